@@ -1,0 +1,252 @@
+//! The syntax tree of a `.gr` file, as parsed. Every node keeps the byte
+//! span it came from so that later stages can point at it.
+
+/// A byte range `[start, end)` in the source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+/// A name with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A type as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeExpr {
+    Int,
+    Bool,
+    Struct,
+    Mutex,
+    RWMutex,
+    WaitGroup,
+    AtomicInt,
+    AtomicBool,
+    Chan(Box<TypeExpr>),
+    Array(Box<Expr>, Box<TypeExpr>),
+}
+
+/// A whole file.
+#[derive(Clone, Debug, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Item {
+    Const(ConstDecl),
+    Var(VarDecl),
+    Func(FuncDecl),
+    Expect(ExpectDecl),
+}
+
+#[derive(Clone, Debug)]
+pub struct ConstDecl {
+    pub name: Ident,
+    pub ty: Option<(TypeExpr, Span)>,
+    pub value: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct VarDecl {
+    pub name: Ident,
+    pub ty: Option<(TypeExpr, Span)>,
+    pub init: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub ty_span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct FuncDecl {
+    pub name: Ident,
+    pub params: Vec<Param>,
+    pub result: Option<(TypeExpr, Span)>,
+    pub body: Block,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpectKind {
+    Exists,
+    Never,
+    Forall,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExpectDecl {
+    pub kind: ExpectKind,
+    pub cond: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+    pub span: Span,
+}
+
+/// The target of an assignment: a name, or a name indexed once.
+#[derive(Clone, Debug)]
+pub struct LValue {
+    pub name: Ident,
+    pub index: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+#[derive(Clone, Debug)]
+pub enum ForKind {
+    /// `for { }`
+    Forever,
+    /// `for cond { }`
+    Cond(Expr),
+    /// `for init; cond; post { }`
+    Clause(Option<Box<Stmt>>, Option<Expr>, Option<Box<Stmt>>),
+    /// `for [k [, v] :=] range e { }`
+    Range(Option<Ident>, Option<Ident>, Expr),
+}
+
+/// One arm of a `select`.
+#[derive(Clone, Debug)]
+pub struct CommClause {
+    pub case: CommCase,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum CommCase {
+    /// `case [v [, ok] (:= | =)] <-ch:`
+    Recv {
+        names: Vec<Ident>,
+        define: bool,
+        chan: Expr,
+        span: Span,
+    },
+    /// `case ch <- e:`
+    Send { chan: Expr, value: Expr, span: Span },
+    Default(Span),
+}
+
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    /// `var x T = e`, `var x = e`, `var x T`
+    Var(Ident, Option<(TypeExpr, Span)>, Option<Expr>),
+    /// `a := e` or `v, ok := <-ch`
+    ShortDecl(Vec<Ident>, Expr),
+    /// `a = e`, `a[i] = e` or `v, ok = <-ch`
+    Assign(Vec<LValue>, Expr),
+    OpAssign(LValue, AssignOp, Expr),
+    IncDec(LValue, bool),
+    Send(Expr, Expr),
+    Expr(Expr),
+    If(Option<Box<Stmt>>, Expr, Block, Option<Box<Stmt>>),
+    For(ForKind, Block),
+    Select(Vec<CommClause>),
+    /// `go f(args)`
+    Go(Expr),
+    /// `go func(params) { body }(args)`
+    GoLit(Vec<Param>, Block, Vec<Expr>),
+    Return(Option<Expr>),
+    Break,
+    Continue,
+    Block(Block),
+}
+
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    Not,
+    Recv,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "||",
+            BinOp::And => "&&",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Int(i64),
+    Bool(bool),
+    Str(String),
+    /// `struct{}{}`
+    Unit,
+    Name(String),
+    Index(Box<Expr>, Box<Expr>),
+    Selector(Box<Expr>, Ident),
+    Call(Box<Expr>, Vec<Expr>),
+    /// A type written as a call argument, as in `make(chan int)`.
+    Type(TypeExpr),
+    Unary(UnOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}

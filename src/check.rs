@@ -1,0 +1,452 @@
+//! Checking of the top level: every global name resolved once, constants
+//! evaluated, shared variables, sync objects and channels laid out in their
+//! tables, function signatures collected. Function bodies are checked and
+//! lowered together in [`crate::lower`].
+
+use crate::ast::*;
+use crate::diag::{DResult, Diagnostic};
+use crate::program::{ChanInfo, GlobalInfo, Place, SyncKind, Ty};
+use std::collections::HashMap;
+
+/// Arrays longer than this are refused (every element is a variable).
+pub const MAX_ARRAY_LEN: i64 = 1024;
+
+/// What a top-level name stands for.
+#[derive(Clone, Debug)]
+pub enum GSym {
+    Const(i64, Ty),
+    /// A plain shared variable (or array of them) at `base` in shared memory.
+    Plain { base: u32, len: Option<u32>, ty: Ty },
+    /// Sync objects (mutexes, wait groups, atomics) at `base` in the sync table.
+    Sync { base: u32, len: Option<u32>, kind: SyncKind },
+    Chan { base: u32, len: Option<u32>, elem: Ty },
+    Func(u16),
+}
+
+/// A function's signature.
+#[derive(Clone, Debug)]
+pub struct Sig {
+    pub params: Vec<Ty>,
+    pub result: Option<Ty>,
+}
+
+/// The checked top level.
+#[derive(Default, Debug)]
+pub struct Globals {
+    pub syms: HashMap<String, (GSym, Span)>,
+    pub plain_names: Vec<String>,
+    pub plain_init: Vec<i64>,
+    pub sync_kinds: Vec<SyncKind>,
+    pub sync_names: Vec<String>,
+    pub sync_init: Vec<i64>,
+    pub chans: Vec<ChanInfo>,
+    pub globals: Vec<GlobalInfo>,
+    pub sigs: Vec<Sig>,
+    /// Indices into the file's items of the functions, by function id.
+    pub func_items: Vec<usize>,
+}
+
+/// Names that cannot be declared at top level because the language uses them.
+const RESERVED: &[&str] = &[
+    "print", "println", "panic", "assert", "close", "len", "make", "fmt", "sync", "atomic", "int",
+    "bool", "true", "false", "cap", "new", "append", "string",
+];
+
+/// Check the top-level declarations.
+pub fn check_globals(file: &File) -> DResult<Globals> {
+    let mut g = Globals::default();
+    // First pass: constants (in order, so a constant may use earlier ones)
+    // and function names (so calls may refer to later functions).
+    for (i, item) in file.items.iter().enumerate() {
+        match item {
+            Item::Const(c) => {
+                declare_ok(&g, &c.name)?;
+                let (v, ty) = const_eval(&g, &c.value)?;
+                if let Some((t, s)) = &c.ty {
+                    let want = scalar_type(t, *s)?;
+                    if want != ty {
+                        return Err(Diagnostic::new(
+                            c.value.span,
+                            format!("constant of type {} cannot be used as {}", ty.name(), want.name()),
+                        ));
+                    }
+                }
+                g.syms
+                    .insert(c.name.name.clone(), (GSym::Const(v, ty), c.name.span));
+            }
+            Item::Func(f) => {
+                declare_ok(&g, &f.name)?;
+                let id = g.sigs.len() as u16;
+                let mut params = Vec::new();
+                for p in &f.params {
+                    params.push(param_type(&p.ty, p.ty_span)?);
+                }
+                let result = match &f.result {
+                    None => None,
+                    Some((t, s)) => Some(param_type(t, *s)?),
+                };
+                if f.name.name == "main" && (!params.is_empty() || result.is_some()) {
+                    return Err(Diagnostic::new(
+                        f.name.span,
+                        "func main must have no parameters and no result",
+                    ));
+                }
+                g.sigs.push(Sig { params, result });
+                g.func_items.push(i);
+                g.syms
+                    .insert(f.name.name.clone(), (GSym::Func(id), f.name.span));
+            }
+            _ => {}
+        }
+    }
+    // Second pass: variables, in declaration order.
+    for item in &file.items {
+        if let Item::Var(v) = item {
+            declare_ok(&g, &v.name)?;
+            let sym = global_var(&mut g, v)?;
+            g.syms.insert(v.name.name.clone(), (sym, v.name.span));
+        }
+    }
+    match g.syms.get("main") {
+        Some((GSym::Func(_), _)) => {}
+        _ => {
+            let end = file
+                .items
+                .last()
+                .map(|i| match i {
+                    Item::Const(c) => c.span.end,
+                    Item::Var(v) => v.span.end,
+                    Item::Func(f) => f.span.end,
+                    Item::Expect(e) => e.span.end,
+                })
+                .unwrap_or(0);
+            return Err(Diagnostic::new(
+                Span::new(end, end),
+                "missing func main: a program needs `func main() { … }`",
+            ));
+        }
+    }
+    Ok(g)
+}
+
+fn declare_ok(g: &Globals, name: &Ident) -> DResult<()> {
+    if name.name == "_" {
+        return Err(Diagnostic::new(name.span, "`_` cannot be declared at top level"));
+    }
+    if RESERVED.contains(&name.name.as_str()) {
+        return Err(Diagnostic::new(
+            name.span,
+            format!("`{}` is predeclared and cannot be redeclared at top level", name.name),
+        ));
+    }
+    if g.syms.contains_key(&name.name) {
+        return Err(Diagnostic::new(
+            name.span,
+            format!("`{}` redeclared at top level", name.name),
+        ));
+    }
+    Ok(())
+}
+
+fn scalar_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
+    match t {
+        TypeExpr::Int => Ok(Ty::Int),
+        TypeExpr::Bool => Ok(Ty::Bool),
+        _ => Err(Diagnostic::new(span, "expected int or bool")),
+    }
+}
+
+/// Types allowed for parameters and results.
+pub fn param_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
+    match t {
+        TypeExpr::Int => Ok(Ty::Int),
+        TypeExpr::Bool => Ok(Ty::Bool),
+        _ => Err(Diagnostic::new(
+            span,
+            "parameters and results must be int or bool (sync objects and channels are shared: use the global by name)",
+        )),
+    }
+}
+
+/// Evaluate a constant expression (literals, constants, arithmetic).
+pub fn const_eval(g: &Globals, e: &Expr) -> DResult<(i64, Ty)> {
+    use crate::program::binop;
+    Ok(match &e.kind {
+        ExprKind::Int(v) => (*v, Ty::Int),
+        ExprKind::Bool(b) => (*b as i64, Ty::Bool),
+        ExprKind::Name(n) => match g.syms.get(n) {
+            Some((GSym::Const(v, t), _)) => (*v, *t),
+            Some(_) => {
+                return Err(Diagnostic::new(
+                    e.span,
+                    format!("`{n}` is not a constant: expected a constant expression"),
+                ));
+            }
+            None => return Err(Diagnostic::new(e.span, format!("undefined: {n}"))),
+        },
+        ExprKind::Unary(UnOp::Neg, a) => match const_eval(g, a)? {
+            (v, Ty::Int) => (v.wrapping_neg(), Ty::Int),
+            _ => return Err(Diagnostic::new(e.span, "operator - expects an int")),
+        },
+        ExprKind::Unary(UnOp::Not, a) => match const_eval(g, a)? {
+            (v, Ty::Bool) => ((v == 0) as i64, Ty::Bool),
+            _ => return Err(Diagnostic::new(e.span, "operator ! expects a bool")),
+        },
+        ExprKind::Binary(op, a, b) => {
+            let (x, tx) = const_eval(g, a)?;
+            let (y, ty) = const_eval(g, b)?;
+            if tx != ty {
+                return Err(Diagnostic::new(
+                    e.span,
+                    format!("mismatched types {} and {}", tx.name(), ty.name()),
+                ));
+            }
+            let rt = crate::lower::binop_type(*op, tx).map_err(|m| Diagnostic::new(e.span, m))?;
+            let v = binop(*op, x, y).map_err(|m| Diagnostic::new(e.span, m))?;
+            (v, rt)
+        }
+        ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "len") => {
+            if let [a] = args.as_slice()
+                && let ExprKind::Name(n) = &a.kind
+            {
+                match g.syms.get(n) {
+                    Some((GSym::Plain { len: Some(l), .. }, _))
+                    | Some((GSym::Sync { len: Some(l), .. }, _))
+                    | Some((GSym::Chan { len: Some(l), .. }, _)) => return Ok((*l as i64, Ty::Int)),
+                    _ => {}
+                }
+            }
+            return Err(Diagnostic::new(
+                e.span,
+                "expected a constant expression (len of a global array is one)",
+            ));
+        }
+        _ => {
+            return Err(Diagnostic::new(
+                e.span,
+                "expected a constant expression (literals, constants and arithmetic on them)",
+            ));
+        }
+    })
+}
+
+fn array_len(g: &Globals, n: &Expr) -> DResult<u32> {
+    let (v, t) = const_eval(g, n).map_err(|d| {
+        Diagnostic::new(
+            d.span,
+            format!("array size must be a constant: {}", d.message),
+        )
+    })?;
+    if t != Ty::Int {
+        return Err(Diagnostic::new(n.span, "array size must be an int"));
+    }
+    if !(1..=MAX_ARRAY_LEN).contains(&v) {
+        return Err(Diagnostic::new(
+            n.span,
+            format!("array size must be between 1 and {MAX_ARRAY_LEN}, not {v}"),
+        ));
+    }
+    Ok(v as u32)
+}
+
+fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
+    match t {
+        TypeExpr::Int => Ok(Ty::Int),
+        TypeExpr::Bool => Ok(Ty::Bool),
+        TypeExpr::Struct => Ok(Ty::Unit),
+        _ => Err(Diagnostic::new(
+            span,
+            "channel elements must be int, bool or struct{}",
+        )),
+    }
+}
+
+fn sync_kind(t: &TypeExpr) -> Option<SyncKind> {
+    Some(match t {
+        TypeExpr::Mutex => SyncKind::Mutex,
+        TypeExpr::RWMutex => SyncKind::RWMutex,
+        TypeExpr::WaitGroup => SyncKind::WaitGroup,
+        TypeExpr::AtomicInt => SyncKind::AtomicInt,
+        TypeExpr::AtomicBool => SyncKind::AtomicBool,
+        _ => return None,
+    })
+}
+
+fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
+    let name = &v.name.name;
+    // `var ch = make(chan T[, n])`
+    if let Some(init) = &v.init
+        && let ExprKind::Call(f, args) = &init.kind
+        && matches!(&f.kind, ExprKind::Name(n) if n == "make")
+    {
+        if v.ty.is_some() {
+            return Err(Diagnostic::new(
+                init.span,
+                "write `var ch = make(chan T)` without a type",
+            ));
+        }
+        let (elem, cap) = make_args(g, init, args)?;
+        let base = g.chans.len() as u32;
+        g.chans.push(ChanInfo {
+            name: name.clone(),
+            cap,
+            elem,
+        });
+        return Ok(GSym::Chan {
+            base,
+            len: None,
+            elem,
+        });
+    }
+    let (ty, ty_span) = match (&v.ty, &v.init) {
+        (Some((t, s)), _) => (t.clone(), *s),
+        (None, Some(init)) => {
+            let (_, t) = const_eval(g, init).map_err(|d| {
+                Diagnostic::new(
+                    d.span,
+                    format!("a global's initial value must be a constant: {}", d.message),
+                )
+            })?;
+            (
+                match t {
+                    Ty::Bool => TypeExpr::Bool,
+                    _ => TypeExpr::Int,
+                },
+                init.span,
+            )
+        }
+        (None, None) => unreachable!("grammar requires a type or a value"),
+    };
+    let (elem_ty, len) = match &ty {
+        TypeExpr::Array(n, t) => {
+            if matches!(**t, TypeExpr::Array(..)) {
+                return Err(Diagnostic::new(ty_span, "arrays of arrays are not supported"));
+            }
+            (t.as_ref().clone(), Some(array_len(g, n)?))
+        }
+        t => (t.clone(), None),
+    };
+    let count = len.unwrap_or(1);
+    if let Some(init) = &v.init
+        && (len.is_some() || !matches!(elem_ty, TypeExpr::Int | TypeExpr::Bool))
+    {
+        return Err(Diagnostic::new(
+            init.span,
+            "only int and bool variables can have an initial value",
+        ));
+    }
+    match &elem_ty {
+        TypeExpr::Int | TypeExpr::Bool => {
+            let t = if elem_ty == TypeExpr::Int { Ty::Int } else { Ty::Bool };
+            let init = match &v.init {
+                None => 0,
+                Some(e) => {
+                    let (val, vt) = const_eval(g, e).map_err(|d| {
+                        Diagnostic::new(
+                            d.span,
+                            format!("a global's initial value must be a constant: {}", d.message),
+                        )
+                    })?;
+                    if vt != t {
+                        return Err(Diagnostic::new(
+                            e.span,
+                            format!("cannot use {} value as {}", vt.name(), t.name()),
+                        ));
+                    }
+                    val
+                }
+            };
+            let base = g.plain_names.len() as u32;
+            for i in 0..count {
+                g.plain_names.push(match len {
+                    Some(_) => format!("{name}[{i}]"),
+                    None => name.clone(),
+                });
+                g.plain_init.push(init);
+            }
+            g.globals.push(GlobalInfo {
+                name: name.clone(),
+                ty: t,
+                len,
+                place: Place::Plain,
+                base,
+            });
+            Ok(GSym::Plain { base, len, ty: t })
+        }
+        TypeExpr::Chan(t) => {
+            let elem = chan_elem(t, ty_span)?;
+            let base = g.chans.len() as u32;
+            for i in 0..count {
+                g.chans.push(ChanInfo {
+                    name: match len {
+                        Some(_) => format!("{name}[{i}]"),
+                        None => name.clone(),
+                    },
+                    cap: 0,
+                    elem,
+                });
+            }
+            Ok(GSym::Chan { base, len, elem })
+        }
+        t => {
+            let Some(kind) = sync_kind(t) else {
+                return Err(Diagnostic::new(
+                    ty_span,
+                    "a shared variable must be int, bool, a sync object, an atomic, a channel or an array of them",
+                ));
+            };
+            let base = g.sync_kinds.len() as u32;
+            for i in 0..count {
+                g.sync_kinds.push(kind);
+                g.sync_names.push(match len {
+                    Some(_) => format!("{name}[{i}]"),
+                    None => name.clone(),
+                });
+                g.sync_init.push(0);
+            }
+            if matches!(kind, SyncKind::AtomicInt | SyncKind::AtomicBool) {
+                g.globals.push(GlobalInfo {
+                    name: name.clone(),
+                    ty: if kind == SyncKind::AtomicInt { Ty::Int } else { Ty::Bool },
+                    len,
+                    place: Place::Atomic,
+                    base,
+                });
+            }
+            Ok(GSym::Sync { base, len, kind })
+        }
+    }
+}
+
+/// Check the arguments of `make(chan T[, n])`.
+pub fn make_args(g: &Globals, call: &Expr, args: &[Expr]) -> DResult<(Ty, u32)> {
+    let Some(first) = args.first() else {
+        return Err(Diagnostic::new(call.span, "make needs a channel type: make(chan T)"));
+    };
+    let ExprKind::Type(TypeExpr::Chan(t)) = &first.kind else {
+        return Err(Diagnostic::new(
+            first.span,
+            "only channels can be made: expected `chan T`",
+        ));
+    };
+    let elem = chan_elem(t, first.span)?;
+    let cap = match args.get(1) {
+        None => 0,
+        Some(n) => {
+            let (v, t) = const_eval(g, n).map_err(|d| {
+                Diagnostic::new(d.span, format!("channel capacity must be a constant: {}", d.message))
+            })?;
+            if t != Ty::Int || !(0..=MAX_ARRAY_LEN).contains(&v) {
+                return Err(Diagnostic::new(
+                    n.span,
+                    format!("channel capacity must be an int between 0 and {MAX_ARRAY_LEN}"),
+                ));
+            }
+            v as u32
+        }
+    };
+    if args.len() > 2 {
+        return Err(Diagnostic::new(args[2].span, "make(chan T, n) takes at most 2 arguments"));
+    }
+    Ok((elem, cap))
+}

@@ -1,0 +1,203 @@
+//! The command line (CLI.md): `grace check [OPTIONS] <FILE>...`.
+
+use crate::explore::{CheckOptions, CheckResult};
+use crate::memory::sc::Sc;
+use crate::report::{WitnessMode, json, text};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Exit status: explored completely and found nothing.
+pub const EXIT_CLEAN: i32 = 0;
+/// Explored completely and found something.
+pub const EXIT_FOUND: i32 = 1;
+/// Bad input: nothing explored.
+pub const EXIT_BAD_INPUT: i32 = 2;
+/// A limit stopped the search.
+pub const EXIT_LIMIT: i32 = 3;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "grace",
+    version,
+    about = "A model checker for tiny concurrent Go programs: every interleaving, every outcome, every race.",
+    after_help = "Exit status: 0 nothing found, 1 something found (race outcome, data race, deadlock, panic,\nfailed assert, leak, never-ending run, failed expect), 2 bad input, 3 a limit stopped the search."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The memory model for plain shared variables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MemoryArg {
+    /// Sequential consistency: a read returns the latest write.
+    Sc,
+    /// x86-TSO store buffers (not implemented yet).
+    Tso,
+    /// The Go memory model (not implemented yet).
+    Go,
+}
+
+/// Report format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Explore every run of each program and report its outcomes, data
+    /// races, deadlocks, panics, leaks, never-ending runs and expects.
+    Check {
+        /// The .gr files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Memory model for plain shared variables (only sc exists so far).
+        #[arg(long, value_enum, default_value = "sc")]
+        memory: MemoryArg,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Stop after this many distinct states; the report is then partial (exit 3).
+        #[arg(long, value_name = "N")]
+        max_states: Option<usize>,
+        /// Write the state graph as Graphviz DOT to FILE.
+        #[arg(long, value_name = "FILE")]
+        dot: Option<PathBuf>,
+        /// Which witnesses the text report prints (JSON always has them all).
+        #[arg(long, value_enum, default_value = "race")]
+        witness: WitnessMode,
+        /// Explore without any state-space reduction (the reference search).
+        #[arg(long)]
+        no_reduction: bool,
+    },
+}
+
+/// Run the command line; returns the exit status.
+pub fn main() -> i32 {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("grace: internal error: {info}");
+        eprintln!("grace: this is a bug in grace; please report it with the input file");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_BAD_INPUT } else { EXIT_CLEAN };
+            let _ = e.print();
+            return code;
+        }
+    };
+    // Run on a thread with a large stack, so deep programs cannot overflow it.
+    let handle = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || run(cli.command));
+    match handle {
+        Ok(h) => h.join().unwrap_or(101),
+        Err(e) => {
+            eprintln!("grace: cannot start: {e}");
+            101
+        }
+    }
+}
+
+fn run(cmd: Command) -> i32 {
+    let Command::Check {
+        files,
+        memory,
+        format,
+        max_states,
+        dot,
+        witness,
+        no_reduction,
+    } = cmd;
+    if memory != MemoryArg::Sc {
+        eprintln!(
+            "grace: error: --memory {} is not implemented yet; only --memory sc is available",
+            match memory {
+                MemoryArg::Tso => "tso",
+                _ => "go",
+            }
+        );
+        return EXIT_BAD_INPUT;
+    }
+    if dot.is_some() && files.len() > 1 {
+        eprintln!("grace: error: --dot takes exactly one input file");
+        return EXIT_BAD_INPUT;
+    }
+    let opts = CheckOptions {
+        max_states,
+        no_reduction,
+        dot: dot.is_some(),
+    };
+    let mut bad = false;
+    let mut limited = false;
+    let mut found = false;
+    let mut texts = Vec::new();
+    let mut jsons = Vec::new();
+    for f in &files {
+        let name = f.display().to_string();
+        let result = match check_file(&name, f, opts) {
+            Ok(r) => r,
+            Err(msg) => {
+                eprint!("{msg}");
+                bad = true;
+                continue;
+            }
+        };
+        limited |= !result.complete;
+        found |= result.found_something();
+        if let (Some(path), Some(d)) = (&dot, &result.dot)
+            && let Err(e) = std::fs::write(path, d)
+        {
+            eprintln!("grace: error: cannot write {}: {e}", path.display());
+            bad = true;
+        }
+        match format {
+            Format::Text => texts.push(text::render(&name, &result, witness)),
+            Format::Json => jsons.push(json::to_value(&name, &result)),
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    match format {
+        Format::Text => {
+            let _ = write!(stdout, "{}", texts.join("\n"));
+        }
+        Format::Json => {
+            let v = if files.len() == 1 && jsons.len() == 1 {
+                jsons.pop().unwrap()
+            } else {
+                serde_json::Value::Array(jsons)
+            };
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            );
+        }
+    }
+    let _ = stdout.flush();
+    if bad {
+        EXIT_BAD_INPUT
+    } else if limited {
+        EXIT_LIMIT
+    } else if found {
+        EXIT_FOUND
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// Read, compile and check one file; errors come back rendered.
+pub fn check_file(
+    name: &str,
+    path: &std::path::Path,
+    opts: CheckOptions,
+) -> Result<CheckResult, String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| crate::diag::plain_error(name, &format!("cannot read the file: {e}")))?;
+    let src = crate::source_from_bytes(name, &bytes)?;
+    let prog = crate::compile(&src)?;
+    Ok(crate::explore::check(&prog, &Sc, opts))
+}

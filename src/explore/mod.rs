@@ -1,0 +1,584 @@
+//! Exploration: the step semantics ([`step`]), the states ([`state`]), the
+//! breadth-first search ([`search`]), and the analysis of the state graph
+//! into the findings of a report ([`CheckResult`]).
+
+pub mod search;
+pub mod state;
+pub mod step;
+
+use crate::memory::MemoryModel;
+use crate::program::{Place, Program, Ty};
+use rustc_hash::{FxHashMap, FxHashSet};
+use search::{Explored, Limit, SearchLimits, Visitor, explore};
+use serde::Serialize;
+use state::{EndKind, State, Strings, gor_name};
+use std::collections::BTreeMap;
+use std::time::Instant;
+use step::{Machine, Mode};
+
+/// Options of one check.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CheckOptions {
+    pub max_states: Option<usize>,
+    /// Explore without reductions (there are none yet: the search is plain).
+    pub no_reduction: bool,
+    /// Also render the state graph as DOT.
+    pub dot: bool,
+}
+
+/// One step of a witness.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WitnessStep {
+    pub goroutine: String,
+    pub line: u32,
+    pub col: u32,
+    pub step: String,
+}
+
+/// The class of an outcome (LANGUAGE.md §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    Serial,
+    Preemptive,
+    Stale,
+}
+
+impl Class {
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Serial => "serial",
+            Class::Preemptive => "preemptive",
+            Class::Stale => "stale",
+        }
+    }
+}
+
+/// The final value of a top-level variable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GValue {
+    Scalar(Ty, i64),
+    Array(Ty, Vec<i64>),
+}
+
+impl GValue {
+    pub fn show(&self) -> String {
+        match self {
+            GValue::Scalar(t, v) => t.show(*v),
+            GValue::Array(t, vs) => {
+                let parts: Vec<String> = vs.iter().map(|v| t.show(*v)).collect();
+                format!("[{}]", parts.join(" "))
+            }
+        }
+    }
+}
+
+/// A distinct final state.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub kind: EndKind,
+    pub message: Option<String>,
+    pub globals: Vec<(String, GValue)>,
+    pub output: String,
+    pub class: Class,
+    pub witness: Vec<WitnessStep>,
+    /// For a deadlock: where each goroutine is blocked.
+    pub blocked: Vec<Position>,
+}
+
+impl Outcome {
+    pub fn is_race(&self) -> bool {
+        self.class != Class::Serial
+    }
+}
+
+/// One side of a data race.
+#[derive(Clone, Debug, Serialize)]
+pub struct RaceAccess {
+    pub goroutine: String,
+    pub line: u32,
+    pub col: u32,
+    pub op: &'static str,
+}
+
+/// Two conflicting accesses not ordered by happens-before.
+#[derive(Clone, Debug, Serialize)]
+pub struct Race {
+    pub var: String,
+    pub a: RaceAccess,
+    pub b: RaceAccess,
+    pub witness: Vec<WitnessStep>,
+}
+
+/// A goroutine blocked forever when main returned.
+#[derive(Clone, Debug, Serialize)]
+pub struct Leak {
+    pub goroutine: String,
+    pub line: u32,
+    pub col: u32,
+    pub waiting: String,
+    pub witness: Vec<WitnessStep>,
+}
+
+/// Where a goroutine stands.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub goroutine: String,
+    pub line: u32,
+    pub col: u32,
+    pub at: String,
+}
+
+/// A state from which no run can end.
+#[derive(Clone, Debug, Serialize)]
+pub struct NeverEnding {
+    pub goroutines: Vec<Position>,
+    pub witness: Vec<WitnessStep>,
+}
+
+/// The verdict of an `expect`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExpectResult {
+    pub line: u32,
+    pub text: String,
+    pub holds: bool,
+    pub witness: Option<Vec<WitnessStep>>,
+}
+
+/// Figures of the search.
+#[derive(Clone, Debug, Serialize)]
+pub struct Stats {
+    pub states: usize,
+    pub transitions: usize,
+    pub seconds: f64,
+}
+
+/// Everything a check found.
+#[derive(Clone, Debug)]
+pub struct CheckResult {
+    pub memory: &'static str,
+    pub complete: bool,
+    pub limit: Option<String>,
+    pub stats: Stats,
+    pub outcomes: Vec<Outcome>,
+    pub races: Vec<Race>,
+    pub leaks: Vec<Leak>,
+    pub never_ending: Vec<NeverEnding>,
+    pub expects: Vec<ExpectResult>,
+    /// The state graph as DOT, when asked for.
+    pub dot: Option<String>,
+}
+
+impl CheckResult {
+    /// Did the check find anything (exit status 1)?
+    pub fn found_something(&self) -> bool {
+        self.outcomes
+            .iter()
+            .any(|o| o.is_race() || o.kind != EndKind::Ok)
+            || !self.races.is_empty()
+            || !self.leaks.is_empty()
+            || !self.never_ending.is_empty()
+            || self.expects.iter().any(|e| !e.holds)
+    }
+}
+
+/// Records, per pair of source locations, the first state where two
+/// goroutines are about to make conflicting accesses to one variable.
+struct RaceFinder<'m, 'p, M: MemoryModel> {
+    machine: &'m Machine<'p, M>,
+    seen: FxHashSet<((u16, u32), (u16, u32))>,
+    found: Vec<(u32, usize, usize, u32)>,
+}
+
+impl<M: MemoryModel> Visitor<M::Mem> for RaceFinder<'_, '_, M> {
+    fn visit(&mut self, index: u32, s: &State<M::Mem>) {
+        if s.end.is_some() {
+            return;
+        }
+        let acc: Vec<(usize, step::Access)> = (0..s.gors.len())
+            .filter_map(|g| self.machine.pending_access(s, g).map(|a| (g, a)))
+            .collect();
+        for x in 0..acc.len() {
+            for y in x + 1..acc.len() {
+                let (ga, a) = acc[x];
+                let (gb, b) = acc[y];
+                if a.slot != b.slot || !(a.write || b.write) {
+                    continue;
+                }
+                let la = (a.func, a.pc);
+                let lb = (b.func, b.pc);
+                let key = if la <= lb { (la, lb) } else { (lb, la) };
+                if self.seen.insert(key) {
+                    self.found.push((index, ga, gb, a.slot));
+                }
+            }
+        }
+    }
+}
+
+/// Check a lowered program under a memory model.
+pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> CheckResult {
+    let t0 = Instant::now();
+    let machine = Machine::new(prog, model);
+    let mut strings = Strings::default();
+    let limits = SearchLimits {
+        max_states: opts.max_states,
+    };
+    let mut finder = RaceFinder {
+        machine: &machine,
+        seen: FxHashSet::default(),
+        found: Vec::new(),
+    };
+    let full = explore(&machine, Mode::Full, limits, &mut strings, &mut finder);
+    let races_found = std::mem::take(&mut finder.found);
+    // The outcomes reachable without preemption, under sc.
+    let sc = crate::memory::sc::Sc;
+    let sc_machine = Machine::new(prog, &sc);
+    let serial = explore(&sc_machine, Mode::Serial, limits, &mut strings, &mut ());
+    let serial_keys: FxHashSet<OutcomeKey> = serial
+        .terminals
+        .iter()
+        .map(|&(i, end)| outcome_key(prog, &sc, &serial.states[i as usize], end.kind, end.msg))
+        .collect();
+
+    let w = Witnesser {
+        machine: &machine,
+        ex: &full,
+    };
+
+    // Outcomes: the first (shortest) terminal state of each.
+    let mut by_key: BTreeMap<(EndKind, Vec<i64>, String, String), Outcome> = BTreeMap::new();
+    let mut keys_of_terminal = Vec::new();
+    for &(i, end) in &full.terminals {
+        let s = &full.states[i as usize];
+        let key = outcome_key(prog, model, s, end.kind, end.msg);
+        keys_of_terminal.push((i, key.clone()));
+        let sort_key = (
+            end.kind,
+            key.1.clone(),
+            strings.get(key.3).to_string(),
+            strings.get(key.2).to_string(),
+        );
+        if by_key.contains_key(&sort_key) {
+            continue;
+        }
+        let class = if serial_keys.contains(&key) {
+            Class::Serial
+        } else {
+            Class::Preemptive
+        };
+        let msg = strings.get(end.msg).to_string();
+        by_key.insert(
+            sort_key,
+            Outcome {
+                kind: end.kind,
+                message: if end.kind == EndKind::Ok { None } else { Some(msg) },
+                globals: globals_of(prog, &key.1),
+                output: strings.get(s.output).to_string(),
+                class,
+                witness: w.witness(i, &mut strings),
+                blocked: if end.kind == EndKind::Deadlock {
+                    positions(&machine, s)
+                } else {
+                    Vec::new()
+                },
+            },
+        );
+    }
+    let outcomes: Vec<Outcome> = by_key.into_values().collect();
+
+    // Data races.
+    let mut races = Vec::new();
+    for (i, ga, gb, slot) in races_found {
+        let s = &full.states[i as usize];
+        let a = machine.pending_access(s, ga).unwrap();
+        let b = machine.pending_access(s, gb).unwrap();
+        let la = machine.loc(s, ga);
+        let lb = machine.loc(s, gb);
+        let mk = |g: usize, l: (u32, u32), acc: step::Access| RaceAccess {
+            goroutine: gor_name(prog, s, g),
+            line: l.0,
+            col: l.1,
+            op: if acc.write { "write" } else { "read" },
+        };
+        let (mut ra, mut rb) = (mk(ga, la, a), mk(gb, lb, b));
+        let (mut first, mut second) = (ga, gb);
+        if (rb.line, rb.col, rb.op) < (ra.line, ra.col, ra.op) {
+            std::mem::swap(&mut ra, &mut rb);
+            std::mem::swap(&mut first, &mut second);
+        }
+        let mut witness = w.witness(i, &mut strings);
+        witness.extend(w.two_steps(s, first, second, &mut strings));
+        races.push(Race {
+            var: prog.plain_names[slot as usize].clone(),
+            a: ra,
+            b: rb,
+            witness,
+        });
+    }
+    races.sort_by(|x, y| {
+        (x.a.line, x.a.col, x.b.line, x.b.col, &x.var).cmp(&(y.a.line, y.a.col, y.b.line, y.b.col, &y.var))
+    });
+
+    // Leaks: goroutines blocked when main returned.
+    let mut leaks: Vec<Leak> = Vec::new();
+    let mut leak_seen = FxHashSet::default();
+    for &(i, end) in &full.terminals {
+        if end.kind != EndKind::Ok {
+            continue;
+        }
+        let s = &full.states[i as usize];
+        for g in 1..s.gors.len() {
+            if s.gors[g].done() {
+                continue;
+            }
+            let mut probe = s.clone();
+            probe.end = None;
+            if machine.can_step(&probe, g, &mut strings) {
+                continue;
+            }
+            let fr = *s.gors[g].frames.last().unwrap();
+            if !leak_seen.insert((s.gors[g].func, fr.func, fr.pc)) {
+                continue;
+            }
+            let (line, col) = machine.loc(s, g);
+            leaks.push(Leak {
+                goroutine: gor_name(prog, s, g),
+                line,
+                col,
+                waiting: machine.waiting_at(s, g),
+                witness: w.witness(i, &mut strings),
+            });
+        }
+    }
+
+    // Runs that can never end.
+    let mut never_ending = Vec::new();
+    if full.stopped.is_none() {
+        let stuck = full.never_ending();
+        let mut seen: FxHashMap<Vec<Position>, ()> = FxHashMap::default();
+        for i in 0..full.states.len() {
+            if !stuck[i] {
+                continue;
+            }
+            let entry = match full.parent[i] {
+                None => true,
+                Some((p, _)) => !stuck[p as usize],
+            };
+            if !entry {
+                continue;
+            }
+            let s = &full.states[i];
+            let positions = positions(&machine, s);
+            if seen.insert(positions.clone(), ()).is_none() {
+                never_ending.push(NeverEnding {
+                    goroutines: positions,
+                    witness: w.witness(i as u32, &mut strings),
+                });
+            }
+        }
+    }
+
+    // Expects, on the final values of every run that ended.
+    let mut expects = Vec::new();
+    for e in &prog.expects {
+        let mut holds_any = None;
+        let mut violation = None;
+        for (i, key) in &keys_of_terminal {
+            let (plain, sync) = finals(prog, model, &full.states[*i as usize]);
+            let v = e.cond.eval(&plain, &sync).map(|v| v != 0).unwrap_or(false);
+            match e.kind {
+                crate::ast::ExpectKind::Exists => {
+                    if v && holds_any.is_none() {
+                        holds_any = Some(*i);
+                    }
+                }
+                crate::ast::ExpectKind::Never => {
+                    if v && violation.is_none() {
+                        violation = Some(*i);
+                    }
+                }
+                crate::ast::ExpectKind::Forall => {
+                    if key.0 == EndKind::Ok && !v && violation.is_none() {
+                        violation = Some(*i);
+                    }
+                }
+            }
+        }
+        let (holds, wi) = match e.kind {
+            crate::ast::ExpectKind::Exists => (holds_any.is_some(), holds_any),
+            _ => (violation.is_none(), violation),
+        };
+        expects.push(ExpectResult {
+            line: e.line,
+            text: e.text.clone(),
+            holds,
+            witness: wi.map(|i| w.witness(i, &mut strings)),
+        });
+    }
+
+    let dot = opts.dot.then(|| {
+        let mut marks = FxHashMap::default();
+        for (i, key) in &keys_of_terminal {
+            let o = outcomes.iter().find(|o| {
+                o.kind == key.0
+                    && o.globals == globals_of(prog, &key.1)
+                    && o.output == strings.get(key.3)
+            });
+            if let Some(o) = o {
+                let mut label = o.kind.name().to_string();
+                for (n, v) in &o.globals {
+                    label.push_str(&format!("\\n{n}={}", v.show()));
+                }
+                if !o.output.is_empty() {
+                    label.push_str(&format!("\\n{:?}", o.output));
+                }
+                marks.insert(
+                    *i,
+                    crate::report::dot::TerminalMark {
+                        label,
+                        race: o.is_race(),
+                    },
+                );
+            }
+        }
+        crate::report::dot::render(&machine, &full, &marks, &mut strings)
+    });
+    let complete = full.stopped.is_none() && serial.stopped.is_none();
+    CheckResult {
+        memory: model.name(),
+        complete,
+        limit: match full.stopped.or(serial.stopped) {
+            Some(Limit::MaxStates) => Some(format!(
+                "--max-states {} reached",
+                opts.max_states.unwrap_or(0)
+            )),
+            None => None,
+        },
+        stats: Stats {
+            states: full.states.len(),
+            transitions: full.graph.edge_count(),
+            seconds: t0.elapsed().as_secs_f64(),
+        },
+        outcomes,
+        races,
+        leaks,
+        never_ending,
+        expects,
+        dot,
+    }
+}
+
+fn positions<M: MemoryModel>(machine: &Machine<'_, M>, s: &State<M::Mem>) -> Vec<Position> {
+    (0..s.gors.len())
+        .filter(|&g| !s.gors[g].done())
+        .map(|g| {
+            let (line, col) = machine.loc(s, g);
+            Position {
+                goroutine: gor_name(machine.prog, s, g),
+                line,
+                col,
+                at: machine.waiting_at(s, g),
+            }
+        })
+        .collect()
+}
+
+/// (kind, listed globals, message, output)
+type OutcomeKey = (EndKind, Vec<i64>, u32, u32);
+
+fn finals<M: MemoryModel>(prog: &Program, model: &M, s: &State<M::Mem>) -> (Vec<i64>, Vec<i64>) {
+    let _ = prog;
+    (model.finals(&s.mem), s.sync.to_vec())
+}
+
+fn outcome_key<M: MemoryModel>(
+    prog: &Program,
+    model: &M,
+    s: &State<M::Mem>,
+    kind: EndKind,
+    msg: u32,
+) -> OutcomeKey {
+    let (plain, sync) = finals(prog, model, s);
+    let mut vals = Vec::new();
+    for g in &prog.globals {
+        let src = match g.place {
+            Place::Plain => &plain,
+            Place::Atomic => &sync,
+        };
+        let n = g.len.unwrap_or(1);
+        vals.extend_from_slice(&src[g.base as usize..(g.base + n) as usize]);
+    }
+    (kind, vals, msg, s.output)
+}
+
+fn globals_of(prog: &Program, vals: &[i64]) -> Vec<(String, GValue)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for g in &prog.globals {
+        match g.len {
+            None => {
+                out.push((g.name.clone(), GValue::Scalar(g.ty, vals[pos])));
+                pos += 1;
+            }
+            Some(n) => {
+                out.push((
+                    g.name.clone(),
+                    GValue::Array(g.ty, vals[pos..pos + n as usize].to_vec()),
+                ));
+                pos += n as usize;
+            }
+        }
+    }
+    out
+}
+
+/// Turns paths of the state graph into witnesses by replaying each step.
+struct Witnesser<'a, 'p, M: MemoryModel> {
+    machine: &'a Machine<'p, M>,
+    ex: &'a Explored<M::Mem>,
+}
+
+impl<M: MemoryModel> Witnesser<'_, '_, M> {
+    fn witness(&self, i: u32, strings: &mut Strings) -> Vec<WitnessStep> {
+        let mut out = Vec::new();
+        let mut succ = Vec::new();
+        for (pred, k) in self.ex.path(i) {
+            let s = &self.ex.states[pred as usize];
+            self.machine
+                .successors(s, Mode::Full, strings, true, &mut succ);
+            let x = &succ[k as usize];
+            out.push(self.step(s, x.gor as usize, x.desc.clone()));
+        }
+        out
+    }
+
+    fn step(&self, s: &State<M::Mem>, g: usize, desc: String) -> WitnessStep {
+        let (line, col) = self.machine.loc(s, g);
+        WitnessStep {
+            goroutine: gor_name(self.machine.prog, s, g),
+            line,
+            col,
+            step: desc,
+        }
+    }
+
+    /// The two racing accesses, taken one after the other from state `s`.
+    fn two_steps(&self, s: &State<M::Mem>, a: usize, b: usize, strings: &mut Strings) -> Vec<WitnessStep> {
+        let mut out = Vec::new();
+        let mut succ = Vec::new();
+        self.machine.successors(s, Mode::Full, strings, true, &mut succ);
+        let Some(x) = succ.iter().position(|x| x.gor as usize == a) else {
+            return out;
+        };
+        let first = succ.swap_remove(x);
+        out.push(self.step(s, a, first.desc));
+        let s2 = first.state;
+        let mut succ2 = Vec::new();
+        self.machine.successors(&s2, Mode::Full, strings, true, &mut succ2);
+        if let Some(y) = succ2.iter().find(|y| y.gor as usize == b) {
+            out.push(self.step(&s2, b, y.desc.clone()));
+        }
+        out
+    }
+}

@@ -1,0 +1,148 @@
+//! Breadth-first explicit-state search: every state hashed and stored once
+//! (in insertion order, which is BFS order), the transitions kept as a
+//! petgraph graph of state indices, and a BFS parent per state so that every
+//! witness is a shortest run.
+
+use super::state::{End, EndKind, State, Strings};
+use super::step::{Machine, Mode, Succ};
+use crate::memory::MemoryModel;
+use indexmap::IndexSet;
+use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::FxBuildHasher;
+
+/// Why a search stopped before exploring everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    MaxStates,
+}
+
+/// Limits on a search.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SearchLimits {
+    pub max_states: Option<usize>,
+}
+
+/// The explored state graph.
+pub struct Explored<Mm> {
+    pub states: IndexSet<State<Mm>, FxBuildHasher>,
+    /// Node `i` is state `i`; an edge's weight is the successor's position
+    /// in the ordered successor list of its source (so a step can be
+    /// described again by regenerating the successors).
+    pub graph: DiGraph<(), u32, u32>,
+    /// BFS parent of each state: (predecessor, successor position).
+    pub parent: Vec<Option<(u32, u32)>>,
+    /// States where a run ends, with how, in BFS order.
+    pub terminals: Vec<(u32, End)>,
+    /// Set when a limit stopped the search.
+    pub stopped: Option<Limit>,
+    /// Number of states whose successors were generated.
+    pub expanded: usize,
+}
+
+/// Called on every expanded state (used for race detection).
+pub trait Visitor<Mm> {
+    fn visit(&mut self, index: u32, state: &State<Mm>);
+}
+
+impl<Mm> Visitor<Mm> for () {
+    fn visit(&mut self, _: u32, _: &State<Mm>) {}
+}
+
+/// Explore every state reachable from the initial one.
+pub fn explore<M: MemoryModel>(
+    machine: &Machine<'_, M>,
+    mode: Mode,
+    limits: SearchLimits,
+    strings: &mut Strings,
+    visitor: &mut dyn Visitor<M::Mem>,
+) -> Explored<M::Mem> {
+    let mut ex = Explored {
+        states: IndexSet::with_hasher(FxBuildHasher),
+        graph: DiGraph::default(),
+        parent: Vec::new(),
+        terminals: Vec::new(),
+        stopped: None,
+        expanded: 0,
+    };
+    let init = machine.initial(strings);
+    ex.states.insert(init);
+    ex.graph.add_node(());
+    ex.parent.push(None);
+    let mut out: Vec<Succ<M::Mem>> = Vec::new();
+    let mut i = 0usize;
+    while i < ex.states.len() {
+        if let Some(max) = limits.max_states
+            && ex.states.len() >= max
+            && i < ex.states.len()
+        {
+            // Every state found is kept, but no more are generated.
+            ex.stopped = Some(Limit::MaxStates);
+            break;
+        }
+        let s = &ex.states[i];
+        visitor.visit(i as u32, s);
+        if let Some(end) = s.end {
+            ex.terminals.push((i as u32, end));
+            i += 1;
+            ex.expanded += 1;
+            continue;
+        }
+        machine.successors(s, mode, strings, false, &mut out);
+        if out.is_empty() {
+            ex.terminals.push((
+                i as u32,
+                End {
+                    kind: EndKind::Deadlock,
+                    msg: strings.intern("all goroutines are asleep - deadlock!"),
+                },
+            ));
+        }
+        for (k, succ) in out.drain(..).enumerate() {
+            let (j, new) = ex.states.insert_full(succ.state);
+            if new {
+                ex.graph.add_node(());
+                ex.parent.push(Some((i as u32, k as u32)));
+            }
+            ex.graph
+                .add_edge(NodeIndex::new(i), NodeIndex::new(j), k as u32);
+        }
+        ex.expanded += 1;
+        i += 1;
+    }
+    ex
+}
+
+impl<Mm> Explored<Mm> {
+    /// The BFS path to state `i`: (predecessor, successor position) per step.
+    pub fn path(&self, mut i: u32) -> Vec<(u32, u32)> {
+        let mut p = Vec::new();
+        while let Some((pred, k)) = self.parent[i as usize] {
+            p.push((pred, k));
+            i = pred;
+        }
+        p.reverse();
+        p
+    }
+
+    /// States from which no run can end (only meaningful when complete).
+    pub fn never_ending(&self) -> Vec<bool> {
+        let n = self.states.len();
+        let mut can_end = vec![false; n];
+        let mut stack: Vec<u32> = self.terminals.iter().map(|t| t.0).collect();
+        for &t in &stack {
+            can_end[t as usize] = true;
+        }
+        while let Some(x) = stack.pop() {
+            for p in self
+                .graph
+                .neighbors_directed(NodeIndex::new(x as usize), petgraph::Direction::Incoming)
+            {
+                if !can_end[p.index()] {
+                    can_end[p.index()] = true;
+                    stack.push(p.index() as u32);
+                }
+            }
+        }
+        can_end.into_iter().map(|c| !c).collect()
+    }
+}

@@ -1,0 +1,120 @@
+//! The explored state: small integers only, hashed and stored once.
+
+use crate::program::{FuncId, Program};
+use indexmap::IndexSet;
+use rustc_hash::FxBuildHasher;
+
+/// One call frame of a goroutine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Frame {
+    pub func: FuncId,
+    pub pc: u32,
+    /// Where this frame's locals start in [`Gor::data`].
+    pub base: u32,
+}
+
+/// A goroutine: its root function, its call stack, and its locals and
+/// operand stacks (all frames' locals and operands in one vector).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Gor {
+    pub func: FuncId,
+    /// Empty once the goroutine has returned.
+    pub frames: Vec<Frame>,
+    pub data: Vec<i64>,
+}
+
+impl Gor {
+    pub fn done(&self) -> bool {
+        self.frames.is_empty()
+    }
+}
+
+/// A channel: closed flag and buffered values (FIFO).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct ChanState {
+    pub closed: bool,
+    pub buf: Vec<i64>,
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EndKind {
+    Ok,
+    Deadlock,
+    Panic,
+    Assert,
+}
+
+impl EndKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            EndKind::Ok => "ok",
+            EndKind::Deadlock => "deadlock",
+            EndKind::Panic => "panic",
+            EndKind::Assert => "assert",
+        }
+    }
+}
+
+/// The end of a run, recorded in the state that ends it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct End {
+    pub kind: EndKind,
+    /// Message (interned), 0 = none.
+    pub msg: u32,
+}
+
+/// A state of the whole program under memory model data `M`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct State<M> {
+    pub mem: M,
+    /// Mutexes (0 free, 1 held), RWMutexes (-1 writer, n readers), wait-group
+    /// counters and atomics, as laid out in [`Program::sync_kinds`].
+    pub sync: Box<[i64]>,
+    pub chans: Box<[ChanState]>,
+    pub gors: Vec<Gor>,
+    /// Everything printed so far (interned).
+    pub output: u32,
+    pub end: Option<End>,
+    /// The running goroutine, for the search without preemption; 0 otherwise.
+    pub current: u16,
+}
+
+/// Interned strings: outputs and runtime messages. Id 0 is the empty string.
+#[derive(Debug)]
+pub struct Strings {
+    set: IndexSet<String, FxBuildHasher>,
+}
+
+impl Default for Strings {
+    fn default() -> Self {
+        let mut set = IndexSet::with_hasher(FxBuildHasher);
+        set.insert(String::new());
+        Strings { set }
+    }
+}
+
+impl Strings {
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.set.get_index_of(s) {
+            return i as u32;
+        }
+        self.set.insert(s.to_string());
+        (self.set.len() - 1) as u32
+    }
+
+    pub fn get(&self, id: u32) -> &str {
+        &self.set[id as usize]
+    }
+}
+
+/// The display name of goroutine `g` in a state: `main`, or the function's
+/// name with `#n` counting the goroutines started with it so far.
+pub fn gor_name<M>(prog: &Program, s: &State<M>, g: usize) -> String {
+    if g == 0 {
+        return "main".to_string();
+    }
+    let f = s.gors[g].func;
+    let n = s.gors[1..=g].iter().filter(|x| x.func == f).count();
+    format!("{}#{}", prog.funcs[f as usize].name, n)
+}

@@ -1,0 +1,1053 @@
+//! The step semantics: from a state, every successor, one per choice of
+//! goroutine (and of value, case or partner). This is the one function of
+//! (program, state) → successors that every search uses.
+
+use super::state::*;
+use crate::memory::{MemoryModel, ReadChoice, SyncEvent};
+use crate::program::*;
+
+/// Local instructions one step may run before the goroutine is paused (so
+/// that a loop without steps still yields a state, which then repeats).
+pub const FUEL: u32 = 100_000;
+/// Deepest call stack of a goroutine.
+pub const MAX_FRAMES: usize = 64;
+
+/// Which successors to generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Every goroutine may step at every state.
+    Full,
+    /// No preemption: the current goroutine runs until it blocks or ends.
+    Serial,
+}
+
+/// A successor: the goroutine that stepped, the new state and (when asked
+/// for) what the step did.
+#[derive(Debug)]
+pub struct Succ<Mm> {
+    pub gor: u16,
+    pub state: State<Mm>,
+    pub desc: String,
+}
+
+/// A pending access of a plain shared variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Access {
+    pub slot: u32,
+    pub write: bool,
+    pub func: FuncId,
+    pub pc: u32,
+}
+
+/// The semantics of one program under one memory model.
+pub struct Machine<'a, M: MemoryModel> {
+    pub prog: &'a Program,
+    pub model: &'a M,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct SendPoint {
+    value: i64,
+    ops: usize,
+    target: Option<u32>,
+    case: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct RecvPoint {
+    ops: usize,
+    with_ok: bool,
+    target: Option<u32>,
+    case: Option<usize>,
+}
+
+fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
+    match r {
+        Ref::Fixed(s) => Ok(s),
+        Ref::Indexed { base, len } => {
+            let i = idx.unwrap_or(0);
+            if i < 0 {
+                Err(format!("index out of range [{i}]"))
+            } else if i >= len as i64 {
+                Err(format!("index out of range [{i}] with length {len}"))
+            } else {
+                Ok(base + i as u32)
+            }
+        }
+    }
+}
+
+fn is_indexed(r: Ref) -> bool {
+    matches!(r, Ref::Indexed { .. })
+}
+
+/// The operand stack positions of a select's cases: (index, value) per case.
+fn select_operands(spec: &SelectSpec, data: &[i64]) -> (usize, Vec<(Option<i64>, Option<i64>)>) {
+    let n: usize = spec
+        .cases
+        .iter()
+        .map(|c| is_indexed(c.chan) as usize + c.send as usize)
+        .sum();
+    let mut pos = data.len() - n;
+    let mut out = Vec::with_capacity(spec.cases.len());
+    for c in &spec.cases {
+        let idx = if is_indexed(c.chan) {
+            pos += 1;
+            Some(data[pos - 1])
+        } else {
+            None
+        };
+        let val = if c.send {
+            pos += 1;
+            Some(data[pos - 1])
+        } else {
+            None
+        };
+        out.push((idx, val));
+    }
+    (n, out)
+}
+
+impl<'a, M: MemoryModel> Machine<'a, M> {
+    pub fn new(prog: &'a Program, model: &'a M) -> Self {
+        Machine { prog, model }
+    }
+
+    /// The initial state: main at its first step.
+    pub fn initial(&self, strings: &mut Strings) -> State<M::Mem> {
+        let mainf = &self.prog.funcs[self.prog.main as usize];
+        let mut s = State {
+            mem: self.model.init(self.prog),
+            sync: self.prog.sync_init.clone().into_boxed_slice(),
+            chans: vec![ChanState::default(); self.prog.chans.len()].into_boxed_slice(),
+            gors: vec![Gor {
+                func: self.prog.main,
+                frames: vec![Frame {
+                    func: self.prog.main,
+                    pc: 0,
+                    base: 0,
+                }],
+                data: vec![0; mainf.nlocals as usize],
+            }],
+            output: 0,
+            end: None,
+            current: 0,
+        };
+        self.run_local(&mut s, 0, strings);
+        s
+    }
+
+    fn instr(&self, s: &State<M::Mem>, g: usize) -> Option<(Frame, Instr)> {
+        let fr = *s.gors[g].frames.last()?;
+        Some((fr, self.prog.funcs[fr.func as usize].code[fr.pc as usize]))
+    }
+
+    /// Source location (line, col) of goroutine `g`'s next step.
+    pub fn loc(&self, s: &State<M::Mem>, g: usize) -> (u32, u32) {
+        match s.gors[g].frames.last() {
+            Some(fr) => self.prog.funcs[fr.func as usize].locs[fr.pc as usize],
+            None => (0, 0),
+        }
+    }
+
+    /// Every successor of `s`, in a fixed order (goroutine, then choice).
+    pub fn successors(
+        &self,
+        s: &State<M::Mem>,
+        mode: Mode,
+        strings: &mut Strings,
+        describe: bool,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
+        out.clear();
+        if s.end.is_some() {
+            return;
+        }
+        match mode {
+            Mode::Full => {
+                for g in 0..s.gors.len() {
+                    self.gor_steps(s, g, false, strings, describe, out);
+                }
+            }
+            Mode::Serial => {
+                let cur = s.current as usize;
+                self.gor_steps(s, cur, true, strings, describe, out);
+                if out.is_empty() {
+                    for g in 0..s.gors.len() {
+                        let from = out.len();
+                        self.gor_steps(s, g, true, strings, describe, out);
+                        for x in &mut out[from..] {
+                            x.state.current = g as u16;
+                        }
+                    }
+                } else {
+                    for x in out.iter_mut() {
+                        x.state.current = cur as u16;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Can goroutine `g` take a step (it is neither done nor blocked)?
+    pub fn can_step(&self, s: &State<M::Mem>, g: usize, strings: &mut Strings) -> bool {
+        let mut out = Vec::new();
+        self.gor_steps(s, g, true, strings, false, &mut out);
+        !out.is_empty()
+    }
+
+    /// The plain shared variable goroutine `g` is about to read or write.
+    pub fn pending_access(&self, s: &State<M::Mem>, g: usize) -> Option<Access> {
+        let (fr, ins) = self.instr(s, g)?;
+        let data = &s.gors[g].data;
+        let (r, write, idx) = match ins {
+            Instr::Read(r) => (r, false, data.last().copied()),
+            Instr::Write(r) => (r, true, data.len().checked_sub(2).map(|i| data[i])),
+            _ => return None,
+        };
+        let slot = resolve(r, idx).ok()?;
+        Some(Access {
+            slot,
+            write,
+            func: fr.func,
+            pc: fr.pc,
+        })
+    }
+
+    /// What goroutine `g` is waiting at, for reports ("Lock mu", "send ch").
+    pub fn waiting_at(&self, s: &State<M::Mem>, g: usize) -> String {
+        let Some((_, ins)) = self.instr(s, g) else {
+            return "done".into();
+        };
+        let data = &s.gors[g].data;
+        let top = data.last().copied();
+        let sync_name = |r: Ref, idx: Option<i64>| match resolve(r, idx) {
+            Ok(o) => self.prog.sync_names[o as usize].clone(),
+            Err(_) => "?".into(),
+        };
+        let chan_name = |r: Ref, idx: Option<i64>| match resolve(r, idx) {
+            Ok(c) => self.prog.chans[c as usize].name.clone(),
+            Err(_) => "?".into(),
+        };
+        match ins {
+            Instr::Lock(r) => format!("Lock {}", sync_name(r, top)),
+            Instr::RLock(r) => format!("RLock {}", sync_name(r, top)),
+            Instr::WgWait(r) => format!("Wait {}", sync_name(r, top)),
+            Instr::Send(r) => {
+                let idx = data.len().checked_sub(2).map(|i| data[i]);
+                format!("send {}", chan_name(r, idx))
+            }
+            Instr::Recv(r, _) => format!("recv <-{}", chan_name(r, top)),
+            Instr::Select(_) => "select".into(),
+            i if i.is_visible() => "step".into(),
+            _ => "local computation".into(),
+        }
+    }
+
+    fn fault(&self, st: &mut State<M::Mem>, kind: EndKind, msg: &str, strings: &mut Strings) {
+        st.end = Some(End {
+            kind,
+            msg: strings.intern(msg),
+        });
+    }
+
+    /// Run `g`'s local computation up to its next step. Ends the run when
+    /// main returns or the goroutine fails.
+    fn run_local(&self, st: &mut State<M::Mem>, g: usize, strings: &mut Strings) {
+        let mut fuel = FUEL;
+        while st.end.is_none() && fuel > 0 {
+            fuel -= 1;
+            let gor = &mut st.gors[g];
+            let Some(fr) = gor.frames.last().copied() else {
+                return;
+            };
+            let func = &self.prog.funcs[fr.func as usize];
+            let ins = func.code[fr.pc as usize];
+            if ins.is_visible() {
+                return;
+            }
+            let base = fr.base as usize;
+            let mut next = fr.pc + 1;
+            let mut fail: Option<(EndKind, String)> = None;
+            match ins {
+                Instr::Push(v) => gor.data.push(v),
+                Instr::Load(l) => {
+                    let v = gor.data[base + l as usize];
+                    gor.data.push(v);
+                }
+                Instr::Store(l) => {
+                    let v = gor.data.pop().unwrap();
+                    gor.data[base + l as usize] = v;
+                }
+                Instr::LoadIdx { base: b, len } => {
+                    let i = gor.data.pop().unwrap();
+                    match resolve(Ref::Indexed { base: b as u32, len: len as u32 }, Some(i)) {
+                        Ok(slot) => {
+                            let v = gor.data[base + slot as usize];
+                            gor.data.push(v);
+                        }
+                        Err(m) => fail = Some((EndKind::Panic, m)),
+                    }
+                }
+                Instr::StoreIdx { base: b, len } => {
+                    let v = gor.data.pop().unwrap();
+                    let i = gor.data.pop().unwrap();
+                    match resolve(Ref::Indexed { base: b as u32, len: len as u32 }, Some(i)) {
+                        Ok(slot) => gor.data[base + slot as usize] = v,
+                        Err(m) => fail = Some((EndKind::Panic, m)),
+                    }
+                }
+                Instr::Neg => {
+                    let v = gor.data.pop().unwrap();
+                    gor.data.push(v.wrapping_neg());
+                }
+                Instr::Not => {
+                    let v = gor.data.pop().unwrap();
+                    gor.data.push((v == 0) as i64);
+                }
+                Instr::Bin(op) => {
+                    let b = gor.data.pop().unwrap();
+                    let a = gor.data.pop().unwrap();
+                    match binop(op, a, b) {
+                        Ok(v) => gor.data.push(v),
+                        Err(m) => fail = Some((EndKind::Panic, m)),
+                    }
+                }
+                Instr::Dup => {
+                    let v = *gor.data.last().unwrap();
+                    gor.data.push(v);
+                }
+                Instr::Pop => {
+                    gor.data.pop();
+                }
+                Instr::Jump(t) => next = t,
+                Instr::JumpIf(flag, t) => {
+                    let c = gor.data.pop().unwrap();
+                    if (c != 0) == flag {
+                        next = t;
+                    }
+                }
+                Instr::Call { func: callee, argc } => {
+                    if gor.frames.len() >= MAX_FRAMES {
+                        fail = Some((EndKind::Panic, "goroutine stack exceeds limit".into()));
+                    } else {
+                        gor.frames.last_mut().unwrap().pc = next;
+                        let nb = gor.data.len() - argc as usize;
+                        let nl = self.prog.funcs[callee as usize].nlocals as usize;
+                        gor.data.resize(nb + nl, 0);
+                        gor.frames.push(Frame {
+                            func: callee,
+                            pc: 0,
+                            base: nb as u32,
+                        });
+                        continue;
+                    }
+                }
+                Instr::Return { value } => {
+                    let v = if value { gor.data.pop() } else { None };
+                    gor.data.truncate(base);
+                    gor.frames.pop();
+                    if gor.frames.is_empty() {
+                        gor.data.clear();
+                        if g == 0 {
+                            st.end = Some(End {
+                                kind: EndKind::Ok,
+                                msg: 0,
+                            });
+                        }
+                        return;
+                    }
+                    if let Some(v) = v {
+                        gor.data.push(v);
+                    }
+                    continue;
+                }
+                Instr::Assert { msg } => {
+                    let c = gor.data.pop().unwrap();
+                    if c == 0 {
+                        fail = Some((EndKind::Assert, self.prog.strings[msg as usize].clone()));
+                    }
+                }
+                Instr::Panic { msg } => {
+                    fail = Some((EndKind::Panic, self.prog.strings[msg as usize].clone()));
+                }
+                _ => unreachable!("visible instruction in run_local"),
+            }
+            if let Some((kind, m)) = fail {
+                self.fault(st, kind, &m, strings);
+                return;
+            }
+            st.gors[g].frames.last_mut().unwrap().pc = next;
+        }
+    }
+
+    fn advance(st: &mut State<M::Mem>, g: usize, target: Option<u32>) {
+        let fr = st.gors[g].frames.last_mut().unwrap();
+        fr.pc = target.unwrap_or(fr.pc + 1);
+    }
+
+    fn pop_n(st: &mut State<M::Mem>, g: usize, n: usize) {
+        let d = &mut st.gors[g].data;
+        d.truncate(d.len() - n);
+    }
+
+    /// Finish a step of `g`: advance, run local code, record.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &self,
+        mut st: State<M::Mem>,
+        g: usize,
+        target: Option<u32>,
+        strings: &mut Strings,
+        describe: bool,
+        desc: impl FnOnce() -> String,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
+        if st.end.is_none() {
+            Self::advance(&mut st, g, target);
+            self.run_local(&mut st, g, strings);
+        }
+        self.push(st, g, strings, describe, desc, out);
+    }
+
+    fn push(
+        &self,
+        st: State<M::Mem>,
+        g: usize,
+        strings: &Strings,
+        describe: bool,
+        desc: impl FnOnce() -> String,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
+        let desc = if describe {
+            let mut d = desc();
+            if let Some(e) = st.end
+                && e.kind != EndKind::Ok
+            {
+                d.push_str(&format!(" → {}: {}", e.kind.name(), strings.get(e.msg)));
+            }
+            d
+        } else {
+            String::new()
+        };
+        out.push(Succ {
+            gor: g as u16,
+            state: st,
+            desc,
+        });
+    }
+
+    /// A step that ends the run with a runtime error.
+    #[allow(clippy::too_many_arguments)]
+    fn fault_step(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        what: String,
+        msg: &str,
+        strings: &mut Strings,
+        describe: bool,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
+        let mut st = s.clone();
+        self.fault(&mut st, EndKind::Panic, msg, strings);
+        self.push(st, g, strings, describe, || what, out);
+    }
+
+    fn recv_points(&self, s: &State<M::Mem>, h: usize, ch: u32) -> Vec<RecvPoint> {
+        let mut v = Vec::new();
+        let Some((_, ins)) = self.instr(s, h) else { return v };
+        let data = &s.gors[h].data;
+        match ins {
+            Instr::Recv(r, with_ok) => {
+                if resolve(r, data.last().copied()) == Ok(ch) {
+                    v.push(RecvPoint {
+                        ops: is_indexed(r) as usize,
+                        with_ok,
+                        target: None,
+                        case: None,
+                    });
+                }
+            }
+            Instr::Select(id) => {
+                let spec = &self.prog.selects[id as usize];
+                let (n, ops) = select_operands(spec, data);
+                for (i, c) in spec.cases.iter().enumerate() {
+                    if !c.send && resolve(c.chan, ops[i].0) == Ok(ch) {
+                        v.push(RecvPoint {
+                            ops: n,
+                            with_ok: c.with_ok,
+                            target: Some(c.target),
+                            case: Some(i),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        v
+    }
+
+    fn send_points(&self, s: &State<M::Mem>, h: usize, ch: u32) -> Vec<SendPoint> {
+        let mut v = Vec::new();
+        let Some((_, ins)) = self.instr(s, h) else { return v };
+        let data = &s.gors[h].data;
+        match ins {
+            Instr::Send(r) => {
+                let value = *data.last().unwrap();
+                let idx = data.len().checked_sub(2).map(|i| data[i]);
+                if resolve(r, idx) == Ok(ch) {
+                    v.push(SendPoint {
+                        value,
+                        ops: 1 + is_indexed(r) as usize,
+                        target: None,
+                        case: None,
+                    });
+                }
+            }
+            Instr::Select(id) => {
+                let spec = &self.prog.selects[id as usize];
+                let (n, ops) = select_operands(spec, data);
+                for (i, c) in spec.cases.iter().enumerate() {
+                    if c.send && resolve(c.chan, ops[i].0) == Ok(ch) {
+                        v.push(SendPoint {
+                            value: ops[i].1.unwrap(),
+                            ops: n,
+                            target: Some(c.target),
+                            case: Some(i),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        v
+    }
+
+    /// An unbuffered send and its receive, as one step.
+    #[allow(clippy::too_many_arguments)]
+    fn rendezvous(
+        &self,
+        s: &State<M::Mem>,
+        sender: usize,
+        sp: SendPoint,
+        receiver: usize,
+        rp: RecvPoint,
+        ch: u32,
+        actor: usize,
+        strings: &mut Strings,
+        describe: bool,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
+        let mut st = s.clone();
+        self.model.sync(&mut st.mem, SyncEvent::Fence { g: sender });
+        self.model.sync(&mut st.mem, SyncEvent::Fence { g: receiver });
+        Self::pop_n(&mut st, sender, sp.ops);
+        Self::advance(&mut st, sender, sp.target);
+        Self::pop_n(&mut st, receiver, rp.ops);
+        st.gors[receiver].data.push(sp.value);
+        if rp.with_ok {
+            st.gors[receiver].data.push(1);
+        }
+        Self::advance(&mut st, receiver, rp.target);
+        self.run_local(&mut st, sender, strings);
+        if st.end.is_none() {
+            self.run_local(&mut st, receiver, strings);
+        }
+        let prog = self.prog;
+        let desc = || {
+            let c = &prog.chans[ch as usize];
+            let v = c.elem.show(sp.value);
+            let sel = |case: Option<usize>| if case.is_some() { "select: " } else { "" };
+            if actor == sender {
+                format!(
+                    "{}send {} <- {} (received by {})",
+                    sel(sp.case),
+                    c.name,
+                    v,
+                    gor_name(prog, s, receiver)
+                )
+            } else {
+                format!(
+                    "{}recv <-{} = {} (sent by {})",
+                    sel(rp.case),
+                    c.name,
+                    v,
+                    gor_name(prog, s, sender)
+                )
+            }
+        };
+        self.push(st, actor, strings, describe, desc, out);
+    }
+
+    /// Every step goroutine `g` can take. With `both_sides`, an unbuffered
+    /// rendezvous is generated from the receiver's side too (otherwise only
+    /// from the sender's, so that each appears once).
+    fn gor_steps(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        both_sides: bool,
+        strings: &mut Strings,
+        describe: bool,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
+        let Some((_, ins)) = self.instr(s, g) else { return };
+        let prog = self.prog;
+        let data = &s.gors[g].data;
+        let top = data.last().copied();
+        let second = data.len().checked_sub(2).map(|i| data[i]);
+        let third = data.len().checked_sub(3).map(|i| data[i]);
+        let sname = |o: u32| prog.sync_names[o as usize].clone();
+        match ins {
+            i if !i.is_visible() => {
+                let mut st = s.clone();
+                self.run_local(&mut st, g, strings);
+                self.push(st, g, strings, describe, || "local computation".into(), out);
+            }
+            Instr::Read(r) => {
+                let idx = if is_indexed(r) { top } else { None };
+                let slot = match resolve(r, idx) {
+                    Ok(x) => x,
+                    Err(m) => return self.fault_step(s, g, "read".into(), &m, strings, describe, out),
+                };
+                let mut choices: Vec<ReadChoice> = Vec::new();
+                self.model.read(&s.mem, g, slot, &mut choices);
+                let ty = self.plain_ty(slot);
+                for c in choices {
+                    let mut st = s.clone();
+                    if is_indexed(r) {
+                        st.gors[g].data.pop();
+                    }
+                    self.model.apply_read(&mut st.mem, g, slot, &c);
+                    st.gors[g].data.push(c.value);
+                    self.finish(
+                        st,
+                        g,
+                        None,
+                        strings,
+                        describe,
+                        || {
+                            let mut d = format!("read {} = {}", prog.plain_names[slot as usize], ty.show(c.value));
+                            if let Some(n) = &c.note {
+                                d.push_str(&format!(" ({n})"));
+                            }
+                            d
+                        },
+                        out,
+                    );
+                }
+            }
+            Instr::Write(r) => {
+                let value = top.unwrap();
+                let idx = if is_indexed(r) { second } else { None };
+                let slot = match resolve(r, idx) {
+                    Ok(x) => x,
+                    Err(m) => return self.fault_step(s, g, "write".into(), &m, strings, describe, out),
+                };
+                let mut st = s.clone();
+                Self::pop_n(&mut st, g, 1 + is_indexed(r) as usize);
+                self.model.write(&mut st.mem, g, slot, value);
+                let ty = self.plain_ty(slot);
+                self.finish(
+                    st,
+                    g,
+                    None,
+                    strings,
+                    describe,
+                    || format!("write {} = {}", prog.plain_names[slot as usize], ty.show(value)),
+                    out,
+                );
+            }
+            Instr::Lock(r) | Instr::Unlock(r) | Instr::RLock(r) | Instr::RUnlock(r) | Instr::WgWait(r) => {
+                let idx = if is_indexed(r) { top } else { None };
+                let o = match resolve(r, idx) {
+                    Ok(x) => x,
+                    Err(m) => return self.fault_step(s, g, "lock".into(), &m, strings, describe, out),
+                };
+                let cur = s.sync[o as usize];
+                let rw = prog.sync_kinds[o as usize] == SyncKind::RWMutex;
+                let (new, what, err): (Option<i64>, &str, Option<&str>) = match ins {
+                    Instr::Lock(_) => (if cur == 0 { Some(if rw { -1 } else { 1 }) } else { None }, "Lock", None),
+                    Instr::Unlock(_) => {
+                        if (rw && cur == -1) || (!rw && cur == 1) {
+                            (Some(0), "Unlock", None)
+                        } else if rw {
+                            (None, "Unlock", Some("fatal error: sync: Unlock of unlocked RWMutex"))
+                        } else {
+                            (None, "Unlock", Some("fatal error: sync: unlock of unlocked mutex"))
+                        }
+                    }
+                    Instr::RLock(_) => (if cur >= 0 { Some(cur + 1) } else { None }, "RLock", None),
+                    Instr::RUnlock(_) => {
+                        if cur > 0 {
+                            (Some(cur - 1), "RUnlock", None)
+                        } else {
+                            (None, "RUnlock", Some("fatal error: sync: RUnlock of unlocked RWMutex"))
+                        }
+                    }
+                    _ => (if cur == 0 { Some(0) } else { None }, "Wait", None),
+                };
+                if let Some(e) = err {
+                    return self.fault_step(s, g, format!("{what} {}", sname(o)), e, strings, describe, out);
+                }
+                if let Some(new) = new {
+                    let mut st = s.clone();
+                    self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                    Self::pop_n(&mut st, g, is_indexed(r) as usize);
+                    st.sync[o as usize] = new;
+                    self.finish(st, g, None, strings, describe, || format!("{what} {}", sname(o)), out);
+                }
+            }
+            Instr::WgAdd(r) => {
+                let delta = top.unwrap();
+                let idx = if is_indexed(r) { second } else { None };
+                let o = match resolve(r, idx) {
+                    Ok(x) => x,
+                    Err(m) => return self.fault_step(s, g, "Add".into(), &m, strings, describe, out),
+                };
+                let what = move || {
+                    if delta == -1 {
+                        format!("{}.Done()", sname(o))
+                    } else {
+                        format!("{}.Add({delta})", sname(o))
+                    }
+                };
+                let new = s.sync[o as usize].wrapping_add(delta);
+                if new < 0 {
+                    return self.fault_step(s, g, what(), "sync: negative WaitGroup counter", strings, describe, out);
+                }
+                let mut st = s.clone();
+                self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                Self::pop_n(&mut st, g, 1 + is_indexed(r) as usize);
+                st.sync[o as usize] = new;
+                self.finish(st, g, None, strings, describe, what, out);
+            }
+            Instr::Atomic(op, r) => {
+                let nargs = match op {
+                    AtomicOp::Load => 0,
+                    AtomicOp::Cas => 2,
+                    _ => 1,
+                };
+                let idx = if is_indexed(r) {
+                    [top, second, third][nargs]
+                } else {
+                    None
+                };
+                let o = match resolve(r, idx) {
+                    Ok(x) => x,
+                    Err(m) => return self.fault_step(s, g, "atomic".into(), &m, strings, describe, out),
+                };
+                let ty = if prog.sync_kinds[o as usize] == SyncKind::AtomicBool { Ty::Bool } else { Ty::Int };
+                let cur = s.sync[o as usize];
+                let mut st = s.clone();
+                self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                let (new, result, text) = match op {
+                    AtomicOp::Load => (cur, Some(cur), format!("{}.Load() = {}", sname(o), ty.show(cur))),
+                    AtomicOp::Store => {
+                        let v = top.unwrap();
+                        (v, None, format!("{}.Store({})", sname(o), ty.show(v)))
+                    }
+                    AtomicOp::Add => {
+                        let v = cur.wrapping_add(top.unwrap());
+                        (v, Some(v), format!("{}.Add({}) = {}", sname(o), top.unwrap(), v))
+                    }
+                    AtomicOp::Swap => {
+                        let v = top.unwrap();
+                        (v, Some(cur), format!("{}.Swap({}) = {}", sname(o), ty.show(v), ty.show(cur)))
+                    }
+                    AtomicOp::Cas => {
+                        let (old, new) = (second.unwrap(), top.unwrap());
+                        let okk = cur == old;
+                        (
+                            if okk { new } else { cur },
+                            Some(okk as i64),
+                            format!("{}.CompareAndSwap({}, {}) = {}", sname(o), ty.show(old), ty.show(new), okk),
+                        )
+                    }
+                };
+                Self::pop_n(&mut st, g, nargs + is_indexed(r) as usize);
+                st.sync[o as usize] = new;
+                if let Some(v) = result {
+                    st.gors[g].data.push(v);
+                }
+                self.finish(st, g, None, strings, describe, || text, out);
+            }
+            Instr::Send(r) => {
+                let value = top.unwrap();
+                let idx = if is_indexed(r) { second } else { None };
+                let c = match resolve(r, idx) {
+                    Ok(x) => x,
+                    Err(m) => return self.fault_step(s, g, "send".into(), &m, strings, describe, out),
+                };
+                let sp = SendPoint {
+                    value,
+                    ops: 1 + is_indexed(r) as usize,
+                    target: None,
+                    case: None,
+                };
+                self.send_steps(s, g, c, sp, strings, describe, out);
+            }
+            Instr::Recv(r, with_ok) => {
+                let idx = if is_indexed(r) { top } else { None };
+                let c = match resolve(r, idx) {
+                    Ok(x) => x,
+                    Err(m) => return self.fault_step(s, g, "recv".into(), &m, strings, describe, out),
+                };
+                let rp = RecvPoint {
+                    ops: is_indexed(r) as usize,
+                    with_ok,
+                    target: None,
+                    case: None,
+                };
+                self.recv_steps(s, g, c, rp, both_sides, strings, describe, out);
+            }
+            Instr::Close(r) => {
+                let idx = if is_indexed(r) { top } else { None };
+                let c = match resolve(r, idx) {
+                    Ok(x) => x,
+                    Err(m) => return self.fault_step(s, g, "close".into(), &m, strings, describe, out),
+                };
+                let name = prog.chans[c as usize].name.clone();
+                if s.chans[c as usize].closed {
+                    return self.fault_step(s, g, format!("close {name}"), "close of closed channel", strings, describe, out);
+                }
+                let mut st = s.clone();
+                self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                Self::pop_n(&mut st, g, is_indexed(r) as usize);
+                st.chans[c as usize].closed = true;
+                self.finish(st, g, None, strings, describe, || format!("close {name}"), out);
+            }
+            Instr::Select(id) => {
+                let spec = &prog.selects[id as usize];
+                let (n, ops) = select_operands(spec, data);
+                let before = out.len();
+                let mut ready = false;
+                for (i, case) in spec.cases.iter().enumerate() {
+                    let c = match resolve(case.chan, ops[i].0) {
+                        Ok(x) => x,
+                        Err(m) => {
+                            self.fault_step(s, g, "select".into(), &m, strings, describe, out);
+                            ready = true;
+                            continue;
+                        }
+                    };
+                    if case.send {
+                        let sp = SendPoint {
+                            value: ops[i].1.unwrap(),
+                            ops: n,
+                            target: Some(case.target),
+                            case: Some(i),
+                        };
+                        ready |= self.send_ready(s, g, c);
+                        self.send_steps(s, g, c, sp, strings, describe, out);
+                    } else {
+                        let rp = RecvPoint {
+                            ops: n,
+                            with_ok: case.with_ok,
+                            target: Some(case.target),
+                            case: Some(i),
+                        };
+                        ready |= self.recv_ready(s, g, c);
+                        self.recv_steps(s, g, c, rp, both_sides, strings, describe, out);
+                    }
+                }
+                if !ready && out.len() == before && spec.default.is_some() {
+                    let mut st = s.clone();
+                    self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                    Self::pop_n(&mut st, g, n);
+                    self.finish(st, g, spec.default, strings, describe, || "select: default".into(), out);
+                }
+            }
+            Instr::Go { func, argc } => {
+                let mut st = s.clone();
+                let d = &mut st.gors[g].data;
+                let args: Vec<i64> = d.split_off(d.len() - argc as usize);
+                let callee = &prog.funcs[func as usize];
+                let mut cdata = args.clone();
+                cdata.resize(callee.nlocals as usize, 0);
+                let child = st.gors.len();
+                st.gors.push(Gor {
+                    func,
+                    frames: vec![Frame { func, pc: 0, base: 0 }],
+                    data: cdata,
+                });
+                self.model.sync(&mut st.mem, SyncEvent::Spawn { parent: g, child });
+                self.run_local(&mut st, child, strings);
+                let desc = || {
+                    let shown: Vec<String> = args
+                        .iter()
+                        .zip(&callee.param_tys)
+                        .map(|(v, t)| t.show(*v))
+                        .collect();
+                    format!("go {}({})", callee.name, shown.join(", "))
+                };
+                self.finish(st, g, None, strings, describe, desc, out);
+            }
+            Instr::Print(id) => {
+                let spec = &prog.prints[id as usize];
+                let nvals = spec.args.iter().filter(|a| matches!(a, PrintArg::Value(_))).count();
+                let vals = &data[data.len() - nvals..];
+                let mut parts = Vec::new();
+                let mut vi = 0;
+                for a in &spec.args {
+                    match a {
+                        PrintArg::Str(t) => parts.push(t.clone()),
+                        PrintArg::Value(t) => {
+                            parts.push(t.show(vals[vi]));
+                            vi += 1;
+                        }
+                    }
+                }
+                let piece = if spec.newline {
+                    format!("{}\n", parts.join(" "))
+                } else {
+                    parts.concat()
+                };
+                let mut st = s.clone();
+                Self::pop_n(&mut st, g, nvals);
+                let new = format!("{}{}", strings.get(s.output), piece);
+                st.output = strings.intern(&new);
+                self.finish(st, g, None, strings, describe, || format!("print {piece:?}"), out);
+            }
+            other => unreachable!("not a step: {other:?}"),
+        }
+    }
+
+    fn plain_ty(&self, slot: u32) -> Ty {
+        self.prog
+            .globals
+            .iter()
+            .find(|gi| {
+                gi.place == Place::Plain
+                    && slot >= gi.base
+                    && slot < gi.base + gi.len.unwrap_or(1)
+            })
+            .map(|gi| gi.ty)
+            .unwrap_or(Ty::Int)
+    }
+
+    fn send_ready(&self, s: &State<M::Mem>, g: usize, c: u32) -> bool {
+        let ch = &s.chans[c as usize];
+        let cap = self.prog.chans[c as usize].cap as usize;
+        ch.closed
+            || (cap > 0 && ch.buf.len() < cap)
+            || (cap == 0 && (0..s.gors.len()).any(|h| h != g && !self.recv_points(s, h, c).is_empty()))
+    }
+
+    fn recv_ready(&self, s: &State<M::Mem>, g: usize, c: u32) -> bool {
+        let ch = &s.chans[c as usize];
+        !ch.buf.is_empty()
+            || ch.closed
+            || (0..s.gors.len()).any(|h| h != g && !self.send_points(s, h, c).is_empty())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn send_steps(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        c: u32,
+        sp: SendPoint,
+        strings: &mut Strings,
+        describe: bool,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
+        let prog = self.prog;
+        let info = &prog.chans[c as usize];
+        let ch = &s.chans[c as usize];
+        let sel = if sp.case.is_some() { "select: " } else { "" };
+        if ch.closed {
+            return self.fault_step(
+                s,
+                g,
+                format!("{sel}send {} <- {}", info.name, info.elem.show(sp.value)),
+                "send on closed channel",
+                strings,
+                describe,
+                out,
+            );
+        }
+        if info.cap > 0 {
+            if ch.buf.len() < info.cap as usize {
+                let mut st = s.clone();
+                self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                Self::pop_n(&mut st, g, sp.ops);
+                st.chans[c as usize].buf.push(sp.value);
+                self.finish(
+                    st,
+                    g,
+                    sp.target,
+                    strings,
+                    describe,
+                    || format!("{sel}send {} <- {}", info.name, info.elem.show(sp.value)),
+                    out,
+                );
+            }
+            return;
+        }
+        for h in 0..s.gors.len() {
+            if h == g {
+                continue;
+            }
+            for rp in self.recv_points(s, h, c) {
+                self.rendezvous(s, g, sp, h, rp, c, g, strings, describe, out);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn recv_steps(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        c: u32,
+        rp: RecvPoint,
+        both_sides: bool,
+        strings: &mut Strings,
+        describe: bool,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
+        let prog = self.prog;
+        let info = &prog.chans[c as usize];
+        let ch = &s.chans[c as usize];
+        let sel = if rp.case.is_some() { "select: " } else { "" };
+        if !ch.buf.is_empty() || ch.closed {
+            let mut st = s.clone();
+            self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+            Self::pop_n(&mut st, g, rp.ops);
+            let (v, ok) = if ch.buf.is_empty() {
+                (0, false)
+            } else {
+                (st.chans[c as usize].buf.remove(0), true)
+            };
+            st.gors[g].data.push(v);
+            if rp.with_ok {
+                st.gors[g].data.push(ok as i64);
+            }
+            self.finish(
+                st,
+                g,
+                rp.target,
+                strings,
+                describe,
+                || {
+                    let closed = if ok { "" } else { " (closed)" };
+                    format!("{sel}recv <-{} = {}{closed}", info.name, info.elem.show(v))
+                },
+                out,
+            );
+            return;
+        }
+        if info.cap == 0 && both_sides {
+            for h in 0..s.gors.len() {
+                if h == g {
+                    continue;
+                }
+                for sp in self.send_points(s, h, c) {
+                    self.rendezvous(s, h, sp, g, rp, c, g, strings, describe, out);
+                }
+            }
+        }
+    }
+}

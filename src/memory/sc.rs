@@ -1,0 +1,44 @@
+//! Sequential consistency: a read returns the latest write.
+
+use super::{MemoryModel, ReadChoice, SyncEvent};
+use crate::program::Program;
+
+/// The `sc` model: one value per variable.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sc;
+
+impl MemoryModel for Sc {
+    type Mem = Box<[i64]>;
+
+    fn name(&self) -> &'static str {
+        "sc"
+    }
+
+    fn init(&self, prog: &Program) -> Self::Mem {
+        prog.plain_init.clone().into_boxed_slice()
+    }
+
+    fn read(&self, mem: &Self::Mem, _g: usize, slot: u32, out: &mut Vec<ReadChoice>) {
+        out.push(ReadChoice {
+            value: mem[slot as usize],
+            token: 0,
+            note: None,
+        });
+    }
+
+    fn apply_read(&self, _mem: &mut Self::Mem, _g: usize, _slot: u32, _choice: &ReadChoice) {}
+
+    fn write(&self, mem: &mut Self::Mem, _g: usize, slot: u32, value: i64) {
+        mem[slot as usize] = value;
+    }
+
+    fn sync(&self, _mem: &mut Self::Mem, _event: SyncEvent) {}
+
+    fn finals(&self, mem: &Self::Mem) -> Vec<i64> {
+        mem.to_vec()
+    }
+
+    fn latest(&self, mem: &Self::Mem, slot: u32) -> i64 {
+        mem[slot as usize]
+    }
+}

@@ -1,0 +1,779 @@
+//! Source text → syntax tree, with the pest grammar in `grammar/grace.pest`.
+
+use crate::ast::*;
+use crate::diag::{DResult, Diagnostic};
+use pest::Parser;
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use std::sync::OnceLock;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/grace.pest"]
+struct GraceParser;
+
+/// Brackets nested deeper than this are refused before parsing, so that no
+/// input can exhaust the parser's stack.
+pub const MAX_NESTING: usize = 100;
+
+/// Parse a whole file.
+pub fn parse(text: &str) -> DResult<File> {
+    check_nesting(text)?;
+    let mut pairs = GraceParser::parse(Rule::file, text).map_err(convert_error)?;
+    let file = pairs.next().expect("file rule");
+    let mut items = Vec::new();
+    for p in file.into_inner() {
+        match p.as_rule() {
+            Rule::package_decl | Rule::import_decl | Rule::EOI => {}
+            Rule::const_decl => items.push(Item::Const(const_decl(p)?)),
+            Rule::var_decl => {
+                let span = span_of(&p);
+                let (name, ty, init) = var_parts(p)?;
+                items.push(Item::Var(VarDecl {
+                    name,
+                    ty,
+                    init,
+                    span,
+                }))
+            }
+            Rule::func_decl => items.push(Item::Func(func_decl(p)?)),
+            Rule::expect_decl => items.push(Item::Expect(expect_decl(p)?)),
+            r => unreachable!("top-level rule {r:?}"),
+        }
+    }
+    Ok(File { items })
+}
+
+fn check_nesting(text: &str) -> DResult<()> {
+    let mut depth = 0usize;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Diagnostic::new(
+                        Span::new(i, i + 1),
+                        format!("brackets nested more than {MAX_NESTING} deep"),
+                    ));
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'"' => {
+                // skip a string literal
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn rule_name(r: &Rule) -> Option<&'static str> {
+    Some(match r {
+        Rule::EOI => "end of file",
+        Rule::ident => "a name",
+        Rule::expr | Rule::postfix_expr | Rule::for_cond | Rule::expr_stmt => "an expression",
+        Rule::int_lit => "an integer",
+        Rule::string_lit => "a string",
+        Rule::block => "`{`",
+        Rule::params => "`(`",
+        Rule::args | Rule::call_args => "`(`",
+        Rule::index => "`[`",
+        Rule::selector => "`.`",
+        Rule::package_decl => "`package`",
+        Rule::import_decl => "`import`",
+        Rule::const_decl => "`const`",
+        Rule::var_decl | Rule::var_stmt => "`var`",
+        Rule::func_decl => "`func`",
+        Rule::expect_decl => "`expect`",
+        Rule::expect_kind => "`exists`, `never` or `forall`",
+        Rule::array_type
+        | Rule::chan_type
+        | Rule::mutex_type
+        | Rule::rwmutex_type
+        | Rule::wg_type
+        | Rule::atomic_int_type
+        | Rule::atomic_bool_type
+        | Rule::int_type
+        | Rule::bool_type
+        | Rule::struct_type => "a type",
+        Rule::param_group => "a parameter",
+        Rule::short_decl => "`:=`",
+        Rule::assign => "`=`",
+        Rule::op_assign | Rule::assign_op => "an assignment operator",
+        Rule::incdec | Rule::incdec_op => "`++` or `--`",
+        Rule::send_stmt | Rule::send_case => "`<-`",
+        Rule::if_stmt => "`if`",
+        Rule::for_stmt => "`for`",
+        Rule::select_stmt => "`select`",
+        Rule::go_stmt => "`go`",
+        Rule::return_stmt => "`return`",
+        Rule::break_stmt => "`break`",
+        Rule::continue_stmt => "`continue`",
+        Rule::comm_clause | Rule::default_case => "`case` or `default`",
+        Rule::recv_case | Rule::recv_expr | Rule::recv_op => "`<-`",
+        Rule::or_op
+        | Rule::and_op
+        | Rule::eq
+        | Rule::ne
+        | Rule::le
+        | Rule::ge
+        | Rule::lt
+        | Rule::gt
+        | Rule::add
+        | Rule::sub
+        | Rule::mul
+        | Rule::div
+        | Rule::rem => "an operator",
+        Rule::neg | Rule::not => "an expression",
+        Rule::paren => "an expression",
+        Rule::true_lit | Rule::false_lit | Rule::struct_lit => "an expression",
+        Rule::kw_else => "`else`",
+        Rule::kw_range => "`range`",
+        Rule::kw_case => "`case`",
+        Rule::kw_default => "`default`",
+        Rule::lvalue => "a name",
+        Rule::recv_bind => "`:=` or `=`",
+        Rule::for_range | Rule::for_clause | Rule::for_init | Rule::for_post => "a statement",
+        Rule::for_cond_opt => "an expression",
+        Rule::func_lit_call => "`func`",
+        _ => return None,
+    })
+}
+
+fn convert_error(e: pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let input = e.line().to_string();
+    let _ = input;
+    let message = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut names: Vec<&str> = positives.iter().filter_map(rule_name).collect();
+            names.sort();
+            names.dedup();
+            // "an expression" subsumes the literal forms of it
+            if names.is_empty() {
+                "syntax error".to_string()
+            } else {
+                format!("syntax error: expected {}", join_or(&names))
+            }
+        }
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    Diagnostic::new(Span::new(pos, pos + 1), message)
+}
+
+fn join_or(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [a] => a.to_string(),
+        _ => {
+            let (last, rest) = names.split_last().unwrap();
+            format!("{} or {}", rest.join(", "), last)
+        }
+    }
+}
+
+/// Add what was found at the error position to a syntax error message.
+pub fn describe_found(text: &str, d: &mut Diagnostic) {
+    if !d.message.starts_with("syntax error") {
+        return;
+    }
+    let rest = &text[d.span.start.min(text.len())..];
+    let found = match rest.chars().next() {
+        None => "end of file".to_string(),
+        Some('\n') | Some('\r') => "end of line".to_string(),
+        Some(c) if c.is_alphanumeric() || c == '_' => {
+            let w: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            format!("`{w}`")
+        }
+        Some(c) if c.is_control() => format!("byte {:#04x}", c as u32),
+        Some(c) => format!("`{c}`"),
+    };
+    d.message = format!("{}, found {}", d.message, found);
+}
+
+fn span_of(p: &Pair<Rule>) -> Span {
+    let s = p.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn ident(p: Pair<Rule>) -> Ident {
+    Ident {
+        name: p.as_str().to_string(),
+        span: span_of(&p),
+    }
+}
+
+fn const_decl(p: Pair<Rule>) -> DResult<ConstDecl> {
+    let span = span_of(&p);
+    let mut it = p.into_inner();
+    let _kw = it.next();
+    let name = ident(it.next().unwrap());
+    let mut ty = None;
+    let mut value = None;
+    for q in it {
+        if q.as_rule() == Rule::expr {
+            value = Some(expr(q)?);
+        } else {
+            let s = span_of(&q);
+            ty = Some((type_expr(q)?, s));
+        }
+    }
+    Ok(ConstDecl {
+        name,
+        ty,
+        value: value.unwrap(),
+        span,
+    })
+}
+
+type VarParts = (Ident, Option<(TypeExpr, Span)>, Option<Expr>);
+
+fn var_parts(p: Pair<Rule>) -> DResult<VarParts> {
+    let mut it = p.into_inner();
+    let _kw = it.next();
+    let name = ident(it.next().unwrap());
+    let mut ty = None;
+    let mut init = None;
+    for q in it {
+        if q.as_rule() == Rule::expr {
+            init = Some(expr(q)?);
+        } else {
+            let s = span_of(&q);
+            ty = Some((type_expr(q)?, s));
+        }
+    }
+    Ok((name, ty, init))
+}
+
+fn type_expr(p: Pair<Rule>) -> DResult<TypeExpr> {
+    Ok(match p.as_rule() {
+        Rule::int_type => TypeExpr::Int,
+        Rule::bool_type => TypeExpr::Bool,
+        Rule::struct_type => TypeExpr::Struct,
+        Rule::mutex_type => TypeExpr::Mutex,
+        Rule::rwmutex_type => TypeExpr::RWMutex,
+        Rule::wg_type => TypeExpr::WaitGroup,
+        Rule::atomic_int_type => TypeExpr::AtomicInt,
+        Rule::atomic_bool_type => TypeExpr::AtomicBool,
+        Rule::chan_type => {
+            let mut it = p.into_inner();
+            let _kw = it.next();
+            TypeExpr::Chan(Box::new(type_expr(it.next().unwrap())?))
+        }
+        Rule::array_type => {
+            let mut it = p.into_inner();
+            let n = expr(it.next().unwrap())?;
+            let t = type_expr(it.next().unwrap())?;
+            TypeExpr::Array(Box::new(n), Box::new(t))
+        }
+        r => unreachable!("type rule {r:?}"),
+    })
+}
+
+fn params(p: Pair<Rule>) -> DResult<Vec<Param>> {
+    let mut out = Vec::new();
+    for g in p.into_inner() {
+        let mut names = Vec::new();
+        let mut ty = None;
+        for q in g.into_inner() {
+            if q.as_rule() == Rule::ident {
+                names.push(ident(q));
+            } else {
+                let s = span_of(&q);
+                ty = Some((type_expr(q)?, s));
+            }
+        }
+        let (ty, ty_span) = ty.unwrap();
+        for name in names {
+            out.push(Param {
+                name,
+                ty: ty.clone(),
+                ty_span,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn func_decl(p: Pair<Rule>) -> DResult<FuncDecl> {
+    let span = span_of(&p);
+    let mut it = p.into_inner();
+    let _kw = it.next();
+    let name = ident(it.next().unwrap());
+    let ps = params(it.next().unwrap())?;
+    let mut result = None;
+    let mut body = None;
+    for q in it {
+        if q.as_rule() == Rule::block {
+            body = Some(block(q)?);
+        } else {
+            let s = span_of(&q);
+            result = Some((type_expr(q)?, s));
+        }
+    }
+    Ok(FuncDecl {
+        name,
+        params: ps,
+        result,
+        body: body.unwrap(),
+        span,
+    })
+}
+
+fn expect_decl(p: Pair<Rule>) -> DResult<ExpectDecl> {
+    let span = span_of(&p);
+    let mut it = p.into_inner();
+    let _kw = it.next();
+    let k = it.next().unwrap();
+    let kind = match k.into_inner().next().unwrap().as_rule() {
+        Rule::kw_exists => ExpectKind::Exists,
+        Rule::kw_never => ExpectKind::Never,
+        _ => ExpectKind::Forall,
+    };
+    let cond = expr(it.next().unwrap())?;
+    Ok(ExpectDecl { kind, cond, span })
+}
+
+fn block(p: Pair<Rule>) -> DResult<Block> {
+    let span = span_of(&p);
+    let stmts = p.into_inner().map(stmt).collect::<DResult<Vec<_>>>()?;
+    Ok(Block { stmts, span })
+}
+
+fn lvalue(p: Pair<Rule>) -> DResult<LValue> {
+    let span = span_of(&p);
+    let mut it = p.into_inner();
+    let name = ident(it.next().unwrap());
+    let index = it.next().map(expr).transpose()?;
+    Ok(LValue { name, index, span })
+}
+
+fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
+    let span = span_of(&p);
+    let kind = match p.as_rule() {
+        Rule::var_stmt => {
+            let (n, t, i) = var_parts(p)?;
+            StmtKind::Var(n, t, i)
+        }
+        Rule::short_decl => {
+            let mut names = Vec::new();
+            let mut value = None;
+            for q in p.into_inner() {
+                match q.as_rule() {
+                    Rule::ident => names.push(ident(q)),
+                    _ => value = Some(expr(q)?),
+                }
+            }
+            StmtKind::ShortDecl(names, value.unwrap())
+        }
+        Rule::assign => {
+            let mut lvs = Vec::new();
+            let mut value = None;
+            for q in p.into_inner() {
+                match q.as_rule() {
+                    Rule::lvalue => lvs.push(lvalue(q)?),
+                    _ => value = Some(expr(q)?),
+                }
+            }
+            StmtKind::Assign(lvs, value.unwrap())
+        }
+        Rule::op_assign => {
+            let mut it = p.into_inner();
+            let lv = lvalue(it.next().unwrap())?;
+            let op = match it.next().unwrap().as_str() {
+                "+=" => AssignOp::Add,
+                "-=" => AssignOp::Sub,
+                "*=" => AssignOp::Mul,
+                "/=" => AssignOp::Div,
+                _ => AssignOp::Rem,
+            };
+            StmtKind::OpAssign(lv, op, expr(it.next().unwrap())?)
+        }
+        Rule::incdec => {
+            let mut it = p.into_inner();
+            let lv = lvalue(it.next().unwrap())?;
+            StmtKind::IncDec(lv, it.next().unwrap().as_str() == "++")
+        }
+        Rule::send_stmt => {
+            let mut it = p.into_inner();
+            let c = expr(it.next().unwrap())?;
+            let v = expr(it.next().unwrap())?;
+            StmtKind::Send(c, v)
+        }
+        Rule::expr_stmt => StmtKind::Expr(expr(p.into_inner().next().unwrap())?),
+        Rule::if_stmt => {
+            let mut init = None;
+            let mut cond = None;
+            let mut then = None;
+            let mut els = None;
+            for q in p.into_inner() {
+                match q.as_rule() {
+                    Rule::kw_if | Rule::kw_else => {}
+                    Rule::expr if cond.is_none() => cond = Some(expr(q)?),
+                    Rule::block if then.is_none() => then = Some(block(q)?),
+                    Rule::block | Rule::if_stmt => els = Some(Box::new(stmt(q)?)),
+                    _ => init = Some(Box::new(stmt(q)?)),
+                }
+            }
+            StmtKind::If(init, cond.unwrap(), then.unwrap(), els)
+        }
+        Rule::for_stmt => {
+            let mut kind = ForKind::Forever;
+            let mut body = None;
+            for q in p.into_inner() {
+                match q.as_rule() {
+                    Rule::kw_for => {}
+                    Rule::block => body = Some(block(q)?),
+                    Rule::for_cond => kind = ForKind::Cond(expr(q.into_inner().next().unwrap())?),
+                    Rule::for_range => {
+                        let mut names = Vec::new();
+                        let mut e = None;
+                        for r in q.into_inner() {
+                            match r.as_rule() {
+                                Rule::ident => names.push(ident(r)),
+                                Rule::expr => e = Some(expr(r)?),
+                                _ => {}
+                            }
+                        }
+                        let mut names = names.into_iter();
+                        kind = ForKind::Range(names.next(), names.next(), e.unwrap());
+                    }
+                    Rule::for_clause => {
+                        let mut it = q.into_inner();
+                        let init = it.next().unwrap().into_inner().next();
+                        let cond = it.next().unwrap().into_inner().next();
+                        let post = it.next().unwrap().into_inner().next();
+                        kind = ForKind::Clause(
+                            init.map(stmt).transpose()?.map(Box::new),
+                            cond.map(expr).transpose()?,
+                            post.map(stmt).transpose()?.map(Box::new),
+                        );
+                    }
+                    r => unreachable!("for part {r:?}"),
+                }
+            }
+            StmtKind::For(kind, body.unwrap())
+        }
+        Rule::select_stmt => {
+            let mut clauses = Vec::new();
+            for q in p.into_inner() {
+                if q.as_rule() != Rule::comm_clause {
+                    continue;
+                }
+                let cspan = span_of(&q);
+                let mut it = q.into_inner();
+                let mut first = it.next().unwrap();
+                if first.as_rule() == Rule::kw_case {
+                    first = it.next().unwrap();
+                }
+                let case = match first.as_rule() {
+                    Rule::default_case => CommCase::Default(span_of(&first)),
+                    Rule::send_case => {
+                        let s = span_of(&first);
+                        let mut c = first.into_inner();
+                        let chan = expr(c.next().unwrap())?;
+                        let value = expr(c.next().unwrap())?;
+                        CommCase::Send {
+                            chan,
+                            value,
+                            span: s,
+                        }
+                    }
+                    _ => {
+                        let s = span_of(&first);
+                        let mut names = Vec::new();
+                        let mut define = false;
+                        let mut chan = None;
+                        for r in first.into_inner() {
+                            match r.as_rule() {
+                                Rule::ident => names.push(ident(r)),
+                                Rule::recv_bind => define = r.as_str().starts_with(':'),
+                                _ => {
+                                    let mut c = r.into_inner();
+                                    chan = Some(postfix_expr(c.next().unwrap())?);
+                                }
+                            }
+                        }
+                        CommCase::Recv {
+                            names,
+                            define,
+                            chan: chan.unwrap(),
+                            span: s,
+                        }
+                    }
+                };
+                let body = it.map(stmt).collect::<DResult<Vec<_>>>()?;
+                clauses.push(CommClause {
+                    case,
+                    body,
+                    span: cspan,
+                });
+            }
+            StmtKind::Select(clauses)
+        }
+        Rule::go_stmt => {
+            let q = p.into_inner().nth(1).unwrap();
+            if q.as_rule() == Rule::func_lit_call {
+                let mut it = q.into_inner();
+                let _kw = it.next();
+                let ps = params(it.next().unwrap())?;
+                let mut body = None;
+                let mut args = Vec::new();
+                for r in it {
+                    match r.as_rule() {
+                        Rule::block => body = Some(block(r)?),
+                        Rule::args => args = call_args(r)?,
+                        _ => {
+                            return Err(Diagnostic::new(
+                                span_of(&r),
+                                "a function started with `go` cannot return a value",
+                            ));
+                        }
+                    }
+                }
+                StmtKind::GoLit(ps, body.unwrap(), args)
+            } else {
+                StmtKind::Go(expr(q)?)
+            }
+        }
+        Rule::return_stmt => StmtKind::Return(p.into_inner().nth(1).map(expr).transpose()?),
+        Rule::break_stmt => StmtKind::Break,
+        Rule::continue_stmt => StmtKind::Continue,
+        Rule::block => StmtKind::Block(block(p)?),
+        r => unreachable!("statement rule {r:?}"),
+    };
+    Ok(Stmt { kind, span })
+}
+
+fn pratt() -> &'static PrattParser<Rule> {
+    static P: OnceLock<PrattParser<Rule>> = OnceLock::new();
+    P.get_or_init(|| {
+        PrattParser::new()
+            .op(Op::infix(Rule::or_op, Assoc::Left))
+            .op(Op::infix(Rule::and_op, Assoc::Left))
+            .op(Op::infix(Rule::eq, Assoc::Left)
+                | Op::infix(Rule::ne, Assoc::Left)
+                | Op::infix(Rule::lt, Assoc::Left)
+                | Op::infix(Rule::le, Assoc::Left)
+                | Op::infix(Rule::gt, Assoc::Left)
+                | Op::infix(Rule::ge, Assoc::Left))
+            .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+            .op(Op::infix(Rule::mul, Assoc::Left)
+                | Op::infix(Rule::div, Assoc::Left)
+                | Op::infix(Rule::rem, Assoc::Left))
+            .op(Op::prefix(Rule::neg) | Op::prefix(Rule::not) | Op::prefix(Rule::recv_op))
+    })
+}
+
+fn expr(p: Pair<Rule>) -> DResult<Expr> {
+    pratt()
+        .map_primary(postfix_expr)
+        .map_prefix(|op, rhs| {
+            let rhs = rhs?;
+            let s = op.as_span();
+            let uop = match op.as_rule() {
+                Rule::neg => UnOp::Neg,
+                Rule::not => UnOp::Not,
+                _ => UnOp::Recv,
+            };
+            // Fold `-<literal>` so that the most negative int can be written.
+            if let (UnOp::Neg, ExprKind::Int(v)) = (uop, &rhs.kind) {
+                return Ok(Expr {
+                    kind: ExprKind::Int(v.wrapping_neg()),
+                    span: Span::new(s.start(), rhs.span.end),
+                });
+            }
+            Ok(Expr {
+                span: Span::new(s.start(), rhs.span.end),
+                kind: ExprKind::Unary(uop, Box::new(rhs)),
+            })
+        })
+        .map_infix(|lhs, op, rhs| {
+            let (lhs, rhs) = (lhs?, rhs?);
+            let bop = match op.as_rule() {
+                Rule::or_op => BinOp::Or,
+                Rule::and_op => BinOp::And,
+                Rule::eq => BinOp::Eq,
+                Rule::ne => BinOp::Ne,
+                Rule::lt => BinOp::Lt,
+                Rule::le => BinOp::Le,
+                Rule::gt => BinOp::Gt,
+                Rule::ge => BinOp::Ge,
+                Rule::add => BinOp::Add,
+                Rule::sub => BinOp::Sub,
+                Rule::mul => BinOp::Mul,
+                Rule::div => BinOp::Div,
+                _ => BinOp::Rem,
+            };
+            Ok(Expr {
+                span: Span::new(lhs.span.start, rhs.span.end),
+                kind: ExprKind::Binary(bop, Box::new(lhs), Box::new(rhs)),
+            })
+        })
+        .parse(p.into_inner())
+}
+
+fn call_args(p: Pair<Rule>) -> DResult<Vec<Expr>> {
+    p.into_inner()
+        .map(|q| {
+            if q.as_rule() == Rule::chan_type {
+                let span = span_of(&q);
+                Ok(Expr {
+                    kind: ExprKind::Type(type_expr(q)?),
+                    span,
+                })
+            } else {
+                expr(q)
+            }
+        })
+        .collect()
+}
+
+fn postfix_expr(p: Pair<Rule>) -> DResult<Expr> {
+    let mut it = p.into_inner();
+    let first = it.next().unwrap();
+    let mut e = primary(first)?;
+    for q in it {
+        let qs = span_of(&q);
+        let span = Span::new(e.span.start, qs.end);
+        let kind = match q.as_rule() {
+            Rule::index => ExprKind::Index(Box::new(e), Box::new(expr(q.into_inner().next().unwrap())?)),
+            Rule::selector => ExprKind::Selector(Box::new(e), ident(q.into_inner().next().unwrap())),
+            Rule::call_args => ExprKind::Call(Box::new(e), call_args(q.into_inner().next().unwrap())?),
+            r => unreachable!("postfix {r:?}"),
+        };
+        e = Expr { kind, span };
+    }
+    Ok(e)
+}
+
+fn primary(p: Pair<Rule>) -> DResult<Expr> {
+    let span = span_of(&p);
+    let kind = match p.as_rule() {
+        Rule::paren => return expr(p.into_inner().next().unwrap()).map(|mut e| {
+            e.span = span;
+            e
+        }),
+        Rule::int_lit => match p.as_str().parse::<u64>() {
+            // 9223372036854775808 is accepted so that its negation folds to the minimum int.
+            Ok(v) if v <= i64::MAX as u64 + 1 => ExprKind::Int(v as i64),
+            _ => {
+                return Err(Diagnostic::new(
+                    span,
+                    format!("integer literal {} overflows int (64 bits)", p.as_str()),
+                ));
+            }
+        },
+        Rule::true_lit => ExprKind::Bool(true),
+        Rule::false_lit => ExprKind::Bool(false),
+        Rule::struct_lit => ExprKind::Unit,
+        Rule::string_lit => {
+            let raw = p.into_inner().next().map(|q| q.as_str()).unwrap_or("");
+            let mut s = String::new();
+            let mut chars = raw.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    match chars.next() {
+                        Some('n') => s.push('\n'),
+                        Some('t') => s.push('\t'),
+                        Some(o) => s.push(o),
+                        None => {}
+                    }
+                } else {
+                    s.push(c);
+                }
+            }
+            ExprKind::Str(s)
+        }
+        Rule::ident => ExprKind::Name(p.as_str().to_string()),
+        r => unreachable!("primary {r:?}"),
+    };
+    Ok(Expr { kind, span })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(s: &str) -> File {
+        match parse(s) {
+            Ok(f) => f,
+            Err(d) => panic!("parse failed: {d:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_header_and_func() {
+        let f = parse_ok("package main\nimport (\n \"fmt\"\n \"sync\"\n)\nvar x int\nfunc main() {\n x = x + 1; x++\n}\n");
+        assert_eq!(f.items.len(), 2);
+    }
+
+    #[test]
+    fn send_is_not_less_than_negative() {
+        let f = parse_ok("var ch = make(chan int)\nfunc main() { ch <- 1 }");
+        let Item::Func(m) = &f.items[1] else { panic!() };
+        assert!(matches!(m.body.stmts[0].kind, StmtKind::Send(..)));
+    }
+
+    #[test]
+    fn precedence_is_gos() {
+        let f = parse_ok("var x = 1 + 2 * 3 == 7 && true || false");
+        let Item::Var(v) = &f.items[0] else { panic!() };
+        let ExprKind::Binary(BinOp::Or, l, _) = &v.init.as_ref().unwrap().kind else {
+            panic!()
+        };
+        assert!(matches!(l.kind, ExprKind::Binary(BinOp::And, ..)));
+    }
+
+    #[test]
+    fn return_does_not_swallow_next_line() {
+        let f = parse_ok("func f() {\n return\n}\nfunc main() { f() }");
+        assert_eq!(f.items.len(), 2);
+    }
+
+    #[test]
+    fn select_with_default() {
+        parse_ok("var a = make(chan int, 1)\nfunc main() {\n select {\n case v := <-a:\n  print(v)\n case a <- 2:\n default:\n }\n}");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let src = format!("var x = {}1{}", "(".repeat(5000), ")".repeat(5000));
+        let e = parse(&src).unwrap_err();
+        assert!(e.message.contains("nested"));
+    }
+
+    #[test]
+    fn huge_literal_is_an_error() {
+        let e = parse("var x = 99999999999999999999").unwrap_err();
+        assert!(e.message.contains("overflows"), "{}", e.message);
+    }
+}

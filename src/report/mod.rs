@@ -1,0 +1,17 @@
+//! Reports: text for people, JSON for tools (CLI.md), DOT for pictures.
+
+pub mod dot;
+pub mod json;
+pub mod text;
+
+/// Which outcomes get their witness printed in the text report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum WitnessMode {
+    /// Race outcomes and every non-`ok` outcome.
+    #[default]
+    Race,
+    /// Every outcome.
+    All,
+    /// None.
+    None,
+}

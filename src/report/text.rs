@@ -1,0 +1,202 @@
+//! The text report.
+
+use super::WitnessMode;
+use crate::explore::{CheckResult, Outcome, WitnessStep};
+use crate::explore::state::EndKind;
+use std::fmt::Write as _;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn witness(out: &mut String, steps: &[WitnessStep], indent: &str) {
+    if steps.is_empty() {
+        let _ = writeln!(out, "{indent}(the initial state)");
+        return;
+    }
+    let name_w = steps.iter().map(|s| s.goroutine.len()).max().unwrap_or(4);
+    let loc_w = steps
+        .iter()
+        .map(|s| format!("{}:{}", s.line, s.col).len())
+        .max()
+        .unwrap_or(3);
+    let num_w = steps.len().to_string().len();
+    for (i, s) in steps.iter().enumerate() {
+        let loc = format!("{}:{}", s.line, s.col);
+        let _ = writeln!(
+            out,
+            "{indent}{:>num_w$}. {:<name_w$}  {:<loc_w$}  {}",
+            i + 1,
+            s.goroutine,
+            loc,
+            s.step
+        );
+    }
+}
+
+fn outcome_line(o: &Outcome) -> String {
+    let mut parts: Vec<String> = o
+        .globals
+        .iter()
+        .map(|(n, v)| format!("{n}={}", v.show()))
+        .collect();
+    if !o.output.is_empty() {
+        parts.push(format!("output={:?}", o.output));
+    }
+    if parts.is_empty() {
+        parts.push("(no shared variables)".into());
+    }
+    parts.join(" ")
+}
+
+/// Render the text report of one file.
+pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
+    let mut out = String::new();
+    let race_outcomes = r.outcomes.iter().filter(|o| o.is_race()).count();
+    let _ = writeln!(
+        out,
+        "{file}: memory {}, {}, {}: {} ({} race), {}, {}, {}",
+        r.memory,
+        plural(r.stats.states, "state", "states"),
+        plural(r.stats.transitions, "transition", "transitions"),
+        plural(r.outcomes.len(), "outcome", "outcomes"),
+        race_outcomes,
+        plural(r.races.len(), "data race", "data races"),
+        plural(r.leaks.len(), "leak", "leaks"),
+        plural(r.never_ending.len(), "never-ending run", "never-ending runs"),
+    );
+    if let Some(l) = &r.limit {
+        let _ = writeln!(
+            out,
+            "INCOMPLETE: {l}; what follows is what was found so far"
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "outcomes:");
+    let kind_w = r.outcomes.iter().map(|o| o.kind.name().len()).max().unwrap_or(2);
+    let num_w = r.outcomes.len().to_string().len();
+    for (i, o) in r.outcomes.iter().enumerate() {
+        let mark = if o.is_race() { "  <- race outcome" } else { "" };
+        let _ = writeln!(
+            out,
+            "  #{:<num_w$} {:<kind_w$}  {:<10}  {}{}",
+            i + 1,
+            o.kind.name(),
+            o.class.name(),
+            outcome_line(o),
+            mark
+        );
+        if let Some(m) = &o.message {
+            let _ = writeln!(out, "      {}: {}", o.kind.name(), m);
+        }
+        let show = match wmode {
+            WitnessMode::All => true,
+            WitnessMode::Race => o.is_race() || o.kind != EndKind::Ok,
+            WitnessMode::None => false,
+        };
+        if show {
+            let _ = writeln!(out, "      witness:");
+            witness(&mut out, &o.witness, "        ");
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "data races:");
+    if r.races.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for (i, x) in r.races.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  #{} {}: {} by {} at {}:{} and {} by {} at {}:{}",
+            i + 1,
+            x.var,
+            x.a.op,
+            x.a.goroutine,
+            x.a.line,
+            x.a.col,
+            x.b.op,
+            x.b.goroutine,
+            x.b.line,
+            x.b.col
+        );
+        if wmode != WitnessMode::None {
+            let _ = writeln!(out, "      witness:");
+            witness(&mut out, &x.witness, "        ");
+        }
+    }
+    let deadlocks: Vec<&Outcome> = r
+        .outcomes
+        .iter()
+        .filter(|o| o.kind == EndKind::Deadlock)
+        .collect();
+    let _ = writeln!(out);
+    let _ = writeln!(out, "deadlocks:");
+    if deadlocks.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for o in deadlocks {
+        let _ = writeln!(out, "  {}", outcome_line(o));
+        for p in &o.blocked {
+            let _ = writeln!(
+                out,
+                "      {} blocked at {}:{} ({})",
+                p.goroutine, p.line, p.col, p.at
+            );
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "leaks:");
+    if r.leaks.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for l in &r.leaks {
+        let _ = writeln!(
+            out,
+            "  {} blocked forever at {}:{} ({}) when main returned",
+            l.goroutine, l.line, l.col, l.waiting
+        );
+        if wmode != WitnessMode::None {
+            let _ = writeln!(out, "      witness:");
+            witness(&mut out, &l.witness, "        ");
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "never-ending runs:");
+    if r.never_ending.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for n in &r.never_ending {
+        let pos: Vec<String> = n
+            .goroutines
+            .iter()
+            .map(|p| format!("{} at {}:{} ({})", p.goroutine, p.line, p.col, p.at))
+            .collect();
+        let _ = writeln!(out, "  no run can end from: {}", pos.join(", "));
+        if wmode != WitnessMode::None {
+            let _ = writeln!(out, "      witness:");
+            witness(&mut out, &n.witness, "        ");
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "expects:");
+    if r.expects.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for e in &r.expects {
+        let _ = writeln!(
+            out,
+            "  line {}: {}: {}",
+            e.line,
+            e.text,
+            if e.holds { "holds" } else { "FAILS" }
+        );
+        if !e.holds
+            && let Some(w) = &e.witness
+            && wmode != WitnessMode::None
+        {
+            let _ = writeln!(out, "      witness:");
+            witness(&mut out, w, "        ");
+        }
+    }
+    out
+}
