@@ -231,6 +231,8 @@ impl BinOp {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     Int(i64),
+    /// The literal 9223372036854775808, valid only under unary minus.
+    MinIntMagnitude,
     Bool(bool),
     Str(String),
     /// `struct{}{}`

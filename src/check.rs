@@ -139,11 +139,12 @@ fn declare_ok(g: &Globals, name: &Ident) -> DResult<()> {
             format!("`{}` is predeclared and cannot be redeclared at top level", name.name),
         ));
     }
-    if g.syms.contains_key(&name.name) {
+    if let Some((_, prev)) = g.syms.get(&name.name) {
         return Err(Diagnostic::new(
             name.span,
             format!("`{}` redeclared at top level", name.name),
-        ));
+        )
+        .with_note(*prev, "previously declared here"));
     }
     Ok(())
 }
@@ -173,6 +174,12 @@ pub fn const_eval(g: &Globals, e: &Expr) -> DResult<(i64, Ty)> {
     use crate::program::binop;
     Ok(match &e.kind {
         ExprKind::Int(v) => (*v, Ty::Int),
+        ExprKind::MinIntMagnitude => {
+            return Err(Diagnostic::new(
+                e.span,
+                "integer literal 9223372036854775808 overflows int (64 bits)",
+            ));
+        }
         ExprKind::Bool(b) => (*b as i64, Ty::Bool),
         ExprKind::Name(n) => match g.syms.get(n) {
             Some((GSym::Const(v, t), _)) => (*v, *t),

@@ -9,6 +9,8 @@ use std::fmt::Write as _;
 pub struct Diagnostic {
     pub span: Span,
     pub message: String,
+    /// A related place, shown after the caret (`note: previously declared here`).
+    pub note: Option<(Span, String)>,
 }
 
 impl Diagnostic {
@@ -16,7 +18,14 @@ impl Diagnostic {
         Diagnostic {
             span,
             message: message.into(),
+            note: None,
         }
+    }
+
+    /// Attach a related place.
+    pub fn with_note(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.note = Some((span, message.into()));
+        self
     }
 }
 
@@ -106,6 +115,10 @@ impl Source {
             " ".repeat(col - 1),
             "^".repeat(width)
         );
+        if let Some((span, msg)) = &d.note {
+            let (l, c) = self.line_col(span.start);
+            let _ = writeln!(out, "{:gutter$} = note: {msg}: {}:{l}:{c}", "", self.name);
+        }
         out
     }
 }

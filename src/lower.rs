@@ -392,7 +392,7 @@ impl<'a> Lowerer<'a> {
                     }
                     (Some(e), None) => return err(e.span, "too many return values: this function returns nothing"),
                     (None, Some(t)) => {
-                        return err(s.span, format!("not enough return values: expected a {}", t.name()));
+                        return err(s.span, format!("not enough return values: expected a value of type {}", t.name()));
                     }
                 }
                 Ok(())
@@ -1122,6 +1122,7 @@ impl<'a> Lowerer<'a> {
                 self.emit(fx, Instr::Push(0), e.span);
                 Ok(Ty::Unit)
             }
+            ExprKind::MinIntMagnitude => err(e.span, "integer literal 9223372036854775808 overflows int (64 bits)"),
             ExprKind::Str(_) => err(
                 e.span,
                 "strings are only allowed as arguments of print, println, panic and assert",

@@ -97,6 +97,8 @@ fn rule_name(r: &Rule) -> Option<&'static str> {
         Rule::int_lit => "an integer",
         Rule::string_lit => "a string",
         Rule::block => "`{`",
+        Rule::rbrace => "`}`",
+        Rule::rparen => "`)`",
         Rule::params => "`(`",
         Rule::args | Rule::call_args => "`(`",
         Rule::index => "`[`",
@@ -203,6 +205,19 @@ pub fn describe_found(text: &str, d: &mut Diagnostic) {
         return;
     }
     let rest = &text[d.span.start.min(text.len())..];
+    if rest.starts_with('"') {
+        let line = rest[1..].split('\n').next().unwrap_or("");
+        let mut escaped = false;
+        let closed = line.chars().any(|c| {
+            let end = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            end
+        });
+        if !closed {
+            d.message = "string literal not terminated: expected a closing `\"` on the same line".into();
+            return;
+        }
+    }
     let found = match rest.chars().next() {
         None => "end of file".to_string(),
         Some('\n') | Some('\r') => "end of line".to_string(),
@@ -364,7 +379,11 @@ fn expect_decl(p: Pair<Rule>) -> DResult<ExpectDecl> {
 
 fn block(p: Pair<Rule>) -> DResult<Block> {
     let span = span_of(&p);
-    let stmts = p.into_inner().map(stmt).collect::<DResult<Vec<_>>>()?;
+    let stmts = p
+        .into_inner()
+        .filter(|q| q.as_rule() != Rule::rbrace)
+        .map(stmt)
+        .collect::<DResult<Vec<_>>>()?;
     Ok(Block { stmts, span })
 }
 
@@ -605,6 +624,12 @@ fn expr(p: Pair<Rule>) -> DResult<Expr> {
                 _ => UnOp::Recv,
             };
             // Fold `-<literal>` so that the most negative int can be written.
+            if let (UnOp::Neg, ExprKind::MinIntMagnitude) = (uop, &rhs.kind) {
+                return Ok(Expr {
+                    kind: ExprKind::Int(i64::MIN),
+                    span: Span::new(s.start(), rhs.span.end),
+                });
+            }
             if let (UnOp::Neg, ExprKind::Int(v)) = (uop, &rhs.kind) {
                 return Ok(Expr {
                     kind: ExprKind::Int(v.wrapping_neg()),
@@ -643,6 +668,7 @@ fn expr(p: Pair<Rule>) -> DResult<Expr> {
 
 fn call_args(p: Pair<Rule>) -> DResult<Vec<Expr>> {
     p.into_inner()
+        .filter(|q| q.as_rule() != Rule::rparen)
         .map(|q| {
             if q.as_rule() == Rule::chan_type {
                 let span = span_of(&q);
@@ -683,8 +709,9 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
             e
         }),
         Rule::int_lit => match p.as_str().parse::<u64>() {
-            // 9223372036854775808 is accepted so that its negation folds to the minimum int.
-            Ok(v) if v <= i64::MAX as u64 + 1 => ExprKind::Int(v as i64),
+            Ok(v) if v <= i64::MAX as u64 => ExprKind::Int(v as i64),
+            // 9223372036854775808 is only valid negated (the minimum int).
+            Ok(v) if v == i64::MAX as u64 + 1 => ExprKind::MinIntMagnitude,
             _ => {
                 return Err(Diagnostic::new(
                     span,
@@ -769,6 +796,13 @@ mod tests {
         let src = format!("var x = {}1{}", "(".repeat(5000), ")".repeat(5000));
         let e = parse(&src).unwrap_err();
         assert!(e.message.contains("nested"));
+    }
+
+    #[test]
+    fn min_int_can_be_written() {
+        let f = parse_ok("var x = -9223372036854775808");
+        let Item::Var(v) = &f.items[0] else { panic!() };
+        assert!(matches!(v.init.as_ref().unwrap().kind, ExprKind::Int(i64::MIN)));
     }
 
     #[test]

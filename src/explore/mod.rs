@@ -582,3 +582,6 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
         out
     }
 }
+
+#[cfg(test)]
+mod tests;

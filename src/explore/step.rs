@@ -667,8 +667,24 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 };
                 let cur = s.sync[o as usize];
                 let rw = prog.sync_kinds[o as usize] == SyncKind::RWMutex;
+                // An RWMutex holds -1 (writer) or `readers | (pending writer + 1) << 32`:
+                // a writer waiting in Lock keeps new readers out, as in Go.
+                let readers = cur & 0xFFFF_FFFF;
+                let pending = if cur >= 0 { cur >> 32 } else { 0 };
+                let me = g as i64 + 1;
+                let mut stay = false;
                 let (new, what, err): (Option<i64>, &str, Option<&str>) = match ins {
-                    Instr::Lock(_) => (if cur == 0 { Some(if rw { -1 } else { 1 }) } else { None }, "Lock", None),
+                    Instr::Lock(_) if rw => {
+                        if cur >= 0 && readers == 0 && (pending == 0 || pending == me) {
+                            (Some(-1), "Lock", None)
+                        } else if cur > 0 && pending == 0 {
+                            stay = true;
+                            (Some(readers | (me << 32)), "Lock", None)
+                        } else {
+                            (None, "Lock", None)
+                        }
+                    }
+                    Instr::Lock(_) => (if cur == 0 { Some(1) } else { None }, "Lock", None),
                     Instr::Unlock(_) => {
                         if (rw && cur == -1) || (!rw && cur == 1) {
                             (Some(0), "Unlock", None)
@@ -678,9 +694,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                             (None, "Unlock", Some("fatal error: sync: unlock of unlocked mutex"))
                         }
                     }
-                    Instr::RLock(_) => (if cur >= 0 { Some(cur + 1) } else { None }, "RLock", None),
+                    Instr::RLock(_) => (if cur >= 0 && pending == 0 { Some(cur + 1) } else { None }, "RLock", None),
                     Instr::RUnlock(_) => {
-                        if cur > 0 {
+                        if cur >= 0 && readers > 0 {
                             (Some(cur - 1), "RUnlock", None)
                         } else {
                             (None, "RUnlock", Some("fatal error: sync: RUnlock of unlocked RWMutex"))
@@ -694,9 +710,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 if let Some(new) = new {
                     let mut st = s.clone();
                     self.model.sync(&mut st.mem, SyncEvent::Fence { g });
-                    Self::pop_n(&mut st, g, is_indexed(r) as usize);
                     st.sync[o as usize] = new;
-                    self.finish(st, g, None, strings, describe, || format!("{what} {}", sname(o)), out);
+                    if stay {
+                        // announced; the goroutine stays at its Lock
+                        let d = || format!("Lock {} (waits for its readers)", sname(o));
+                        self.push(st, g, strings, describe, d, out);
+                    } else {
+                        Self::pop_n(&mut st, g, is_indexed(r) as usize);
+                        self.finish(st, g, None, strings, describe, || format!("{what} {}", sname(o)), out);
+                    }
                 }
             }
             Instr::WgAdd(r) => {

@@ -1,0 +1,143 @@
+//! The command line: exit statuses, formats, options, bad input.
+
+use std::process::Command;
+
+fn grace(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_grace"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run grace");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("grace-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+const CLEAN: &str = "var x int\nvar mu sync.Mutex\nfunc main() { mu.Lock(); x = 1; mu.Unlock() }\nexpect forall x == 1\n";
+const RACY: &str = "var x int\nfunc w() { x = 1 }\nfunc main() { go w(); x = 2; print(x) }\n";
+
+#[test]
+fn exit_0_when_nothing_is_found() {
+    let f = temp_file("clean.gr", CLEAN.as_bytes());
+    let (code, out, _) = grace(&["check", &f]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 outcome"));
+}
+
+#[test]
+fn exit_1_when_something_is_found() {
+    let f = temp_file("racy.gr", RACY.as_bytes());
+    let (code, out, _) = grace(&["check", &f]);
+    assert_eq!(code, 1);
+    assert!(out.contains("race outcome"), "{out}");
+}
+
+#[test]
+fn exit_2_on_syntax_error_with_location() {
+    let f = temp_file("bad.gr", b"func main() {\n  x := \n}\n");
+    let (code, out, err) = grace(&["check", &f]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("bad.gr:2:"), "{err}");
+    assert!(err.contains('^'));
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn exit_2_on_missing_file_bad_option_and_unimplemented_model() {
+    assert_eq!(grace(&["check", "no/such/file.gr"]).0, 2);
+    assert_eq!(grace(&["check", "--frobnicate", "x.gr"]).0, 2);
+    let f = temp_file("clean2.gr", CLEAN.as_bytes());
+    let (code, _, err) = grace(&["check", "--memory", "tso", &f]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not implemented yet"), "{err}");
+}
+
+#[test]
+fn exit_2_on_binary_garbage() {
+    let f = temp_file("garbage.gr", &[0xff, 0xfe, 0x00, 0x80, b'\n', 0x01]);
+    let (code, _, err) = grace(&["check", &f]);
+    assert_eq!(code, 2);
+    assert!(err.contains("UTF-8"), "{err}");
+    let f = temp_file("nul.gr", b"func main() {\x00}");
+    let (code, _, err) = grace(&["check", &f]);
+    assert_eq!(code, 2);
+    assert!(err.contains("error"), "{err}");
+}
+
+#[test]
+fn exit_3_when_max_states_stops_the_search() {
+    let f = temp_file("loop.gr", b"var x int\nfunc main() { for i := 0; i < 1000; i++ { x = i } }\n");
+    let (code, out, _) = grace(&["check", "--max-states", "20", &f]);
+    assert_eq!(code, 3);
+    assert!(out.contains("INCOMPLETE"), "{out}");
+    let (code, out, _) = grace(&["check", "--max-states", "20", "--format", "json", &f]);
+    assert_eq!(code, 3);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["complete"], false);
+}
+
+#[test]
+fn json_has_the_contract_fields() {
+    let f = temp_file("racy2.gr", RACY.as_bytes());
+    let (_, out, _) = grace(&["check", "--format", "json", &f]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for k in ["file", "memory", "complete", "stats", "outcomes", "races", "leaks", "never_ending", "expects"] {
+        assert!(v.get(k).is_some(), "missing {k}");
+    }
+    let o = &v["outcomes"][0];
+    for k in ["kind", "message", "globals", "output", "class", "witness"] {
+        assert!(o.get(k).is_some(), "missing outcome field {k}");
+    }
+    assert_eq!(v["memory"], "sc");
+    assert!(v["races"][0]["a"]["line"].is_number());
+}
+
+#[test]
+fn several_files_give_a_json_array() {
+    let a = temp_file("a.gr", CLEAN.as_bytes());
+    let b = temp_file("b.gr", RACY.as_bytes());
+    let (code, out, _) = grace(&["check", "--format", "json", &a, &b]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn text_report_is_byte_identical_across_runs() {
+    let f = temp_file("racy3.gr", RACY.as_bytes());
+    let a = grace(&["check", "--witness", "all", &f]);
+    let b = grace(&["check", "--witness", "all", &f]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn dot_output_marks_race_outcomes() {
+    let f = temp_file("racy4.gr", RACY.as_bytes());
+    let dot = std::env::temp_dir().join(format!("grace-{}.dot", std::process::id()));
+    let (code, _, _) = grace(&["check", "--dot", dot.to_str().unwrap(), &f]);
+    assert_eq!(code, 1);
+    let d = std::fs::read_to_string(&dot).unwrap();
+    assert!(d.starts_with("digraph"));
+    assert!(d.contains("shape=box"));
+    assert!(d.contains("color=red"));
+}
+
+#[test]
+fn help_explains_the_options() {
+    let (code, out, _) = grace(&["check", "--help"]);
+    assert_eq!(code, 0);
+    for o in ["--memory", "--format", "--max-states", "--dot", "--witness", "--no-reduction"] {
+        assert!(out.contains(o), "{o} missing from help");
+    }
+}

@@ -1,0 +1,39 @@
+//! The one integration test binary (it links once): snapshots of every
+//! program in `programs/` and of every malformed input in `tests/errors/`,
+//! the command line's contract, and generated-program properties.
+
+mod cli;
+mod properties;
+mod snapshots;
+
+use grace::explore::CheckOptions;
+use std::path::Path;
+
+/// Text report of a file, as `grace check FILE` prints it.
+pub fn text_report(path: &Path, opts: CheckOptions) -> Result<String, String> {
+    let name = display_name(path);
+    let r = grace::cli::check_file(&name, path, opts)?;
+    Ok(grace::report::text::render(
+        &name,
+        &r,
+        grace::report::WitnessMode::Race,
+    ))
+}
+
+/// JSON report with the one varying field (`stats.seconds`) zeroed.
+pub fn json_report(path: &Path, opts: CheckOptions) -> Result<String, String> {
+    let name = display_name(path);
+    let r = grace::cli::check_file(&name, path, opts)?;
+    let mut v = grace::report::json::to_value(&name, &r);
+    v["stats"]["seconds"] = serde_json::json!(0.0);
+    Ok(serde_json::to_string_pretty(&v).unwrap())
+}
+
+/// The path relative to the crate root, with forward slashes.
+pub fn display_name(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}

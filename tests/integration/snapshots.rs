@@ -1,0 +1,45 @@
+//! Snapshots: every program's text and JSON report, every error message.
+//! A new file in `programs/` or `tests/errors/` is picked up by itself.
+
+use crate::{json_report, text_report};
+use grace::explore::CheckOptions;
+
+#[test]
+fn programs_text_reports() {
+    insta::glob!("../../programs", "**/*.gr", |path| {
+        let text = text_report(path, CheckOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!("text", text);
+    });
+}
+
+#[test]
+fn programs_json_reports() {
+    insta::glob!("../../programs", "**/*.gr", |path| {
+        let json = json_report(path, CheckOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!("json", json);
+    });
+}
+
+#[test]
+fn programs_are_deterministic() {
+    insta::glob!("../../programs", "**/*.gr", |path| {
+        let a = json_report(path, CheckOptions::default()).unwrap();
+        let b = json_report(path, CheckOptions::default()).unwrap();
+        assert_eq!(a, b, "two runs differ on {}", path.display());
+    });
+}
+
+#[test]
+fn malformed_programs_get_located_errors() {
+    insta::glob!("../errors", "*.gr", |path| {
+        let err = match text_report(path, CheckOptions::default()) {
+            Ok(r) => panic!("{} was accepted:\n{r}", path.display()),
+            Err(e) => e,
+        };
+        // file:line:col: error: ..., then the line and a caret
+        let first = err.lines().next().unwrap();
+        assert!(first.contains(": error: "), "{err}");
+        assert!(err.contains('^') || !first.contains(".gr:"), "{err}");
+        insta::assert_snapshot!("error", err);
+    });
+}
