@@ -149,7 +149,11 @@ pub enum CommCase {
         span: Span,
     },
     /// `case ch <- e:`
-    Send { chan: Expr, value: Expr, span: Span },
+    Send {
+        chan: Expr,
+        value: Expr,
+        span: Span,
+    },
     Default(Span),
 }
 

@@ -16,10 +16,22 @@ pub const MAX_ARRAY_LEN: i64 = 1024;
 pub enum GSym {
     Const(i64, Ty),
     /// A plain shared variable (or array of them) at `base` in shared memory.
-    Plain { base: u32, len: Option<u32>, ty: Ty },
+    Plain {
+        base: u32,
+        len: Option<u32>,
+        ty: Ty,
+    },
     /// Sync objects (mutexes, wait groups, atomics) at `base` in the sync table.
-    Sync { base: u32, len: Option<u32>, kind: SyncKind },
-    Chan { base: u32, len: Option<u32>, elem: Ty },
+    Sync {
+        base: u32,
+        len: Option<u32>,
+        kind: SyncKind,
+    },
+    Chan {
+        base: u32,
+        len: Option<u32>,
+        elem: Ty,
+    },
     Func(u16),
 }
 
@@ -67,7 +79,11 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
                     if want != ty {
                         return Err(Diagnostic::new(
                             c.value.span,
-                            format!("constant of type {} cannot be used as {}", ty.name(), want.name()),
+                            format!(
+                                "constant of type {} cannot be used as {}",
+                                ty.name(),
+                                want.name()
+                            ),
                         ));
                     }
                 }
@@ -131,12 +147,18 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
 
 fn declare_ok(g: &Globals, name: &Ident) -> DResult<()> {
     if name.name == "_" {
-        return Err(Diagnostic::new(name.span, "`_` cannot be declared at top level"));
+        return Err(Diagnostic::new(
+            name.span,
+            "`_` cannot be declared at top level",
+        ));
     }
     if RESERVED.contains(&name.name.as_str()) {
         return Err(Diagnostic::new(
             name.span,
-            format!("`{}` is predeclared and cannot be redeclared at top level", name.name),
+            format!(
+                "`{}` is predeclared and cannot be redeclared at top level",
+                name.name
+            ),
         ));
     }
     if let Some((_, prev)) = g.syms.get(&name.name) {
@@ -219,7 +241,9 @@ pub fn const_eval(g: &Globals, e: &Expr) -> DResult<(i64, Ty)> {
                 match g.syms.get(n) {
                     Some((GSym::Plain { len: Some(l), .. }, _))
                     | Some((GSym::Sync { len: Some(l), .. }, _))
-                    | Some((GSym::Chan { len: Some(l), .. }, _)) => return Ok((*l as i64, Ty::Int)),
+                    | Some((GSym::Chan { len: Some(l), .. }, _)) => {
+                        return Ok((*l as i64, Ty::Int));
+                    }
                     _ => {}
                 }
             }
@@ -327,7 +351,10 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
     let (elem_ty, len) = match &ty {
         TypeExpr::Array(n, t) => {
             if matches!(**t, TypeExpr::Array(..)) {
-                return Err(Diagnostic::new(ty_span, "arrays of arrays are not supported"));
+                return Err(Diagnostic::new(
+                    ty_span,
+                    "arrays of arrays are not supported",
+                ));
             }
             (t.as_ref().clone(), Some(array_len(g, n)?))
         }
@@ -344,7 +371,11 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
     }
     match &elem_ty {
         TypeExpr::Int | TypeExpr::Bool => {
-            let t = if elem_ty == TypeExpr::Int { Ty::Int } else { Ty::Bool };
+            let t = if elem_ty == TypeExpr::Int {
+                Ty::Int
+            } else {
+                Ty::Bool
+            };
             let init = match &v.init {
                 None => 0,
                 Some(e) => {
@@ -414,7 +445,11 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
             if matches!(kind, SyncKind::AtomicInt | SyncKind::AtomicBool) {
                 g.globals.push(GlobalInfo {
                     name: name.clone(),
-                    ty: if kind == SyncKind::AtomicInt { Ty::Int } else { Ty::Bool },
+                    ty: if kind == SyncKind::AtomicInt {
+                        Ty::Int
+                    } else {
+                        Ty::Bool
+                    },
                     len,
                     place: Place::Atomic,
                     base,
@@ -428,7 +463,10 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
 /// Check the arguments of `make(chan T[, n])`.
 pub fn make_args(g: &Globals, call: &Expr, args: &[Expr]) -> DResult<(Ty, u32)> {
     let Some(first) = args.first() else {
-        return Err(Diagnostic::new(call.span, "make needs a channel type: make(chan T)"));
+        return Err(Diagnostic::new(
+            call.span,
+            "make needs a channel type: make(chan T)",
+        ));
     };
     let ExprKind::Type(TypeExpr::Chan(t)) = &first.kind else {
         return Err(Diagnostic::new(
@@ -441,7 +479,10 @@ pub fn make_args(g: &Globals, call: &Expr, args: &[Expr]) -> DResult<(Ty, u32)> 
         None => 0,
         Some(n) => {
             let (v, t) = const_eval(g, n).map_err(|d| {
-                Diagnostic::new(d.span, format!("channel capacity must be a constant: {}", d.message))
+                Diagnostic::new(
+                    d.span,
+                    format!("channel capacity must be a constant: {}", d.message),
+                )
             })?;
             if t != Ty::Int || !(0..=MAX_ARRAY_LEN).contains(&v) {
                 return Err(Diagnostic::new(
@@ -453,7 +494,10 @@ pub fn make_args(g: &Globals, call: &Expr, args: &[Expr]) -> DResult<(Ty, u32)> 
         }
     };
     if args.len() > 2 {
-        return Err(Diagnostic::new(args[2].span, "make(chan T, n) takes at most 2 arguments"));
+        return Err(Diagnostic::new(
+            args[2].span,
+            "make(chan T, n) takes at most 2 arguments",
+        ));
     }
     Ok((elem, cap))
 }

@@ -64,7 +64,10 @@ impl Source {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text[start..floor_char(&self.text, offset)].chars().count() + 1;
+        let col = self.text[start..floor_char(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
         (line + 1, col)
     }
 

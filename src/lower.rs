@@ -22,8 +22,17 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         string_ids: HashMap::new(),
     };
     for (id, &item) in g.func_items.iter().enumerate() {
-        let Item::Func(f) = &file.items[item] else { unreachable!() };
-        let func = l.function(&f.name.name, &f.params, f.result.is_some(), &f.body, f.span, None)?;
+        let Item::Func(f) = &file.items[item] else {
+            unreachable!()
+        };
+        let func = l.function(
+            &f.name.name,
+            &f.params,
+            f.result.is_some(),
+            &f.body,
+            f.span,
+            None,
+        )?;
         l.funcs[id] = Some(func);
     }
     let mut expects = Vec::new();
@@ -50,7 +59,11 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         _ => unreachable!("checked"),
     };
     Ok(Program {
-        funcs: l.funcs.into_iter().map(|f| f.expect("every function lowered")).collect(),
+        funcs: l
+            .funcs
+            .into_iter()
+            .map(|f| f.expect("every function lowered"))
+            .collect(),
         main,
         selects: l.selects,
         prints: l.prints,
@@ -72,7 +85,9 @@ pub fn binop_type(op: BinOp, t: Ty) -> Result<Ty, String> {
         BinOp::And | BinOp::Or if t == Ty::Bool => Ok(Ty::Bool),
         BinOp::Eq | BinOp::Ne => Ok(Ty::Bool),
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t == Ty::Int => Ok(Ty::Bool),
-        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem if t == Ty::Int => Ok(Ty::Int),
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem if t == Ty::Int => {
+            Ok(Ty::Int)
+        }
         _ => Err(format!(
             "operator {} is not defined on {}",
             op.symbol(),
@@ -155,7 +170,10 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             if fx.scopes[0].contains_key(&p.name.name) {
-                return err(p.name.span, format!("duplicate parameter `{}`", p.name.name));
+                return err(
+                    p.name.span,
+                    format!("duplicate parameter `{}`", p.name.name),
+                );
             }
             self.declare(&mut fx, &p.name, ty, None)?;
         }
@@ -166,11 +184,19 @@ impl<'a> Lowerer<'a> {
                 return err(end, "missing return at end of function");
             }
         } else {
-            self.emit(&mut fx, Instr::Return { value: false }, Span::new(body.span.end.saturating_sub(1), body.span.end));
+            self.emit(
+                &mut fx,
+                Instr::Return { value: false },
+                Span::new(body.span.end.saturating_sub(1), body.span.end),
+            );
         }
         // A function that falls off its end after a terminating statement
         // still gets a return, so that no pc runs past the code.
-        self.emit(&mut fx, Instr::Return { value: false }, Span::new(body.span.end.saturating_sub(1), body.span.end));
+        self.emit(
+            &mut fx,
+            Instr::Return { value: false },
+            Span::new(body.span.end.saturating_sub(1), body.span.end),
+        );
         Ok(Function {
             name: name.to_string(),
             nparams: params.len() as u16,
@@ -268,7 +294,9 @@ impl<'a> Lowerer<'a> {
 
     fn stmt(&mut self, fx: &mut Fx, s: &Stmt) -> DResult<()> {
         match &s.kind {
-            StmtKind::Var(name, ty, init) => self.var_stmt(fx, name, ty.as_ref(), init.as_ref(), s.span),
+            StmtKind::Var(name, ty, init) => {
+                self.var_stmt(fx, name, ty.as_ref(), init.as_ref(), s.span)
+            }
             StmtKind::ShortDecl(names, e) => self.short_decl(fx, names, e, s.span),
             StmtKind::Assign(lvs, e) => self.assign(fx, lvs, e, s.span),
             StmtKind::OpAssign(lv, op, e) => {
@@ -281,9 +309,13 @@ impl<'a> Lowerer<'a> {
                 };
                 self.update(fx, lv, bop, Some(e), s.span)
             }
-            StmtKind::IncDec(lv, inc) => {
-                self.update(fx, lv, if *inc { BinOp::Add } else { BinOp::Sub }, None, s.span)
-            }
+            StmtKind::IncDec(lv, inc) => self.update(
+                fx,
+                lv,
+                if *inc { BinOp::Add } else { BinOp::Sub },
+                None,
+                s.span,
+            ),
             StmtKind::Send(c, v) => {
                 let Obj::Chan(elem, r) = self.obj(fx, c)? else {
                     return err(c.span, "send needs a channel on the left of `<-`");
@@ -325,7 +357,10 @@ impl<'a> Lowerer<'a> {
                     return err(e.span, "expected a function call after `go`");
                 };
                 let ExprKind::Name(n) = &f.kind else {
-                    return err(f.span, "`go` needs a call of a declared function or a func literal");
+                    return err(
+                        f.span,
+                        "`go` needs a call of a declared function or a func literal",
+                    );
                 };
                 Self::no_capture(fx, n, f.span)?;
                 let id = match self.g.syms.get(n) {
@@ -390,9 +425,20 @@ impl<'a> Lowerer<'a> {
                         self.expect_ty(fx, e, t, "return")?;
                         self.emit(fx, Instr::Return { value: true }, s.span);
                     }
-                    (Some(e), None) => return err(e.span, "too many return values: this function returns nothing"),
+                    (Some(e), None) => {
+                        return err(
+                            e.span,
+                            "too many return values: this function returns nothing",
+                        );
+                    }
                     (None, Some(t)) => {
-                        return err(s.span, format!("not enough return values: expected a value of type {}", t.name()));
+                        return err(
+                            s.span,
+                            format!(
+                                "not enough return values: expected a value of type {}",
+                                t.name()
+                            ),
+                        );
                     }
                 }
                 Ok(())
@@ -424,15 +470,24 @@ impl<'a> Lowerer<'a> {
             TypeExpr::Bool => Ok((Ty::Bool, None)),
             TypeExpr::Array(n, et) => {
                 let (v, vt) = const_eval(self.g, n).map_err(|d| {
-                    Diagnostic::new(d.span, format!("array size must be a constant: {}", d.message))
+                    Diagnostic::new(
+                        d.span,
+                        format!("array size must be a constant: {}", d.message),
+                    )
                 })?;
                 if vt != Ty::Int || !(1..=MAX_ARRAY_LEN).contains(&v) {
-                    return err(n.span, format!("array size must be an int between 1 and {MAX_ARRAY_LEN}"));
+                    return err(
+                        n.span,
+                        format!("array size must be an int between 1 and {MAX_ARRAY_LEN}"),
+                    );
                 }
                 match **et {
                     TypeExpr::Int => Ok((Ty::Int, Some(v as u16))),
                     TypeExpr::Bool => Ok((Ty::Bool, Some(v as u16))),
-                    _ => err(span, "local arrays must hold int or bool; declare sync objects and channels at top level"),
+                    _ => err(
+                        span,
+                        "local arrays must hold int or bool; declare sync objects and channels at top level",
+                    ),
                 }
             }
             TypeExpr::Chan(_)
@@ -448,15 +503,28 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn var_stmt(&mut self, fx: &mut Fx, name: &Ident, ty: Option<&(TypeExpr, Span)>, init: Option<&Expr>, span: Span) -> DResult<()> {
+    fn var_stmt(
+        &mut self,
+        fx: &mut Fx,
+        name: &Ident,
+        ty: Option<&(TypeExpr, Span)>,
+        init: Option<&Expr>,
+        span: Span,
+    ) -> DResult<()> {
         if fx.scopes.last().unwrap().contains_key(&name.name) {
-            return err(name.span, format!("`{}` redeclared in this block", name.name));
+            return err(
+                name.span,
+                format!("`{}` redeclared in this block", name.name),
+            );
         }
         if let Some(e) = init
             && let ExprKind::Call(f, _) = &e.kind
             && matches!(&f.kind, ExprKind::Name(n) if n == "make")
         {
-            return err(e.span, "channels must be made at top level: `var ch = make(chan T)` outside any function");
+            return err(
+                e.span,
+                "channels must be made at top level: `var ch = make(chan T)` outside any function",
+            );
         }
         let (t, len) = match (ty, init) {
             (Some((t, s)), _) => self.local_type(t, *s)?,
@@ -490,13 +558,19 @@ impl<'a> Lowerer<'a> {
 
     fn short_decl(&mut self, fx: &mut Fx, names: &[Ident], e: &Expr, span: Span) -> DResult<()> {
         let scope = fx.scopes.last().unwrap();
-        if names.iter().all(|n| n.name == "_" || scope.contains_key(&n.name)) {
+        if names
+            .iter()
+            .all(|n| n.name == "_" || scope.contains_key(&n.name))
+        {
             return err(names[0].span, "no new variables on left side of :=");
         }
         if let ExprKind::Call(f, _) = &e.kind
             && matches!(&f.kind, ExprKind::Name(n) if n == "make")
         {
-            return err(e.span, "channels must be made at top level: `var ch = make(chan T)` outside any function");
+            return err(
+                e.span,
+                "channels must be made at top level: `var ch = make(chan T)` outside any function",
+            );
         }
         let tys: Vec<Ty> = if names.len() == 2 {
             let ExprKind::Unary(UnOp::Recv, c) = &e.kind else {
@@ -514,7 +588,10 @@ impl<'a> Lowerer<'a> {
             if names[0].name == "_" {
                 // fine: discarded below
             } else {
-                return err(names[0].span, "a local cannot hold struct{}; use `<-ch` or `_`");
+                return err(
+                    names[0].span,
+                    "a local cannot hold struct{}; use `<-ch` or `_`",
+                );
             }
         }
         for (n, t) in names.iter().zip(tys).rev() {
@@ -526,7 +603,10 @@ impl<'a> Lowerer<'a> {
             let local = match existing {
                 Some(l) => {
                     if l.ty != t || l.len.is_some() {
-                        return err(n.span, format!("cannot assign {} to `{}`", t.name(), n.name));
+                        return err(
+                            n.span,
+                            format!("cannot assign {} to `{}`", t.name(), n.name),
+                        );
                     }
                     l
                 }
@@ -552,7 +632,10 @@ impl<'a> Lowerer<'a> {
                     self.index_expr(fx, i, len as u32)?;
                     Ok((Instr::StoreIdx { base: l.slot, len }, l.ty))
                 }
-                (None, Some(_)) => err(lv.span, format!("cannot assign to the whole array `{n}`: assign its elements")),
+                (None, Some(_)) => err(
+                    lv.span,
+                    format!("cannot assign to the whole array `{n}`: assign its elements"),
+                ),
                 (Some(_), None) => err(lv.span, format!("`{n}` is not an array")),
             };
         }
@@ -562,18 +645,36 @@ impl<'a> Lowerer<'a> {
                 (None, None) => Ok((Instr::Write(Ref::Fixed(*base)), *ty)),
                 (Some(i), Some(len)) => {
                     self.index_expr(fx, i, *len)?;
-                    Ok((Instr::Write(Ref::Indexed { base: *base, len: *len }), *ty))
+                    Ok((
+                        Instr::Write(Ref::Indexed {
+                            base: *base,
+                            len: *len,
+                        }),
+                        *ty,
+                    ))
                 }
-                (None, Some(_)) => err(lv.span, format!("cannot assign to the whole array `{n}`: assign its elements")),
+                (None, Some(_)) => err(
+                    lv.span,
+                    format!("cannot assign to the whole array `{n}`: assign its elements"),
+                ),
                 (Some(_), None) => err(lv.span, format!("`{n}` is not an array")),
             },
-            Some((GSym::Const(..), _)) => err(lv.span, format!("cannot assign to the constant `{n}`")),
-            Some((GSym::Func(_), _)) => err(lv.span, format!("cannot assign to the function `{n}`")),
+            Some((GSym::Const(..), _)) => {
+                err(lv.span, format!("cannot assign to the constant `{n}`"))
+            }
+            Some((GSym::Func(_), _)) => {
+                err(lv.span, format!("cannot assign to the function `{n}`"))
+            }
             Some((GSym::Sync { kind, .. }, _)) => err(
                 lv.span,
-                format!("cannot assign to `{n}`, a {}: use its methods", sync_type_name(*kind)),
+                format!(
+                    "cannot assign to `{n}`, a {}: use its methods",
+                    sync_type_name(*kind)
+                ),
             ),
-            Some((GSym::Chan { .. }, _)) => err(lv.span, format!("cannot assign to the channel `{n}`")),
+            Some((GSym::Chan { .. }, _)) => {
+                err(lv.span, format!("cannot assign to the channel `{n}`"))
+            }
         }
     }
 
@@ -598,7 +699,10 @@ impl<'a> Lowerer<'a> {
             self.emit(fx, st_ok, lvs[1].span);
             let (st_v, t_v) = self.lvalue(fx, &lvs[0])?;
             if t_v != elem && st_v != Instr::Pop {
-                return err(lvs[0].span, format!("cannot assign {} to {}", elem.name(), t_v.name()));
+                return err(
+                    lvs[0].span,
+                    format!("cannot assign {} to {}", elem.name(), t_v.name()),
+                );
             }
             self.emit(fx, st_v, lvs[0].span);
             return Ok(());
@@ -616,10 +720,20 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `x op= e`, `x++`, `x--`.
-    fn update(&mut self, fx: &mut Fx, lv: &LValue, op: BinOp, e: Option<&Expr>, span: Span) -> DResult<()> {
+    fn update(
+        &mut self,
+        fx: &mut Fx,
+        lv: &LValue,
+        op: BinOp,
+        e: Option<&Expr>,
+        span: Span,
+    ) -> DResult<()> {
         let (store, t) = self.lvalue(fx, lv)?;
         if t != Ty::Int || store == Instr::Pop {
-            return err(lv.span, format!("operator {} needs an int variable", op.symbol()));
+            return err(
+                lv.span,
+                format!("operator {} needs an int variable", op.symbol()),
+            );
         }
         let load = match store {
             Instr::Store(s) => Instr::Load(s),
@@ -661,7 +775,10 @@ impl<'a> Lowerer<'a> {
                 self.emit(fx, Instr::Pop, e.span);
                 Ok(())
             }
-            _ => err(e.span, "expression is evaluated but not used: expected a call, a receive or an assignment"),
+            _ => err(
+                e.span,
+                "expression is evaluated but not used: expected a call, a receive or an assignment",
+            ),
         }
     }
 
@@ -706,7 +823,10 @@ impl<'a> Lowerer<'a> {
                 for c in &lp.continues {
                     Self::patch(fx, *c, post_at);
                 }
-                fx.loops.push(LoopCx { continues: vec![], ..lp });
+                fx.loops.push(LoopCx {
+                    continues: vec![],
+                    ..lp
+                });
                 if let Some(p) = post {
                     if matches!(p.kind, StmtKind::ShortDecl(..)) {
                         return err(p.span, "cannot declare in the post statement of a for loop");
@@ -776,13 +896,26 @@ impl<'a> Lowerer<'a> {
         // Range over a channel?
         if self.is_chan_expr(fx, e) {
             if v.is_some() {
-                return err(e.span, "range over a channel permits only one iteration variable");
+                return err(
+                    e.span,
+                    "range over a channel permits only one iteration variable",
+                );
             }
-            let Obj::Chan(elem, r) = self.obj(fx, e)? else { unreachable!() };
+            let Obj::Chan(elem, r) = self.obj(fx, e)? else {
+                unreachable!()
+            };
             // Evaluate the channel (index) once, as Go does.
             let r = match r {
                 Ref::Indexed { base, len } => {
-                    let tmp = self.declare(fx, &Ident { name: String::new(), span }, Ty::Int, None)?;
+                    let tmp = self.declare(
+                        fx,
+                        &Ident {
+                            name: String::new(),
+                            span,
+                        },
+                        Ty::Int,
+                        None,
+                    )?;
                     self.emit(fx, Instr::Store(tmp.slot), e.span);
                     let top = Self::here(fx);
                     self.emit(fx, Instr::Load(tmp.slot), e.span);
@@ -819,11 +952,25 @@ impl<'a> Lowerer<'a> {
             ExprKind::Name(n) => {
                 Self::no_capture(fx, n, e.span)?;
                 match Self::lookup_local(fx, n) {
-                    Some(Local { len: Some(len), ty, slot }) => Some((len as u32, ty, Some(slot), None)),
+                    Some(Local {
+                        len: Some(len),
+                        ty,
+                        slot,
+                    }) => Some((len as u32, ty, Some(slot), None)),
                     Some(_) => None,
                     None => match self.g.syms.get(n) {
-                        Some((GSym::Plain { base, len: Some(len), ty }, _)) => Some((*len, *ty, None, Some(*base))),
-                        Some((GSym::Sync { len: Some(len), .. }, _)) | Some((GSym::Chan { len: Some(len), .. }, _)) if v.is_none() => {
+                        Some((
+                            GSym::Plain {
+                                base,
+                                len: Some(len),
+                                ty,
+                            },
+                            _,
+                        )) => Some((*len, *ty, None, Some(*base))),
+                        Some((GSym::Sync { len: Some(len), .. }, _))
+                        | Some((GSym::Chan { len: Some(len), .. }, _))
+                            if v.is_none() =>
+                        {
                             Some((*len, Ty::Int, None, None))
                         }
                         _ => None,
@@ -832,7 +979,15 @@ impl<'a> Lowerer<'a> {
             }
             _ => None,
         };
-        let limit = self.declare(fx, &Ident { name: String::new(), span }, Ty::Int, None)?;
+        let limit = self.declare(
+            fx,
+            &Ident {
+                name: String::new(),
+                span,
+            },
+            Ty::Int,
+            None,
+        )?;
         let elem_src = match arr {
             Some((len, ty, local, shared)) => {
                 self.emit(fx, Instr::Push(len as i64), e.span);
@@ -840,7 +995,10 @@ impl<'a> Lowerer<'a> {
             }
             None => {
                 if v.is_some() {
-                    return err(e.span, "range over an int permits only one iteration variable");
+                    return err(
+                        e.span,
+                        "range over an int permits only one iteration variable",
+                    );
                 }
                 let t = self.expr(fx, e)?;
                 if t != Ty::Int {
@@ -850,7 +1008,15 @@ impl<'a> Lowerer<'a> {
             }
         };
         self.emit(fx, Instr::Store(limit.slot), e.span);
-        let counter = self.declare(fx, &Ident { name: String::new(), span }, Ty::Int, None)?;
+        let counter = self.declare(
+            fx,
+            &Ident {
+                name: String::new(),
+                span,
+            },
+            Ty::Int,
+            None,
+        )?;
         self.emit(fx, Instr::Push(0), span);
         self.emit(fx, Instr::Store(counter.slot), span);
         let top = Self::here(fx);
@@ -869,7 +1035,14 @@ impl<'a> Lowerer<'a> {
             let (len, ty, local, shared) = elem_src.unwrap();
             self.emit(fx, Instr::Load(counter.slot), vn.span);
             match (local, shared) {
-                (Some(slot), _) => self.emit(fx, Instr::LoadIdx { base: slot, len: len as u16 }, e.span),
+                (Some(slot), _) => self.emit(
+                    fx,
+                    Instr::LoadIdx {
+                        base: slot,
+                        len: len as u16,
+                    },
+                    e.span,
+                ),
                 (_, Some(base)) => self.emit(fx, Instr::Read(Ref::Indexed { base, len }), e.span),
                 _ => unreachable!(),
             };
@@ -886,7 +1059,10 @@ impl<'a> Lowerer<'a> {
         for c in &lp.continues {
             Self::patch(fx, *c, post);
         }
-        fx.loops.push(LoopCx { continues: vec![], ..lp });
+        fx.loops.push(LoopCx {
+            continues: vec![],
+            ..lp
+        });
         self.emit(fx, Instr::Load(counter.slot), span);
         self.emit(fx, Instr::Push(1), span);
         self.emit(fx, Instr::Bin(BinOp::Add), span);
@@ -1006,7 +1182,10 @@ impl<'a> Lowerer<'a> {
                                 };
                                 let (st, lt) = self.lvalue(fx, &lv)?;
                                 if lt != t && st != Instr::Pop {
-                                    return err(n.span, format!("cannot assign {} to {}", t.name(), lt.name()));
+                                    return err(
+                                        n.span,
+                                        format!("cannot assign {} to {}", t.name(), lt.name()),
+                                    );
                                 }
                                 self.emit(fx, st, n.span);
                             }
@@ -1080,7 +1259,10 @@ impl<'a> Lowerer<'a> {
         };
         Self::no_capture(fx, name, e.span)?;
         if Self::lookup_local(fx, name).is_some() {
-            return err(e.span, format!("`{name}` is a local int or bool, not a channel or sync object"));
+            return err(
+                e.span,
+                format!("`{name}` is a local int or bool, not a channel or sync object"),
+            );
         }
         let (sym, _) = match self.g.syms.get(name) {
             Some(s) => s.clone(),
@@ -1089,7 +1271,10 @@ impl<'a> Lowerer<'a> {
         let (base, len) = match &sym {
             GSym::Sync { base, len, .. } | GSym::Chan { base, len, .. } => (*base, *len),
             GSym::Plain { .. } | GSym::Const(..) | GSym::Func(_) => {
-                return err(e.span, format!("`{name}` is not a channel, sync object or atomic"));
+                return err(
+                    e.span,
+                    format!("`{name}` is not a channel, sync object or atomic"),
+                );
             }
         };
         let r = match (idx, len) {
@@ -1122,7 +1307,10 @@ impl<'a> Lowerer<'a> {
                 self.emit(fx, Instr::Push(0), e.span);
                 Ok(Ty::Unit)
             }
-            ExprKind::MinIntMagnitude => err(e.span, "integer literal 9223372036854775808 overflows int (64 bits)"),
+            ExprKind::MinIntMagnitude => err(
+                e.span,
+                "integer literal 9223372036854775808 overflows int (64 bits)",
+            ),
             ExprKind::Str(_) => err(
                 e.span,
                 "strings are only allowed as arguments of print, println, panic and assert",
@@ -1143,20 +1331,36 @@ impl<'a> Lowerer<'a> {
                         self.emit(fx, Instr::Push(*v), e.span);
                         Ok(*t)
                     }
-                    Some((GSym::Plain { base, len: None, ty }, _)) => {
+                    Some((
+                        GSym::Plain {
+                            base,
+                            len: None,
+                            ty,
+                        },
+                        _,
+                    )) => {
                         self.emit(fx, Instr::Read(Ref::Fixed(*base)), e.span);
                         Ok(*ty)
                     }
-                    Some((GSym::Plain { .. }, _)) => err(e.span, format!("`{n}` is an array: index it")),
+                    Some((GSym::Plain { .. }, _)) => {
+                        err(e.span, format!("`{n}` is an array: index it"))
+                    }
                     Some((GSym::Sync { kind, .. }, _)) => err(
                         e.span,
-                        format!("`{n}` is a {}, not a value: use its methods", sync_type_name(*kind)),
+                        format!(
+                            "`{n}` is a {}, not a value: use its methods",
+                            sync_type_name(*kind)
+                        ),
                     ),
                     Some((GSym::Chan { .. }, _)) => err(
                         e.span,
-                        format!("`{n}` is a channel, not a value: send with `{n} <- v` or receive with `<-{n}`"),
+                        format!(
+                            "`{n}` is a channel, not a value: send with `{n} <- v` or receive with `<-{n}`"
+                        ),
                     ),
-                    Some((GSym::Func(_), _)) => err(e.span, format!("`{n}` is a function: call it")),
+                    Some((GSym::Func(_), _)) => {
+                        err(e.span, format!("`{n}` is a function: call it"))
+                    }
                 }
             }
             ExprKind::Index(a, i) => {
@@ -1174,15 +1378,30 @@ impl<'a> Lowerer<'a> {
                 }
                 match self.g.syms.get(n) {
                     None => err(a.span, format!("undefined: {n}")),
-                    Some((GSym::Plain { base, len: Some(len), ty }, _)) => {
+                    Some((
+                        GSym::Plain {
+                            base,
+                            len: Some(len),
+                            ty,
+                        },
+                        _,
+                    )) => {
                         let (base, len, ty) = (*base, *len, *ty);
                         self.index_expr(fx, i, len)?;
                         self.emit(fx, Instr::Read(Ref::Indexed { base, len }), e.span);
                         Ok(ty)
                     }
-                    Some((GSym::Sync { len: Some(_), kind, .. }, _)) => err(
+                    Some((
+                        GSym::Sync {
+                            len: Some(_), kind, ..
+                        },
+                        _,
+                    )) => err(
                         e.span,
-                        format!("`{n}[…]` is a {}, not a value: use its methods", sync_type_name(*kind)),
+                        format!(
+                            "`{n}[…]` is a {}, not a value: use its methods",
+                            sync_type_name(*kind)
+                        ),
                     ),
                     Some((GSym::Chan { len: Some(_), .. }, _)) => {
                         err(e.span, format!("`{n}[…]` is a channel, not a value"))
@@ -1208,8 +1427,14 @@ impl<'a> Lowerer<'a> {
                         self.emit(fx, Instr::Not, e.span);
                         Ok(Ty::Bool)
                     }
-                    (UnOp::Neg, t) => err(e.span, format!("operator - expects an int, found {}", t.name())),
-                    (_, t) => err(e.span, format!("operator ! expects a bool, found {}", t.name())),
+                    (UnOp::Neg, t) => err(
+                        e.span,
+                        format!("operator - expects an int, found {}", t.name()),
+                    ),
+                    (_, t) => err(
+                        e.span,
+                        format!("operator ! expects a bool, found {}", t.name()),
+                    ),
                 }
             }
             ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
@@ -1217,7 +1442,12 @@ impl<'a> Lowerer<'a> {
                 self.emit(fx, Instr::Dup, e.span);
                 let j = self.emit(fx, Instr::JumpIf(*op == BinOp::Or, 0), e.span);
                 self.emit(fx, Instr::Pop, e.span);
-                self.expect_ty(fx, b, Ty::Bool, &format!("right operand of {}", op.symbol()))?;
+                self.expect_ty(
+                    fx,
+                    b,
+                    Ty::Bool,
+                    &format!("right operand of {}", op.symbol()),
+                )?;
                 let h = Self::here(fx);
                 Self::patch(fx, j, h);
                 Ok(Ty::Bool)
@@ -1228,7 +1458,12 @@ impl<'a> Lowerer<'a> {
                 if ta != tb {
                     return err(
                         e.span,
-                        format!("mismatched types {} and {} for {}", ta.name(), tb.name(), op.symbol()),
+                        format!(
+                            "mismatched types {} and {} for {}",
+                            ta.name(),
+                            tb.name(),
+                            op.symbol()
+                        ),
                     );
                 }
                 let rt = binop_type(*op, ta).map_err(|m| Diagnostic::new(e.span, m))?;
@@ -1242,13 +1477,25 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Call(..) => match self.call(fx, e, false)? {
                 Some(t) => Ok(t),
-                None => err(e.span, "this call has no value and cannot be used in an expression"),
+                None => err(
+                    e.span,
+                    "this call has no value and cannot be used in an expression",
+                ),
             },
-            ExprKind::Selector(_, m) => err(e.span, format!("`{}` must be called: add `()`", m.name)),
+            ExprKind::Selector(_, m) => {
+                err(e.span, format!("`{}` must be called: add `()`", m.name))
+            }
         }
     }
 
-    fn call_args(&mut self, fx: &mut Fx, id: u16, name: &str, args: &[Expr], span: Span) -> DResult<()> {
+    fn call_args(
+        &mut self,
+        fx: &mut Fx,
+        id: u16,
+        name: &str,
+        args: &[Expr],
+        span: Span,
+    ) -> DResult<()> {
         let params = self.sigs[id as usize].params.clone();
         if params.len() != args.len() {
             return err(
@@ -1268,7 +1515,9 @@ impl<'a> Lowerer<'a> {
 
     /// Lower a call. Returns its result type (`None` when it has none).
     fn call(&mut self, fx: &mut Fx, e: &Expr, stmt: bool) -> DResult<Option<Ty>> {
-        let ExprKind::Call(f, args) = &e.kind else { unreachable!() };
+        let ExprKind::Call(f, args) = &e.kind else {
+            unreachable!()
+        };
         match &f.kind {
             ExprKind::Name(n) => {
                 Self::no_capture(fx, n, f.span)?;
@@ -1299,7 +1548,12 @@ impl<'a> Lowerer<'a> {
                             ExprKind::Str(s) => s.clone(),
                             _ => match const_eval(self.g, a) {
                                 Ok((v, t)) => t.show(v),
-                                Err(_) => return err(a.span, "panic needs a string literal or a constant"),
+                                Err(_) => {
+                                    return err(
+                                        a.span,
+                                        "panic needs a string literal or a constant",
+                                    );
+                                }
                             },
                         };
                         let id = self.string_id(&msg);
@@ -1311,9 +1565,19 @@ impl<'a> Lowerer<'a> {
                             [c] => (c, "assertion failed".to_string()),
                             [c, m] => match &m.kind {
                                 ExprKind::Str(s) => (c, format!("assertion failed: {s}")),
-                                _ => return err(m.span, "the message of assert must be a string literal"),
+                                _ => {
+                                    return err(
+                                        m.span,
+                                        "the message of assert must be a string literal",
+                                    );
+                                }
                             },
-                            _ => return err(e.span, "assert takes a condition and an optional message"),
+                            _ => {
+                                return err(
+                                    e.span,
+                                    "assert takes a condition and an optional message",
+                                );
+                            }
                         };
                         self.expect_ty(fx, c, Ty::Bool, "assert")?;
                         let id = self.string_id(&msg);
@@ -1363,7 +1627,10 @@ impl<'a> Lowerer<'a> {
                     return match m.name.as_str() {
                         "Print" => self.print(fx, args, false, e.span).map(|_| None),
                         "Println" => self.print(fx, args, true, e.span).map(|_| None),
-                        other => err(m.span, format!("fmt.{other} is not supported: use fmt.Print or fmt.Println")),
+                        other => err(
+                            m.span,
+                            format!("fmt.{other} is not supported: use fmt.Print or fmt.Println"),
+                        ),
                     };
                 }
                 let obj = self.obj(fx, recv)?;
@@ -1373,7 +1640,15 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn method(&mut self, fx: &mut Fx, obj: Obj, m: &Ident, args: &[Expr], span: Span, _stmt: bool) -> DResult<Option<Ty>> {
+    fn method(
+        &mut self,
+        fx: &mut Fx,
+        obj: Obj,
+        m: &Ident,
+        args: &[Expr],
+        span: Span,
+        _stmt: bool,
+    ) -> DResult<Option<Ty>> {
         let nargs = |want: usize| -> DResult<()> {
             if args.len() != want {
                 return err(
@@ -1390,7 +1665,13 @@ impl<'a> Lowerer<'a> {
         let kind = match &obj {
             Obj::Sync(k, _) => *k,
             Obj::Chan(..) => {
-                return err(m.span, format!("a channel has no method {}: channels are used with `<-`, close and range", m.name));
+                return err(
+                    m.span,
+                    format!(
+                        "a channel has no method {}: channels are used with `<-`, close and range",
+                        m.name
+                    ),
+                );
             }
         };
         let Obj::Sync(_, r) = obj else { unreachable!() };
@@ -1411,7 +1692,11 @@ impl<'a> Lowerer<'a> {
             }
             (SyncKind::WaitGroup, "Wait") => Instr::WgWait(r),
             (SyncKind::AtomicInt | SyncKind::AtomicBool, op) => {
-                let t = if kind == SyncKind::AtomicInt { Ty::Int } else { Ty::Bool };
+                let t = if kind == SyncKind::AtomicInt {
+                    Ty::Int
+                } else {
+                    Ty::Bool
+                };
                 let (aop, ins, res): (AtomicOp, &[Ty], Option<Ty>) = match op {
                     "Load" => (AtomicOp::Load, &[], Some(t)),
                     "Store" => (AtomicOp::Store, &[t], None),
@@ -1419,7 +1704,10 @@ impl<'a> Lowerer<'a> {
                     "CompareAndSwap" => (AtomicOp::Cas, &[t, t], Some(Ty::Bool)),
                     "Add" if kind == SyncKind::AtomicInt => (AtomicOp::Add, &[t], Some(t)),
                     _ => {
-                        return err(m.span, format!("{} has no method {op}", sync_type_name(kind)));
+                        return err(
+                            m.span,
+                            format!("{} has no method {op}", sync_type_name(kind)),
+                        );
                     }
                 };
                 nargs(ins.len())?;
@@ -1430,7 +1718,10 @@ impl<'a> Lowerer<'a> {
                 return Ok(res);
             }
             _ => {
-                return err(m.span, format!("{} has no method {name}", sync_type_name(kind)));
+                return err(
+                    m.span,
+                    format!("{} has no method {name}", sync_type_name(kind)),
+                );
             }
         };
         if !matches!(instr, Instr::WgAdd(_)) || name == "Done" {
@@ -1468,15 +1759,43 @@ impl<'a> Lowerer<'a> {
             ExprKind::Bool(b) => (CExpr::Const(*b as i64), Ty::Bool),
             ExprKind::Name(n) => match self.g.syms.get(n) {
                 Some((GSym::Const(v, t), _)) => (CExpr::Const(*v), *t),
-                Some((GSym::Plain { base, len: None, ty }, _)) => {
-                    (CExpr::Var(Place::Plain, Ref::Fixed(*base), None), *ty)
-                }
-                Some((GSym::Sync { base, len: None, kind: k @ (SyncKind::AtomicInt | SyncKind::AtomicBool) }, _)) => (
+                Some((
+                    GSym::Plain {
+                        base,
+                        len: None,
+                        ty,
+                    },
+                    _,
+                )) => (CExpr::Var(Place::Plain, Ref::Fixed(*base), None), *ty),
+                Some((
+                    GSym::Sync {
+                        base,
+                        len: None,
+                        kind: k @ (SyncKind::AtomicInt | SyncKind::AtomicBool),
+                    },
+                    _,
+                )) => (
                     CExpr::Var(Place::Atomic, Ref::Fixed(*base), None),
-                    if *k == SyncKind::AtomicInt { Ty::Int } else { Ty::Bool },
+                    if *k == SyncKind::AtomicInt {
+                        Ty::Int
+                    } else {
+                        Ty::Bool
+                    },
                 ),
-                Some(_) => return err(e.span, format!("`{n}` cannot be used in expect: expected an int or bool shared variable")),
-                None => return err(e.span, format!("undefined: {n} (expect sees only shared variables and constants)")),
+                Some(_) => {
+                    return err(
+                        e.span,
+                        format!(
+                            "`{n}` cannot be used in expect: expected an int or bool shared variable"
+                        ),
+                    );
+                }
+                None => {
+                    return err(
+                        e.span,
+                        format!("undefined: {n} (expect sees only shared variables and constants)"),
+                    );
+                }
             },
             ExprKind::Index(a, i) => {
                 let ExprKind::Name(n) = &a.kind else {
@@ -1487,12 +1806,45 @@ impl<'a> Lowerer<'a> {
                     return err(i.span, "index must be an int");
                 }
                 match self.g.syms.get(n) {
-                    Some((GSym::Plain { base, len: Some(len), ty }, _)) => {
-                        (CExpr::Var(Place::Plain, Ref::Indexed { base: *base, len: *len }, Some(Box::new(ie))), *ty)
-                    }
-                    Some((GSym::Sync { base, len: Some(len), kind: k @ (SyncKind::AtomicInt | SyncKind::AtomicBool) }, _)) => (
-                        CExpr::Var(Place::Atomic, Ref::Indexed { base: *base, len: *len }, Some(Box::new(ie))),
-                        if *k == SyncKind::AtomicInt { Ty::Int } else { Ty::Bool },
+                    Some((
+                        GSym::Plain {
+                            base,
+                            len: Some(len),
+                            ty,
+                        },
+                        _,
+                    )) => (
+                        CExpr::Var(
+                            Place::Plain,
+                            Ref::Indexed {
+                                base: *base,
+                                len: *len,
+                            },
+                            Some(Box::new(ie)),
+                        ),
+                        *ty,
+                    ),
+                    Some((
+                        GSym::Sync {
+                            base,
+                            len: Some(len),
+                            kind: k @ (SyncKind::AtomicInt | SyncKind::AtomicBool),
+                        },
+                        _,
+                    )) => (
+                        CExpr::Var(
+                            Place::Atomic,
+                            Ref::Indexed {
+                                base: *base,
+                                len: *len,
+                            },
+                            Some(Box::new(ie)),
+                        ),
+                        if *k == SyncKind::AtomicInt {
+                            Ty::Int
+                        } else {
+                            Ty::Bool
+                        },
                     ),
                     Some(_) => return err(a.span, format!("`{n}` is not an array of int or bool")),
                     None => return err(a.span, format!("undefined: {n}")),
@@ -1510,13 +1862,21 @@ impl<'a> Lowerer<'a> {
                 let (ca, ta) = self.cexpr(a)?;
                 let (cb, tb) = self.cexpr(b)?;
                 if ta != tb {
-                    return err(e.span, format!("mismatched types {} and {}", ta.name(), tb.name()));
+                    return err(
+                        e.span,
+                        format!("mismatched types {} and {}", ta.name(), tb.name()),
+                    );
                 }
                 let rt = binop_type(*op, ta).map_err(|m| Diagnostic::new(e.span, m))?;
                 (CExpr::Bin(*op, Box::new(ca), Box::new(cb)), rt)
             }
-            ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Selector(_, m) if m.name == "Load") && args.is_empty() => {
-                let ExprKind::Selector(recv, _) = &f.kind else { unreachable!() };
+            ExprKind::Call(f, args)
+                if matches!(&f.kind, ExprKind::Selector(_, m) if m.name == "Load")
+                    && args.is_empty() =>
+            {
+                let ExprKind::Selector(recv, _) = &f.kind else {
+                    unreachable!()
+                };
                 return self.cexpr(recv);
             }
             _ => {
@@ -1542,14 +1902,23 @@ fn sync_type_name(k: SyncKind) -> &'static str {
 /// Go's "terminating statement" rule, simplified: does control never reach
 /// the end of this statement list?
 fn terminates(stmts: &[Stmt]) -> bool {
-    let Some(last) = stmts.last() else { return false };
+    let Some(last) = stmts.last() else {
+        return false;
+    };
     match &last.kind {
         StmtKind::Return(_) => true,
-        StmtKind::Expr(e) => matches!(&e.kind, ExprKind::Call(f, _) if matches!(&f.kind, ExprKind::Name(n) if n == "panic")),
+        StmtKind::Expr(e) => {
+            matches!(&e.kind, ExprKind::Call(f, _) if matches!(&f.kind, ExprKind::Name(n) if n == "panic"))
+        }
         StmtKind::Block(b) => terminates(&b.stmts),
-        StmtKind::If(_, _, then, Some(els)) => terminates(&then.stmts) && terminates(std::slice::from_ref(els)),
-        StmtKind::For(ForKind::Forever, body) | StmtKind::For(ForKind::Clause(_, None, _), body) => !has_break(&body.stmts),
-        StmtKind::Select(cl) => cl.iter().all(|c| terminates(&c.body) && !has_break(&c.body)),
+        StmtKind::If(_, _, then, Some(els)) => {
+            terminates(&then.stmts) && terminates(std::slice::from_ref(els))
+        }
+        StmtKind::For(ForKind::Forever, body)
+        | StmtKind::For(ForKind::Clause(_, None, _), body) => !has_break(&body.stmts),
+        StmtKind::Select(cl) => cl
+            .iter()
+            .all(|c| terminates(&c.body) && !has_break(&c.body)),
         _ => false,
     }
 }
@@ -1559,7 +1928,11 @@ fn has_break(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match &s.kind {
         StmtKind::Break => true,
         StmtKind::Block(b) => has_break(&b.stmts),
-        StmtKind::If(_, _, t, e) => has_break(&t.stmts) || e.as_ref().is_some_and(|e| has_break(std::slice::from_ref(e))),
+        StmtKind::If(_, _, t, e) => {
+            has_break(&t.stmts)
+                || e.as_ref()
+                    .is_some_and(|e| has_break(std::slice::from_ref(e)))
+        }
         _ => false,
     })
 }

@@ -205,8 +205,8 @@ pub fn describe_found(text: &str, d: &mut Diagnostic) {
         return;
     }
     let rest = &text[d.span.start.min(text.len())..];
-    if rest.starts_with('"') {
-        let line = rest[1..].split('\n').next().unwrap_or("");
+    if let Some(after) = rest.strip_prefix('"') {
+        let line = after.split('\n').next().unwrap_or("");
         let mut escaped = false;
         let closed = line.chars().any(|c| {
             let end = c == '"' && !escaped;
@@ -214,7 +214,8 @@ pub fn describe_found(text: &str, d: &mut Diagnostic) {
             end
         });
         if !closed {
-            d.message = "string literal not terminated: expected a closing `\"` on the same line".into();
+            d.message =
+                "string literal not terminated: expected a closing `\"` on the same line".into();
             return;
         }
     }
@@ -691,9 +692,15 @@ fn postfix_expr(p: Pair<Rule>) -> DResult<Expr> {
         let qs = span_of(&q);
         let span = Span::new(e.span.start, qs.end);
         let kind = match q.as_rule() {
-            Rule::index => ExprKind::Index(Box::new(e), Box::new(expr(q.into_inner().next().unwrap())?)),
-            Rule::selector => ExprKind::Selector(Box::new(e), ident(q.into_inner().next().unwrap())),
-            Rule::call_args => ExprKind::Call(Box::new(e), call_args(q.into_inner().next().unwrap())?),
+            Rule::index => {
+                ExprKind::Index(Box::new(e), Box::new(expr(q.into_inner().next().unwrap())?))
+            }
+            Rule::selector => {
+                ExprKind::Selector(Box::new(e), ident(q.into_inner().next().unwrap()))
+            }
+            Rule::call_args => {
+                ExprKind::Call(Box::new(e), call_args(q.into_inner().next().unwrap())?)
+            }
             r => unreachable!("postfix {r:?}"),
         };
         e = Expr { kind, span };
@@ -704,10 +711,12 @@ fn postfix_expr(p: Pair<Rule>) -> DResult<Expr> {
 fn primary(p: Pair<Rule>) -> DResult<Expr> {
     let span = span_of(&p);
     let kind = match p.as_rule() {
-        Rule::paren => return expr(p.into_inner().next().unwrap()).map(|mut e| {
-            e.span = span;
-            e
-        }),
+        Rule::paren => {
+            return expr(p.into_inner().next().unwrap()).map(|mut e| {
+                e.span = span;
+                e
+            });
+        }
         Rule::int_lit => match p.as_str().parse::<u64>() {
             Ok(v) if v <= i64::MAX as u64 => ExprKind::Int(v as i64),
             // 9223372036854775808 is only valid negated (the minimum int).
@@ -759,7 +768,9 @@ mod tests {
 
     #[test]
     fn parses_header_and_func() {
-        let f = parse_ok("package main\nimport (\n \"fmt\"\n \"sync\"\n)\nvar x int\nfunc main() {\n x = x + 1; x++\n}\n");
+        let f = parse_ok(
+            "package main\nimport (\n \"fmt\"\n \"sync\"\n)\nvar x int\nfunc main() {\n x = x + 1; x++\n}\n",
+        );
         assert_eq!(f.items.len(), 2);
     }
 
@@ -788,7 +799,9 @@ mod tests {
 
     #[test]
     fn select_with_default() {
-        parse_ok("var a = make(chan int, 1)\nfunc main() {\n select {\n case v := <-a:\n  print(v)\n case a <- 2:\n default:\n }\n}");
+        parse_ok(
+            "var a = make(chan int, 1)\nfunc main() {\n select {\n case v := <-a:\n  print(v)\n case a <- 2:\n default:\n }\n}",
+        );
     }
 
     #[test]
@@ -802,7 +815,10 @@ mod tests {
     fn min_int_can_be_written() {
         let f = parse_ok("var x = -9223372036854775808");
         let Item::Var(v) = &f.items[0] else { panic!() };
-        assert!(matches!(v.init.as_ref().unwrap().kind, ExprKind::Int(i64::MIN)));
+        assert!(matches!(
+            v.init.as_ref().unwrap().kind,
+            ExprKind::Int(i64::MIN)
+        ));
     }
 
     #[test]

@@ -65,9 +65,15 @@ pub enum Instr {
     Load(u16),
     Store(u16),
     /// Pop an index, push `locals[base + index]` (bounds-checked).
-    LoadIdx { base: u16, len: u16 },
+    LoadIdx {
+        base: u16,
+        len: u16,
+    },
     /// Pop a value and an index, store (bounds-checked).
-    StoreIdx { base: u16, len: u16 },
+    StoreIdx {
+        base: u16,
+        len: u16,
+    },
     Neg,
     Not,
     Bin(BinOp),
@@ -76,12 +82,21 @@ pub enum Instr {
     Jump(u32),
     /// Pop a bool; jump if it equals the flag.
     JumpIf(bool, u32),
-    Call { func: FuncId, argc: u8 },
-    Return { value: bool },
+    Call {
+        func: FuncId,
+        argc: u8,
+    },
+    Return {
+        value: bool,
+    },
     /// Pop a bool; end the run with an `assert` outcome if false.
-    Assert { msg: u32 },
+    Assert {
+        msg: u32,
+    },
     /// End the run with a `panic` outcome.
-    Panic { msg: u32 },
+    Panic {
+        msg: u32,
+    },
     // ---- steps ----
     /// Read a plain shared variable (index popped if [`Ref::Indexed`]).
     Read(Ref),
@@ -101,7 +116,10 @@ pub enum Instr {
     Recv(Ref, bool),
     Close(Ref),
     Select(u32),
-    Go { func: FuncId, argc: u8 },
+    Go {
+        func: FuncId,
+        argc: u8,
+    },
     Print(u32),
 }
 

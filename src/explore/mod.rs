@@ -2,6 +2,7 @@
 //! breadth-first search ([`search`]), and the analysis of the state graph
 //! into the findings of a report ([`CheckResult`]).
 
+pub mod hb;
 pub mod search;
 pub mod state;
 pub mod step;
@@ -9,9 +10,9 @@ pub mod step;
 use crate::memory::MemoryModel;
 use crate::program::{Place, Program, Ty};
 use rustc_hash::{FxHashMap, FxHashSet};
-use search::{Explored, Limit, SearchLimits, Visitor, explore};
+use search::{Explored, Limit, SearchLimits, explore};
 use serde::Serialize;
-use state::{EndKind, State, Strings, gor_name};
+use state::{EndKind, Interner, State, gor_name};
 use std::collections::BTreeMap;
 use std::time::Instant;
 use step::{Machine, Mode};
@@ -182,58 +183,18 @@ impl CheckResult {
     }
 }
 
-/// Records, per pair of source locations, the first state where two
-/// goroutines are about to make conflicting accesses to one variable.
-struct RaceFinder<'m, 'p, M: MemoryModel> {
-    machine: &'m Machine<'p, M>,
-    seen: FxHashSet<((u16, u32), (u16, u32))>,
-    found: Vec<(u32, usize, usize, u32)>,
-}
-
-impl<M: MemoryModel> Visitor<M::Mem> for RaceFinder<'_, '_, M> {
-    fn visit(&mut self, index: u32, s: &State<M::Mem>) {
-        if s.end.is_some() {
-            return;
-        }
-        let acc: Vec<(usize, step::Access)> = (0..s.gors.len())
-            .filter_map(|g| self.machine.pending_access(s, g).map(|a| (g, a)))
-            .collect();
-        for x in 0..acc.len() {
-            for y in x + 1..acc.len() {
-                let (ga, a) = acc[x];
-                let (gb, b) = acc[y];
-                if a.slot != b.slot || !(a.write || b.write) {
-                    continue;
-                }
-                let la = (a.func, a.pc);
-                let lb = (b.func, b.pc);
-                let key = if la <= lb { (la, lb) } else { (lb, la) };
-                if self.seen.insert(key) {
-                    self.found.push((index, ga, gb, a.slot));
-                }
-            }
-        }
-    }
-}
-
 /// Check a lowered program under a memory model.
 pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> CheckResult {
     let t0 = Instant::now();
-    let machine = Machine::new(prog, model);
-    let mut strings = Strings::default();
+    let machine = Machine::new(prog, model, true);
+    let mut strings = Interner::default();
     let limits = SearchLimits {
         max_states: opts.max_states,
     };
-    let mut finder = RaceFinder {
-        machine: &machine,
-        seen: FxHashSet::default(),
-        found: Vec::new(),
-    };
-    let full = explore(&machine, Mode::Full, limits, &mut strings, &mut finder);
-    let races_found = std::mem::take(&mut finder.found);
+    let full = explore(&machine, Mode::Full, limits, &mut strings, &mut ());
     // The outcomes reachable without preemption, under sc.
     let sc = crate::memory::sc::Sc;
-    let sc_machine = Machine::new(prog, &sc);
+    let sc_machine = Machine::new(prog, &sc, false);
     let serial = explore(&sc_machine, Mode::Serial, limits, &mut strings, &mut ());
     let serial_keys: FxHashSet<OutcomeKey> = serial
         .terminals
@@ -272,7 +233,11 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             sort_key,
             Outcome {
                 kind: end.kind,
-                message: if end.kind == EndKind::Ok { None } else { Some(msg) },
+                message: if end.kind == EndKind::Ok {
+                    None
+                } else {
+                    Some(msg)
+                },
                 globals: globals_of(prog, &key.1),
                 output: strings.get(s.output).to_string(),
                 class,
@@ -287,37 +252,39 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     }
     let outcomes: Vec<Outcome> = by_key.into_values().collect();
 
-    // Data races.
+    // Data races: the earlier access is in the witness, the later one ends it.
     let mut races = Vec::new();
-    for (i, ga, gb, slot) in races_found {
+    for &(i, k, a, b) in &full.races {
         let s = &full.states[i as usize];
-        let a = machine.pending_access(s, ga).unwrap();
-        let b = machine.pending_access(s, gb).unwrap();
-        let la = machine.loc(s, ga);
-        let lb = machine.loc(s, gb);
-        let mk = |g: usize, l: (u32, u32), acc: step::Access| RaceAccess {
-            goroutine: gor_name(prog, s, g),
-            line: l.0,
-            col: l.1,
-            op: if acc.write { "write" } else { "read" },
-        };
-        let (mut ra, mut rb) = (mk(ga, la, a), mk(gb, lb, b));
-        let (mut first, mut second) = (ga, gb);
-        if (rb.line, rb.col, rb.op) < (ra.line, ra.col, ra.op) {
-            std::mem::swap(&mut ra, &mut rb);
-            std::mem::swap(&mut first, &mut second);
-        }
+        let (ra, rb) = (strings.records[a as usize], strings.records[b as usize]);
         let mut witness = w.witness(i, &mut strings);
-        witness.extend(w.two_steps(s, first, second, &mut strings));
+        let mut succ = Vec::new();
+        machine.successors(s, Mode::Full, &mut strings, true, &mut succ);
+        let step = &succ[k as usize];
+        witness.push(w.step(s, step.gor as usize, step.desc.clone()));
+        let access = |r: hb::Record| {
+            let (line, col) = prog.funcs[r.func as usize].locs[r.pc as usize];
+            RaceAccess {
+                goroutine: gor_name(prog, s, r.g as usize),
+                line,
+                col,
+                op: if r.write { "write" } else { "read" },
+            }
+        };
+        let (mut xa, mut xb) = (access(ra), access(rb));
+        if (xb.line, xb.col, xb.op) < (xa.line, xa.col, xa.op) {
+            std::mem::swap(&mut xa, &mut xb);
+        }
         races.push(Race {
-            var: prog.plain_names[slot as usize].clone(),
-            a: ra,
-            b: rb,
+            var: prog.plain_names[ra.slot as usize].clone(),
+            a: xa,
+            b: xb,
             witness,
         });
     }
     races.sort_by(|x, y| {
-        (x.a.line, x.a.col, x.b.line, x.b.col, &x.var).cmp(&(y.a.line, y.a.col, y.b.line, y.b.col, &y.var))
+        (x.a.line, x.a.col, x.b.line, x.b.col, &x.var)
+            .cmp(&(y.a.line, y.a.col, y.b.line, y.b.col, &y.var))
     });
 
     // Leaks: goroutines blocked when main returned.
@@ -448,13 +415,9 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     CheckResult {
         memory: model.name(),
         complete,
-        limit: match full.stopped.or(serial.stopped) {
-            Some(Limit::MaxStates) => Some(format!(
-                "--max-states {} reached",
-                opts.max_states.unwrap_or(0)
-            )),
-            None => None,
-        },
+        limit: full.stopped.or(serial.stopped).map(|Limit::MaxStates| {
+            format!("--max-states {} reached", opts.max_states.unwrap_or(0))
+        }),
         stats: Stats {
             states: full.states.len(),
             transitions: full.graph.edge_count(),
@@ -540,7 +503,7 @@ struct Witnesser<'a, 'p, M: MemoryModel> {
 }
 
 impl<M: MemoryModel> Witnesser<'_, '_, M> {
-    fn witness(&self, i: u32, strings: &mut Strings) -> Vec<WitnessStep> {
+    fn witness(&self, i: u32, strings: &mut Interner) -> Vec<WitnessStep> {
         let mut out = Vec::new();
         let mut succ = Vec::new();
         for (pred, k) in self.ex.path(i) {
@@ -561,25 +524,6 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             col,
             step: desc,
         }
-    }
-
-    /// The two racing accesses, taken one after the other from state `s`.
-    fn two_steps(&self, s: &State<M::Mem>, a: usize, b: usize, strings: &mut Strings) -> Vec<WitnessStep> {
-        let mut out = Vec::new();
-        let mut succ = Vec::new();
-        self.machine.successors(s, Mode::Full, strings, true, &mut succ);
-        let Some(x) = succ.iter().position(|x| x.gor as usize == a) else {
-            return out;
-        };
-        let first = succ.swap_remove(x);
-        out.push(self.step(s, a, first.desc));
-        let s2 = first.state;
-        let mut succ2 = Vec::new();
-        self.machine.successors(&s2, Mode::Full, strings, true, &mut succ2);
-        if let Some(y) = succ2.iter().find(|y| y.gor as usize == b) {
-            out.push(self.step(&s2, b, y.desc.clone()));
-        }
-        out
     }
 }
 

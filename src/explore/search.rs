@@ -3,7 +3,7 @@
 //! petgraph graph of state indices, and a BFS parent per state so that every
 //! witness is a shortest run.
 
-use super::state::{End, EndKind, State, Strings};
+use super::state::{End, EndKind, Interner, State};
 use super::step::{Machine, Mode, Succ};
 use crate::memory::MemoryModel;
 use indexmap::IndexSet;
@@ -37,6 +37,9 @@ pub struct Explored<Mm> {
     pub stopped: Option<Limit>,
     /// Number of states whose successors were generated.
     pub expanded: usize,
+    /// The first data race found for each pair of source locations:
+    /// (state, successor position, earlier access record, later access record).
+    pub races: Vec<(u32, u32, u32, u32)>,
 }
 
 /// Called on every expanded state (used for race detection).
@@ -53,7 +56,7 @@ pub fn explore<M: MemoryModel>(
     machine: &Machine<'_, M>,
     mode: Mode,
     limits: SearchLimits,
-    strings: &mut Strings,
+    strings: &mut Interner,
     visitor: &mut dyn Visitor<M::Mem>,
 ) -> Explored<M::Mem> {
     let mut ex = Explored {
@@ -63,7 +66,9 @@ pub fn explore<M: MemoryModel>(
         terminals: Vec::new(),
         stopped: None,
         expanded: 0,
+        races: Vec::new(),
     };
+    let mut race_pairs = rustc_hash::FxHashSet::default();
     let init = machine.initial(strings);
     ex.states.insert(init);
     ex.graph.add_node(());
@@ -96,6 +101,16 @@ pub fn explore<M: MemoryModel>(
                     msg: strings.intern("all goroutines are asleep - deadlock!"),
                 },
             ));
+        }
+        for (k, succ) in out.iter().enumerate() {
+            for &(a, b) in &succ.races {
+                let (ra, rb) = (strings.records[a as usize], strings.records[b as usize]);
+                let (la, lb) = ((ra.func, ra.pc), (rb.func, rb.pc));
+                let key = if la <= lb { (la, lb) } else { (lb, la) };
+                if race_pairs.insert(key) {
+                    ex.races.push((i as u32, k as u32, a, b));
+                }
+            }
         }
         for (k, succ) in out.drain(..).enumerate() {
             let (j, new) = ex.states.insert_full(succ.state);

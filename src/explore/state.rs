@@ -1,5 +1,6 @@
 //! The explored state: small integers only, hashed and stored once.
 
+use super::hb::{Hb, Record};
 use crate::program::{FuncId, Program};
 use indexmap::IndexSet;
 use rustc_hash::FxBuildHasher;
@@ -78,23 +79,35 @@ pub struct State<M> {
     pub end: Option<End>,
     /// The running goroutine, for the search without preemption; 0 otherwise.
     pub current: u16,
+    /// Happens-before knowledge, for race detection (empty when not tracked).
+    pub hb: Hb,
 }
 
-/// Interned strings: outputs and runtime messages. Id 0 is the empty string.
+/// What states refer to by number and which is kept once, outside them:
+/// strings (outputs, runtime messages; id 0 is the empty string) and the
+/// access records of race detection.
 #[derive(Debug)]
-pub struct Strings {
+pub struct Interner {
     set: IndexSet<String, FxBuildHasher>,
+    pub records: IndexSet<Record, FxBuildHasher>,
 }
 
-impl Default for Strings {
+impl Default for Interner {
     fn default() -> Self {
         let mut set = IndexSet::with_hasher(FxBuildHasher);
         set.insert(String::new());
-        Strings { set }
+        Interner {
+            set,
+            records: IndexSet::with_hasher(FxBuildHasher),
+        }
     }
 }
 
-impl Strings {
+impl Interner {
+    pub fn record(&mut self, r: Record) -> u32 {
+        self.records.insert_full(r).0 as u32
+    }
+
     pub fn intern(&mut self, s: &str) -> u32 {
         if let Some(i) = self.set.get_index_of(s) {
             return i as u32;

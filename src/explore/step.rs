@@ -28,6 +28,9 @@ pub struct Succ<Mm> {
     pub gor: u16,
     pub state: State<Mm>,
     pub desc: String,
+    /// Data races this step completes: (earlier access, this access), as
+    /// record ids of the [`Interner`].
+    pub races: Vec<(u32, u32)>,
 }
 
 /// A pending access of a plain shared variable.
@@ -43,6 +46,11 @@ pub struct Access {
 pub struct Machine<'a, M: MemoryModel> {
     pub prog: &'a Program,
     pub model: &'a M,
+    /// Track happens-before for race detection.
+    pub track_hb: bool,
+    /// First carrier of each channel: close, free space, then one per buffer slot.
+    chan_carrier: Vec<usize>,
+    carriers: usize,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -82,7 +90,10 @@ fn is_indexed(r: Ref) -> bool {
 }
 
 /// The operand stack positions of a select's cases: (index, value) per case.
-fn select_operands(spec: &SelectSpec, data: &[i64]) -> (usize, Vec<(Option<i64>, Option<i64>)>) {
+/// Per case of a select: its channel index and its send value, if any.
+type CaseOperands = Vec<(Option<i64>, Option<i64>)>;
+
+fn select_operands(spec: &SelectSpec, data: &[i64]) -> (usize, CaseOperands) {
     let n: usize = spec
         .cases
         .iter()
@@ -109,12 +120,64 @@ fn select_operands(spec: &SelectSpec, data: &[i64]) -> (usize, Vec<(Option<i64>,
 }
 
 impl<'a, M: MemoryModel> Machine<'a, M> {
-    pub fn new(prog: &'a Program, model: &'a M) -> Self {
-        Machine { prog, model }
+    pub fn new(prog: &'a Program, model: &'a M, track_hb: bool) -> Self {
+        // carriers: each sync object, then a readers' carrier per sync object
+        // (used by RWMutexes), then per channel: close, free space, slots.
+        let nsync = prog.sync_kinds.len();
+        let mut next = 2 * nsync;
+        let mut chan_carrier = Vec::new();
+        for c in &prog.chans {
+            chan_carrier.push(next);
+            next += 2 + c.cap as usize;
+        }
+        Machine {
+            prog,
+            model,
+            track_hb,
+            chan_carrier,
+            carriers: next,
+        }
+    }
+
+    fn hb(&self, st: &mut State<M::Mem>, f: impl FnOnce(&mut super::hb::Hb)) {
+        if self.track_hb {
+            f(&mut st.hb);
+        }
+    }
+
+    /// Record an access by `g` at its current instruction; returns the races.
+    fn access(
+        &self,
+        st: &mut State<M::Mem>,
+        g: usize,
+        slot: u32,
+        write: bool,
+        interner: &mut Interner,
+    ) -> Vec<(u32, u32)> {
+        if !self.track_hb {
+            return Vec::new();
+        }
+        let fr = *st.gors[g].frames.last().unwrap();
+        let id = interner.record(super::hb::Record {
+            g: g as u16,
+            slot,
+            write,
+            func: fr.func,
+            pc: fr.pc,
+        });
+        let recs = &interner.records;
+        st.hb
+            .access(g, id, |r| {
+                let o = recs[r as usize];
+                o.slot == slot && o.g as usize != g && (o.write || write)
+            })
+            .into_iter()
+            .map(|r| (r, id))
+            .collect()
     }
 
     /// The initial state: main at its first step.
-    pub fn initial(&self, strings: &mut Strings) -> State<M::Mem> {
+    pub fn initial(&self, strings: &mut Interner) -> State<M::Mem> {
         let mainf = &self.prog.funcs[self.prog.main as usize];
         let mut s = State {
             mem: self.model.init(self.prog),
@@ -132,6 +195,11 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             output: 0,
             end: None,
             current: 0,
+            hb: if self.track_hb {
+                super::hb::Hb::new(self.carriers)
+            } else {
+                Default::default()
+            },
         };
         self.run_local(&mut s, 0, strings);
         s
@@ -155,7 +223,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         &self,
         s: &State<M::Mem>,
         mode: Mode,
-        strings: &mut Strings,
+        strings: &mut Interner,
         describe: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
@@ -190,7 +258,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     }
 
     /// Can goroutine `g` take a step (it is neither done nor blocked)?
-    pub fn can_step(&self, s: &State<M::Mem>, g: usize, strings: &mut Strings) -> bool {
+    pub fn can_step(&self, s: &State<M::Mem>, g: usize, strings: &mut Interner) -> bool {
         let mut out = Vec::new();
         self.gor_steps(s, g, true, strings, false, &mut out);
         !out.is_empty()
@@ -244,7 +312,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         }
     }
 
-    fn fault(&self, st: &mut State<M::Mem>, kind: EndKind, msg: &str, strings: &mut Strings) {
+    fn fault(&self, st: &mut State<M::Mem>, kind: EndKind, msg: &str, strings: &mut Interner) {
         st.end = Some(End {
             kind,
             msg: strings.intern(msg),
@@ -253,7 +321,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
 
     /// Run `g`'s local computation up to its next step. Ends the run when
     /// main returns or the goroutine fails.
-    fn run_local(&self, st: &mut State<M::Mem>, g: usize, strings: &mut Strings) {
+    fn run_local(&self, st: &mut State<M::Mem>, g: usize, strings: &mut Interner) {
         let mut fuel = FUEL;
         while st.end.is_none() && fuel > 0 {
             fuel -= 1;
@@ -281,7 +349,13 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
                 Instr::LoadIdx { base: b, len } => {
                     let i = gor.data.pop().unwrap();
-                    match resolve(Ref::Indexed { base: b as u32, len: len as u32 }, Some(i)) {
+                    match resolve(
+                        Ref::Indexed {
+                            base: b as u32,
+                            len: len as u32,
+                        },
+                        Some(i),
+                    ) {
                         Ok(slot) => {
                             let v = gor.data[base + slot as usize];
                             gor.data.push(v);
@@ -292,7 +366,13 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 Instr::StoreIdx { base: b, len } => {
                     let v = gor.data.pop().unwrap();
                     let i = gor.data.pop().unwrap();
-                    match resolve(Ref::Indexed { base: b as u32, len: len as u32 }, Some(i)) {
+                    match resolve(
+                        Ref::Indexed {
+                            base: b as u32,
+                            len: len as u32,
+                        },
+                        Some(i),
+                    ) {
                         Ok(slot) => gor.data[base + slot as usize] = v,
                         Err(m) => fail = Some((EndKind::Panic, m)),
                     }
@@ -398,7 +478,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         mut st: State<M::Mem>,
         g: usize,
         target: Option<u32>,
-        strings: &mut Strings,
+        strings: &mut Interner,
         describe: bool,
         desc: impl FnOnce() -> String,
         out: &mut Vec<Succ<M::Mem>>,
@@ -414,7 +494,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         &self,
         st: State<M::Mem>,
         g: usize,
-        strings: &Strings,
+        strings: &Interner,
         describe: bool,
         desc: impl FnOnce() -> String,
         out: &mut Vec<Succ<M::Mem>>,
@@ -434,6 +514,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             gor: g as u16,
             state: st,
             desc,
+            races: Vec::new(),
         });
     }
 
@@ -445,7 +526,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         g: usize,
         what: String,
         msg: &str,
-        strings: &mut Strings,
+        strings: &mut Interner,
         describe: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
@@ -456,18 +537,18 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
 
     fn recv_points(&self, s: &State<M::Mem>, h: usize, ch: u32) -> Vec<RecvPoint> {
         let mut v = Vec::new();
-        let Some((_, ins)) = self.instr(s, h) else { return v };
+        let Some((_, ins)) = self.instr(s, h) else {
+            return v;
+        };
         let data = &s.gors[h].data;
         match ins {
-            Instr::Recv(r, with_ok) => {
-                if resolve(r, data.last().copied()) == Ok(ch) {
-                    v.push(RecvPoint {
-                        ops: is_indexed(r) as usize,
-                        with_ok,
-                        target: None,
-                        case: None,
-                    });
-                }
+            Instr::Recv(r, with_ok) if resolve(r, data.last().copied()) == Ok(ch) => {
+                v.push(RecvPoint {
+                    ops: is_indexed(r) as usize,
+                    with_ok,
+                    target: None,
+                    case: None,
+                });
             }
             Instr::Select(id) => {
                 let spec = &self.prog.selects[id as usize];
@@ -490,7 +571,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
 
     fn send_points(&self, s: &State<M::Mem>, h: usize, ch: u32) -> Vec<SendPoint> {
         let mut v = Vec::new();
-        let Some((_, ins)) = self.instr(s, h) else { return v };
+        let Some((_, ins)) = self.instr(s, h) else {
+            return v;
+        };
         let data = &s.gors[h].data;
         match ins {
             Instr::Send(r) => {
@@ -535,13 +618,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         rp: RecvPoint,
         ch: u32,
         actor: usize,
-        strings: &mut Strings,
+        strings: &mut Interner,
         describe: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
         let mut st = s.clone();
         self.model.sync(&mut st.mem, SyncEvent::Fence { g: sender });
-        self.model.sync(&mut st.mem, SyncEvent::Fence { g: receiver });
+        self.model
+            .sync(&mut st.mem, SyncEvent::Fence { g: receiver });
+        self.hb(&mut st, |hb| hb.exchange(sender, receiver));
         Self::pop_n(&mut st, sender, sp.ops);
         Self::advance(&mut st, sender, sp.target);
         Self::pop_n(&mut st, receiver, rp.ops);
@@ -588,11 +673,13 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         s: &State<M::Mem>,
         g: usize,
         both_sides: bool,
-        strings: &mut Strings,
+        strings: &mut Interner,
         describe: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
-        let Some((_, ins)) = self.instr(s, g) else { return };
+        let Some((_, ins)) = self.instr(s, g) else {
+            return;
+        };
         let prog = self.prog;
         let data = &s.gors[g].data;
         let top = data.last().copied();
@@ -609,7 +696,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 let idx = if is_indexed(r) { top } else { None };
                 let slot = match resolve(r, idx) {
                     Ok(x) => x,
-                    Err(m) => return self.fault_step(s, g, "read".into(), &m, strings, describe, out),
+                    Err(m) => {
+                        return self.fault_step(s, g, "read".into(), &m, strings, describe, out);
+                    }
                 };
                 let mut choices: Vec<ReadChoice> = Vec::new();
                 self.model.read(&s.mem, g, slot, &mut choices);
@@ -620,6 +709,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         st.gors[g].data.pop();
                     }
                     self.model.apply_read(&mut st.mem, g, slot, &c);
+                    let races = self.access(&mut st, g, slot, false, strings);
                     st.gors[g].data.push(c.value);
                     self.finish(
                         st,
@@ -628,7 +718,11 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         strings,
                         describe,
                         || {
-                            let mut d = format!("read {} = {}", prog.plain_names[slot as usize], ty.show(c.value));
+                            let mut d = format!(
+                                "read {} = {}",
+                                prog.plain_names[slot as usize],
+                                ty.show(c.value)
+                            );
                             if let Some(n) = &c.note {
                                 d.push_str(&format!(" ({n})"));
                             }
@@ -636,6 +730,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         },
                         out,
                     );
+                    out.last_mut().unwrap().races = races;
                 }
             }
             Instr::Write(r) => {
@@ -643,9 +738,12 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 let idx = if is_indexed(r) { second } else { None };
                 let slot = match resolve(r, idx) {
                     Ok(x) => x,
-                    Err(m) => return self.fault_step(s, g, "write".into(), &m, strings, describe, out),
+                    Err(m) => {
+                        return self.fault_step(s, g, "write".into(), &m, strings, describe, out);
+                    }
                 };
                 let mut st = s.clone();
+                let races = self.access(&mut st, g, slot, true, strings);
                 Self::pop_n(&mut st, g, 1 + is_indexed(r) as usize);
                 self.model.write(&mut st.mem, g, slot, value);
                 let ty = self.plain_ty(slot);
@@ -655,15 +753,28 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     None,
                     strings,
                     describe,
-                    || format!("write {} = {}", prog.plain_names[slot as usize], ty.show(value)),
+                    || {
+                        format!(
+                            "write {} = {}",
+                            prog.plain_names[slot as usize],
+                            ty.show(value)
+                        )
+                    },
                     out,
                 );
+                out.last_mut().unwrap().races = races;
             }
-            Instr::Lock(r) | Instr::Unlock(r) | Instr::RLock(r) | Instr::RUnlock(r) | Instr::WgWait(r) => {
+            Instr::Lock(r)
+            | Instr::Unlock(r)
+            | Instr::RLock(r)
+            | Instr::RUnlock(r)
+            | Instr::WgWait(r) => {
                 let idx = if is_indexed(r) { top } else { None };
                 let o = match resolve(r, idx) {
                     Ok(x) => x,
-                    Err(m) => return self.fault_step(s, g, "lock".into(), &m, strings, describe, out),
+                    Err(m) => {
+                        return self.fault_step(s, g, "lock".into(), &m, strings, describe, out);
+                    }
                 };
                 let cur = s.sync[o as usize];
                 let rw = prog.sync_kinds[o as usize] == SyncKind::RWMutex;
@@ -689,27 +800,66 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         if (rw && cur == -1) || (!rw && cur == 1) {
                             (Some(0), "Unlock", None)
                         } else if rw {
-                            (None, "Unlock", Some("fatal error: sync: Unlock of unlocked RWMutex"))
+                            (
+                                None,
+                                "Unlock",
+                                Some("fatal error: sync: Unlock of unlocked RWMutex"),
+                            )
                         } else {
-                            (None, "Unlock", Some("fatal error: sync: unlock of unlocked mutex"))
+                            (
+                                None,
+                                "Unlock",
+                                Some("fatal error: sync: unlock of unlocked mutex"),
+                            )
                         }
                     }
-                    Instr::RLock(_) => (if cur >= 0 && pending == 0 { Some(cur + 1) } else { None }, "RLock", None),
+                    Instr::RLock(_) => (
+                        if cur >= 0 && pending == 0 {
+                            Some(cur + 1)
+                        } else {
+                            None
+                        },
+                        "RLock",
+                        None,
+                    ),
                     Instr::RUnlock(_) => {
                         if cur >= 0 && readers > 0 {
                             (Some(cur - 1), "RUnlock", None)
                         } else {
-                            (None, "RUnlock", Some("fatal error: sync: RUnlock of unlocked RWMutex"))
+                            (
+                                None,
+                                "RUnlock",
+                                Some("fatal error: sync: RUnlock of unlocked RWMutex"),
+                            )
                         }
                     }
                     _ => (if cur == 0 { Some(0) } else { None }, "Wait", None),
                 };
                 if let Some(e) = err {
-                    return self.fault_step(s, g, format!("{what} {}", sname(o)), e, strings, describe, out);
+                    return self.fault_step(
+                        s,
+                        g,
+                        format!("{what} {}", sname(o)),
+                        e,
+                        strings,
+                        describe,
+                        out,
+                    );
                 }
                 if let Some(new) = new {
                     let mut st = s.clone();
                     self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                    let (main_c, readers_c) = (o as usize, prog.sync_kinds.len() + o as usize);
+                    self.hb(&mut st, |hb| match ins {
+                        Instr::Lock(_) if !stay => {
+                            hb.acquire(g, main_c);
+                            hb.acquire(g, readers_c);
+                        }
+                        Instr::Unlock(_) => hb.release(g, main_c),
+                        Instr::RLock(_) | Instr::WgWait(_) => hb.acquire(g, main_c),
+                        Instr::RUnlock(_) => hb.release(g, readers_c),
+                        _ => {}
+                    });
                     st.sync[o as usize] = new;
                     if stay {
                         // announced; the goroutine stays at its Lock
@@ -717,7 +867,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         self.push(st, g, strings, describe, d, out);
                     } else {
                         Self::pop_n(&mut st, g, is_indexed(r) as usize);
-                        self.finish(st, g, None, strings, describe, || format!("{what} {}", sname(o)), out);
+                        self.finish(
+                            st,
+                            g,
+                            None,
+                            strings,
+                            describe,
+                            || format!("{what} {}", sname(o)),
+                            out,
+                        );
                     }
                 }
             }
@@ -726,7 +884,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 let idx = if is_indexed(r) { second } else { None };
                 let o = match resolve(r, idx) {
                     Ok(x) => x,
-                    Err(m) => return self.fault_step(s, g, "Add".into(), &m, strings, describe, out),
+                    Err(m) => {
+                        return self.fault_step(s, g, "Add".into(), &m, strings, describe, out);
+                    }
                 };
                 let what = move || {
                     if delta == -1 {
@@ -737,10 +897,19 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 };
                 let new = s.sync[o as usize].wrapping_add(delta);
                 if new < 0 {
-                    return self.fault_step(s, g, what(), "sync: negative WaitGroup counter", strings, describe, out);
+                    return self.fault_step(
+                        s,
+                        g,
+                        what(),
+                        "sync: negative WaitGroup counter",
+                        strings,
+                        describe,
+                        out,
+                    );
                 }
                 let mut st = s.clone();
                 self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                self.hb(&mut st, |hb| hb.release(g, o as usize));
                 Self::pop_n(&mut st, g, 1 + is_indexed(r) as usize);
                 st.sync[o as usize] = new;
                 self.finish(st, g, None, strings, describe, what, out);
@@ -758,25 +927,43 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 };
                 let o = match resolve(r, idx) {
                     Ok(x) => x,
-                    Err(m) => return self.fault_step(s, g, "atomic".into(), &m, strings, describe, out),
+                    Err(m) => {
+                        return self.fault_step(s, g, "atomic".into(), &m, strings, describe, out);
+                    }
                 };
-                let ty = if prog.sync_kinds[o as usize] == SyncKind::AtomicBool { Ty::Bool } else { Ty::Int };
+                let ty = if prog.sync_kinds[o as usize] == SyncKind::AtomicBool {
+                    Ty::Bool
+                } else {
+                    Ty::Int
+                };
                 let cur = s.sync[o as usize];
                 let mut st = s.clone();
                 self.model.sync(&mut st.mem, SyncEvent::Fence { g });
                 let (new, result, text) = match op {
-                    AtomicOp::Load => (cur, Some(cur), format!("{}.Load() = {}", sname(o), ty.show(cur))),
+                    AtomicOp::Load => (
+                        cur,
+                        Some(cur),
+                        format!("{}.Load() = {}", sname(o), ty.show(cur)),
+                    ),
                     AtomicOp::Store => {
                         let v = top.unwrap();
                         (v, None, format!("{}.Store({})", sname(o), ty.show(v)))
                     }
                     AtomicOp::Add => {
                         let v = cur.wrapping_add(top.unwrap());
-                        (v, Some(v), format!("{}.Add({}) = {}", sname(o), top.unwrap(), v))
+                        (
+                            v,
+                            Some(v),
+                            format!("{}.Add({}) = {}", sname(o), top.unwrap(), v),
+                        )
                     }
                     AtomicOp::Swap => {
                         let v = top.unwrap();
-                        (v, Some(cur), format!("{}.Swap({}) = {}", sname(o), ty.show(v), ty.show(cur)))
+                        (
+                            v,
+                            Some(cur),
+                            format!("{}.Swap({}) = {}", sname(o), ty.show(v), ty.show(cur)),
+                        )
                     }
                     AtomicOp::Cas => {
                         let (old, new) = (second.unwrap(), top.unwrap());
@@ -784,11 +971,28 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         (
                             if okk { new } else { cur },
                             Some(okk as i64),
-                            format!("{}.CompareAndSwap({}, {}) = {}", sname(o), ty.show(old), ty.show(new), okk),
+                            format!(
+                                "{}.CompareAndSwap({}, {}) = {}",
+                                sname(o),
+                                ty.show(old),
+                                ty.show(new),
+                                okk
+                            ),
                         )
                     }
                 };
                 Self::pop_n(&mut st, g, nargs + is_indexed(r) as usize);
+                // Atomics synchronise: a read acquires what the last write released.
+                let failed_cas = op == AtomicOp::Cas && result == Some(0);
+                let writes = op != AtomicOp::Load && !failed_cas;
+                self.hb(&mut st, |hb| {
+                    if op != AtomicOp::Store {
+                        hb.acquire(g, o as usize);
+                    }
+                    if writes {
+                        hb.release(g, o as usize);
+                    }
+                });
                 st.sync[o as usize] = new;
                 if let Some(v) = result {
                     st.gors[g].data.push(v);
@@ -800,7 +1004,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 let idx = if is_indexed(r) { second } else { None };
                 let c = match resolve(r, idx) {
                     Ok(x) => x,
-                    Err(m) => return self.fault_step(s, g, "send".into(), &m, strings, describe, out),
+                    Err(m) => {
+                        return self.fault_step(s, g, "send".into(), &m, strings, describe, out);
+                    }
                 };
                 let sp = SendPoint {
                     value,
@@ -814,7 +1020,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 let idx = if is_indexed(r) { top } else { None };
                 let c = match resolve(r, idx) {
                     Ok(x) => x,
-                    Err(m) => return self.fault_step(s, g, "recv".into(), &m, strings, describe, out),
+                    Err(m) => {
+                        return self.fault_step(s, g, "recv".into(), &m, strings, describe, out);
+                    }
                 };
                 let rp = RecvPoint {
                     ops: is_indexed(r) as usize,
@@ -828,17 +1036,37 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 let idx = if is_indexed(r) { top } else { None };
                 let c = match resolve(r, idx) {
                     Ok(x) => x,
-                    Err(m) => return self.fault_step(s, g, "close".into(), &m, strings, describe, out),
+                    Err(m) => {
+                        return self.fault_step(s, g, "close".into(), &m, strings, describe, out);
+                    }
                 };
                 let name = prog.chans[c as usize].name.clone();
                 if s.chans[c as usize].closed {
-                    return self.fault_step(s, g, format!("close {name}"), "close of closed channel", strings, describe, out);
+                    return self.fault_step(
+                        s,
+                        g,
+                        format!("close {name}"),
+                        "close of closed channel",
+                        strings,
+                        describe,
+                        out,
+                    );
                 }
                 let mut st = s.clone();
                 self.model.sync(&mut st.mem, SyncEvent::Fence { g });
                 Self::pop_n(&mut st, g, is_indexed(r) as usize);
+                let cc = self.chan_carrier[c as usize];
+                self.hb(&mut st, |hb| hb.release(g, cc));
                 st.chans[c as usize].closed = true;
-                self.finish(st, g, None, strings, describe, || format!("close {name}"), out);
+                self.finish(
+                    st,
+                    g,
+                    None,
+                    strings,
+                    describe,
+                    || format!("close {name}"),
+                    out,
+                );
             }
             Instr::Select(id) => {
                 let spec = &prog.selects[id as usize];
@@ -861,7 +1089,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                             target: Some(case.target),
                             case: Some(i),
                         };
-                        ready |= self.send_ready(s, g, c);
+                        ready |= self.send_ready(s, c);
                         self.send_steps(s, g, c, sp, strings, describe, out);
                     } else {
                         let rp = RecvPoint {
@@ -870,15 +1098,24 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                             target: Some(case.target),
                             case: Some(i),
                         };
-                        ready |= self.recv_ready(s, g, c);
+                        ready |= self.recv_ready(s, c);
                         self.recv_steps(s, g, c, rp, both_sides, strings, describe, out);
                     }
                 }
-                if !ready && out.len() == before && spec.default.is_some() {
+                let _ = before;
+                if !ready && spec.default.is_some() {
                     let mut st = s.clone();
                     self.model.sync(&mut st.mem, SyncEvent::Fence { g });
                     Self::pop_n(&mut st, g, n);
-                    self.finish(st, g, spec.default, strings, describe, || "select: default".into(), out);
+                    self.finish(
+                        st,
+                        g,
+                        spec.default,
+                        strings,
+                        describe,
+                        || "select: default".into(),
+                        out,
+                    );
                 }
             }
             Instr::Go { func, argc } => {
@@ -891,10 +1128,16 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 let child = st.gors.len();
                 st.gors.push(Gor {
                     func,
-                    frames: vec![Frame { func, pc: 0, base: 0 }],
+                    frames: vec![Frame {
+                        func,
+                        pc: 0,
+                        base: 0,
+                    }],
                     data: cdata,
                 });
-                self.model.sync(&mut st.mem, SyncEvent::Spawn { parent: g, child });
+                self.model
+                    .sync(&mut st.mem, SyncEvent::Spawn { parent: g, child });
+                self.hb(&mut st, |hb| hb.spawn(g));
                 self.run_local(&mut st, child, strings);
                 let desc = || {
                     let shown: Vec<String> = args
@@ -908,7 +1151,11 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             }
             Instr::Print(id) => {
                 let spec = &prog.prints[id as usize];
-                let nvals = spec.args.iter().filter(|a| matches!(a, PrintArg::Value(_))).count();
+                let nvals = spec
+                    .args
+                    .iter()
+                    .filter(|a| matches!(a, PrintArg::Value(_)))
+                    .count();
                 let vals = &data[data.len() - nvals..];
                 let mut parts = Vec::new();
                 let mut vi = 0;
@@ -930,7 +1177,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 Self::pop_n(&mut st, g, nvals);
                 let new = format!("{}{}", strings.get(s.output), piece);
                 st.output = strings.intern(&new);
-                self.finish(st, g, None, strings, describe, || format!("print {piece:?}"), out);
+                self.finish(
+                    st,
+                    g,
+                    None,
+                    strings,
+                    describe,
+                    || format!("print {piece:?}"),
+                    out,
+                );
             }
             other => unreachable!("not a step: {other:?}"),
         }
@@ -941,27 +1196,27 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             .globals
             .iter()
             .find(|gi| {
-                gi.place == Place::Plain
-                    && slot >= gi.base
-                    && slot < gi.base + gi.len.unwrap_or(1)
+                gi.place == Place::Plain && slot >= gi.base && slot < gi.base + gi.len.unwrap_or(1)
             })
             .map(|gi| gi.ty)
             .unwrap_or(Ty::Int)
     }
 
-    fn send_ready(&self, s: &State<M::Mem>, g: usize, c: u32) -> bool {
+    /// Is a send case ready by the channel's state alone? A partner waiting
+    /// at an unbuffered channel does not count: in this model a goroutine
+    /// resting at a send may equally not have reached it yet, so `default`
+    /// stays possible (as it is in Go, where the partner may still be on its
+    /// way).
+    fn send_ready(&self, s: &State<M::Mem>, c: u32) -> bool {
         let ch = &s.chans[c as usize];
         let cap = self.prog.chans[c as usize].cap as usize;
-        ch.closed
-            || (cap > 0 && ch.buf.len() < cap)
-            || (cap == 0 && (0..s.gors.len()).any(|h| h != g && !self.recv_points(s, h, c).is_empty()))
+        ch.closed || (cap > 0 && ch.buf.len() < cap)
     }
 
-    fn recv_ready(&self, s: &State<M::Mem>, g: usize, c: u32) -> bool {
+    /// Is a receive case ready by the channel's state alone?
+    fn recv_ready(&self, s: &State<M::Mem>, c: u32) -> bool {
         let ch = &s.chans[c as usize];
-        !ch.buf.is_empty()
-            || ch.closed
-            || (0..s.gors.len()).any(|h| h != g && !self.send_points(s, h, c).is_empty())
+        !ch.buf.is_empty() || ch.closed
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -971,7 +1226,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         g: usize,
         c: u32,
         sp: SendPoint,
-        strings: &mut Strings,
+        strings: &mut Interner,
         describe: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
@@ -995,6 +1250,12 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 let mut st = s.clone();
                 self.model.sync(&mut st.mem, SyncEvent::Fence { g });
                 Self::pop_n(&mut st, g, sp.ops);
+                let slot_c = self.chan_carrier[c as usize] + 2 + ch.buf.len();
+                let space_c = self.chan_carrier[c as usize] + 1;
+                self.hb(&mut st, |hb| {
+                    hb.acquire(g, space_c);
+                    hb.release_only(g, slot_c);
+                });
                 st.chans[c as usize].buf.push(sp.value);
                 self.finish(
                     st,
@@ -1026,7 +1287,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         c: u32,
         rp: RecvPoint,
         both_sides: bool,
-        strings: &mut Strings,
+        strings: &mut Interner,
         describe: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
@@ -1043,6 +1304,17 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             } else {
                 (st.chans[c as usize].buf.remove(0), true)
             };
+            let base = self.chan_carrier[c as usize];
+            let n = info.cap as usize;
+            self.hb(&mut st, |hb| {
+                if ok {
+                    hb.acquire(g, base + 2);
+                    hb.shift(base + 2, n);
+                    hb.release(g, base + 1);
+                } else {
+                    hb.acquire(g, base);
+                }
+            });
             st.gors[g].data.push(v);
             if rp.with_ok {
                 st.gors[g].data.push(ok as i64);

@@ -15,7 +15,11 @@ fn outs(r: &CheckResult) -> Vec<String> {
     r.outcomes
         .iter()
         .map(|o| {
-            let g: Vec<String> = o.globals.iter().map(|(n, v)| format!("{n}={}", v.show())).collect();
+            let g: Vec<String> = o
+                .globals
+                .iter()
+                .map(|(n, v)| format!("{n}={}", v.show()))
+                .collect();
             let mut s = format!("{} {} {}", o.kind.name(), o.class.name(), g.join(" "));
             if !o.output.is_empty() {
                 s.push_str(&format!(" {:?}", o.output));
@@ -30,15 +34,22 @@ fn outs(r: &CheckResult) -> Vec<String> {
 
 #[test]
 fn lost_update_is_a_preemptive_outcome() {
-    let r = run("var b int\nvar wg sync.WaitGroup\nfunc d(a int) { b = b + a; wg.Done() }\nfunc main() { wg.Add(2); go d(1); go d(2); wg.Wait() }");
-    assert_eq!(outs(&r), ["ok preemptive b=1", "ok preemptive b=2", "ok serial b=3"]);
+    let r = run(
+        "var b int\nvar wg sync.WaitGroup\nfunc d(a int) { b = b + a; wg.Done() }\nfunc main() { wg.Add(2); go d(1); go d(2); wg.Wait() }",
+    );
+    assert_eq!(
+        outs(&r),
+        ["ok preemptive b=1", "ok preemptive b=2", "ok serial b=3"]
+    );
     assert_eq!(r.races.len(), 2);
     assert!(r.found_something());
 }
 
 #[test]
 fn mutex_removes_the_race() {
-    let r = run("var b int\nvar mu sync.Mutex\nvar wg sync.WaitGroup\nfunc d(a int) { mu.Lock(); b = b + a; mu.Unlock(); wg.Done() }\nfunc main() { wg.Add(2); go d(1); go d(2); wg.Wait() }");
+    let r = run(
+        "var b int\nvar mu sync.Mutex\nvar wg sync.WaitGroup\nfunc d(a int) { mu.Lock(); b = b + a; mu.Unlock(); wg.Done() }\nfunc main() { wg.Add(2); go d(1); go d(2); wg.Wait() }",
+    );
     assert_eq!(outs(&r), ["ok serial b=3"]);
     assert!(r.races.is_empty());
     assert!(!r.found_something());
@@ -46,38 +57,67 @@ fn mutex_removes_the_race() {
 
 #[test]
 fn unbuffered_channel_is_a_rendezvous() {
-    let r = run("var ch = make(chan int)\nvar x int\nfunc s() { ch <- 7 }\nfunc main() { go s(); x = <-ch }");
+    let r = run(
+        "var ch = make(chan int)\nvar x int\nfunc s() { ch <- 7 }\nfunc main() { go s(); x = <-ch }",
+    );
     assert_eq!(outs(&r), ["ok serial x=7"]);
 }
 
 #[test]
 fn buffered_channel_is_fifo() {
-    let r = run("var ch = make(chan int, 2)\nvar x int\nvar y int\nfunc main() { ch <- 1; ch <- 2; x = <-ch; y = <-ch }");
+    let r = run(
+        "var ch = make(chan int, 2)\nvar x int\nvar y int\nfunc main() { ch <- 1; ch <- 2; x = <-ch; y = <-ch }",
+    );
     assert_eq!(outs(&r), ["ok serial x=1 y=2"]);
 }
 
 #[test]
 fn receive_from_closed_channel_gives_zero_and_not_ok() {
-    let r = run("var ch = make(chan int, 1)\nvar v int\nvar ok bool\nfunc main() { ch <- 5; close(ch); a, b := <-ch; c, d := <-ch; v = a + c; ok = b && !d }");
+    let r = run(
+        "var ch = make(chan int, 1)\nvar v int\nvar ok bool\nfunc main() { ch <- 5; close(ch); a, b := <-ch; c, d := <-ch; v = a + c; ok = b && !d }",
+    );
     assert_eq!(outs(&r), ["ok serial v=5 ok=true"]);
 }
 
 #[test]
 fn range_over_channel_stops_at_close() {
-    let r = run("var ch = make(chan int, 3)\nvar sum int\nfunc main() { ch <- 1; ch <- 2; ch <- 3; close(ch); s := 0; for v := range ch { s += v }; sum = s }");
+    let r = run(
+        "var ch = make(chan int, 3)\nvar sum int\nfunc main() { ch <- 1; ch <- 2; ch <- 3; close(ch); s := 0; for v := range ch { s += v }; sum = s }",
+    );
     assert_eq!(outs(&r), ["ok serial sum=6"]);
 }
 
 #[test]
 fn runtime_errors_are_panic_outcomes() {
     let cases = [
-        ("var ch = make(chan int, 1)\nfunc main() { close(ch); ch <- 1 }", "send on closed channel"),
-        ("var ch = make(chan int, 1)\nfunc main() { close(ch); close(ch) }", "close of closed channel"),
-        ("var mu sync.Mutex\nfunc main() { mu.Unlock() }", "fatal error: sync: unlock of unlocked mutex"),
-        ("var wg sync.WaitGroup\nfunc main() { wg.Done() }", "sync: negative WaitGroup counter"),
-        ("var z int\nfunc main() { x := 1 / z; print(x) }", "integer divide by zero"),
-        ("var a [3]int\nvar i = 5\nfunc main() { a[i] = 1 }", "index out of range [5] with length 3"),
-        ("func f(n int) int { return f(n + 1) }\nfunc main() { print(f(0)) }", "goroutine stack exceeds limit"),
+        (
+            "var ch = make(chan int, 1)\nfunc main() { close(ch); ch <- 1 }",
+            "send on closed channel",
+        ),
+        (
+            "var ch = make(chan int, 1)\nfunc main() { close(ch); close(ch) }",
+            "close of closed channel",
+        ),
+        (
+            "var mu sync.Mutex\nfunc main() { mu.Unlock() }",
+            "fatal error: sync: unlock of unlocked mutex",
+        ),
+        (
+            "var wg sync.WaitGroup\nfunc main() { wg.Done() }",
+            "sync: negative WaitGroup counter",
+        ),
+        (
+            "var z int\nfunc main() { x := 1 / z; print(x) }",
+            "integer divide by zero",
+        ),
+        (
+            "var a [3]int\nvar i = 5\nfunc main() { a[i] = 1 }",
+            "index out of range [5] with length 3",
+        ),
+        (
+            "func f(n int) int { return f(n + 1) }\nfunc main() { print(f(0)) }",
+            "goroutine stack exceeds limit",
+        ),
         ("func main() { panic(\"boom\") }", "boom"),
     ];
     for (src, msg) in cases {
@@ -90,19 +130,28 @@ fn runtime_errors_are_panic_outcomes() {
 
 #[test]
 fn failed_assert_is_an_assert_outcome() {
-    let r = run("var x int\nfunc w() { x = 1 }\nfunc main() { go w(); assert(x == 0, \"x changed\") }");
+    let r =
+        run("var x int\nfunc w() { x = 1 }\nfunc main() { go w(); assert(x == 0, \"x changed\") }");
     assert_eq!(
         outs(&r),
-        ["ok serial x=0", "assert preemptive x=1 [assertion failed: x changed]"]
+        [
+            "ok serial x=0",
+            "assert preemptive x=1 [assertion failed: x changed]"
+        ]
     );
 }
 
 #[test]
 fn abba_deadlocks() {
-    let r = run("var a sync.Mutex\nvar b sync.Mutex\nvar done = make(chan bool)\nfunc t() { b.Lock(); a.Lock(); a.Unlock(); b.Unlock(); done <- true }\nfunc main() { go t(); a.Lock(); b.Lock(); b.Unlock(); a.Unlock(); <-done }");
+    let r = run(
+        "var a sync.Mutex\nvar b sync.Mutex\nvar done = make(chan bool)\nfunc t() { b.Lock(); a.Lock(); a.Unlock(); b.Unlock(); done <- true }\nfunc main() { go t(); a.Lock(); b.Lock(); b.Unlock(); a.Unlock(); <-done }",
+    );
     assert_eq!(
         outs(&r),
-        ["ok serial ", "deadlock preemptive  [all goroutines are asleep - deadlock!]"]
+        [
+            "ok serial ",
+            "deadlock preemptive  [all goroutines are asleep - deadlock!]"
+        ]
     );
     let d = &r.outcomes[1];
     assert_eq!(d.blocked.len(), 2);
@@ -110,32 +159,42 @@ fn abba_deadlocks() {
 
 #[test]
 fn select_chooses_among_ready_cases() {
-    let r = run("var a = make(chan int, 1)\nvar b = make(chan int, 1)\nfunc main() { a <- 1; b <- 2; select { case v := <-a: print(v) case v := <-b: print(v) } }");
+    let r = run(
+        "var a = make(chan int, 1)\nvar b = make(chan int, 1)\nfunc main() { a <- 1; b <- 2; select { case v := <-a: print(v) case v := <-b: print(v) } }",
+    );
     assert_eq!(outs(&r), ["ok serial  \"1\"", "ok serial  \"2\""]);
 }
 
 #[test]
 fn select_default_only_when_nothing_is_ready() {
-    let r = run("var a = make(chan int, 1)\nfunc main() { select { case <-a: print(\"got\") default: print(\"none\") }; a <- 1; select { case <-a: print(\"got\") default: print(\"none\") } }");
+    let r = run(
+        "var a = make(chan int, 1)\nfunc main() { select { case <-a: print(\"got\") default: print(\"none\") }; a <- 1; select { case <-a: print(\"got\") default: print(\"none\") } }",
+    );
     assert_eq!(outs(&r), ["ok serial  \"nonegot\""]);
 }
 
 #[test]
 fn select_send_meets_receiver() {
-    let r = run("var c = make(chan int)\nvar x int\nfunc r() { x = <-c }\nvar done = make(chan bool)\nfunc main() { go func() { r(); done <- true }(); select { case c <- 4: } ; <-done }");
+    let r = run(
+        "var c = make(chan int)\nvar x int\nfunc r() { x = <-c }\nvar done = make(chan bool)\nfunc main() { go func() { r(); done <- true }(); select { case c <- 4: } ; <-done }",
+    );
     assert_eq!(outs(&r), ["ok serial x=4"]);
 }
 
 #[test]
 fn waitgroup_waits_for_all() {
-    let r = run("var s [3]int\nvar wg sync.WaitGroup\nfunc w(i int) { s[i] = i + 1; wg.Done() }\nfunc main() { wg.Add(3); for i := 0; i < 3; i++ { go w(i) }; wg.Wait() }");
+    let r = run(
+        "var s [3]int\nvar wg sync.WaitGroup\nfunc w(i int) { s[i] = i + 1; wg.Done() }\nfunc main() { wg.Add(3); for i := 0; i < 3; i++ { go w(i) }; wg.Wait() }",
+    );
     assert_eq!(outs(&r), ["ok serial s=[1 2 3]"]);
     assert!(r.races.is_empty(), "distinct elements never race");
 }
 
 #[test]
 fn atomics_do_not_race() {
-    let r = run("var n atomic.Int64\nvar wg sync.WaitGroup\nfunc w() { n.Add(1); wg.Done() }\nfunc main() { wg.Add(2); go w(); go w(); wg.Wait() }\nexpect forall n == 2");
+    let r = run(
+        "var n atomic.Int64\nvar wg sync.WaitGroup\nfunc w() { n.Add(1); wg.Done() }\nfunc main() { wg.Add(2); go w(); go w(); wg.Wait() }\nexpect forall n == 2",
+    );
     assert_eq!(outs(&r), ["ok serial n=2"]);
     assert!(r.races.is_empty());
     assert!(r.expects[0].holds);
@@ -143,13 +202,17 @@ fn atomics_do_not_race() {
 
 #[test]
 fn compare_and_swap() {
-    let r = run("var f atomic.Bool\nvar x int\nfunc main() { if f.CompareAndSwap(false, true) { x = 1 }; if f.CompareAndSwap(false, true) { x = 2 } }");
+    let r = run(
+        "var f atomic.Bool\nvar x int\nfunc main() { if f.CompareAndSwap(false, true) { x = 1 }; if f.CompareAndSwap(false, true) { x = 2 } }",
+    );
     assert_eq!(outs(&r), ["ok serial f=true x=1"]);
 }
 
 #[test]
 fn rwmutex_readers_share_writers_exclude() {
-    let r = run("var rw sync.RWMutex\nvar x int\nvar wg sync.WaitGroup\nfunc rd() { rw.RLock(); print(x); rw.RUnlock(); wg.Done() }\nfunc wr() { rw.Lock(); x = 1; rw.Unlock(); wg.Done() }\nfunc main() { wg.Add(3); go rd(); go rd(); go wr(); wg.Wait() }");
+    let r = run(
+        "var rw sync.RWMutex\nvar x int\nvar wg sync.WaitGroup\nfunc rd() { rw.RLock(); print(x); rw.RUnlock(); wg.Done() }\nfunc wr() { rw.Lock(); x = 1; rw.Unlock(); wg.Done() }\nfunc main() { wg.Add(3); go rd(); go rd(); go wr(); wg.Wait() }",
+    );
     assert!(r.races.is_empty());
     assert_eq!(r.outcomes.len(), 3);
 }
@@ -163,7 +226,9 @@ fn blocked_goroutine_at_main_return_is_a_leak() {
 
 #[test]
 fn spinning_forever_is_a_never_ending_run() {
-    let r = run("var ready bool\nvar done = make(chan bool)\nfunc w() { for !ready { }; done <- true }\nfunc main() { go w(); <-done }");
+    let r = run(
+        "var ready bool\nvar done = make(chan bool)\nfunc w() { for !ready { }; done <- true }\nfunc main() { go w(); <-done }",
+    );
     assert!(r.outcomes.is_empty());
     assert_eq!(r.never_ending.len(), 1);
 }
@@ -176,7 +241,9 @@ fn local_infinite_loop_is_never_ending_too() {
 
 #[test]
 fn expect_kinds() {
-    let r = run("var x int\nfunc w() { x = 1 }\nfunc main() { go w(); x = 2 }\nexpect exists x == 2\nexpect never x == 2\nexpect forall x >= 0\nexpect exists x == 7");
+    let r = run(
+        "var x int\nfunc w() { x = 1 }\nfunc main() { go w(); x = 2 }\nexpect exists x == 2\nexpect never x == 2\nexpect forall x >= 0\nexpect exists x == 7",
+    );
     let h: Vec<bool> = r.expects.iter().map(|e| e.holds).collect();
     assert_eq!(h, [true, false, true, false]);
     assert!(r.expects[1].witness.is_some());
@@ -184,9 +251,19 @@ fn expect_kinds() {
 
 #[test]
 fn max_states_stops_cleanly() {
-    let s = crate::Source::new("t.gr", "var x int\nfunc main() { for i := 0; i < 100; i++ { x = i } }");
+    let s = crate::Source::new(
+        "t.gr",
+        "var x int\nfunc main() { for i := 0; i < 100; i++ { x = i } }",
+    );
     let prog = crate::compile(&s).unwrap();
-    let r = check(&prog, &Sc, CheckOptions { max_states: Some(10), ..Default::default() });
+    let r = check(
+        &prog,
+        &Sc,
+        CheckOptions {
+            max_states: Some(10),
+            ..Default::default()
+        },
+    );
     assert!(!r.complete);
     assert!(r.limit.is_some());
     assert!(r.stats.states <= 11);
@@ -194,20 +271,26 @@ fn max_states_stops_cleanly() {
 
 #[test]
 fn print_and_println_format_like_go() {
-    let r = run("var b bool\nfunc main() { print(\"a\", 1, true); println(2, \"x\", b); fmt.Println(\"z\") }");
+    let r = run(
+        "var b bool\nfunc main() { print(\"a\", 1, true); println(2, \"x\", b); fmt.Println(\"z\") }",
+    );
     assert_eq!(outs(&r), ["ok serial b=false \"a1true2 x false\\nz\\n\""]);
 }
 
 #[test]
 fn recursion_and_results() {
-    let r = run("var x int\nfunc fib(n int) int { if n < 2 { return n }; return fib(n-1) + fib(n-2) }\nfunc main() { x = fib(10) }");
+    let r = run(
+        "var x int\nfunc fib(n int) int { if n < 2 { return n }; return fib(n-1) + fib(n-2) }\nfunc main() { x = fib(10) }",
+    );
     assert_eq!(outs(&r), ["ok serial x=55"]);
 }
 
 #[test]
 fn serial_class_follows_goroutines_run_to_block() {
     // main runs until it blocks on the receive; the writer then runs to its end.
-    let r = run("var x int\nvar ch = make(chan int, 1)\nfunc w() { x = 1; x = 2; ch <- 0 }\nfunc main() { go w(); <-ch; print(x) }");
+    let r = run(
+        "var x int\nvar ch = make(chan int, 1)\nfunc w() { x = 1; x = 2; ch <- 0 }\nfunc main() { go w(); <-ch; print(x) }",
+    );
     assert_eq!(outs(&r), ["ok serial x=2 \"2\""]);
 }
 
@@ -222,7 +305,9 @@ fn witness_is_shortest_and_names_goroutines() {
 #[test]
 fn pending_writer_blocks_new_readers_as_in_go() {
     // Recursive read locking deadlocks once a writer waits in between.
-    let r = run("var rw sync.RWMutex\nvar x int\nvar done = make(chan bool, 1)\nfunc w() { rw.Lock(); x = 1; rw.Unlock(); done <- true }\nfunc main() { rw.RLock(); go w(); rw.RLock(); rw.RUnlock(); rw.RUnlock(); <-done }");
+    let r = run(
+        "var rw sync.RWMutex\nvar x int\nvar done = make(chan bool, 1)\nfunc w() { rw.Lock(); x = 1; rw.Unlock(); done <- true }\nfunc main() { rw.RLock(); go w(); rw.RLock(); rw.RUnlock(); rw.RUnlock(); <-done }",
+    );
     assert!(r.outcomes.iter().any(|o| o.kind == EndKind::Deadlock));
     assert!(r.outcomes.iter().any(|o| o.kind == EndKind::Ok));
 }

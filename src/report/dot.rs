@@ -2,7 +2,7 @@
 //! run ends as boxes with the outcome's values, race outcomes in red.
 
 use crate::explore::search::Explored;
-use crate::explore::state::{Strings, gor_name};
+use crate::explore::state::{Interner, gor_name};
 use crate::explore::step::{Machine, Mode};
 use crate::memory::MemoryModel;
 use petgraph::dot::{Config, Dot};
@@ -19,7 +19,7 @@ pub fn render<M: MemoryModel>(
     machine: &Machine<'_, M>,
     ex: &Explored<M::Mem>,
     marks: &FxHashMap<u32, TerminalMark>,
-    strings: &mut Strings,
+    strings: &mut Interner,
 ) -> String {
     // Edge labels: the goroutine that steps and the line of its step.
     let mut labels: Vec<String> = Vec::with_capacity(ex.graph.edge_count());
@@ -34,7 +34,10 @@ pub fn render<M: MemoryModel>(
         for (k, x) in succ.iter().enumerate() {
             let g = x.gor as usize;
             let (line, _) = machine.loc(s, g);
-            by_edge.insert((i as u32, k as u32), format!("{} L{}", gor_name(machine.prog, s, g), line));
+            by_edge.insert(
+                (i as u32, k as u32),
+                format!("{} L{}", gor_name(machine.prog, s, g), line),
+            );
         }
     }
     for e in ex.graph.edge_indices() {
@@ -46,10 +49,19 @@ pub fn render<M: MemoryModel>(
         use petgraph::visit::EdgeRef;
         format!("label=\"{}\"", labels[e.id().index()])
     };
-    let node_attr = |_, (n, _): (petgraph::graph::NodeIndex<u32>, &())| match marks.get(&(n.index() as u32)) {
+    let node_attr =
+        |_, (n, _): (petgraph::graph::NodeIndex<u32>, &())| match marks.get(&(n.index() as u32)) {
             Some(m) => {
-                let color = if m.race { ", color=red, fontcolor=red, penwidth=2" } else { "" };
-                format!("shape=box, label=\"{}\"{}", m.label.replace('"', "\\\""), color)
+                let color = if m.race {
+                    ", color=red, fontcolor=red, penwidth=2"
+                } else {
+                    ""
+                };
+                format!(
+                    "shape=box, label=\"{}\"{}",
+                    m.label.replace('"', "\\\""),
+                    color
+                )
             }
             None if n.index() == 0 => "shape=circle, label=\"start\"".to_string(),
             None => "shape=circle, width=0.15, label=\"\"".to_string(),

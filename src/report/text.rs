@@ -1,8 +1,8 @@
 //! The text report.
 
 use super::WitnessMode;
-use crate::explore::{CheckResult, Outcome, WitnessStep};
 use crate::explore::state::EndKind;
+use crate::explore::{CheckResult, Outcome, WitnessStep};
 use std::fmt::Write as _;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -63,7 +63,11 @@ pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
         race_outcomes,
         plural(r.races.len(), "data race", "data races"),
         plural(r.leaks.len(), "leak", "leaks"),
-        plural(r.never_ending.len(), "never-ending run", "never-ending runs"),
+        plural(
+            r.never_ending.len(),
+            "never-ending run",
+            "never-ending runs"
+        ),
     );
     if let Some(l) = &r.limit {
         let _ = writeln!(
@@ -73,7 +77,12 @@ pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "outcomes:");
-    let kind_w = r.outcomes.iter().map(|o| o.kind.name().len()).max().unwrap_or(2);
+    let kind_w = r
+        .outcomes
+        .iter()
+        .map(|o| o.kind.name().len())
+        .max()
+        .unwrap_or(2);
     let num_w = r.outcomes.len().to_string().len();
     for (i, o) in r.outcomes.iter().enumerate() {
         let mark = if o.is_race() { "  <- race outcome" } else { "" };

@@ -77,7 +77,10 @@ fn exit_2_on_binary_garbage() {
 
 #[test]
 fn exit_3_when_max_states_stops_the_search() {
-    let f = temp_file("loop.gr", b"var x int\nfunc main() { for i := 0; i < 1000; i++ { x = i } }\n");
+    let f = temp_file(
+        "loop.gr",
+        b"var x int\nfunc main() { for i := 0; i < 1000; i++ { x = i } }\n",
+    );
     let (code, out, _) = grace(&["check", "--max-states", "20", &f]);
     assert_eq!(code, 3);
     assert!(out.contains("INCOMPLETE"), "{out}");
@@ -92,7 +95,17 @@ fn json_has_the_contract_fields() {
     let f = temp_file("racy2.gr", RACY.as_bytes());
     let (_, out, _) = grace(&["check", "--format", "json", &f]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    for k in ["file", "memory", "complete", "stats", "outcomes", "races", "leaks", "never_ending", "expects"] {
+    for k in [
+        "file",
+        "memory",
+        "complete",
+        "stats",
+        "outcomes",
+        "races",
+        "leaks",
+        "never_ending",
+        "expects",
+    ] {
         assert!(v.get(k).is_some(), "missing {k}");
     }
     let o = &v["outcomes"][0];
@@ -137,7 +150,14 @@ fn dot_output_marks_race_outcomes() {
 fn help_explains_the_options() {
     let (code, out, _) = grace(&["check", "--help"]);
     assert_eq!(code, 0);
-    for o in ["--memory", "--format", "--max-states", "--dot", "--witness", "--no-reduction"] {
+    for o in [
+        "--memory",
+        "--format",
+        "--max-states",
+        "--dot",
+        "--witness",
+        "--no-reduction",
+    ] {
         assert!(out.contains(o), "{o} missing from help");
     }
 }

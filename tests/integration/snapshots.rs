@@ -43,3 +43,22 @@ fn malformed_programs_get_located_errors() {
         insta::assert_snapshot!("error", err);
     });
 }
+
+#[test]
+fn readme_language_example_checks() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("## The language in brief").unwrap();
+    let block = &readme[start..];
+    let code = block
+        .split("```go\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let src = grace::Source::new("README.md", code);
+    let prog = grace::compile(&src).unwrap_or_else(|e| panic!("{e}"));
+    let r = grace::check(&prog, &grace::memory::sc::Sc, CheckOptions::default());
+    assert!(r.complete && !r.outcomes.is_empty());
+}
