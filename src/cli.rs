@@ -33,9 +33,10 @@ struct Cli {
 pub enum MemoryArg {
     /// Sequential consistency: a read returns the latest write.
     Sc,
-    /// x86-TSO store buffers (not implemented yet).
+    /// x86-TSO: per-goroutine FIFO store buffers, flushed at any time.
     Tso,
-    /// The Go memory model (not implemented yet).
+    /// The Go memory model: a read may return any write the reader is not
+    /// yet ordered after by happens-before (stale reads).
     Go,
 }
 
@@ -54,8 +55,8 @@ enum Command {
         /// The .gr files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Memory model for plain shared variables (only sc exists so far).
-        #[arg(long, value_enum, default_value = "sc")]
+        /// Memory model for plain shared variables.
+        #[arg(long, value_enum, default_value = "go")]
         memory: MemoryArg,
         /// Report format.
         #[arg(long, value_enum, default_value = "text")]
@@ -116,16 +117,6 @@ fn run(cmd: Command) -> i32 {
         witness,
         no_reduction,
     } = cmd;
-    if memory != MemoryArg::Sc {
-        eprintln!(
-            "grace: error: --memory {} is not implemented yet; only --memory sc is available",
-            match memory {
-                MemoryArg::Tso => "tso",
-                _ => "go",
-            }
-        );
-        return EXIT_BAD_INPUT;
-    }
     if dot.is_some() && files.len() > 1 {
         eprintln!("grace: error: --dot takes exactly one input file");
         return EXIT_BAD_INPUT;
@@ -142,7 +133,7 @@ fn run(cmd: Command) -> i32 {
     let mut jsons = Vec::new();
     for f in &files {
         let name = f.display().to_string();
-        let result = match check_file(&name, f, opts) {
+        let result = match check_file(&name, f, memory, opts) {
             Ok(r) => r,
             Err(msg) => {
                 eprint!("{msg}");
@@ -197,11 +188,16 @@ fn run(cmd: Command) -> i32 {
 pub fn check_file(
     name: &str,
     path: &std::path::Path,
+    memory: MemoryArg,
     opts: CheckOptions,
 ) -> Result<CheckResult, String> {
     let bytes = std::fs::read(path)
         .map_err(|e| crate::diag::plain_error(name, &format!("cannot read the file: {e}")))?;
     let src = crate::source_from_bytes(name, &bytes)?;
     let prog = crate::compile(&src)?;
-    Ok(crate::explore::check(&prog, &Sc, opts))
+    Ok(match memory {
+        MemoryArg::Sc => crate::explore::check(&prog, &Sc, opts),
+        MemoryArg::Tso => crate::explore::check(&prog, &crate::memory::tso::Tso, opts),
+        MemoryArg::Go => crate::explore::check(&prog, &crate::memory::go::Go, opts),
+    })
 }

@@ -196,11 +196,18 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let sc = crate::memory::sc::Sc;
     let sc_machine = Machine::new(prog, &sc, false);
     let serial = explore(&sc_machine, Mode::Serial, limits, &mut strings, &mut ());
-    let serial_keys: FxHashSet<OutcomeKey> = serial
-        .terminals
-        .iter()
-        .map(|&(i, end)| outcome_key(prog, &sc, &serial.states[i as usize], end.kind, end.msg))
-        .collect();
+    let keys = |ex: &Explored<Box<[i64]>>| -> FxHashSet<OutcomeKey> {
+        ex.terminals
+            .iter()
+            .map(|&(i, end)| outcome_key(prog, &sc, &ex.states[i as usize], end.kind, end.msg))
+            .collect()
+    };
+    let serial_keys = keys(&serial);
+    // Under a weak model: the outcomes of every interleaving under sc, so
+    // that an outcome only the weak model reaches is classed `stale`.
+    let sc_full = (model.name() != sc.name())
+        .then(|| explore(&sc_machine, Mode::Full, limits, &mut strings, &mut ()));
+    let sc_keys = sc_full.as_ref().map(keys);
 
     let w = Witnesser {
         machine: &machine,
@@ -225,8 +232,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         }
         let class = if serial_keys.contains(&key) {
             Class::Serial
-        } else {
+        } else if sc_keys.as_ref().is_none_or(|k| k.contains(&key)) {
             Class::Preemptive
+        } else {
+            Class::Stale
         };
         let msg = strings.get(end.msg).to_string();
         by_key.insert(
@@ -411,13 +420,18 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         }
         crate::report::dot::render(&machine, &full, &marks, &mut strings)
     });
-    let complete = full.stopped.is_none() && serial.stopped.is_none();
+    let sc_stopped = sc_full.as_ref().and_then(|x| x.stopped);
+    let complete = full.stopped.is_none() && serial.stopped.is_none() && sc_stopped.is_none();
     CheckResult {
         memory: model.name(),
         complete,
-        limit: full.stopped.or(serial.stopped).map(|Limit::MaxStates| {
-            format!("--max-states {} reached", opts.max_states.unwrap_or(0))
-        }),
+        limit: full
+            .stopped
+            .or(serial.stopped)
+            .or(sc_stopped)
+            .map(|Limit::MaxStates| {
+                format!("--max-states {} reached", opts.max_states.unwrap_or(0))
+            }),
         stats: Stats {
             states: full.states.len(),
             transitions: full.graph.edge_count(),

@@ -86,21 +86,15 @@ pub fn explore<M: MemoryModel>(
         }
         let s = &ex.states[i];
         visitor.visit(i as u32, s);
-        if let Some(end) = s.end {
-            ex.terminals.push((i as u32, end));
-            i += 1;
-            ex.expanded += 1;
-            continue;
-        }
+        // After a run ends, only the memory system may still move (flushing
+        // store buffers); the run's final state is where nothing moves.
         machine.successors(s, mode, strings, false, &mut out);
         if out.is_empty() {
-            ex.terminals.push((
-                i as u32,
-                End {
-                    kind: EndKind::Deadlock,
-                    msg: strings.intern("all goroutines are asleep - deadlock!"),
-                },
-            ));
+            let end = s.end.unwrap_or(End {
+                kind: EndKind::Deadlock,
+                msg: strings.intern("all goroutines are asleep - deadlock!"),
+            });
+            ex.terminals.push((i as u32, end));
         }
         for (k, succ) in out.iter().enumerate() {
             for &(a, b) in &succ.races {

@@ -3,7 +3,7 @@
 //! (program, state) → successors that every search uses.
 
 use super::state::*;
-use crate::memory::{MemoryModel, ReadChoice, SyncEvent};
+use crate::memory::{Internal, MemoryModel, ReadChoice, SyncEvent};
 use crate::program::*;
 
 /// Local instructions one step may run before the goroutine is paused (so
@@ -139,10 +139,21 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         }
     }
 
-    fn hb(&self, st: &mut State<M::Mem>, f: impl FnOnce(&mut super::hb::Hb)) {
+    /// A sync event: to race detection (when tracked) and to the memory model.
+    fn edge(&self, st: &mut State<M::Mem>, ev: SyncEvent) {
         if self.track_hb {
-            f(&mut st.hb);
+            let hb = &mut st.hb;
+            match ev {
+                SyncEvent::Fence { .. } => {}
+                SyncEvent::Spawn { parent, .. } => hb.spawn(parent),
+                SyncEvent::Release { g, carrier } => hb.release(g, carrier),
+                SyncEvent::ReleaseOnly { g, carrier } => hb.release_only(g, carrier),
+                SyncEvent::Acquire { g, carrier } => hb.acquire(g, carrier),
+                SyncEvent::Exchange { a, b } => hb.exchange(a, b),
+                SyncEvent::Shift { from, n } => hb.shift(from, n),
+            }
         }
+        self.model.sync(&mut st.mem, ev);
     }
 
     /// Record an access by `g` at its current instruction; returns the races.
@@ -180,7 +191,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     pub fn initial(&self, strings: &mut Interner) -> State<M::Mem> {
         let mainf = &self.prog.funcs[self.prog.main as usize];
         let mut s = State {
-            mem: self.model.init(self.prog),
+            mem: self.model.init(self.prog, self.carriers),
             sync: self.prog.sync_init.clone().into_boxed_slice(),
             chans: vec![ChanState::default(); self.prog.chans.len()].into_boxed_slice(),
             gors: vec![Gor {
@@ -228,9 +239,36 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         out: &mut Vec<Succ<M::Mem>>,
     ) {
         out.clear();
-        if s.end.is_some() {
-            return;
+        if s.end.is_none() {
+            self.gor_successors(s, mode, strings, describe, out);
         }
+        // The memory system's own steps (store-buffer flushes), also after the end.
+        let mut internal: Vec<Internal<M::Mem>> = Vec::new();
+        self.model.internal(&s.mem, &mut internal);
+        for i in internal {
+            let mut st = s.clone();
+            st.mem = i.mem;
+            let name = &self.prog.plain_names[i.slot as usize];
+            let ty = self.plain_ty(i.slot);
+            self.push(
+                st,
+                i.g,
+                strings,
+                describe,
+                || format!("flush {name} = {}", ty.show(i.value)),
+                out,
+            );
+        }
+    }
+
+    fn gor_successors(
+        &self,
+        s: &State<M::Mem>,
+        mode: Mode,
+        strings: &mut Interner,
+        describe: bool,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
         match mode {
             Mode::Full => {
                 for g in 0..s.gors.len() {
@@ -492,13 +530,16 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
 
     fn push(
         &self,
-        st: State<M::Mem>,
+        mut st: State<M::Mem>,
         g: usize,
         strings: &Interner,
         describe: bool,
         desc: impl FnOnce() -> String,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
+        let running = st.end.is_none();
+        let live: Vec<bool> = st.gors.iter().map(|x| running && !x.done()).collect();
+        self.model.normalize(&mut st.mem, &live);
         let desc = if describe {
             let mut d = desc();
             if let Some(e) = st.end
@@ -623,10 +664,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         out: &mut Vec<Succ<M::Mem>>,
     ) {
         let mut st = s.clone();
-        self.model.sync(&mut st.mem, SyncEvent::Fence { g: sender });
-        self.model
-            .sync(&mut st.mem, SyncEvent::Fence { g: receiver });
-        self.hb(&mut st, |hb| hb.exchange(sender, receiver));
+        self.edge(&mut st, SyncEvent::Fence { g: sender });
+        self.edge(&mut st, SyncEvent::Fence { g: receiver });
+        self.edge(
+            &mut st,
+            SyncEvent::Exchange {
+                a: sender,
+                b: receiver,
+            },
+        );
         Self::pop_n(&mut st, sender, sp.ops);
         Self::advance(&mut st, sender, sp.target);
         Self::pop_n(&mut st, receiver, rp.ops);
@@ -745,7 +791,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 let mut st = s.clone();
                 let races = self.access(&mut st, g, slot, true, strings);
                 Self::pop_n(&mut st, g, 1 + is_indexed(r) as usize);
-                self.model.write(&mut st.mem, g, slot, value);
+                let note = self.model.write(&mut st.mem, g, slot, value);
                 let ty = self.plain_ty(slot);
                 self.finish(
                     st,
@@ -754,11 +800,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     strings,
                     describe,
                     || {
-                        format!(
+                        let mut d = format!(
                             "write {} = {}",
                             prog.plain_names[slot as usize],
                             ty.show(value)
-                        )
+                        );
+                        if let Some(n) = note {
+                            d.push_str(&format!(" ({n})"));
+                        }
+                        d
                     },
                     out,
                 );
@@ -848,18 +898,20 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
                 if let Some(new) = new {
                     let mut st = s.clone();
-                    self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                    self.edge(&mut st, SyncEvent::Fence { g });
                     let (main_c, readers_c) = (o as usize, prog.sync_kinds.len() + o as usize);
-                    self.hb(&mut st, |hb| match ins {
+                    let rel = |carrier| SyncEvent::Release { g, carrier };
+                    let acq = |carrier| SyncEvent::Acquire { g, carrier };
+                    match ins {
                         Instr::Lock(_) if !stay => {
-                            hb.acquire(g, main_c);
-                            hb.acquire(g, readers_c);
+                            self.edge(&mut st, acq(main_c));
+                            self.edge(&mut st, acq(readers_c));
                         }
-                        Instr::Unlock(_) => hb.release(g, main_c),
-                        Instr::RLock(_) | Instr::WgWait(_) => hb.acquire(g, main_c),
-                        Instr::RUnlock(_) => hb.release(g, readers_c),
+                        Instr::Unlock(_) => self.edge(&mut st, rel(main_c)),
+                        Instr::RLock(_) | Instr::WgWait(_) => self.edge(&mut st, acq(main_c)),
+                        Instr::RUnlock(_) => self.edge(&mut st, rel(readers_c)),
                         _ => {}
-                    });
+                    }
                     st.sync[o as usize] = new;
                     if stay {
                         // announced; the goroutine stays at its Lock
@@ -908,8 +960,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     );
                 }
                 let mut st = s.clone();
-                self.model.sync(&mut st.mem, SyncEvent::Fence { g });
-                self.hb(&mut st, |hb| hb.release(g, o as usize));
+                self.edge(&mut st, SyncEvent::Fence { g });
+                self.edge(
+                    &mut st,
+                    SyncEvent::Release {
+                        g,
+                        carrier: o as usize,
+                    },
+                );
                 Self::pop_n(&mut st, g, 1 + is_indexed(r) as usize);
                 st.sync[o as usize] = new;
                 self.finish(st, g, None, strings, describe, what, out);
@@ -938,7 +996,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 };
                 let cur = s.sync[o as usize];
                 let mut st = s.clone();
-                self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                self.edge(&mut st, SyncEvent::Fence { g });
                 let (new, result, text) = match op {
                     AtomicOp::Load => (
                         cur,
@@ -985,14 +1043,24 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 // Atomics synchronise: a read acquires what the last write released.
                 let failed_cas = op == AtomicOp::Cas && result == Some(0);
                 let writes = op != AtomicOp::Load && !failed_cas;
-                self.hb(&mut st, |hb| {
-                    if op != AtomicOp::Store {
-                        hb.acquire(g, o as usize);
-                    }
-                    if writes {
-                        hb.release(g, o as usize);
-                    }
-                });
+                if op != AtomicOp::Store {
+                    self.edge(
+                        &mut st,
+                        SyncEvent::Acquire {
+                            g,
+                            carrier: o as usize,
+                        },
+                    );
+                }
+                if writes {
+                    self.edge(
+                        &mut st,
+                        SyncEvent::Release {
+                            g,
+                            carrier: o as usize,
+                        },
+                    );
+                }
                 st.sync[o as usize] = new;
                 if let Some(v) = result {
                     st.gors[g].data.push(v);
@@ -1053,10 +1121,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     );
                 }
                 let mut st = s.clone();
-                self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                self.edge(&mut st, SyncEvent::Fence { g });
                 Self::pop_n(&mut st, g, is_indexed(r) as usize);
                 let cc = self.chan_carrier[c as usize];
-                self.hb(&mut st, |hb| hb.release(g, cc));
+                self.edge(&mut st, SyncEvent::Release { g, carrier: cc });
                 st.chans[c as usize].closed = true;
                 self.finish(
                     st,
@@ -1105,7 +1173,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 let _ = before;
                 if !ready && spec.default.is_some() {
                     let mut st = s.clone();
-                    self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                    self.edge(&mut st, SyncEvent::Fence { g });
                     Self::pop_n(&mut st, g, n);
                     self.finish(
                         st,
@@ -1135,9 +1203,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     }],
                     data: cdata,
                 });
-                self.model
-                    .sync(&mut st.mem, SyncEvent::Spawn { parent: g, child });
-                self.hb(&mut st, |hb| hb.spawn(g));
+                self.edge(&mut st, SyncEvent::Spawn { parent: g, child });
                 self.run_local(&mut st, child, strings);
                 let desc = || {
                     let shown: Vec<String> = args
@@ -1248,14 +1314,18 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         if info.cap > 0 {
             if ch.buf.len() < info.cap as usize {
                 let mut st = s.clone();
-                self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+                self.edge(&mut st, SyncEvent::Fence { g });
                 Self::pop_n(&mut st, g, sp.ops);
                 let slot_c = self.chan_carrier[c as usize] + 2 + ch.buf.len();
                 let space_c = self.chan_carrier[c as usize] + 1;
-                self.hb(&mut st, |hb| {
-                    hb.acquire(g, space_c);
-                    hb.release_only(g, slot_c);
-                });
+                self.edge(
+                    &mut st,
+                    SyncEvent::Acquire {
+                        g,
+                        carrier: space_c,
+                    },
+                );
+                self.edge(&mut st, SyncEvent::ReleaseOnly { g, carrier: slot_c });
                 st.chans[c as usize].buf.push(sp.value);
                 self.finish(
                     st,
@@ -1297,7 +1367,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let sel = if rp.case.is_some() { "select: " } else { "" };
         if !ch.buf.is_empty() || ch.closed {
             let mut st = s.clone();
-            self.model.sync(&mut st.mem, SyncEvent::Fence { g });
+            self.edge(&mut st, SyncEvent::Fence { g });
             Self::pop_n(&mut st, g, rp.ops);
             let (v, ok) = if ch.buf.is_empty() {
                 (0, false)
@@ -1306,15 +1376,25 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             };
             let base = self.chan_carrier[c as usize];
             let n = info.cap as usize;
-            self.hb(&mut st, |hb| {
-                if ok {
-                    hb.acquire(g, base + 2);
-                    hb.shift(base + 2, n);
-                    hb.release(g, base + 1);
-                } else {
-                    hb.acquire(g, base);
-                }
-            });
+            if ok {
+                self.edge(
+                    &mut st,
+                    SyncEvent::Acquire {
+                        g,
+                        carrier: base + 2,
+                    },
+                );
+                self.edge(&mut st, SyncEvent::Shift { from: base + 2, n });
+                self.edge(
+                    &mut st,
+                    SyncEvent::Release {
+                        g,
+                        carrier: base + 1,
+                    },
+                );
+            } else {
+                self.edge(&mut st, SyncEvent::Acquire { g, carrier: base });
+            }
             st.gors[g].data.push(v);
             if rp.with_ok {
                 st.gors[g].data.push(ok as i64);

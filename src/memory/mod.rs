@@ -1,17 +1,22 @@
 //! Memory models: what a read of a plain shared variable may return.
 //!
 //! Every model implements [`MemoryModel`]; its per-state data
-//! ([`MemoryModel::Mem`]) lives inside the explored state, so a model with
-//! store buffers or write histories is explored like any other part of the
-//! state. Sync operations are always sequentially consistent; a model hears
-//! about them through [`MemoryModel::sync`] so that it can drain buffers or
-//! pass views along happens-before edges. A new model is one new file here.
+//! ([`MemoryModel::Mem`]) lives inside the explored state, so store buffers
+//! or write histories are explored like any other part of the state. Sync
+//! operations are always sequentially consistent; a model hears about each
+//! one as [`SyncEvent`]s (a fence, the spawn of a goroutine, and the
+//! happens-before edges: release into / acquire from a *carrier* — a mutex,
+//! a wait group, an atomic, a channel's buffer slot…), so a store-buffer
+//! model can drain and a happens-before model can pass views along.
+//! A new model is one new file here.
 
 use crate::program::Program;
 use std::fmt::Debug;
 use std::hash::Hash;
 
+pub mod go;
 pub mod sc;
+pub mod tso;
 
 /// A value a read may return, with a note for the witness (`stale; latest is 1`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,15 +25,38 @@ pub struct ReadChoice {
     /// Model-specific token passed back to [`MemoryModel::apply_read`].
     pub token: u32,
     pub note: Option<String>,
+    /// Does this read return a value other than the latest write (by any
+    /// goroutine)? Such reads make an outcome `stale`.
+    pub stale: bool,
 }
 
-/// A sync operation as seen by the memory model.
+/// A sync operation, as seen by the memory model (and by race detection).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SyncEvent {
-    /// Any sync operation by goroutine `g` (drains a store buffer, say).
+    /// Goroutine `g` performs a sync operation (before its effect).
     Fence { g: usize },
-    /// Goroutine `child` was started by `parent`.
+    /// Goroutine `child` (the next index) was started by `parent`.
     Spawn { parent: usize, child: usize },
+    /// `g` releases into `carrier`, adding to what it holds.
+    Release { g: usize, carrier: usize },
+    /// `g` releases into `carrier`, replacing what it held.
+    ReleaseOnly { g: usize, carrier: usize },
+    /// `g` acquires what `carrier` holds.
+    Acquire { g: usize, carrier: usize },
+    /// An unbuffered rendezvous: each side acquires what the other had.
+    Exchange { a: usize, b: usize },
+    /// Carriers `from..from + n` move down by one (a buffered receive).
+    Shift { from: usize, n: usize },
+}
+
+/// A step the memory system takes by itself (a store-buffer flush).
+#[derive(Clone, Debug)]
+pub struct Internal<Mem> {
+    /// The goroutine whose buffer it is.
+    pub g: usize,
+    pub slot: u32,
+    pub value: i64,
+    pub mem: Mem,
 }
 
 /// A memory model for plain shared variables.
@@ -39,8 +67,9 @@ pub trait MemoryModel {
     /// The name used on the command line and in reports.
     fn name(&self) -> &'static str;
 
-    /// The memory as the program starts: every variable at its initial value.
-    fn init(&self, prog: &Program) -> Self::Mem;
+    /// The memory as the program starts: every variable at its initial
+    /// value; `carriers` is the number of sync carriers of the program.
+    fn init(&self, prog: &Program, carriers: usize) -> Self::Mem;
 
     /// Push every value goroutine `g` may read from `slot`, in a fixed order.
     fn read(&self, mem: &Self::Mem, g: usize, slot: u32, out: &mut Vec<ReadChoice>);
@@ -48,15 +77,19 @@ pub trait MemoryModel {
     /// Record that `g` read `choice` from `slot`.
     fn apply_read(&self, mem: &mut Self::Mem, g: usize, slot: u32, choice: &ReadChoice);
 
-    /// `g` writes `value` to `slot`.
-    fn write(&self, mem: &mut Self::Mem, g: usize, slot: u32, value: i64);
+    /// `g` writes `value` to `slot`. Returns a note for the witness.
+    fn write(&self, mem: &mut Self::Mem, g: usize, slot: u32, value: i64) -> Option<&'static str>;
 
     /// A sync operation happened.
     fn sync(&self, mem: &mut Self::Mem, event: SyncEvent);
 
-    /// The values of every slot when a run ends.
-    fn finals(&self, mem: &Self::Mem) -> Vec<i64>;
+    /// Steps the memory system can take now, in a fixed order.
+    fn internal(&self, _mem: &Self::Mem, _out: &mut Vec<Internal<Self::Mem>>) {}
 
-    /// The latest value of `slot` (what a sequentially consistent read returns).
-    fn latest(&self, mem: &Self::Mem, slot: u32) -> i64;
+    /// Bring the data to a canonical form after a step (forget what can no
+    /// longer be observed); `live[g]` says whether goroutine `g` can still run.
+    fn normalize(&self, _mem: &mut Self::Mem, _live: &[bool]) {}
+
+    /// The values of every slot when a run has ended (after every internal step).
+    fn finals(&self, mem: &Self::Mem) -> Vec<i64>;
 }

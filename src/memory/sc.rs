@@ -14,7 +14,7 @@ impl MemoryModel for Sc {
         "sc"
     }
 
-    fn init(&self, prog: &Program) -> Self::Mem {
+    fn init(&self, prog: &Program, _carriers: usize) -> Self::Mem {
         prog.plain_init.clone().into_boxed_slice()
     }
 
@@ -23,22 +23,20 @@ impl MemoryModel for Sc {
             value: mem[slot as usize],
             token: 0,
             note: None,
+            stale: false,
         });
     }
 
     fn apply_read(&self, _mem: &mut Self::Mem, _g: usize, _slot: u32, _choice: &ReadChoice) {}
 
-    fn write(&self, mem: &mut Self::Mem, _g: usize, slot: u32, value: i64) {
+    fn write(&self, mem: &mut Self::Mem, _g: usize, slot: u32, value: i64) -> Option<&'static str> {
         mem[slot as usize] = value;
+        None
     }
 
     fn sync(&self, _mem: &mut Self::Mem, _event: SyncEvent) {}
 
     fn finals(&self, mem: &Self::Mem) -> Vec<i64> {
         mem.to_vec()
-    }
-
-    fn latest(&self, mem: &Self::Mem, slot: u32) -> i64 {
-        mem[slot as usize]
     }
 }

@@ -54,13 +54,30 @@ fn exit_2_on_syntax_error_with_location() {
 }
 
 #[test]
-fn exit_2_on_missing_file_bad_option_and_unimplemented_model() {
+fn exit_2_on_missing_file_and_bad_options() {
     assert_eq!(grace(&["check", "no/such/file.gr"]).0, 2);
     assert_eq!(grace(&["check", "--frobnicate", "x.gr"]).0, 2);
     let f = temp_file("clean2.gr", CLEAN.as_bytes());
-    let (code, _, err) = grace(&["check", "--memory", "tso", &f]);
+    let (code, _, err) = grace(&["check", "--memory", "arm", &f]);
     assert_eq!(code, 2);
-    assert!(err.contains("not implemented yet"), "{err}");
+    assert!(
+        err.contains("sc") && err.contains("tso") && err.contains("go"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_memory_model_runs_and_go_is_the_default() {
+    let f = temp_file("racy5.gr", RACY.as_bytes());
+    for m in ["sc", "tso", "go"] {
+        let (code, out, _) = grace(&["check", "--memory", m, "--format", "json", &f]);
+        assert_eq!(code, 1);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["memory"], m);
+    }
+    let (_, out, _) = grace(&["check", "--format", "json", &f]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["memory"], "go");
 }
 
 #[test]
@@ -112,7 +129,7 @@ fn json_has_the_contract_fields() {
     for k in ["kind", "message", "globals", "output", "class", "witness"] {
         assert!(o.get(k).is_some(), "missing outcome field {k}");
     }
-    assert_eq!(v["memory"], "sc");
+    assert_eq!(v["memory"], "go");
     assert!(v["races"][0]["a"]["line"].is_number());
 }
 

@@ -6,13 +6,14 @@ mod cli;
 mod properties;
 mod snapshots;
 
+use grace::cli::MemoryArg;
 use grace::explore::CheckOptions;
 use std::path::Path;
 
-/// Text report of a file, as `grace check FILE` prints it.
-pub fn text_report(path: &Path, opts: CheckOptions) -> Result<String, String> {
+/// Text report of a file, as `grace check --memory M FILE` prints it.
+pub fn text_report(path: &Path, memory: MemoryArg, opts: CheckOptions) -> Result<String, String> {
     let name = display_name(path);
-    let r = grace::cli::check_file(&name, path, opts)?;
+    let r = grace::cli::check_file(&name, path, memory, opts)?;
     Ok(grace::report::text::render(
         &name,
         &r,
@@ -21,9 +22,9 @@ pub fn text_report(path: &Path, opts: CheckOptions) -> Result<String, String> {
 }
 
 /// JSON report with the one varying field (`stats.seconds`) zeroed.
-pub fn json_report(path: &Path, opts: CheckOptions) -> Result<String, String> {
+pub fn json_report(path: &Path, memory: MemoryArg, opts: CheckOptions) -> Result<String, String> {
     let name = display_name(path);
-    let r = grace::cli::check_file(&name, path, opts)?;
+    let r = grace::cli::check_file(&name, path, memory, opts)?;
     let mut v = grace::report::json::to_value(&name, &r);
     v["stats"]["seconds"] = serde_json::json!(0.0);
     Ok(serde_json::to_string_pretty(&v).unwrap())

@@ -2,20 +2,44 @@
 //! A new file in `programs/` or `tests/errors/` is picked up by itself.
 
 use crate::{json_report, text_report};
+use grace::cli::MemoryArg;
 use grace::explore::CheckOptions;
 
+/// The default model (`go`): what `grace check FILE` prints.
 #[test]
 fn programs_text_reports() {
     insta::glob!("../../programs", "**/*.gr", |path| {
-        let text = text_report(path, CheckOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        let text = text_report(path, MemoryArg::Go, CheckOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!("text", text);
+    });
+}
+
+/// Under `sc`, the model the programs' header comments describe.
+#[test]
+fn programs_text_reports_sc() {
+    insta::glob!("../../programs", "**/*.gr", |path| {
+        let text = text_report(path, MemoryArg::Sc, CheckOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!("text_sc", text);
+    });
+}
+
+/// Under `tso`.
+#[test]
+fn programs_text_reports_tso() {
+    insta::glob!("../../programs", "**/*.gr", |path| {
+        let text = text_report(path, MemoryArg::Tso, CheckOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!("text_tso", text);
     });
 }
 
 #[test]
 fn programs_json_reports() {
     insta::glob!("../../programs", "**/*.gr", |path| {
-        let json = json_report(path, CheckOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        let json = json_report(path, MemoryArg::Go, CheckOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!("json", json);
     });
 }
@@ -23,8 +47,8 @@ fn programs_json_reports() {
 #[test]
 fn programs_are_deterministic() {
     insta::glob!("../../programs", "**/*.gr", |path| {
-        let a = json_report(path, CheckOptions::default()).unwrap();
-        let b = json_report(path, CheckOptions::default()).unwrap();
+        let a = json_report(path, MemoryArg::Go, CheckOptions::default()).unwrap();
+        let b = json_report(path, MemoryArg::Go, CheckOptions::default()).unwrap();
         assert_eq!(a, b, "two runs differ on {}", path.display());
     });
 }
@@ -32,7 +56,7 @@ fn programs_are_deterministic() {
 #[test]
 fn malformed_programs_get_located_errors() {
     insta::glob!("../errors", "*.gr", |path| {
-        let err = match text_report(path, CheckOptions::default()) {
+        let err = match text_report(path, MemoryArg::Go, CheckOptions::default()) {
             Ok(r) => panic!("{} was accepted:\n{r}", path.display()),
             Err(e) => e,
         };

@@ -1,0 +1,196 @@
+//! The Go memory model as it behaves on coherent hardware (LANGUAGE.md §5):
+//! each variable keeps its writes in order (coherence); each goroutine keeps,
+//! per variable, the newest write it has seen or is synchronised with (its
+//! view); a plain read may return any write at or after the reader's view
+//! and moves the view there; a write is appended and moves the writer's view
+//! to it. Happens-before edges carry views: the `go` statement, channel
+//! operations, mutexes, wait groups and atomics (through the carriers the
+//! explorer names in [`SyncEvent`]s). Writes below every live goroutine's
+//! view can never be read again: they are forgotten and the rest renumbered,
+//! so equal situations hash equal and loops stay finite.
+
+use super::{MemoryModel, ReadChoice, SyncEvent};
+use crate::program::Program;
+
+/// The `go` model.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Go;
+
+/// Write histories and views.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GoMem {
+    /// Per variable: the writes that may still be read, oldest first.
+    pub hist: Vec<Vec<i64>>,
+    /// Per goroutine, per variable: index of its view in `hist`.
+    pub views: Vec<Box<[u32]>>,
+    /// Per carrier, per variable: the view it carries.
+    pub carriers: Vec<Box<[u32]>>,
+}
+
+fn join(into: &mut [u32], from: &[u32]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        *a = (*a).max(*b);
+    }
+}
+
+impl MemoryModel for Go {
+    type Mem = GoMem;
+
+    fn name(&self) -> &'static str {
+        "go"
+    }
+
+    fn init(&self, prog: &Program, carriers: usize) -> GoMem {
+        let n = prog.plain_init.len();
+        GoMem {
+            hist: prog.plain_init.iter().map(|v| vec![*v]).collect(),
+            views: vec![vec![0; n].into_boxed_slice()],
+            carriers: vec![vec![0; n].into_boxed_slice(); carriers],
+        }
+    }
+
+    fn read(&self, m: &GoMem, g: usize, slot: u32, out: &mut Vec<ReadChoice>) {
+        let h = &m.hist[slot as usize];
+        let latest = *h.last().unwrap();
+        for i in m.views[g][slot as usize] as usize..h.len() {
+            let stale = i + 1 < h.len();
+            out.push(ReadChoice {
+                value: h[i],
+                token: i as u32,
+                note: stale.then(|| format!("stale; latest is {latest}")),
+                stale,
+            });
+        }
+    }
+
+    fn apply_read(&self, m: &mut GoMem, g: usize, slot: u32, c: &ReadChoice) {
+        m.views[g][slot as usize] = c.token;
+    }
+
+    fn write(&self, m: &mut GoMem, g: usize, slot: u32, value: i64) -> Option<&'static str> {
+        let h = &mut m.hist[slot as usize];
+        h.push(value);
+        m.views[g][slot as usize] = (h.len() - 1) as u32;
+        None
+    }
+
+    fn sync(&self, m: &mut GoMem, event: SyncEvent) {
+        match event {
+            SyncEvent::Fence { .. } => {}
+            SyncEvent::Spawn { parent, .. } => {
+                let v = m.views[parent].clone();
+                m.views.push(v);
+            }
+            SyncEvent::Release { g, carrier } => {
+                let v = m.views[g].clone();
+                join(&mut m.carriers[carrier], &v);
+            }
+            SyncEvent::ReleaseOnly { g, carrier } => {
+                m.carriers[carrier] = m.views[g].clone();
+            }
+            SyncEvent::Acquire { g, carrier } => {
+                let c = m.carriers[carrier].clone();
+                join(&mut m.views[g], &c);
+            }
+            SyncEvent::Exchange { a, b } => {
+                let vb = m.views[b].clone();
+                join(&mut m.views[a], &vb);
+                m.views[b] = m.views[a].clone();
+            }
+            SyncEvent::Shift { from, n } => {
+                for i in from..from + n.saturating_sub(1) {
+                    m.carriers[i] = m.carriers[i + 1].clone();
+                }
+                if n > 0 {
+                    let len = m.carriers[from].len();
+                    m.carriers[from + n - 1] = vec![0; len].into_boxed_slice();
+                }
+            }
+        }
+    }
+
+    fn normalize(&self, m: &mut GoMem, live: &[bool]) {
+        // A finished goroutine reads nothing more: its view no longer matters.
+        for (g, v) in m.views.iter_mut().enumerate() {
+            if !live.get(g).copied().unwrap_or(false) {
+                v.iter_mut().for_each(|x| *x = 0);
+            }
+        }
+        for slot in 0..m.hist.len() {
+            let newest = (m.hist[slot].len() - 1) as u32;
+            let lowest = m
+                .views
+                .iter()
+                .enumerate()
+                .filter(|(g, _)| live.get(*g).copied().unwrap_or(false))
+                .map(|(_, v)| v[slot])
+                .min()
+                .unwrap_or(newest);
+            if lowest == 0 {
+                continue;
+            }
+            m.hist[slot].drain(..lowest as usize);
+            for (g, v) in m.views.iter_mut().enumerate() {
+                if live.get(g).copied().unwrap_or(false) {
+                    v[slot] -= lowest;
+                }
+            }
+            for c in &mut m.carriers {
+                c[slot] = c[slot].saturating_sub(lowest);
+            }
+        }
+    }
+
+    fn finals(&self, m: &GoMem) -> Vec<i64> {
+        m.hist.iter().map(|h| *h.last().unwrap()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mem(vals: &[i64]) -> GoMem {
+        GoMem {
+            hist: vals.iter().map(|v| vec![*v]).collect(),
+            views: vec![vec![0; vals.len()].into_boxed_slice()],
+            carriers: vec![vec![0; vals.len()].into_boxed_slice(); 1],
+        }
+    }
+
+    #[test]
+    fn a_reader_may_see_any_write_at_or_after_its_view() {
+        let m0 = mem(&[0]);
+        let mut m = m0.clone();
+        Go.sync(
+            &mut m,
+            SyncEvent::Spawn {
+                parent: 0,
+                child: 1,
+            },
+        );
+        Go.write(&mut m, 0, 0, 1);
+        let mut out = Vec::new();
+        Go.read(&m, 1, 0, &mut out);
+        let vals: Vec<i64> = out.iter().map(|c| c.value).collect();
+        assert_eq!(vals, [0, 1]);
+        assert!(out[0].stale && !out[1].stale);
+        // after synchronising through a carrier, only the new write remains
+        Go.sync(&mut m, SyncEvent::Release { g: 0, carrier: 0 });
+        Go.sync(&mut m, SyncEvent::Acquire { g: 1, carrier: 0 });
+        out.clear();
+        Go.read(&m, 1, 0, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].value, 1);
+    }
+
+    #[test]
+    fn unreadable_writes_are_forgotten() {
+        let mut m = mem(&[0]);
+        Go.write(&mut m, 0, 0, 1);
+        Go.write(&mut m, 0, 0, 2);
+        Go.normalize(&mut m, &[true]);
+        assert_eq!(m.hist[0], vec![2]);
+        assert_eq!(m.views[0][0], 0);
+    }
+}
