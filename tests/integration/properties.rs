@@ -89,3 +89,109 @@ proptest! {
         prop_assert!(r.races.is_empty(), "{}", src);
     }
 }
+
+/// The outcome set of a program under a model, as comparable strings.
+fn outcome_set(p: &grace::Program, model: &str) -> std::collections::BTreeSet<String> {
+    use grace::memory::{go::Go, sc::Sc as ScM, tso::Tso};
+    let opts = CheckOptions::default();
+    let r = match model {
+        "sc" => check(p, &ScM, opts),
+        "tso" => check(p, &Tso, opts),
+        _ => check(p, &Go, opts),
+    };
+    assert!(r.complete);
+    r.outcomes
+        .iter()
+        .map(|o| {
+            let g: Vec<String> = o
+                .globals
+                .iter()
+                .map(|(n, v)| format!("{n}={}", v.show()))
+                .collect();
+            format!(
+                "{} {} {:?} {:?}",
+                o.kind.name(),
+                g.join(" "),
+                o.output,
+                o.message
+            )
+        })
+        .collect()
+}
+
+/// Straight-line threads over plain x, y with reads into registers: the
+/// shapes of litmus tests, with optional fences made of sync operations.
+fn litmus_program() -> impl Strategy<Value = String> {
+    let op = prop_oneof![
+        (0..2usize, 1..3i64).prop_map(|(v, k)| format!("{} = {k}", ["x", "y"][v])),
+        (0..2usize).prop_map(|v| format!("READ{}", ["x", "y"][v])),
+        Just("fence.Add(1)".to_string()),
+    ];
+    (
+        proptest::collection::vec(op.clone(), 1..4),
+        proptest::collection::vec(op, 1..4),
+    )
+        .prop_map(|(a, b)| {
+            let mut reg = 0;
+            let mut thread = |ops: &[String]| {
+                ops.iter()
+                    .map(|o| match o.strip_prefix("READ") {
+                        Some(v) => {
+                            reg += 1;
+                            format!("r{} = {v}", reg - 1)
+                        }
+                        None => o.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            let (ta, tb) = (thread(&a), thread(&b));
+            let regs: String = (0..reg).map(|i| format!("var r{i} int\n")).collect();
+            format!(
+                "var x int\nvar y int\n{regs}var fence atomic.Int64\nvar wg sync.WaitGroup\n\
+                 func a() {{\n{ta}\nwg.Done()\n}}\nfunc b() {{\n{tb}\nwg.Done()\n}}\n\
+                 func main() {{\nwg.Add(2)\ngo a()\ngo b()\nwg.Wait()\n}}\n"
+            )
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    /// outcomes(sc) ⊆ outcomes(tso) ⊆ outcomes(go)
+    #[test]
+    fn weaker_models_only_add_outcomes(src in litmus_program()) {
+        let p = compile(&src).unwrap();
+        let sc = outcome_set(&p, "sc");
+        let tso = outcome_set(&p, "tso");
+        let go = outcome_set(&p, "go");
+        prop_assert!(sc.is_subset(&tso), "sc ⊄ tso for\n{}\nsc={:?}\ntso={:?}", src, sc, tso);
+        prop_assert!(tso.is_subset(&go), "tso ⊄ go for\n{}\ntso={:?}\ngo={:?}", src, tso, go);
+    }
+
+    /// A program without data races has the same outcomes under every model.
+    #[test]
+    fn race_free_programs_agree_under_every_model(src in program(true)) {
+        let p = compile(&src).unwrap();
+        let r = check(&p, &Sc, CheckOptions::default());
+        prop_assert!(r.races.is_empty());
+        let sc = outcome_set(&p, "sc");
+        prop_assert_eq!(&sc, &outcome_set(&p, "tso"), "{}", src);
+        prop_assert_eq!(&sc, &outcome_set(&p, "go"), "{}", src);
+    }
+
+    /// Classes are consistent: serial and preemptive outcomes are sc outcomes,
+    /// stale ones are not.
+    #[test]
+    fn classes_agree_with_sc(src in litmus_program()) {
+        let p = compile(&src).unwrap();
+        let sc = outcome_set(&p, "sc");
+        let r = check(&p, &grace::memory::go::Go, CheckOptions::default());
+        for o in &r.outcomes {
+            let g: Vec<String> = o.globals.iter().map(|(n, v)| format!("{n}={}", v.show())).collect();
+            let key = format!("{} {} {:?} {:?}", o.kind.name(), g.join(" "), o.output, o.message);
+            let stale = o.class == grace::explore::Class::Stale;
+            prop_assert_eq!(stale, !sc.contains(&key), "{}", key);
+        }
+    }
+}
