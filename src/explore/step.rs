@@ -241,6 +241,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         out.clear();
         if s.end.is_none() {
             self.gor_successors(s, mode, strings, describe, out);
+            if describe {
+                self.describe_drains(s, out);
+            }
         }
         // The memory system's own steps (store-buffer flushes), also after the end.
         let mut internal: Vec<Internal<M::Mem>> = Vec::new();
@@ -258,6 +261,37 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 || format!("flush {name} = {}", ty.show(i.value)),
                 out,
             );
+        }
+    }
+
+    /// Add to each step's description the buffered writes it made visible
+    /// (a sync operation drains its goroutine's store buffer).
+    fn describe_drains(&self, s: &State<M::Mem>, out: &mut [Succ<M::Mem>]) {
+        for x in out.iter_mut() {
+            for h in 0..s.gors.len() {
+                let before = self.model.buffered(&s.mem, h);
+                let after = self.model.buffered(&x.state.mem, h).len();
+                if before.len() <= after {
+                    continue;
+                }
+                let drained: Vec<String> = before[..before.len() - after]
+                    .iter()
+                    .map(|&(slot, v)| {
+                        format!(
+                            "{} = {}",
+                            self.prog.plain_names[slot as usize],
+                            self.plain_ty(slot).show(v)
+                        )
+                    })
+                    .collect();
+                let whose = if h == x.gor as usize {
+                    String::new()
+                } else {
+                    format!(" {}'s", gor_name(self.prog, s, h))
+                };
+                x.desc
+                    .push_str(&format!(" (flushes{whose} {})", drained.join(", ")));
+            }
         }
     }
 

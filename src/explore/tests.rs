@@ -2,6 +2,7 @@
 //! program's complete set of outcomes (and findings) under `sc`.
 
 use super::*;
+use crate::memory::MemoryModel;
 use crate::memory::sc::Sc;
 
 fn run(src: &str) -> CheckResult {
@@ -310,4 +311,80 @@ fn pending_writer_blocks_new_readers_as_in_go() {
     );
     assert!(r.outcomes.iter().any(|o| o.kind == EndKind::Deadlock));
     assert!(r.outcomes.iter().any(|o| o.kind == EndKind::Ok));
+}
+
+fn run_in<M: MemoryModel>(model: &M, src: &str) -> CheckResult {
+    let s = crate::Source::new("t.gr", src);
+    let prog = crate::compile(&s).unwrap_or_else(|e| panic!("{e}"));
+    check(&prog, model, CheckOptions::default())
+}
+
+fn has_r0(r: &CheckResult) -> bool {
+    r.outcomes.iter().any(|o| {
+        o.globals
+            .iter()
+            .any(|(n, v)| n == "r" && *v == GValue::Scalar(crate::program::Ty::Int, 0))
+    })
+}
+
+const MP_FLAG: &str = "var data int\nvar done bool\nvar r = -1\nvar wg sync.WaitGroup\n\
+func p() { data = 42; done = true; wg.Done() }\n\
+func c() { for i := 0; i < 3; i++ { if done { r = data; break } }; wg.Done() }\n\
+func main() { wg.Add(2); go p(); go c(); wg.Wait() }";
+
+#[test]
+fn message_passing_through_a_plain_flag_can_read_stale_under_go_only() {
+    use crate::memory::{go::Go, tso::Tso};
+    assert!(!has_r0(&run(MP_FLAG)));
+    assert!(!has_r0(&run_in(&Tso, MP_FLAG)), "x86-TSO forbids MP");
+    let r = run_in(&Go, MP_FLAG);
+    assert!(has_r0(&r));
+    let o = r
+        .outcomes
+        .iter()
+        .find(|o| o.globals.iter().any(|(n, v)| n == "r" && v.show() == "0"))
+        .unwrap();
+    assert_eq!(o.class, Class::Stale);
+    assert!(
+        o.witness
+            .iter()
+            .any(|s| s.step.contains("stale; latest is 42"))
+    );
+}
+
+#[test]
+fn message_passing_through_sync_never_reads_stale() {
+    use crate::memory::go::Go;
+    let variants = [
+        // a channel
+        "var data int\nvar r = -1\nvar ch = make(chan bool)\nvar wg sync.WaitGroup\nfunc p() { data = 42; ch <- true; wg.Done() }\nfunc c() { <-ch; r = data; wg.Done() }\nfunc main() { wg.Add(2); go p(); go c(); wg.Wait() }",
+        // a mutex-protected flag
+        "var data int\nvar done bool\nvar r = -1\nvar mu sync.Mutex\nvar wg sync.WaitGroup\nfunc p() { data = 42; mu.Lock(); done = true; mu.Unlock(); wg.Done() }\nfunc c() { for i := 0; i < 3; i++ { mu.Lock(); d := done; mu.Unlock(); if d { r = data; break } }; wg.Done() }\nfunc main() { wg.Add(2); go p(); go c(); wg.Wait() }",
+        // a WaitGroup
+        "var data int\nvar r = -1\nvar wg sync.WaitGroup\nfunc p() { data = 42; wg.Done() }\nfunc main() { wg.Add(1); go p(); wg.Wait(); r = data }",
+        // an atomic flag
+        "var data int\nvar done atomic.Bool\nvar r = -1\nvar wg sync.WaitGroup\nfunc p() { data = 42; done.Store(true); wg.Done() }\nfunc c() { for i := 0; i < 3; i++ { if done.Load() { r = data; break } }; wg.Done() }\nfunc main() { wg.Add(2); go p(); go c(); wg.Wait() }",
+        // the buffered-channel semaphore: the k-th receive happens before the (k+C)-th send completes
+        "var data int\nvar r = -1\nvar sem = make(chan struct{}, 1)\nvar turn = make(chan bool, 1)\nvar wg sync.WaitGroup\nfunc p() { sem <- struct{}{}; data = 42; <-sem; turn <- true; wg.Done() }\nfunc c() { <-turn; sem <- struct{}{}; r = data; <-sem; wg.Done() }\nfunc main() { wg.Add(2); go p(); go c(); wg.Wait() }",
+    ];
+    for v in variants {
+        let r = run_in(&Go, v);
+        assert!(!has_r0(&r), "stale read through sync:\n{v}");
+        assert!(r.races.is_empty(), "race reported:\n{v}");
+    }
+}
+
+#[test]
+fn store_buffering_needs_a_weak_model() {
+    use crate::memory::{go::Go, tso::Tso};
+    let sb = "var x int\nvar y int\nvar r0 int\nvar r1 int\nvar wg sync.WaitGroup\n\
+func a() { x = 1; r0 = y; wg.Done() }\nfunc b() { y = 1; r1 = x; wg.Done() }\n\
+func main() { wg.Add(2); go a(); go b(); wg.Wait() }\nexpect exists r0 == 0 && r1 == 0";
+    assert!(!run(sb).expects[0].holds);
+    let t = run_in(&Tso, sb);
+    assert!(t.expects[0].holds);
+    let w = t.expects[0].witness.as_ref().unwrap();
+    assert!(w.iter().any(|s| s.step.contains("(buffered)")));
+    assert!(w.iter().any(|s| s.step.contains("flush")), "{w:?}");
+    assert!(run_in(&Go, sb).expects[0].holds);
 }

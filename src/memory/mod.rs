@@ -90,6 +90,12 @@ pub trait MemoryModel {
     /// longer be observed); `live[g]` says whether goroutine `g` can still run.
     fn normalize(&self, _mem: &mut Self::Mem, _live: &[bool]) {}
 
+    /// The writes of `g` not yet visible to others, oldest first (store
+    /// buffers); for witnesses that show what a sync operation drained.
+    fn buffered(&self, _mem: &Self::Mem, _g: usize) -> Vec<(u32, i64)> {
+        Vec::new()
+    }
+
     /// The values of every slot when a run has ended (after every internal step).
     fn finals(&self, mem: &Self::Mem) -> Vec<i64>;
 }

@@ -104,6 +104,10 @@ impl MemoryModel for Tso {
         }
     }
 
+    fn buffered(&self, m: &TsoMem, g: usize) -> Vec<(u32, i64)> {
+        m.bufs.get(g).cloned().unwrap_or_default()
+    }
+
     fn finals(&self, m: &TsoMem) -> Vec<i64> {
         let mut n = m.clone();
         for g in 0..n.bufs.len() {
