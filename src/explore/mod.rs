@@ -191,7 +191,18 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let limits = SearchLimits {
         max_states: opts.max_states,
     };
-    let full = explore(&machine, Mode::Full, limits, &mut strings, &mut ());
+    let mut full = explore(&machine, Mode::Full, limits, &mut strings, &mut ());
+    full.prefer_fresh_reads();
+    // Witnesses: the cheapest terminal state of each outcome comes first.
+    let cost = full.cost.clone();
+    full.terminals.sort_by_key(|&(i, _)| {
+        (
+            cost.get(i as usize)
+                .copied()
+                .unwrap_or((u32::MAX, u32::MAX)),
+            i,
+        )
+    });
     // The outcomes reachable without preemption, under sc.
     let sc = crate::memory::sc::Sc;
     let sc_machine = Machine::new(prog, &sc, false);

@@ -22,6 +22,10 @@ pub struct SearchLimits {
     pub max_states: Option<usize>,
 }
 
+/// Edge weights: the successor's position, with this bit set when the step
+/// was a stale read.
+pub const STALE_BIT: u32 = 1 << 31;
+
 /// The explored state graph.
 pub struct Explored<Mm> {
     pub states: IndexSet<State<Mm>, FxBuildHasher>,
@@ -29,8 +33,11 @@ pub struct Explored<Mm> {
     /// in the ordered successor list of its source (so a step can be
     /// described again by regenerating the successors).
     pub graph: DiGraph<(), u32, u32>,
-    /// BFS parent of each state: (predecessor, successor position).
+    /// Parent of each state on its best witness (BFS parent until
+    /// [`Explored::prefer_fresh_reads`] runs): (predecessor, successor position).
     pub parent: Vec<Option<(u32, u32)>>,
+    /// (stale reads, steps) of each state's best witness (empty until computed).
+    pub cost: Vec<(u32, u32)>,
     /// States where a run ends, with how, in BFS order.
     pub terminals: Vec<(u32, End)>,
     /// Set when a limit stopped the search.
@@ -63,6 +70,7 @@ pub fn explore<M: MemoryModel>(
         states: IndexSet::with_hasher(FxBuildHasher),
         graph: DiGraph::default(),
         parent: Vec::new(),
+        cost: Vec::new(),
         terminals: Vec::new(),
         stopped: None,
         expanded: 0,
@@ -112,8 +120,8 @@ pub fn explore<M: MemoryModel>(
                 ex.graph.add_node(());
                 ex.parent.push(Some((i as u32, k as u32)));
             }
-            ex.graph
-                .add_edge(NodeIndex::new(i), NodeIndex::new(j), k as u32);
+            let w = k as u32 | if succ.stale { STALE_BIT } else { 0 };
+            ex.graph.add_edge(NodeIndex::new(i), NodeIndex::new(j), w);
         }
         ex.expanded += 1;
         i += 1;
@@ -122,6 +130,50 @@ pub fn explore<M: MemoryModel>(
 }
 
 impl<Mm> Explored<Mm> {
+    /// Re-root every witness on a run with the fewest stale reads, then the
+    /// fewest steps (Dijkstra over the graph; ties by state index, so the
+    /// result is deterministic). A witness of an outcome that sequential
+    /// consistency can reach then shows no stale read.
+    pub fn prefer_fresh_reads(&mut self) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let n = self.states.len();
+        let mut best: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
+        let mut parent: Vec<Option<(u32, u32)>> = vec![None; n];
+        let mut heap = BinaryHeap::new();
+        best[0] = (0, 0);
+        heap.push(Reverse(((0u32, 0u32), 0u32)));
+        while let Some(Reverse((cost, x))) = heap.pop() {
+            if cost > best[x as usize] {
+                continue;
+            }
+            let mut edges: Vec<_> = self
+                .graph
+                .edges(NodeIndex::new(x as usize))
+                .map(|e| {
+                    use petgraph::visit::EdgeRef;
+                    (*e.weight(), e.target().index() as u32)
+                })
+                .collect();
+            edges.sort_unstable();
+            for (w, y) in edges {
+                let c = (cost.0 + (w & STALE_BIT != 0) as u32, cost.1 + 1);
+                if c < best[y as usize] {
+                    best[y as usize] = c;
+                    parent[y as usize] = Some((x, w & !STALE_BIT));
+                    heap.push(Reverse((c, y)));
+                }
+            }
+        }
+        self.cost = best;
+        // Unreached states (none, in a complete graph) keep their BFS parent.
+        for (i, p) in parent.into_iter().enumerate() {
+            if p.is_some() {
+                self.parent[i] = p;
+            }
+        }
+    }
+
     /// The BFS path to state `i`: (predecessor, successor position) per step.
     pub fn path(&self, mut i: u32) -> Vec<(u32, u32)> {
         let mut p = Vec::new();

@@ -31,6 +31,8 @@ pub struct Succ<Mm> {
     /// Data races this step completes: (earlier access, this access), as
     /// record ids of the [`Interner`].
     pub races: Vec<(u32, u32)>,
+    /// Did this step read a value other than the latest write?
+    pub stale: bool,
 }
 
 /// A pending access of a plain shared variable.
@@ -590,6 +592,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             state: st,
             desc,
             races: Vec::new(),
+            stale: false,
         });
     }
 
@@ -810,7 +813,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         },
                         out,
                     );
-                    out.last_mut().unwrap().races = races;
+                    let last = out.last_mut().unwrap();
+                    last.races = races;
+                    last.stale = c.stale;
                 }
             }
             Instr::Write(r) => {

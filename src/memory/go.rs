@@ -52,7 +52,8 @@ impl MemoryModel for Go {
     fn read(&self, m: &GoMem, g: usize, slot: u32, out: &mut Vec<ReadChoice>) {
         let h = &m.hist[slot as usize];
         let latest = *h.last().unwrap();
-        for i in m.views[g][slot as usize] as usize..h.len() {
+        // Newest first, so that breadth-first witnesses prefer fresh reads.
+        for i in (m.views[g][slot as usize] as usize..h.len()).rev() {
             let stale = i + 1 < h.len();
             out.push(ReadChoice {
                 value: h[i],
@@ -173,8 +174,8 @@ mod tests {
         let mut out = Vec::new();
         Go.read(&m, 1, 0, &mut out);
         let vals: Vec<i64> = out.iter().map(|c| c.value).collect();
-        assert_eq!(vals, [0, 1]);
-        assert!(out[0].stale && !out[1].stale);
+        assert_eq!(vals, [1, 0]);
+        assert!(!out[0].stale && out[1].stale);
         // after synchronising through a carrier, only the new write remains
         Go.sync(&mut m, SyncEvent::Release { g: 0, carrier: 0 });
         Go.sync(&mut m, SyncEvent::Acquire { g: 1, carrier: 0 });

@@ -42,7 +42,7 @@ pub fn render<M: MemoryModel>(
     }
     for e in ex.graph.edge_indices() {
         let (a, _) = ex.graph.edge_endpoints(e).unwrap();
-        let k = ex.graph[e];
+        let k = ex.graph[e] & !crate::explore::search::STALE_BIT;
         labels.push(by_edge.remove(&(a.index() as u32, k)).unwrap_or_default());
     }
     let edge_attr = |_, e: petgraph::graph::EdgeReference<'_, u32, u32>| {
