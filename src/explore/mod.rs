@@ -339,28 +339,34 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         }
     }
 
-    // Runs that can never end.
+    // Runs that can never end: every such run ends up looping in a bottom
+    // strongly connected component of the stuck states; report each loop
+    // once (by where the goroutines stand in its first state).
     let mut never_ending = Vec::new();
     if full.stopped.is_none() {
         let stuck = full.never_ending();
-        let mut seen: FxHashMap<Vec<Position>, ()> = FxHashMap::default();
-        for i in 0..full.states.len() {
-            if !stuck[i] {
-                continue;
-            }
-            let entry = match full.parent[i] {
-                None => true,
-                Some((p, _)) => !stuck[p as usize],
-            };
-            if !entry {
-                continue;
-            }
-            let s = &full.states[i];
+        let sub = petgraph::visit::NodeFiltered::from_fn(&full.graph, |n| stuck[n.index()]);
+        let mut loops: Vec<u32> = petgraph::algo::tarjan_scc(&sub)
+            .into_iter()
+            .filter(|scc| {
+                let members: FxHashSet<usize> = scc.iter().map(|n| n.index()).collect();
+                scc.iter().all(|&n| {
+                    full.graph
+                        .neighbors(n)
+                        .all(|m| members.contains(&m.index()))
+                })
+            })
+            .map(|scc| scc.iter().map(|n| n.index() as u32).min().unwrap())
+            .collect();
+        loops.sort_unstable();
+        let mut seen: FxHashSet<Vec<Position>> = FxHashSet::default();
+        for i in loops {
+            let s = &full.states[i as usize];
             let positions = positions(&machine, s);
-            if seen.insert(positions.clone(), ()).is_none() {
+            if seen.insert(positions.clone()) {
                 never_ending.push(NeverEnding {
                     goroutines: positions,
-                    witness: w.witness(i as u32, &mut strings),
+                    witness: w.witness(i, &mut strings),
                 });
             }
         }

@@ -3,7 +3,7 @@
 //! (program, state) → successors that every search uses.
 
 use super::state::*;
-use crate::memory::{Internal, MemoryModel, ReadChoice, SyncEvent};
+use crate::memory::{Internal, MemoryModel, ReadChoice, ReadNote, SyncEvent};
 use crate::program::*;
 
 /// Local instructions one step may run before the goroutine is paused (so
@@ -374,14 +374,34 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         match ins {
             Instr::Lock(r) => format!("Lock {}", sync_name(r, top)),
             Instr::RLock(r) => format!("RLock {}", sync_name(r, top)),
-            Instr::WgWait(r) => format!("Wait {}", sync_name(r, top)),
+            Instr::WgWait(r) => format!("{}.Wait()", sync_name(r, top)),
             Instr::Send(r) => {
                 let idx = data.len().checked_sub(2).map(|i| data[i]);
                 format!("send {}", chan_name(r, idx))
             }
             Instr::Recv(r, _) => format!("recv <-{}", chan_name(r, top)),
             Instr::Select(_) => "select".into(),
-            i if i.is_visible() => "step".into(),
+            Instr::Read(r) => match resolve(r, if is_indexed(r) { top } else { None }) {
+                Ok(x) => format!("read {}", self.prog.plain_names[x as usize]),
+                Err(_) => "read".into(),
+            },
+            Instr::Write(r) => {
+                let idx = data.len().checked_sub(2).map(|i| data[i]);
+                match resolve(r, if is_indexed(r) { idx } else { None }) {
+                    Ok(x) => format!("write {}", self.prog.plain_names[x as usize]),
+                    Err(_) => "write".into(),
+                }
+            }
+            Instr::Unlock(r) => format!("Unlock {}", sync_name(r, top)),
+            Instr::RUnlock(r) => format!("RUnlock {}", sync_name(r, top)),
+            Instr::WgAdd(r) => format!(
+                "{}.Add",
+                sync_name(r, data.len().checked_sub(2).map(|i| data[i]))
+            ),
+            Instr::Atomic(_, _) => "atomic operation".into(),
+            Instr::Close(r) => format!("close {}", chan_name(r, top)),
+            Instr::Go { func, .. } => format!("go {}", self.prog.funcs[func as usize].name),
+            Instr::Print(_) => "print".into(),
             _ => "local computation".into(),
         }
     }
@@ -806,8 +826,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                                 prog.plain_names[slot as usize],
                                 ty.show(c.value)
                             );
-                            if let Some(n) = &c.note {
-                                d.push_str(&format!(" ({n})"));
+                            match c.note {
+                                Some(ReadNote::Stale { latest }) => {
+                                    d.push_str(&format!(" (stale; latest is {})", ty.show(latest)))
+                                }
+                                Some(ReadNote::OwnBuffer) => {
+                                    d.push_str(" (from its own store buffer)")
+                                }
+                                None => {}
                             }
                             d
                         },
@@ -964,7 +990,13 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                             None,
                             strings,
                             describe,
-                            || format!("{what} {}", sname(o)),
+                            || {
+                                if what == "Wait" {
+                                    format!("{}.Wait()", sname(o))
+                                } else {
+                                    format!("{what} {}", sname(o))
+                                }
+                            },
                             out,
                         );
                     }

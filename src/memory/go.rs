@@ -9,7 +9,7 @@
 //! view can never be read again: they are forgotten and the rest renumbered,
 //! so equal situations hash equal and loops stay finite.
 
-use super::{MemoryModel, ReadChoice, SyncEvent};
+use super::{MemoryModel, ReadChoice, ReadNote, SyncEvent};
 use crate::program::Program;
 
 /// The `go` model.
@@ -58,7 +58,7 @@ impl MemoryModel for Go {
             out.push(ReadChoice {
                 value: h[i],
                 token: i as u32,
-                note: stale.then(|| format!("stale; latest is {latest}")),
+                note: stale.then_some(ReadNote::Stale { latest }),
                 stale,
             });
         }

@@ -18,13 +18,22 @@ pub mod go;
 pub mod sc;
 pub mod tso;
 
-/// A value a read may return, with a note for the witness (`stale; latest is 1`).
+/// What a witness says about a read, beyond its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadNote {
+    /// An older write than the latest one, which is given.
+    Stale { latest: i64 },
+    /// The reader's own buffered write.
+    OwnBuffer,
+}
+
+/// A value a read may return, with a note for the witness.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadChoice {
     pub value: i64,
     /// Model-specific token passed back to [`MemoryModel::apply_read`].
     pub token: u32,
-    pub note: Option<String>,
+    pub note: Option<ReadNote>,
     /// Does this read return a value other than the latest write (by any
     /// goroutine)? Such reads make an outcome `stale`.
     pub stale: bool,

@@ -7,7 +7,7 @@
 //! been flushed (the explorer keeps flushing after the run ends, in every
 //! order).
 
-use super::{Internal, MemoryModel, ReadChoice, SyncEvent};
+use super::{Internal, MemoryModel, ReadChoice, ReadNote, SyncEvent};
 use crate::program::Program;
 
 /// The `tso` model.
@@ -48,7 +48,7 @@ impl MemoryModel for Tso {
             out.push(ReadChoice {
                 value: v,
                 token: 0,
-                note: Some("from its own store buffer".into()),
+                note: Some(ReadNote::OwnBuffer),
                 stale: false,
             });
             return;
@@ -65,7 +65,7 @@ impl MemoryModel for Tso {
         out.push(ReadChoice {
             value: v,
             token: 0,
-            note: pending.map(|p| format!("stale; latest is {p}")),
+            note: pending.map(|latest| ReadNote::Stale { latest }),
             stale: pending.is_some(),
         });
     }

@@ -55,12 +55,17 @@ pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
     let race_outcomes = r.outcomes.iter().filter(|o| o.is_race()).count();
     let _ = writeln!(
         out,
-        "{file}: memory {}, {}, {}: {} ({} race), {}, {}, {}",
+        "{file}: memory {}, {}, {}: {} ({} race {}), {}, {}, {}",
         r.memory,
         plural(r.stats.states, "state", "states"),
         plural(r.stats.transitions, "transition", "transitions"),
         plural(r.outcomes.len(), "outcome", "outcomes"),
         race_outcomes,
+        if race_outcomes == 1 {
+            "outcome"
+        } else {
+            "outcomes"
+        },
         plural(r.races.len(), "data race", "data races"),
         plural(r.leaks.len(), "leak", "leaks"),
         plural(
@@ -180,7 +185,7 @@ pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
             .iter()
             .map(|p| format!("{} at {}:{} ({})", p.goroutine, p.line, p.col, p.at))
             .collect();
-        let _ = writeln!(out, "  no run can end from: {}", pos.join(", "));
+        let _ = writeln!(out, "  no run can end: it loops with {}", pos.join(", "));
         if wmode != WitnessMode::None {
             let _ = writeln!(out, "      witness:");
             witness(&mut out, &n.witness, "        ");
