@@ -83,6 +83,9 @@ pub struct Outcome {
     pub output: String,
     pub class: Class,
     pub witness: Vec<WitnessStep>,
+    /// Preemptions in the witness (switches away from a goroutine that could
+    /// have gone on); the witness has the fewest possible.
+    pub preemptions: u32,
     /// For a deadlock: where each goroutine is blocked.
     pub blocked: Vec<Position>,
 }
@@ -191,22 +194,16 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let limits = SearchLimits {
         max_states: opts.max_states,
     };
-    let mut full = explore(&machine, Mode::Full, limits, &mut strings, &mut ());
-    full.prefer_fresh_reads();
-    // Witnesses: the cheapest terminal state of each outcome comes first.
-    let cost = full.cost.clone();
-    full.terminals.sort_by_key(|&(i, _)| {
-        (
-            cost.get(i as usize)
-                .copied()
-                .unwrap_or((u32::MAX, u32::MAX)),
-            i,
-        )
-    });
+    let mut full = explore(&machine, Mode::Full, limits, &mut strings);
+    full.clearest_witnesses();
+    // Witnesses: the clearest terminal state of each outcome comes first.
+    let mut terminals = std::mem::take(&mut full.terminals);
+    terminals.sort_by_key(|&(i, _)| (full.cost(i).unwrap_or((u32::MAX, u32::MAX, u32::MAX)), i));
+    full.terminals = terminals;
     // The outcomes reachable without preemption, under sc.
     let sc = crate::memory::sc::Sc;
     let sc_machine = Machine::new(prog, &sc, false);
-    let serial = explore(&sc_machine, Mode::Serial, limits, &mut strings, &mut ());
+    let serial = explore(&sc_machine, Mode::Serial, limits, &mut strings);
     let keys = |ex: &Explored<Box<[i64]>>| -> FxHashSet<OutcomeKey> {
         ex.terminals
             .iter()
@@ -216,8 +213,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let serial_keys = keys(&serial);
     // Under a weak model: the outcomes of every interleaving under sc, so
     // that an outcome only the weak model reaches is classed `stale`.
-    let sc_full = (model.name() != sc.name())
-        .then(|| explore(&sc_machine, Mode::Full, limits, &mut strings, &mut ()));
+    let sc_full =
+        (model.name() != sc.name()).then(|| explore(&sc_machine, Mode::Full, limits, &mut strings));
     let sc_keys = sc_full.as_ref().map(keys);
 
     let w = Witnesser {
@@ -262,6 +259,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 output: strings.get(s.output).to_string(),
                 class,
                 witness: w.witness(i, &mut strings),
+                preemptions: full.cost(i).map_or(0, |c| c.1),
                 blocked: if end.kind == EndKind::Deadlock {
                     positions(&machine, s)
                 } else {

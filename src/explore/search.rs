@@ -1,14 +1,14 @@
 //! Breadth-first explicit-state search: every state hashed and stored once
 //! (in insertion order, which is BFS order), the transitions kept as a
-//! petgraph graph of state indices, and a BFS parent per state so that every
-//! witness is a shortest run.
+//! petgraph graph of state indices, and then, for every state, the clearest
+//! witness that reaches it.
 
 use super::state::{End, EndKind, Interner, State};
 use super::step::{Machine, Mode, Succ};
 use crate::memory::MemoryModel;
 use indexmap::IndexSet;
 use petgraph::graph::{DiGraph, NodeIndex};
-use rustc_hash::FxBuildHasher;
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 /// Why a search stopped before exploring everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,22 +22,39 @@ pub struct SearchLimits {
     pub max_states: Option<usize>,
 }
 
-/// Edge weights: the successor's position, with this bit set when the step
-/// was a stale read.
-pub const STALE_BIT: u32 = 1 << 31;
+/// A transition of the state graph: which successor of its source it is
+/// (its position in the deterministic successor list, so the step can be
+/// described again by regenerating the successors), who took it, and what
+/// kind of step it was (for choosing the clearest witness).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Step {
+    pub k: u32,
+    pub gor: u16,
+    /// A read of a value other than the latest write.
+    pub stale: bool,
+    /// A step of the memory system (a store-buffer flush), not a goroutine's.
+    pub internal: bool,
+}
+
+/// The cost of a witness: stale reads, then preemptions, then steps.
+pub type Cost = (u32, u32, u32);
+
+/// The best witness per state: its cost and the goroutine that moved last,
+/// and parents in the (state, last goroutine) graph.
+struct Best {
+    last: Vec<Option<(Cost, u16)>>,
+    parent: FxHashMap<(u32, u16), ((u32, u16), u32)>,
+}
 
 /// The explored state graph.
 pub struct Explored<Mm> {
     pub states: IndexSet<State<Mm>, FxBuildHasher>,
-    /// Node `i` is state `i`; an edge's weight is the successor's position
-    /// in the ordered successor list of its source (so a step can be
-    /// described again by regenerating the successors).
-    pub graph: DiGraph<(), u32, u32>,
-    /// Parent of each state on its best witness (BFS parent until
-    /// [`Explored::prefer_fresh_reads`] runs): (predecessor, successor position).
+    /// Node `i` is state `i`.
+    pub graph: DiGraph<(), Step, u32>,
+    /// BFS parent of each state: (predecessor, successor position).
     pub parent: Vec<Option<(u32, u32)>>,
-    /// (stale reads, steps) of each state's best witness (empty until computed).
-    pub cost: Vec<(u32, u32)>,
+    /// The clearest witness of each state, once [`Explored::clearest_witnesses`] ran.
+    best: Option<Best>,
     /// States where a run ends, with how, in BFS order.
     pub terminals: Vec<(u32, End)>,
     /// Set when a limit stopped the search.
@@ -49,34 +66,24 @@ pub struct Explored<Mm> {
     pub races: Vec<(u32, u32, u32, u32)>,
 }
 
-/// Called on every expanded state (used for race detection).
-pub trait Visitor<Mm> {
-    fn visit(&mut self, index: u32, state: &State<Mm>);
-}
-
-impl<Mm> Visitor<Mm> for () {
-    fn visit(&mut self, _: u32, _: &State<Mm>) {}
-}
-
 /// Explore every state reachable from the initial one.
 pub fn explore<M: MemoryModel>(
     machine: &Machine<'_, M>,
     mode: Mode,
     limits: SearchLimits,
     strings: &mut Interner,
-    visitor: &mut dyn Visitor<M::Mem>,
 ) -> Explored<M::Mem> {
     let mut ex = Explored {
         states: IndexSet::with_hasher(FxBuildHasher),
         graph: DiGraph::default(),
         parent: Vec::new(),
-        cost: Vec::new(),
+        best: None,
         terminals: Vec::new(),
         stopped: None,
         expanded: 0,
         races: Vec::new(),
     };
-    let mut race_pairs = rustc_hash::FxHashSet::default();
+    let mut race_pairs = FxHashSet::default();
     let init = machine.initial(strings);
     ex.states.insert(init);
     ex.graph.add_node(());
@@ -86,14 +93,12 @@ pub fn explore<M: MemoryModel>(
     while i < ex.states.len() {
         if let Some(max) = limits.max_states
             && ex.states.len() >= max
-            && i < ex.states.len()
         {
             // Every state found is kept, but no more are generated.
             ex.stopped = Some(Limit::MaxStates);
             break;
         }
         let s = &ex.states[i];
-        visitor.visit(i as u32, s);
         // After a run ends, only the memory system may still move (flushing
         // store buffers); the run's final state is where nothing moves.
         machine.successors(s, mode, strings, false, &mut out);
@@ -120,8 +125,14 @@ pub fn explore<M: MemoryModel>(
                 ex.graph.add_node(());
                 ex.parent.push(Some((i as u32, k as u32)));
             }
-            let w = k as u32 | if succ.stale { STALE_BIT } else { 0 };
-            ex.graph.add_edge(NodeIndex::new(i), NodeIndex::new(j), w);
+            let step = Step {
+                k: k as u32,
+                gor: succ.gor,
+                stale: succ.stale,
+                internal: succ.internal,
+            };
+            ex.graph
+                .add_edge(NodeIndex::new(i), NodeIndex::new(j), step);
         }
         ex.expanded += 1;
         i += 1;
@@ -130,56 +141,86 @@ pub fn explore<M: MemoryModel>(
 }
 
 impl<Mm> Explored<Mm> {
-    /// Re-root every witness on a run with the fewest stale reads, then the
-    /// fewest steps (Dijkstra over the graph; ties by state index, so the
-    /// result is deterministic). A witness of an outcome that sequential
-    /// consistency can reach then shows no stale read.
-    pub fn prefer_fresh_reads(&mut self) {
+    /// Choose for every state its clearest witness: the fewest stale reads,
+    /// then the fewest preemptions (a switch away from a goroutine that could
+    /// have gone on, as CHESS counts them), then the fewest steps; ties go to
+    /// the smaller state index, so the choice is deterministic. A witness of
+    /// an outcome that sequential consistency reaches then shows no stale
+    /// read, and one of a `serial` outcome no preemption.
+    ///
+    /// Dijkstra over (state, goroutine that moved last).
+    pub fn clearest_witnesses(&mut self) {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
+        type Node = (u32, u16);
         let n = self.states.len();
-        let mut best: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
-        let mut parent: Vec<Option<(u32, u32)>> = vec![None; n];
+        let mut dist: FxHashMap<Node, Cost> = FxHashMap::default();
+        let mut parent: FxHashMap<Node, (Node, u32)> = FxHashMap::default();
+        let mut best_last: Vec<Option<(Cost, u16)>> = vec![None; n];
         let mut heap = BinaryHeap::new();
-        best[0] = (0, 0);
-        heap.push(Reverse(((0u32, 0u32), 0u32)));
-        while let Some(Reverse((cost, x))) = heap.pop() {
-            if cost > best[x as usize] {
+        dist.insert((0, 0), (0, 0, 0));
+        heap.push(Reverse(((0u32, 0u32, 0u32), (0u32, 0u16))));
+        let mut edges: Vec<(Step, u32)> = Vec::new();
+        while let Some(Reverse((cost, node))) = heap.pop() {
+            if dist.get(&node).is_some_and(|d| *d < cost) {
                 continue;
             }
-            let mut edges: Vec<_> = self
-                .graph
-                .edges(NodeIndex::new(x as usize))
-                .map(|e| {
-                    use petgraph::visit::EdgeRef;
-                    (*e.weight(), e.target().index() as u32)
-                })
-                .collect();
+            let (x, last) = node;
+            match best_last[x as usize] {
+                Some((c, _)) if c <= cost => {}
+                _ => best_last[x as usize] = Some((cost, last)),
+            }
+            edges.clear();
+            edges.extend(self.graph.edges(NodeIndex::new(x as usize)).map(|e| {
+                use petgraph::visit::EdgeRef;
+                (*e.weight(), e.target().index() as u32)
+            }));
             edges.sort_unstable();
-            for (w, y) in edges {
-                let c = (cost.0 + (w & STALE_BIT != 0) as u32, cost.1 + 1);
-                if c < best[y as usize] {
-                    best[y as usize] = c;
-                    parent[y as usize] = Some((x, w & !STALE_BIT));
-                    heap.push(Reverse((c, y)));
+            let last_can_go = edges.iter().any(|(st, _)| !st.internal && st.gor == last);
+            for &(st, y) in &edges {
+                let preempt = !st.internal && st.gor != last && last_can_go;
+                let c = (
+                    cost.0 + st.stale as u32,
+                    cost.1 + preempt as u32,
+                    cost.2 + 1,
+                );
+                let next = (y, if st.internal { last } else { st.gor });
+                if dist.get(&next).is_none_or(|d| c < *d) {
+                    dist.insert(next, c);
+                    parent.insert(next, (node, st.k));
+                    heap.push(Reverse((c, next)));
                 }
             }
         }
-        self.cost = best;
-        // Unreached states (none, in a complete graph) keep their BFS parent.
-        for (i, p) in parent.into_iter().enumerate() {
-            if p.is_some() {
-                self.parent[i] = p;
-            }
-        }
+        self.best = Some(Best {
+            last: best_last,
+            parent,
+        });
     }
 
-    /// The BFS path to state `i`: (predecessor, successor position) per step.
-    pub fn path(&self, mut i: u32) -> Vec<(u32, u32)> {
+    /// The cost of state `i`'s witness (after [`Explored::clearest_witnesses`]).
+    pub fn cost(&self, i: u32) -> Option<Cost> {
+        self.best.as_ref()?.last[i as usize].map(|(c, _)| c)
+    }
+
+    /// The witness of state `i`: (predecessor, successor position) per step.
+    /// The clearest one when computed, else the BFS one (a shortest run).
+    pub fn path(&self, i: u32) -> Vec<(u32, u32)> {
         let mut p = Vec::new();
-        while let Some((pred, k)) = self.parent[i as usize] {
-            p.push((pred, k));
-            i = pred;
+        if let Some(best) = &self.best
+            && let Some((_, last)) = best.last[i as usize]
+        {
+            let mut node = (i, last);
+            while let Some(&(prev, k)) = best.parent.get(&node) {
+                p.push((prev.0, k));
+                node = prev;
+            }
+        } else {
+            let mut i = i;
+            while let Some((pred, k)) = self.parent[i as usize] {
+                p.push((pred, k));
+                i = pred;
+            }
         }
         p.reverse();
         p

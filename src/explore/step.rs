@@ -33,6 +33,8 @@ pub struct Succ<Mm> {
     pub races: Vec<(u32, u32)>,
     /// Did this step read a value other than the latest write?
     pub stale: bool,
+    /// Is this a step of the memory system (a store-buffer flush)?
+    pub internal: bool,
 }
 
 /// A pending access of a plain shared variable.
@@ -263,6 +265,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 || format!("flush {name} = {}", ty.show(i.value)),
                 out,
             );
+            out.last_mut().unwrap().internal = true;
         }
     }
 
@@ -613,6 +616,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             desc,
             races: Vec::new(),
             stale: false,
+            internal: false,
         });
     }
 

@@ -300,7 +300,9 @@ fn witness_is_shortest_and_names_goroutines() {
     let r = run("var x int\nfunc w() { x = 1 }\nfunc main() { go w(); go w(); print(x) }");
     let o = r.outcomes.iter().find(|o| o.output == "1").unwrap();
     let names: Vec<&str> = o.witness.iter().map(|s| s.goroutine.as_str()).collect();
-    assert_eq!(names, ["main", "main", "w#1", "main", "main"]);
+    // five steps and one preemption (main is switched away from once)
+    assert_eq!(names, ["main", "w#1", "main", "main", "main"]);
+    assert_eq!(o.preemptions, 1);
 }
 
 #[test]
@@ -387,4 +389,15 @@ func main() { wg.Add(2); go a(); go b(); wg.Wait() }\nexpect exists r0 == 0 && r
     assert!(w.iter().any(|s| s.step.contains("(buffered)")));
     assert!(w.iter().any(|s| s.step.contains("flush")), "{w:?}");
     assert!(run_in(&Go, sb).expects[0].holds);
+}
+
+#[test]
+fn witnesses_use_the_fewest_preemptions() {
+    let r = run(
+        "var b int\nvar wg sync.WaitGroup\nfunc d(a int) { b = b + a; wg.Done() }\nfunc main() { wg.Add(2); go d(1); go d(2); wg.Wait() }",
+    );
+    for o in &r.outcomes {
+        let want = if o.class == Class::Serial { 0 } else { 1 };
+        assert_eq!(o.preemptions, want, "{:?}", o.globals);
+    }
 }

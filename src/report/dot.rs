@@ -42,13 +42,14 @@ pub fn render<M: MemoryModel>(
     }
     for e in ex.graph.edge_indices() {
         let (a, _) = ex.graph.edge_endpoints(e).unwrap();
-        let k = ex.graph[e] & !crate::explore::search::STALE_BIT;
+        let k = ex.graph[e].k;
         labels.push(by_edge.remove(&(a.index() as u32, k)).unwrap_or_default());
     }
-    let edge_attr = |_, e: petgraph::graph::EdgeReference<'_, u32, u32>| {
-        use petgraph::visit::EdgeRef;
-        format!("label=\"{}\"", labels[e.id().index()])
-    };
+    let edge_attr =
+        |_, e: petgraph::graph::EdgeReference<'_, crate::explore::search::Step, u32>| {
+            use petgraph::visit::EdgeRef;
+            format!("label=\"{}\"", labels[e.id().index()])
+        };
     let node_attr =
         |_, (n, _): (petgraph::graph::NodeIndex<u32>, &())| match marks.get(&(n.index() as u32)) {
             Some(m) => {

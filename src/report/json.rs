@@ -20,6 +20,7 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
             obj.insert("globals".into(), Value::Object(globals));
             obj.insert("output".into(), json!(o.output));
             obj.insert("class".into(), json!(o.class));
+            obj.insert("preemptions".into(), json!(o.preemptions));
             obj.insert("witness".into(), json!(o.witness));
             if o.kind == EndKind::Deadlock {
                 obj.insert("blocked".into(), json!(o.blocked));

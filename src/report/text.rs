@@ -109,7 +109,12 @@ pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
             WitnessMode::None => false,
         };
         if show {
-            let _ = writeln!(out, "      witness:");
+            let p = o.preemptions;
+            let _ = writeln!(
+                out,
+                "      witness ({p} preemption{}):",
+                if p == 1 { "" } else { "s" }
+            );
             witness(&mut out, &o.witness, "        ");
         }
     }
