@@ -74,6 +74,29 @@ enum Command {
         #[arg(long)]
         no_reduction: bool,
     },
+    /// Check every .gr/.go file below the given folders and compare each
+    /// report with its snapshot NAME.gr.expected beside it. A file may fix its
+    /// own options in a header line: `// grace: --memory tso`.
+    Test {
+        /// Folders (searched recursively) or files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write or update the snapshots instead of comparing.
+        #[arg(long)]
+        bless: bool,
+        /// Memory model, unless a file's header says otherwise.
+        #[arg(long, value_enum, default_value = "go")]
+        memory: MemoryArg,
+        /// Stop each check after this many distinct states.
+        #[arg(long, value_name = "N")]
+        max_states: Option<usize>,
+        /// Explore without any state-space reduction.
+        #[arg(long)]
+        no_reduction: bool,
+        /// Put state and transition counts in the snapshots.
+        #[arg(long)]
+        pin_states: bool,
+    },
 }
 
 /// Run the command line; returns the exit status.
@@ -108,15 +131,46 @@ pub fn main() -> i32 {
 }
 
 fn run(cmd: Command) -> i32 {
-    let Command::Check {
-        files,
-        memory,
-        format,
-        max_states,
-        dot,
-        witness,
-        no_reduction,
-    } = cmd;
+    let (files, memory, format, max_states, dot, witness, no_reduction) = match cmd {
+        Command::Check {
+            files,
+            memory,
+            format,
+            max_states,
+            dot,
+            witness,
+            no_reduction,
+        } => (
+            files,
+            memory,
+            format,
+            max_states,
+            dot,
+            witness,
+            no_reduction,
+        ),
+        Command::Test {
+            paths,
+            bless,
+            memory,
+            max_states,
+            no_reduction,
+            pin_states,
+        } => {
+            let opts = crate::golden::TestOptions {
+                bless,
+                memory,
+                check: CheckOptions {
+                    max_states,
+                    no_reduction,
+                    dot: false,
+                },
+                pin_states,
+            };
+            let mut stdout = std::io::stdout().lock();
+            return crate::golden::run(&paths, &opts, &mut stdout);
+        }
+    };
     if dot.is_some() && files.len() > 1 {
         eprintln!("grace: error: --dot takes exactly one input file");
         return EXIT_BAD_INPUT;

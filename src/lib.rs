@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod explore;
+pub mod golden;
 pub mod lower;
 pub mod memory;
 pub mod parse;

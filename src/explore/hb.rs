@@ -48,6 +48,21 @@ impl Bits {
         }
     }
 
+    pub fn intersect_with(&mut self, other: &Bits) {
+        self.0.truncate(other.0.len());
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a &= b;
+        }
+        self.trim();
+    }
+
+    pub fn subtract(&mut self, other: &Bits) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a &= !b;
+        }
+        self.trim();
+    }
+
     fn trim(&mut self) {
         while self.0.last() == Some(&0) {
             self.0.pop();
@@ -133,6 +148,31 @@ impl Hb {
         }
         if n > 0 {
             self.obj[from + n - 1] = Bits::default();
+        }
+    }
+
+    /// Forget the accesses every live goroutine already knows: no future
+    /// access can race with them (a goroutine started later inherits its
+    /// parent's knowledge). `live[g]` says whether goroutine `g` can still run.
+    pub fn forget_known(&mut self, live: &[bool]) {
+        let mut common = self.executed.clone();
+        for (g, k) in self.gor.iter().enumerate() {
+            if live.get(g).copied().unwrap_or(false) {
+                common.intersect_with(k);
+            }
+        }
+        if common.0.is_empty() {
+            return;
+        }
+        for k in self.gor.iter_mut().chain(self.obj.iter_mut()) {
+            k.subtract(&common);
+        }
+        self.executed.subtract(&common);
+        // A goroutine that has ended knows nothing that matters any more.
+        for (g, k) in self.gor.iter_mut().enumerate() {
+            if !live.get(g).copied().unwrap_or(false) {
+                *k = Bits::default();
+            }
         }
     }
 

@@ -599,6 +599,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let running = st.end.is_none();
         let live: Vec<bool> = st.gors.iter().map(|x| running && !x.done()).collect();
         self.model.normalize(&mut st.mem, &live);
+        if self.track_hb {
+            st.hb.forget_known(&live);
+        }
         let desc = if describe {
             let mut d = desc();
             if let Some(e) = st.end

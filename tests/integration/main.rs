@@ -3,6 +3,7 @@
 //! the command line's contract, and generated-program properties.
 
 mod cli;
+mod golden;
 mod litmus;
 mod properties;
 mod snapshots;
