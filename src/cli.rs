@@ -3,7 +3,7 @@
 use crate::explore::{CheckOptions, CheckResult};
 use crate::memory::sc::Sc;
 use crate::report::{WitnessMode, json, text};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -47,6 +47,39 @@ pub enum Format {
     Json,
 }
 
+/// Limits on the search; any of them stops it with a partial report (exit 3).
+#[derive(Args, Debug, Clone, Copy)]
+struct Limits {
+    /// Stop after this many distinct states.
+    #[arg(long, value_name = "N")]
+    max_states: Option<usize>,
+    /// Do not explore runs longer than N steps.
+    #[arg(long, value_name = "N")]
+    max_depth: Option<u32>,
+    /// Stop when the process holds this much memory.
+    #[arg(long, value_name = "MiB")]
+    max_memory: Option<u64>,
+    /// Stop after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
+    /// Explore without any state-space reduction (the reference search).
+    #[arg(long)]
+    no_reduction: bool,
+}
+
+impl Limits {
+    fn options(self, dot: bool) -> CheckOptions {
+        CheckOptions {
+            max_states: self.max_states,
+            max_depth: self.max_depth,
+            timeout: self.timeout,
+            max_memory_mib: self.max_memory,
+            no_reduction: self.no_reduction,
+            dot,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Explore every run of each program and report its outcomes, data
@@ -61,18 +94,14 @@ enum Command {
         /// Report format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
-        /// Stop after this many distinct states; the report is then partial (exit 3).
-        #[arg(long, value_name = "N")]
-        max_states: Option<usize>,
         /// Write the state graph as Graphviz DOT to FILE.
         #[arg(long, value_name = "FILE")]
         dot: Option<PathBuf>,
         /// Which witnesses the text report prints (JSON always has them all).
         #[arg(long, value_enum, default_value = "race")]
         witness: WitnessMode,
-        /// Explore without any state-space reduction (the reference search).
-        #[arg(long)]
-        no_reduction: bool,
+        #[command(flatten)]
+        limits: Limits,
     },
     /// Check every .gr/.go file below the given folders and compare each
     /// report with its snapshot NAME.gr.expected beside it. A file may fix its
@@ -87,15 +116,11 @@ enum Command {
         /// Memory model, unless a file's header says otherwise.
         #[arg(long, value_enum, default_value = "go")]
         memory: MemoryArg,
-        /// Stop each check after this many distinct states.
-        #[arg(long, value_name = "N")]
-        max_states: Option<usize>,
-        /// Explore without any state-space reduction.
-        #[arg(long)]
-        no_reduction: bool,
         /// Put state and transition counts in the snapshots.
         #[arg(long)]
         pin_states: bool,
+        #[command(flatten)]
+        limits: Limits,
     },
 }
 
@@ -131,40 +156,30 @@ pub fn main() -> i32 {
 }
 
 fn run(cmd: Command) -> i32 {
-    let (files, memory, format, max_states, dot, witness, no_reduction) = match cmd {
+    // Ctrl-C and SIGTERM stop the search; the partial report is printed.
+    let _ = ctrlc::set_handler(|| {
+        crate::explore::search::INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let (files, memory, format, dot, witness, limits) = match cmd {
         Command::Check {
             files,
             memory,
             format,
-            max_states,
             dot,
             witness,
-            no_reduction,
-        } => (
-            files,
-            memory,
-            format,
-            max_states,
-            dot,
-            witness,
-            no_reduction,
-        ),
+            limits,
+        } => (files, memory, format, dot, witness, limits),
         Command::Test {
             paths,
             bless,
             memory,
-            max_states,
-            no_reduction,
             pin_states,
+            limits,
         } => {
             let opts = crate::golden::TestOptions {
                 bless,
                 memory,
-                check: CheckOptions {
-                    max_states,
-                    no_reduction,
-                    dot: false,
-                },
+                check: limits.options(false),
                 pin_states,
             };
             let mut stdout = std::io::stdout().lock();
@@ -175,11 +190,7 @@ fn run(cmd: Command) -> i32 {
         eprintln!("grace: error: --dot takes exactly one input file");
         return EXIT_BAD_INPUT;
     }
-    let opts = CheckOptions {
-        max_states,
-        no_reduction,
-        dot: dot.is_some(),
-    };
+    let opts = limits.options(dot.is_some());
     let mut bad = false;
     let mut limited = false;
     let mut found = false;

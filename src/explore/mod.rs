@@ -21,6 +21,12 @@ use step::{Machine, Mode};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CheckOptions {
     pub max_states: Option<usize>,
+    /// Do not expand states deeper than this many steps.
+    pub max_depth: Option<u32>,
+    /// Stop after this many seconds.
+    pub timeout: Option<f64>,
+    /// Stop when the process holds this many MiB.
+    pub max_memory_mib: Option<u64>,
     /// Explore without reductions (there are none yet: the search is plain).
     pub no_reduction: bool,
     /// Also render the state graph as DOT.
@@ -193,6 +199,19 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let mut strings = Interner::default();
     let limits = SearchLimits {
         max_states: opts.max_states,
+        max_depth: opts.max_depth,
+        deadline: opts
+            .timeout
+            .map(|t| t0 + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9))),
+        // Without --max-memory, stop before the machine would kill us:
+        // at 80 % of what was available when the check started.
+        max_memory: opts
+            .max_memory_mib
+            .map(|m| m.saturating_mul(1 << 20))
+            .or_else(|| {
+                let now = search::resident_bytes().unwrap_or(0);
+                search::available_bytes().map(|a| now + a / 5 * 4)
+            }),
     };
     let mut full = explore(&machine, Mode::Full, limits, &mut strings);
     full.clearest_witnesses();
@@ -444,9 +463,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             .stopped
             .or(serial.stopped)
             .or(sc_stopped)
-            .map(|Limit::MaxStates| {
-                format!("--max-states {} reached", opts.max_states.unwrap_or(0))
-            }),
+            .map(|l| limit_message(l, &opts)),
         stats: Stats {
             states: full.states.len(),
             transitions: full.graph.edge_count(),
@@ -458,6 +475,30 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         never_ending,
         expects,
         dot,
+    }
+}
+
+/// What the report says about a limit that stopped the search.
+fn limit_message(l: Limit, opts: &CheckOptions) -> String {
+    match l {
+        Limit::MaxStates => format!("--max-states {} reached", opts.max_states.unwrap_or(0)),
+        Limit::MaxDepth => format!(
+            "--max-depth {} reached: deeper states were not explored",
+            opts.max_depth.unwrap_or(0)
+        ),
+        Limit::Timeout => format!("--timeout {} s reached", opts.timeout.unwrap_or(0.0)),
+        Limit::MaxMemory => match opts.max_memory_mib {
+            Some(m) => format!("--max-memory {m} MiB reached"),
+            None => {
+                "memory limit reached (80% of the memory available at the start; set --max-memory)"
+                    .into()
+            }
+        },
+        Limit::Interrupted => "interrupted".to_string(),
+        Limit::Goroutines { line, col } => format!(
+            "goroutine limit ({}) reached by the go statement at {line}:{col}: the program starts goroutines without bound",
+            step::MAX_GOROUTINES
+        ),
     }
 }
 

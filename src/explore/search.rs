@@ -14,12 +14,44 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Limit {
     MaxStates,
+    /// States this deep were not expanded (the others were).
+    MaxDepth,
+    Timeout,
+    MaxMemory,
+    Interrupted,
+    /// A `go` statement would have started more goroutines than allowed.
+    Goroutines {
+        line: u32,
+        col: u32,
+    },
 }
+
+/// Set by the Ctrl-C / SIGTERM handler; every search stops at its next check.
+pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Limits on a search.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SearchLimits {
     pub max_states: Option<usize>,
+    pub max_depth: Option<u32>,
+    pub deadline: Option<std::time::Instant>,
+    /// Resident memory of the process, in bytes.
+    pub max_memory: Option<u64>,
+}
+
+/// Memory the machine can still give, in bytes (Linux), if known.
+pub fn available_bytes() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = s.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Resident memory of this process in bytes (Linux), if known.
+pub fn resident_bytes() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = s.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
 }
 
 /// A transition of the state graph: which successor of its source it is
@@ -89,6 +121,7 @@ pub fn explore<M: MemoryModel>(
     ex.graph.add_node(());
     ex.parent.push(None);
     let mut out: Vec<Succ<M::Mem>> = Vec::new();
+    let mut depth: Vec<u32> = vec![0];
     let mut i = 0usize;
     while i < ex.states.len() {
         if let Some(max) = limits.max_states
@@ -97,6 +130,39 @@ pub fn explore<M: MemoryModel>(
             // Every state found is kept, but no more are generated.
             ex.stopped = Some(Limit::MaxStates);
             break;
+        }
+        if i % 1024 == 0 {
+            if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+                ex.stopped = Some(Limit::Interrupted);
+                break;
+            }
+            if limits
+                .deadline
+                .is_some_and(|d| std::time::Instant::now() >= d)
+            {
+                ex.stopped = Some(Limit::Timeout);
+                break;
+            }
+            if let Some(max) = limits.max_memory
+                && i % 16384 == 0
+                && resident_bytes().is_some_and(|b| b >= max)
+            {
+                ex.stopped = Some(Limit::MaxMemory);
+                break;
+            }
+        }
+        if let Some(g) = machine.goroutine_limit_hit() {
+            ex.stopped = Some(Limit::Goroutines {
+                line: g.0,
+                col: g.1,
+            });
+            break;
+        }
+        if limits.max_depth.is_some_and(|d| depth[i] >= d) {
+            // Not expanded: the search below this depth is cut off.
+            ex.stopped.get_or_insert(Limit::MaxDepth);
+            i += 1;
+            continue;
         }
         let s = &ex.states[i];
         // After a run ends, only the memory system may still move (flushing
@@ -124,6 +190,7 @@ pub fn explore<M: MemoryModel>(
             if new {
                 ex.graph.add_node(());
                 ex.parent.push(Some((i as u32, k as u32)));
+                depth.push(depth[i] + 1);
             }
             let step = Step {
                 k: k as u32,

@@ -11,6 +11,9 @@ use crate::program::*;
 pub const FUEL: u32 = 100_000;
 /// Deepest call stack of a goroutine.
 pub const MAX_FRAMES: usize = 64;
+/// Most goroutines one run may start (a `go` in an unbounded loop stops the
+/// search with a clear message instead of exhausting memory).
+pub const MAX_GOROUTINES: usize = 64;
 
 /// Which successors to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +58,8 @@ pub struct Machine<'a, M: MemoryModel> {
     /// First carrier of each channel: close, free space, then one per buffer slot.
     chan_carrier: Vec<usize>,
     carriers: usize,
+    /// Where a `go` statement hit [`MAX_GOROUTINES`], if one did.
+    goroutine_limit: std::cell::Cell<Option<(u32, u32)>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -140,7 +145,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             track_hb,
             chan_carrier,
             carriers: next,
+            goroutine_limit: std::cell::Cell::new(None),
         }
+    }
+
+    /// The location of a `go` statement that would have exceeded
+    /// [`MAX_GOROUTINES`] (such a step is not generated).
+    pub fn goroutine_limit_hit(&self) -> Option<(u32, u32)> {
+        self.goroutine_limit.get()
     }
 
     /// A sync event: to race detection (when tracked) and to the memory model.
@@ -1265,6 +1277,12 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
             }
             Instr::Go { func, argc } => {
+                if s.gors.len() >= MAX_GOROUTINES {
+                    if self.goroutine_limit.get().is_none() {
+                        self.goroutine_limit.set(Some(self.loc(s, g)));
+                    }
+                    return;
+                }
                 let mut st = s.clone();
                 let d = &mut st.gors[g].data;
                 let args: Vec<i64> = d.split_off(d.len() - argc as usize);

@@ -178,3 +178,70 @@ fn help_explains_the_options() {
         assert!(out.contains(o), "{o} missing from help");
     }
 }
+
+#[test]
+fn every_limit_stops_with_a_partial_report() {
+    let f = temp_file(
+        "limits.gr",
+        b"var x int\nfunc main() { for i := 0; i < 1000; i++ { x = i } }\n",
+    );
+    for (args, reason) in [
+        (vec!["--max-depth", "7"], "--max-depth 7 reached"),
+        (vec!["--timeout", "0"], "--timeout 0 s reached"),
+        (vec!["--max-memory", "1"], "--max-memory 1 MiB reached"),
+        (vec!["--max-states", "5"], "--max-states 5 reached"),
+    ] {
+        let mut a = vec!["check", "--format", "json"];
+        a.extend(&args);
+        a.push(&f);
+        let (code, out, _) = grace(&a);
+        assert_eq!(code, 3, "{args:?}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["complete"], false);
+        assert!(
+            v["limit"].as_str().unwrap().starts_with(reason),
+            "{}",
+            v["limit"]
+        );
+        assert!(v["stats"]["states"].as_u64().unwrap() >= 1);
+        let mut t = vec!["check"];
+        t.extend(&args);
+        t.push(&f);
+        let (code, out, _) = grace(&t);
+        assert_eq!(code, 3);
+        assert!(out.contains("INCOMPLETE: "), "{out}");
+    }
+}
+
+#[test]
+fn unbounded_goroutines_stop_at_the_goroutine_limit() {
+    let f = temp_file(
+        "spawn.gr",
+        b"var ch = make(chan int)\nfunc w() { <-ch }\nfunc main() {\n\tfor {\n\t\tgo w()\n\t}\n}\n",
+    );
+    let (code, out, _) = grace(&["check", &f]);
+    assert_eq!(code, 3, "{out}");
+    assert!(
+        out.contains("goroutine limit (64) reached by the go statement at 5:3"),
+        "{out}"
+    );
+}
+
+#[test]
+fn sigterm_stops_with_a_partial_report() {
+    let f = temp_file("long.gr", b"var x int\nvar y int\nfunc w() { for { x = x + 1; y = y + x } }\nfunc main() { go w(); go w(); for { y = y - 1 } }\n");
+    let child = Command::new(env!("CARGO_BIN_EXE_grace"))
+        .args(["check", "--memory", "sc", &f])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // send SIGTERM as a user or a CI runner would
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("INCOMPLETE: interrupted"), "{text}");
+}
