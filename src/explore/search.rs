@@ -131,7 +131,7 @@ pub fn explore<M: MemoryModel>(
             ex.stopped = Some(Limit::MaxStates);
             break;
         }
-        if i % 1024 == 0 {
+        if i.is_multiple_of(1024) {
             if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
                 ex.stopped = Some(Limit::Interrupted);
                 break;
@@ -144,7 +144,7 @@ pub fn explore<M: MemoryModel>(
                 break;
             }
             if let Some(max) = limits.max_memory
-                && i % 16384 == 0
+                && i.is_multiple_of(16384)
                 && resident_bytes().is_some_and(|b| b >= max)
             {
                 ex.stopped = Some(Limit::MaxMemory);
