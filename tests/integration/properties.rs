@@ -9,21 +9,23 @@ fn compile(src: &str) -> Result<grace::Program, String> {
     grace::compile(&grace::Source::new("gen.gr", src))
 }
 
-/// A statement of a generated goroutine body over shared x, y and mutex mu.
+/// A statement of a generated goroutine body over shared `$X`, `$Y` and
+/// mutex mu (the names are filled in by [`name`]).
 fn stmt() -> impl Strategy<Value = String> {
     prop_oneof![
-        (0..3i64).prop_map(|v| format!("x = {v}")),
-        (0..3i64).prop_map(|v| format!("y = x + {v}")),
-        Just("x = y".to_string()),
-        Just("x++".to_string()),
-        Just("print(x)".to_string()),
-        Just("if x > 0 { y = 1 } else { y = 2 }".to_string()),
-        Just("ch <- x".to_string()),
-        Just("select { case v := <-ch: y = v\n default: }".to_string()),
+        (0..3i64).prop_map(|v| format!("$X = {v}")),
+        (0..3i64).prop_map(|v| format!("$Y = $X + {v}")),
+        Just("$X = $Y".to_string()),
+        Just("$X++".to_string()),
+        Just("print($X)".to_string()),
+        Just("if $X > 0 { $Y = 1 } else { $Y = 2 }".to_string()),
+        Just("ch <- $X".to_string()),
+        Just("select { case v := <-ch: $Y = v\n default: }".to_string()),
     ]
 }
 
-fn program(locked: bool) -> impl Strategy<Value = String> {
+/// A program template with `$X`/`$Y` for the shared variables' names.
+fn template(locked: bool) -> impl Strategy<Value = String> {
     (
         proptest::collection::vec(stmt(), 1..4),
         proptest::collection::vec(stmt(), 1..4),
@@ -38,13 +40,21 @@ fn program(locked: bool) -> impl Strategy<Value = String> {
                 }
             };
             format!(
-                "var x int\nvar y int\nvar mu sync.Mutex\nvar ch = make(chan int, 1)\nvar wg sync.WaitGroup\n\
+                "var $X int\nvar $Y int\nvar mu sync.Mutex\nvar ch = make(chan int, 1)\nvar wg sync.WaitGroup\n\
                  func a() {{\n{}\nwg.Done()\n}}\nfunc b() {{\n{}\nwg.Done()\n}}\n\
                  func main() {{\nwg.Add(2)\ngo a()\ngo b()\nwg.Wait()\n}}\n",
                 wrap(&a),
                 wrap(&b)
             )
         })
+}
+
+fn name(t: &str, x: &str, y: &str) -> String {
+    t.replace("$X", x).replace("$Y", y)
+}
+
+fn program(locked: bool) -> impl Strategy<Value = String> {
+    template(locked).prop_map(|t| name(&t, "x", "y"))
 }
 
 proptest! {
@@ -193,5 +203,84 @@ proptest! {
             let stale = o.class == grace::explore::Class::Stale;
             prop_assert_eq!(stale, !sc.contains(&key), "{}", key);
         }
+    }
+}
+
+/// Outcomes as sets of sorted `name=value` lists, so that declaration order
+/// does not matter; `rename` maps new names back to old ones.
+fn canonical_outcomes(
+    p: &grace::Program,
+    rename: &[(&str, &str)],
+) -> std::collections::BTreeSet<String> {
+    let r = check(p, &Sc, CheckOptions::default());
+    r.outcomes
+        .iter()
+        .map(|o| {
+            let mut g: Vec<String> = o
+                .globals
+                .iter()
+                .map(|(n, v)| {
+                    let n = rename
+                        .iter()
+                        .find(|(new, _)| new == n)
+                        .map_or(n.as_str(), |(_, old)| old);
+                    format!("{n}={}", v.show())
+                })
+                .collect();
+            g.sort();
+            format!(
+                "{} {} {:?} {:?}",
+                o.kind.name(),
+                g.join(" "),
+                o.output,
+                o.class
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    /// Renaming shared variables changes nothing but the names.
+    #[test]
+    fn renaming_variables_keeps_the_outcomes(t in template(false)) {
+        let (src, renamed) = (name(&t, "x", "y"), name(&t, "alpha", "beta"));
+        let a = canonical_outcomes(&compile(&src).unwrap(), &[]);
+        let b = canonical_outcomes(&compile(&renamed).unwrap(), &[("alpha", "x"), ("beta", "y")]);
+        prop_assert_eq!(a, b, "{}\n---\n{}", src, renamed);
+    }
+
+    /// Reordering top-level declarations (variables and the goroutines'
+    /// functions) and adding dead code change nothing.
+    #[test]
+    fn reordering_and_dead_code_keep_the_outcomes(src in program(false)) {
+        let items: Vec<&str> = src.split("\nfunc ").collect();
+        // items[0] holds the vars; then a(), b(), main()
+        let vars: Vec<&str> = items[0].lines().collect();
+        let mut rev_vars = vars.clone();
+        rev_vars.reverse();
+        let reordered = format!(
+            "{}\nfunc {}\nfunc {}\nfunc {}\nfunc unused() {{ x = 99; y = 98 }}\n",
+            rev_vars.join("\n"),
+            items[3],
+            items[2],
+            items[1].replace("wg.Done()", "if false { x = 7 }\nwg.Done()"),
+        );
+        let a = canonical_outcomes(&compile(&src).unwrap(), &[]);
+        let b = canonical_outcomes(&compile(&reordered).unwrap(), &[]);
+        prop_assert_eq!(a, b, "{}\n---\n{}", src, reordered);
+    }
+
+    /// `--no-reduction` gives the same outcomes, races and deadlocks.
+    #[test]
+    fn no_reduction_is_the_same_search(src in program(false)) {
+        let p = compile(&src).unwrap();
+        let a = check(&p, &Sc, CheckOptions::default());
+        let b = check(&p, &Sc, CheckOptions { no_reduction: true, ..Default::default() });
+        prop_assert_eq!(
+            grace::report::text::render("g", &a, grace::report::WitnessMode::All),
+            grace::report::text::render("g", &b, grace::report::WitnessMode::All)
+        );
     }
 }
