@@ -40,6 +40,9 @@ pub struct WitnessStep {
     pub line: u32,
     pub col: u32,
     pub step: String,
+    /// This step switches away from a goroutine that could have gone on.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub preemption: bool,
 }
 
 /// The class of an outcome (LANGUAGE.md §6).
@@ -576,12 +579,20 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
     fn witness(&self, i: u32, strings: &mut Interner) -> Vec<WitnessStep> {
         let mut out = Vec::new();
         let mut succ = Vec::new();
+        let mut last = 0usize;
         for (pred, k) in self.ex.path(i) {
             let s = &self.ex.states[pred as usize];
             self.machine
                 .successors(s, Mode::Full, strings, true, &mut succ);
             let x = &succ[k as usize];
-            out.push(self.step(s, x.gor as usize, x.desc.clone()));
+            let g = x.gor as usize;
+            let mut step = self.step(s, g, x.desc.clone());
+            if !x.internal {
+                step.preemption =
+                    g != last && succ.iter().any(|y| !y.internal && y.gor as usize == last);
+                last = g;
+            }
+            out.push(step);
         }
         out
     }
@@ -593,6 +604,7 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             line,
             col,
             step: desc,
+            preemption: false,
         }
     }
 }

@@ -9,11 +9,86 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Most goroutines shown side by side; beyond, witnesses are a list.
+const MAX_LANES: usize = 4;
+/// Width the swimlanes fit in.
+const WIDTH: usize = 100;
+
 fn witness(out: &mut String, steps: &[WitnessStep], indent: &str) {
     if steps.is_empty() {
         let _ = writeln!(out, "{indent}(the initial state)");
         return;
     }
+    let mut lanes: Vec<&str> = Vec::new();
+    for s in steps {
+        if !lanes.contains(&s.goroutine.as_str()) {
+            lanes.push(&s.goroutine);
+        }
+    }
+    if lanes.len() > MAX_LANES {
+        witness_list(out, steps, indent);
+    } else {
+        swimlanes(out, steps, &lanes, indent);
+    }
+}
+
+/// One column per goroutine, one row per step; `»` marks a preemption.
+fn swimlanes(out: &mut String, steps: &[WitnessStep], lanes: &[&str], indent: &str) {
+    let num_w = steps.len().to_string().len().max(1);
+    let avail = WIDTH.saturating_sub(indent.len() + num_w + 2);
+    let cell = |s: &WitnessStep| {
+        let mark = if s.preemption { "» " } else { "" };
+        format!("{mark}{}:{} {}", s.line, s.col, s.step)
+    };
+    // Columns as wide as their widest cell, shrunk to fit when needed.
+    let mut widths: Vec<usize> = lanes
+        .iter()
+        .map(|l| {
+            steps
+                .iter()
+                .filter(|s| s.goroutine == *l)
+                .map(|s| cell(s).chars().count())
+                .chain(std::iter::once(l.chars().count()))
+                .max()
+                .unwrap_or(4)
+                + 2
+        })
+        .collect();
+    let total: usize = widths.iter().sum();
+    if total > avail {
+        let even = avail / lanes.len();
+        for w in &mut widths {
+            *w = (*w).min(even.max(12));
+        }
+    }
+    let fit = |t: &str, w: usize| -> String {
+        let n = t.chars().count();
+        if n + 2 <= w {
+            format!("{t:<w$}")
+        } else {
+            let keep: String = t.chars().take(w.saturating_sub(3)).collect();
+            format!("{keep}… ")
+        }
+    };
+    let mut head = format!("{indent}{:>num_w$}  ", "");
+    for (l, w) in lanes.iter().zip(&widths) {
+        head.push_str(&fit(l, *w));
+    }
+    let _ = writeln!(out, "{}", head.trim_end());
+    for (i, s) in steps.iter().enumerate() {
+        let mut row = format!("{indent}{:>num_w$}  ", i + 1);
+        for (l, w) in lanes.iter().zip(&widths) {
+            if s.goroutine == *l {
+                row.push_str(&fit(&cell(s), *w));
+            } else {
+                row.push_str(&" ".repeat(*w));
+            }
+        }
+        let _ = writeln!(out, "{}", row.trim_end());
+    }
+}
+
+fn witness_list(out: &mut String, steps: &[WitnessStep], indent: &str) {
     let name_w = steps.iter().map(|s| s.goroutine.len()).max().unwrap_or(4);
     let loc_w = steps
         .iter()
@@ -23,9 +98,10 @@ fn witness(out: &mut String, steps: &[WitnessStep], indent: &str) {
     let num_w = steps.len().to_string().len();
     for (i, s) in steps.iter().enumerate() {
         let loc = format!("{}:{}", s.line, s.col);
+        let mark = if s.preemption { "» " } else { "" };
         let _ = writeln!(
             out,
-            "{indent}{:>num_w$}. {:<name_w$}  {:<loc_w$}  {}",
+            "{indent}{:>num_w$}. {:<name_w$}  {:<loc_w$}  {mark}{}",
             i + 1,
             s.goroutine,
             loc,
@@ -81,7 +157,10 @@ pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
         );
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "outcomes:");
+    let _ = writeln!(
+        out,
+        "outcomes (witnesses: one column per goroutine, line:col and step; » marks a preemption):"
+    );
     let kind_w = r
         .outcomes
         .iter()
@@ -116,6 +195,7 @@ pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
                 if p == 1 { "" } else { "s" }
             );
             witness(&mut out, &o.witness, "        ");
+            let _ = writeln!(out, "        final: {}", outcome_line(o));
         }
     }
     let _ = writeln!(out);
