@@ -76,6 +76,7 @@ impl Limits {
             max_memory_mib: self.max_memory,
             no_reduction: self.no_reduction,
             dot,
+            replay: None,
         }
     }
 }
@@ -100,6 +101,29 @@ enum Command {
         /// Which witnesses the text report prints (JSON always has them all).
         #[arg(long, value_enum, default_value = "race")]
         witness: WitnessMode,
+        #[command(flatten)]
+        limits: Limits,
+    },
+    /// Step through one witness, printing after each step where every
+    /// goroutine stands, the shared memory (and under weak models the store
+    /// buffers or what each goroutine may still read) and the sync objects.
+    Replay {
+        /// The program.
+        file: PathBuf,
+        /// Replay the witness of outcome N (numbered as in the report).
+        #[arg(
+            long,
+            value_name = "N",
+            conflicts_with = "race",
+            required_unless_present = "race"
+        )]
+        outcome: Option<usize>,
+        /// Replay the witness of data race N.
+        #[arg(long, value_name = "N")]
+        race: Option<usize>,
+        /// Memory model for plain shared variables.
+        #[arg(long, value_enum, default_value = "go")]
+        memory: MemoryArg,
         #[command(flatten)]
         limits: Limits,
     },
@@ -161,6 +185,38 @@ fn run(cmd: Command) -> i32 {
         crate::explore::search::INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
     });
     let (files, memory, format, dot, witness, limits) = match cmd {
+        Command::Replay {
+            file,
+            outcome,
+            race,
+            memory,
+            limits,
+        } => {
+            let mut opts = limits.options(false);
+            opts.replay = Some(match (outcome, race) {
+                (Some(n), _) => crate::explore::ReplayTarget::Outcome(n),
+                (_, Some(n)) => crate::explore::ReplayTarget::Race(n),
+                _ => unreachable!("clap requires one"),
+            });
+            let name = file.display().to_string();
+            return match check_file(&name, &file, memory, opts) {
+                Err(msg) => {
+                    eprint!("{msg}");
+                    EXIT_BAD_INPUT
+                }
+                Ok(r) => match r.replay {
+                    Some(Ok(text)) => {
+                        print!("{text}");
+                        if r.complete { EXIT_CLEAN } else { EXIT_LIMIT }
+                    }
+                    Some(Err(e)) => {
+                        eprintln!("grace: error: {name}: {e}");
+                        EXIT_BAD_INPUT
+                    }
+                    None => EXIT_BAD_INPUT,
+                },
+            };
+        }
         Command::Check {
             files,
             memory,

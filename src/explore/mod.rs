@@ -31,6 +31,15 @@ pub struct CheckOptions {
     pub no_reduction: bool,
     /// Also render the state graph as DOT.
     pub dot: bool,
+    /// Also replay one witness step by step (`grace replay`).
+    pub replay: Option<ReplayTarget>,
+}
+
+/// Which witness `grace replay` steps through (numbers as in the report, from 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplayTarget {
+    Outcome(usize),
+    Race(usize),
 }
 
 /// One step of a witness.
@@ -97,6 +106,8 @@ pub struct Outcome {
     pub preemptions: u32,
     /// For a deadlock: where each goroutine is blocked.
     pub blocked: Vec<Position>,
+    /// The state where the witness ends.
+    pub terminal: u32,
 }
 
 impl Outcome {
@@ -117,6 +128,9 @@ pub struct RaceAccess {
 /// Two conflicting accesses not ordered by happens-before.
 #[derive(Clone, Debug, Serialize)]
 pub struct Race {
+    /// Where the witness ends: (state, successor) — the second access.
+    #[serde(skip)]
+    pub at: (u32, u32),
     pub var: String,
     pub a: RaceAccess,
     pub b: RaceAccess,
@@ -180,6 +194,8 @@ pub struct CheckResult {
     pub expects: Vec<ExpectResult>,
     /// The state graph as DOT, when asked for.
     pub dot: Option<String>,
+    /// The step-by-step replay, when asked for (or why it cannot be done).
+    pub replay: Option<Result<String, String>>,
 }
 
 impl CheckResult {
@@ -287,6 +303,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 } else {
                     Vec::new()
                 },
+                terminal: i,
             },
         );
     }
@@ -316,6 +333,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             std::mem::swap(&mut xa, &mut xb);
         }
         races.push(Race {
+            at: (i, k),
             var: prog.plain_names[ra.slot as usize].clone(),
             a: xa,
             b: xb,
@@ -457,6 +475,53 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         }
         crate::report::dot::render(&machine, &full, &marks, &mut strings)
     });
+    let replay = opts.replay.map(|t| {
+        let (end, title, extra) = match t {
+            ReplayTarget::Outcome(n) => {
+                let o = outcomes.get(n.wrapping_sub(1)).ok_or_else(|| {
+                    format!(
+                        "there is no outcome #{n} (the report has {})",
+                        outcomes.len()
+                    )
+                })?;
+                let title = format!(
+                    "outcome #{n} ({}, {}): {}",
+                    o.kind.name(),
+                    o.class.name(),
+                    {
+                        let g: Vec<String> = o
+                            .globals
+                            .iter()
+                            .map(|(n, v)| format!("{n}={}", v.show()))
+                            .collect();
+                        g.join(" ")
+                    }
+                );
+                (o.terminal, title, None)
+            }
+            ReplayTarget::Race(n) => {
+                let r = races.get(n.wrapping_sub(1)).ok_or_else(|| {
+                    format!(
+                        "there is no data race #{n} (the report has {})",
+                        races.len()
+                    )
+                })?;
+                let title = format!(
+                    "data race #{n} on {}: {} at {}:{} and {} at {}:{}",
+                    r.var, r.a.op, r.a.line, r.a.col, r.b.op, r.b.line, r.b.col
+                );
+                (r.at.0, title, Some(r.at.1))
+            }
+        };
+        Ok(replay_text(
+            &machine,
+            &full,
+            end,
+            extra,
+            &title,
+            &mut strings,
+        ))
+    });
     let sc_stopped = sc_full.as_ref().and_then(|x| x.stopped);
     let complete = full.stopped.is_none() && serial.stopped.is_none() && sc_stopped.is_none();
     CheckResult {
@@ -478,6 +543,140 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         never_ending,
         expects,
         dot,
+        replay,
+    }
+}
+
+/// Step through the witness that ends at state `end` (then takes successor
+/// `extra`, for a race), printing after each step where every goroutine
+/// stands, the shared memory as the model sees it, and the sync objects.
+fn replay_text<M: MemoryModel>(
+    machine: &Machine<'_, M>,
+    ex: &Explored<M::Mem>,
+    end: u32,
+    extra: Option<u32>,
+    title: &str,
+    strings: &mut Interner,
+) -> String {
+    use std::fmt::Write as _;
+    let prog = machine.prog;
+    let mut steps: Vec<(u32, u32)> = ex.path(end);
+    if let Some(k) = extra {
+        steps.push((end, k));
+    }
+    let mut out = format!("replay of {title}, under {}\n", machine.model.name());
+    let mut state = ex.states[0].clone();
+    let _ = writeln!(out, "\nstart");
+    render_state(machine, &state, strings, &mut out);
+    let mut succ = Vec::new();
+    for (n, (pred, k)) in steps.into_iter().enumerate() {
+        let s = &ex.states[pred as usize];
+        machine.successors(s, Mode::Full, strings, true, &mut succ);
+        let x = succ.swap_remove(k as usize);
+        let (l, c) = machine.loc(s, x.gor as usize);
+        let _ = writeln!(
+            out,
+            "\nstep {}: {} at {l}:{c}: {}",
+            n + 1,
+            gor_name(prog, s, x.gor as usize),
+            x.desc
+        );
+        state = x.state;
+        render_state(machine, &state, strings, &mut out);
+    }
+    if let Some(e) = state.end {
+        let _ = writeln!(
+            out,
+            "\nthe run ends: {}{}",
+            e.kind.name(),
+            if e.msg == 0 {
+                String::new()
+            } else {
+                format!(" ({})", strings.get(e.msg))
+            }
+        );
+    }
+    out
+}
+
+fn render_state<M: MemoryModel>(
+    machine: &Machine<'_, M>,
+    s: &State<M::Mem>,
+    strings: &Interner,
+    out: &mut String,
+) {
+    use std::fmt::Write as _;
+    let prog = machine.prog;
+    for g in 0..s.gors.len() {
+        let name = gor_name(prog, s, g);
+        if s.gors[g].done() {
+            let _ = writeln!(out, "      {name}: done");
+        } else {
+            let (l, c) = machine.loc(s, g);
+            let _ = writeln!(
+                out,
+                "      {name}: at {l}:{c}, next: {}",
+                machine.waiting_at(s, g)
+            );
+        }
+    }
+    let var = |slot: u32, v: i64| {
+        let ty = prog
+            .globals
+            .iter()
+            .find(|gi| {
+                gi.place == Place::Plain && slot >= gi.base && slot < gi.base + gi.len.unwrap_or(1)
+            })
+            .map_or(Ty::Int, |gi| gi.ty);
+        format!("{}={}", prog.plain_names[slot as usize], ty.show(v))
+    };
+    let gname = |g: usize| {
+        if s.gors.get(g).is_some_and(|x| !x.done()) {
+            gor_name(prog, s, g)
+        } else {
+            String::new()
+        }
+    };
+    for line in machine.model.show(&s.mem, &var, &gname) {
+        let _ = writeln!(out, "      {line}");
+    }
+    let mut sync = Vec::new();
+    for (o, kind) in prog.sync_kinds.iter().enumerate() {
+        let v = s.sync[o];
+        let name = &prog.sync_names[o];
+        match kind {
+            crate::program::SyncKind::Mutex if v != 0 => sync.push(format!("{name} locked")),
+            crate::program::SyncKind::RWMutex if v == -1 => {
+                sync.push(format!("{name} write-locked"))
+            }
+            crate::program::SyncKind::RWMutex if v != 0 => {
+                sync.push(format!("{name} read-locked by {}", v & 0xFFFF_FFFF))
+            }
+            crate::program::SyncKind::WaitGroup if v != 0 => {
+                sync.push(format!("{name} counter {v}"))
+            }
+            crate::program::SyncKind::AtomicInt => sync.push(format!("{name}={v}")),
+            crate::program::SyncKind::AtomicBool => sync.push(format!("{name}={}", v != 0)),
+            _ => {}
+        }
+    }
+    for (c, ch) in s.chans.iter().enumerate() {
+        if !ch.buf.is_empty() || ch.closed {
+            let info = &prog.chans[c];
+            let vals: Vec<String> = ch.buf.iter().map(|v| info.elem.show(*v)).collect();
+            sync.push(format!(
+                "{} [{}]{}",
+                info.name,
+                vals.join(" "),
+                if ch.closed { " closed" } else { "" }
+            ));
+        }
+    }
+    if !sync.is_empty() {
+        let _ = writeln!(out, "      sync: {}", sync.join(", "));
+    }
+    if s.output != 0 {
+        let _ = writeln!(out, "      output: {:?}", strings.get(s.output));
     }
 }
 

@@ -409,10 +409,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             }
             Instr::Unlock(r) => format!("Unlock {}", sync_name(r, top)),
             Instr::RUnlock(r) => format!("RUnlock {}", sync_name(r, top)),
-            Instr::WgAdd(r) => format!(
-                "{}.Add",
-                sync_name(r, data.len().checked_sub(2).map(|i| data[i]))
-            ),
+            Instr::WgAdd(r) => {
+                let name = sync_name(r, data.len().checked_sub(2).map(|i| data[i]));
+                match top {
+                    Some(-1) => format!("{name}.Done()"),
+                    Some(d) => format!("{name}.Add({d})"),
+                    None => format!("{name}.Add"),
+                }
+            }
             Instr::Atomic(_, _) => "atomic operation".into(),
             Instr::Close(r) => format!("close {}", chan_name(r, top)),
             Instr::Go { func, .. } => format!("go {}", self.prog.funcs[func as usize].name),

@@ -142,6 +142,51 @@ impl MemoryModel for Go {
         }
     }
 
+    fn show(
+        &self,
+        m: &GoMem,
+        var: &dyn Fn(u32, i64) -> String,
+        gname: &dyn Fn(usize) -> String,
+    ) -> Vec<String> {
+        let latest: Vec<String> = m
+            .hist
+            .iter()
+            .enumerate()
+            .map(|(i, h)| var(i as u32, *h.last().unwrap()))
+            .collect();
+        let mut out = vec![format!("latest writes: {}", latest.join(" "))];
+        for (g, view) in m.views.iter().enumerate() {
+            let who = gname(g);
+            if who.is_empty() {
+                continue;
+            }
+            let stale: Vec<String> = m
+                .hist
+                .iter()
+                .enumerate()
+                .filter(|(i, h)| (view[*i] as usize) + 1 < h.len())
+                .map(|(i, h)| {
+                    let vals: Vec<String> = h[view[i] as usize..]
+                        .iter()
+                        .map(|v| {
+                            var(i as u32, *v)
+                                .split_once('=')
+                                .map(|x| x.1.to_string())
+                                .unwrap_or_default()
+                        })
+                        .collect();
+                    let name = var(i as u32, 0);
+                    let name = name.split_once('=').map(|x| x.0).unwrap_or("");
+                    format!("{name} ∈ {{{}}}", vals.join(", "))
+                })
+                .collect();
+            if !stale.is_empty() {
+                out.push(format!("{who} may still read: {}", stale.join("; ")));
+            }
+        }
+        out
+    }
+
     fn finals(&self, m: &GoMem) -> Vec<i64> {
         m.hist.iter().map(|h| *h.last().unwrap()).collect()
     }

@@ -105,6 +105,16 @@ pub trait MemoryModel {
         Vec::new()
     }
 
+    /// Lines describing the memory for `grace replay`: the values, and under a
+    /// weak model the buffers or views. `var(slot, value)` renders `x=1`;
+    /// `gname(g)` names a goroutine.
+    fn show(
+        &self,
+        mem: &Self::Mem,
+        var: &dyn Fn(u32, i64) -> String,
+        gname: &dyn Fn(usize) -> String,
+    ) -> Vec<String>;
+
     /// The values of every slot when a run has ended (after every internal step).
     fn finals(&self, mem: &Self::Mem) -> Vec<i64>;
 }

@@ -36,6 +36,20 @@ impl MemoryModel for Sc {
 
     fn sync(&self, _mem: &mut Self::Mem, _event: SyncEvent) {}
 
+    fn show(
+        &self,
+        mem: &Self::Mem,
+        var: &dyn Fn(u32, i64) -> String,
+        _gname: &dyn Fn(usize) -> String,
+    ) -> Vec<String> {
+        let vals: Vec<String> = mem
+            .iter()
+            .enumerate()
+            .map(|(i, v)| var(i as u32, *v))
+            .collect();
+        vec![format!("shared: {}", vals.join(" "))]
+    }
+
     fn finals(&self, mem: &Self::Mem) -> Vec<i64> {
         mem.to_vec()
     }

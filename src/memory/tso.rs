@@ -108,6 +108,32 @@ impl MemoryModel for Tso {
         m.bufs.get(g).cloned().unwrap_or_default()
     }
 
+    fn show(
+        &self,
+        m: &TsoMem,
+        var: &dyn Fn(u32, i64) -> String,
+        gname: &dyn Fn(usize) -> String,
+    ) -> Vec<String> {
+        let vals: Vec<String> = m
+            .mem
+            .iter()
+            .enumerate()
+            .map(|(i, v)| var(i as u32, *v))
+            .collect();
+        let mut out = vec![format!("memory: {}", vals.join(" "))];
+        for (g, b) in m.bufs.iter().enumerate() {
+            if !b.is_empty() {
+                let e: Vec<String> = b.iter().map(|(s, v)| var(*s, *v)).collect();
+                out.push(format!(
+                    "store buffer of {} (oldest first): {}",
+                    gname(g),
+                    e.join(", ")
+                ));
+            }
+        }
+        out
+    }
+
     fn finals(&self, m: &TsoMem) -> Vec<i64> {
         let mut n = m.clone();
         for g in 0..n.bufs.len() {

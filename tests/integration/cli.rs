@@ -245,3 +245,28 @@ fn sigterm_stops_with_a_partial_report() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("INCOMPLETE: interrupted"), "{text}");
 }
+
+#[test]
+fn replay_steps_through_a_witness() {
+    let f = temp_file("sb-replay.gr", b"var x int\nvar y int\nvar r0 int\nvar r1 int\nvar wg sync.WaitGroup\nfunc a() { x = 1; r0 = y; wg.Done() }\nfunc b() { y = 1; r1 = x; wg.Done() }\nfunc main() { wg.Add(2); go a(); go b(); wg.Wait() }\n");
+    let (code, out, _) = grace(&["replay", "--memory", "tso", "--outcome", "1", &f]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("replay of outcome #1 (ok, stale)"), "{out}");
+    assert!(
+        out.contains("store buffer of a#1 (oldest first): x=1"),
+        "{out}"
+    );
+    assert!(out.contains("the run ends: ok"), "{out}");
+    let (code, out, _) = grace(&["replay", "--race", "1", &f]);
+    assert_eq!(code, 0);
+    assert!(out.contains("replay of data race #1"), "{out}");
+    assert!(out.contains("may still read"), "{out}");
+    let (code, _, err) = grace(&["replay", "--outcome", "99", &f]);
+    assert_eq!(code, 2);
+    assert!(err.contains("there is no outcome #99"), "{err}");
+    assert_eq!(
+        grace(&["replay", &f]).0,
+        2,
+        "--outcome or --race is required"
+    );
+}
