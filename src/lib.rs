@@ -25,6 +25,11 @@ pub use program::Program;
 /// (`file:line:col`, the line, a caret, the message).
 pub fn compile(src: &Source) -> Result<Program, String> {
     let file = parse::parse(&src.text).map_err(|mut d| {
+        if d.message.starts_with("syntax error")
+            && let Some(f) = parse::unsupported_go_feature(&src.text, d.span.start)
+        {
+            return src.render(&f);
+        }
         parse::describe_found(&src.text, &mut d);
         src.render(&d)
     })?;

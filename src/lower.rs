@@ -1482,6 +1482,13 @@ impl<'a> Lowerer<'a> {
                     "this call has no value and cannot be used in an expression",
                 ),
             },
+            ExprKind::Selector(p, m)
+                if matches!(&p.kind, ExprKind::Name(n) if n == "time" && Self::lookup_local(fx, n).is_none())
+                    && time_unit(&m.name).is_some() =>
+            {
+                self.emit(fx, Instr::Push(time_unit(&m.name).unwrap_or(0)), e.span);
+                Ok(Ty::Int)
+            }
             ExprKind::Selector(_, m) => {
                 err(e.span, format!("`{}` must be called: add `()`", m.name))
             }
@@ -1625,6 +1632,10 @@ impl<'a> Lowerer<'a> {
                     && Self::lookup_local(fx, "fmt").is_none()
                 {
                     return match m.name.as_str() {
+                        "Printf" => err(
+                            m.span,
+                            "fmt.Printf is not supported: use fmt.Print or fmt.Println",
+                        ),
                         "Print" => self.print(fx, args, false, e.span).map(|_| None),
                         "Println" => self.print(fx, args, true, e.span).map(|_| None),
                         other => err(
@@ -1632,6 +1643,32 @@ impl<'a> Lowerer<'a> {
                             format!("fmt.{other} is not supported: use fmt.Print or fmt.Println"),
                         ),
                     };
+                }
+                if let ExprKind::Name(pkg) = &recv.kind
+                    && Self::lookup_local(fx, pkg).is_none()
+                    && !self.g.syms.contains_key(pkg)
+                {
+                    match (pkg.as_str(), m.name.as_str()) {
+                        // Sleeping orders nothing: every interleaving stays possible.
+                        ("time", "Sleep") => {
+                            let [d] = args.as_slice() else {
+                                return err(e.span, "time.Sleep takes one duration");
+                            };
+                            self.expect_ty(fx, d, Ty::Int, "time.Sleep")?;
+                            self.emit(fx, Instr::Pop, e.span);
+                            return Ok(None);
+                        }
+                        ("runtime", "Gosched") if args.is_empty() => return Ok(None),
+                        _ => {
+                            return err(
+                                f.span,
+                                format!(
+                                    "{pkg}.{} is not supported (grace knows fmt.Print/Println, time.Sleep, runtime.Gosched, sync and atomic)",
+                                    m.name
+                                ),
+                            );
+                        }
+                    }
                 }
                 let obj = self.obj(fx, recv)?;
                 self.method(fx, obj, m, args, e.span, stmt)
@@ -1887,6 +1924,19 @@ impl<'a> Lowerer<'a> {
             }
         })
     }
+}
+
+/// `time.Second` and friends, in nanoseconds (only `time.Sleep` uses them).
+fn time_unit(name: &str) -> Option<i64> {
+    Some(match name {
+        "Nanosecond" => 1,
+        "Microsecond" => 1_000,
+        "Millisecond" => 1_000_000,
+        "Second" => 1_000_000_000,
+        "Minute" => 60_000_000_000,
+        "Hour" => 3_600_000_000_000,
+        _ => return None,
+    })
 }
 
 fn sync_type_name(k: SyncKind) -> &'static str {

@@ -827,3 +827,136 @@ mod tests {
         assert!(e.message.contains("overflows"), "{}", e.message);
     }
 }
+
+/// For a syntax error: is it caused by a Go feature outside the language?
+/// Looks on the error's line first, then anywhere before it, so that
+/// `grace check main.go` names the feature (`defer`, a slice, a method, a
+/// `string`…) instead of reporting a generic syntax error.
+pub fn unsupported_go_feature(text: &str, err: usize) -> Option<Diagnostic> {
+    let line_start = text[..err.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let found =
+        scan_features(text, line_start, line_end).or_else(|| scan_features(text, 0, line_end))?;
+    Some(Diagnostic::new(found.0, found.1))
+}
+
+fn feature_message(word: &str) -> Option<String> {
+    Some(match word {
+        "defer" => {
+            "`defer` is not supported: call the function where the block ends instead".into()
+        }
+        "switch" => "`switch` is not supported: use if / else if".into(),
+        "type" => "type declarations are not supported: grace has no structs or named types".into(),
+        "map" => "maps are not supported: use an array indexed by int".into(),
+        "interface" => "interfaces are not supported".into(),
+        "goto" => "`goto` is not supported".into(),
+        "fallthrough" => "`fallthrough` is not supported".into(),
+        "string" | "float64" | "float32" | "int8" | "int16" | "int32" | "int64" | "uint"
+        | "uint8" | "uint16" | "uint32" | "uint64" | "byte" | "rune" | "error" | "uintptr"
+        | "complex128" => format!(
+            "the type `{word}` is not supported: grace has int, bool, arrays, and struct{{}} as a channel element"
+        ),
+        "append" | "copy" | "cap" | "new" | "delete" | "recover" => {
+            format!("the builtin `{word}` is not supported")
+        }
+        _ => return None,
+    })
+}
+
+fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
+    let b = text.as_bytes();
+    let mut i = from;
+    while i < to.min(b.len()) {
+        let c = b[i];
+        // skip comments and strings
+        if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i += 2;
+            while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                i += 1;
+            }
+            i += 2;
+            continue;
+        }
+        if c == b'"' || c == b'`' {
+            i += 1;
+            while i < b.len() && b[i] != c && b[i] != b'\n' {
+                if b[i] == b'\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            let word = &text[start..i];
+            let prev_dot = start > 0 && b[start - 1] == b'.';
+            if !prev_dot && let Some(m) = feature_message(word) {
+                return Some((Span::new(start, i), m));
+            }
+            if word == "func" {
+                let rest = text.get(i..).unwrap_or("").trim_start_matches([' ', '\t']);
+                let at_top = start == 0 || b[start - 1] == b'\n';
+                if at_top && rest.starts_with('(') {
+                    return Some((
+                        Span::new(start, i),
+                        "methods are not supported: use plain functions and top-level variables"
+                            .into(),
+                    ));
+                }
+            }
+            continue;
+        }
+        if !c.is_ascii() {
+            i += 1;
+            continue;
+        }
+        let rest = &text[i..];
+        if rest.starts_with("[]") {
+            return Some((
+                Span::new(i, i + 2),
+                "slices are not supported: use a fixed-size array [N]T".into(),
+            ));
+        }
+        if rest.starts_with("...") {
+            return Some((
+                Span::new(i, i + 3),
+                "variadic functions are not supported".into(),
+            ));
+        }
+        if rest.starts_with("chan<-") || rest.starts_with("<-chan") {
+            return Some((
+                Span::new(i, i + 6),
+                "directional channel types are not supported: use chan T".into(),
+            ));
+        }
+        let before_ok = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'(' | b',' | b'[' | b'=');
+        if c == b'*'
+            && before_ok
+            && b.get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_')
+        {
+            return Some((
+                Span::new(i, i + 1),
+                "pointers are not supported: use the shared variable by name".into(),
+            ));
+        }
+        if c == b'&' && b.get(i + 1) != Some(&b'&') && (i == 0 || b[i - 1] != b'&') {
+            return Some((Span::new(i, i + 1), "pointers are not supported".into()));
+        }
+        i += 1;
+    }
+    None
+}

@@ -270,3 +270,17 @@ fn replay_steps_through_a_witness() {
         "--outcome or --race is required"
     );
 }
+
+#[test]
+fn plain_go_files_are_checked() {
+    let (code, out, _) = grace(&["check", "programs/go/bank.go"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("balance=100"), "{out}");
+    let f = temp_file("ptr.go", b"package main\n\nimport \"sync\"\n\nfunc work(wg *sync.WaitGroup) {\n\twg.Done()\n}\n\nfunc main() {}\n");
+    let (code, _, err) = grace(&["check", &f]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(":5:14: error: pointers are not supported"),
+        "{err}"
+    );
+}

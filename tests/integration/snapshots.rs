@@ -8,7 +8,7 @@ use grace::explore::CheckOptions;
 /// The default model (`go`): what `grace check FILE` prints.
 #[test]
 fn programs_text_reports() {
-    insta::glob!("../../programs", "**/*.gr", |path| {
+    insta::glob!("../../programs", "**/*.{gr,go}", |path| {
         let text = text_report(path, MemoryArg::Go, CheckOptions::default())
             .unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!("text", text);
@@ -18,7 +18,7 @@ fn programs_text_reports() {
 /// Under `sc`, the model the programs' header comments describe.
 #[test]
 fn programs_text_reports_sc() {
-    insta::glob!("../../programs", "**/*.gr", |path| {
+    insta::glob!("../../programs", "**/*.{gr,go}", |path| {
         let text = text_report(path, MemoryArg::Sc, CheckOptions::default())
             .unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!("text_sc", text);
@@ -28,7 +28,7 @@ fn programs_text_reports_sc() {
 /// Under `tso`.
 #[test]
 fn programs_text_reports_tso() {
-    insta::glob!("../../programs", "**/*.gr", |path| {
+    insta::glob!("../../programs", "**/*.{gr,go}", |path| {
         let text = text_report(path, MemoryArg::Tso, CheckOptions::default())
             .unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!("text_tso", text);
@@ -37,7 +37,7 @@ fn programs_text_reports_tso() {
 
 #[test]
 fn programs_json_reports() {
-    insta::glob!("../../programs", "**/*.gr", |path| {
+    insta::glob!("../../programs", "**/*.{gr,go}", |path| {
         let json = json_report(path, MemoryArg::Go, CheckOptions::default())
             .unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!("json", json);
@@ -51,7 +51,7 @@ fn program_files() -> Vec<std::path::PathBuf> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "gr") {
+            } else if p.extension().is_some_and(|x| x == "gr" || x == "go") {
                 out.push(p);
             }
         }
