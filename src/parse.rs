@@ -755,79 +755,6 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
     Ok(Expr { kind, span })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse_ok(s: &str) -> File {
-        match parse(s) {
-            Ok(f) => f,
-            Err(d) => panic!("parse failed: {d:?}"),
-        }
-    }
-
-    #[test]
-    fn parses_header_and_func() {
-        let f = parse_ok(
-            "package main\nimport (\n \"fmt\"\n \"sync\"\n)\nvar x int\nfunc main() {\n x = x + 1; x++\n}\n",
-        );
-        assert_eq!(f.items.len(), 2);
-    }
-
-    #[test]
-    fn send_is_not_less_than_negative() {
-        let f = parse_ok("var ch = make(chan int)\nfunc main() { ch <- 1 }");
-        let Item::Func(m) = &f.items[1] else { panic!() };
-        assert!(matches!(m.body.stmts[0].kind, StmtKind::Send(..)));
-    }
-
-    #[test]
-    fn precedence_is_gos() {
-        let f = parse_ok("var x = 1 + 2 * 3 == 7 && true || false");
-        let Item::Var(v) = &f.items[0] else { panic!() };
-        let ExprKind::Binary(BinOp::Or, l, _) = &v.init.as_ref().unwrap().kind else {
-            panic!()
-        };
-        assert!(matches!(l.kind, ExprKind::Binary(BinOp::And, ..)));
-    }
-
-    #[test]
-    fn return_does_not_swallow_next_line() {
-        let f = parse_ok("func f() {\n return\n}\nfunc main() { f() }");
-        assert_eq!(f.items.len(), 2);
-    }
-
-    #[test]
-    fn select_with_default() {
-        parse_ok(
-            "var a = make(chan int, 1)\nfunc main() {\n select {\n case v := <-a:\n  print(v)\n case a <- 2:\n default:\n }\n}",
-        );
-    }
-
-    #[test]
-    fn deep_nesting_is_an_error_not_a_crash() {
-        let src = format!("var x = {}1{}", "(".repeat(5000), ")".repeat(5000));
-        let e = parse(&src).unwrap_err();
-        assert!(e.message.contains("nested"));
-    }
-
-    #[test]
-    fn min_int_can_be_written() {
-        let f = parse_ok("var x = -9223372036854775808");
-        let Item::Var(v) = &f.items[0] else { panic!() };
-        assert!(matches!(
-            v.init.as_ref().unwrap().kind,
-            ExprKind::Int(i64::MIN)
-        ));
-    }
-
-    #[test]
-    fn huge_literal_is_an_error() {
-        let e = parse("var x = 99999999999999999999").unwrap_err();
-        assert!(e.message.contains("overflows"), "{}", e.message);
-    }
-}
-
 /// For a syntax error: is it caused by a Go feature outside the language?
 /// Looks on the error's line first, then anywhere before it, so that
 /// `grace check main.go` names the feature (`defer`, a slice, a method, a
@@ -959,4 +886,89 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
         i += 1;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(s: &str) -> File {
+        match parse(s) {
+            Ok(f) => f,
+            Err(d) => panic!("parse failed: {d:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_header_and_func() {
+        let f = parse_ok(
+            "package main\nimport (\n \"fmt\"\n \"sync\"\n)\nvar x int\nfunc main() {\n x = x + 1; x++\n}\n",
+        );
+        assert_eq!(f.items.len(), 2);
+    }
+
+    #[test]
+    fn send_is_not_less_than_negative() {
+        let f = parse_ok("var ch = make(chan int)\nfunc main() { ch <- 1 }");
+        let Item::Func(m) = &f.items[1] else { panic!() };
+        assert!(matches!(m.body.stmts[0].kind, StmtKind::Send(..)));
+    }
+
+    #[test]
+    fn precedence_is_gos() {
+        let f = parse_ok("var x = 1 + 2 * 3 == 7 && true || false");
+        let Item::Var(v) = &f.items[0] else { panic!() };
+        let ExprKind::Binary(BinOp::Or, l, _) = &v.init.as_ref().unwrap().kind else {
+            panic!()
+        };
+        assert!(matches!(l.kind, ExprKind::Binary(BinOp::And, ..)));
+    }
+
+    #[test]
+    fn return_does_not_swallow_next_line() {
+        let f = parse_ok("func f() {\n return\n}\nfunc main() { f() }");
+        assert_eq!(f.items.len(), 2);
+    }
+
+    #[test]
+    fn select_with_default() {
+        parse_ok(
+            "var a = make(chan int, 1)\nfunc main() {\n select {\n case v := <-a:\n  print(v)\n case a <- 2:\n default:\n }\n}",
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let src = format!("var x = {}1{}", "(".repeat(5000), ")".repeat(5000));
+        let e = parse(&src).unwrap_err();
+        assert!(e.message.contains("nested"));
+    }
+
+    #[test]
+    fn min_int_can_be_written() {
+        let f = parse_ok("var x = -9223372036854775808");
+        let Item::Var(v) = &f.items[0] else { panic!() };
+        assert!(matches!(
+            v.init.as_ref().unwrap().kind,
+            ExprKind::Int(i64::MIN)
+        ));
+    }
+
+    #[test]
+    fn huge_literal_is_an_error() {
+        let e = parse("var x = 99999999999999999999").unwrap_err();
+        assert!(e.message.contains("overflows"), "{}", e.message);
+    }
+
+    #[test]
+    fn go_features_are_named() {
+        let src = "package main\nfunc main() {\n\tdefer f()\n}\n";
+        let e = parse(src).unwrap_err();
+        let f = unsupported_go_feature(src, e.span.start).unwrap();
+        assert!(f.message.starts_with("`defer` is not supported"), "{}", f.message);
+        // not fooled by strings, comments or multi-byte text
+        let src = "// a map é\nvar s = \"[]\"\nfunc main() { x := }";
+        let e = parse(src).unwrap_err();
+        assert!(unsupported_go_feature(src, e.span.start).is_none());
+    }
 }

@@ -19,12 +19,14 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 /// printed every 1000 runs when `GRACE_FUZZ_STATS` is set.
 static RUNS: AtomicUsize = AtomicUsize::new(0);
 static LAW_CHECKED: AtomicUsize = AtomicUsize::new(0);
+static TSO_NOT_GO: AtomicUsize = AtomicUsize::new(0);
 
 fn count(law_checked: bool) {
     let n = RUNS.fetch_add(1, Relaxed) + 1;
     let k = LAW_CHECKED.fetch_add(law_checked as usize, Relaxed) + law_checked as usize;
     if n % 1000 == 0 && std::env::var_os("GRACE_FUZZ_STATS").is_some() {
-        eprintln!("generated: {n} programs, law checked on {k}");
+        let t = TSO_NOT_GO.load(Relaxed);
+        eprintln!("generated: {n} programs, law checked on {k}, tso ⊄ go (allowed) on {t}");
     }
 }
 
@@ -275,7 +277,17 @@ fuzz_target!(|spec: Spec| {
     if let Some(o) = sc.difference(&tso).next() {
         panic!("an sc outcome is not a tso outcome: {o:?}\n{text}\nsc={sc:#?}\ntso={tso:#?}");
     }
+    if let Some(o) = sc.difference(&go).next() {
+        panic!("an sc outcome is not a go outcome: {o:?}\n{text}\nsc={sc:#?}\ngo={go:#?}");
+    }
     if let Some(o) = tso.difference(&go).next() {
+        // Known bug (docs/FUZZING.md, fuzz/findings/tso_not_in_go.gr): with
+        // GRACE_FUZZ_ALLOW_TSO_GO set, count it instead of stopping, to
+        // fuzz on past it.
+        if std::env::var_os("GRACE_FUZZ_ALLOW_TSO_GO").is_some() {
+            TSO_NOT_GO.fetch_add(1, Relaxed);
+            return;
+        }
         panic!("a tso outcome is not a go outcome: {o:?}\n{text}\ntso={tso:#?}\ngo={go:#?}");
     }
 });
