@@ -122,8 +122,12 @@ pub fn explore<M: MemoryModel>(
     ex.parent.push(None);
     let mut out: Vec<Succ<M::Mem>> = Vec::new();
     let mut depth: Vec<u32> = vec![0];
+    let progress = Progress::new(mode);
     let mut i = 0usize;
     while i < ex.states.len() {
+        if i.is_multiple_of(4096) {
+            progress.update(ex.states.len(), ex.graph.edge_count(), ex.states.len() - i);
+        }
         if let Some(max) = limits.max_states
             && ex.states.len() >= max
         {
@@ -204,7 +208,53 @@ pub fn explore<M: MemoryModel>(
         ex.expanded += 1;
         i += 1;
     }
+    progress.finish();
     ex
+}
+
+/// A progress line on stderr for long searches, shown only on a terminal
+/// (so piped output and CI logs never see it).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    start: std::time::Instant,
+}
+
+impl Progress {
+    fn new(mode: Mode) -> Self {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::new_spinner();
+            b.set_prefix(match mode {
+                Mode::Full => "exploring",
+                Mode::Serial => "serial runs",
+            });
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {prefix}: {msg}") {
+                b.set_style(style);
+            }
+            b
+        });
+        Progress {
+            bar,
+            start: std::time::Instant::now(),
+        }
+    }
+
+    fn update(&self, states: usize, transitions: usize, frontier: usize) {
+        let Some(b) = &self.bar else { return };
+        let secs = self.start.elapsed().as_secs_f64().max(1e-3);
+        let mem = resident_bytes().map_or(String::new(), |m| format!(", {} MiB", m >> 20));
+        b.set_message(format!(
+            "{states} states, {transitions} transitions, {:.0} states/s, frontier {frontier}{mem}",
+            states as f64 / secs
+        ));
+        b.tick();
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
 }
 
 impl<Mm> Explored<Mm> {
