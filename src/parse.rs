@@ -965,7 +965,11 @@ mod tests {
         let src = "package main\nfunc main() {\n\tdefer f()\n}\n";
         let e = parse(src).unwrap_err();
         let f = unsupported_go_feature(src, e.span.start).unwrap();
-        assert!(f.message.starts_with("`defer` is not supported"), "{}", f.message);
+        assert!(
+            f.message.starts_with("`defer` is not supported"),
+            "{}",
+            f.message
+        );
         // not fooled by strings, comments or multi-byte text
         let src = "// a map é\nvar s = \"[]\"\nfunc main() { x := }";
         let e = parse(src).unwrap_err();

@@ -462,7 +462,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                     label.push_str(&format!("\\n{n}={}", v.show()));
                 }
                 if !o.output.is_empty() {
-                    label.push_str(&format!("\\n{:?}", o.output));
+                    label.push_str(&format!(
+                        "\\n{}",
+                        format!("{:?}", o.output).replace('\\', "\\\\")
+                    ));
                 }
                 marks.insert(
                     *i,
@@ -473,7 +476,11 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 );
             }
         }
-        crate::report::dot::render(&machine, &full, &marks, &mut strings)
+        let mut witness = FxHashSet::default();
+        for o in outcomes.iter().filter(|o| o.is_race()) {
+            witness.extend(full.path(o.terminal));
+        }
+        crate::report::dot::render(&machine, &full, &marks, &witness, &mut strings)
     });
     let replay = opts.replay.map(|t| {
         let (end, title, extra) = match t {

@@ -228,7 +228,8 @@ impl Progress {
                 Mode::Full => "exploring",
                 Mode::Serial => "serial runs",
             });
-            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {prefix}: {msg}") {
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {prefix}: {msg}")
+            {
                 b.set_style(style);
             }
             b

@@ -1,12 +1,17 @@
-//! The state graph as Graphviz DOT: states as small circles, states where a
-//! run ends as boxes with the outcome's values, race outcomes in red.
+//! The state graph as Graphviz DOT (`dot -Tsvg`): states as small circles,
+//! the states where runs end as boxes with the outcome's values, race
+//! outcomes in red, and the witnesses of race outcomes in bold. Runs of
+//! states with one way in and one way out are collapsed into one edge
+//! ("… 5 steps"), so that the graph of a small program fits on a screen.
 
 use crate::explore::search::Explored;
 use crate::explore::state::{Interner, gor_name};
 use crate::explore::step::{Machine, Mode};
 use crate::memory::MemoryModel;
+use petgraph::Direction;
 use petgraph::dot::{Config, Dot};
-use rustc_hash::FxHashMap;
+use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// How a terminal state is drawn: its label and whether it is a race outcome.
 pub struct TerminalMark {
@@ -14,61 +19,138 @@ pub struct TerminalMark {
     pub race: bool,
 }
 
-/// Render the graph. `marks` maps terminal states to their outcome.
+/// A node of the drawn graph.
+#[derive(Debug)]
+enum Node {
+    Start,
+    Plain,
+    End(usize),
+}
+
+/// An edge of the drawn graph: label, steps it stands for, on a witness.
+#[derive(Debug)]
+struct Edge {
+    label: String,
+    steps: u32,
+    bold: bool,
+}
+
+/// Render the graph. `marks` maps terminal states to their outcome;
+/// `witness` holds the (state, successor) pairs on the bold witnesses.
 pub fn render<M: MemoryModel>(
     machine: &Machine<'_, M>,
     ex: &Explored<M::Mem>,
     marks: &FxHashMap<u32, TerminalMark>,
+    witness: &FxHashSet<(u32, u32)>,
     strings: &mut Interner,
 ) -> String {
+    let g = &ex.graph;
+    let n = ex.states.len();
+    let indeg = |i: usize| {
+        g.neighbors_directed(NodeIndex::new(i), Direction::Incoming)
+            .count()
+    };
+    let outdeg = |i: usize| {
+        g.neighbors_directed(NodeIndex::new(i), Direction::Outgoing)
+            .count()
+    };
+    let kept =
+        |i: usize| i == 0 || marks.contains_key(&(i as u32)) || indeg(i) != 1 || outdeg(i) != 1;
     // Edge labels: the goroutine that steps and the line of its step.
-    let mut labels: Vec<String> = Vec::with_capacity(ex.graph.edge_count());
     let mut succ = Vec::new();
-    let mut by_edge = FxHashMap::default();
-    for i in 0..ex.states.len() {
+    let mut label_of = |i: usize, k: u32| -> String {
         let s = &ex.states[i];
-        if s.end.is_some() {
-            continue;
-        }
         machine.successors(s, Mode::Full, strings, false, &mut succ);
-        for (k, x) in succ.iter().enumerate() {
-            let g = x.gor as usize;
-            let (line, _) = machine.loc(s, g);
-            by_edge.insert(
-                (i as u32, k as u32),
-                format!("{} L{}", gor_name(machine.prog, s, g), line),
-            );
+        match succ.get(k as usize) {
+            Some(x) => {
+                let gi = x.gor as usize;
+                let (line, _) = machine.loc(s, gi);
+                let who = gor_name(machine.prog, s, gi);
+                if x.internal {
+                    format!("{who} flush")
+                } else {
+                    format!("{who} L{line}")
+                }
+            }
+            None => String::new(),
+        }
+    };
+    let mut drawn: DiGraph<Node, Edge> = DiGraph::new();
+    let mut index: FxHashMap<usize, NodeIndex> = FxHashMap::default();
+    let mut ends: Vec<u32> = Vec::new();
+    for i in (0..n).filter(|&i| kept(i)) {
+        let node = if i == 0 {
+            Node::Start
+        } else if marks.contains_key(&(i as u32)) {
+            ends.push(i as u32);
+            Node::End(ends.len() - 1)
+        } else {
+            Node::Plain
+        };
+        index.insert(i, drawn.add_node(node));
+    }
+    for (&i, &from) in index
+        .clone()
+        .iter()
+        .collect::<std::collections::BTreeMap<_, _>>()
+    {
+        let mut out: Vec<(u32, usize)> = g
+            .edges(NodeIndex::new(i))
+            .map(|e| {
+                use petgraph::visit::EdgeRef;
+                (e.weight().k, e.target().index())
+            })
+            .collect();
+        out.sort_unstable();
+        for (k, mut v) in out {
+            let label = label_of(i, k);
+            let mut steps = 1;
+            let mut bold = witness.contains(&(i as u32, k));
+            let mut guard = 0;
+            while !kept(v) && guard < n {
+                let e = g.edges(NodeIndex::new(v)).next().unwrap();
+                use petgraph::visit::EdgeRef;
+                bold |= witness.contains(&(v as u32, e.weight().k));
+                steps += 1;
+                v = e.target().index();
+                guard += 1;
+            }
+            drawn.add_edge(from, index[&v], Edge { label, steps, bold });
         }
     }
-    for e in ex.graph.edge_indices() {
-        let (a, _) = ex.graph.edge_endpoints(e).unwrap();
-        let k = ex.graph[e].k;
-        labels.push(by_edge.remove(&(a.index() as u32, k)).unwrap_or_default());
-    }
-    let edge_attr =
-        |_, e: petgraph::graph::EdgeReference<'_, crate::explore::search::Step, u32>| {
-            use petgraph::visit::EdgeRef;
-            format!("label=\"{}\"", labels[e.id().index()])
+    let edge_attr = |_, e: petgraph::graph::EdgeReference<'_, Edge, u32>| {
+        let w = e.weight();
+        let label = if w.steps == 1 {
+            w.label.clone()
+        } else {
+            format!("{} … ({} steps)", w.label, w.steps)
         };
-    let node_attr =
-        |_, (n, _): (petgraph::graph::NodeIndex<u32>, &())| match marks.get(&(n.index() as u32)) {
-            Some(m) => {
-                let color = if m.race {
-                    ", color=red, fontcolor=red, penwidth=2"
-                } else {
-                    ""
-                };
-                format!(
-                    "shape=box, label=\"{}\"{}",
-                    m.label.replace('"', "\\\""),
-                    color
-                )
-            }
-            None if n.index() == 0 => "shape=circle, label=\"start\"".to_string(),
-            None => "shape=circle, width=0.15, label=\"\"".to_string(),
+        let bold = if w.bold {
+            ", penwidth=3, style=bold"
+        } else {
+            ""
         };
+        format!("label=\"{}\", fontsize=9{bold}", label.replace('"', "\\\""))
+    };
+    let node_attr = |_, (_, node): (NodeIndex<u32>, &Node)| match node {
+        Node::Start => "shape=circle, label=\"start\"".to_string(),
+        Node::Plain => "shape=circle, width=0.15, label=\"\"".to_string(),
+        Node::End(e) => {
+            let m = &marks[&ends[*e]];
+            let color = if m.race {
+                ", color=red, fontcolor=red, penwidth=2"
+            } else {
+                ""
+            };
+            format!(
+                "shape=box, label=\"{}\"{}",
+                m.label.replace('"', "\\\""),
+                color
+            )
+        }
+    };
     let dot = Dot::with_attr_getters(
-        &ex.graph,
+        &drawn,
         &[Config::EdgeNoLabel, Config::NodeNoLabel],
         &edge_attr,
         &node_attr,

@@ -161,6 +161,9 @@ fn dot_output_marks_race_outcomes() {
     assert!(d.starts_with("digraph"));
     assert!(d.contains("shape=box"));
     assert!(d.contains("color=red"));
+    assert!(d.contains("style=bold"), "race witnesses in bold");
+    // main's first steps have one way in and out: collapsed into one edge
+    assert!(d.contains("steps)"), "{d}");
 }
 
 #[test]
