@@ -98,6 +98,10 @@ enum Command {
         /// Write the state graph as Graphviz DOT to FILE.
         #[arg(long, value_name = "FILE")]
         dot: Option<PathBuf>,
+        /// Write a self-contained HTML page (outcomes, swimlane witnesses,
+        /// the state graph) to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
         /// Which witnesses the text report prints (JSON always has them all).
         #[arg(long, value_enum, default_value = "race")]
         witness: WitnessMode,
@@ -184,7 +188,7 @@ fn run(cmd: Command) -> i32 {
     let _ = ctrlc::set_handler(|| {
         crate::explore::search::INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
     });
-    let (files, memory, format, dot, witness, limits) = match cmd {
+    let (files, memory, format, dot, html, witness, limits) = match cmd {
         Command::Replay {
             file,
             outcome,
@@ -222,9 +226,10 @@ fn run(cmd: Command) -> i32 {
             memory,
             format,
             dot,
+            html,
             witness,
             limits,
-        } => (files, memory, format, dot, witness, limits),
+        } => (files, memory, format, dot, html, witness, limits),
         Command::Test {
             paths,
             bless,
@@ -242,11 +247,11 @@ fn run(cmd: Command) -> i32 {
             return crate::golden::run(&paths, &opts, &mut stdout);
         }
     };
-    if dot.is_some() && files.len() > 1 {
-        eprintln!("grace: error: --dot takes exactly one input file");
+    if (dot.is_some() || html.is_some()) && files.len() > 1 {
+        eprintln!("grace: error: --dot and --html take exactly one input file");
         return EXIT_BAD_INPUT;
     }
-    let opts = limits.options(dot.is_some());
+    let opts = limits.options(dot.is_some() || html.is_some());
     let mut bad = false;
     let mut limited = false;
     let mut found = false;
@@ -264,11 +269,18 @@ fn run(cmd: Command) -> i32 {
         };
         limited |= !result.complete;
         found |= result.found_something();
-        if let (Some(path), Some(d)) = (&dot, &result.dot)
-            && let Err(e) = std::fs::write(path, d)
+        if let (Some(path), Some(p)) = (&dot, &result.picture)
+            && let Err(e) = std::fs::write(path, crate::report::dot::to_dot(p))
         {
             eprintln!("grace: error: cannot write {}: {e}", path.display());
             bad = true;
+        }
+        if let Some(path) = &html {
+            let page = crate::report::html::render(&name, &result, result.picture.as_ref());
+            if let Err(e) = std::fs::write(path, page) {
+                eprintln!("grace: error: cannot write {}: {e}", path.display());
+                bad = true;
+            }
         }
         match format {
             Format::Text => texts.push(text::render(&name, &result, witness)),

@@ -29,7 +29,7 @@ pub struct CheckOptions {
     pub max_memory_mib: Option<u64>,
     /// Explore without reductions (there are none yet: the search is plain).
     pub no_reduction: bool,
-    /// Also render the state graph as DOT.
+    /// Also draw the state graph (for `--dot` and `--html`).
     pub dot: bool,
     /// Also replay one witness step by step (`grace replay`).
     pub replay: Option<ReplayTarget>,
@@ -192,8 +192,8 @@ pub struct CheckResult {
     pub leaks: Vec<Leak>,
     pub never_ending: Vec<NeverEnding>,
     pub expects: Vec<ExpectResult>,
-    /// The state graph as DOT, when asked for.
-    pub dot: Option<String>,
+    /// The state graph as drawn, when asked for.
+    pub picture: Option<crate::report::dot::Picture>,
     /// The step-by-step replay, when asked for (or why it cannot be done).
     pub replay: Option<Result<String, String>>,
 }
@@ -448,7 +448,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         });
     }
 
-    let dot = opts.dot.then(|| {
+    let picture = opts.dot.then(|| {
         let mut marks = FxHashMap::default();
         for (i, key) in &keys_of_terminal {
             let o = outcomes.iter().find(|o| {
@@ -480,7 +480,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         for o in outcomes.iter().filter(|o| o.is_race()) {
             witness.extend(full.path(o.terminal));
         }
-        crate::report::dot::render(&machine, &full, &marks, &witness, &mut strings)
+        crate::report::dot::picture(&machine, &full, &marks, &witness, &mut strings)
     });
     let replay = opts.replay.map(|t| {
         let (end, title, extra) = match t {
@@ -549,7 +549,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         leaks,
         never_ending,
         expects,
-        dot,
+        picture,
         replay,
     }
 }

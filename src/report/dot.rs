@@ -20,30 +20,37 @@ pub struct TerminalMark {
 }
 
 /// A node of the drawn graph.
-#[derive(Debug)]
-enum Node {
+#[derive(Debug, Clone)]
+pub enum Node {
     Start,
     Plain,
-    End(usize),
+    /// Where runs end: the outcome's label and whether it is a race outcome.
+    End {
+        label: String,
+        race: bool,
+    },
 }
 
 /// An edge of the drawn graph: label, steps it stands for, on a witness.
-#[derive(Debug)]
-struct Edge {
-    label: String,
-    steps: u32,
-    bold: bool,
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub label: String,
+    pub steps: u32,
+    pub bold: bool,
 }
 
-/// Render the graph. `marks` maps terminal states to their outcome;
+/// The state graph as drawn: one-way runs collapsed.
+pub type Picture = DiGraph<Node, Edge>;
+
+/// Build the picture. `marks` maps terminal states to their outcome;
 /// `witness` holds the (state, successor) pairs on the bold witnesses.
-pub fn render<M: MemoryModel>(
+pub fn picture<M: MemoryModel>(
     machine: &Machine<'_, M>,
     ex: &Explored<M::Mem>,
     marks: &FxHashMap<u32, TerminalMark>,
     witness: &FxHashSet<(u32, u32)>,
     strings: &mut Interner,
-) -> String {
+) -> Picture {
     let g = &ex.graph;
     let n = ex.states.len();
     let indeg = |i: usize| {
@@ -75,15 +82,16 @@ pub fn render<M: MemoryModel>(
             None => String::new(),
         }
     };
-    let mut drawn: DiGraph<Node, Edge> = DiGraph::new();
+    let mut drawn: Picture = DiGraph::new();
     let mut index: FxHashMap<usize, NodeIndex> = FxHashMap::default();
-    let mut ends: Vec<u32> = Vec::new();
     for i in (0..n).filter(|&i| kept(i)) {
         let node = if i == 0 {
             Node::Start
-        } else if marks.contains_key(&(i as u32)) {
-            ends.push(i as u32);
-            Node::End(ends.len() - 1)
+        } else if let Some(m) = marks.get(&(i as u32)) {
+            Node::End {
+                label: m.label.clone(),
+                race: m.race,
+            }
         } else {
             Node::Plain
         };
@@ -118,6 +126,11 @@ pub fn render<M: MemoryModel>(
             drawn.add_edge(from, index[&v], Edge { label, steps, bold });
         }
     }
+    drawn
+}
+
+/// The picture as Graphviz DOT.
+pub fn to_dot(drawn: &Picture) -> String {
     let edge_attr = |_, e: petgraph::graph::EdgeReference<'_, Edge, u32>| {
         let w = e.weight();
         let label = if w.steps == 1 {
@@ -135,22 +148,21 @@ pub fn render<M: MemoryModel>(
     let node_attr = |_, (_, node): (NodeIndex<u32>, &Node)| match node {
         Node::Start => "shape=circle, label=\"start\"".to_string(),
         Node::Plain => "shape=circle, width=0.15, label=\"\"".to_string(),
-        Node::End(e) => {
-            let m = &marks[&ends[*e]];
-            let color = if m.race {
+        Node::End { label, race } => {
+            let color = if *race {
                 ", color=red, fontcolor=red, penwidth=2"
             } else {
                 ""
             };
             format!(
                 "shape=box, label=\"{}\"{}",
-                m.label.replace('"', "\\\""),
+                label.replace('"', "\\\""),
                 color
             )
         }
     };
     let dot = Dot::with_attr_getters(
-        &drawn,
+        drawn,
         &[Config::EdgeNoLabel, Config::NodeNoLabel],
         &edge_attr,
         &node_attr,

@@ -1,6 +1,7 @@
 //! Reports: text for people, JSON for tools (CLI.md), DOT for pictures.
 
 pub mod dot;
+pub mod html;
 pub mod json;
 pub mod text;
 

@@ -287,3 +287,45 @@ fn plain_go_files_are_checked() {
         "{err}"
     );
 }
+
+#[test]
+fn html_page_is_well_formed_and_offline() {
+    let page = std::env::temp_dir().join(format!("grace-{}.html", std::process::id()));
+    let (code, _, _) = grace(&[
+        "check",
+        "programs/bank.gr",
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let html = std::fs::read_to_string(&page).unwrap();
+    // parse the whole page as XML: every tag closed, all text escaped
+    let body = html.trim_start_matches("<!DOCTYPE html>\n");
+    let mut reader = quick_xml::Reader::from_str(body);
+    let (mut rows, mut depth, mut svg) = (0, 0i32, false);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) => {
+                depth += 1;
+                if e.name().as_ref() == "tr" {
+                    rows += 1;
+                }
+                if e.name().as_ref() == "svg" {
+                    svg = true;
+                }
+            }
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("malformed page at {}: {e}", reader.buffer_position()),
+        }
+    }
+    assert_eq!(depth, 0);
+    assert!(svg, "the state graph is drawn");
+    assert!(rows > 10, "outcome table and swimlanes");
+    assert!(html.contains("balance=100") && html.contains("class=\"race\""));
+    // nothing is fetched: no scripts, no external links or images
+    for bad in ["<script", "<link", "src=\"http", "href=\"http", "url("] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+}
