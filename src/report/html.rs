@@ -146,6 +146,8 @@ fn svg(out: &mut String, p: &Picture) {
                 );
             }
             Node::End { label, race } => {
+                // DOT-style label: `\n` separates lines, `\\n` is an escaped newline
+                let label = label.replace("\\\\n", "⏎");
                 let lines: Vec<&str> = label.split("\\n").collect();
                 let h = 14.0 * lines.len() as f64 + 8.0;
                 let class = if *race { "end race" } else { "end" };
@@ -161,7 +163,7 @@ fn svg(out: &mut String, p: &Picture) {
                         "<text x=\"{x:.0}\" y=\"{:.0}\" class=\"label{}\">{}</text>",
                         y + 4.0 + 14.0 * k as f64,
                         if *race { " race" } else { "" },
-                        esc(&l.replace("\\\\n", "⏎").replace("\\\"", "\""))
+                        esc(&l.replace("\\\"", "\""))
                     );
                 }
             }
