@@ -259,7 +259,7 @@ fn run(cmd: Command) -> i32 {
     let mut jsons = Vec::new();
     for f in &files {
         let name = f.display().to_string();
-        let result = match check_file(&name, f, memory, opts) {
+        let (result, source) = match check_source_file(&name, f, memory, opts) {
             Ok(r) => r,
             Err(msg) => {
                 eprint!("{msg}");
@@ -283,7 +283,17 @@ fn run(cmd: Command) -> i32 {
             }
         }
         match format {
-            Format::Text => texts.push(text::render(&name, &result, witness)),
+            Format::Text => {
+                use std::io::IsTerminal;
+                let color =
+                    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+                texts.push(text::render_with_source(
+                    &name,
+                    &result,
+                    witness,
+                    Some((&source, color)),
+                ))
+            }
             Format::Json => jsons.push(json::to_value(&name, &result)),
         }
     }
@@ -324,13 +334,30 @@ pub fn check_file(
     memory: MemoryArg,
     opts: CheckOptions,
 ) -> Result<CheckResult, String> {
+    check_source_file(name, path, memory, opts).map(|(r, _)| r)
+}
+
+/// [`check_file`], also returning the source (for excerpts in reports).
+pub fn check_source_file(
+    name: &str,
+    path: &std::path::Path,
+    memory: MemoryArg,
+    opts: CheckOptions,
+) -> Result<(CheckResult, crate::Source), String> {
     let bytes = std::fs::read(path)
         .map_err(|e| crate::diag::plain_error(name, &format!("cannot read the file: {e}")))?;
     let src = crate::source_from_bytes(name, &bytes)?;
-    let prog = crate::compile(&src)?;
-    Ok(match memory {
+    let prog = crate::compile_diag(&src).map_err(|d| {
+        if crate::diag::use_color() {
+            src.render_color(&d)
+        } else {
+            src.render(&d)
+        }
+    })?;
+    let r = match memory {
         MemoryArg::Sc => crate::explore::check(&prog, &Sc, opts),
         MemoryArg::Tso => crate::explore::check(&prog, &crate::memory::tso::Tso, opts),
         MemoryArg::Go => crate::explore::check(&prog, &crate::memory::go::Go, opts),
-    })
+    };
+    Ok((r, src))
 }

@@ -160,3 +160,122 @@ mod tests {
         );
     }
 }
+
+/// Remove ANSI colour sequences (ariadne colours a report's kind even when
+/// told not to).
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Should diagnostics be coloured? Only when stderr is a terminal and
+/// `NO_COLOR` is not set.
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+/// A place in a source file with a message, for [`Source::excerpt`].
+pub struct Mark {
+    pub line: u32,
+    pub col: u32,
+    pub message: String,
+}
+
+impl Source {
+    /// Byte offset of a 1-based line and column (in characters).
+    pub fn offset(&self, line: u32, col: u32) -> usize {
+        let Some(&start) = self.line_starts.get((line as usize).saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        rest.char_indices()
+            .nth((col as usize).saturating_sub(1))
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+
+    /// The source lines around some places, each labelled (ariadne): the
+    /// first mark is the primary one, the others related places.
+    pub fn excerpt(&self, kind: &str, title: &str, marks: &[Mark], color: bool) -> String {
+        use ariadne::{Config, Label, Report, ReportKind};
+        let Some(first) = marks.first() else {
+            return String::new();
+        };
+        let name = self.name.clone();
+        let span = |m: &Mark| {
+            let s = self.offset(m.line, m.col);
+            let word = self.text[s..]
+                .find(|c: char| {
+                    !(c.is_alphanumeric() || c == '_' || c == '.' || c == '[' || c == ']')
+                })
+                .unwrap_or(0)
+                .max(1);
+            (name.clone(), s..(s + word).min(self.text.len()).max(s))
+        };
+        let mut report = Report::build(ReportKind::Custom(kind, ariadne::Color::Red), span(first))
+            .with_config(
+                Config::default()
+                    .with_color(color)
+                    .with_index_type(ariadne::IndexType::Byte),
+            )
+            .with_message(title);
+        for (i, m) in marks.iter().enumerate() {
+            let mut l = Label::new(span(m))
+                .with_message(&m.message)
+                .with_order(i as i32);
+            if color {
+                l = l.with_color(if i == 0 {
+                    ariadne::Color::Red
+                } else {
+                    ariadne::Color::Yellow
+                });
+            }
+            report = report.with_label(l);
+        }
+        let mut out = Vec::new();
+        let _ = report.finish().write(
+            ariadne::sources(vec![(name.clone(), self.text.clone())]),
+            &mut out,
+        );
+        let text = String::from_utf8_lossy(&out).into_owned();
+        if color { text } else { strip_ansi(&text) }
+    }
+
+    /// Render a diagnostic with colours and labels (for a terminal).
+    pub fn render_color(&self, d: &Diagnostic) -> String {
+        let (line, col) = self.line_col(d.span.start);
+        let mut marks = vec![Mark {
+            line: line as u32,
+            col: col as u32,
+            message: d.message.clone(),
+        }];
+        if let Some((span, msg)) = &d.note {
+            let (l, c) = self.line_col(span.start);
+            marks.push(Mark {
+                line: l as u32,
+                col: c as u32,
+                message: msg.clone(),
+            });
+        }
+        format!(
+            "{}:{}:{}: error: {}\n{}",
+            self.name,
+            line,
+            col,
+            d.message,
+            self.excerpt("error", &d.message, &marks, true)
+        )
+    }
+}

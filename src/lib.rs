@@ -24,16 +24,21 @@ pub use program::Program;
 /// Parse, check and lower a source file. The error is rendered
 /// (`file:line:col`, the line, a caret, the message).
 pub fn compile(src: &Source) -> Result<Program, String> {
+    compile_diag(src).map_err(|d| src.render(&d))
+}
+
+/// Parse, check and lower a source file; the error as a value.
+pub fn compile_diag(src: &Source) -> Result<Program, Diagnostic> {
     let file = parse::parse(&src.text).map_err(|mut d| {
         if d.message.starts_with("syntax error")
             && let Some(f) = parse::unsupported_go_feature(&src.text, d.span.start)
         {
-            return src.render(&f);
+            return f;
         }
         parse::describe_found(&src.text, &mut d);
-        src.render(&d)
+        d
     })?;
-    lower::lower(&file, src).map_err(|d| src.render(&d))
+    lower::lower(&file, src)
 }
 
 /// Turn the bytes of a file into a [`Source`], or a rendered error if they

@@ -1,6 +1,7 @@
 //! The text report.
 
 use super::WitnessMode;
+use crate::diag::{Mark, Source};
 use crate::explore::state::EndKind;
 use crate::explore::{CheckResult, Outcome, WitnessStep};
 use std::fmt::Write as _;
@@ -127,6 +128,17 @@ fn outcome_line(o: &Outcome) -> String {
 
 /// Render the text report of one file.
 pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
+    render_with_source(file, r, wmode, None)
+}
+
+/// Render the text report, with source excerpts that label the places of
+/// each data race and deadlock when the source is given (coloured if asked).
+pub fn render_with_source(
+    file: &str,
+    r: &CheckResult,
+    wmode: WitnessMode,
+    source: Option<(&Source, bool)>,
+) -> String {
     let mut out = String::new();
     let race_outcomes = r.outcomes.iter().filter(|o| o.is_race()).count();
     let _ = writeln!(
@@ -218,6 +230,24 @@ pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
             x.b.line,
             x.b.col
         );
+        if let Some((src, color)) = source {
+            let marks = [
+                Mark {
+                    line: x.b.line,
+                    col: x.b.col,
+                    message: format!("{} by {}", x.b.op, x.b.goroutine),
+                },
+                Mark {
+                    line: x.a.line,
+                    col: x.a.col,
+                    message: format!("{} by {}, not ordered with it", x.a.op, x.a.goroutine),
+                },
+            ];
+            let title = format!("data race on {}", x.var);
+            for l in src.excerpt("race", &title, &marks, color).lines() {
+                let _ = writeln!(out, "      {l}");
+            }
+        }
         if wmode != WitnessMode::None {
             let _ = writeln!(out, "      witness:");
             witness(&mut out, &x.witness, "        ");
@@ -241,6 +271,23 @@ pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
                 "      {} blocked at {}:{} ({})",
                 p.goroutine, p.line, p.col, p.at
             );
+        }
+        if let Some((src, color)) = source {
+            let marks: Vec<Mark> = o
+                .blocked
+                .iter()
+                .map(|p| Mark {
+                    line: p.line,
+                    col: p.col,
+                    message: format!("{} waits here ({})", p.goroutine, p.at),
+                })
+                .collect();
+            for l in src
+                .excerpt("deadlock", "every goroutine is blocked", &marks, color)
+                .lines()
+            {
+                let _ = writeln!(out, "      {l}");
+            }
         }
     }
     let _ = writeln!(out);

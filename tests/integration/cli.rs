@@ -329,3 +329,23 @@ fn html_page_is_well_formed_and_offline() {
         assert!(!html.contains(bad), "{bad}");
     }
 }
+
+#[test]
+fn no_colour_in_piped_output() {
+    for args in [
+        vec!["check", "programs/bank.gr", "--witness", "all"],
+        vec!["check", "programs/abba_deadlock.gr"],
+        vec!["check", "tests/errors/redeclared_global.gr"],
+        vec!["replay", "programs/bank.gr", "--outcome", "1"],
+    ] {
+        let (_, out, err) = grace(&args);
+        assert!(
+            !out.contains('\u{1b}') && !err.contains('\u{1b}'),
+            "{args:?}"
+        );
+    }
+    let (_, out, _) = grace(&["check", "programs/bank.gr"]);
+    // the race's two places are labelled on the source
+    assert!(out.contains("read by func@42#1"), "{out}");
+    assert!(out.contains("not ordered with it"), "{out}");
+}

@@ -15,11 +15,12 @@ use std::path::Path;
 /// Text report of a file, as `grace check --memory M FILE` prints it.
 pub fn text_report(path: &Path, memory: MemoryArg, opts: CheckOptions) -> Result<String, String> {
     let name = display_name(path);
-    let r = grace::cli::check_file(&name, path, memory, opts)?;
-    Ok(grace::report::text::render(
+    let (r, src) = grace::cli::check_source_file(&name, path, memory, opts)?;
+    Ok(grace::report::text::render_with_source(
         &name,
         &r,
         grace::report::WitnessMode::Race,
+        Some((&src, false)),
     ))
 }
 
