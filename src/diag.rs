@@ -138,28 +138,6 @@ pub fn plain_error(name: &str, message: &str) -> String {
     format!("{name}: error: {message}\n")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_col_counts_from_one() {
-        let s = Source::new("f.gr", "ab\ncd\n");
-        assert_eq!(s.line_col(0), (1, 1));
-        assert_eq!(s.line_col(4), (2, 2));
-        assert_eq!(s.line_col(6), (3, 1));
-    }
-
-    #[test]
-    fn render_puts_caret_under_span() {
-        let s = Source::new("f.gr", "var x = y\n");
-        let r = s.render(&Diagnostic::new(Span::new(8, 9), "undefined: y"));
-        assert_eq!(
-            r,
-            "f.gr:1:9: error: undefined: y\n  |\n1 | var x = y\n  |         ^\n"
-        );
-    }
-}
 
 /// Remove ANSI colour sequences (ariadne colours a report's kind even when
 /// told not to).
@@ -277,5 +255,28 @@ impl Source {
             d.message,
             self.excerpt("error", &d.message, &marks, true)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        let s = Source::new("f.gr", "ab\ncd\n");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(4), (2, 2));
+        assert_eq!(s.line_col(6), (3, 1));
+    }
+
+    #[test]
+    fn render_puts_caret_under_span() {
+        let s = Source::new("f.gr", "var x = y\n");
+        let r = s.render(&Diagnostic::new(Span::new(8, 9), "undefined: y"));
+        assert_eq!(
+            r,
+            "f.gr:1:9: error: undefined: y\n  |\n1 | var x = y\n  |         ^\n"
+        );
     }
 }
