@@ -138,7 +138,6 @@ pub fn plain_error(name: &str, message: &str) -> String {
     format!("{name}: error: {message}\n")
 }
 
-
 /// Remove ANSI colour sequences (ariadne colours a report's kind even when
 /// told not to).
 fn strip_ansi(s: &str) -> String {

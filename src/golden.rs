@@ -137,12 +137,7 @@ pub fn snapshot(r: &CheckResult, pin_states: bool) -> String {
         ));
     }
     for n in &r.never_ending {
-        let pos: Vec<String> = n
-            .goroutines
-            .iter()
-            .map(|p| format!("{} at {}:{} ({})", p.goroutine, p.line, p.col, p.at))
-            .collect();
-        s.push_str(&format!("never-ending {}\n", pos.join(", ")));
+        s.push_str(&format!("never-ending {}\n", n.describe()));
     }
     for e in &r.expects {
         // keyed by its text, so that moving lines around changes nothing

@@ -264,6 +264,15 @@ impl<'a> Lowerer<'a> {
         Ok(local)
     }
 
+    /// A hidden local for the lowering's own use (loop counters, limits).
+    fn temp(&self, fx: &mut Fx, span: Span) -> DResult<Local> {
+        let name = Ident {
+            name: String::new(),
+            span,
+        };
+        self.declare(fx, &name, Ty::Int, None)
+    }
+
     fn lookup_local(fx: &Fx, name: &str) -> Option<Local> {
         fx.scopes.iter().rev().find_map(|s| s.get(name).copied())
     }
@@ -907,15 +916,7 @@ impl<'a> Lowerer<'a> {
             // Evaluate the channel (index) once, as Go does.
             let r = match r {
                 Ref::Indexed { base, len } => {
-                    let tmp = self.declare(
-                        fx,
-                        &Ident {
-                            name: String::new(),
-                            span,
-                        },
-                        Ty::Int,
-                        None,
-                    )?;
+                    let tmp = self.temp(fx, span)?;
                     self.emit(fx, Instr::Store(tmp.slot), e.span);
                     let top = Self::here(fx);
                     self.emit(fx, Instr::Load(tmp.slot), e.span);
@@ -979,15 +980,7 @@ impl<'a> Lowerer<'a> {
             }
             _ => None,
         };
-        let limit = self.declare(
-            fx,
-            &Ident {
-                name: String::new(),
-                span,
-            },
-            Ty::Int,
-            None,
-        )?;
+        let limit = self.temp(fx, span)?;
         let elem_src = match arr {
             Some((len, ty, local, shared)) => {
                 self.emit(fx, Instr::Push(len as i64), e.span);
@@ -1008,15 +1001,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         self.emit(fx, Instr::Store(limit.slot), e.span);
-        let counter = self.declare(
-            fx,
-            &Ident {
-                name: String::new(),
-                span,
-            },
-            Ty::Int,
-            None,
-        )?;
+        let counter = self.temp(fx, span)?;
         self.emit(fx, Instr::Push(0), span);
         self.emit(fx, Instr::Store(counter.slot), span);
         let top = Self::here(fx);

@@ -156,11 +156,29 @@ pub struct Position {
     pub at: String,
 }
 
+impl Position {
+    /// `main at 12:3 (Lock mu)`
+    pub fn describe(&self) -> String {
+        format!(
+            "{} at {}:{} ({})",
+            self.goroutine, self.line, self.col, self.at
+        )
+    }
+}
+
 /// A state from which no run can end.
 #[derive(Clone, Debug, Serialize)]
 pub struct NeverEnding {
     pub goroutines: Vec<Position>,
     pub witness: Vec<WitnessStep>,
+}
+
+impl NeverEnding {
+    /// Where the goroutines stand in the loop, comma-separated.
+    pub fn describe(&self) -> String {
+        let pos: Vec<String> = self.goroutines.iter().map(Position::describe).collect();
+        pos.join(", ")
+    }
 }
 
 /// The verdict of an `expect`.

@@ -270,12 +270,7 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
         );
     }
     for n in &r.never_ending {
-        let pos: Vec<String> = n
-            .goroutines
-            .iter()
-            .map(|p| format!("{} at {}:{} ({})", p.goroutine, p.line, p.col, p.at))
-            .collect();
-        let _ = writeln!(o, "<li>loops forever: {}</li>", esc(&pos.join(", ")));
+        let _ = writeln!(o, "<li>loops forever: {}</li>", esc(&n.describe()));
     }
     if r.leaks.is_empty() && r.never_ending.is_empty() {
         o.push_str("<li>none</li>\n");

@@ -312,12 +312,7 @@ pub fn render_with_source(
         let _ = writeln!(out, "  none");
     }
     for n in &r.never_ending {
-        let pos: Vec<String> = n
-            .goroutines
-            .iter()
-            .map(|p| format!("{} at {}:{} ({})", p.goroutine, p.line, p.col, p.at))
-            .collect();
-        let _ = writeln!(out, "  no run can end: it loops with {}", pos.join(", "));
+        let _ = writeln!(out, "  no run can end: it loops with {}", n.describe());
         if wmode != WitnessMode::None {
             let _ = writeln!(out, "      witness:");
             witness(&mut out, &n.witness, "        ");
