@@ -163,6 +163,48 @@ N=10000
 } > expects_10000.gr
 { printf 'func main() {}\n'; rep ';' $MB10; echo; } > semicolons_10mb.gr
 
+# ---- past the compact encodings (u16 function ids, u8 argument counts) ----
+# 65,538 functions: `big` is function number 65,536 and `main` 65,537. With
+# ids truncated to 16 bits, `big` aliases f0 and `main` aliases f1 (both same
+# signatures), so main silently runs f1's empty body: x stays 0.
+{
+	echo '// hostile-expect: exit 0|2'
+	echo 'var x int'
+	echo 'func f0(a int) int { return a }'
+	awk 'BEGIN { for (i = 1; i < 65536; i++) printf "func f%d() {}\n", i }'
+	echo 'func big(a int) int { return a + 1000000 }'
+	echo 'func main() { x = big(1) }'
+	echo 'expect forall x == 1000001'
+} > funcs_65538_alias.gr
+# 65,536 functions then main: main gets f0's signature (int result)
+{
+	echo '// hostile-expect: exit 0|2'
+	echo 'var x int'
+	awk 'BEGIN { for (i = 0; i < 65536; i++) printf "func f%d(a int) int { return a + %d }\n", i, i }'
+	echo 'func main() { x = f7(1) }'
+	echo 'expect forall x == 8'
+} > funcs_65537_main_last.gr
+# a call with 256 arguments (the argument count is kept in 8 bits)
+for n in 255 256; do
+	{
+		echo '// hostile-expect: exit 0|2'
+		echo 'var r int'
+		printf 'func f('
+		awk -v n=$n 'BEGIN { for (i = 0; i < n - 1; i++) printf "p%d, ", i }'
+		printf 'last int) int { return last }\nfunc main() {\n\tr = f('
+		rep '1, ' $((n - 1))
+		printf '2)\n}\nexpect forall r == 2\n'
+	} > "args_$n.gr"
+done
+# 200 shared arrays of 1024 ints (204,800 variables) and a 500-step loop:
+# memory grows with variables x states (sc 1.6 GB, go 7.6 GB, tso > 8 GB)
+{
+	for i in $(seq 0 199); do echo "var a$i [1024]int"; done
+	echo 'func main() {'
+	echo '	for i := 0; i < 500; i++ { a0[0] = i }'
+	echo '}'
+} > arrays_200x1024.gr
+
 # ---- long lines ----------------------------------------------------------
 { printf 'var '; rep 'a' 1000000; printf ' int\nfunc main() {}\n'; } > long_identifier_1m.gr
 { printf 'func main() {\n\t'; rep 'x := 1; ' 125000; printf '\n}\n'; } > long_line_redeclared_1m.gr

@@ -11,7 +11,9 @@
 # exit status, what was printed (`error` = a file:line:col diagnostic,
 # `report`, or the failure), seconds, peak resident KB, verdict.
 # A verdict other than `ok` is a bug: a panic ("internal error"), a stack
-# overflow, an abort, a hang past 60 s, or more than 4 GiB of memory.
+# overflow, an abort, a hang past 60 s, more than 4 GiB of memory, or an
+# exit status other than the one a file names in a `hostile-expect: exit N`
+# line (`exit 0|2`: either is right).
 # Each run's stdout/stderr are kept in DIR/logs/. Exit status 1 if any bug.
 set -u
 
@@ -66,6 +68,10 @@ for f in "$here"/*.gr "$dir"/*.gr; do
 		verdict="BUG memory"
 	elif [ "$prints" = other ]; then
 		verdict="? output"
+	fi
+	want=$(head -c 4096 "$f" | grep -a -oE 'hostile-expect: exit [0-9|]+' | head -1 | sed 's/.*exit //')
+	if [ "$verdict" = ok ] && [ -n "$want" ] && ! [[ "|$want|" == *"|$rc|"* ]]; then
+		verdict="BUG exit!=$want"
 	fi
 	[ "$verdict" = ok ] || bugs=$((bugs + 1))
 	printf '| %-34s | %9s | %4s | %-6s | %7s | %9s | %-14s | %s\n' "$name" "$(stat -c %s "$f")" "$rc" "$prints" "$secs" "$kb" "$verdict" "$first"
