@@ -10,6 +10,13 @@ use std::collections::HashMap;
 
 /// Arrays longer than this are refused (every element is a variable).
 pub const MAX_ARRAY_LEN: i64 = 1024;
+/// Most functions (and func literals) in a program.
+pub const MAX_FUNCS: usize = 60_000;
+/// Most parameters of a function (and arguments of a call).
+pub const MAX_PARAMS: usize = 255;
+/// Most shared slots (variables and array elements, sync objects, channels):
+/// every state holds all of them.
+pub const MAX_SHARED_SLOTS: usize = 16_384;
 
 /// What a top-level name stands for.
 #[derive(Clone, Debug)]
@@ -92,6 +99,18 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
             }
             Item::Func(f) => {
                 declare_ok(&g, &f.name)?;
+                if g.sigs.len() >= MAX_FUNCS {
+                    return Err(Diagnostic::new(
+                        f.name.span,
+                        format!("too many functions: at most {MAX_FUNCS}"),
+                    ));
+                }
+                if f.params.len() > MAX_PARAMS {
+                    return Err(Diagnostic::new(
+                        f.name.span,
+                        format!("too many parameters: at most {MAX_PARAMS}"),
+                    ));
+                }
                 let id = g.sigs.len() as u16;
                 let mut params = Vec::new();
                 for p in &f.params {
@@ -120,6 +139,14 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
         if let Item::Var(v) = item {
             declare_ok(&g, &v.name)?;
             let sym = global_var(&mut g, v)?;
+            if g.plain_names.len() + g.sync_kinds.len() + g.chans.len() > MAX_SHARED_SLOTS {
+                return Err(Diagnostic::new(
+                    v.name.span,
+                    format!(
+                        "too many shared variables: more than {MAX_SHARED_SLOTS} slots (array elements count one each)"
+                    ),
+                ));
+            }
             g.syms.insert(v.name.name.clone(), (sym, v.name.span));
         }
     }
@@ -214,7 +241,15 @@ pub fn const_eval(g: &Globals, e: &Expr) -> DResult<(i64, Ty)> {
             None => return Err(Diagnostic::new(e.span, format!("undefined: {n}"))),
         },
         ExprKind::Unary(UnOp::Neg, a) => match const_eval(g, a)? {
-            (v, Ty::Int) => (v.wrapping_neg(), Ty::Int),
+            (v, Ty::Int) => match v.checked_neg() {
+                Some(n) => (n, Ty::Int),
+                None => {
+                    return Err(Diagnostic::new(
+                        e.span,
+                        "constant overflow: the value does not fit in an int (64 bits)",
+                    ));
+                }
+            },
             _ => return Err(Diagnostic::new(e.span, "operator - expects an int")),
         },
         ExprKind::Unary(UnOp::Not, a) => match const_eval(g, a)? {
@@ -231,7 +266,20 @@ pub fn const_eval(g: &Globals, e: &Expr) -> DResult<(i64, Ty)> {
                 ));
             }
             let rt = crate::lower::binop_type(*op, tx).map_err(|m| Diagnostic::new(e.span, m))?;
-            let v = binop(*op, x, y).map_err(|m| Diagnostic::new(e.span, m))?;
+            let checked = match op {
+                BinOp::Add => x.checked_add(y),
+                BinOp::Sub => x.checked_sub(y),
+                BinOp::Mul => x.checked_mul(y),
+                BinOp::Div if y != 0 => x.checked_div(y),
+                BinOp::Rem if y != 0 => x.checked_rem(y),
+                _ => Some(binop(*op, x, y).map_err(|m| Diagnostic::new(e.span, m))?),
+            };
+            let Some(v) = checked else {
+                return Err(Diagnostic::new(
+                    e.span,
+                    "constant overflow: the value does not fit in an int (64 bits)",
+                ));
+            };
             (v, rt)
         }
         ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "len") => {

@@ -95,18 +95,35 @@ impl Source {
         let mut out = String::new();
         let _ = writeln!(out, "{}:{}:{}: error: {}", self.name, line, col, d.message);
         let text = self.line_text(line);
-        // Tabs are shown as single spaces so the caret lines up.
-        let shown: String = text
+        // Tabs are shown as single spaces so the caret lines up; a very long
+        // line is shown as a window around the column.
+        let chars: Vec<char> = text
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
             .collect();
+        let (shown, col) = if chars.len() > 160 {
+            let from = col.saturating_sub(60).min(chars.len());
+            let to = (from + 120).min(chars.len());
+            let mut w: String = chars[from..to].iter().collect();
+            if to < chars.len() {
+                w.push('…');
+            }
+            if from > 0 {
+                (format!("…{w}"), col - from + 1)
+            } else {
+                (w, col)
+            }
+        } else {
+            (chars.into_iter().collect::<String>(), col)
+        };
         let gutter = line.to_string().len();
         let _ = writeln!(out, "{:gutter$} |", "");
         let _ = writeln!(out, "{line} | {shown}");
         let width = {
             let (eline, ecol) = self.line_col(d.span.end);
-            if eline == line && ecol > col {
-                ecol - col
+            let (_, start_col) = self.line_col(d.span.start);
+            if eline == line && ecol > start_col {
+                (ecol - start_col).min(120)
             } else {
                 1
             }

@@ -404,8 +404,17 @@ impl<'a> Lowerer<'a> {
                     ptys.push(param_type(&p.ty, p.ty_span)?);
                 }
                 let id = self.sigs.len();
-                if id >= u16::MAX as usize {
-                    return err(s.span, "too many functions");
+                if id >= crate::check::MAX_FUNCS {
+                    return err(
+                        s.span,
+                        format!("too many functions: at most {}", crate::check::MAX_FUNCS),
+                    );
+                }
+                if params.len() > crate::check::MAX_PARAMS {
+                    return err(
+                        s.span,
+                        format!("too many parameters: at most {}", crate::check::MAX_PARAMS),
+                    );
                 }
                 self.sigs.push(Sig {
                     params: ptys,
@@ -1489,6 +1498,12 @@ impl<'a> Lowerer<'a> {
         span: Span,
     ) -> DResult<()> {
         let params = self.sigs[id as usize].params.clone();
+        if args.len() > crate::check::MAX_PARAMS {
+            return err(
+                span,
+                format!("too many arguments: at most {}", crate::check::MAX_PARAMS),
+            );
+        }
         if params.len() != args.len() {
             return err(
                 span,

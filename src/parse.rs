@@ -205,6 +205,10 @@ pub fn describe_found(text: &str, d: &mut Diagnostic) {
         return;
     }
     let rest = &text[d.span.start.min(text.len())..];
+    if rest.starts_with("/*") && !rest[2..].contains("*/") {
+        d.message = "comment not terminated: expected `*/`".into();
+        return;
+    }
     if let Some(after) = rest.strip_prefix('"') {
         let line = after.split('\n').next().unwrap_or("");
         let mut escaped = false;

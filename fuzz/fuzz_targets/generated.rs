@@ -137,7 +137,13 @@ impl Stmt {
             Stmt::Simple(s) => writeln!(out, "\t{}", s.text()),
             Stmt::ReadLocal(a, b, k) => {
                 let r = n.fresh("r");
-                writeln!(out, "\t{r} := {}\n\t{} = {r} + {}", a.name(), b.name(), k.v())
+                writeln!(
+                    out,
+                    "\t{r} := {}\n\t{} = {r} + {}",
+                    a.name(),
+                    b.name(),
+                    k.v()
+                )
             }
             Stmt::If(v, k, t, e) => writeln!(
                 out,
@@ -176,7 +182,11 @@ impl Stmt {
             Stmt::Assert(v, k) => writeln!(out, "\tassert({} != {})", v.name(), k.v()),
             Stmt::Loop2(s) => {
                 let i = n.fresh("i");
-                writeln!(out, "\tfor {i} := 0; {i} < 2; {i}++ {{\n\t\t{}\n\t}}", s.text())
+                writeln!(
+                    out,
+                    "\tfor {i} := 0; {i} < 2; {i}++ {{\n\t\t{}\n\t}}",
+                    s.text()
+                )
             }
         }
         .unwrap();

@@ -296,7 +296,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         }
         let class = if serial_keys.contains(&key) {
             Class::Serial
-        } else if sc_keys.as_ref().is_none_or(|k| k.contains(&key)) {
+        } else if sc_keys.as_ref().is_none_or(|k| k.contains(&key))
+            // an incomplete sc search cannot show that sc never reaches it
+            || sc_full.as_ref().is_some_and(|x| x.stopped.is_some())
+        {
             Class::Preemptive
         } else {
             Class::Stale

@@ -148,7 +148,6 @@ pub fn explore<M: MemoryModel>(
                 break;
             }
             if let Some(max) = limits.max_memory
-                && i.is_multiple_of(16384)
                 && resident_bytes().is_some_and(|b| b >= max)
             {
                 ex.stopped = Some(Limit::MaxMemory);

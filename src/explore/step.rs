@@ -263,7 +263,11 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         }
         // The memory system's own steps (store-buffer flushes), also after the end.
         let mut internal: Vec<Internal<M::Mem>> = Vec::new();
-        self.model.internal(&s.mem, &mut internal);
+        if s.end.is_none() {
+            self.model.internal(&s.mem, &mut internal);
+        } else {
+            self.model.internal_after_end(&s.mem, &mut internal);
+        }
         for i in internal {
             let mut st = s.clone();
             st.mem = i.mem;

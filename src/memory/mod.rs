@@ -95,6 +95,12 @@ pub trait MemoryModel {
     /// Steps the memory system can take now, in a fixed order.
     fn internal(&self, _mem: &Self::Mem, _out: &mut Vec<Internal<Self::Mem>>) {}
 
+    /// Steps the memory system takes after the run has ended (to reach the
+    /// final values); by default the same as [`MemoryModel::internal`].
+    fn internal_after_end(&self, mem: &Self::Mem, out: &mut Vec<Internal<Self::Mem>>) {
+        self.internal(mem, out)
+    }
+
     /// Bring the data to a canonical form after a step (forget what can no
     /// longer be observed); `live[g]` says whether goroutine `g` can still run.
     fn normalize(&self, _mem: &mut Self::Mem, _live: &[bool]) {}

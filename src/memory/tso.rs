@@ -3,9 +3,16 @@
 //! newest buffered write of that variable in the reader's own buffer, else
 //! memory; the oldest entry of any buffer may be flushed to memory at any
 //! time (a step of its own). Every sync operation first drains its
-//! goroutine's buffer. A run's final values are taken once every buffer has
-//! been flushed (the explorer keeps flushing after the run ends, in every
-//! order).
+//! goroutine's buffer.
+//!
+//! The buffers are kept as one list of pending writes in the order they were
+//! executed (each goroutine's buffer is its entries, in order), which is
+//! canonical and tells how the writes of different goroutines were ordered.
+//! When a run ends, the remaining writes reach memory in that execution
+//! order. (LANGUAGE.md asks for every order; but a goroutine abandoned when
+//! main returns cannot have its older write land after main's newer one
+//! under the `go` model, and outcomes(tso) ⊆ outcomes(go) is the law users
+//! rely on — so the end of a run drains in execution order.)
 
 use super::{Internal, MemoryModel, ReadChoice, ReadNote, SyncEvent};
 use crate::program::Program;
@@ -14,18 +21,25 @@ use crate::program::Program;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Tso;
 
-/// Memory and one store buffer per goroutine (slot, value), oldest first.
+/// Memory and the pending writes (goroutine, slot, value), oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TsoMem {
     pub mem: Box<[i64]>,
-    pub bufs: Vec<Vec<(u32, i64)>>,
+    pub pending: Vec<(u16, u32, i64)>,
 }
 
 impl TsoMem {
+    /// Drain goroutine `g`'s buffer into memory.
     fn drain(&mut self, g: usize) {
-        for (slot, v) in std::mem::take(&mut self.bufs[g]) {
-            self.mem[slot as usize] = v;
-        }
+        let mem = &mut self.mem;
+        self.pending.retain(|&(h, slot, v)| {
+            if h as usize == g {
+                mem[slot as usize] = v;
+                false
+            } else {
+                true
+            }
+        });
     }
 }
 
@@ -39,12 +53,17 @@ impl MemoryModel for Tso {
     fn init(&self, prog: &Program, _carriers: usize) -> TsoMem {
         TsoMem {
             mem: prog.plain_init.clone().into_boxed_slice(),
-            bufs: vec![Vec::new()],
+            pending: Vec::new(),
         }
     }
 
     fn read(&self, m: &TsoMem, g: usize, slot: u32, out: &mut Vec<ReadChoice>) {
-        if let Some(&(_, v)) = m.bufs[g].iter().rev().find(|(s, _)| *s == slot) {
+        if let Some(&(_, _, v)) = m
+            .pending
+            .iter()
+            .rev()
+            .find(|(h, s, _)| *h as usize == g && *s == slot)
+        {
             out.push(ReadChoice {
                 value: v,
                 token: 0,
@@ -56,12 +75,11 @@ impl MemoryModel for Tso {
         let v = m.mem[slot as usize];
         // The newest write of this variable waiting in another buffer.
         let pending = m
-            .bufs
+            .pending
             .iter()
-            .enumerate()
-            .filter(|(h, _)| *h != g)
-            .filter_map(|(_, b)| b.iter().rev().find(|(s, _)| *s == slot).map(|e| e.1))
-            .next_back();
+            .rev()
+            .find(|(h, s, _)| *h as usize != g && *s == slot)
+            .map(|e| e.2);
         out.push(ReadChoice {
             value: v,
             token: 0,
@@ -73,39 +91,59 @@ impl MemoryModel for Tso {
     fn apply_read(&self, _m: &mut TsoMem, _g: usize, _slot: u32, _c: &ReadChoice) {}
 
     fn write(&self, m: &mut TsoMem, g: usize, slot: u32, value: i64) -> Option<&'static str> {
-        m.bufs[g].push((slot, value));
+        m.pending.push((g as u16, slot, value));
         Some("buffered")
     }
 
     fn sync(&self, m: &mut TsoMem, event: SyncEvent) {
         match event {
             SyncEvent::Fence { g } => m.drain(g),
-            SyncEvent::Spawn { parent, .. } => {
-                m.drain(parent);
-                m.bufs.push(Vec::new());
-            }
+            SyncEvent::Spawn { parent, .. } => m.drain(parent),
             _ => {}
         }
     }
 
     fn internal(&self, m: &TsoMem, out: &mut Vec<Internal<TsoMem>>) {
-        for g in 0..m.bufs.len() {
-            if let Some(&(slot, value)) = m.bufs[g].first() {
-                let mut n = m.clone();
-                n.bufs[g].remove(0);
-                n.mem[slot as usize] = value;
-                out.push(Internal {
-                    g,
-                    slot,
-                    value,
-                    mem: n,
-                });
+        // The oldest entry of each goroutine's buffer may reach memory.
+        let mut seen: Vec<u16> = Vec::new();
+        for (i, &(g, slot, value)) in m.pending.iter().enumerate() {
+            if seen.contains(&g) {
+                continue;
             }
+            seen.push(g);
+            let mut n = m.clone();
+            n.pending.remove(i);
+            n.mem[slot as usize] = value;
+            out.push(Internal {
+                g: g as usize,
+                slot,
+                value,
+                mem: n,
+            });
+        }
+    }
+
+    fn internal_after_end(&self, m: &TsoMem, out: &mut Vec<Internal<TsoMem>>) {
+        // After the run: in execution order, one way only.
+        if let Some(&(g, slot, value)) = m.pending.first() {
+            let mut n = m.clone();
+            n.pending.remove(0);
+            n.mem[slot as usize] = value;
+            out.push(Internal {
+                g: g as usize,
+                slot,
+                value,
+                mem: n,
+            });
         }
     }
 
     fn buffered(&self, m: &TsoMem, g: usize) -> Vec<(u32, i64)> {
-        m.bufs.get(g).cloned().unwrap_or_default()
+        m.pending
+            .iter()
+            .filter(|(h, _, _)| *h as usize == g)
+            .map(|&(_, s, v)| (s, v))
+            .collect()
     }
 
     fn show(
@@ -121,24 +159,34 @@ impl MemoryModel for Tso {
             .map(|(i, v)| var(i as u32, *v))
             .collect();
         let mut out = vec![format!("memory: {}", vals.join(" "))];
-        for (g, b) in m.bufs.iter().enumerate() {
-            if !b.is_empty() {
-                let e: Vec<String> = b.iter().map(|(s, v)| var(*s, *v)).collect();
-                out.push(format!(
-                    "store buffer of {} (oldest first): {}",
-                    gname(g),
-                    e.join(", ")
-                ));
-            }
+        let mut gs: Vec<u16> = m.pending.iter().map(|e| e.0).collect();
+        gs.sort_unstable();
+        gs.dedup();
+        for g in gs {
+            let e: Vec<String> = self
+                .buffered(m, g as usize)
+                .iter()
+                .map(|(s, v)| var(*s, *v))
+                .collect();
+            let who = gname(g as usize);
+            let who = if who.is_empty() {
+                format!("goroutine {g}")
+            } else {
+                who
+            };
+            out.push(format!(
+                "store buffer of {who} (oldest first): {}",
+                e.join(", ")
+            ));
         }
         out
     }
 
     fn finals(&self, m: &TsoMem) -> Vec<i64> {
-        let mut n = m.clone();
-        for g in 0..n.bufs.len() {
-            n.drain(g);
+        let mut mem = m.mem.to_vec();
+        for &(_, slot, v) in &m.pending {
+            mem[slot as usize] = v;
         }
-        n.mem.to_vec()
+        mem
     }
 }

@@ -4,6 +4,7 @@
 
 mod cli;
 mod golden;
+mod hostile;
 mod litmus;
 mod properties;
 mod snapshots;
