@@ -2,6 +2,7 @@
 //! program in `programs/` and of every malformed input in `tests/errors/`,
 //! the command line's contract, and generated-program properties.
 
+mod bench;
 mod cli;
 mod golden;
 mod hostile;

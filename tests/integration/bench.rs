@@ -1,0 +1,38 @@
+//! Pinned numbers: the state and transition counts of the small benchmark
+//! models, so that a change in the search shows up in review.
+
+use grace::cli::MemoryArg;
+use grace::explore::CheckOptions;
+
+#[test]
+fn benchmark_state_counts_are_pinned() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut lines = Vec::new();
+    for (model, memories) in [
+        (
+            "incr_n3_k2",
+            &[MemoryArg::Sc, MemoryArg::Tso, MemoryArg::Go][..],
+        ),
+        ("mutex_incr_n4_k3", &[MemoryArg::Sc][..]),
+        ("philosophers_n5", &[MemoryArg::Sc][..]),
+        (
+            "pipeline_n8",
+            &[MemoryArg::Sc, MemoryArg::Tso, MemoryArg::Go][..],
+        ),
+    ] {
+        let path = root.join(format!("bench/{model}.gr"));
+        for &m in memories {
+            let r = grace::cli::check_file(model, &path, m, CheckOptions::default()).unwrap();
+            assert!(r.complete);
+            lines.push(format!(
+                "{model} {}: {} states, {} transitions, {} outcomes, {} races",
+                r.memory,
+                r.stats.states,
+                r.stats.transitions,
+                r.outcomes.len(),
+                r.races.len()
+            ));
+        }
+    }
+    insta::assert_snapshot!("bench_counts", lines.join("\n"));
+}
