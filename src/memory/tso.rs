@@ -29,6 +29,20 @@ pub struct TsoMem {
 }
 
 impl TsoMem {
+    /// Pending write `i` reaches memory: the step that does it.
+    fn flush(&self, i: usize) -> Internal<TsoMem> {
+        let (g, slot, value) = self.pending[i];
+        let mut n = self.clone();
+        n.pending.remove(i);
+        n.mem[slot as usize] = value;
+        Internal {
+            g: g as usize,
+            slot,
+            value,
+            mem: n,
+        }
+    }
+
     /// Drain goroutine `g`'s buffer into memory.
     fn drain(&mut self, g: usize) {
         let mem = &mut self.mem;
@@ -106,35 +120,19 @@ impl MemoryModel for Tso {
     fn internal(&self, m: &TsoMem, out: &mut Vec<Internal<TsoMem>>) {
         // The oldest entry of each goroutine's buffer may reach memory.
         let mut seen: Vec<u16> = Vec::new();
-        for (i, &(g, slot, value)) in m.pending.iter().enumerate() {
+        for (i, &(g, _, _)) in m.pending.iter().enumerate() {
             if seen.contains(&g) {
                 continue;
             }
             seen.push(g);
-            let mut n = m.clone();
-            n.pending.remove(i);
-            n.mem[slot as usize] = value;
-            out.push(Internal {
-                g: g as usize,
-                slot,
-                value,
-                mem: n,
-            });
+            out.push(m.flush(i));
         }
     }
 
     fn internal_after_end(&self, m: &TsoMem, out: &mut Vec<Internal<TsoMem>>) {
         // After the run: in execution order, one way only.
-        if let Some(&(g, slot, value)) = m.pending.first() {
-            let mut n = m.clone();
-            n.pending.remove(0);
-            n.mem[slot as usize] = value;
-            out.push(Internal {
-                g: g as usize,
-                slot,
-                value,
-                mem: n,
-            });
+        if !m.pending.is_empty() {
+            out.push(m.flush(0));
         }
     }
 
