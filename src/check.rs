@@ -54,6 +54,7 @@ pub struct Sig {
 pub struct Globals {
     pub syms: HashMap<String, (GSym, Span)>,
     pub plain_names: Vec<String>,
+    pub plain_tys: Vec<Ty>,
     pub plain_init: Vec<i64>,
     pub sync_kinds: Vec<SyncKind>,
     pub sync_names: Vec<String>,
@@ -449,6 +450,7 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
                     None => name.clone(),
                 });
                 g.plain_init.push(init);
+                g.plain_tys.push(t);
             }
             g.globals.push(GlobalInfo {
                 name: name.clone(),

@@ -112,8 +112,9 @@ pub fn snapshot(r: &CheckResult, pin_states: bool) -> String {
     }
     for o in &r.outcomes {
         let mut line = format!("outcome {} {}", o.kind.name(), o.class.name());
-        for (n, v) in &o.globals {
-            line.push_str(&format!(" {n}={}", v.show()));
+        if !o.globals.is_empty() {
+            line.push(' ');
+            line.push_str(&o.values());
         }
         if !o.output.is_empty() {
             line.push_str(&format!(" output={:?}", o.output));

@@ -69,6 +69,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         prints: l.prints,
         strings: l.strings,
         plain_names: g.plain_names.clone(),
+        plain_tys: g.plain_tys.clone(),
         plain_init: g.plain_init.clone(),
         sync_kinds: g.sync_kinds.clone(),
         sync_names: g.sync_names.clone(),

@@ -256,6 +256,8 @@ pub struct Program {
     pub strings: Vec<String>,
     /// Name of each plain shared slot (`balance`, `slots[1]`).
     pub plain_names: Vec<String>,
+    /// Type of each plain shared slot.
+    pub plain_tys: Vec<Ty>,
     pub plain_init: Vec<i64>,
     pub sync_kinds: Vec<SyncKind>,
     pub sync_names: Vec<String>,

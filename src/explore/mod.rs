@@ -114,6 +114,16 @@ impl Outcome {
     pub fn is_race(&self) -> bool {
         self.class != Class::Serial
     }
+
+    /// The final values as `name=value`, space-separated, in declaration order.
+    pub fn values(&self) -> String {
+        let v: Vec<String> = self
+            .globals
+            .iter()
+            .map(|(n, v)| format!("{n}={}", v.show()))
+            .collect();
+        v.join(" ")
+    }
 }
 
 /// One side of a data race.
@@ -516,14 +526,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                     "outcome #{n} ({}, {}): {}",
                     o.kind.name(),
                     o.class.name(),
-                    {
-                        let g: Vec<String> = o
-                            .globals
-                            .iter()
-                            .map(|(n, v)| format!("{n}={}", v.show()))
-                            .collect();
-                        g.join(" ")
-                    }
+                    o.values()
                 );
                 (o.terminal, title, None)
             }
@@ -649,14 +652,11 @@ fn render_state<M: MemoryModel>(
         }
     }
     let var = |slot: u32, v: i64| {
-        let ty = prog
-            .globals
-            .iter()
-            .find(|gi| {
-                gi.place == Place::Plain && slot >= gi.base && slot < gi.base + gi.len.unwrap_or(1)
-            })
-            .map_or(Ty::Int, |gi| gi.ty);
-        format!("{}={}", prog.plain_names[slot as usize], ty.show(v))
+        format!(
+            "{}={}",
+            prog.plain_names[slot as usize],
+            prog.plain_tys[slot as usize].show(v)
+        )
     };
     let gname = |g: usize| {
         if s.gors.get(g).is_some_and(|x| !x.done()) {

@@ -616,11 +616,13 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         desc: impl FnOnce() -> String,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
-        let running = st.end.is_none();
-        let live: Vec<bool> = st.gors.iter().map(|x| running && !x.done()).collect();
-        self.model.normalize(&mut st.mem, &live);
-        if self.track_hb {
-            st.hb.forget_known(&live);
+        if self.track_hb || self.model.normalizes() {
+            let running = st.end.is_none();
+            let live: Vec<bool> = st.gors.iter().map(|x| running && !x.done()).collect();
+            self.model.normalize(&mut st.mem, &live);
+            if self.track_hb {
+                st.hb.forget_known(&live);
+            }
         }
         let desc = if describe {
             let mut d = desc();
@@ -1362,14 +1364,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     }
 
     fn plain_ty(&self, slot: u32) -> Ty {
-        self.prog
-            .globals
-            .iter()
-            .find(|gi| {
-                gi.place == Place::Plain && slot >= gi.base && slot < gi.base + gi.len.unwrap_or(1)
-            })
-            .map(|gi| gi.ty)
-            .unwrap_or(Ty::Int)
+        self.prog.plain_tys[slot as usize]
     }
 
     /// Is a send case ready by the channel's state alone? A partner waiting

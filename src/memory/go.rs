@@ -110,6 +110,10 @@ impl MemoryModel for Go {
         }
     }
 
+    fn normalizes(&self) -> bool {
+        true
+    }
+
     fn normalize(&self, m: &mut GoMem, live: &[bool]) {
         // A finished goroutine reads nothing more: its view no longer matters.
         for (g, v) in m.views.iter_mut().enumerate() {

@@ -105,6 +105,12 @@ pub trait MemoryModel {
     /// longer be observed); `live[g]` says whether goroutine `g` can still run.
     fn normalize(&self, _mem: &mut Self::Mem, _live: &[bool]) {}
 
+    /// Does [`MemoryModel::normalize`] do anything (so that the explorer
+    /// need not work out which goroutines are live for it)?
+    fn normalizes(&self) -> bool {
+        false
+    }
+
     /// The writes of `g` not yet visible to others, oldest first (store
     /// buffers); for witnesses that show what a sync operation drained.
     fn buffered(&self, _mem: &Self::Mem, _g: usize) -> Vec<(u32, i64)> {

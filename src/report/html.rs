@@ -4,7 +4,7 @@
 //! can parse it.
 
 use super::dot::{Node, Picture};
-use crate::explore::{CheckResult, Outcome, WitnessStep};
+use crate::explore::{CheckResult, WitnessStep};
 use petgraph::visit::EdgeRef;
 use std::fmt::Write as _;
 
@@ -18,21 +18,8 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn values(o: &Outcome) -> String {
-    o.globals
-        .iter()
-        .map(|(n, v)| format!("{n}={}", v.show()))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn swimlanes(out: &mut String, steps: &[WitnessStep]) {
-    let mut lanes: Vec<&str> = Vec::new();
-    for s in steps {
-        if !lanes.contains(&s.goroutine.as_str()) {
-            lanes.push(&s.goroutine);
-        }
-    }
+    let lanes = super::lanes(steps);
     out.push_str("<table class=\"lanes\"><tr><th>#</th>");
     for l in &lanes {
         let _ = write!(out, "<th>{}</th>", esc(l));
@@ -215,7 +202,7 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
             "<tr{class}><td><a href=\"#outcome-{n}\">{n}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             x.kind.name(),
             x.class.name(),
-            esc(&values(x)),
+            esc(&x.values()),
             esc(&format!("{:?}", x.output)),
             x.preemptions,
             n = i + 1
@@ -230,7 +217,7 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
             i + 1,
             x.kind.name(),
             x.class.name(),
-            esc(&values(x))
+            esc(&x.values())
         );
         if let Some(m) = &x.message {
             let _ = writeln!(o, "<p>{}: {}</p>", x.kind.name(), esc(m));

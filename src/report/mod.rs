@@ -16,3 +16,15 @@ pub enum WitnessMode {
     /// None.
     None,
 }
+
+/// The goroutines of a witness, in the order they first step: the columns
+/// of its swimlanes.
+pub fn lanes(steps: &[crate::explore::WitnessStep]) -> Vec<&str> {
+    let mut lanes: Vec<&str> = Vec::new();
+    for s in steps {
+        if !lanes.contains(&s.goroutine.as_str()) {
+            lanes.push(&s.goroutine);
+        }
+    }
+    lanes
+}

@@ -20,12 +20,7 @@ fn witness(out: &mut String, steps: &[WitnessStep], indent: &str) {
         let _ = writeln!(out, "{indent}(the initial state)");
         return;
     }
-    let mut lanes: Vec<&str> = Vec::new();
-    for s in steps {
-        if !lanes.contains(&s.goroutine.as_str()) {
-            lanes.push(&s.goroutine);
-        }
-    }
+    let lanes = super::lanes(steps);
     if lanes.len() > MAX_LANES {
         witness_list(out, steps, indent);
     } else {
@@ -112,11 +107,10 @@ fn witness_list(out: &mut String, steps: &[WitnessStep], indent: &str) {
 }
 
 fn outcome_line(o: &Outcome) -> String {
-    let mut parts: Vec<String> = o
-        .globals
-        .iter()
-        .map(|(n, v)| format!("{n}={}", v.show()))
-        .collect();
+    let mut parts: Vec<String> = Vec::new();
+    if !o.globals.is_empty() {
+        parts.push(o.values());
+    }
     if !o.output.is_empty() {
         parts.push(format!("output={:?}", o.output));
     }
