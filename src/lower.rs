@@ -25,14 +25,8 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         let Item::Func(f) = &file.items[item] else {
             unreachable!()
         };
-        let func = l.function(
-            &f.name.name,
-            &f.params,
-            f.result.is_some(),
-            &f.body,
-            f.span,
-            None,
-        )?;
+        let result = g.sigs[id].result;
+        let func = l.function(&f.name.name, &f.params, result, &f.body, None)?;
         l.funcs[id] = Some(func);
     }
     let mut expects = Vec::new();
@@ -147,12 +141,10 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         params: &[Param],
-        _has_result: bool,
+        result: Option<Ty>,
         body: &Block,
-        span: Span,
         outer: Option<HashSet<String>>,
     ) -> DResult<Function> {
-        let result = self.sig_result(name, params, span)?;
         let mut fx = Fx {
             code: Vec::new(),
             locs: Vec::new(),
@@ -205,14 +197,6 @@ impl<'a> Lowerer<'a> {
             param_tys,
             code: fx.code,
             locs: fx.locs,
-        })
-    }
-
-    fn sig_result(&self, name: &str, _params: &[Param], _span: Span) -> DResult<Option<Ty>> {
-        // Literal functions never have results; declared ones use their signature.
-        Ok(match self.g.syms.get(name) {
-            Some((GSym::Func(id), _)) => self.sigs[*id as usize].result,
-            _ => None,
         })
     }
 
@@ -422,7 +406,7 @@ impl<'a> Lowerer<'a> {
                     result: None,
                 });
                 self.funcs.push(None);
-                let f = self.function(&name, params, false, body, s.span, Some(outer))?;
+                let f = self.function(&name, params, None, body, Some(outer))?;
                 self.funcs[id] = Some(f);
                 self.call_args(fx, id as u16, &name, args, s.span)?;
                 self.emit(
@@ -783,7 +767,7 @@ impl<'a> Lowerer<'a> {
     fn expr_stmt(&mut self, fx: &mut Fx, e: &Expr) -> DResult<()> {
         match &e.kind {
             ExprKind::Call(..) => {
-                if let Some(t) = self.call(fx, e, true)? {
+                if let Some(t) = self.call(fx, e)? {
                     let _ = t;
                     self.emit(fx, Instr::Pop, e.span);
                 }
@@ -1470,7 +1454,7 @@ impl<'a> Lowerer<'a> {
                 self.emit(fx, Instr::Bin(*op), e.span);
                 Ok(rt)
             }
-            ExprKind::Call(..) => match self.call(fx, e, false)? {
+            ExprKind::Call(..) => match self.call(fx, e)? {
                 Some(t) => Ok(t),
                 None => err(
                     e.span,
@@ -1522,7 +1506,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lower a call. Returns its result type (`None` when it has none).
-    fn call(&mut self, fx: &mut Fx, e: &Expr, stmt: bool) -> DResult<Option<Ty>> {
+    fn call(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Option<Ty>> {
         let ExprKind::Call(f, args) = &e.kind else {
             unreachable!()
         };
@@ -1672,7 +1656,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 let obj = self.obj(fx, recv)?;
-                self.method(fx, obj, m, args, e.span, stmt)
+                self.method(fx, obj, m, args, e.span)
             }
             _ => err(f.span, "expected a function name"),
         }
@@ -1685,7 +1669,6 @@ impl<'a> Lowerer<'a> {
         m: &Ident,
         args: &[Expr],
         span: Span,
-        _stmt: bool,
     ) -> DResult<Option<Ty>> {
         let nargs = |want: usize| -> DResult<()> {
             if args.len() != want {

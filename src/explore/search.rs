@@ -91,8 +91,6 @@ pub struct Explored<Mm> {
     pub terminals: Vec<(u32, End)>,
     /// Set when a limit stopped the search.
     pub stopped: Option<Limit>,
-    /// Number of states whose successors were generated.
-    pub expanded: usize,
     /// The first data race found for each pair of source locations:
     /// (state, successor position, earlier access record, later access record).
     pub races: Vec<(u32, u32, u32, u32)>,
@@ -112,7 +110,6 @@ pub fn explore<M: MemoryModel>(
         best: None,
         terminals: Vec::new(),
         stopped: None,
-        expanded: 0,
         races: Vec::new(),
     };
     let mut race_pairs = FxHashSet::default();
@@ -204,7 +201,6 @@ pub fn explore<M: MemoryModel>(
             ex.graph
                 .add_edge(NodeIndex::new(i), NodeIndex::new(j), step);
         }
-        ex.expanded += 1;
         i += 1;
     }
     progress.finish();

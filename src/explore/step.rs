@@ -40,15 +40,6 @@ pub struct Succ<Mm> {
     pub internal: bool,
 }
 
-/// A pending access of a plain shared variable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Access {
-    pub slot: u32,
-    pub write: bool,
-    pub func: FuncId,
-    pub pc: u32,
-}
-
 /// The semantics of one program under one memory model.
 pub struct Machine<'a, M: MemoryModel> {
     pub prog: &'a Program,
@@ -355,24 +346,6 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let mut out = Vec::new();
         self.gor_steps(s, g, true, strings, false, &mut out);
         !out.is_empty()
-    }
-
-    /// The plain shared variable goroutine `g` is about to read or write.
-    pub fn pending_access(&self, s: &State<M::Mem>, g: usize) -> Option<Access> {
-        let (fr, ins) = self.instr(s, g)?;
-        let data = &s.gors[g].data;
-        let (r, write, idx) = match ins {
-            Instr::Read(r) => (r, false, data.last().copied()),
-            Instr::Write(r) => (r, true, data.len().checked_sub(2).map(|i| data[i])),
-            _ => return None,
-        };
-        let slot = resolve(r, idx).ok()?;
-        Some(Access {
-            slot,
-            write,
-            func: fr.func,
-            pc: fr.pc,
-        })
     }
 
     /// What goroutine `g` is waiting at, for reports ("Lock mu", "send ch").
