@@ -8,7 +8,7 @@ pub mod state;
 pub mod step;
 
 use crate::memory::MemoryModel;
-use crate::program::{Place, Program, Ty};
+use crate::program::{FuncId, Place, Program, Ty};
 use rustc_hash::{FxHashMap, FxHashSet};
 use search::{Explored, Limit, SearchLimits, explore};
 use serde::Serialize;
@@ -138,9 +138,13 @@ pub struct RaceAccess {
 /// Two conflicting accesses not ordered by happens-before.
 #[derive(Clone, Debug, Serialize)]
 pub struct Race {
-    /// Where the witness ends: (state, successor) — the second access.
+    /// The witness as steps of the state graph (predecessor, successor
+    /// position); the last one is the second access.
     #[serde(skip)]
-    pub at: (u32, u32),
+    pub steps: Vec<(u32, u32)>,
+    /// Found by the search that tracks happens-before (its own graph).
+    #[serde(skip)]
+    pub by_hb: bool,
     pub var: String,
     pub a: RaceAccess,
     pub b: RaceAccess,
@@ -242,7 +246,7 @@ impl CheckResult {
 /// Check a lowered program under a memory model.
 pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> CheckResult {
     let t0 = Instant::now();
-    let machine = Machine::new(prog, model, true);
+    let machine = Machine::new(prog, model, false);
     let mut strings = Interner::default();
     let limits = SearchLimits {
         max_states: opts.max_states,
@@ -340,16 +344,77 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     }
     let outcomes: Vec<Outcome> = by_key.into_values().collect();
 
-    // Data races: the earlier access is in the witness, the later one ends it.
+    // Data races. The search reports two conflicting accesses pending at
+    // once. A program none of whose runs has that has no data race at all
+    // (the first race of any sequentially consistent run can be moved to be
+    // adjacent), and neither does its weak-memory behaviour. When there is
+    // one, pairs of sites ordered only through plain memory (a flag) are
+    // found by a second search that tracks happens-before, for the sites of
+    // the pairs the first search did not already show racing.
+    let hb_search = if full.races.is_empty() || full.stopped.is_some() {
+        None
+    } else {
+        let shown: FxHashSet<search::RaceKey> = full
+            .races
+            .iter()
+            .map(|r| search::race_key(&r.a, &r.b))
+            .collect();
+        let mut sites: Vec<_> = full.sites.iter().copied().collect();
+        sites.sort_unstable();
+        let mut track = FxHashSet::default();
+        for (x, a) in sites.iter().enumerate() {
+            for b in &sites[x..] {
+                let key = if (a.0, a.1) <= (b.0, b.1) {
+                    ((a.0, a.1), (b.0, b.1))
+                } else {
+                    ((b.0, b.1), (a.0, a.1))
+                };
+                if a.2 == b.2 && (a.3 || b.3) && !shown.contains(&key) {
+                    track.insert((a.0 as FuncId, a.1));
+                    track.insert((b.0 as FuncId, b.1));
+                }
+            }
+        }
+        (!track.is_empty()).then(|| {
+            let mut m = Machine::new(prog, model, true);
+            m.hb_sites = Some(track);
+            let ex = explore(&m, Mode::Full, limits, &mut strings);
+            (m, ex, shown)
+        })
+    };
     let mut races = Vec::new();
-    for &(i, k, a, b) in &full.races {
-        let s = &full.states[i as usize];
-        let (ra, rb) = (strings.records[a as usize], strings.records[b as usize]);
-        let mut witness = w.witness(i, &mut strings);
-        let mut succ = Vec::new();
-        machine.successors(s, Mode::Full, &mut strings, true, &mut succ);
-        let step = &succ[k as usize];
-        witness.push(w.step(s, step.gor as usize, step.desc.clone()));
+    let mut found: Vec<(bool, search::FoundRace)> =
+        full.races.iter().map(|r| (false, *r)).collect();
+    if let Some((_, ex, shown)) = &hb_search {
+        found.extend(
+            ex.races
+                .iter()
+                .filter(|r| !shown.contains(&search::race_key(&r.a, &r.b)))
+                .map(|r| (true, *r)),
+        );
+    }
+    for (by_hb, r) in found {
+        let (m, ex) = match (&hb_search, by_hb) {
+            (Some((m, ex, _)), true) => (m, ex),
+            _ => (&machine, &full),
+        };
+        let s = &ex.states[r.state as usize];
+        let mut steps = ex.path(r.state);
+        steps.push((r.state, r.k));
+        if let Some((j, h)) = r.then {
+            let mut succ = Vec::new();
+            m.successors(
+                &ex.states[j as usize],
+                Mode::Full,
+                &mut strings,
+                false,
+                &mut succ,
+            );
+            if let Some(k) = succ.iter().position(|x| x.gor == h && !x.internal) {
+                steps.push((j, k as u32));
+            }
+        }
+        let witness = Witnesser { machine: m, ex }.witness_of(&steps, &mut strings);
         let access = |r: hb::Record| {
             let (line, col) = prog.funcs[r.func as usize].locs[r.pc as usize];
             RaceAccess {
@@ -359,13 +424,14 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 op: if r.write { "write" } else { "read" },
             }
         };
-        let (mut xa, mut xb) = (access(ra), access(rb));
+        let (mut xa, mut xb) = (access(r.a), access(r.b));
         if (xb.line, xb.col, xb.op) < (xa.line, xa.col, xa.op) {
             std::mem::swap(&mut xa, &mut xb);
         }
         races.push(Race {
-            at: (i, k),
-            var: prog.plain_names[ra.slot as usize].clone(),
+            steps,
+            by_hb,
+            var: prog.plain_names[r.a.slot as usize].clone(),
             a: xa,
             b: xb,
             witness,
@@ -514,7 +580,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         crate::report::dot::picture(&machine, &full, &marks, &witness, &mut strings)
     });
     let replay = opts.replay.map(|t| {
-        let (end, title, extra) = match t {
+        let (by_hb, steps, title) = match t {
             ReplayTarget::Outcome(n) => {
                 let o = outcomes.get(n.wrapping_sub(1)).ok_or_else(|| {
                     format!(
@@ -528,7 +594,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                     o.class.name(),
                     o.values()
                 );
-                (o.terminal, title, None)
+                (false, full.path(o.terminal), title)
             }
             ReplayTarget::Race(n) => {
                 let r = races.get(n.wrapping_sub(1)).ok_or_else(|| {
@@ -541,20 +607,21 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                     "data race #{n} on {}: {} at {}:{} and {} at {}:{}",
                     r.var, r.a.op, r.a.line, r.a.col, r.b.op, r.b.line, r.b.col
                 );
-                (r.at.0, title, Some(r.at.1))
+                (r.by_hb, r.steps.clone(), title)
             }
         };
-        Ok(replay_text(
-            &machine,
-            &full,
-            end,
-            extra,
-            &title,
-            &mut strings,
-        ))
+        let (m, ex) = match (&hb_search, by_hb) {
+            (Some((m, ex, _)), true) => (m, ex),
+            _ => (&machine, &full),
+        };
+        Ok(replay_text(m, ex, steps, &title, &mut strings))
     });
     let sc_stopped = sc_full.as_ref().and_then(|x| x.stopped);
-    let complete = full.stopped.is_none() && serial.stopped.is_none() && sc_stopped.is_none();
+    let hb_stopped = hb_search.as_ref().and_then(|x| x.1.stopped);
+    let complete = full.stopped.is_none()
+        && serial.stopped.is_none()
+        && sc_stopped.is_none()
+        && hb_stopped.is_none();
     CheckResult {
         memory: model.name(),
         complete,
@@ -562,6 +629,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             .stopped
             .or(serial.stopped)
             .or(sc_stopped)
+            .or(hb_stopped)
             .map(|l| limit_message(l, &opts)),
         stats: Stats {
             states: full.states.len(),
@@ -584,17 +652,12 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
 fn replay_text<M: MemoryModel>(
     machine: &Machine<'_, M>,
     ex: &Explored<M::Mem>,
-    end: u32,
-    extra: Option<u32>,
+    steps: Vec<(u32, u32)>,
     title: &str,
     strings: &mut Interner,
 ) -> String {
     use std::fmt::Write as _;
     let prog = machine.prog;
-    let mut steps: Vec<(u32, u32)> = ex.path(end);
-    if let Some(k) = extra {
-        steps.push((end, k));
-    }
     let mut out = format!("replay of {title}, under {}\n", machine.model.name());
     let mut state = ex.states[0].clone();
     let _ = writeln!(out, "\nstart");
@@ -804,10 +867,15 @@ struct Witnesser<'a, 'p, M: MemoryModel> {
 
 impl<M: MemoryModel> Witnesser<'_, '_, M> {
     fn witness(&self, i: u32, strings: &mut Interner) -> Vec<WitnessStep> {
+        self.witness_of(&self.ex.path(i), strings)
+    }
+
+    /// The witness that takes these steps (predecessor, successor position).
+    fn witness_of(&self, steps: &[(u32, u32)], strings: &mut Interner) -> Vec<WitnessStep> {
         let mut out = Vec::new();
         let mut succ = Vec::new();
         let mut last = 0usize;
-        for (pred, k) in self.ex.path(i) {
+        for &(pred, k) in steps {
             let s = &self.ex.states[pred as usize];
             self.machine
                 .successors(s, Mode::Full, strings, true, &mut succ);

@@ -3,6 +3,7 @@
 //! petgraph graph of state indices, and then, for every state, the clearest
 //! witness that reaches it.
 
+use super::hb::Record;
 use super::state::{End, EndKind, Interner, State};
 use super::step::{Machine, Mode, Succ};
 use crate::memory::MemoryModel;
@@ -91,9 +92,34 @@ pub struct Explored<Mm> {
     pub terminals: Vec<(u32, End)>,
     /// Set when a limit stopped the search.
     pub stopped: Option<Limit>,
-    /// The first data race found for each pair of source locations:
-    /// (state, successor position, earlier access record, later access record).
-    pub races: Vec<(u32, u32, u32, u32)>,
+    /// The first data race found for each pair of source locations.
+    pub races: Vec<FoundRace>,
+    /// Every plain access a goroutine was about to make: (function, pc,
+    /// variable slot, write).
+    pub sites: FxHashSet<(u32, u32, u32, bool)>,
+}
+
+/// A data race the search found: two conflicting plain accesses from
+/// different goroutines that happens-before does not order.
+#[derive(Clone, Copy, Debug)]
+pub struct FoundRace {
+    /// The state the witness reaches and the successor taken from it (the
+    /// later access, or for a race of two pending accesses the first one).
+    pub state: u32,
+    pub k: u32,
+    /// For two accesses both pending at `state`: the successor state after
+    /// the first one, and the goroutine that then makes the second.
+    pub then: Option<(u32, u16)>,
+    pub a: Record,
+    pub b: Record,
+}
+
+/// The key of a race: its two source locations, in order.
+pub type RaceKey = ((u32, u32), (u32, u32));
+
+pub fn race_key(a: &Record, b: &Record) -> RaceKey {
+    let (la, lb) = ((a.func as u32, a.pc), (b.func as u32, b.pc));
+    if la <= lb { (la, lb) } else { (lb, la) }
 }
 
 /// Explore every state reachable from the initial one.
@@ -111,8 +137,12 @@ pub fn explore<M: MemoryModel>(
         terminals: Vec::new(),
         stopped: None,
         races: Vec::new(),
+        sites: FxHashSet::default(),
     };
-    let mut race_pairs = FxHashSet::default();
+    let mut race_pairs: FxHashSet<RaceKey> = FxHashSet::default();
+    let mut pending: Vec<Record> = Vec::new();
+    let mut found: Vec<(usize, u16, Record, Record)> = Vec::new();
+    let mut targets: Vec<u32> = Vec::new();
     let init = machine.initial(strings);
     ex.states.insert(init);
     ex.graph.add_node(());
@@ -178,15 +208,44 @@ pub fn explore<M: MemoryModel>(
         for (k, succ) in out.iter().enumerate() {
             for &(a, b) in &succ.races {
                 let (ra, rb) = (strings.records[a as usize], strings.records[b as usize]);
-                let (la, lb) = ((ra.func, ra.pc), (rb.func, rb.pc));
-                let key = if la <= lb { (la, lb) } else { (lb, la) };
-                if race_pairs.insert(key) {
-                    ex.races.push((i as u32, k as u32, a, b));
+                if race_pairs.insert(race_key(&ra, &rb)) {
+                    ex.races.push(FoundRace {
+                        state: i as u32,
+                        k: k as u32,
+                        then: None,
+                        a: ra,
+                        b: rb,
+                    });
                 }
             }
         }
+        // Two goroutines about to make conflicting accesses race, whatever
+        // happened before (no edge can order two steps not yet taken).
+        found.clear();
+        if mode == Mode::Full && s.end.is_none() {
+            pending.clear();
+            pending.extend((0..s.gors.len()).filter_map(|g| machine.pending_access(s, g)));
+            for (x, a) in pending.iter().enumerate() {
+                for b in &pending[x + 1..] {
+                    if a.slot == b.slot && (a.write || b.write) && race_pairs.insert(race_key(a, b))
+                    {
+                        let k = out.iter().position(|o| o.gor == a.g && !o.internal);
+                        if let Some(k) = k {
+                            found.push((k, b.g, *a, *b));
+                        }
+                    }
+                }
+            }
+            ex.sites.extend(
+                pending
+                    .iter()
+                    .map(|r| (r.func as u32, r.pc, r.slot, r.write)),
+            );
+        }
+        targets.clear();
         for (k, succ) in out.drain(..).enumerate() {
             let (j, new) = ex.states.insert_full(succ.state);
+            targets.push(j as u32);
             if new {
                 ex.graph.add_node(());
                 ex.parent.push(Some((i as u32, k as u32)));
@@ -200,6 +259,15 @@ pub fn explore<M: MemoryModel>(
             };
             ex.graph
                 .add_edge(NodeIndex::new(i), NodeIndex::new(j), step);
+        }
+        for &(k, h, a, b) in &found {
+            ex.races.push(FoundRace {
+                state: i as u32,
+                k: k as u32,
+                then: Some((targets[k], h)),
+                a,
+                b,
+            });
         }
         i += 1;
     }

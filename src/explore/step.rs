@@ -46,6 +46,9 @@ pub struct Machine<'a, M: MemoryModel> {
     pub model: &'a M,
     /// Track happens-before for race detection.
     pub track_hb: bool,
+    /// When tracking: only the accesses at these (function, pc) sites
+    /// (`None`: every site).
+    pub hb_sites: Option<rustc_hash::FxHashSet<(FuncId, u32)>>,
     /// First carrier of each channel: close, free space, then one per buffer slot.
     chan_carrier: Vec<usize>,
     carriers: usize,
@@ -134,6 +137,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             prog,
             model,
             track_hb,
+            hb_sites: None,
             chan_carrier,
             carriers: next,
             goroutine_limit: std::cell::Cell::new(None),
@@ -176,6 +180,13 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             return Vec::new();
         }
         let fr = *st.gors[g].frames.last().unwrap();
+        if self
+            .hb_sites
+            .as_ref()
+            .is_some_and(|set| !set.contains(&(fr.func, fr.pc)))
+        {
+            return Vec::new();
+        }
         let id = interner.record(super::hb::Record {
             g: g as u16,
             slot,
@@ -192,6 +203,26 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             .into_iter()
             .map(|r| (r, id))
             .collect()
+    }
+
+    /// The plain access goroutine `g`'s next step makes, if it makes one
+    /// (and its index, if any, is in range).
+    pub fn pending_access(&self, s: &State<M::Mem>, g: usize) -> Option<super::hb::Record> {
+        let (fr, ins) = self.instr(s, g)?;
+        let data = &s.gors[g].data;
+        let (r, write, idx) = match ins {
+            Instr::Read(r) => (r, false, data.last().copied()),
+            Instr::Write(r) => (r, true, data.len().checked_sub(2).map(|i| data[i])),
+            _ => return None,
+        };
+        let slot = resolve(r, if is_indexed(r) { idx } else { None }).ok()?;
+        Some(super::hb::Record {
+            g: g as u16,
+            slot,
+            write,
+            func: fr.func,
+            pc: fr.pc,
+        })
     }
 
     /// The initial state: main at its first step.
