@@ -15,7 +15,7 @@ use serde::Serialize;
 use state::{EndKind, Interner, State, gor_name};
 use std::collections::BTreeMap;
 use std::time::Instant;
-use step::{Machine, Mode};
+use step::{Machine, Mode, Succ};
 
 /// Options of one check.
 #[derive(Clone, Copy, Debug, Default)]
@@ -246,7 +246,8 @@ impl CheckResult {
 /// Check a lowered program under a memory model.
 pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> CheckResult {
     let t0 = Instant::now();
-    let machine = Machine::new(prog, model, false);
+    let mut machine = Machine::new(prog, model, false);
+    machine.symmetry = !opts.no_reduction;
     let mut strings = Interner::default();
     let limits = SearchLimits {
         max_states: opts.max_states,
@@ -272,7 +273,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     full.terminals = terminals;
     // The outcomes reachable without preemption, under sc.
     let sc = crate::memory::sc::Sc;
-    let sc_machine = Machine::new(prog, &sc, false);
+    let mut sc_machine = Machine::new(prog, &sc, false);
+    sc_machine.symmetry = !opts.no_reduction;
     let serial = explore(&sc_machine, Mode::Serial, limits, &mut strings);
     let keys = |ex: &Explored<Box<[i64]>>| -> FxHashSet<OutcomeKey> {
         ex.terminals
@@ -319,6 +321,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             Class::Stale
         };
         let msg = strings.get(end.msg).to_string();
+        let run = w.run(&full.path(i), &mut strings);
+        let witness = w.steps_of(&run, &mut strings);
         by_key.insert(
             sort_key,
             Outcome {
@@ -331,10 +335,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 globals: globals_of(prog, &key.1),
                 output: strings.get(s.output).to_string(),
                 class,
-                witness: w.witness(i, &mut strings),
-                preemptions: full.cost(i).map_or(0, |c| c.1),
+                witness: witness.clone(),
+                preemptions: witness.iter().filter(|x| x.preemption).count() as u32,
                 blocked: if end.kind == EndKind::Deadlock {
-                    positions(&machine, s)
+                    positions(&machine, &run.end)
                 } else {
                     Vec::new()
                 },
@@ -398,8 +402,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             (Some((m, ex, _)), true) => (m, ex),
             _ => (&machine, &full),
         };
-        let s = &ex.states[r.state as usize];
         let mut steps = ex.path(r.state);
+        let first = steps.len();
         steps.push((r.state, r.k));
         if let Some((j, h)) = r.then {
             let mut succ = Vec::new();
@@ -414,11 +418,17 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 steps.push((j, k as u32));
             }
         }
-        let witness = Witnesser { machine: m, ex }.witness_of(&steps, &mut strings);
+        let wr = Witnesser { machine: m, ex };
+        let run = wr.run(&steps, &mut strings);
+        let witness = wr.steps_of(&run, &mut strings);
+        // the first access is the step taken from the stored state `r.state`
+        let Some(at) = run.steps.get(first) else {
+            continue;
+        };
         let access = |r: hb::Record| {
             let (line, col) = prog.funcs[r.func as usize].locs[r.pc as usize];
             RaceAccess {
-                goroutine: gor_name(prog, s, r.g as usize),
+                goroutine: gor_name(prog, &at.before, at.to_real[r.g as usize]),
                 line,
                 col,
                 op: if r.write { "write" } else { "read" },
@@ -464,12 +474,13 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 continue;
             }
             let (line, col) = machine.loc(s, g);
+            let run = w.run(&full.path(i), &mut strings);
             leaks.push(Leak {
-                goroutine: gor_name(prog, s, g),
+                goroutine: gor_name(prog, &run.end, run.to_real[g]),
                 line,
                 col,
                 waiting: machine.waiting_at(s, g),
-                witness: w.witness(i, &mut strings),
+                witness: w.steps_of(&run, &mut strings),
             });
         }
     }
@@ -496,12 +507,12 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         loops.sort_unstable();
         let mut seen: FxHashSet<Vec<Position>> = FxHashSet::default();
         for i in loops {
-            let s = &full.states[i as usize];
-            let positions = positions(&machine, s);
+            let run = w.run(&full.path(i), &mut strings);
+            let positions = positions(&machine, &run.end);
             if seen.insert(positions.clone()) {
                 never_ending.push(NeverEnding {
                     goroutines: positions,
-                    witness: w.witness(i, &mut strings),
+                    witness: w.steps_of(&run, &mut strings),
                 });
             }
         }
@@ -659,14 +670,11 @@ fn replay_text<M: MemoryModel>(
     use std::fmt::Write as _;
     let prog = machine.prog;
     let mut out = format!("replay of {title}, under {}\n", machine.model.name());
-    let mut state = ex.states[0].clone();
+    let run = Witnesser { machine, ex }.run(&steps, strings);
     let _ = writeln!(out, "\nstart");
-    render_state(machine, &state, strings, &mut out);
-    let mut succ = Vec::new();
-    for (n, (pred, k)) in steps.into_iter().enumerate() {
-        let s = &ex.states[pred as usize];
-        machine.successors(s, Mode::Full, strings, true, &mut succ);
-        let x = succ.swap_remove(k as usize);
+    render_state(machine, &ex.states[0], strings, &mut out);
+    for (n, r) in run.steps.iter().enumerate() {
+        let (s, x) = (&r.before, &r.step);
         let (l, c) = machine.loc(s, x.gor as usize);
         let _ = writeln!(
             out,
@@ -675,9 +683,9 @@ fn replay_text<M: MemoryModel>(
             gor_name(prog, s, x.gor as usize),
             x.desc
         );
-        state = x.state;
-        render_state(machine, &state, strings, &mut out);
+        render_state(machine, &x.state, strings, &mut out);
     }
+    let state = run.end;
     if let Some(e) = state.end {
         let _ = writeln!(
             out,
@@ -865,24 +873,123 @@ struct Witnesser<'a, 'p, M: MemoryModel> {
     ex: &'a Explored<M::Mem>,
 }
 
+/// One step of a run replayed on the real goroutines: the state before it,
+/// the step, and where each goroutine of the stored (canonically numbered)
+/// state before it really is.
+struct Replayed<Mm> {
+    before: State<Mm>,
+    step: Succ<Mm>,
+    to_real: Vec<usize>,
+}
+
+/// A run replayed on the real goroutines: its steps, the state it ends in,
+/// and where each goroutine of the stored end state really is.
+struct Run<Mm> {
+    steps: Vec<Replayed<Mm>>,
+    end: State<Mm>,
+    to_real: Vec<usize>,
+}
+
 impl<M: MemoryModel> Witnesser<'_, '_, M> {
+    /// Where each goroutine of `canonical(s)` really is in `s`.
+    fn to_real(&self, s: &State<M::Mem>) -> Vec<usize> {
+        let mut probe = s.clone();
+        let mut to_real: Vec<usize> = (0..s.gors.len()).collect();
+        if let Some(perm) = self.machine.canonicalize(&mut probe) {
+            for (real, &c) in perm.iter().enumerate() {
+                to_real[c as usize] = real;
+            }
+        }
+        to_real
+    }
+
+    /// Replay these steps of the stored graph (predecessor, successor
+    /// position) from the initial state, on the real goroutines: symmetry
+    /// reduction stores states with their goroutines renumbered, and a
+    /// witness must show the goroutines as the program started them.
+    fn run(&self, steps: &[(u32, u32)], strings: &mut Interner) -> Run<M::Mem> {
+        let m = self.machine;
+        let mut real = self.ex.states[0].clone();
+        let mut to_real = self.to_real(&real);
+        let mut last = 0usize;
+        let mut out = Vec::new();
+        let (mut stored, mut succ) = (Vec::new(), Vec::new());
+        for &(pred, k) in steps {
+            m.successors(&self.ex.states[pred as usize], Mode::Full, strings, false, &mut stored);
+            let x = &stored[k as usize];
+            let (g, internal) = (x.gor, x.internal);
+            let nth = stored[..k as usize]
+                .iter()
+                .filter(|y| y.gor == g && y.internal == internal)
+                .count();
+            let mut target = x.state.clone();
+            m.canonicalize(&mut target);
+            m.successors(&real, Mode::Full, strings, true, &mut succ);
+            let canon = |y: &Succ<M::Mem>| {
+                let mut c = y.state.clone();
+                m.canonicalize(&mut c);
+                c == target
+            };
+            // The same step of the same real goroutine; but among equal
+            // goroutines the one that moved last (no needless preemption),
+            // and failing both any step that reaches the same stored state.
+            let same = succ
+                .iter()
+                .enumerate()
+                .filter(|(_, y)| y.gor as usize == to_real[g as usize] && y.internal == internal)
+                .nth(nth)
+                .map(|(i, _)| i);
+            let pick = succ
+                .iter()
+                .position(|y| !internal && !y.internal && y.gor as usize == last && canon(y))
+                .or(same.filter(|&i| canon(&succ[i])))
+                .or_else(|| succ.iter().position(canon))
+                .or(same)
+                .unwrap_or(usize::MAX);
+            if pick >= succ.len() {
+                break;
+            }
+            let step = succ.swap_remove(pick);
+            if !step.internal {
+                last = step.gor as usize;
+            }
+            let next = step.state.clone();
+            let before = std::mem::replace(&mut real, next);
+            out.push(Replayed {
+                before,
+                step,
+                to_real: std::mem::take(&mut to_real),
+            });
+            to_real = self.to_real(&real);
+        }
+        Run {
+            steps: out,
+            end: real,
+            to_real,
+        }
+    }
+
     fn witness(&self, i: u32, strings: &mut Interner) -> Vec<WitnessStep> {
         self.witness_of(&self.ex.path(i), strings)
     }
 
     /// The witness that takes these steps (predecessor, successor position).
     fn witness_of(&self, steps: &[(u32, u32)], strings: &mut Interner) -> Vec<WitnessStep> {
+        let run = self.run(steps, strings);
+        self.steps_of(&run, strings)
+    }
+
+    /// The witness steps of a replayed run, with preemptions marked.
+    fn steps_of(&self, run: &Run<M::Mem>, strings: &mut Interner) -> Vec<WitnessStep> {
         let mut out = Vec::new();
         let mut succ = Vec::new();
         let mut last = 0usize;
-        for &(pred, k) in steps {
-            let s = &self.ex.states[pred as usize];
-            self.machine
-                .successors(s, Mode::Full, strings, true, &mut succ);
-            let x = &succ[k as usize];
-            let g = x.gor as usize;
-            let mut step = self.step(s, g, x.desc.clone());
-            if !x.internal {
+        for r in &run.steps {
+            let g = r.step.gor as usize;
+            let mut step = self.step(&r.before, g, r.step.desc.clone());
+            if !r.step.internal {
+                self.machine
+                    .successors(&r.before, Mode::Full, strings, false, &mut succ);
                 step.preemption =
                     g != last && succ.iter().any(|y| !y.internal && y.gor as usize == last);
                 last = g;

@@ -63,6 +63,9 @@ pub fn resident_bytes() -> Option<u64> {
 pub struct Step {
     pub k: u32,
     pub gor: u16,
+    /// The number of that goroutine in the target state (they differ when
+    /// symmetry reduction renumbered the goroutines).
+    pub after: u16,
     /// A read of a value other than the latest write.
     pub stale: bool,
     /// A step of the memory system (a store-buffer flush), not a goroutine's.
@@ -143,6 +146,7 @@ pub fn explore<M: MemoryModel>(
     let mut pending: Vec<Record> = Vec::new();
     let mut found: Vec<(usize, u16, Record, Record)> = Vec::new();
     let mut targets: Vec<u32> = Vec::new();
+    let mut perms: Vec<Option<Vec<u16>>> = Vec::new();
     let init = machine.initial(strings);
     ex.states.insert(init);
     ex.graph.add_node(());
@@ -198,6 +202,10 @@ pub fn explore<M: MemoryModel>(
         // After a run ends, only the memory system may still move (flushing
         // store buffers); the run's final state is where nothing moves.
         machine.successors(s, mode, strings, false, &mut out);
+        perms.clear();
+        for succ in &mut out {
+            perms.push(machine.canonicalize(&mut succ.state));
+        }
         if out.is_empty() {
             let end = s.end.unwrap_or(End {
                 kind: EndKind::Deadlock,
@@ -229,6 +237,8 @@ pub fn explore<M: MemoryModel>(
                 for b in &pending[x + 1..] {
                     if a.slot == b.slot && (a.write || b.write) && race_pairs.insert(race_key(a, b))
                     {
+                        // main goes second: its access may end the run
+                        let (a, b) = if a.g == 0 { (b, a) } else { (a, b) };
                         let k = out.iter().position(|o| o.gor == a.g && !o.internal);
                         if let Some(k) = k {
                             found.push((k, b.g, *a, *b));
@@ -254,6 +264,7 @@ pub fn explore<M: MemoryModel>(
             let step = Step {
                 k: k as u32,
                 gor: succ.gor,
+                after: perms[k].as_ref().map_or(succ.gor, |p| p[succ.gor as usize]),
                 stale: succ.stale,
                 internal: succ.internal,
             };
@@ -264,7 +275,7 @@ pub fn explore<M: MemoryModel>(
             ex.races.push(FoundRace {
                 state: i as u32,
                 k: k as u32,
-                then: Some((targets[k], h)),
+                then: Some((targets[k], perms[k].as_ref().map_or(h, |p| p[h as usize]))),
                 a,
                 b,
             });
@@ -365,7 +376,7 @@ impl<Mm> Explored<Mm> {
                     cost.1 + preempt as u32,
                     cost.2 + 1,
                 );
-                let next = (y, if st.internal { last } else { st.gor });
+                let next = (y, if st.internal { last } else { st.after });
                 if dist.get(&next).is_none_or(|d| c < *d) {
                     dist.insert(next, c);
                     parent.insert(next, (node, st.k));

@@ -46,6 +46,9 @@ pub struct Machine<'a, M: MemoryModel> {
     pub model: &'a M,
     /// Track happens-before for race detection.
     pub track_hb: bool,
+    /// Symmetry reduction: keep the goroutines other than main in a
+    /// canonical order (see [`Machine::canonicalize`]).
+    pub symmetry: bool,
     /// When tracking: only the accesses at these (function, pc) sites
     /// (`None`: every site).
     pub hb_sites: Option<rustc_hash::FxHashSet<(FuncId, u32)>>,
@@ -138,6 +141,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             model,
             track_hb,
             hb_sites: None,
+            symmetry: false,
             chan_carrier,
             carriers: next,
             goroutine_limit: std::cell::Cell::new(None),
@@ -203,6 +207,45 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             .into_iter()
             .map(|r| (r, id))
             .collect()
+    }
+
+    /// Symmetry reduction. Nothing in the semantics depends on a goroutine's
+    /// number (a `go` appends, and every goroutine's steps depend only on
+    /// its own frames and the shared state), so renumbering the goroutines
+    /// other than main maps runs to runs. This puts them in the order of
+    /// their local state (then their part of the memory model), so states
+    /// that differ only in which of several interchangeable goroutines is
+    /// where are stored once. Returns the renumbering (old index → new), or
+    /// `None` when the order was already canonical or symmetry is off.
+    pub fn canonicalize(&self, st: &mut State<M::Mem>) -> Option<Vec<u16>> {
+        let n = st.gors.len();
+        if !self.symmetry || n <= 2 {
+            return None;
+        }
+        let (gors, mem) = (&st.gors, &st.mem);
+        let cmp = |a: usize, b: usize| {
+            let (x, y) = (&gors[a], &gors[b]);
+            x.func
+                .cmp(&y.func)
+                .then_with(|| x.frames.cmp(&y.frames))
+                .then_with(|| x.data.cmp(&y.data))
+                .then_with(|| self.model.gor_key(mem, a).cmp(&self.model.gor_key(mem, b)))
+        };
+        if (2..n).all(|g| cmp(g - 1, g).is_le()) {
+            return None;
+        }
+        let mut order: Vec<usize> = (1..n).collect();
+        order.sort_by(|&a, &b| cmp(a, b));
+        let mut perm = vec![0u16; n];
+        for (new, &old) in order.iter().enumerate() {
+            perm[old] = (new + 1) as u16;
+        }
+        let mut old: Vec<Option<Gor>> = std::mem::take(&mut st.gors).into_iter().map(Some).collect();
+        st.gors.push(old[0].take().unwrap());
+        st.gors.extend(order.iter().map(|&o| old[o].take().unwrap()));
+        self.model.permute(&mut st.mem, &perm);
+        st.current = perm[st.current as usize];
+        Some(perm)
     }
 
     /// The plain access goroutine `g`'s next step makes, if it makes one

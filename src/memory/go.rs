@@ -191,6 +191,19 @@ impl MemoryModel for Go {
         out
     }
 
+    fn permute(&self, m: &mut GoMem, perm: &[u16]) {
+        let mut views = m.views.clone();
+        for (g, v) in m.views.drain(..).enumerate() {
+            views[perm[g] as usize] = v;
+        }
+        m.views = views;
+    }
+
+    fn gor_key(&self, m: &GoMem, g: usize) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(&m.views[g])
+    }
+
     fn finals(&self, m: &GoMem) -> Vec<i64> {
         m.hist.iter().map(|h| *h.last().unwrap()).collect()
     }

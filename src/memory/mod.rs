@@ -127,6 +127,16 @@ pub trait MemoryModel {
         gname: &dyn Fn(usize) -> String,
     ) -> Vec<String>;
 
+    /// Renumber the goroutines: goroutine `g` becomes `perm[g]` (symmetry
+    /// reduction puts interchangeable goroutines in a canonical order).
+    fn permute(&self, _mem: &mut Self::Mem, _perm: &[u16]) {}
+
+    /// A digest of goroutine `g`'s own part of the memory (its buffer or
+    /// its view), which orders goroutines whose local states are equal.
+    fn gor_key(&self, _mem: &Self::Mem, _g: usize) -> u64 {
+        0
+    }
+
     /// The values of every slot when a run has ended (after every internal step).
     fn finals(&self, mem: &Self::Mem) -> Vec<i64>;
 }

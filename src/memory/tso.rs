@@ -180,6 +180,21 @@ impl MemoryModel for Tso {
         out
     }
 
+    fn permute(&self, m: &mut TsoMem, perm: &[u16]) {
+        for e in &mut m.pending {
+            e.0 = perm[e.0 as usize];
+        }
+    }
+
+    fn gor_key(&self, m: &TsoMem, g: usize) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        for e in m.pending.iter().filter(|e| e.0 as usize == g) {
+            (e.1, e.2).hash(&mut h);
+        }
+        h.finish()
+    }
+
     fn finals(&self, m: &TsoMem) -> Vec<i64> {
         let mut mem = m.mem.to_vec();
         for &(_, slot, v) in &m.pending {
