@@ -14,7 +14,7 @@
 use crate::program::FuncId;
 
 /// A bit set with no trailing zero words (so equal sets hash equal).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Bits(Vec<u64>);
 
 impl Bits {
@@ -90,7 +90,7 @@ pub struct Record {
 }
 
 /// The happens-before knowledge of a state.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Hb {
     /// Records that have happened.
     pub executed: Bits,

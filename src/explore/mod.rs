@@ -279,7 +279,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let keys = |ex: &Explored<Box<[i64]>>| -> FxHashSet<OutcomeKey> {
         ex.terminals
             .iter()
-            .map(|&(i, end)| outcome_key(prog, &sc, &ex.states[i as usize], end.kind, end.msg))
+            .map(|&(i, end)| outcome_key(prog, &sc, &ex.states.get(i), end.kind, end.msg))
             .collect()
     };
     let serial_keys = keys(&serial);
@@ -298,7 +298,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let mut by_key: BTreeMap<(EndKind, Vec<i64>, String, String), Outcome> = BTreeMap::new();
     let mut keys_of_terminal = Vec::new();
     for &(i, end) in &full.terminals {
-        let s = &full.states[i as usize];
+        let s = &full.states.get(i);
         let key = outcome_key(prog, model, s, end.kind, end.msg);
         keys_of_terminal.push((i, key.clone()));
         let sort_key = (
@@ -408,7 +408,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         if let Some((j, h)) = r.then {
             let mut succ = Vec::new();
             m.successors(
-                &ex.states[j as usize],
+                &ex.states.get(j),
                 Mode::Full,
                 &mut strings,
                 false,
@@ -459,7 +459,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         if end.kind != EndKind::Ok {
             continue;
         }
-        let s = &full.states[i as usize];
+        let s = &full.states.get(i);
         for g in 1..s.gors.len() {
             if s.gors[g].done() {
                 continue;
@@ -524,7 +524,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         let mut holds_any = None;
         let mut violation = None;
         for (i, key) in &keys_of_terminal {
-            let (plain, sync) = finals(prog, model, &full.states[*i as usize]);
+            let (plain, sync) = finals(prog, model, &full.states.get(*i));
             let v = e.cond.eval(&plain, &sync).map(|v| v != 0).unwrap_or(false);
             match e.kind {
                 crate::ast::ExpectKind::Exists => {
@@ -672,7 +672,7 @@ fn replay_text<M: MemoryModel>(
     let mut out = format!("replay of {title}, under {}\n", machine.model.name());
     let run = Witnesser { machine, ex }.run(&steps, strings);
     let _ = writeln!(out, "\nstart");
-    render_state(machine, &ex.states[0], strings, &mut out);
+    render_state(machine, &ex.states.get(0), strings, &mut out);
     for (n, r) in run.steps.iter().enumerate() {
         let (s, x) = (&r.before, &r.step);
         let (l, c) = machine.loc(s, x.gor as usize);
@@ -909,13 +909,19 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
     /// witness must show the goroutines as the program started them.
     fn run(&self, steps: &[(u32, u32)], strings: &mut Interner) -> Run<M::Mem> {
         let m = self.machine;
-        let mut real = self.ex.states[0].clone();
+        let mut real = self.ex.states.get(0);
         let mut to_real = self.to_real(&real);
         let mut last = 0usize;
         let mut out = Vec::new();
         let (mut stored, mut succ) = (Vec::new(), Vec::new());
         for &(pred, k) in steps {
-            m.successors(&self.ex.states[pred as usize], Mode::Full, strings, false, &mut stored);
+            m.successors(
+                &self.ex.states.get(pred),
+                Mode::Full,
+                strings,
+                false,
+                &mut stored,
+            );
             let x = &stored[k as usize];
             let (g, internal) = (x.gor, x.internal);
             let nth = stored[..k as usize]

@@ -7,9 +7,12 @@ use super::hb::Record;
 use super::state::{End, EndKind, Interner, State};
 use super::step::{Machine, Mode, Succ};
 use crate::memory::MemoryModel;
-use indexmap::IndexSet;
+use hashbrown::HashTable;
 use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+use serde::{Serialize, de::DeserializeOwned};
+use std::hash::BuildHasher;
+use std::marker::PhantomData;
 
 /// Why a search stopped before exploring everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +87,7 @@ struct Best {
 
 /// The explored state graph.
 pub struct Explored<Mm> {
-    pub states: IndexSet<State<Mm>, FxBuildHasher>,
+    pub states: StateStore<Mm>,
     /// Node `i` is state `i`.
     pub graph: DiGraph<(), Step, u32>,
     /// BFS parent of each state: (predecessor, successor position).
@@ -125,6 +128,87 @@ pub fn race_key(a: &Record, b: &Record) -> RaceKey {
     if la <= lb { (la, lb) } else { (lb, la) }
 }
 
+/// Every state found, stored once: encoded compactly (postcard: varints,
+/// no padding, no pointers) one after another in one byte arena, with a
+/// hash table of their indices. A state is decoded again to expand it.
+pub struct StateStore<Mm> {
+    bytes: Vec<u8>,
+    /// Where each state's encoding ends in `bytes`.
+    ends: Vec<u64>,
+    table: HashTable<u32>,
+    scratch: Vec<u8>,
+    _mem: PhantomData<Mm>,
+}
+
+fn encoding<'b>(bytes: &'b [u8], ends: &[u64], i: u32) -> &'b [u8] {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &bytes[start..ends[i] as usize]
+}
+
+impl<Mm> StateStore<Mm> {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
+    fn new() -> Self {
+        StateStore {
+            bytes: Vec::new(),
+            ends: Vec::new(),
+            table: HashTable::new(),
+            scratch: Vec::new(),
+            _mem: PhantomData,
+        }
+    }
+
+    /// State `i`.
+    pub fn get(&self, i: u32) -> State<Mm> {
+        postcard::from_bytes(encoding(&self.bytes, &self.ends, i)).expect("a stored state decodes")
+    }
+
+    /// Store `s` unless it is stored: its index, and whether it is new.
+    pub fn insert(&mut self, s: &State<Mm>) -> (u32, bool) {
+        let mut enc = std::mem::take(&mut self.scratch);
+        enc.clear();
+        let enc = postcard::to_extend(s, enc).expect("a state encodes");
+        let hash = FxBuildHasher.hash_one(&enc[..]);
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        let entry = self.table.entry(
+            hash,
+            |&j| encoding(bytes, ends, j) == &enc[..],
+            |&j| FxBuildHasher.hash_one(encoding(bytes, ends, j)),
+        );
+        let found = match entry {
+            hashbrown::hash_table::Entry::Occupied(o) => Some(*o.get()),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert(ends.len() as u32);
+                None
+            }
+        };
+        let out = match found {
+            Some(j) => (j, false),
+            None => {
+                self.bytes.extend_from_slice(&enc);
+                self.ends.push(self.bytes.len() as u64);
+                ((self.ends.len() - 1) as u32, true)
+            }
+        };
+        self.scratch = enc;
+        out
+    }
+
+    /// Bytes the store holds: the encodings, their ends and the table.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.ends.capacity() * 8 + self.table.capacity() * 5
+    }
+}
+
 /// Explore every state reachable from the initial one.
 pub fn explore<M: MemoryModel>(
     machine: &Machine<'_, M>,
@@ -133,7 +217,7 @@ pub fn explore<M: MemoryModel>(
     strings: &mut Interner,
 ) -> Explored<M::Mem> {
     let mut ex = Explored {
-        states: IndexSet::with_hasher(FxBuildHasher),
+        states: StateStore::new(),
         graph: DiGraph::default(),
         parent: Vec::new(),
         best: None,
@@ -148,7 +232,7 @@ pub fn explore<M: MemoryModel>(
     let mut targets: Vec<u32> = Vec::new();
     let mut perms: Vec<Option<Vec<u16>>> = Vec::new();
     let init = machine.initial(strings);
-    ex.states.insert(init);
+    ex.states.insert(&init);
     ex.graph.add_node(());
     ex.parent.push(None);
     let mut out: Vec<Succ<M::Mem>> = Vec::new();
@@ -198,7 +282,7 @@ pub fn explore<M: MemoryModel>(
             i += 1;
             continue;
         }
-        let s = &ex.states[i];
+        let s = &ex.states.get(i as u32);
         // After a run ends, only the memory system may still move (flushing
         // store buffers); the run's final state is where nothing moves.
         machine.successors(s, mode, strings, false, &mut out);
@@ -254,7 +338,7 @@ pub fn explore<M: MemoryModel>(
         }
         targets.clear();
         for (k, succ) in out.drain(..).enumerate() {
-            let (j, new) = ex.states.insert_full(succ.state);
+            let (j, new) = ex.states.insert(&succ.state);
             targets.push(j as u32);
             if new {
                 ex.graph.add_node(());
@@ -269,7 +353,7 @@ pub fn explore<M: MemoryModel>(
                 internal: succ.internal,
             };
             ex.graph
-                .add_edge(NodeIndex::new(i), NodeIndex::new(j), step);
+                .add_edge(NodeIndex::new(i), NodeIndex::new(j as usize), step);
         }
         for &(k, h, a, b) in &found {
             ex.races.push(FoundRace {

@@ -4,9 +4,10 @@ use super::hb::{Hb, Record};
 use crate::program::{FuncId, Program};
 use indexmap::IndexSet;
 use rustc_hash::FxBuildHasher;
+use serde::{Deserialize, Serialize};
 
 /// One call frame of a goroutine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Frame {
     pub func: FuncId,
     pub pc: u32,
@@ -16,7 +17,7 @@ pub struct Frame {
 
 /// A goroutine: its root function, its call stack, and its locals and
 /// operand stacks (all frames' locals and operands in one vector).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Gor {
     pub func: FuncId,
     /// Empty once the goroutine has returned.
@@ -31,14 +32,14 @@ impl Gor {
 }
 
 /// A channel: closed flag and buffered values (FIFO).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct ChanState {
     pub closed: bool,
     pub buf: Vec<i64>,
 }
 
 /// How a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum EndKind {
     Ok,
     Deadlock,
@@ -58,7 +59,7 @@ impl EndKind {
 }
 
 /// The end of a run, recorded in the state that ends it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct End {
     pub kind: EndKind,
     /// Message (interned), 0 = none.
@@ -66,7 +67,7 @@ pub struct End {
 }
 
 /// A state of the whole program under memory model data `M`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct State<M> {
     pub mem: M,
     /// Mutexes (0 free, 1 held), RWMutexes (-1 writer, n readers), wait-group

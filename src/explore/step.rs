@@ -240,9 +240,11 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         for (new, &old) in order.iter().enumerate() {
             perm[old] = (new + 1) as u16;
         }
-        let mut old: Vec<Option<Gor>> = std::mem::take(&mut st.gors).into_iter().map(Some).collect();
+        let mut old: Vec<Option<Gor>> =
+            std::mem::take(&mut st.gors).into_iter().map(Some).collect();
         st.gors.push(old[0].take().unwrap());
-        st.gors.extend(order.iter().map(|&o| old[o].take().unwrap()));
+        st.gors
+            .extend(order.iter().map(|&o| old[o].take().unwrap()));
         self.model.permute(&mut st.mem, &perm);
         st.current = perm[st.current as usize];
         Some(perm)

@@ -71,7 +71,7 @@ pub struct Internal<Mem> {
 /// A memory model for plain shared variables.
 pub trait MemoryModel {
     /// The model's part of the state.
-    type Mem: Clone + Eq + Hash + Debug;
+    type Mem: Clone + Eq + Hash + Debug + serde::Serialize + serde::de::DeserializeOwned;
 
     /// The name used on the command line and in reports.
     fn name(&self) -> &'static str;

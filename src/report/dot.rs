@@ -66,7 +66,7 @@ pub fn picture<M: MemoryModel>(
     // Edge labels: the goroutine that steps and the line of its step.
     let mut succ = Vec::new();
     let mut label_of = |i: usize, k: u32| -> String {
-        let s = &ex.states[i];
+        let s = &ex.states.get(i as u32);
         machine.successors(s, Mode::Full, strings, false, &mut succ);
         match succ.get(k as usize) {
             Some(x) => {
