@@ -65,6 +65,10 @@ struct Limits {
     /// Explore without any state-space reduction (the reference search).
     #[arg(long)]
     no_reduction: bool,
+    /// Also report where the time and memory went (search and analysis
+    /// seconds, states/s, bytes per state, peak memory, reductions).
+    #[arg(long)]
+    stats: bool,
 }
 
 impl Limits {
@@ -75,6 +79,7 @@ impl Limits {
             timeout: self.timeout,
             max_memory_mib: self.max_memory,
             no_reduction: self.no_reduction,
+            stats: self.stats,
             dot,
             replay: None,
         }

@@ -27,8 +27,10 @@ pub struct CheckOptions {
     pub timeout: Option<f64>,
     /// Stop when the process holds this many MiB.
     pub max_memory_mib: Option<u64>,
-    /// Explore without reductions (there are none yet: the search is plain).
+    /// Explore without reductions (no symmetry reduction).
     pub no_reduction: bool,
+    /// Fill in [`Stats::detail`].
+    pub stats: bool,
     /// Also draw the state graph (for `--dot` and `--html`).
     pub dot: bool,
     /// Also replay one witness step by step (`grace replay`).
@@ -210,6 +212,32 @@ pub struct Stats {
     pub states: usize,
     pub transitions: usize,
     pub seconds: f64,
+    /// The cost breakdown (`--stats`).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<StatsDetail>,
+}
+
+/// Where the time and memory of a check went (`--stats`).
+#[derive(Clone, Debug, Serialize)]
+pub struct StatsDetail {
+    /// The main search alone.
+    pub search_seconds: f64,
+    pub states_per_second: f64,
+    /// Witnesses and the analyses after the searches.
+    pub analysis_seconds: f64,
+    /// Memory of the stored states and transitions, per state.
+    pub bytes_per_state: f64,
+    /// Peak resident memory of the process.
+    pub peak_mib: f64,
+    /// Successors that symmetry reduction renumbered (each stored once for
+    /// all its renumberings).
+    pub symmetry_renumbered: u64,
+    /// States of the search without preemption (for the `serial` class).
+    pub serial_states: usize,
+    /// States of the sc search under a weak model (for the `stale` class).
+    pub sc_states: Option<usize>,
+    /// States of the search that tracks happens-before, when one was needed.
+    pub hb_states: Option<usize>,
 }
 
 /// Everything a check found.
@@ -266,6 +294,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             }),
     };
     let mut full = explore(&machine, Mode::Full, limits, &mut strings);
+    let search_seconds = t0.elapsed().as_secs_f64();
     full.clearest_witnesses();
     // Witnesses: the clearest terminal state of each outcome comes first.
     let mut terminals = std::mem::take(&mut full.terminals);
@@ -646,6 +675,17 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             states: full.states.len(),
             transitions: full.graph.edge_count(),
             seconds: t0.elapsed().as_secs_f64(),
+            detail: opts.stats.then(|| StatsDetail {
+                search_seconds,
+                states_per_second: full.states.len() as f64 / search_seconds.max(1e-9),
+                analysis_seconds: t0.elapsed().as_secs_f64() - search_seconds,
+                bytes_per_state: full.heap_bytes() as f64 / full.states.len().max(1) as f64,
+                peak_mib: search::peak_bytes().unwrap_or(0) as f64 / (1 << 20) as f64,
+                symmetry_renumbered: full.renumbered,
+                serial_states: serial.states.len(),
+                sc_states: sc_full.as_ref().map(|x| x.states.len()),
+                hb_states: hb_search.as_ref().map(|x| x.1.states.len()),
+            }),
         },
         outcomes,
         races,

@@ -51,6 +51,14 @@ pub fn available_bytes() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// Peak resident memory of this process in bytes (Linux), if known.
+pub fn peak_bytes() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 /// Resident memory of this process in bytes (Linux), if known.
 pub fn resident_bytes() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/statm").ok()?;
@@ -78,11 +86,15 @@ pub struct Step {
 /// The cost of a witness: stale reads, then preemptions, then steps.
 pub type Cost = (u32, u32, u32);
 
+/// A node of the witness search: (state, goroutine that moved last).
+type WNode = (u32, u16);
+
 /// The best witness per state: its cost and the goroutine that moved last,
 /// and parents in the (state, last goroutine) graph.
 struct Best {
     last: Vec<Option<(Cost, u16)>>,
-    parent: FxHashMap<(u32, u16), ((u32, u16), u32)>,
+    /// Per (state, last): cost, parent (state `u32::MAX` for the root), successor position.
+    parent: FxHashMap<WNode, (Cost, WNode, u32)>,
 }
 
 /// The explored state graph.
@@ -103,6 +115,8 @@ pub struct Explored<Mm> {
     /// Every plain access a goroutine was about to make: (function, pc,
     /// variable slot, write).
     pub sites: FxHashSet<(u32, u32, u32, bool)>,
+    /// Successors that symmetry reduction renumbered.
+    pub renumbered: u64,
 }
 
 /// A data race the search found: two conflicting plain accesses from
@@ -154,6 +168,11 @@ impl<Mm> StateStore<Mm> {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+
+    /// Bytes the store holds: the encodings, their ends and the table.
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.ends.capacity() * 8 + self.table.capacity() * 5
+    }
 }
 
 impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
@@ -202,11 +221,6 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
         self.scratch = enc;
         out
     }
-
-    /// Bytes the store holds: the encodings, their ends and the table.
-    pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.ends.capacity() * 8 + self.table.capacity() * 5
-    }
 }
 
 /// Explore every state reachable from the initial one.
@@ -225,6 +239,7 @@ pub fn explore<M: MemoryModel>(
         stopped: None,
         races: Vec::new(),
         sites: FxHashSet::default(),
+        renumbered: 0,
     };
     let mut race_pairs: FxHashSet<RaceKey> = FxHashSet::default();
     let mut pending: Vec<Record> = Vec::new();
@@ -289,6 +304,7 @@ pub fn explore<M: MemoryModel>(
         perms.clear();
         for succ in &mut out {
             perms.push(machine.canonicalize(&mut succ.state));
+            ex.renumbered += perms.last().unwrap().is_some() as u64;
         }
         if out.is_empty() {
             let end = s.end.unwrap_or(End {
@@ -339,7 +355,7 @@ pub fn explore<M: MemoryModel>(
         targets.clear();
         for (k, succ) in out.drain(..).enumerate() {
             let (j, new) = ex.states.insert(&succ.state);
-            targets.push(j as u32);
+            targets.push(j);
             if new {
                 ex.graph.add_node(());
                 ex.parent.push(Some((i as u32, k as u32)));
@@ -417,6 +433,15 @@ impl Progress {
 }
 
 impl<Mm> Explored<Mm> {
+    /// Memory held for the stored states and transitions.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.states.heap_bytes()
+            + self.graph.capacity().0 * size_of::<petgraph::graph::Node<(), u32>>()
+            + self.graph.capacity().1 * size_of::<petgraph::graph::Edge<Step, u32>>()
+            + self.parent.capacity() * size_of::<Option<(u32, u32)>>()
+    }
+
     /// Choose for every state its clearest witness: the fewest stale reads,
     /// then the fewest preemptions (a switch away from a goroutine that could
     /// have gone on, as CHESS counts them), then the fewest steps; ties go to
@@ -428,17 +453,19 @@ impl<Mm> Explored<Mm> {
     pub fn clearest_witnesses(&mut self) {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
-        type Node = (u32, u16);
+        type Node = WNode;
         let n = self.states.len();
-        let mut dist: FxHashMap<Node, Cost> = FxHashMap::default();
-        let mut parent: FxHashMap<Node, (Node, u32)> = FxHashMap::default();
+        // One map per (state, last): its cost, and the parent and the
+        // successor position that reach it at that cost.
+        let mut dist: FxHashMap<Node, (Cost, Node, u32)> = FxHashMap::default();
+        dist.reserve(n);
         let mut best_last: Vec<Option<(Cost, u16)>> = vec![None; n];
         let mut heap = BinaryHeap::new();
-        dist.insert((0, 0), (0, 0, 0));
+        dist.insert((0, 0), ((0, 0, 0), (u32::MAX, 0), 0));
         heap.push(Reverse(((0u32, 0u32, 0u32), (0u32, 0u16))));
         let mut edges: Vec<(Step, u32)> = Vec::new();
         while let Some(Reverse((cost, node))) = heap.pop() {
-            if dist.get(&node).is_some_and(|d| *d < cost) {
+            if dist.get(&node).is_some_and(|d| d.0 < cost) {
                 continue;
             }
             let (x, last) = node;
@@ -461,13 +488,21 @@ impl<Mm> Explored<Mm> {
                     cost.2 + 1,
                 );
                 let next = (y, if st.internal { last } else { st.after });
-                if dist.get(&next).is_none_or(|d| c < *d) {
-                    dist.insert(next, c);
-                    parent.insert(next, (node, st.k));
-                    heap.push(Reverse((c, next)));
+                match dist.entry(next) {
+                    std::collections::hash_map::Entry::Occupied(mut o) => {
+                        if c < o.get().0 {
+                            *o.get_mut() = (c, node, st.k);
+                            heap.push(Reverse((c, next)));
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert((c, node, st.k));
+                        heap.push(Reverse((c, next)));
+                    }
                 }
             }
         }
+        let parent = dist;
         self.best = Some(Best {
             last: best_last,
             parent,
@@ -487,7 +522,9 @@ impl<Mm> Explored<Mm> {
             && let Some((_, last)) = best.last[i as usize]
         {
             let mut node = (i, last);
-            while let Some(&(prev, k)) = best.parent.get(&node) {
+            while let Some(&(_, prev, k)) = best.parent.get(&node)
+                && prev.0 != u32::MAX
+            {
                 p.push((prev.0, k));
                 node = prev;
             }

@@ -156,6 +156,25 @@ pub fn render_with_source(
             "never-ending runs"
         ),
     );
+    if let Some(d) = &r.stats.detail {
+        let mut extra = format!("serial search {} states", d.serial_states);
+        if let Some(n) = d.sc_states {
+            extra.push_str(&format!(", sc search {n} states"));
+        }
+        if let Some(n) = d.hb_states {
+            extra.push_str(&format!(", happens-before search {n} states"));
+        }
+        let _ = writeln!(
+            out,
+            "stats: search {:.3} s ({:.0} states/s), analysis {:.3} s, {:.0} bytes/state, peak {:.0} MiB; symmetry renumbered {} successors; {extra}",
+            d.search_seconds,
+            d.states_per_second,
+            d.analysis_seconds,
+            d.bytes_per_state,
+            d.peak_mib,
+            d.symmetry_renumbered,
+        );
+    }
     if let Some(l) = &r.limit {
         let _ = writeln!(
             out,
