@@ -244,6 +244,10 @@ pub struct StatsDetail {
 #[derive(Clone, Debug)]
 pub struct CheckResult {
     pub memory: &'static str,
+    /// Set when the program has no data race, so that (by DRF-SC, which
+    /// both weak models give) every run under `memory` is a sequentially
+    /// consistent one, and the check explored it under `sc` instead.
+    pub explored_under: Option<&'static str>,
     pub complete: bool,
     pub limit: Option<String>,
     pub stats: Stats,
@@ -273,6 +277,23 @@ impl CheckResult {
 
 /// Check a lowered program under a memory model.
 pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> CheckResult {
+    let sc = crate::memory::sc::Sc;
+    // A program without data races behaves under tso and go exactly as
+    // under sc (DRF-SC): no read can see anything but the latest write. The
+    // sc search decides whether there is a race (a program none of whose sc
+    // runs has two conflicting accesses pending at once has none), and is
+    // needed for the outcome classes anyway; so check under sc first, and
+    // search the weak model only for a program with a race.
+    if model.name() != sc.name() && !opts.no_reduction {
+        let r = check(prog, &sc, opts);
+        if r.complete && r.races.is_empty() {
+            return CheckResult {
+                memory: model.name(),
+                explored_under: Some(sc.name()),
+                ..r
+            };
+        }
+    }
     let t0 = Instant::now();
     let mut machine = Machine::new(prog, model, false);
     machine.symmetry = !opts.no_reduction;
@@ -301,7 +322,6 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     terminals.sort_by_key(|&(i, _)| (full.cost(i).unwrap_or((u32::MAX, u32::MAX, u32::MAX)), i));
     full.terminals = terminals;
     // The outcomes reachable without preemption, under sc.
-    let sc = crate::memory::sc::Sc;
     let mut sc_machine = Machine::new(prog, &sc, false);
     sc_machine.symmetry = !opts.no_reduction;
     let serial = explore(&sc_machine, Mode::Serial, limits, &mut strings);
@@ -477,8 +497,18 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         });
     }
     races.sort_by(|x, y| {
-        (x.a.line, x.a.col, x.b.line, x.b.col, &x.var)
-            .cmp(&(y.a.line, y.a.col, y.b.line, y.b.col, &y.var))
+        let key = |r: &Race| {
+            (
+                r.a.line,
+                r.a.col,
+                r.a.op,
+                r.b.line,
+                r.b.col,
+                r.b.op,
+                r.var.clone(),
+            )
+        };
+        key(x).cmp(&key(y))
     });
 
     // Leaks: goroutines blocked when main returned.
@@ -664,6 +694,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         && hb_stopped.is_none();
     CheckResult {
         memory: model.name(),
+        explored_under: None,
         complete,
         limit: full
             .stopped

@@ -382,6 +382,14 @@ pub fn explore<M: MemoryModel>(
         }
         i += 1;
     }
+    if ex.stopped.is_none()
+        && let Some(g) = machine.goroutine_limit_hit()
+    {
+        ex.stopped = Some(Limit::Goroutines {
+            line: g.0,
+            col: g.1,
+        });
+    }
     progress.finish();
     ex
 }

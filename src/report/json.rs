@@ -31,6 +31,9 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
     let mut top = Map::new();
     top.insert("file".into(), json!(file));
     top.insert("memory".into(), json!(r.memory));
+    if let Some(m) = r.explored_under {
+        top.insert("explored_under".into(), json!(m));
+    }
     top.insert("complete".into(), json!(r.complete));
     if let Some(l) = &r.limit {
         top.insert("limit".into(), json!(l));

@@ -156,6 +156,13 @@ pub fn render_with_source(
             "never-ending runs"
         ),
     );
+    if let Some(m) = r.explored_under {
+        let _ = writeln!(
+            out,
+            "no data race: every run under {} is a run under {m} (DRF-SC), so it was explored under {m}",
+            r.memory
+        );
+    }
     if let Some(d) = &r.stats.detail {
         let mut extra = format!("serial search {} states", d.serial_states);
         if let Some(n) = d.sc_states {

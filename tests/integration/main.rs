@@ -43,3 +43,21 @@ pub fn display_name(path: &Path) -> String {
         .to_string_lossy()
         .replace('\\', "/")
 }
+
+/// What a check found, as `grace test` snapshots it, with goroutine
+/// numbers (`worker#2`) blanked: symmetry reduction may show an equal twin.
+pub fn findings(r: &grace::explore::CheckResult) -> String {
+    let s = grace::golden::snapshot(r, false);
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '#' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+            while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                chars.next();
+            }
+            out.push('N');
+        }
+    }
+    out
+}

@@ -111,3 +111,36 @@ fn readme_language_example_checks() {
     let r = grace::check(&prog, &grace::memory::sc::Sc, CheckOptions::default());
     assert!(r.complete && !r.outcomes.is_empty());
 }
+
+/// Reduced = unreduced on every program, under every model: the same
+/// outcomes and classes, races, leaks, never-ending runs and expects.
+#[test]
+fn reductions_lose_nothing_on_the_corpus() {
+    for path in program_files() {
+        for m in [MemoryArg::Sc, MemoryArg::Tso, MemoryArg::Go] {
+            let name = crate::display_name(&path);
+            let run = |no_reduction| {
+                grace::cli::check_file(
+                    &name,
+                    &path,
+                    m,
+                    CheckOptions {
+                        no_reduction,
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+            };
+            let (a, b) = (run(false), run(true));
+            assert_eq!(
+                crate::findings(&a),
+                crate::findings(&b),
+                "{name} under {m:?}: reduced and unreduced searches differ"
+            );
+            assert!(
+                a.stats.states <= b.stats.states,
+                "{name}: reduction added states"
+            );
+        }
+    }
+}
