@@ -20,6 +20,9 @@ pub struct Frame {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Gor {
     pub func: FuncId,
+    /// Its symmetry class: goroutines started with the same function and
+    /// the same arguments are interchangeable (0 for main).
+    pub class: u32,
     /// Empty once the goroutine has returned.
     pub frames: Vec<Frame>,
     pub data: Vec<i64>,
@@ -91,6 +94,8 @@ pub struct State<M> {
 pub struct Interner {
     set: IndexSet<String, FxBuildHasher>,
     pub records: IndexSet<Record, FxBuildHasher>,
+    /// Symmetry classes: (function, arguments) of the `go` that started a goroutine.
+    pub classes: IndexSet<(FuncId, Vec<i64>), FxBuildHasher>,
 }
 
 impl Default for Interner {
@@ -100,6 +105,7 @@ impl Default for Interner {
         Interner {
             set,
             records: IndexSet::with_hasher(FxBuildHasher),
+            classes: IndexSet::with_hasher(FxBuildHasher),
         }
     }
 }
@@ -107,6 +113,15 @@ impl Default for Interner {
 impl Interner {
     pub fn record(&mut self, r: Record) -> u32 {
         self.records.insert_full(r).0 as u32
+    }
+
+    /// The symmetry class of a goroutine started as `func(args...)` (from 1).
+    pub fn class(&mut self, func: FuncId, args: &[i64]) -> u32 {
+        if let Some(i) = self.classes.get_index_of(&(func, args.to_vec())) {
+            return i as u32 + 1;
+        }
+        self.classes.insert((func, args.to_vec()));
+        self.classes.len() as u32
     }
 
     pub fn intern(&mut self, s: &str) -> u32 {

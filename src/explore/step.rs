@@ -225,24 +225,40 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let (gors, mem) = (&st.gors, &st.mem);
         let cmp = |a: usize, b: usize| {
             let (x, y) = (&gors[a], &gors[b]);
-            x.func
-                .cmp(&y.func)
-                .then_with(|| x.frames.cmp(&y.frames))
+            x.frames
+                .cmp(&y.frames)
                 .then_with(|| x.data.cmp(&y.data))
                 .then_with(|| self.model.gor_key(mem, a).cmp(&self.model.gor_key(mem, b)))
         };
-        if (2..n).all(|g| cmp(g - 1, g).is_le()) {
+        // Only goroutines of one class are interchangeable: each class's
+        // members are sorted among the places the class holds.
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut changed = false;
+        for g in 1..n {
+            let c = gors[g].class;
+            if (1..g).any(|h| gors[h].class == c) {
+                continue; // not the first of its class: already placed
+            }
+            let places: Vec<usize> = (g..n).filter(|&h| gors[h].class == c).collect();
+            if places.len() < 2 || places.windows(2).all(|w| cmp(w[0], w[1]).is_le()) {
+                continue;
+            }
+            let mut members = places.clone();
+            members.sort_by(|&a, &b| cmp(a, b));
+            for (&p, &m) in places.iter().zip(&members) {
+                order[p] = m;
+            }
+            changed = true;
+        }
+        if !changed {
             return None;
         }
-        let mut order: Vec<usize> = (1..n).collect();
-        order.sort_by(|&a, &b| cmp(a, b));
         let mut perm = vec![0u16; n];
         for (new, &old) in order.iter().enumerate() {
-            perm[old] = (new + 1) as u16;
+            perm[old] = new as u16;
         }
         let mut old: Vec<Option<Gor>> =
             std::mem::take(&mut st.gors).into_iter().map(Some).collect();
-        st.gors.push(old[0].take().unwrap());
         st.gors
             .extend(order.iter().map(|&o| old[o].take().unwrap()));
         self.model.permute(&mut st.mem, &perm);
@@ -279,6 +295,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             chans: vec![ChanState::default(); self.prog.chans.len()].into_boxed_slice(),
             gors: vec![Gor {
                 func: self.prog.main,
+                class: 0,
                 frames: vec![Frame {
                     func: self.prog.main,
                     pc: 0,
@@ -1351,6 +1368,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 let child = st.gors.len();
                 st.gors.push(Gor {
                     func,
+                    class: strings.class(func, &args),
                     frames: vec![Frame {
                         func,
                         pc: 0,
