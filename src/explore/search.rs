@@ -93,9 +93,23 @@ type WNode = (u32, u16);
 /// and parents in the (state, last goroutine) graph.
 struct Best {
     last: Vec<Option<(Cost, u16)>>,
-    /// Per (state, last): cost, parent (state `u32::MAX` for the root), successor position.
-    parent: FxHashMap<WNode, (Cost, WNode, u32)>,
+    parent: Parents,
 }
+
+/// How the witness search remembers its choices.
+enum Parents {
+    /// Per (state, last): cost, parent (state `u32::MAX` for the root),
+    /// successor position.
+    Exact(FxHashMap<WNode, (Cost, WNode, u32)>),
+    /// Per state: parent and successor position (`u32::MAX` for the root).
+    PerState(Vec<(u32, u32)>),
+}
+
+/// Up to this many states the witness search is exact over (state, last
+/// goroutine); beyond, it keeps one label per state (the goroutine that
+/// moved last on its best path so far), which is several times cheaper and
+/// may show a preemption more than needed.
+pub const EXACT_WITNESS_STATES: usize = 200_000;
 
 /// The explored state graph.
 pub struct Explored<Mm> {
@@ -457,8 +471,12 @@ impl<Mm> Explored<Mm> {
     /// an outcome that sequential consistency reaches then shows no stale
     /// read, and one of a `serial` outcome no preemption.
     ///
-    /// Dijkstra over (state, goroutine that moved last).
+    /// Dijkstra over (state, goroutine that moved last); for graphs above
+    /// [`EXACT_WITNESS_STATES`], over states with one such label each.
     pub fn clearest_witnesses(&mut self) {
+        if self.states.len() > EXACT_WITNESS_STATES {
+            return self.clearest_witnesses_per_state();
+        }
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
         type Node = WNode;
@@ -510,10 +528,55 @@ impl<Mm> Explored<Mm> {
                 }
             }
         }
-        let parent = dist;
+        let parent = Parents::Exact(dist);
         self.best = Some(Best {
             last: best_last,
             parent,
+        });
+    }
+
+    /// The cheaper witness search for big graphs: Dijkstra over states, each
+    /// labelled with the goroutine that moved last on its best path.
+    fn clearest_witnesses_per_state(&mut self) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let n = self.states.len();
+        let mut best: Vec<Option<(Cost, u16)>> = vec![None; n];
+        let mut parent: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
+        let mut heap = BinaryHeap::new();
+        best[0] = Some(((0, 0, 0), 0));
+        heap.push(Reverse(((0u32, 0u32, 0u32), 0u32)));
+        let mut done = vec![false; n];
+        let mut edges: Vec<(Step, u32)> = Vec::new();
+        while let Some(Reverse((cost, x))) = heap.pop() {
+            if std::mem::replace(&mut done[x as usize], true) {
+                continue;
+            }
+            let last = best[x as usize].map_or(0, |b| b.1);
+            edges.clear();
+            edges.extend(self.graph.edges(NodeIndex::new(x as usize)).map(|e| {
+                use petgraph::visit::EdgeRef;
+                (*e.weight(), e.target().index() as u32)
+            }));
+            edges.sort_unstable();
+            let last_can_go = edges.iter().any(|(st, _)| !st.internal && st.gor == last);
+            for &(st, y) in &edges {
+                let preempt = !st.internal && st.gor != last && last_can_go;
+                let c = (
+                    cost.0 + st.stale as u32,
+                    cost.1 + preempt as u32,
+                    cost.2 + 1,
+                );
+                if best[y as usize].is_none_or(|b| c < b.0) {
+                    best[y as usize] = Some((c, if st.internal { last } else { st.after }));
+                    parent[y as usize] = (x, st.k);
+                    heap.push(Reverse((c, y)));
+                }
+            }
+        }
+        self.best = Some(Best {
+            last: best,
+            parent: Parents::PerState(parent),
         });
     }
 
@@ -529,12 +592,24 @@ impl<Mm> Explored<Mm> {
         if let Some(best) = &self.best
             && let Some((_, last)) = best.last[i as usize]
         {
-            let mut node = (i, last);
-            while let Some(&(_, prev, k)) = best.parent.get(&node)
-                && prev.0 != u32::MAX
-            {
-                p.push((prev.0, k));
-                node = prev;
+            match &best.parent {
+                Parents::Exact(map) => {
+                    let mut node = (i, last);
+                    while let Some(&(_, prev, k)) = map.get(&node)
+                        && prev.0 != u32::MAX
+                    {
+                        p.push((prev.0, k));
+                        node = prev;
+                    }
+                }
+                Parents::PerState(parent) => {
+                    let mut i = i;
+                    while parent[i as usize].0 != u32::MAX {
+                        let (pred, k) = parent[i as usize];
+                        p.push((pred, k));
+                        i = pred;
+                    }
+                }
             }
         } else {
             let mut i = i;
