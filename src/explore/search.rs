@@ -207,14 +207,26 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
 
     /// Store `s` unless it is stored: its index, and whether it is new.
     pub fn insert(&mut self, s: &State<Mm>) -> (u32, bool) {
-        let mut enc = std::mem::take(&mut self.scratch);
-        enc.clear();
-        let enc = postcard::to_extend(s, enc).expect("a state encodes");
-        let hash = FxBuildHasher.hash_one(&enc[..]);
+        // Encode into a reused buffer (growing it when a state needs more).
+        if self.scratch.len() < 256 {
+            self.scratch.resize(256, 0);
+        }
+        let len = loop {
+            match postcard::to_slice(s, &mut self.scratch) {
+                Ok(b) => break b.len(),
+                Err(postcard::Error::SerializeBufferFull) => {
+                    let n = self.scratch.len() * 2;
+                    self.scratch.resize(n, 0);
+                }
+                Err(e) => panic!("a state encodes: {e}"),
+            }
+        };
+        let enc = std::mem::take(&mut self.scratch);
+        let hash = FxBuildHasher.hash_one(&enc[..len]);
         let (bytes, ends) = (&self.bytes, &self.ends);
         let entry = self.table.entry(
             hash,
-            |&j| encoding(bytes, ends, j) == &enc[..],
+            |&j| encoding(bytes, ends, j) == &enc[..len],
             |&j| FxBuildHasher.hash_one(encoding(bytes, ends, j)),
         );
         let found = match entry {
@@ -227,7 +239,7 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
         let out = match found {
             Some(j) => (j, false),
             None => {
-                self.bytes.extend_from_slice(&enc);
+                self.bytes.extend_from_slice(&enc[..len]);
                 self.ends.push(self.bytes.len() as u64);
                 ((self.ends.len() - 1) as u32, true)
             }
