@@ -5,6 +5,7 @@ use crate::program::{FuncId, Program};
 use indexmap::IndexSet;
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 /// One call frame of a goroutine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -17,15 +18,15 @@ pub struct Frame {
 
 /// A goroutine: its root function, its call stack, and its locals and
 /// operand stacks (all frames' locals and operands in one vector).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Gor {
     pub func: FuncId,
     /// Its symmetry class: goroutines started with the same function and
     /// the same arguments are interchangeable (0 for main).
     pub class: u32,
     /// Empty once the goroutine has returned.
-    pub frames: Vec<Frame>,
-    pub data: Vec<i64>,
+    pub frames: SmallVec<[Frame; 2]>,
+    pub data: SmallVec<[i64; 6]>,
 }
 
 impl Gor {

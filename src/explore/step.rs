@@ -232,18 +232,22 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         };
         // Only goroutines of one class are interchangeable: each class's
         // members are sorted among the places the class holds.
-        let mut order: Vec<usize> = (0..n).collect();
+        let mut order: smallvec::SmallVec<[usize; 16]> = (0..n).collect();
         let mut changed = false;
+        let mut places: smallvec::SmallVec<[usize; 16]> = smallvec::SmallVec::new();
+        let mut members: smallvec::SmallVec<[usize; 16]> = smallvec::SmallVec::new();
         for g in 1..n {
             let c = gors[g].class;
             if (1..g).any(|h| gors[h].class == c) {
                 continue; // not the first of its class: already placed
             }
-            let places: Vec<usize> = (g..n).filter(|&h| gors[h].class == c).collect();
+            places.clear();
+            places.extend((g..n).filter(|&h| gors[h].class == c));
             if places.len() < 2 || places.windows(2).all(|w| cmp(w[0], w[1]).is_le()) {
                 continue;
             }
-            let mut members = places.clone();
+            members.clear();
+            members.extend_from_slice(&places);
             members.sort_by(|&a, &b| cmp(a, b));
             for (&p, &m) in places.iter().zip(&members) {
                 order[p] = m;
@@ -257,10 +261,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         for (new, &old) in order.iter().enumerate() {
             perm[old] = new as u16;
         }
-        let mut old: Vec<Option<Gor>> =
-            std::mem::take(&mut st.gors).into_iter().map(Some).collect();
-        st.gors
-            .extend(order.iter().map(|&o| old[o].take().unwrap()));
+        let mut old = std::mem::take(&mut st.gors);
+        st.gors = order.iter().map(|&o| std::mem::take(&mut old[o])).collect();
         self.model.permute(&mut st.mem, &perm);
         st.current = perm[st.current as usize];
         Some(perm)
@@ -296,12 +298,12 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             gors: vec![Gor {
                 func: self.prog.main,
                 class: 0,
-                frames: vec![Frame {
+                frames: smallvec::smallvec![Frame {
                     func: self.prog.main,
                     pc: 0,
                     base: 0,
                 }],
-                data: vec![0; mainf.nlocals as usize],
+                data: smallvec::smallvec![0; mainf.nlocals as usize],
             }],
             output: 0,
             end: None,
@@ -1361,15 +1363,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
                 let mut st = s.clone();
                 let d = &mut st.gors[g].data;
-                let args: Vec<i64> = d.split_off(d.len() - argc as usize);
+                let args: Vec<i64> = d.drain(d.len() - argc as usize..).collect();
                 let callee = &prog.funcs[func as usize];
-                let mut cdata = args.clone();
+                let mut cdata: smallvec::SmallVec<[i64; 6]> = args.iter().copied().collect();
                 cdata.resize(callee.nlocals as usize, 0);
                 let child = st.gors.len();
                 st.gors.push(Gor {
                     func,
                     class: strings.class(func, &args),
-                    frames: vec![Frame {
+                    frames: smallvec::smallvec![Frame {
                         func,
                         pc: 0,
                         base: 0,
