@@ -550,18 +550,32 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let mut never_ending = Vec::new();
     if full.stopped.is_none() {
         let stuck = full.never_ending();
-        let sub = petgraph::visit::NodeFiltered::from_fn(&full.graph, |n| stuck[n.index()]);
+        // The stuck part of the graph (usually small) as a petgraph graph,
+        // for its strongly connected components.
+        let members: Vec<u32> = (0..stuck.len() as u32)
+            .filter(|&i| stuck[i as usize])
+            .collect();
+        let mut sub: petgraph::graph::DiGraph<u32, (), u32> = Default::default();
+        let mut node_of: FxHashMap<u32, petgraph::graph::NodeIndex> = FxHashMap::default();
+        for &i in &members {
+            node_of.insert(i, sub.add_node(i));
+        }
+        for &i in &members {
+            for e in full.graph.out(i) {
+                if let Some(&to) = node_of.get(&e.to) {
+                    sub.add_edge(node_of[&i], to, ());
+                }
+            }
+        }
         let mut loops: Vec<u32> = petgraph::algo::tarjan_scc(&sub)
             .into_iter()
             .filter(|scc| {
-                let members: FxHashSet<usize> = scc.iter().map(|n| n.index()).collect();
-                scc.iter().all(|&n| {
-                    full.graph
-                        .neighbors(n)
-                        .all(|m| members.contains(&m.index()))
-                })
+                let inside: FxHashSet<u32> = scc.iter().map(|&n| sub[n]).collect();
+                inside
+                    .iter()
+                    .all(|&x| full.graph.out(x).iter().all(|e| inside.contains(&e.to)))
             })
-            .map(|scc| scc.iter().map(|n| n.index() as u32).min().unwrap())
+            .map(|scc| scc.iter().map(|&n| sub[n]).min().unwrap())
             .collect();
         loops.sort_unstable();
         let mut seen: FxHashSet<Vec<Position>> = FxHashSet::default();

@@ -1,6 +1,6 @@
 //! Breadth-first explicit-state search: every state hashed and stored once
 //! (in insertion order, which is BFS order), the transitions kept as a
-//! petgraph graph of state indices, and then, for every state, the clearest
+//! compact transition list of state indices, and then, for every state, the clearest
 //! witness that reaches it.
 
 use super::hb::Record;
@@ -8,7 +8,6 @@ use super::state::{End, EndKind, Interner, State};
 use super::step::{Machine, Mode, Succ};
 use crate::memory::MemoryModel;
 use hashbrown::HashTable;
-use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use serde::{Serialize, de::DeserializeOwned};
 use std::hash::BuildHasher;
@@ -111,11 +110,101 @@ enum Parents {
 /// may show a preemption more than needed.
 pub const EXACT_WITNESS_STATES: usize = 200_000;
 
+/// One transition as stored: its target, who took it (in the source's and
+/// in the target's numbering of goroutines) and its kind. Eight bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct Edge {
+    pub to: u32,
+    pub gor: u8,
+    pub after: u8,
+    /// Bit 0: a stale read; bit 1: a step of the memory system.
+    flags: u8,
+}
+
+/// The transitions of the state graph, compactly: the search expands the
+/// states in index order and appends each one's transitions together, so
+/// state `i`'s are `edges[start[i]..start[i + 1]]`, in successor order (an
+/// edge's position there is its successor position `k`).
+#[derive(Default)]
+pub struct Transitions {
+    start: Vec<u64>,
+    edges: Vec<Edge>,
+}
+
+impl Transitions {
+    /// Append the transitions of state `i` (states before it that were not
+    /// expanded get none).
+    fn push_row(&mut self, i: usize, row: impl Iterator<Item = Edge>) {
+        if self.start.is_empty() {
+            self.start.push(0);
+        }
+        while self.start.len() < i + 1 {
+            self.start.push(self.edges.len() as u64);
+        }
+        self.edges.extend(row);
+        self.start.push(self.edges.len() as u64);
+    }
+
+    /// The transitions out of state `i`, in successor order.
+    pub fn out(&self, i: u32) -> &[Edge] {
+        let i = i as usize;
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.edges[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The transitions out of state `i` as steps, with their targets.
+    pub fn steps(&self, i: u32) -> impl Iterator<Item = (Step, u32)> + '_ {
+        self.out(i).iter().enumerate().map(|(k, e)| {
+            (
+                Step {
+                    k: k as u32,
+                    gor: e.gor as u16,
+                    after: e.after as u16,
+                    stale: e.flags & 1 != 0,
+                    internal: e.flags & 2 != 0,
+                },
+                e.to,
+            )
+        })
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// For every state, the states with a transition into it (`n` states).
+    pub fn predecessors(&self, n: usize) -> (Vec<u64>, Vec<u32>) {
+        let mut start = vec![0u64; n + 1];
+        for e in &self.edges {
+            start[e.to as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut preds = vec![0u32; self.edges.len()];
+        for x in 0..n.min(self.start.len().saturating_sub(1)) {
+            for e in self.out(x as u32) {
+                let slot = &mut fill[e.to as usize];
+                preds[*slot as usize] = x as u32;
+                *slot += 1;
+            }
+        }
+        (start, preds)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.start.capacity() * 8 + self.edges.capacity() * std::mem::size_of::<Edge>()
+    }
+}
+
 /// The explored state graph.
 pub struct Explored<Mm> {
     pub states: StateStore<Mm>,
     /// Node `i` is state `i`.
-    pub graph: DiGraph<(), Step, u32>,
+    pub graph: Transitions,
     /// BFS parent of each state: (predecessor, successor position).
     pub parent: Vec<Option<(u32, u32)>>,
     /// The clearest witness of each state, once [`Explored::clearest_witnesses`] ran.
@@ -258,7 +347,7 @@ pub fn explore<M: MemoryModel>(
 ) -> Explored<M::Mem> {
     let mut ex = Explored {
         states: StateStore::new(),
-        graph: DiGraph::default(),
+        graph: Transitions::default(),
         parent: Vec::new(),
         best: None,
         terminals: Vec::new(),
@@ -272,9 +361,9 @@ pub fn explore<M: MemoryModel>(
     let mut found: Vec<(usize, u16, Record, Record)> = Vec::new();
     let mut targets: Vec<u32> = Vec::new();
     let mut perms: Vec<Option<Vec<u16>>> = Vec::new();
+    let mut row: Vec<Edge> = Vec::new();
     let init = machine.initial(strings);
     ex.states.insert(&init);
-    ex.graph.add_node(());
     ex.parent.push(None);
     let mut out: Vec<Succ<M::Mem>> = Vec::new();
     let mut depth: Vec<u32> = vec![0];
@@ -379,24 +468,22 @@ pub fn explore<M: MemoryModel>(
             );
         }
         targets.clear();
+        row.clear();
         for (k, succ) in out.drain(..).enumerate() {
             let (j, new) = ex.states.insert(&succ.state);
             targets.push(j);
             if new {
-                ex.graph.add_node(());
                 ex.parent.push(Some((i as u32, k as u32)));
                 depth.push(depth[i] + 1);
             }
-            let step = Step {
-                k: k as u32,
-                gor: succ.gor,
-                after: perms[k].as_ref().map_or(succ.gor, |p| p[succ.gor as usize]),
-                stale: succ.stale,
-                internal: succ.internal,
-            };
-            ex.graph
-                .add_edge(NodeIndex::new(i), NodeIndex::new(j as usize), step);
+            row.push(Edge {
+                to: j,
+                gor: succ.gor as u8,
+                after: perms[k].as_ref().map_or(succ.gor, |p| p[succ.gor as usize]) as u8,
+                flags: succ.stale as u8 | (succ.internal as u8) << 1,
+            });
         }
+        ex.graph.push_row(i, row.drain(..));
         for &(k, h, a, b) in &found {
             ex.races.push(FoundRace {
                 state: i as u32,
@@ -471,8 +558,7 @@ impl<Mm> Explored<Mm> {
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         self.states.heap_bytes()
-            + self.graph.capacity().0 * size_of::<petgraph::graph::Node<(), u32>>()
-            + self.graph.capacity().1 * size_of::<petgraph::graph::Edge<Step, u32>>()
+            + self.graph.heap_bytes()
             + self.parent.capacity() * size_of::<Option<(u32, u32)>>()
     }
 
@@ -512,11 +598,7 @@ impl<Mm> Explored<Mm> {
                 _ => best_last[x as usize] = Some((cost, last)),
             }
             edges.clear();
-            edges.extend(self.graph.edges(NodeIndex::new(x as usize)).map(|e| {
-                use petgraph::visit::EdgeRef;
-                (*e.weight(), e.target().index() as u32)
-            }));
-            edges.sort_unstable();
+            edges.extend(self.graph.steps(x));
             let last_can_go = edges.iter().any(|(st, _)| !st.internal && st.gor == last);
             for &(st, y) in &edges {
                 let preempt = !st.internal && st.gor != last && last_can_go;
@@ -566,11 +648,7 @@ impl<Mm> Explored<Mm> {
             }
             let last = best[x as usize].map_or(0, |b| b.1);
             edges.clear();
-            edges.extend(self.graph.edges(NodeIndex::new(x as usize)).map(|e| {
-                use petgraph::visit::EdgeRef;
-                (*e.weight(), e.target().index() as u32)
-            }));
-            edges.sort_unstable();
+            edges.extend(self.graph.steps(x));
             let last_can_go = edges.iter().any(|(st, _)| !st.internal && st.gor == last);
             for &(st, y) in &edges {
                 let preempt = !st.internal && st.gor != last && last_can_go;
@@ -642,14 +720,12 @@ impl<Mm> Explored<Mm> {
         for &t in &stack {
             can_end[t as usize] = true;
         }
+        let (start, preds) = self.graph.predecessors(n);
         while let Some(x) = stack.pop() {
-            for p in self
-                .graph
-                .neighbors_directed(NodeIndex::new(x as usize), petgraph::Direction::Incoming)
-            {
-                if !can_end[p.index()] {
-                    can_end[p.index()] = true;
-                    stack.push(p.index() as u32);
+            for &p in &preds[start[x as usize] as usize..start[x as usize + 1] as usize] {
+                if !can_end[p as usize] {
+                    can_end[p as usize] = true;
+                    stack.push(p);
                 }
             }
         }

@@ -8,7 +8,6 @@ use crate::explore::search::Explored;
 use crate::explore::state::{Interner, gor_name};
 use crate::explore::step::{Machine, Mode};
 use crate::memory::MemoryModel;
-use petgraph::Direction;
 use petgraph::dot::{Config, Dot};
 use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -53,14 +52,14 @@ pub fn picture<M: MemoryModel>(
 ) -> Picture {
     let g = &ex.graph;
     let n = ex.states.len();
-    let indeg = |i: usize| {
-        g.neighbors_directed(NodeIndex::new(i), Direction::Incoming)
-            .count()
-    };
-    let outdeg = |i: usize| {
-        g.neighbors_directed(NodeIndex::new(i), Direction::Outgoing)
-            .count()
-    };
+    let mut indegree = vec![0usize; n];
+    for i in 0..n {
+        for e in g.out(i as u32) {
+            indegree[e.to as usize] += 1;
+        }
+    }
+    let indeg = |i: usize| indegree[i];
+    let outdeg = |i: usize| g.out(i as u32).len();
     let kept =
         |i: usize| i == 0 || marks.contains_key(&(i as u32)) || indeg(i) != 1 || outdeg(i) != 1;
     // Edge labels: the goroutine that steps and the line of its step.
@@ -102,25 +101,22 @@ pub fn picture<M: MemoryModel>(
         .iter()
         .collect::<std::collections::BTreeMap<_, _>>()
     {
-        let mut out: Vec<(u32, usize)> = g
-            .edges(NodeIndex::new(i))
-            .map(|e| {
-                use petgraph::visit::EdgeRef;
-                (e.weight().k, e.target().index())
-            })
+        let out: Vec<(u32, usize)> = g
+            .out(i as u32)
+            .iter()
+            .enumerate()
+            .map(|(k, e)| (k as u32, e.to as usize))
             .collect();
-        out.sort_unstable();
         for (k, mut v) in out {
             let label = label_of(i, k);
             let mut steps = 1;
             let mut bold = witness.contains(&(i as u32, k));
             let mut guard = 0;
             while !kept(v) && guard < n {
-                let e = g.edges(NodeIndex::new(v)).next().unwrap();
-                use petgraph::visit::EdgeRef;
-                bold |= witness.contains(&(v as u32, e.weight().k));
+                let e = g.out(v as u32)[0];
+                bold |= witness.contains(&(v as u32, 0));
                 steps += 1;
-                v = e.target().index();
+                v = e.to as usize;
                 guard += 1;
             }
             drawn.add_edge(from, index[&v], Edge { label, steps, bold });
