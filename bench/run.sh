@@ -68,7 +68,7 @@ for m in "${models[@]}"; do
     if [ -n "$have_spin" ] && [ "$mem" = sc ]; then
       read -r sst _ smb <"$work/slast"
       ssecs=$(median <"$work/st")
-      cmp=$(python3 -c "import sys; g,s,gs,ss=map(float,sys.argv[1:5]); mb=float(sys.argv[5]); print(f'{int(ss):,} | {s:.2f} | {mb:.0f} | {mb*2**20/max(ss,1):.0f} | {g/max(s,1e-9):.2f}x | {gs/max(ss,1):.3f}x')" \
+      cmp=$(python3 -c "import sys; g,s,gs,ss=map(float,sys.argv[1:5]); mb=float(sys.argv[5]); rs=('%.2fx' % (g/s)) if s >= 0.01 else 'n/a'; print(f'{int(ss):,} | {s:.2f} | {mb:.0f} | {mb*2**20/max(ss,1):.0f} | {rs} | {gs/max(ss,1):.3f}x')" \
         "$secs" "$ssecs" "$states" "$sst" "$smb")
     else
       cmp="| | | | | "
