@@ -205,8 +205,9 @@ pub struct Explored<Mm> {
     pub states: StateStore<Mm>,
     /// Node `i` is state `i`.
     pub graph: Transitions,
-    /// BFS parent of each state: (predecessor, successor position).
-    pub parent: Vec<Option<(u32, u32)>>,
+    /// BFS parent of each state: (predecessor, successor position);
+    /// `u32::MAX` for the initial state.
+    pub parent: Vec<(u32, u32)>,
     /// The clearest witness of each state, once [`Explored::clearest_witnesses`] ran.
     best: Option<Best>,
     /// States where a run ends, with how, in BFS order.
@@ -364,9 +365,11 @@ pub fn explore<M: MemoryModel>(
     let mut row: Vec<Edge> = Vec::new();
     let init = machine.initial(strings);
     ex.states.insert(&init);
-    ex.parent.push(None);
+    ex.parent.push((u32::MAX, 0));
     let mut out: Vec<Succ<M::Mem>> = Vec::new();
+    // Depths are only kept when a depth limit needs them.
     let mut depth: Vec<u32> = vec![0];
+    let track_depth = limits.max_depth.is_some();
     let progress = Progress::new(mode);
     let mut i = 0usize;
     while i < ex.states.len() {
@@ -473,8 +476,10 @@ pub fn explore<M: MemoryModel>(
             let (j, new) = ex.states.insert(&succ.state);
             targets.push(j);
             if new {
-                ex.parent.push(Some((i as u32, k as u32)));
-                depth.push(depth[i] + 1);
+                ex.parent.push((i as u32, k as u32));
+                if track_depth {
+                    depth.push(depth[i] + 1);
+                }
             }
             row.push(Edge {
                 to: j,
@@ -559,7 +564,7 @@ impl<Mm> Explored<Mm> {
         use std::mem::size_of;
         self.states.heap_bytes()
             + self.graph.heap_bytes()
-            + self.parent.capacity() * size_of::<Option<(u32, u32)>>()
+            + self.parent.capacity() * size_of::<(u32, u32)>()
     }
 
     /// Choose for every state its clearest witness: the fewest stale reads,
@@ -703,7 +708,8 @@ impl<Mm> Explored<Mm> {
             }
         } else {
             let mut i = i;
-            while let Some((pred, k)) = self.parent[i as usize] {
+            while self.parent[i as usize].0 != u32::MAX {
+                let (pred, k) = self.parent[i as usize];
                 p.push((pred, k));
                 i = pred;
             }
