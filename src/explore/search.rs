@@ -258,6 +258,23 @@ pub struct StateStore<Mm> {
     _mem: PhantomData<Mm>,
 }
 
+/// A postcard output appending to a reused vector byte by byte: a state's
+/// varints are one or two bytes each, cheaper pushed than copied.
+struct Bytes<'a>(&'a mut Vec<u8>);
+
+impl postcard::ser_flavors::Flavor for Bytes<'_> {
+    type Output = ();
+
+    fn try_push(&mut self, b: u8) -> postcard::Result<()> {
+        self.0.push(b);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
+    }
+}
+
 fn encoding<'b>(bytes: &'b [u8], ends: &[u64], i: u32) -> &'b [u8] {
     let i = i as usize;
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
@@ -297,21 +314,10 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
 
     /// Store `s` unless it is stored: its index, and whether it is new.
     pub fn insert(&mut self, s: &State<Mm>) -> (u32, bool) {
-        // Encode into a reused buffer (growing it when a state needs more).
-        if self.scratch.len() < 256 {
-            self.scratch.resize(256, 0);
-        }
-        let len = loop {
-            match postcard::to_slice(s, &mut self.scratch) {
-                Ok(b) => break b.len(),
-                Err(postcard::Error::SerializeBufferFull) => {
-                    let n = self.scratch.len() * 2;
-                    self.scratch.resize(n, 0);
-                }
-                Err(e) => panic!("a state encodes: {e}"),
-            }
-        };
-        let enc = std::mem::take(&mut self.scratch);
+        let mut enc = std::mem::take(&mut self.scratch);
+        enc.clear();
+        postcard::serialize_with_flavor(s, Bytes(&mut enc)).expect("a state encodes");
+        let len = enc.len();
         let hash = FxBuildHasher.hash_one(&enc[..len]);
         let (bytes, ends) = (&self.bytes, &self.ends);
         let entry = self.table.entry(
