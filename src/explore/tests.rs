@@ -401,3 +401,66 @@ fn witnesses_use_the_fewest_preemptions() {
         assert_eq!(o.preemptions, want, "{:?}", o.globals);
     }
 }
+
+/// Symmetry: three identical workers are stored once per arrangement, the
+/// findings are those of the plain search, and every witness replays on the
+/// real goroutines (each worker's steps are its own: a worker's `i` runs
+/// 0, 1 in order, so its writes of `c` follow its reads).
+#[test]
+fn symmetric_workers_are_stored_once_and_witnessed_as_themselves() {
+    let src = "var c int\nvar wg sync.WaitGroup\nfunc w() { for i := 0; i < 2; i++ { c = c + 1 }\nwg.Done() }\n\
+               func main() { wg.Add(3); go w(); go w(); go w(); wg.Wait() }";
+    let s = crate::Source::new("t.gr", src);
+    let prog = crate::compile(&s).unwrap();
+    let a = check(&prog, &Sc, CheckOptions::default());
+    let b = check(
+        &prog,
+        &Sc,
+        CheckOptions {
+            no_reduction: true,
+            ..Default::default()
+        },
+    );
+    assert!(
+        a.stats.states * 3 < b.stats.states,
+        "{} vs {}",
+        a.stats.states,
+        b.stats.states
+    );
+    assert_eq!(outs(&a), outs(&b));
+    assert_eq!(a.races.len(), b.races.len());
+    for o in &a.outcomes {
+        let names: FxHashSet<&str> = o.witness.iter().map(|w| w.goroutine.as_str()).collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| ["main", "w#1", "w#2", "w#3"].contains(n)),
+            "{names:?}"
+        );
+        // each worker alternates read, write of c: never two reads in a row
+        for name in ["w#1", "w#2", "w#3"] {
+            let ops: Vec<&str> = o
+                .witness
+                .iter()
+                .filter(|w| w.goroutine == name && w.step.contains(" c = "))
+                .map(|w| &w.step[..4])
+                .collect();
+            assert!(ops.windows(2).all(|p| p[0] != p[1]), "{name}: {ops:?}");
+        }
+    }
+}
+
+/// A race of two writes where main's write ends the run: the witness puts
+/// the other goroutine's access first, so both appear.
+#[test]
+fn race_with_main_shows_both_accesses() {
+    let r = run("var x int\nfunc w() { x = 1 }\nfunc main() { go w(); x = 2 }");
+    assert_eq!(r.races.len(), 1);
+    let w = &r.races[0].witness;
+    let writes: Vec<&str> = w
+        .iter()
+        .filter(|s| s.step.starts_with("write x"))
+        .map(|s| s.goroutine.as_str())
+        .collect();
+    assert_eq!(writes, ["w#1", "main"]);
+}
