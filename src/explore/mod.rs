@@ -404,7 +404,12 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // one, pairs of sites ordered only through plain memory (a flag) are
     // found by a second search that tracks happens-before, for the sites of
     // the pairs the first search did not already show racing.
-    let hb_search = if full.races.is_empty() || full.stopped.is_some() {
+    // `select` with `default` observes that a channel is empty or full with
+    // no happens-before edge, which breaks the argument above (a read can
+    // be reachable only after the write it races with): such a program
+    // always gets the happens-before search.
+    let observes_without_edge = prog.selects.iter().any(|s| s.default.is_some());
+    let hb_search = if full.stopped.is_some() || (full.races.is_empty() && !observes_without_edge) {
         None
     } else {
         let shown: FxHashSet<search::RaceKey> = full
@@ -471,13 +476,17 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         let run = wr.run(&steps, &mut strings);
         let witness = wr.steps_of(&run, &mut strings);
         // the first access is the step taken from the stored state `r.state`
-        let Some(at) = run.steps.get(first) else {
-            continue;
+        // Named as the replay shows them (the stored state's numbering if
+        // the replay fell short: a found race is never dropped).
+        let stored = ex.states.get(r.state);
+        let name = |g: u16| match run.steps.get(first) {
+            Some(at) => gor_name(prog, &at.before, at.to_real[g as usize]),
+            None => gor_name(prog, &stored, g as usize),
         };
         let access = |r: hb::Record| {
             let (line, col) = prog.funcs[r.func as usize].locs[r.pc as usize];
             RaceAccess {
-                goroutine: gor_name(prog, &at.before, at.to_real[r.g as usize]),
+                goroutine: name(r.g),
                 line,
                 col,
                 op: if r.write { "write" } else { "read" },

@@ -265,6 +265,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         st.gors = order.iter().map(|&o| std::mem::take(&mut old[o])).collect();
         self.model.permute(&mut st.mem, &perm);
         st.current = perm[st.current as usize];
+        // An RWMutex remembers which goroutine announced itself as the
+        // waiting writer (number + 1 in the high half): renumber it too.
+        for (o, kind) in self.prog.sync_kinds.iter().enumerate() {
+            let v = st.sync[o];
+            if *kind == SyncKind::RWMutex && v != -1 && v >> 32 > 0 {
+                let me = perm[(v >> 32) as usize - 1] as i64 + 1;
+                st.sync[o] = (v & 0xFFFF_FFFF) | me << 32;
+            }
+        }
         Some(perm)
     }
 
