@@ -598,7 +598,7 @@ impl<Mm> Explored<Mm> {
         let mut heap = BinaryHeap::new();
         dist.insert((0, 0), ((0, 0, 0), (u32::MAX, 0), 0));
         heap.push(Reverse(((0u32, 0u32, 0u32), (0u32, 0u16))));
-        let mut edges: Vec<(Step, u32)> = Vec::new();
+        let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
         while let Some(Reverse((cost, node))) = heap.pop() {
             if dist.get(&node).is_some_and(|d| d.0 < cost) {
                 continue;
@@ -608,16 +608,8 @@ impl<Mm> Explored<Mm> {
                 Some((c, _)) if c <= cost => {}
                 _ => best_last[x as usize] = Some((cost, last)),
             }
-            edges.clear();
-            edges.extend(self.graph.steps(x));
-            let last_can_go = edges.iter().any(|(st, _)| !st.internal && st.gor == last);
-            for &(st, y) in &edges {
-                let preempt = !st.internal && st.gor != last && last_can_go;
-                let c = (
-                    cost.0 + st.stale as u32,
-                    cost.1 + preempt as u32,
-                    cost.2 + 1,
-                );
+            self.costs_out(x, last, cost, &mut edges);
+            for &(st, y, c) in &edges {
                 let next = (y, if st.internal { last } else { st.after });
                 match dist.entry(next) {
                     std::collections::hash_map::Entry::Occupied(mut o) => {
@@ -640,6 +632,27 @@ impl<Mm> Explored<Mm> {
         });
     }
 
+    /// The transitions out of state `x`, each with the cost of the witness
+    /// that reaches `x` at `cost` (having last moved goroutine `last`) and
+    /// then takes it: a preemption when it switches away from `last` while
+    /// `last` could go on (flushes are neutral).
+    fn costs_out(&self, x: u32, last: u16, cost: Cost, out: &mut Vec<(Step, u32, Cost)>) {
+        out.clear();
+        let last_can_go = self
+            .graph
+            .steps(x)
+            .any(|(st, _)| !st.internal && st.gor == last);
+        out.extend(self.graph.steps(x).map(|(st, y)| {
+            let preempt = !st.internal && st.gor != last && last_can_go;
+            let c = (
+                cost.0 + st.stale as u32,
+                cost.1 + preempt as u32,
+                cost.2 + 1,
+            );
+            (st, y, c)
+        }));
+    }
+
     /// The cheaper witness search for big graphs: Dijkstra over states, each
     /// labelled with the goroutine that moved last on its best path.
     fn clearest_witnesses_per_state(&mut self) {
@@ -652,22 +665,14 @@ impl<Mm> Explored<Mm> {
         best[0] = Some(((0, 0, 0), 0));
         heap.push(Reverse(((0u32, 0u32, 0u32), 0u32)));
         let mut done = vec![false; n];
-        let mut edges: Vec<(Step, u32)> = Vec::new();
+        let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
         while let Some(Reverse((cost, x))) = heap.pop() {
             if std::mem::replace(&mut done[x as usize], true) {
                 continue;
             }
             let last = best[x as usize].map_or(0, |b| b.1);
-            edges.clear();
-            edges.extend(self.graph.steps(x));
-            let last_can_go = edges.iter().any(|(st, _)| !st.internal && st.gor == last);
-            for &(st, y) in &edges {
-                let preempt = !st.internal && st.gor != last && last_can_go;
-                let c = (
-                    cost.0 + st.stale as u32,
-                    cost.1 + preempt as u32,
-                    cost.2 + 1,
-                );
+            self.costs_out(x, last, cost, &mut edges);
+            for &(st, y, c) in &edges {
                 if best[y as usize].is_none_or(|b| c < b.0) {
                     best[y as usize] = Some((c, if st.internal { last } else { st.after }));
                     parent[y as usize] = (x, st.k);

@@ -402,6 +402,20 @@ fn witnesses_use_the_fewest_preemptions() {
     }
 }
 
+/// The check of `src` under sc with reductions, and without.
+fn reduced_and_plain(src: &str) -> (CheckResult, CheckResult) {
+    let s = crate::Source::new("t.gr", src);
+    let prog = crate::compile(&s).unwrap_or_else(|e| panic!("{e}"));
+    let plain = CheckOptions {
+        no_reduction: true,
+        ..Default::default()
+    };
+    (
+        check(&prog, &Sc, CheckOptions::default()),
+        check(&prog, &Sc, plain),
+    )
+}
+
 /// Symmetry: three identical workers are stored once per arrangement, the
 /// findings are those of the plain search, and every witness replays on the
 /// real goroutines (each worker's steps are its own: a worker's `i` runs
@@ -410,17 +424,7 @@ fn witnesses_use_the_fewest_preemptions() {
 fn symmetric_workers_are_stored_once_and_witnessed_as_themselves() {
     let src = "var c int\nvar wg sync.WaitGroup\nfunc w() { for i := 0; i < 2; i++ { c = c + 1 }\nwg.Done() }\n\
                func main() { wg.Add(3); go w(); go w(); go w(); wg.Wait() }";
-    let s = crate::Source::new("t.gr", src);
-    let prog = crate::compile(&s).unwrap();
-    let a = check(&prog, &Sc, CheckOptions::default());
-    let b = check(
-        &prog,
-        &Sc,
-        CheckOptions {
-            no_reduction: true,
-            ..Default::default()
-        },
-    );
+    let (a, b) = reduced_and_plain(src);
     assert!(
         a.stats.states * 3 < b.stats.states,
         "{} vs {}",
@@ -470,17 +474,7 @@ fn race_with_main_shows_both_accesses() {
 #[test]
 fn symmetry_keeps_the_announced_rwmutex_writer() {
     let src = "import \"sync\"\nimport \"sync/atomic\"\nvar rw sync.RWMutex\nvar id atomic.Int64\nvar done = make(chan int)\nvar finished = make(chan int)\nvar never = make(chan int)\nfunc w() {\n    me := id.Add(1)\n    if me == 1 {\n        rw.Lock()\n        rw.Unlock()\n        finished <- 1\n    } else {\n        done <- 1\n        <-never\n    }\n}\nfunc main() {\n    rw.RLock()\n    go w()\n    go w()\n    <-done\n    rw.RUnlock()\n    <-finished\n}\n";
-    let s = crate::Source::new("t.gr", src);
-    let prog = crate::compile(&s).unwrap();
-    let a = check(&prog, &Sc, CheckOptions::default());
-    let b = check(
-        &prog,
-        &Sc,
-        CheckOptions {
-            no_reduction: true,
-            ..Default::default()
-        },
-    );
+    let (a, b) = reduced_and_plain(src);
     assert_eq!(outs(&a), outs(&b));
     assert_eq!(a.leaks.len(), b.leaks.len());
     assert!(
