@@ -232,6 +232,9 @@ pub struct StatsDetail {
     /// Successors that symmetry reduction renumbered (each stored once for
     /// all its renumberings).
     pub symmetry_renumbered: u64,
+    /// States that partial-order reduction expanded by their `go` step
+    /// alone (the other goroutines' steps there were not taken).
+    pub spawned_alone: u64,
     /// States of the search without preemption (for the `serial` class).
     pub serial_states: usize,
     /// States of the sc search under a weak model (for the `stale` class).
@@ -297,6 +300,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let t0 = Instant::now();
     let mut machine = Machine::new(prog, model, false);
     machine.symmetry = !opts.no_reduction;
+    machine.por = !opts.no_reduction;
     let mut strings = Interner::default();
     let limits = SearchLimits {
         max_states: opts.max_states,
@@ -324,6 +328,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // The outcomes reachable without preemption, under sc.
     let mut sc_machine = Machine::new(prog, &sc, false);
     sc_machine.symmetry = !opts.no_reduction;
+    sc_machine.por = !opts.no_reduction;
     let serial = explore(&sc_machine, Mode::Serial, limits, &mut strings);
     let keys = |ex: &Explored<Box<[i64]>>| -> FxHashSet<OutcomeKey> {
         ex.terminals
@@ -436,6 +441,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         (!track.is_empty()).then(|| {
             let mut m = Machine::new(prog, model, true);
             m.hb_sites = Some(track);
+            m.por = !opts.no_reduction;
             let ex = explore(&m, Mode::Full, limits, &mut strings);
             (m, ex, shown)
         })
@@ -736,6 +742,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 bytes_per_state: full.heap_bytes() as f64 / full.states.len().max(1) as f64,
                 peak_mib: search::peak_bytes().unwrap_or(0) as f64 / (1 << 20) as f64,
                 symmetry_renumbered: full.renumbered,
+                spawned_alone: full.spawned_alone,
                 serial_states: serial.states.len(),
                 sc_states: sc_full.as_ref().map(|x| x.states.len()),
                 hb_states: hb_search.as_ref().map(|x| x.1.states.len()),

@@ -221,6 +221,8 @@ pub struct Explored<Mm> {
     pub sites: FxHashSet<(u32, u32, u32, bool)>,
     /// Successors that symmetry reduction renumbered.
     pub renumbered: u64,
+    /// States that partial-order reduction expanded by one `go` step alone.
+    pub spawned_alone: u64,
 }
 
 /// A data race the search found: two conflicting plain accesses from
@@ -362,7 +364,9 @@ pub fn explore<M: MemoryModel>(
         races: Vec::new(),
         sites: FxHashSet::default(),
         renumbered: 0,
+        spawned_alone: 0,
     };
+    let spawned_before = machine.spawned_alone.get();
     let mut race_pairs: FxHashSet<RaceKey> = FxHashSet::default();
     let mut pending: Vec<Record> = Vec::new();
     let mut found: Vec<(usize, u16, Record, Record)> = Vec::new();
@@ -459,12 +463,15 @@ pub fn explore<M: MemoryModel>(
             pending.extend((0..s.gors.len()).filter_map(|g| machine.pending_access(s, g)));
             for (x, a) in pending.iter().enumerate() {
                 for b in &pending[x + 1..] {
-                    if a.slot == b.slot && (a.write || b.write) && race_pairs.insert(race_key(a, b))
-                    {
+                    if a.slot == b.slot && (a.write || b.write) {
                         // main goes second: its access may end the run
                         let (a, b) = if a.g == 0 { (b, a) } else { (a, b) };
+                        // Under partial-order reduction the first access may
+                        // not be expanded here; it is in a later state.
                         let k = out.iter().position(|o| o.gor == a.g && !o.internal);
-                        if let Some(k) = k {
+                        if let Some(k) = k
+                            && race_pairs.insert(race_key(a, b))
+                        {
                             found.push((k, b.g, *a, *b));
                         }
                     }
@@ -515,6 +522,7 @@ pub fn explore<M: MemoryModel>(
         });
     }
     progress.finish();
+    ex.spawned_alone = machine.spawned_alone.get() - spawned_before;
     ex
 }
 

@@ -49,6 +49,13 @@ pub struct Machine<'a, M: MemoryModel> {
     /// Symmetry reduction: keep the goroutines other than main in a
     /// canonical order (see [`Machine::canonicalize`]).
     pub symmetry: bool,
+    /// Partial-order reduction: a `go` step that nothing else can observe
+    /// is taken alone (see [`Machine::spawn_ample`]).
+    pub por: bool,
+    /// Functions that may start a goroutine (directly or through a call).
+    spawners: Vec<bool>,
+    /// States expanded by their `go` step alone, so far.
+    pub spawned_alone: std::cell::Cell<u64>,
     /// When tracking: only the accesses at these (function, pc) sites
     /// (`None`: every site).
     pub hb_sites: Option<rustc_hash::FxHashSet<(FuncId, u32)>>,
@@ -125,6 +132,32 @@ fn select_operands(spec: &SelectSpec, data: &[i64]) -> (usize, CaseOperands) {
     (n, out)
 }
 
+/// For each function: may it start a goroutine, itself or through a call?
+fn spawners(prog: &Program) -> Vec<bool> {
+    let mut out: Vec<bool> = prog
+        .funcs
+        .iter()
+        .map(|f| f.code.iter().any(|i| matches!(i, Instr::Go { .. })))
+        .collect();
+    loop {
+        let mut changed = false;
+        for (f, func) in prog.funcs.iter().enumerate() {
+            if !out[f]
+                && func
+                    .code
+                    .iter()
+                    .any(|i| matches!(i, Instr::Call { func, .. } if out[*func as usize]))
+            {
+                out[f] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return out;
+        }
+    }
+}
+
 impl<'a, M: MemoryModel> Machine<'a, M> {
     pub fn new(prog: &'a Program, model: &'a M, track_hb: bool) -> Self {
         // carriers: each sync object, then a readers' carrier per sync object
@@ -142,6 +175,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             track_hb,
             hb_sites: None,
             symmetry: false,
+            por: false,
+            spawners: spawners(prog),
+            spawned_alone: std::cell::Cell::new(0),
             chan_carrier,
             carriers: next,
             goroutine_limit: std::cell::Cell::new(None),
@@ -421,6 +457,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     ) {
         match mode {
             Mode::Full => {
+                if let Some(g) = self.spawn_ample(s) {
+                    let from = out.len();
+                    self.gor_steps(s, g, false, strings, describe, out);
+                    if out.len() == from + 1 && out[from].state.end.is_none() {
+                        self.spawned_alone.set(self.spawned_alone.get() + 1);
+                        return;
+                    }
+                    out.truncate(from);
+                }
                 for g in 0..s.gors.len() {
                     self.gor_steps(s, g, false, strings, describe, out);
                 }
@@ -443,6 +488,36 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
             }
         }
+    }
+
+    /// A goroutine whose next step is a `go` that may be taken alone: a
+    /// persistent set of one step. Starting a goroutine touches nothing
+    /// another goroutine reads or writes, and is never disabled by them, so
+    /// it commutes with every step the others can take — provided that no
+    /// other goroutine can ever start one (the new goroutine's number would
+    /// depend on the order), that the memory model makes it observable to
+    /// no one (an empty store buffer: under tso a `go` drains it), and that
+    /// it does not end the run (checked by the caller on the successor).
+    /// The successor has one goroutine more than `s`, so no cycle can be
+    /// closed through it and no step is ignored forever.
+    fn spawn_ample(&self, s: &State<M::Mem>) -> Option<usize> {
+        if !self.por {
+            return None;
+        }
+        let mut found = None;
+        for (g, gor) in s.gors.iter().enumerate() {
+            let Some(fr) = gor.frames.last() else {
+                continue;
+            };
+            let f = &self.prog.funcs[fr.func as usize];
+            if found.is_none() && matches!(f.code[fr.pc as usize], Instr::Go { .. }) {
+                found = Some(g);
+            } else if gor.frames.iter().any(|fr| self.spawners[fr.func as usize]) {
+                return None;
+            }
+        }
+        let g = found?;
+        self.model.buffered(&s.mem, g).is_empty().then_some(g)
     }
 
     /// Can goroutine `g` take a step (it is neither done nor blocked)?

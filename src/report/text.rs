@@ -173,13 +173,14 @@ pub fn render_with_source(
         }
         let _ = writeln!(
             out,
-            "stats: search {:.3} s ({:.0} states/s), analysis {:.3} s, {:.0} bytes/state, peak {:.0} MiB; symmetry renumbered {} successors; {extra}",
+            "stats: search {:.3} s ({:.0} states/s), analysis {:.3} s, {:.0} bytes/state, peak {:.0} MiB; symmetry renumbered {} successors; {} states expanded by a go step alone; {extra}",
             d.search_seconds,
             d.states_per_second,
             d.analysis_seconds,
             d.bytes_per_state,
             d.peak_mib,
             d.symmetry_renumbered,
+            d.spawned_alone,
         );
     }
     if let Some(l) = &r.limit {

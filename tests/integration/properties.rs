@@ -4,6 +4,7 @@
 use grace::explore::{CheckOptions, check};
 use grace::memory::go::Go;
 use grace::memory::sc::Sc;
+use grace::memory::tso::Tso;
 use proptest::prelude::*;
 
 fn compile(src: &str) -> Result<grace::Program, String> {
@@ -283,6 +284,38 @@ proptest! {
         let p = compile(&src).unwrap();
         let a = check(&p, &Sc, CheckOptions::default());
         let b = check(&p, &Sc, CheckOptions { no_reduction: true, ..Default::default() });
+        prop_assert_eq!(crate::findings(&a), crate::findings(&b));
+        let a = check(&p, &Go, CheckOptions::default());
+        let b = check(&p, &Go, CheckOptions { no_reduction: true, ..Default::default() });
+        prop_assert_eq!(crate::findings(&a), crate::findings(&b));
+    }
+
+    /// Partial-order reduction (a `go` step taken alone) loses nothing when
+    /// goroutines start goroutines, a new goroutine panics before its first
+    /// step, or main returns without waiting (leaks): under sc, tso and go.
+    #[test]
+    fn reductions_keep_spawns_panics_and_leaks(
+        src in program(false),
+        nested in any::<bool>(),
+        wait in any::<bool>(),
+        from_main in any::<bool>(),
+    ) {
+        let mut src = format!("{src}func c(d int) {{\ny = 10 / d\n}}\n");
+        if nested {
+            src = src.replace("func a() {\n", "func a() {\ngo c(x)\n");
+        }
+        if from_main {
+            src = src.replace("go b()\n", "go b()\ngo c(x)\n");
+        }
+        if !wait {
+            src = src.replace("wg.Wait()\n", "");
+        }
+        let p = compile(&src).unwrap();
+        let a = check(&p, &Sc, CheckOptions::default());
+        let b = check(&p, &Sc, CheckOptions { no_reduction: true, ..Default::default() });
+        prop_assert_eq!(crate::findings(&a), crate::findings(&b));
+        let a = check(&p, &Tso, CheckOptions::default());
+        let b = check(&p, &Tso, CheckOptions { no_reduction: true, ..Default::default() });
         prop_assert_eq!(crate::findings(&a), crate::findings(&b));
         let a = check(&p, &Go, CheckOptions::default());
         let b = check(&p, &Go, CheckOptions { no_reduction: true, ..Default::default() });
