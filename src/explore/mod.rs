@@ -318,7 +318,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 search::available_bytes().map(|a| now + a / 5 * 4)
             }),
     };
-    let mut full = explore(&machine, Mode::Full, limits, &mut strings);
+    let mut full = explore_reduced(&machine, Mode::Full, limits, &mut strings);
     let search_seconds = t0.elapsed().as_secs_f64();
     full.clearest_witnesses();
     // Witnesses: the clearest terminal state of each outcome comes first.
@@ -339,8 +339,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let serial_keys = keys(&serial);
     // Under a weak model: the outcomes of every interleaving under sc, so
     // that an outcome only the weak model reaches is classed `stale`.
-    let sc_full =
-        (model.name() != sc.name()).then(|| explore(&sc_machine, Mode::Full, limits, &mut strings));
+    let sc_full = (model.name() != sc.name())
+        .then(|| explore_reduced(&sc_machine, Mode::Full, limits, &mut strings));
     let sc_keys = sc_full.as_ref().map(keys);
 
     let w = Witnesser {
@@ -442,7 +442,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             let mut m = Machine::new(prog, model, true);
             m.hb_sites = Some(track);
             m.por = !opts.no_reduction;
-            let ex = explore(&m, Mode::Full, limits, &mut strings);
+            let ex = explore_reduced(&m, Mode::Full, limits, &mut strings);
             (m, ex, shown)
         })
     };
@@ -467,7 +467,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         steps.push((r.state, r.k));
         if let Some((j, h)) = r.then {
             let mut succ = Vec::new();
-            m.successors(
+            m.successors_unreduced(
                 &ex.states.get(j),
                 Mode::Full,
                 &mut strings,
@@ -475,7 +475,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 &mut succ,
             );
             if let Some(k) = succ.iter().position(|x| x.gor == h && !x.internal) {
-                steps.push((j, k as u32));
+                // `j` may have been expanded by another goroutine's step alone
+                steps.push((j, k as u32 | UNREDUCED));
             }
         }
         let wr = Witnesser { machine: m, ex };
@@ -927,6 +928,29 @@ fn finals<M: MemoryModel>(prog: &Program, model: &M, s: &State<M::Mem>) -> (Vec<
     (model.finals(&s.mem), s.sync.to_vec())
 }
 
+/// In a step of a stored path (predecessor, successor position): the
+/// position is among all successors, not those the reduced search took.
+const UNREDUCED: u32 = 1 << 31;
+
+/// [`explore`], again without taking `Unlock` steps alone if the search saw
+/// a goroutine about to unlock a mutex it does not hold: the reduction
+/// assumes that never happens, and a program where it can happen reaches
+/// such a state in the reduced search too (the goroutine's next step is
+/// the same whatever the owners' unlocks taken alone before).
+fn explore_reduced<M: MemoryModel>(
+    machine: &Machine<'_, M>,
+    mode: Mode,
+    limits: SearchLimits,
+    strings: &mut Interner,
+) -> Explored<M::Mem> {
+    let ex = explore(machine, mode, limits, strings);
+    if machine.foreign_unlock.get() && machine.unlock_alone.get() {
+        machine.unlock_alone.set(false);
+        return explore(machine, mode, limits, strings);
+    }
+    ex
+}
+
 fn outcome_key<M: MemoryModel>(
     prog: &Program,
     model: &M,
@@ -1016,13 +1040,14 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
         let mut out = Vec::new();
         let (mut stored, mut succ) = (Vec::new(), Vec::new());
         for &(pred, k) in steps {
-            m.successors(
-                &self.ex.states.get(pred),
-                Mode::Full,
-                strings,
-                false,
-                &mut stored,
-            );
+            // the successors as the search took them, or all of them
+            let pred = &self.ex.states.get(pred);
+            if k & UNREDUCED != 0 {
+                m.successors_unreduced(pred, Mode::Full, strings, false, &mut stored);
+            } else {
+                m.successors(pred, Mode::Full, strings, false, &mut stored);
+            }
+            let k = k & !UNREDUCED;
             let x = &stored[k as usize];
             let (g, internal) = (x.gor, x.internal);
             let nth = stored[..k as usize]
@@ -1031,7 +1056,7 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
                 .count();
             let mut target = x.state.clone();
             m.canonicalize(&mut target);
-            m.successors(&real, Mode::Full, strings, true, &mut succ);
+            m.successors_unreduced(&real, Mode::Full, strings, true, &mut succ);
             let canon = |y: &Succ<M::Mem>| {
                 let mut c = y.state.clone();
                 m.canonicalize(&mut c);
@@ -1096,7 +1121,7 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             let mut step = self.step(&r.before, g, r.step.desc.clone());
             if !r.step.internal {
                 self.machine
-                    .successors(&r.before, Mode::Full, strings, false, &mut succ);
+                    .successors_unreduced(&r.before, Mode::Full, strings, false, &mut succ);
                 step.preemption =
                     g != last && succ.iter().any(|y| !y.internal && y.gor as usize == last);
                 last = g;

@@ -49,12 +49,22 @@ pub struct Machine<'a, M: MemoryModel> {
     /// Symmetry reduction: keep the goroutines other than main in a
     /// canonical order (see [`Machine::canonicalize`]).
     pub symmetry: bool,
-    /// Partial-order reduction: a `go` step that nothing else can observe
-    /// is taken alone (see [`Machine::spawn_ample`]).
+    /// Partial-order reduction: a `go` or `Unlock` step that nothing else
+    /// can observe is taken alone (see [`Machine::ample`]).
     pub por: bool,
+    /// Take an owner's `Unlock` alone (off after a search saw a goroutine
+    /// about to unlock a mutex it does not hold).
+    pub unlock_alone: std::cell::Cell<bool>,
+    /// Did a search see a goroutine about to unlock a mutex it does not
+    /// hold (which `Machine::ample` assumes never happens)?
+    pub foreign_unlock: std::cell::Cell<bool>,
     /// Functions that may start a goroutine (directly or through a call).
     spawners: Vec<bool>,
-    /// States expanded by their `go` step alone, so far.
+    /// Per function and pc: the most a goroutine there can still lower
+    /// wait-group counters by, with what it calls and starts
+    /// ([`UNBOUNDED`] in a loop or with a computed delta).
+    wg_lowering: Vec<Vec<u64>>,
+    /// States expanded by one `go` or `Unlock` step alone, so far.
     pub spawned_alone: std::cell::Cell<u64>,
     /// When tracking: only the accesses at these (function, pc) sites
     /// (`None`: every site).
@@ -132,6 +142,83 @@ fn select_operands(spec: &SelectSpec, data: &[i64]) -> (usize, CaseOperands) {
     (n, out)
 }
 
+/// No bound (see [`wg_lowering`]).
+pub(super) const UNBOUNDED: u64 = u64::MAX;
+
+/// For each function and pc: the most that wait-group counters can still
+/// be lowered by from there until the function returns, counting what it
+/// calls and the goroutines it starts ([`UNBOUNDED`] when a lowering is in
+/// a loop, recursive, or by a delta computed at run time). A longest path
+/// over the control flow, found by relaxation; what still grows after as
+/// many rounds as there are instructions lies on a cycle.
+pub(super) fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
+    let next = |f: &Function, pc: usize| -> Vec<usize> {
+        let mut out = Vec::new();
+        match f.code[pc] {
+            Instr::Jump(t) => out.push(t as usize),
+            Instr::JumpIf(_, t) => out.extend([pc + 1, t as usize]),
+            Instr::Return { .. } | Instr::Panic { .. } => {}
+            Instr::Select(i) => {
+                let spec = &prog.selects[i as usize];
+                out.extend(spec.cases.iter().map(|c| c.target as usize));
+                out.extend(spec.default.map(|t| t as usize));
+                out.push(pc + 1);
+            }
+            _ => out.push(pc + 1),
+        }
+        out.retain(|&t| t < f.code.len());
+        out
+    };
+    let mut bound: Vec<Vec<u64>> = prog.funcs.iter().map(|f| vec![0; f.code.len()]).collect();
+    let total: usize = prog.funcs.iter().map(|f| f.code.len()).sum();
+    let round = |bound: &mut Vec<Vec<u64>>| -> bool {
+        let mut changed = false;
+        for (fi, f) in prog.funcs.iter().enumerate() {
+            for pc in (0..f.code.len()).rev() {
+                let own = match f.code[pc] {
+                    Instr::WgAdd(_) => match pc.checked_sub(1).map(|p| f.code[p]) {
+                        Some(Instr::Push(d)) => d.min(0).unsigned_abs(),
+                        _ => UNBOUNDED,
+                    },
+                    Instr::Call { func, .. } | Instr::Go { func, .. } => {
+                        bound[func as usize].first().copied().unwrap_or(0)
+                    }
+                    _ => 0,
+                };
+                let rest = next(f, pc)
+                    .into_iter()
+                    .map(|t| bound[fi][t])
+                    .max()
+                    .unwrap_or(0);
+                let v = own.saturating_add(rest);
+                if v > bound[fi][pc] {
+                    bound[fi][pc] = v;
+                    changed = true;
+                }
+            }
+        }
+        changed
+    };
+    for _ in 0..=total {
+        if !round(&mut bound) {
+            return bound;
+        }
+    }
+    // Still growing: whatever can grow lies on or before a cycle that
+    // lowers a counter. Mark what changes in one more round, then close.
+    let before = bound.clone();
+    round(&mut bound);
+    for (f, b) in bound.iter_mut().enumerate() {
+        for (pc, v) in b.iter_mut().enumerate() {
+            if *v != before[f][pc] {
+                *v = UNBOUNDED;
+            }
+        }
+    }
+    while round(&mut bound) {}
+    bound
+}
+
 /// For each function: may it start a goroutine, itself or through a call?
 fn spawners(prog: &Program) -> Vec<bool> {
     let mut out: Vec<bool> = prog
@@ -177,7 +264,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             symmetry: false,
             por: false,
             spawners: spawners(prog),
+            wg_lowering: wg_lowering(prog),
             spawned_alone: std::cell::Cell::new(0),
+            unlock_alone: std::cell::Cell::new(true),
+            foreign_unlock: std::cell::Cell::new(false),
             chan_carrier,
             carriers: next,
             goroutine_limit: std::cell::Cell::new(None),
@@ -301,10 +391,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         st.gors = order.iter().map(|&o| std::mem::take(&mut old[o])).collect();
         self.model.permute(&mut st.mem, &perm);
         st.current = perm[st.current as usize];
-        // An RWMutex remembers which goroutine announced itself as the
-        // waiting writer (number + 1 in the high half): renumber it too.
+        // A Mutex remembers its owner (number + 1), an RWMutex which
+        // goroutine announced itself as the waiting writer (number + 1 in
+        // the high half): renumber them too.
         for (o, kind) in self.prog.sync_kinds.iter().enumerate() {
             let v = st.sync[o];
+            if *kind == SyncKind::Mutex && v > 0 {
+                st.sync[o] = perm[v as usize - 1] as i64 + 1;
+            }
             if *kind == SyncKind::RWMutex && v != -1 && v >> 32 > 0 {
                 let me = perm[(v >> 32) as usize - 1] as i64 + 1;
                 st.sync[o] = (v & 0xFFFF_FFFF) | me << 32;
@@ -376,7 +470,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         }
     }
 
-    /// Every successor of `s`, in a fixed order (goroutine, then choice).
+    /// The successors of `s` the search takes, in a fixed order (goroutine,
+    /// then choice): under partial-order reduction perhaps only one step.
     pub fn successors(
         &self,
         s: &State<M::Mem>,
@@ -385,9 +480,33 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         describe: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
+        self.expand(s, mode, strings, describe, self.por, out)
+    }
+
+    /// Every successor of `s`, whatever the reductions.
+    pub fn successors_unreduced(
+        &self,
+        s: &State<M::Mem>,
+        mode: Mode,
+        strings: &mut Interner,
+        describe: bool,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
+        self.expand(s, mode, strings, describe, false, out)
+    }
+
+    fn expand(
+        &self,
+        s: &State<M::Mem>,
+        mode: Mode,
+        strings: &mut Interner,
+        describe: bool,
+        reduce: bool,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
         out.clear();
         if s.end.is_none() {
-            self.gor_successors(s, mode, strings, describe, out);
+            self.gor_successors(s, mode, strings, describe, reduce, out);
             if describe {
                 self.describe_drains(s, out);
             }
@@ -453,11 +572,12 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         mode: Mode,
         strings: &mut Interner,
         describe: bool,
+        reduce: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
         match mode {
             Mode::Full => {
-                if let Some(g) = self.spawn_ample(s) {
+                if let Some(g) = reduce.then(|| self.ample(s)).flatten() {
                     let from = out.len();
                     self.gor_steps(s, g, false, strings, describe, out);
                     if out.len() == from + 1 && out[from].state.end.is_none() {
@@ -490,34 +610,86 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         }
     }
 
-    /// A goroutine whose next step is a `go` that may be taken alone: a
-    /// persistent set of one step. Starting a goroutine touches nothing
-    /// another goroutine reads or writes, and is never disabled by them, so
-    /// it commutes with every step the others can take — provided that no
-    /// other goroutine can ever start one (the new goroutine's number would
-    /// depend on the order), that the memory model makes it observable to
-    /// no one (an empty store buffer: under tso a `go` drains it), and that
+    /// A goroutine whose next step may be taken alone: a persistent set of
+    /// one step (see docs/DESIGN.md, "Reductions"). Two kinds of step:
+    ///
+    /// - `Unlock` of a `sync.Mutex` the goroutine holds. While it holds it,
+    ///   every other goroutine's `Lock` of it is blocked, and (assumed, and
+    ///   checked: see [`Machine::foreign_unlock`]) no other goroutine
+    ///   unlocks it; nothing else touches a mutex.
+    /// - `go`, when no other goroutine can ever start one (the new
+    ///   goroutine's number would depend on the order). Starting a
+    ///   goroutine touches nothing another goroutine reads or writes.
+    ///
+    /// Either commutes with every step the others can take and is never
+    /// disabled by them, provided the memory model makes it observable to
+    /// no one (an empty store buffer: under tso a sync step drains it) and
     /// it does not end the run (checked by the caller on the successor).
-    /// The successor has one goroutine more than `s`, so no cycle can be
-    /// closed through it and no step is ignored forever.
-    fn spawn_ample(&self, s: &State<M::Mem>) -> Option<usize> {
-        if !self.por {
-            return None;
-        }
-        let mut found = None;
+    /// An `Unlock` lowers the number of held mutexes and a `go` raises the
+    /// number of goroutines, so no cycle is made of such steps alone: every
+    /// cycle passes a fully expanded state (the cycle proviso).
+    fn ample(&self, s: &State<M::Mem>) -> Option<usize> {
+        let mut unlock = None;
+        let mut spawn = None;
+        let mut spawners = 0;
         for (g, gor) in s.gors.iter().enumerate() {
             let Some(fr) = gor.frames.last() else {
                 continue;
             };
             let f = &self.prog.funcs[fr.func as usize];
-            if found.is_none() && matches!(f.code[fr.pc as usize], Instr::Go { .. }) {
-                found = Some(g);
-            } else if gor.frames.iter().any(|fr| self.spawners[fr.func as usize]) {
-                return None;
+            match f.code[fr.pc as usize] {
+                Instr::Unlock(r) => {
+                    let idx = is_indexed(r).then(|| gor.data.last().copied()).flatten();
+                    if let Ok(o) = resolve(r, idx)
+                        && self.prog.sync_kinds[o as usize] == SyncKind::Mutex
+                    {
+                        if s.sync[o as usize] != g as i64 + 1 {
+                            self.foreign_unlock.set(true);
+                        } else if unlock.is_none() && self.unlock_alone.get() {
+                            unlock = Some(g);
+                        }
+                    }
+                }
+                Instr::Go { .. } if spawn.is_none() => spawn = Some(g),
+                _ => {}
+            }
+            spawners += gor.frames.iter().any(|fr| self.spawners[fr.func as usize]) as usize;
+        }
+        let quiet = |g: usize| self.model.buffered(&s.mem, g).is_empty();
+        // the goroutine at the `go` is a spawner itself; no other may be
+        unlock
+            .filter(|&g| quiet(g) && self.main_waits_for(s, g))
+            .or(spawn.filter(|&g| spawners == 1 && quiet(g)))
+    }
+
+    /// Can main not return before goroutine `g` takes a step? (Else an
+    /// `Unlock` of `g` is not independent of main's return, which turns
+    /// the goroutines blocked on that mutex into leaks.) True when `g` is
+    /// main, or main waits on a wait group whose counter the others cannot
+    /// bring to zero without `g`.
+    fn main_waits_for(&self, s: &State<M::Mem>, g: usize) -> bool {
+        if g == 0 {
+            return true;
+        }
+        let Some((_, Instr::WgWait(r))) = self.instr(s, 0) else {
+            return false;
+        };
+        let idx = is_indexed(r)
+            .then(|| s.gors[0].data.last().copied())
+            .flatten();
+        let Ok(w) = resolve(r, idx) else {
+            return false;
+        };
+        let mut others: u64 = 0;
+        for (h, gor) in s.gors.iter().enumerate().skip(1) {
+            if h != g {
+                for fr in &gor.frames {
+                    let b = self.wg_lowering[fr.func as usize][fr.pc as usize];
+                    others = others.saturating_add(b);
+                }
             }
         }
-        let g = found?;
-        self.model.buffered(&s.mem, g).is_empty().then_some(g)
+        others < s.sync[w as usize].max(0) as u64
     }
 
     /// Can goroutine `g` take a step (it is neither done nor blocked)?
@@ -1091,9 +1263,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                             (None, "Lock", None)
                         }
                     }
-                    Instr::Lock(_) => (if cur == 0 { Some(1) } else { None }, "Lock", None),
+                    // a Mutex holds its owner's number + 1
+                    Instr::Lock(_) => (if cur == 0 { Some(me) } else { None }, "Lock", None),
                     Instr::Unlock(_) => {
-                        if (rw && cur == -1) || (!rw && cur == 1) {
+                        if (rw && cur == -1) || (!rw && cur > 0) {
                             (Some(0), "Unlock", None)
                         } else if rw {
                             (

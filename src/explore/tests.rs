@@ -1,6 +1,7 @@
 //! Step semantics, construct by construct: each test checks a small
 //! program's complete set of outcomes (and findings) under `sc`.
 
+use super::step::{UNBOUNDED, wg_lowering};
 use super::*;
 use crate::memory::MemoryModel;
 use crate::memory::sc::Sc;
@@ -502,4 +503,80 @@ fn select_default_races_are_found() {
         "{:?}",
         outs(&g)
     );
+}
+
+/// The machine of `src` under sc with partial-order reduction on, after a
+/// full search (for the reduction's own bookkeeping).
+fn reduced_search(src: &str, f: impl FnOnce(&Machine<'_, Sc>, &search::Explored<Box<[i64]>>)) {
+    let s = crate::Source::new("t.gr", src);
+    let prog = crate::compile(&s).unwrap_or_else(|e| panic!("{e}"));
+    let mut m = Machine::new(&prog, &Sc, false);
+    m.por = true;
+    let mut strings = Interner::default();
+    let ex = search::explore(&m, Mode::Full, SearchLimits::default(), &mut strings);
+    f(&m, &ex);
+}
+
+/// Philosophers' unlocks are taken alone while main waits for them all:
+/// fewer states, the same findings.
+#[test]
+fn owners_unlocks_are_taken_alone_while_main_waits() {
+    let src = "var forks [3]sync.Mutex\nvar meals int\nvar wg sync.WaitGroup\n\
+               func p(id int) { l := id; r := (id + 1) % 3; forks[l].Lock(); forks[r].Lock(); meals = meals + 1; forks[r].Unlock(); forks[l].Unlock(); wg.Done() }\n\
+               func main() { wg.Add(3); for i := 0; i < 3; i++ { go p(i) }; wg.Wait() }";
+    let (a, b) = reduced_and_plain(src);
+    assert!(
+        a.stats.states < b.stats.states,
+        "{} vs {}",
+        a.stats.states,
+        b.stats.states
+    );
+    assert_eq!(outs(&a), outs(&b));
+    assert_eq!(a.races.len(), b.races.len());
+    reduced_search(src, |m, _| assert!(!m.foreign_unlock.get()));
+}
+
+/// A goroutine that unlocks a mutex another holds breaks the reduction's
+/// assumption: the search sees it and is redone without it.
+#[test]
+fn a_foreign_unlock_is_seen() {
+    let src = "var mu sync.Mutex\nvar x int\nvar wg sync.WaitGroup\n\
+               func a() { mu.Lock(); x = 1; mu.Unlock(); wg.Done() }\n\
+               func b() { x = 2; mu.Unlock(); wg.Done() }\n\
+               func main() { wg.Add(2); go a(); go b(); wg.Wait() }";
+    reduced_search(src, |m, _| assert!(m.foreign_unlock.get()));
+    let (a, b) = reduced_and_plain(src);
+    assert_eq!(outs(&a), outs(&b));
+}
+
+/// When main may return before the unlocking goroutine moves again, the
+/// unlock is not taken alone: the goroutine blocked on the mutex is a leak.
+#[test]
+fn unlocks_wait_while_main_may_return() {
+    let src = "var mu sync.Mutex\nvar wg sync.WaitGroup\n\
+               func a() { mu.Lock(); mu.Unlock() }\n\
+               func main() { go a(); go a() }";
+    let (a, b) = reduced_and_plain(src);
+    assert_eq!(a.leaks.len(), 1);
+    assert_eq!(a.leaks.len(), b.leaks.len());
+}
+
+/// How much the goroutines at each pc can still lower wait groups by.
+#[test]
+fn wait_group_lowering_is_bounded_outside_loops() {
+    let src = "var wg sync.WaitGroup\nvar x int\n\
+               func once() { x = 1; wg.Done() }\n\
+               func twice() { wg.Done(); once() }\n\
+               func looped() { for i := 0; i < 2; i++ { wg.Done() } }\n\
+               func computed(n int) { wg.Add(n) }\n\
+               func main() { wg.Add(9); go once(); go twice(); go looped(); go computed(-1); wg.Wait() }";
+    let s = crate::Source::new("t.gr", src);
+    let prog = crate::compile(&s).unwrap();
+    let b = wg_lowering(&prog);
+    let entry = |name: &str| b[prog.funcs.iter().position(|f| f.name == name).unwrap()][0];
+    assert_eq!(entry("once"), 1);
+    assert_eq!(entry("twice"), 2);
+    assert_eq!(entry("looped"), UNBOUNDED);
+    assert_eq!(entry("computed"), UNBOUNDED);
+    assert_eq!(entry("main"), UNBOUNDED);
 }

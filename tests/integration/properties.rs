@@ -290,17 +290,22 @@ proptest! {
         prop_assert_eq!(crate::findings(&a), crate::findings(&b));
     }
 
-    /// Partial-order reduction (a `go` step taken alone) loses nothing when
-    /// goroutines start goroutines, a new goroutine panics before its first
-    /// step, or main returns without waiting (leaks): under sc, tso and go.
+    /// Partial-order reduction (a `go` or an owner's `Unlock` taken alone)
+    /// loses nothing when goroutines start goroutines, a new goroutine
+    /// panics before its first step, main returns without waiting (leaks),
+    /// or a goroutine unlocks a mutex another holds: under sc, tso and go.
     #[test]
     fn reductions_keep_spawns_panics_and_leaks(
-        src in program(false),
+        src in prop_oneof![program(false), program(true)],
         nested in any::<bool>(),
         wait in any::<bool>(),
         from_main in any::<bool>(),
+        foreign in any::<bool>(),
     ) {
         let mut src = format!("{src}func c(d int) {{\ny = 10 / d\n}}\n");
+        if foreign {
+            src = src.replace("func b() {\n", "func b() {\nmu.Unlock()\n");
+        }
         if nested {
             src = src.replace("func a() {\n", "func a() {\ngo c(x)\n");
         }
