@@ -60,6 +60,8 @@ pub struct Machine<'a, M: MemoryModel> {
     pub foreign_unlock: std::cell::Cell<bool>,
     /// Functions that may start a goroutine (directly or through a call).
     spawners: Vec<bool>,
+    /// Functions that may wait on a wait group (or call or start one that does).
+    waiters: Vec<bool>,
     /// Per function and pc: the most a goroutine there can still lower
     /// wait-group counters by, with what it calls and starts
     /// ([`UNBOUNDED`] in a loop or with a computed delta).
@@ -219,21 +221,21 @@ pub(super) fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
     bound
 }
 
-/// For each function: may it start a goroutine, itself or through a call?
-fn spawners(prog: &Program) -> Vec<bool> {
+/// For each function: does it, or anything it calls or starts, contain
+/// an instruction for which `pred` holds?
+fn reaching(prog: &Program, pred: impl Fn(&Instr) -> bool) -> Vec<bool> {
     let mut out: Vec<bool> = prog
         .funcs
         .iter()
-        .map(|f| f.code.iter().any(|i| matches!(i, Instr::Go { .. })))
+        .map(|f| f.code.iter().any(&pred))
         .collect();
     loop {
         let mut changed = false;
         for (f, func) in prog.funcs.iter().enumerate() {
             if !out[f]
-                && func
-                    .code
-                    .iter()
-                    .any(|i| matches!(i, Instr::Call { func, .. } if out[*func as usize]))
+                && func.code.iter().any(|i| {
+                    matches!(i, Instr::Call { func, .. } | Instr::Go { func, .. } if out[*func as usize])
+                })
             {
                 out[f] = true;
                 changed = true;
@@ -263,7 +265,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             hb_sites: None,
             symmetry: false,
             por: false,
-            spawners: spawners(prog),
+            spawners: reaching(prog, |i| matches!(i, Instr::Go { .. })),
+            waiters: reaching(prog, |i| matches!(i, Instr::WgWait(_))),
             wg_lowering: wg_lowering(prog),
             spawned_alone: std::cell::Cell::new(0),
             unlock_alone: std::cell::Cell::new(true),
@@ -631,7 +634,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     fn ample(&self, s: &State<M::Mem>) -> Option<usize> {
         let mut unlock = None;
         let mut spawn = None;
+        let mut done = None;
         let mut spawners = 0;
+        let mut waiters = 0;
         for (g, gor) in s.gors.iter().enumerate() {
             let Some(fr) = gor.frames.last() else {
                 continue;
@@ -651,14 +656,35 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     }
                 }
                 Instr::Go { .. } if spawn.is_none() => spawn = Some(g),
+                Instr::WgAdd(r) if done.is_none() => {
+                    let n = gor.data.len();
+                    let (delta, idx) = (gor.data[n - 1], n.checked_sub(2).map(|i| gor.data[i]));
+                    if let Ok(o) = resolve(r, is_indexed(r).then_some(idx).flatten())
+                        && delta < 0
+                        && s.sync[o as usize] + delta >= 0
+                    {
+                        done = Some((g, o));
+                    }
+                }
                 _ => {}
             }
             spawners += gor.frames.iter().any(|fr| self.spawners[fr.func as usize]) as usize;
+            if g > 0 {
+                waiters += gor.frames.iter().any(|fr| self.waiters[fr.func as usize]) as usize;
+            }
         }
         let quiet = |g: usize| self.model.buffered(&s.mem, g).is_empty();
         // the goroutine at the `go` is a spawner itself; no other may be
         unlock
             .filter(|&g| quiet(g) && self.main_waits_for(s, g))
+            .or(done
+                .filter(|&(g, o)| {
+                    waiters == 0
+                        && quiet(g)
+                        && self.main_waits_for(s, g)
+                        && (g == 0 || self.main_waits_on(s) == Some(o))
+                })
+                .map(|(g, _)| g))
             .or(spawn.filter(|&g| spawners == 1 && quiet(g)))
     }
 
@@ -671,13 +697,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         if g == 0 {
             return true;
         }
-        let Some((_, Instr::WgWait(r))) = self.instr(s, 0) else {
-            return false;
-        };
-        let idx = is_indexed(r)
-            .then(|| s.gors[0].data.last().copied())
-            .flatten();
-        let Ok(w) = resolve(r, idx) else {
+        let Some(w) = self.main_waits_on(s) else {
             return false;
         };
         let mut others: u64 = 0;
@@ -690,6 +710,17 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             }
         }
         others < s.sync[w as usize].max(0) as u64
+    }
+
+    /// The wait group main is about to wait on, if it is.
+    fn main_waits_on(&self, s: &State<M::Mem>) -> Option<u32> {
+        let Some((_, Instr::WgWait(r))) = self.instr(s, 0) else {
+            return None;
+        };
+        let idx = is_indexed(r)
+            .then(|| s.gors[0].data.last().copied())
+            .flatten();
+        resolve(r, idx).ok()
     }
 
     /// Can goroutine `g` take a step (it is neither done nor blocked)?

@@ -301,10 +301,23 @@ proptest! {
         wait in any::<bool>(),
         from_main in any::<bool>(),
         foreign in any::<bool>(),
+        adds in 1..4i64,
+        waiter in any::<bool>(),
+        second_group in any::<bool>(),
     ) {
         let mut src = format!("{src}func c(d int) {{\ny = 10 / d\n}}\n");
         if foreign {
             src = src.replace("func b() {\n", "func b() {\nmu.Unlock()\n");
+        }
+        // counters that go negative, another goroutine that waits, a Done
+        // on another wait group
+        src = src.replace("wg.Add(2)", &format!("wg.Add({adds})"));
+        if waiter {
+            src = src.replace("func b() {\n", "func b() {\nwg.Wait()\n");
+        }
+        if second_group {
+            src = src.replace("var wg sync.WaitGroup", "var wg sync.WaitGroup\nvar wg2 sync.WaitGroup");
+            src = src.replace("func a() {\n", "func a() {\nwg2.Add(1)\nwg2.Done()\nwg2.Done()\n");
         }
         if nested {
             src = src.replace("func a() {\n", "func a() {\ngo c(x)\n");
