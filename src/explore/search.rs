@@ -3,13 +3,14 @@
 //! compact transition list of state indices, and then, for every state, the clearest
 //! witness that reaches it.
 
-use super::hb::Record;
-use super::state::{End, EndKind, Interner, State};
+use super::hb::{Hb, Record};
+use super::state::{ChanState, End, EndKind, Gor, Interner, State};
 use super::step::{Machine, Mode, Succ};
 use crate::memory::MemoryModel;
 use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use serde::{Serialize, de::DeserializeOwned};
+use smallvec::SmallVec;
 use std::hash::BuildHasher;
 use std::marker::PhantomData;
 
@@ -251,14 +252,34 @@ pub fn race_key(a: &Record, b: &Record) -> RaceKey {
 /// Every state found, stored once: encoded compactly (postcard: varints,
 /// no padding, no pointers) one after another in one byte arena, with a
 /// hash table of their indices. A state is decoded again to expand it.
+///
+/// Goroutines are stored apart, each distinct one once (SPIN's "collapse"
+/// compression): a state holds the numbers of its goroutines, so that the
+/// few positions and locals each goroutine goes through are not repeated in
+/// every combination with the others.
 pub struct StateStore<Mm> {
     bytes: Vec<u8>,
     /// Where each state's encoding ends in `bytes`.
     ends: Vec<u64>,
     table: HashTable<u32>,
     scratch: Vec<u8>,
+    /// Every distinct goroutine, by number, and a table of their numbers.
+    gors: Vec<Gor>,
+    gor_table: HashTable<u32>,
     _mem: PhantomData<Mm>,
 }
+
+/// A state as encoded: everything but the goroutines, then their numbers.
+type Encoded<Mm> = (
+    Mm,
+    Box<[i64]>,
+    Box<[ChanState]>,
+    u32,
+    Option<End>,
+    u16,
+    Hb,
+    SmallVec<[u32; 8]>,
+);
 
 /// A postcard output appending to a reused vector byte by byte: a state's
 /// varints are one or two bytes each, cheaper pushed than copied.
@@ -292,9 +313,33 @@ impl<Mm> StateStore<Mm> {
         self.ends.is_empty()
     }
 
-    /// Bytes the store holds: the encodings, their ends and the table.
+    /// Bytes the store holds: the encodings, their ends and the tables.
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.ends.capacity() * 8 + self.table.capacity() * 5
+        self.bytes.capacity()
+            + self.ends.capacity() * 8
+            + self.table.capacity() * 5
+            + self.gors.capacity() * std::mem::size_of::<Gor>()
+            + self.gor_table.capacity() * 5
+    }
+
+    /// The number of goroutine `gor`, stored if it is new.
+    fn gor_number(&mut self, gor: &Gor) -> u32 {
+        let hash = FxBuildHasher.hash_one(gor);
+        let gors = &self.gors;
+        let entry = self.gor_table.entry(
+            hash,
+            |&j| gors[j as usize] == *gor,
+            |&j| FxBuildHasher.hash_one(&gors[j as usize]),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(o) => *o.get(),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                let j = self.gors.len() as u32;
+                v.insert(j);
+                self.gors.push(gor.clone());
+                j
+            }
+        }
     }
 }
 
@@ -305,20 +350,41 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
             ends: Vec::new(),
             table: HashTable::new(),
             scratch: Vec::new(),
+            gors: Vec::new(),
+            gor_table: HashTable::new(),
             _mem: PhantomData,
         }
     }
 
     /// State `i`.
     pub fn get(&self, i: u32) -> State<Mm> {
-        postcard::from_bytes(encoding(&self.bytes, &self.ends, i)).expect("a stored state decodes")
+        let (mem, sync, chans, output, end, current, hb, gors): Encoded<Mm> =
+            postcard::from_bytes(encoding(&self.bytes, &self.ends, i))
+                .expect("a stored state decodes");
+        State {
+            mem,
+            sync,
+            chans,
+            gors: gors
+                .iter()
+                .map(|&j| self.gors[j as usize].clone())
+                .collect(),
+            output,
+            end,
+            current,
+            hb,
+        }
     }
 
     /// Store `s` unless it is stored: its index, and whether it is new.
     pub fn insert(&mut self, s: &State<Mm>) -> (u32, bool) {
+        let numbers: SmallVec<[u32; 8]> = s.gors.iter().map(|g| self.gor_number(g)).collect();
         let mut enc = std::mem::take(&mut self.scratch);
         enc.clear();
-        postcard::serialize_with_flavor(s, Bytes(&mut enc)).expect("a state encodes");
+        let head = (
+            &s.mem, &s.sync, &s.chans, s.output, &s.end, s.current, &s.hb, numbers,
+        );
+        postcard::serialize_with_flavor(&head, Bytes(&mut enc)).expect("a state encodes");
         let len = enc.len();
         let hash = FxBuildHasher.hash_one(&enc[..len]);
         let (bytes, ends) = (&self.bytes, &self.ends);

@@ -173,7 +173,7 @@ pub fn render_with_source(
         }
         let _ = writeln!(
             out,
-            "stats: search {:.3} s ({:.0} states/s), analysis {:.3} s, {:.0} bytes/state, peak {:.0} MiB; symmetry renumbered {} successors; {} states expanded by a go step alone; {extra}",
+            "stats: search {:.3} s ({:.0} states/s), analysis {:.3} s, {:.0} bytes/state, peak {:.0} MiB; symmetry renumbered {} successors; partial-order reduction expanded {} states by one step; {extra}",
             d.search_seconds,
             d.states_per_second,
             d.analysis_seconds,
