@@ -3,6 +3,7 @@
 # side (alternately, REPS times each, medians), and print a Markdown table:
 #   bench/run.sh [MODEL...]          (default: every bench/*.gr)
 #   REPS=3 TIMEOUT=120 bench/run.sh incr_n5_k2
+#   MEMORIES="sc sc-plain" bench/run.sh   (sc-plain: --no-reduction)
 # grace: `grace check --memory M --stats` on bench/MODEL.gr (our own .gr);
 # seconds are the whole check (search, witnesses, analyses); bytes/state are
 # the stored states and transitions. SPIN: ../shared/bench/MODEL.pml, built
@@ -22,7 +23,10 @@ trap 'rm -rf "$work"' EXIT
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 grace_once() { # model memory -> "states transitions seconds bytes/state peakMiB complete"
-  "$GRACE" check --memory "$2" --stats --format json --timeout "$TIMEOUT" "bench/$1.gr" >"$work/g.json" 2>/dev/null || true
+  # MEMORY-plain: the reference search, without reductions
+  local mem=$2 plain=()
+  if [[ $mem == *-plain ]]; then mem=${mem%-plain}; plain=(--no-reduction); fi
+  "$GRACE" check --memory "$mem" "${plain[@]}" --stats --format json --timeout "$TIMEOUT" "bench/$1.gr" >"$work/g.json" 2>/dev/null || true
   python3 - "$work/g.json" <<'PY'
 import json, sys
 v = json.load(open(sys.argv[1]))

@@ -287,6 +287,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // runs has two conflicting accesses pending at once has none), and is
     // needed for the outcome classes anyway; so check under sc first, and
     // search the weak model only for a program with a race.
+    let started = Instant::now();
     if model.name() != sc.name() && !opts.no_reduction {
         let r = check(prog, &sc, opts);
         if r.complete && r.races.is_empty() {
@@ -305,9 +306,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let limits = SearchLimits {
         max_states: opts.max_states,
         max_depth: opts.max_depth,
+        // `--timeout` is for the whole check, the sc check before it included
         deadline: opts
             .timeout
-            .map(|t| t0 + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9))),
+            .map(|t| started + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9))),
         // Without --max-memory, stop before the machine would kill us:
         // at 80 % of what was available when the check started.
         max_memory: opts
