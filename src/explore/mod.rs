@@ -899,6 +899,9 @@ fn limit_message(l: Limit, opts: &CheckOptions) -> String {
                     .into()
             }
         },
+        Limit::StoreFull => {
+            "the state store is full (4 GiB of encoded states or 4 G transitions)".to_string()
+        }
         Limit::Interrupted => "interrupted".to_string(),
         Limit::Goroutines { line, col } => format!(
             "goroutine limit ({}) reached by the go statement at {line}:{col}: the program starts goroutines without bound",

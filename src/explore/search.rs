@@ -22,6 +22,9 @@ pub enum Limit {
     MaxDepth,
     Timeout,
     MaxMemory,
+    /// The store's 32-bit positions are used up (4 GiB of encoded states
+    /// or 4 G transitions).
+    StoreFull,
     Interrupted,
     /// A `go` statement would have started more goroutines than allowed.
     Goroutines {
@@ -128,22 +131,45 @@ pub struct Edge {
 /// edge's position there is its successor position `k`).
 #[derive(Default)]
 pub struct Transitions {
-    start: Vec<u64>,
+    /// 32-bit positions: the search stops (a memory limit) before
+    /// [`Transitions::full`].
+    start: Vec<u32>,
     edges: Vec<Edge>,
+}
+
+/// How close to 2³² bytes or edges a store may come: more than one state's
+/// successors can add.
+const HEADROOM: usize = 1 << 24;
+
+/// Make room for `extra` more items, growing by a quarter rather than
+/// doubling: the big vectors of a search are most of its memory, and
+/// doubling leaves a third of them empty on average.
+fn reserve_quarter<T>(v: &mut Vec<T>, extra: usize) {
+    if v.len() + extra > v.capacity() {
+        v.reserve_exact(extra.max(v.capacity() / 4).max(16));
+    }
 }
 
 impl Transitions {
     /// Append the transitions of state `i` (states before it that were not
     /// expanded get none).
-    fn push_row(&mut self, i: usize, row: impl Iterator<Item = Edge>) {
+    fn push_row(&mut self, i: usize, row: impl ExactSizeIterator<Item = Edge>) {
         if self.start.is_empty() {
             self.start.push(0);
         }
+        let more = (i + 2).saturating_sub(self.start.len());
+        reserve_quarter(&mut self.start, more);
         while self.start.len() < i + 1 {
-            self.start.push(self.edges.len() as u64);
+            self.start.push(self.edges.len() as u32);
         }
+        reserve_quarter(&mut self.edges, row.len());
         self.edges.extend(row);
-        self.start.push(self.edges.len() as u64);
+        self.start.push(self.edges.len() as u32);
+    }
+
+    /// Too many edges for 32-bit positions?
+    pub fn full(&self) -> bool {
+        self.edges.len() > u32::MAX as usize - HEADROOM
     }
 
     /// The transitions out of state `i`, in successor order.
@@ -197,7 +223,7 @@ impl Transitions {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.start.capacity() * 8 + self.edges.capacity() * std::mem::size_of::<Edge>()
+        self.start.capacity() * 4 + self.edges.capacity() * std::mem::size_of::<Edge>()
     }
 }
 
@@ -207,8 +233,10 @@ pub struct Explored<Mm> {
     /// Node `i` is state `i`.
     pub graph: Transitions,
     /// BFS parent of each state: (predecessor, successor position);
-    /// `u32::MAX` for the initial state.
-    pub parent: Vec<(u32, u32)>,
+    /// `u32::MAX` for the initial state. Worked out from the transitions
+    /// when first needed (the first transition into a state, in row order,
+    /// is the one that found it), so the search does not keep it.
+    parent: std::cell::OnceCell<Vec<(u32, u32)>>,
     /// The clearest witness of each state, once [`Explored::clearest_witnesses`] ran.
     best: Option<Best>,
     /// States where a run ends, with how, in BFS order.
@@ -259,8 +287,9 @@ pub fn race_key(a: &Record, b: &Record) -> RaceKey {
 /// every combination with the others.
 pub struct StateStore<Mm> {
     bytes: Vec<u8>,
-    /// Where each state's encoding ends in `bytes`.
-    ends: Vec<u64>,
+    /// Where each state's encoding ends in `bytes` (32 bits: the search
+    /// stops, a memory limit, before [`StateStore::full`]).
+    ends: Vec<u32>,
     table: HashTable<u32>,
     scratch: Vec<u8>,
     /// Every distinct goroutine, by number, and a table of their numbers.
@@ -298,7 +327,7 @@ impl postcard::ser_flavors::Flavor for Bytes<'_> {
     }
 }
 
-fn encoding<'b>(bytes: &'b [u8], ends: &[u64], i: u32) -> &'b [u8] {
+fn encoding<'b>(bytes: &'b [u8], ends: &[u32], i: u32) -> &'b [u8] {
     let i = i as usize;
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
     &bytes[start..ends[i] as usize]
@@ -313,10 +342,15 @@ impl<Mm> StateStore<Mm> {
         self.ends.is_empty()
     }
 
+    /// Too many bytes for 32-bit positions?
+    pub fn full(&self) -> bool {
+        self.bytes.len() > u32::MAX as usize - HEADROOM
+    }
+
     /// Bytes the store holds: the encodings, their ends and the tables.
     pub fn heap_bytes(&self) -> usize {
         self.bytes.capacity()
-            + self.ends.capacity() * 8
+            + self.ends.capacity() * 4
             + self.table.capacity() * 5
             + self.gors.capacity() * std::mem::size_of::<Gor>()
             + self.gor_table.capacity() * 5
@@ -403,8 +437,10 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
         let out = match found {
             Some(j) => (j, false),
             None => {
+                reserve_quarter(&mut self.bytes, len);
+                reserve_quarter(&mut self.ends, 1);
                 self.bytes.extend_from_slice(&enc[..len]);
-                self.ends.push(self.bytes.len() as u64);
+                self.ends.push(self.bytes.len() as u32);
                 ((self.ends.len() - 1) as u32, true)
             }
         };
@@ -423,7 +459,7 @@ pub fn explore<M: MemoryModel>(
     let mut ex = Explored {
         states: StateStore::new(),
         graph: Transitions::default(),
-        parent: Vec::new(),
+        parent: std::cell::OnceCell::new(),
         best: None,
         terminals: Vec::new(),
         stopped: None,
@@ -441,7 +477,6 @@ pub fn explore<M: MemoryModel>(
     let mut row: Vec<Edge> = Vec::new();
     let init = machine.initial(strings);
     ex.states.insert(&init);
-    ex.parent.push((u32::MAX, 0));
     let mut out: Vec<Succ<M::Mem>> = Vec::new();
     // Depths are only kept when a depth limit needs them.
     let mut depth: Vec<u32> = vec![0];
@@ -451,6 +486,10 @@ pub fn explore<M: MemoryModel>(
     while i < ex.states.len() {
         if i.is_multiple_of(4096) {
             progress.update(ex.states.len(), ex.graph.edge_count(), ex.states.len() - i);
+        }
+        if ex.states.full() || ex.graph.full() {
+            ex.stopped = Some(Limit::StoreFull);
+            break;
         }
         if let Some(max) = limits.max_states
             && ex.states.len() >= max
@@ -555,7 +594,6 @@ pub fn explore<M: MemoryModel>(
             let (j, new) = ex.states.insert(&succ.state);
             targets.push(j);
             if new {
-                ex.parent.push((i as u32, k as u32));
                 if track_depth {
                     depth.push(depth[i] + 1);
                 }
@@ -644,7 +682,10 @@ impl<Mm> Explored<Mm> {
         use std::mem::size_of;
         self.states.heap_bytes()
             + self.graph.heap_bytes()
-            + self.parent.capacity() * size_of::<(u32, u32)>()
+            + self
+                .parent
+                .get()
+                .map_or(0, |p| p.capacity() * size_of::<(u32, u32)>())
     }
 
     /// Choose for every state its clearest witness: the fewest stale reads,
@@ -792,15 +833,31 @@ impl<Mm> Explored<Mm> {
                 }
             }
         } else {
+            let parent = self.parent.get_or_init(|| self.bfs_parents());
             let mut i = i;
-            while self.parent[i as usize].0 != u32::MAX {
-                let (pred, k) = self.parent[i as usize];
+            while parent[i as usize].0 != u32::MAX {
+                let (pred, k) = parent[i as usize];
                 p.push((pred, k));
                 i = pred;
             }
         }
         p.reverse();
         p
+    }
+
+    /// The BFS parent of every state: the first transition into it.
+    fn bfs_parents(&self) -> Vec<(u32, u32)> {
+        let n = self.states.len();
+        let mut parent = vec![(u32::MAX, u32::MAX); n];
+        for i in 0..n as u32 {
+            for (k, e) in self.graph.out(i).iter().enumerate() {
+                let p = &mut parent[e.to as usize];
+                if p.0 == u32::MAX && e.to != 0 {
+                    *p = (i, k as u32);
+                }
+            }
+        }
+        parent
     }
 
     /// States from which no run can end (only meaningful when complete).
