@@ -593,10 +593,8 @@ pub fn explore<M: MemoryModel>(
         for (k, succ) in out.drain(..).enumerate() {
             let (j, new) = ex.states.insert(&succ.state);
             targets.push(j);
-            if new {
-                if track_depth {
-                    depth.push(depth[i] + 1);
-                }
+            if new && track_depth {
+                depth.push(depth[i] + 1);
             }
             row.push(Edge {
                 to: j,
