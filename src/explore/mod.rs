@@ -1076,9 +1076,16 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
                 .filter(|(_, y)| y.gor as usize == to_real[g as usize] && y.internal == internal)
                 .nth(nth)
                 .map(|(i, _)| i);
+            // twins: the same class, frames and locals as the stored mover
+            let twin = |h: usize| {
+                let (a, b) = (&real.gors[h], &real.gors[to_real[g as usize]]);
+                a.class == b.class && a.frames == b.frames && a.data == b.data
+            };
             let pick = succ
                 .iter()
-                .position(|y| !internal && !y.internal && y.gor as usize == last && canon(y))
+                .position(|y| {
+                    !internal && !y.internal && y.gor as usize == last && twin(last) && canon(y)
+                })
                 .or(same.filter(|&i| canon(&succ[i])))
                 .or_else(|| succ.iter().position(canon))
                 .or(same)
