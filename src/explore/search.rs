@@ -569,15 +569,31 @@ pub fn explore<M: MemoryModel>(
             for (x, a) in pending.iter().enumerate() {
                 for b in &pending[x + 1..] {
                     if a.slot == b.slot && (a.write || b.write) {
-                        // main goes second: its access may end the run
-                        let (a, b) = if a.g == 0 { (b, a) } else { (a, b) };
-                        // Under partial-order reduction the first access may
-                        // not be expanded here; it is in a later state.
-                        let k = out.iter().position(|o| o.gor == a.g && !o.internal);
-                        if let Some(k) = k
+                        // The witness takes one access, then the other: first
+                        // one whose step does not end the run (main's return
+                        // or a failed assert right after it would hide the
+                        // second), main preferably second. Under partial-order
+                        // reduction neither may be expanded here; the pair
+                        // stays pending into a later state where one is.
+                        let orders = if a.g == 0 {
+                            [(b, a), (a, b)]
+                        } else {
+                            [(a, b), (b, a)]
+                        };
+                        let step = |(x, y): (&Record, &Record)| {
+                            let k = out.iter().position(|o| o.gor == x.g && !o.internal)?;
+                            Some((out[k].state.end.is_none(), k, y.g, *x, *y))
+                        };
+                        let (first, second) = (step(orders[0]), step(orders[1]));
+                        let pick = match (first, second) {
+                            (Some(f), _) if f.0 => Some(f),
+                            (_, Some(s)) if s.0 => Some(s),
+                            (f, s) => f.or(s),
+                        };
+                        if let Some((_, k, h, x, y)) = pick
                             && race_pairs.insert(race_key(a, b))
                         {
-                            found.push((k, b.g, *a, *b));
+                            found.push((k, h, x, y));
                         }
                     }
                 }

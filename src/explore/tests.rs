@@ -471,6 +471,24 @@ fn race_with_main_shows_both_accesses() {
     assert_eq!(writes, ["w#1", "main"]);
 }
 
+/// A race where one access is followed by a failing assert: the witness
+/// takes the other access first, so both appear.
+#[test]
+fn race_witness_puts_a_run_ending_access_second() {
+    let r = run(
+        "var x int\nvar wg sync.WaitGroup\nfunc r() { assert(x == 1); wg.Done() }\nfunc w() { x = 1; wg.Done() }\n\
+         func main() { wg.Add(2); go r(); go w(); wg.Wait() }",
+    );
+    assert_eq!(r.races.len(), 1);
+    let steps: Vec<String> = r.races[0]
+        .witness
+        .iter()
+        .map(|s| format!("{} {}", s.goroutine, s.step))
+        .filter(|s| s.contains(" x "))
+        .collect();
+    assert_eq!(steps, ["w#1 write x = 1", "r#1 read x = 1"]);
+}
+
 /// Symmetry renumbers the writer an RWMutex has announced as waiting (it is
 /// kept in the mutex): twins swapping places must not strand it.
 #[test]
