@@ -16,7 +16,8 @@ fn grace(args: &[&str]) -> (i32, String, String) {
 }
 
 fn temp_file(name: &str, bytes: &[u8]) -> String {
-    let dir = std::env::temp_dir().join(format!("grace-cli-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("grace-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
     std::fs::write(&p, bytes).unwrap();
@@ -154,7 +155,8 @@ fn text_report_is_byte_identical_across_runs() {
 #[test]
 fn dot_output_marks_race_outcomes() {
     let f = temp_file("racy4.gr", RACY.as_bytes());
-    let dot = std::env::temp_dir().join(format!("grace-{}.dot", std::process::id()));
+    let dot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("grace-{}.dot", std::process::id()));
     let (code, _, _) = grace(&["check", "--dot", dot.to_str().unwrap(), &f]);
     assert_eq!(code, 1);
     let d = std::fs::read_to_string(&dot).unwrap();
@@ -290,7 +292,8 @@ fn plain_go_files_are_checked() {
 
 #[test]
 fn html_page_is_well_formed_and_offline() {
-    let page = std::env::temp_dir().join(format!("grace-{}.html", std::process::id()));
+    let page = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("grace-{}.html", std::process::id()));
     let (code, _, _) = grace(&[
         "check",
         "programs/bank.gr",

@@ -18,7 +18,8 @@ fn grace(args: &[&str], dir: &Path) -> (i32, String) {
 }
 
 fn fresh_dir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("grace-test-{}-{name}", std::process::id()));
+    let d = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("grace-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(d.join("sub")).unwrap();
     d
