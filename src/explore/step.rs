@@ -663,7 +663,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         && delta < 0
                         && s.sync[o as usize] + delta >= 0
                     {
-                        done = Some((g, o));
+                        done = Some((g, o, s.sync[o as usize] + delta));
                     }
                 }
                 _ => {}
@@ -678,13 +678,16 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         unlock
             .filter(|&g| quiet(g) && self.main_waits_for(s, g))
             .or(done
-                .filter(|&(g, o)| {
+                .filter(|&(g, o, new)| {
+                    // no decrement of the others can fail, before or after
+                    // this one: two that could would not commute
                     waiters == 0
                         && quiet(g)
                         && self.main_waits_for(s, g)
                         && (g == 0 || self.main_waits_on(s) == Some(o))
+                        && self.lowering_by_others(s, g) <= new as u64
                 })
-                .map(|(g, _)| g))
+                .map(|(g, _, _)| g))
             .or(spawn.filter(|&g| spawners == 1 && quiet(g)))
     }
 
@@ -700,6 +703,12 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let Some(w) = self.main_waits_on(s) else {
             return false;
         };
+        self.lowering_by_others(s, g) < s.sync[w as usize].max(0) as u64
+    }
+
+    /// The most the goroutines other than main and `g` can still lower
+    /// wait-group counters by ([`wg_lowering`]).
+    fn lowering_by_others(&self, s: &State<M::Mem>, g: usize) -> u64 {
         let mut others: u64 = 0;
         for (h, gor) in s.gors.iter().enumerate().skip(1) {
             if h != g {
@@ -709,7 +718,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
             }
         }
-        others < s.sync[w as usize].max(0) as u64
+        others
     }
 
     /// The wait group main is about to wait on, if it is.

@@ -598,3 +598,16 @@ fn wait_group_lowering_is_bounded_outside_loops() {
     assert_eq!(entry("computed"), UNBOUNDED);
     assert_eq!(entry("main"), UNBOUNDED);
 }
+
+/// Two decrements that could both be the one that drives a counter below
+/// zero do not commute (which goroutine panics, and what the other did
+/// before, differ): main's `Done` is not taken alone while another
+/// goroutine may still decrement the same counter (found by review).
+#[test]
+fn a_done_that_another_could_make_fail_is_not_taken_alone() {
+    let src = "var x int\nvar wgs [2]sync.WaitGroup\nvar mu sync.Mutex\n\
+               func c() { wgs[0].Add(1); wgs[0].Done(); println(1); mu.Lock(); x = x + 1; mu.Unlock() }\n\
+               func main() { go c(); wgs[0].Done(); mu.Lock(); x = 1; mu.Unlock() }";
+    let (a, b) = reduced_and_plain(src);
+    assert_eq!(outs(&a), outs(&b));
+}
