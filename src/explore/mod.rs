@@ -234,7 +234,7 @@ pub struct StatsDetail {
     pub symmetry_renumbered: u64,
     /// States that partial-order reduction expanded by their `go` step
     /// alone (the other goroutines' steps there were not taken).
-    pub spawned_alone: u64,
+    pub taken_alone: u64,
     /// States of the search without preemption (for the `serial` class).
     pub serial_states: usize,
     /// States of the sc search under a weak model (for the `stale` class).
@@ -745,7 +745,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 bytes_per_state: full.heap_bytes() as f64 / full.states.len().max(1) as f64,
                 peak_mib: search::peak_bytes().unwrap_or(0) as f64 / (1 << 20) as f64,
                 symmetry_renumbered: full.renumbered,
-                spawned_alone: full.spawned_alone,
+                taken_alone: full.taken_alone,
                 serial_states: serial.states.len(),
                 sc_states: sc_full.as_ref().map(|x| x.states.len()),
                 hb_states: hb_search.as_ref().map(|x| x.1.states.len()),

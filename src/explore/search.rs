@@ -251,7 +251,7 @@ pub struct Explored<Mm> {
     /// Successors that symmetry reduction renumbered.
     pub renumbered: u64,
     /// States that partial-order reduction expanded by one `go` step alone.
-    pub spawned_alone: u64,
+    pub taken_alone: u64,
 }
 
 /// A data race the search found: two conflicting plain accesses from
@@ -466,9 +466,9 @@ pub fn explore<M: MemoryModel>(
         races: Vec::new(),
         sites: FxHashSet::default(),
         renumbered: 0,
-        spawned_alone: 0,
+        taken_alone: 0,
     };
-    let spawned_before = machine.spawned_alone.get();
+    let taken_before = machine.taken_alone.get();
     let mut race_pairs: FxHashSet<RaceKey> = FxHashSet::default();
     let mut pending: Vec<Record> = Vec::new();
     let mut found: Vec<(usize, u16, Record, Record)> = Vec::new();
@@ -640,7 +640,7 @@ pub fn explore<M: MemoryModel>(
         });
     }
     progress.finish();
-    ex.spawned_alone = machine.spawned_alone.get() - spawned_before;
+    ex.taken_alone = machine.taken_alone.get() - taken_before;
     ex
 }
 

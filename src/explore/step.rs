@@ -67,7 +67,7 @@ pub struct Machine<'a, M: MemoryModel> {
     /// ([`UNBOUNDED`] in a loop or with a computed delta).
     wg_lowering: Vec<Vec<u64>>,
     /// States expanded by one `go` or `Unlock` step alone, so far.
-    pub spawned_alone: std::cell::Cell<u64>,
+    pub taken_alone: std::cell::Cell<u64>,
     /// When tracking: only the accesses at these (function, pc) sites
     /// (`None`: every site).
     pub hb_sites: Option<rustc_hash::FxHashSet<(FuncId, u32)>>,
@@ -268,7 +268,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             spawners: reaching(prog, |i| matches!(i, Instr::Go { .. })),
             waiters: reaching(prog, |i| matches!(i, Instr::WgWait(_))),
             wg_lowering: wg_lowering(prog),
-            spawned_alone: std::cell::Cell::new(0),
+            taken_alone: std::cell::Cell::new(0),
             unlock_alone: std::cell::Cell::new(true),
             foreign_unlock: std::cell::Cell::new(false),
             chan_carrier,
@@ -584,7 +584,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     let from = out.len();
                     self.gor_steps(s, g, false, strings, describe, out);
                     if out.len() == from + 1 && out[from].state.end.is_none() {
-                        self.spawned_alone.set(self.spawned_alone.get() + 1);
+                        self.taken_alone.set(self.taken_alone.get() + 1);
                         return;
                     }
                     out.truncate(from);

@@ -180,7 +180,7 @@ pub fn render_with_source(
             d.bytes_per_state,
             d.peak_mib,
             d.symmetry_renumbered,
-            d.spawned_alone,
+            d.taken_alone,
         );
     }
     if let Some(l) = &r.limit {

@@ -51,6 +51,23 @@ fn template(locked: bool) -> impl Strategy<Value = String> {
         })
 }
 
+/// The findings of `p` under `model` with reductions, and without.
+fn reduced_and_plain<M: grace::memory::MemoryModel>(
+    p: &grace::Program,
+    model: &M,
+) -> (String, String) {
+    let a = check(p, model, CheckOptions::default());
+    let b = check(
+        p,
+        model,
+        CheckOptions {
+            no_reduction: true,
+            ..Default::default()
+        },
+    );
+    (crate::findings(&a), crate::findings(&b))
+}
+
 fn name(t: &str, x: &str, y: &str) -> String {
     t.replace("$X", x).replace("$Y", y)
 }
@@ -282,16 +299,14 @@ proptest! {
         // two copies of `a`, so that there are interchangeable goroutines
         let src = src.replace("wg.Add(2)\ngo a()", "wg.Add(3)\ngo a()\ngo a()");
         let p = compile(&src).unwrap();
-        let a = check(&p, &Sc, CheckOptions::default());
-        let b = check(&p, &Sc, CheckOptions { no_reduction: true, ..Default::default() });
-        prop_assert_eq!(crate::findings(&a), crate::findings(&b));
-        let a = check(&p, &Go, CheckOptions::default());
-        let b = check(&p, &Go, CheckOptions { no_reduction: true, ..Default::default() });
-        prop_assert_eq!(crate::findings(&a), crate::findings(&b));
+        let (a, b) = reduced_and_plain(&p, &Sc);
+        prop_assert_eq!(a, b);
+        let (a, b) = reduced_and_plain(&p, &Go);
+        prop_assert_eq!(a, b);
     }
 
-    /// Partial-order reduction (a `go` or an owner's `Unlock` taken alone)
-    /// loses nothing when goroutines start goroutines, a new goroutine
+    /// Partial-order reduction (a `go`, an owner's `Unlock` or a `Done`
+    /// taken alone) loses nothing when goroutines start goroutines, a new goroutine
     /// panics before its first step, main returns without waiting (leaks),
     /// or a goroutine unlocks a mutex another holds: under sc, tso and go.
     #[test]
@@ -329,14 +344,11 @@ proptest! {
             src = src.replace("wg.Wait()\n", "");
         }
         let p = compile(&src).unwrap();
-        let a = check(&p, &Sc, CheckOptions::default());
-        let b = check(&p, &Sc, CheckOptions { no_reduction: true, ..Default::default() });
-        prop_assert_eq!(crate::findings(&a), crate::findings(&b));
-        let a = check(&p, &Tso, CheckOptions::default());
-        let b = check(&p, &Tso, CheckOptions { no_reduction: true, ..Default::default() });
-        prop_assert_eq!(crate::findings(&a), crate::findings(&b));
-        let a = check(&p, &Go, CheckOptions::default());
-        let b = check(&p, &Go, CheckOptions { no_reduction: true, ..Default::default() });
-        prop_assert_eq!(crate::findings(&a), crate::findings(&b));
+        let (a, b) = reduced_and_plain(&p, &Sc);
+        prop_assert_eq!(a, b);
+        let (a, b) = reduced_and_plain(&p, &Tso);
+        prop_assert_eq!(a, b);
+        let (a, b) = reduced_and_plain(&p, &Go);
+        prop_assert_eq!(a, b);
     }
 }
