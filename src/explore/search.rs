@@ -13,6 +13,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use smallvec::SmallVec;
 use std::hash::BuildHasher;
 use std::marker::PhantomData;
+use std::rc::Rc;
 
 /// Why a search stopped before exploring everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -293,7 +294,7 @@ pub struct StateStore<Mm> {
     table: HashTable<u32>,
     scratch: Vec<u8>,
     /// Every distinct goroutine, by number, and a table of their numbers.
-    gors: Vec<Gor>,
+    gors: Vec<Rc<Gor>>,
     gor_table: HashTable<u32>,
     _mem: PhantomData<Mm>,
 }
@@ -352,18 +353,19 @@ impl<Mm> StateStore<Mm> {
         self.bytes.capacity()
             + self.ends.capacity() * 4
             + self.table.capacity() * 5
-            + self.gors.capacity() * std::mem::size_of::<Gor>()
+            + self.gors.capacity() * std::mem::size_of::<Rc<Gor>>()
+            + self.gors.len() * (std::mem::size_of::<Gor>() + 16)
             + self.gor_table.capacity() * 5
     }
 
     /// The number of goroutine `gor`, stored if it is new.
-    fn gor_number(&mut self, gor: &Gor) -> u32 {
-        let hash = FxBuildHasher.hash_one(gor);
+    fn gor_number(&mut self, gor: &Rc<Gor>) -> u32 {
+        let hash = FxBuildHasher.hash_one(&**gor);
         let gors = &self.gors;
         let entry = self.gor_table.entry(
             hash,
-            |&j| gors[j as usize] == *gor,
-            |&j| FxBuildHasher.hash_one(&gors[j as usize]),
+            |&j| *gors[j as usize] == **gor,
+            |&j| FxBuildHasher.hash_one(&*gors[j as usize]),
         );
         match entry {
             hashbrown::hash_table::Entry::Occupied(o) => *o.get(),
@@ -392,10 +394,15 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
 
     /// State `i`.
     pub fn get(&self, i: u32) -> State<Mm> {
+        self.get_numbered(i).0
+    }
+
+    /// State `i`, with the numbers of its goroutines (for [`StateStore::insert_near`]).
+    pub fn get_numbered(&self, i: u32) -> (State<Mm>, SmallVec<[u32; 8]>) {
         let (mem, sync, chans, output, end, current, hb, gors): Encoded<Mm> =
             postcard::from_bytes(encoding(&self.bytes, &self.ends, i))
                 .expect("a stored state decodes");
-        State {
+        let state = State {
             mem,
             sync,
             chans,
@@ -407,12 +414,39 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
             end,
             current,
             hb,
-        }
+        };
+        (state, gors)
     }
 
     /// Store `s` unless it is stored: its index, and whether it is new.
     pub fn insert(&mut self, s: &State<Mm>) -> (u32, bool) {
         let numbers: SmallVec<[u32; 8]> = s.gors.iter().map(|g| self.gor_number(g)).collect();
+        self.insert_numbered(s, numbers)
+    }
+
+    /// [`StateStore::insert`] for a successor of `parent`, whose goroutines
+    /// have the numbers `numbers`: a goroutine that did not change keeps its
+    /// number without being looked up (most of a successor's goroutines are
+    /// its parent's).
+    pub fn insert_near(
+        &mut self,
+        s: &State<Mm>,
+        parent: &State<Mm>,
+        numbers: &[u32],
+    ) -> (u32, bool) {
+        let numbers: SmallVec<[u32; 8]> = s
+            .gors
+            .iter()
+            .enumerate()
+            .map(|(x, g)| match parent.gors.get(x) {
+                Some(p) if Rc::ptr_eq(p, g) => numbers[x],
+                _ => self.gor_number(g),
+            })
+            .collect();
+        self.insert_numbered(s, numbers)
+    }
+
+    fn insert_numbered(&mut self, s: &State<Mm>, numbers: SmallVec<[u32; 8]>) -> (u32, bool) {
         let mut enc = std::mem::take(&mut self.scratch);
         enc.clear();
         let head = (
@@ -530,7 +564,7 @@ pub fn explore<M: MemoryModel>(
             i += 1;
             continue;
         }
-        let s = &ex.states.get(i as u32);
+        let (s, numbers) = &ex.states.get_numbered(i as u32);
         // After a run ends, only the memory system may still move (flushing
         // store buffers); the run's final state is where nothing moves.
         machine.successors(s, mode, strings, false, &mut out);
@@ -607,7 +641,7 @@ pub fn explore<M: MemoryModel>(
         targets.clear();
         row.clear();
         for (k, succ) in out.drain(..).enumerate() {
-            let (j, new) = ex.states.insert(&succ.state);
+            let (j, new) = ex.states.insert_near(&succ.state, s, numbers);
             targets.push(j);
             if new && track_depth {
                 depth.push(depth[i] + 1);

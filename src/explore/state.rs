@@ -6,6 +6,7 @@ use indexmap::IndexSet;
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
+use std::rc::Rc;
 
 /// One call frame of a goroutine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -78,7 +79,9 @@ pub struct State<M> {
     /// counters and atomics, as laid out in [`Program::sync_kinds`].
     pub sync: Box<[i64]>,
     pub chans: Box<[ChanState]>,
-    pub gors: Vec<Gor>,
+    /// Shared with the parent state until changed (see [`State::gor_mut`]):
+    /// a step copies only the goroutines it changes.
+    pub gors: Vec<Rc<Gor>>,
     /// Everything printed so far (interned).
     pub output: u32,
     pub end: Option<End>,
@@ -86,6 +89,13 @@ pub struct State<M> {
     pub current: u16,
     /// Happens-before knowledge, for race detection (empty when not tracked).
     pub hb: Hb,
+}
+
+impl<M> State<M> {
+    /// Goroutine `g`, to change (copied first if another state shares it).
+    pub fn gor_mut(&mut self, g: usize) -> &mut Gor {
+        Rc::make_mut(&mut self.gors[g])
+    }
 }
 
 /// What states refer to by number and which is kept once, outside them:

@@ -390,8 +390,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         for (new, &old) in order.iter().enumerate() {
             perm[old] = new as u16;
         }
-        let mut old = std::mem::take(&mut st.gors);
-        st.gors = order.iter().map(|&o| std::mem::take(&mut old[o])).collect();
+        let old = std::mem::take(&mut st.gors);
+        st.gors = order.iter().map(|&o| old[o].clone()).collect();
         self.model.permute(&mut st.mem, &perm);
         st.current = perm[st.current as usize];
         // A Mutex remembers its owner (number + 1), an RWMutex which
@@ -437,7 +437,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             mem: self.model.init(self.prog, self.carriers),
             sync: self.prog.sync_init.clone().into_boxed_slice(),
             chans: vec![ChanState::default(); self.prog.chans.len()].into_boxed_slice(),
-            gors: vec![Gor {
+            gors: vec![std::rc::Rc::new(Gor {
                 func: self.prog.main,
                 class: 0,
                 frames: smallvec::smallvec![Frame {
@@ -446,7 +446,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     base: 0,
                 }],
                 data: smallvec::smallvec![0; mainf.nlocals as usize],
-            }],
+            })],
             output: 0,
             end: None,
             current: 0,
@@ -806,7 +806,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let mut fuel = FUEL;
         while st.end.is_none() && fuel > 0 {
             fuel -= 1;
-            let gor = &mut st.gors[g];
+            let gor = st.gor_mut(g);
             let Some(fr) = gor.frames.last().copied() else {
                 return;
             };
@@ -938,17 +938,17 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 self.fault(st, kind, &m, strings);
                 return;
             }
-            st.gors[g].frames.last_mut().unwrap().pc = next;
+            st.gor_mut(g).frames.last_mut().unwrap().pc = next;
         }
     }
 
     fn advance(st: &mut State<M::Mem>, g: usize, target: Option<u32>) {
-        let fr = st.gors[g].frames.last_mut().unwrap();
+        let fr = st.gor_mut(g).frames.last_mut().unwrap();
         fr.pc = target.unwrap_or(fr.pc + 1);
     }
 
     fn pop_n(st: &mut State<M::Mem>, g: usize, n: usize) {
-        let d = &mut st.gors[g].data;
+        let d = &mut st.gor_mut(g).data;
         d.truncate(d.len() - n);
     }
 
@@ -1126,9 +1126,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         Self::pop_n(&mut st, sender, sp.ops);
         Self::advance(&mut st, sender, sp.target);
         Self::pop_n(&mut st, receiver, rp.ops);
-        st.gors[receiver].data.push(sp.value);
+        st.gor_mut(receiver).data.push(sp.value);
         if rp.with_ok {
-            st.gors[receiver].data.push(1);
+            st.gor_mut(receiver).data.push(1);
         }
         Self::advance(&mut st, receiver, rp.target);
         self.run_local(&mut st, sender, strings);
@@ -1202,11 +1202,11 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 for c in choices {
                     let mut st = s.clone();
                     if is_indexed(r) {
-                        st.gors[g].data.pop();
+                        st.gor_mut(g).data.pop();
                     }
                     self.model.apply_read(&mut st.mem, g, slot, &c);
                     let races = self.access(&mut st, g, slot, false, strings);
-                    st.gors[g].data.push(c.value);
+                    st.gor_mut(g).data.push(c.value);
                     self.finish(
                         st,
                         g,
@@ -1528,7 +1528,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
                 st.sync[o as usize] = new;
                 if let Some(v) = result {
-                    st.gors[g].data.push(v);
+                    st.gor_mut(g).data.push(v);
                 }
                 self.finish(st, g, None, strings, describe, || text, out);
             }
@@ -1659,13 +1659,13 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     return;
                 }
                 let mut st = s.clone();
-                let d = &mut st.gors[g].data;
+                let d = &mut st.gor_mut(g).data;
                 let args: Vec<i64> = d.drain(d.len() - argc as usize..).collect();
                 let callee = &prog.funcs[func as usize];
                 let mut cdata: smallvec::SmallVec<[i64; 6]> = args.iter().copied().collect();
                 cdata.resize(callee.nlocals as usize, 0);
                 let child = st.gors.len();
-                st.gors.push(Gor {
+                st.gors.push(std::rc::Rc::new(Gor {
                     func,
                     class: strings.class(func, &args),
                     frames: smallvec::smallvec![Frame {
@@ -1674,7 +1674,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         base: 0,
                     }],
                     data: cdata,
-                });
+                }));
                 self.edge(&mut st, SyncEvent::Spawn { parent: g, child });
                 self.run_local(&mut st, child, strings);
                 let desc = || {
@@ -1860,9 +1860,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             } else {
                 self.edge(&mut st, SyncEvent::Acquire { g, carrier: base });
             }
-            st.gors[g].data.push(v);
+            st.gor_mut(g).data.push(v);
             if rp.with_ok {
-                st.gors[g].data.push(ok as i64);
+                st.gor_mut(g).data.push(ok as i64);
             }
             self.finish(
                 st,
