@@ -2,6 +2,7 @@
 //! breadth-first search ([`search`]), and the analysis of the state graph
 //! into the findings of a report ([`CheckResult`]).
 
+mod chunks;
 pub mod hb;
 pub mod search;
 pub mod state;

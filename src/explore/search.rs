@@ -3,6 +3,7 @@
 //! compact transition list of state indices, and then, for every state, the clearest
 //! witness that reaches it.
 
+use super::chunks::Chunks;
 use super::hb::{Hb, Record};
 use super::state::{ChanState, End, EndKind, Gor, Interner, State};
 use super::step::{Machine, Mode, Succ};
@@ -128,19 +129,24 @@ pub struct Edge {
 
 /// The transitions of the state graph, compactly: the search expands the
 /// states in index order and appends each one's transitions together, so
-/// state `i`'s are `edges[start[i]..start[i + 1]]`, in successor order (an
-/// edge's position there is its successor position `k`).
-#[derive(Default)]
+/// state `i`'s are the group ending at `end[i]` (after `end[i - 1]`), in
+/// successor order (an edge's position there is its successor position `k`).
 pub struct Transitions {
     /// 32-bit positions: the search stops (a memory limit) before
     /// [`Transitions::full`].
-    start: Vec<u32>,
-    edges: Vec<Edge>,
+    end: Vec<u32>,
+    edges: Chunks<Edge>,
 }
 
-/// How close to 2³² bytes or edges a store may come: more than one state's
-/// successors can add.
-const HEADROOM: usize = 1 << 24;
+impl Default for Transitions {
+    fn default() -> Self {
+        Transitions {
+            end: Vec::new(),
+            // 4 MiB chunks
+            edges: Chunks::new(19),
+        }
+    }
+}
 
 /// Make room for `extra` more items, growing by a quarter rather than
 /// doubling: the big vectors of a search are most of its memory, and
@@ -153,32 +159,35 @@ fn reserve_quarter<T>(v: &mut Vec<T>, extra: usize) {
 
 impl Transitions {
     /// Append the transitions of state `i` (states before it that were not
-    /// expanded get none).
-    fn push_row(&mut self, i: usize, row: impl ExactSizeIterator<Item = Edge>) {
-        if self.start.is_empty() {
-            self.start.push(0);
+    /// expanded get none). False when they do not fit.
+    fn push_row(&mut self, i: usize, row: &[Edge]) -> bool {
+        let more = (i + 1).saturating_sub(self.end.len());
+        reserve_quarter(&mut self.end, more);
+        while self.end.len() < i {
+            self.end.push(self.edges.end());
         }
-        let more = (i + 2).saturating_sub(self.start.len());
-        reserve_quarter(&mut self.start, more);
-        while self.start.len() < i + 1 {
-            self.start.push(self.edges.len() as u32);
+        match self.edges.push_group(row) {
+            Some(e) => {
+                self.end.push(e);
+                true
+            }
+            None => false,
         }
-        reserve_quarter(&mut self.edges, row.len());
-        self.edges.extend(row);
-        self.start.push(self.edges.len() as u32);
     }
 
     /// Too many edges for 32-bit positions?
     pub fn full(&self) -> bool {
-        self.edges.len() > u32::MAX as usize - HEADROOM
+        self.edges.full()
     }
 
     /// The transitions out of state `i`, in successor order.
     pub fn out(&self, i: u32) -> &[Edge] {
         let i = i as usize;
-        match (self.start.get(i), self.start.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.edges[a as usize..b as usize],
-            _ => &[],
+        match self.end.get(i) {
+            Some(&e) => self
+                .edges
+                .group(if i == 0 { 0 } else { self.end[i - 1] }, e),
+            None => &[],
         }
     }
 
@@ -202,10 +211,15 @@ impl Transitions {
         self.edges.len()
     }
 
+    /// The number of states whose transitions are stored.
+    fn rows(&self) -> usize {
+        self.end.len()
+    }
+
     /// For every state, the states with a transition into it (`n` states).
     pub fn predecessors(&self, n: usize) -> (Vec<u64>, Vec<u32>) {
         let mut start = vec![0u64; n + 1];
-        for e in &self.edges {
+        for e in self.edges.iter() {
             start[e.to as usize + 1] += 1;
         }
         for i in 0..n {
@@ -213,7 +227,7 @@ impl Transitions {
         }
         let mut fill = start.clone();
         let mut preds = vec![0u32; self.edges.len()];
-        for x in 0..n.min(self.start.len().saturating_sub(1)) {
+        for x in 0..n.min(self.rows()) {
             for e in self.out(x as u32) {
                 let slot = &mut fill[e.to as usize];
                 preds[*slot as usize] = x as u32;
@@ -224,7 +238,7 @@ impl Transitions {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.start.capacity() * 4 + self.edges.capacity() * std::mem::size_of::<Edge>()
+        self.end.capacity() * 4 + self.edges.heap_bytes()
     }
 }
 
@@ -279,7 +293,7 @@ pub fn race_key(a: &Record, b: &Record) -> RaceKey {
 }
 
 /// Every state found, stored once: encoded compactly (postcard: varints,
-/// no padding, no pointers) one after another in one byte arena, with a
+/// no padding, no pointers) one after another in chunks of bytes, with a
 /// hash table of their indices. A state is decoded again to expand it.
 ///
 /// Goroutines are stored apart, each distinct one once (SPIN's "collapse"
@@ -287,7 +301,7 @@ pub fn race_key(a: &Record, b: &Record) -> RaceKey {
 /// few positions and locals each goroutine goes through are not repeated in
 /// every combination with the others.
 pub struct StateStore<Mm> {
-    bytes: Vec<u8>,
+    bytes: Chunks<u8>,
     /// Where each state's encoding ends in `bytes` (32 bits: the search
     /// stops, a memory limit, before [`StateStore::full`]).
     ends: Vec<u32>,
@@ -328,10 +342,9 @@ impl postcard::ser_flavors::Flavor for Bytes<'_> {
     }
 }
 
-fn encoding<'b>(bytes: &'b [u8], ends: &[u32], i: u32) -> &'b [u8] {
+fn encoding<'b>(bytes: &'b Chunks<u8>, ends: &[u32], i: u32) -> &'b [u8] {
     let i = i as usize;
-    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    &bytes[start..ends[i] as usize]
+    bytes.group(if i == 0 { 0 } else { ends[i - 1] }, ends[i])
 }
 
 impl<Mm> StateStore<Mm> {
@@ -345,12 +358,12 @@ impl<Mm> StateStore<Mm> {
 
     /// Too many bytes for 32-bit positions?
     pub fn full(&self) -> bool {
-        self.bytes.len() > u32::MAX as usize - HEADROOM
+        self.bytes.full()
     }
 
     /// Bytes the store holds: the encodings, their ends and the tables.
     pub fn heap_bytes(&self) -> usize {
-        self.bytes.capacity()
+        self.bytes.heap_bytes()
             + self.ends.capacity() * 4
             + self.table.capacity() * 5
             + self.gors.capacity() * std::mem::size_of::<Rc<Gor>>()
@@ -382,7 +395,8 @@ impl<Mm> StateStore<Mm> {
 impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
     fn new() -> Self {
         StateStore {
-            bytes: Vec::new(),
+            // 4 MiB chunks
+            bytes: Chunks::new(22),
             ends: Vec::new(),
             table: HashTable::new(),
             scratch: Vec::new(),
@@ -418,8 +432,9 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
         (state, gors)
     }
 
-    /// Store `s` unless it is stored: its index, and whether it is new.
-    pub fn insert(&mut self, s: &State<Mm>) -> (u32, bool) {
+    /// Store `s` unless it is stored: its index, and whether it is new;
+    /// `None` when the store is full.
+    pub fn insert(&mut self, s: &State<Mm>) -> Option<(u32, bool)> {
         let numbers: SmallVec<[u32; 8]> = s.gors.iter().map(|g| self.gor_number(g)).collect();
         self.insert_numbered(s, numbers)
     }
@@ -433,7 +448,7 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
         s: &State<Mm>,
         parent: &State<Mm>,
         numbers: &[u32],
-    ) -> (u32, bool) {
+    ) -> Option<(u32, bool)> {
         let numbers: SmallVec<[u32; 8]> = s
             .gors
             .iter()
@@ -446,7 +461,11 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
         self.insert_numbered(s, numbers)
     }
 
-    fn insert_numbered(&mut self, s: &State<Mm>, numbers: SmallVec<[u32; 8]>) -> (u32, bool) {
+    fn insert_numbered(
+        &mut self,
+        s: &State<Mm>,
+        numbers: SmallVec<[u32; 8]>,
+    ) -> Option<(u32, bool)> {
         let mut enc = std::mem::take(&mut self.scratch);
         enc.clear();
         let head = (
@@ -471,15 +490,14 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
         let out = match found {
             Some(j) => (j, false),
             None => {
-                reserve_quarter(&mut self.bytes, len);
+                let end = self.bytes.push_group(&enc[..len])?;
                 reserve_quarter(&mut self.ends, 1);
-                self.bytes.extend_from_slice(&enc[..len]);
-                self.ends.push(self.bytes.len() as u32);
+                self.ends.push(end);
                 ((self.ends.len() - 1) as u32, true)
             }
         };
         self.scratch = enc;
-        out
+        Some(out)
     }
 }
 
@@ -510,7 +528,10 @@ pub fn explore<M: MemoryModel>(
     let mut perms: Vec<Option<Vec<u16>>> = Vec::new();
     let mut row: Vec<Edge> = Vec::new();
     let init = machine.initial(strings);
-    ex.states.insert(&init);
+    if ex.states.insert(&init).is_none() {
+        ex.stopped = Some(Limit::StoreFull);
+        return ex;
+    }
     let mut out: Vec<Succ<M::Mem>> = Vec::new();
     // Depths are only kept when a depth limit needs them.
     let mut depth: Vec<u32> = vec![0];
@@ -641,7 +662,10 @@ pub fn explore<M: MemoryModel>(
         targets.clear();
         row.clear();
         for (k, succ) in out.drain(..).enumerate() {
-            let (j, new) = ex.states.insert_near(&succ.state, s, numbers);
+            let Some((j, new)) = ex.states.insert_near(&succ.state, s, numbers) else {
+                ex.stopped = Some(Limit::StoreFull);
+                break;
+            };
             targets.push(j);
             if new && track_depth {
                 depth.push(depth[i] + 1);
@@ -653,7 +677,11 @@ pub fn explore<M: MemoryModel>(
                 flags: succ.stale as u8 | (succ.internal as u8) << 1,
             });
         }
-        ex.graph.push_row(i, row.drain(..));
+        if ex.stopped.is_some() || !ex.graph.push_row(i, &row) {
+            // State `i` counts as not expanded.
+            ex.stopped = Some(Limit::StoreFull);
+            break;
+        }
         for &(k, h, a, b) in &found {
             ex.races.push(FoundRace {
                 state: i as u32,
