@@ -563,9 +563,14 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         }
     }
 
+    // Leaks by place, whichever run showed them first.
+    leaks.sort_by(|a, b| {
+        (a.line, a.col, &a.waiting, &a.goroutine).cmp(&(b.line, b.col, &b.waiting, &b.goroutine))
+    });
+
     // Runs that can never end: every such run ends up looping in a bottom
     // strongly connected component of the stuck states; report each loop
-    // once (by where the goroutines stand in its first state).
+    // once (by where the goroutines stand, see `loop_shape`).
     let mut never_ending = Vec::new();
     if full.stopped.is_none() {
         let stuck = full.never_ending();
@@ -586,7 +591,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 }
             }
         }
-        let mut loops: Vec<u32> = petgraph::algo::tarjan_scc(&sub)
+        let mut loops: Vec<_> = petgraph::algo::tarjan_scc(&sub)
             .into_iter()
             .filter(|scc| {
                 let inside: FxHashSet<u32> = scc.iter().map(|&n| sub[n]).collect();
@@ -594,19 +599,25 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                     .iter()
                     .all(|&x| full.graph.out(x).iter().all(|e| inside.contains(&e.to)))
             })
-            .map(|scc| scc.iter().map(|&n| sub[n]).min().unwrap())
+            .map(|scc| {
+                scc.iter()
+                    .map(|&n| (loop_shape(&machine, &full.states.get(sub[n])), sub[n]))
+                    .min()
+                    .unwrap()
+            })
             .collect();
+        // One loop per shape, shown from its first state in shape order:
+        // neither the numbering of interchangeable goroutines nor the
+        // states a reduction left out then changes which loops are listed
+        // or where they are shown.
         loops.sort_unstable();
-        let mut seen: FxHashSet<Vec<Position>> = FxHashSet::default();
-        for i in loops {
+        loops.dedup_by(|a, b| a.0 == b.0);
+        for (_, i) in loops {
             let run = w.run(&full.path(i), &mut strings);
-            let positions = positions(&machine, &run.end);
-            if seen.insert(positions.clone()) {
-                never_ending.push(NeverEnding {
-                    goroutines: positions,
-                    witness: w.steps_of(&run, &mut strings),
-                });
-            }
+            never_ending.push(NeverEnding {
+                goroutines: positions(&machine, &run.end),
+                witness: w.steps_of(&run, &mut strings),
+            });
         }
     }
 
@@ -924,6 +935,23 @@ fn positions<M: MemoryModel>(machine: &Machine<'_, M>, s: &State<M::Mem>) -> Vec
             }
         })
         .collect()
+}
+
+/// Where the live goroutines of a state stand, whatever their numbers:
+/// (not main, function, line, column, what it is at), sorted.
+fn loop_shape<M: MemoryModel>(
+    machine: &Machine<'_, M>,
+    s: &State<M::Mem>,
+) -> Vec<(bool, crate::program::FuncId, u32, u32, String)> {
+    let mut shape: Vec<_> = (0..s.gors.len())
+        .filter(|&g| !s.gors[g].done())
+        .map(|g| {
+            let (line, col) = machine.loc(s, g);
+            (g != 0, s.gors[g].func, line, col, machine.waiting_at(s, g))
+        })
+        .collect();
+    shape.sort();
+    shape
 }
 
 /// (kind, listed globals, message, output)

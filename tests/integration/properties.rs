@@ -352,3 +352,30 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+/// Leaks and never-ending runs are described the same whatever the
+/// reductions left out: leaks listed by place (not by the cost of the run
+/// that first showed them), each loop shown at its first state in shape
+/// order (not at the first state the search happened to store).
+#[test]
+fn leaks_and_loops_read_the_same_reduced_or_not() {
+    let leaks = "var ca = make(chan int)\nvar cb = make(chan int)\nvar cc = make(chan int)\nvar x int\n\
+                 func a() {\n<-ca\n}\nfunc b() {\ncb <- 1\n}\nfunc c() {\nx = 1\n<-cc\n}\n\
+                 func main() {\ngo c()\ngo b()\ngo a()\n}\n";
+    let p = compile(leaks).unwrap();
+    let r = check(&p, &Sc, CheckOptions::default());
+    let lines: Vec<u32> = r.leaks.iter().map(|l| l.line).collect();
+    assert_eq!(lines, [6, 9, 13], "leaks by place");
+    let looping = "var mu sync.Mutex\nvar wg sync.WaitGroup\nvar ch = make(chan int)\nvar n int\n\
+                   func a() {\nfor {\nmu.Lock()\nn = (n + 1) % 3\nmu.Unlock()\n}\n}\n\
+                   func b() {\nmu.Lock()\nn = 5\nmu.Unlock()\n<-ch\n}\n\
+                   func c() {\nfor {\nmu.Lock()\nmu.Unlock()\n}\n}\n\
+                   func main() {\nwg.Add(1)\ngo c()\ngo b()\ngo a()\nwg.Wait()\n}\n";
+    for src in [leaks, looping] {
+        let p = compile(src).unwrap();
+        let (a, b) = reduced_and_plain(&p, &Sc);
+        assert_eq!(a, b, "sc\n{src}");
+        let (a, b) = reduced_and_plain(&p, &Tso);
+        assert_eq!(a, b, "tso\n{src}");
+    }
+}
