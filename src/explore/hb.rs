@@ -11,11 +11,21 @@
 //! that races with the older access races with the newer one too). The sets
 //! are bit sets over record ids, so the state stays finite and canonical.
 
+use super::codec::{Codec, Reader};
 use crate::program::FuncId;
 
 /// A bit set with no trailing zero words (so equal sets hash equal).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Bits(Vec<u64>);
+
+impl Codec for Bits {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.0.encode(out);
+    }
+    fn decode(r: &mut Reader<'_>) -> Option<Self> {
+        Some(Bits(Vec::decode(r)?))
+    }
+}
 
 impl Bits {
     pub fn contains(&self, i: u32) -> bool {
@@ -99,6 +109,21 @@ pub struct Hb {
     /// Per sync carrier (mutex, wait group, atomic, channel slot…): the
     /// records that happened before its last release.
     pub obj: Vec<Bits>,
+}
+
+impl Codec for Hb {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.executed.encode(out);
+        self.gor.encode(out);
+        self.obj.encode(out);
+    }
+    fn decode(r: &mut Reader<'_>) -> Option<Self> {
+        Some(Hb {
+            executed: Bits::decode(r)?,
+            gor: Vec::decode(r)?,
+            obj: Vec::decode(r)?,
+        })
+    }
 }
 
 impl Hb {

@@ -3,6 +3,7 @@
 //! into the findings of a report ([`CheckResult`]).
 
 mod chunks;
+pub mod codec;
 pub mod hb;
 pub mod search;
 pub mod state;

@@ -4,13 +4,13 @@
 //! witness that reaches it.
 
 use super::chunks::Chunks;
-use super::hb::{Hb, Record};
-use super::state::{ChanState, End, EndKind, Gor, Interner, State};
+use super::codec::{Codec, Reader};
+use super::hb::Record;
+use super::state::{End, EndKind, Gor, Interner, State};
 use super::step::{Machine, Mode, Succ};
 use crate::memory::MemoryModel;
 use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
-use serde::{Serialize, de::DeserializeOwned};
 use smallvec::SmallVec;
 use std::hash::BuildHasher;
 use std::marker::PhantomData;
@@ -292,8 +292,8 @@ pub fn race_key(a: &Record, b: &Record) -> RaceKey {
     if la <= lb { (la, lb) } else { (lb, la) }
 }
 
-/// Every state found, stored once: encoded compactly (postcard: varints,
-/// no padding, no pointers) one after another in chunks of bytes, with a
+/// Every state found, stored once: encoded compactly (varints, no
+/// padding, no pointers: see [`super::codec`]) one after another in chunks of bytes, with a
 /// hash table of their indices. A state is decoded again to expand it.
 ///
 /// Goroutines are stored apart, each distinct one once (SPIN's "collapse"
@@ -311,35 +311,6 @@ pub struct StateStore<Mm> {
     gors: Vec<Rc<Gor>>,
     gor_table: HashTable<u32>,
     _mem: PhantomData<Mm>,
-}
-
-/// A state as encoded: everything but the goroutines, then their numbers.
-type Encoded<Mm> = (
-    Mm,
-    Box<[i64]>,
-    Box<[ChanState]>,
-    u32,
-    Option<End>,
-    u16,
-    Hb,
-    SmallVec<[u32; 8]>,
-);
-
-/// A postcard output appending to a reused vector byte by byte: a state's
-/// varints are one or two bytes each, cheaper pushed than copied.
-struct Bytes<'a>(&'a mut Vec<u8>);
-
-impl postcard::ser_flavors::Flavor for Bytes<'_> {
-    type Output = ();
-
-    fn try_push(&mut self, b: u8) -> postcard::Result<()> {
-        self.0.push(b);
-        Ok(())
-    }
-
-    fn finalize(self) -> postcard::Result<()> {
-        Ok(())
-    }
 }
 
 fn encoding<'b>(bytes: &'b Chunks<u8>, ends: &[u32], i: u32) -> &'b [u8] {
@@ -392,7 +363,7 @@ impl<Mm> StateStore<Mm> {
     }
 }
 
-impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
+impl<Mm: Codec> StateStore<Mm> {
     fn new() -> Self {
         StateStore {
             // 4 MiB chunks
@@ -413,22 +384,36 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
 
     /// State `i`, with the numbers of its goroutines (for [`StateStore::insert_near`]).
     pub fn get_numbered(&self, i: u32) -> (State<Mm>, SmallVec<[u32; 8]>) {
-        let (mem, sync, chans, output, end, current, hb, gors): Encoded<Mm> =
-            postcard::from_bytes(encoding(&self.bytes, &self.ends, i))
-                .expect("a stored state decodes");
-        let state = State {
-            mem,
-            sync,
-            chans,
-            gors: gors
+        let mut r = Reader::new(encoding(&self.bytes, &self.ends, i));
+        let (state, gors) = (|| {
+            let mem = Mm::decode(&mut r)?;
+            let sync = Codec::decode(&mut r)?;
+            let chans = Codec::decode(&mut r)?;
+            let output = r.u32()?;
+            let end = Codec::decode(&mut r)?;
+            let current = Codec::decode(&mut r)?;
+            let hb = Codec::decode(&mut r)?;
+            let gors: SmallVec<[u32; 8]> = Codec::decode(&mut r)?;
+            let gor_list = gors
                 .iter()
-                .map(|&j| self.gors[j as usize].clone())
-                .collect(),
-            output,
-            end,
-            current,
-            hb,
-        };
+                .map(|&j| self.gors.get(j as usize).cloned())
+                .collect::<Option<Vec<_>>>()?;
+            r.done().then_some(())?;
+            Some((
+                State {
+                    mem,
+                    sync,
+                    chans,
+                    gors: gor_list,
+                    output,
+                    end,
+                    current,
+                    hb,
+                },
+                gors,
+            ))
+        })()
+        .expect("a stored state decodes");
         (state, gors)
     }
 
@@ -468,10 +453,15 @@ impl<Mm: Serialize + DeserializeOwned> StateStore<Mm> {
     ) -> Option<(u32, bool)> {
         let mut enc = std::mem::take(&mut self.scratch);
         enc.clear();
-        let head = (
-            &s.mem, &s.sync, &s.chans, s.output, &s.end, s.current, &s.hb, numbers,
-        );
-        postcard::serialize_with_flavor(&head, Bytes(&mut enc)).expect("a state encodes");
+        // everything but the goroutines, then their numbers
+        s.mem.encode(&mut enc);
+        s.sync.encode(&mut enc);
+        s.chans.encode(&mut enc);
+        s.output.encode(&mut enc);
+        s.end.encode(&mut enc);
+        s.current.encode(&mut enc);
+        s.hb.encode(&mut enc);
+        numbers.encode(&mut enc);
         let len = enc.len();
         let hash = FxBuildHasher.hash_one(&enc[..len]);
         let (bytes, ends) = (&self.bytes, &self.ends);

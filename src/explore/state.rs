@@ -1,5 +1,6 @@
 //! The explored state: small integers only, hashed and stored once.
 
+use super::codec::{Codec, Reader};
 use super::hb::{Hb, Record};
 use crate::program::{FuncId, Program};
 use indexmap::IndexSet;
@@ -43,6 +44,19 @@ pub struct ChanState {
     pub buf: Vec<i64>,
 }
 
+impl Codec for ChanState {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.closed.encode(out);
+        self.buf.encode(out);
+    }
+    fn decode(r: &mut Reader<'_>) -> Option<Self> {
+        Some(ChanState {
+            closed: bool::decode(r)?,
+            buf: Vec::decode(r)?,
+        })
+    }
+}
+
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum EndKind {
@@ -69,6 +83,33 @@ pub struct End {
     pub kind: EndKind,
     /// Message (interned), 0 = none.
     pub msg: u32,
+}
+
+/// `None` as 0, else the kind (from 1) and the message.
+impl Codec for Option<End> {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            None => out.push(0),
+            Some(e) => {
+                out.push(1 + e.kind as u8);
+                e.msg.encode(out);
+            }
+        }
+    }
+    fn decode(r: &mut Reader<'_>) -> Option<Self> {
+        let kind = match r.u64()? {
+            0 => return Some(None),
+            1 => EndKind::Ok,
+            2 => EndKind::Deadlock,
+            3 => EndKind::Panic,
+            4 => EndKind::Assert,
+            _ => return None,
+        };
+        Some(Some(End {
+            kind,
+            msg: r.u32()?,
+        }))
+    }
 }
 
 /// A state of the whole program under memory model data `M`.

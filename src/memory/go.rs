@@ -10,6 +10,7 @@
 //! so equal situations hash equal and loops stay finite.
 
 use super::{MemoryModel, ReadChoice, ReadNote, SyncEvent};
+use crate::explore::codec::{Codec, Reader};
 use crate::program::Program;
 
 /// The `go` model.
@@ -25,6 +26,21 @@ pub struct GoMem {
     pub views: Vec<Box<[u32]>>,
     /// Per carrier, per variable: the view it carries.
     pub carriers: Vec<Box<[u32]>>,
+}
+
+impl Codec for GoMem {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.hist.encode(out);
+        self.views.encode(out);
+        self.carriers.encode(out);
+    }
+    fn decode(r: &mut Reader<'_>) -> Option<Self> {
+        Some(GoMem {
+            hist: Codec::decode(r)?,
+            views: Codec::decode(r)?,
+            carriers: Codec::decode(r)?,
+        })
+    }
 }
 
 fn join(into: &mut [u32], from: &[u32]) {

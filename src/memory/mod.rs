@@ -71,7 +71,13 @@ pub struct Internal<Mem> {
 /// A memory model for plain shared variables.
 pub trait MemoryModel {
     /// The model's part of the state.
-    type Mem: Clone + Eq + Hash + Debug + serde::Serialize + serde::de::DeserializeOwned;
+    type Mem: Clone
+        + Eq
+        + Hash
+        + Debug
+        + serde::Serialize
+        + serde::de::DeserializeOwned
+        + crate::explore::codec::Codec;
 
     /// The name used on the command line and in reports.
     fn name(&self) -> &'static str;
