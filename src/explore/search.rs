@@ -1034,7 +1034,10 @@ mod tests {
         explore(&machine, Mode::Full, SearchLimits::default(), &mut strings)
     }
 
-    fn witnesses<Mm>(ex: &Explored<Mm>) -> Vec<(Option<Cost>, Vec<(u32, u32)>)> {
+    /// Per state: the witness's cost and its steps.
+    type Witnesses = Vec<(Option<Cost>, Vec<(u32, u32)>)>;
+
+    fn witnesses<Mm>(ex: &Explored<Mm>) -> Witnesses {
         (0..ex.states.len() as u32)
             .map(|i| (ex.cost(i), ex.path(i)))
             .collect()
