@@ -61,8 +61,10 @@ impl<T: Copy> Chunks<T> {
     /// when the positions are used up.
     pub fn push_group(&mut self, items: &[T]) -> Option<u32> {
         let fits = self.owner.last().is_some_and(|&o| {
+            // Within what was asked for (an oversized chunk is already
+            // past it): a chunk never runs past its slots' positions.
             let c = &self.chunks[o as usize];
-            c.len() + items.len() <= c.capacity()
+            c.len() + items.len() <= c.capacity().min(self.chunk_len())
         });
         if !fits && !items.is_empty() {
             let cap = self.chunk_len();

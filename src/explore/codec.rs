@@ -1,6 +1,6 @@
 //! The byte encoding of stored states: every number a LEB128 varint
-//! (signed ones zigzagged first), every sequence its length then its items,
-//! as postcard writes them, but by hand: encoding and decoding are on the
+//! (signed ones zigzagged first), every sequence its length then its items
+//! (postcard's format, but for `Option<End>` in one byte), written by hand: encoding and decoding are on the
 //! search's hot path (each successor is encoded to be looked up), and going
 //! through serde cost a sixth of the search.
 

@@ -602,21 +602,35 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             })
             .map(|scc| {
                 scc.iter()
-                    .map(|&n| (loop_shape(&machine, &full.states.get(sub[n])), sub[n]))
+                    .map(|&n| {
+                        let i = sub[n];
+                        let s = full.states.get(i);
+                        let shape = loop_shape(&machine, &s);
+                        (shape, loop_state_key(&machine, &s, &strings), i)
+                    })
                     .min()
                     .unwrap()
             })
             .collect();
-        // One loop per shape, shown from its first state in shape order:
-        // neither the numbering of interchangeable goroutines nor the
-        // states a reduction left out then changes which loops are listed
-        // or where they are shown.
+        // One loop per shape, shown from its first state in (shape, rest
+        // of the state) order: the numbering of interchangeable goroutines
+        // does not change which loops are listed or where they are shown.
+        // (A reduction can: a loop's states where a goroutine stands at a
+        // step taken alone are not stored.)
         loops.sort_unstable();
         loops.dedup_by(|a, b| a.0 == b.0);
-        for (_, i) in loops {
+        for (_, _, i) in loops {
             let run = w.run(&full.path(i), &mut strings);
+            // by place, whatever the goroutines' numbers
+            let mut goroutines = positions(&machine, &run.end);
+            goroutines.sort_by(|a, b| {
+                let key = |p: &Position| (p.goroutine != "main", p.line, p.col, p.at.clone());
+                key(a)
+                    .cmp(&key(b))
+                    .then_with(|| a.goroutine.cmp(&b.goroutine))
+            });
             never_ending.push(NeverEnding {
-                goroutines: positions(&machine, &run.end),
+                goroutines,
                 witness: w.steps_of(&run, &mut strings),
             });
         }
@@ -953,6 +967,36 @@ fn loop_shape<M: MemoryModel>(
         .collect();
     shape.sort();
     shape
+}
+
+/// The rest of a state, whatever the goroutines' numbers: sync objects,
+/// channels, final values, output, and the goroutines' frames and locals
+/// in sorted order (to choose among a loop's states of one shape).
+#[allow(clippy::type_complexity)]
+fn loop_state_key<M: MemoryModel>(
+    machine: &Machine<'_, M>,
+    s: &State<M::Mem>,
+    strings: &Interner,
+) -> (
+    Vec<i64>,
+    Vec<(bool, Vec<i64>)>,
+    Vec<i64>,
+    String,
+    Vec<(FuncId, Vec<state::Frame>, Vec<i64>)>,
+) {
+    let mut gors: Vec<_> = s
+        .gors
+        .iter()
+        .map(|g| (g.func, g.frames.to_vec(), g.data.to_vec()))
+        .collect();
+    gors.sort();
+    (
+        s.sync.to_vec(),
+        s.chans.iter().map(|c| (c.closed, c.buf.clone())).collect(),
+        machine.model.finals(&s.mem),
+        strings.get(s.output).to_string(),
+        gors,
+    )
 }
 
 /// (kind, listed globals, message, output)

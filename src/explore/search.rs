@@ -132,8 +132,8 @@ pub struct Edge {
 /// state `i`'s are the group ending at `end[i]` (after `end[i - 1]`), in
 /// successor order (an edge's position there is its successor position `k`).
 pub struct Transitions {
-    /// 32-bit positions: the search stops (a memory limit) before
-    /// [`Transitions::full`].
+    /// 32-bit positions: the search stops ("the state store is full")
+    /// when they run out.
     end: Vec<u32>,
     edges: Chunks<Edge>,
 }
@@ -302,8 +302,8 @@ pub fn race_key(a: &Record, b: &Record) -> RaceKey {
 /// every combination with the others.
 pub struct StateStore<Mm> {
     bytes: Chunks<u8>,
-    /// Where each state's encoding ends in `bytes` (32 bits: the search
-    /// stops, a memory limit, before [`StateStore::full`]).
+    /// Where each state's encoding ends in `bytes` (32-bit positions: the
+    /// search stops, "the state store is full", when they run out).
     ends: Vec<u32>,
     table: HashTable<u32>,
     scratch: Vec<u8>,
@@ -465,29 +465,27 @@ impl<Mm: Codec> StateStore<Mm> {
         let len = enc.len();
         let hash = FxBuildHasher.hash_one(&enc[..len]);
         let (bytes, ends) = (&self.bytes, &self.ends);
-        let entry = self.table.entry(
-            hash,
-            |&j| encoding(bytes, ends, j) == &enc[..len],
-            |&j| FxBuildHasher.hash_one(encoding(bytes, ends, j)),
-        );
-        let found = match entry {
-            hashbrown::hash_table::Entry::Occupied(o) => Some(*o.get()),
-            hashbrown::hash_table::Entry::Vacant(v) => {
-                v.insert(ends.len() as u32);
-                None
-            }
-        };
+        let found = self
+            .table
+            .find(hash, |&j| encoding(bytes, ends, j) == &enc[..len])
+            .copied();
         let out = match found {
-            Some(j) => (j, false),
-            None => {
-                let end = self.bytes.push_group(&enc[..len])?;
+            Some(j) => Some((j, false)),
+            // Stored first, then entered in the table: the table never
+            // holds an index without an encoding.
+            None => self.bytes.push_group(&enc[..len]).map(|end| {
+                let j = self.ends.len() as u32;
                 reserve_quarter(&mut self.ends, 1);
                 self.ends.push(end);
-                ((self.ends.len() - 1) as u32, true)
-            }
+                let (bytes, ends) = (&self.bytes, &self.ends);
+                self.table.insert_unique(hash, j, |&i| {
+                    FxBuildHasher.hash_one(encoding(bytes, ends, i))
+                });
+                (j, true)
+            }),
         };
         self.scratch = enc;
-        Some(out)
+        out
     }
 }
 
@@ -651,9 +649,10 @@ pub fn explore<M: MemoryModel>(
         }
         targets.clear();
         row.clear();
+        let mut stored = true;
         for (k, succ) in out.drain(..).enumerate() {
             let Some((j, new)) = ex.states.insert_near(&succ.state, s, numbers) else {
-                ex.stopped = Some(Limit::StoreFull);
+                stored = false;
                 break;
             };
             targets.push(j);
@@ -667,8 +666,9 @@ pub fn explore<M: MemoryModel>(
                 flags: succ.stale as u8 | (succ.internal as u8) << 1,
             });
         }
-        if ex.stopped.is_some() || !ex.graph.push_row(i, &row) {
-            // State `i` counts as not expanded.
+        if !stored || !ex.graph.push_row(i, &row) {
+            // State `i` counts as not expanded (its successors stored so far
+            // stay, unreached: nothing reports a state not expanded).
             ex.stopped = Some(Limit::StoreFull);
             break;
         }

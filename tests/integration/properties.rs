@@ -371,7 +371,21 @@ fn leaks_and_loops_read_the_same_reduced_or_not() {
                    func b() {\nmu.Lock()\nn = 5\nmu.Unlock()\n<-ch\n}\n\
                    func c() {\nfor {\nmu.Lock()\nmu.Unlock()\n}\n}\n\
                    func main() {\nwg.Add(1)\ngo c()\ngo b()\ngo a()\nwg.Wait()\n}\n";
-    for src in [leaks, looping] {
+    // twins looping, each may stand anywhere in the loop
+    let twins = "var mu sync.Mutex\nvar wg sync.WaitGroup\nvar n int\n\
+                 func spin() {\nfor {\nmu.Lock()\nn = (n + 1) % 3\nmu.Unlock()\n}\n}\n\
+                 func main() {\nwg.Add(1)\ngo spin()\ngo spin()\nwg.Wait()\n}\n";
+    let r = check(&compile(twins).unwrap(), &Sc, CheckOptions::default());
+    assert_eq!(r.never_ending.len(), 1);
+    let places: Vec<(u32, u32)> = r.never_ending[0]
+        .goroutines
+        .iter()
+        .map(|p| (p.line, p.col))
+        .collect();
+    let mut sorted = places.clone();
+    sorted[1..].sort();
+    assert_eq!(places, sorted, "main first, then by place");
+    for src in [leaks, looping, twins] {
         let p = compile(src).unwrap();
         let (a, b) = reduced_and_plain(&p, &Sc);
         assert_eq!(a, b, "sc\n{src}");
