@@ -71,6 +71,9 @@ pub struct Machine<'a, M: MemoryModel> {
     /// When tracking: only the accesses at these (function, pc) sites
     /// (`None`: every site).
     pub hb_sites: Option<rustc_hash::FxHashSet<(FuncId, u32)>>,
+    /// Per function and pc: the plain slots a goroutine there may still
+    /// read ([`plain_reads`]).
+    reads: Vec<Vec<Vec<u64>>>,
     /// First carrier of each channel: close, free space, then one per buffer slot.
     chan_carrier: Vec<usize>,
     carriers: usize,
@@ -153,24 +156,27 @@ pub(super) const UNBOUNDED: u64 = u64::MAX;
 /// a loop, recursive, or by a delta computed at run time). A longest path
 /// over the control flow, found by relaxation; what still grows after as
 /// many rounds as there are instructions lies on a cycle.
-pub(super) fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
-    let next = |f: &Function, pc: usize| -> Vec<usize> {
-        let mut out = Vec::new();
-        match f.code[pc] {
-            Instr::Jump(t) => out.push(t as usize),
-            Instr::JumpIf(_, t) => out.extend([pc + 1, t as usize]),
-            Instr::Return { .. } | Instr::Panic { .. } => {}
-            Instr::Select(i) => {
-                let spec = &prog.selects[i as usize];
-                out.extend(spec.cases.iter().map(|c| c.target as usize));
-                out.extend(spec.default.map(|t| t as usize));
-                out.push(pc + 1);
-            }
-            _ => out.push(pc + 1),
+/// The instructions control may go to after `f.code[pc]`.
+fn next_pcs(prog: &Program, f: &Function, pc: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    match f.code[pc] {
+        Instr::Jump(t) => out.push(t as usize),
+        Instr::JumpIf(_, t) => out.extend([pc + 1, t as usize]),
+        Instr::Return { .. } | Instr::Panic { .. } => {}
+        Instr::Select(i) => {
+            let spec = &prog.selects[i as usize];
+            out.extend(spec.cases.iter().map(|c| c.target as usize));
+            out.extend(spec.default.map(|t| t as usize));
+            out.push(pc + 1);
         }
-        out.retain(|&t| t < f.code.len());
-        out
-    };
+        _ => out.push(pc + 1),
+    }
+    out.retain(|&t| t < f.code.len());
+    out
+}
+
+pub(super) fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
+    let next = |f: &Function, pc: usize| next_pcs(prog, f, pc);
     let mut bound: Vec<Vec<u64>> = prog.funcs.iter().map(|f| vec![0; f.code.len()]).collect();
     let total: usize = prog.funcs.iter().map(|f| f.code.len()).sum();
     let round = |bound: &mut Vec<Vec<u64>>| -> bool {
@@ -223,6 +229,57 @@ pub(super) fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
 
 /// For each function: does it, or anything it calls or starts, contain
 /// an instruction for which `pred` holds?
+/// Per function and pc: the plain slots a goroutine there may still read,
+/// counting what it calls and the goroutines it starts (who inherit its
+/// view), as a bit set (words of 64 slots). A union over the control flow
+/// from the pc, found by relaxation.
+pub(super) fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
+    let words = prog.plain_init.len().div_ceil(64);
+    let mut out: Vec<Vec<Vec<u64>>> = prog
+        .funcs
+        .iter()
+        .map(|f| vec![vec![0u64; words]; f.code.len()])
+        .collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (fi, f) in prog.funcs.iter().enumerate() {
+            for pc in (0..f.code.len()).rev() {
+                let mut set = out[fi][pc].clone();
+                match f.code[pc] {
+                    Instr::Read(r) => {
+                        let (base, len) = match r {
+                            Ref::Fixed(s) => (s as usize, 1),
+                            Ref::Indexed { base, len } => (base as usize, len as usize),
+                        };
+                        for s in base..base + len {
+                            set[s / 64] |= 1 << (s % 64);
+                        }
+                    }
+                    Instr::Call { func, .. } | Instr::Go { func, .. } => {
+                        if let Some(entry) = out[func as usize].first() {
+                            for (a, b) in set.iter_mut().zip(entry) {
+                                *a |= b;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                for t in next_pcs(prog, f, pc) {
+                    for (a, b) in set.iter_mut().zip(&out[fi][t]) {
+                        *a |= b;
+                    }
+                }
+                if set != out[fi][pc] {
+                    out[fi][pc] = set;
+                    changed = true;
+                }
+            }
+        }
+    }
+    out
+}
+
 fn reaching(prog: &Program, pred: impl Fn(&Instr) -> bool) -> Vec<bool> {
     let mut out: Vec<bool> = prog
         .funcs
@@ -268,6 +325,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             spawners: reaching(prog, |i| matches!(i, Instr::Go { .. })),
             waiters: reaching(prog, |i| matches!(i, Instr::WgWait(_))),
             wg_lowering: wg_lowering(prog),
+            reads: plain_reads(prog),
             taken_alone: std::cell::Cell::new(0),
             unlock_alone: std::cell::Cell::new(true),
             foreign_unlock: std::cell::Cell::new(false),
@@ -983,7 +1041,18 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         if self.track_hb || self.model.normalizes() {
             let running = st.end.is_none();
             let live: Vec<bool> = st.gors.iter().map(|x| running && !x.done()).collect();
-            self.model.normalize(&mut st.mem, &live);
+            let gors = &st.gors;
+            let may_read = |g: usize, slot: u32| {
+                let (w, b) = (slot as usize / 64, slot % 64);
+                // the current function from its pc, its callers from where
+                // they return to
+                gors[g].frames.iter().any(|f| {
+                    self.reads[f.func as usize]
+                        .get(f.pc as usize)
+                        .is_some_and(|set| set[w] >> b & 1 == 1)
+                })
+            };
+            self.model.normalize(&mut st.mem, &live, &may_read);
             if self.track_hb {
                 st.hb.forget_known(&live);
             }

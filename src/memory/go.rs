@@ -130,7 +130,7 @@ impl MemoryModel for Go {
         true
     }
 
-    fn normalize(&self, m: &mut GoMem, live: &[bool]) {
+    fn normalize(&self, m: &mut GoMem, live: &[bool], may_read: &dyn Fn(usize, u32) -> bool) {
         // A finished goroutine reads nothing more: its view no longer matters.
         for (g, v) in m.views.iter_mut().enumerate() {
             if !live.get(g).copied().unwrap_or(false) {
@@ -139,11 +139,18 @@ impl MemoryModel for Go {
         }
         for slot in 0..m.hist.len() {
             let newest = (m.hist[slot].len() - 1) as u32;
+            // Only a goroutine that may still read the variable (itself
+            // or through a goroutine it starts) keeps its older writes. A
+            // view only ever raises others' (joins take the newer), so the
+            // views of the others, raised to the oldest write kept, pass on
+            // nothing a reader does not already see.
             let lowest = m
                 .views
                 .iter()
                 .enumerate()
-                .filter(|(g, _)| live.get(*g).copied().unwrap_or(false))
+                .filter(|(g, _)| {
+                    live.get(*g).copied().unwrap_or(false) && may_read(*g, slot as u32)
+                })
                 .map(|(_, v)| v[slot])
                 .min()
                 .unwrap_or(newest);
@@ -153,7 +160,7 @@ impl MemoryModel for Go {
             m.hist[slot].drain(..lowest as usize);
             for (g, v) in m.views.iter_mut().enumerate() {
                 if live.get(g).copied().unwrap_or(false) {
-                    v[slot] -= lowest;
+                    v[slot] = v[slot].saturating_sub(lowest);
                 }
             }
             for c in &mut m.carriers {
@@ -268,7 +275,7 @@ mod tests {
         let mut m = mem(&[0]);
         Go.write(&mut m, 0, 0, 1);
         Go.write(&mut m, 0, 0, 2);
-        Go.normalize(&mut m, &[true]);
+        Go.normalize(&mut m, &[true], &|_, _| true);
         assert_eq!(m.hist[0], vec![2]);
         assert_eq!(m.views[0][0], 0);
     }

@@ -108,8 +108,16 @@ pub trait MemoryModel {
     }
 
     /// Bring the data to a canonical form after a step (forget what can no
-    /// longer be observed); `live[g]` says whether goroutine `g` can still run.
-    fn normalize(&self, _mem: &mut Self::Mem, _live: &[bool]) {}
+    /// longer be observed); `live[g]` says whether goroutine `g` can still
+    /// run, and `may_read(g, slot)` whether it (or a goroutine it may start)
+    /// may still read `slot`.
+    fn normalize(
+        &self,
+        _mem: &mut Self::Mem,
+        _live: &[bool],
+        _may_read: &dyn Fn(usize, u32) -> bool,
+    ) {
+    }
 
     /// Does [`MemoryModel::normalize`] do anything (so that the explorer
     /// need not work out which goroutines are live for it)?

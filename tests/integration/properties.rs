@@ -393,3 +393,40 @@ fn leaks_and_loops_read_the_same_reduced_or_not() {
         assert_eq!(a, b, "tso\n{src}");
     }
 }
+
+/// Under `go`, a goroutine that can no longer read a variable (here main,
+/// blocked at `wg.Wait()` for ever) does not keep the variable's old writes
+/// readable: a writer looping for ever makes finitely many states, and the
+/// never-ending run is found (before, the history grew until the store
+/// was full).
+#[test]
+fn writes_no_one_can_read_are_forgotten_under_go() {
+    let src = "var mu sync.Mutex\nvar wg sync.WaitGroup\nvar n int\n\
+               func a() {\nfor {\nmu.Lock()\nn = (n + 1) % 3\nmu.Unlock()\n}\n}\n\
+               func main() {\nwg.Add(1)\ngo a()\nwg.Wait()\n}\n";
+    let p = compile(src).unwrap();
+    let r = check(
+        &p,
+        &Go,
+        CheckOptions {
+            no_reduction: true,
+            max_states: Some(10_000),
+            ..Default::default()
+        },
+    );
+    assert!(r.complete, "{:?}", r.limit);
+    assert_eq!(r.never_ending.len(), 1);
+    // and main, if it reads `n` after waiting, keeps them (it could read
+    // any of them were it ever to get past the wait)
+    let reads = src.replace("wg.Wait()\n}", "wg.Wait()\nprint(n)\n}");
+    let r = check(
+        &compile(&reads).unwrap(),
+        &Go,
+        CheckOptions {
+            no_reduction: true,
+            max_states: Some(10_000),
+            ..Default::default()
+        },
+    );
+    assert!(!r.complete);
+}
