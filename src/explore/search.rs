@@ -116,6 +116,63 @@ enum Parents {
 /// may show a preemption more than needed.
 pub const EXACT_WITNESS_STATES: usize = 200_000;
 
+/// Dijkstra's order for witness costs: calls `visit(node, cost, push)` for
+/// every node pushed, in increasing (cost, node) order, starting from
+/// `start` at cost zero; `visit` pushes (cost, node) for the nodes it
+/// improves. Every transition adds exactly one step and adds to the stale
+/// reads and preemptions or not, so the queue need not be a heap: nodes
+/// wait in buckets by (stale reads, preemptions), and within the current
+/// bucket in levels by steps, each level taken in node order. That is a
+/// heap's order without its scattered memory accesses (the heap was most of
+/// the analysis time).
+fn cost_order<N: Ord + Copy>(start: N, mut visit: impl FnMut(N, Cost, &mut Vec<(Cost, N)>)) {
+    // (stale reads, preemptions) -> (steps, node) waiting there
+    let mut buckets: std::collections::BTreeMap<(u32, u32), Vec<(u32, N)>> =
+        std::collections::BTreeMap::new();
+    buckets.insert((0, 0), vec![(0, start)]);
+    let mut pushed: Vec<(Cost, N)> = Vec::new();
+    while let Some(((stale, preempt), mut seeds)) = buckets.pop_first() {
+        seeds.sort_unstable();
+        let mut next = 0;
+        // Nodes this bucket's current level pushed, one step further.
+        let mut same: Vec<N> = Vec::new();
+        let mut same_level = 0;
+        loop {
+            let level = match (seeds.get(next), same.is_empty()) {
+                (None, true) => break,
+                (Some(&(l, _)), true) => l,
+                (None, false) => same_level,
+                (Some(&(l, _)), false) => l.min(same_level),
+            };
+            let mut xs = if !same.is_empty() && same_level == level {
+                std::mem::take(&mut same)
+            } else {
+                Vec::new()
+            };
+            while let Some(&(l, x)) = seeds.get(next)
+                && l == level
+            {
+                xs.push(x);
+                next += 1;
+            }
+            xs.sort_unstable();
+            xs.dedup();
+            for x in xs {
+                visit(x, (stale, preempt, level), &mut pushed);
+                for (c, y) in pushed.drain(..) {
+                    debug_assert!(c.2 == level + 1 && (c.0, c.1) >= (stale, preempt));
+                    if (c.0, c.1) == (stale, preempt) {
+                        same.push(y);
+                        same_level = c.2;
+                    } else {
+                        buckets.entry((c.0, c.1)).or_default().push((c.2, y));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// One transition as stored: its target, who took it (in the source's and
 /// in the target's numbering of goroutines) and its kind. Eight bytes.
 #[derive(Clone, Copy, Debug)]
@@ -767,6 +824,127 @@ impl<Mm> Explored<Mm> {
         if self.states.len() > EXACT_WITNESS_STATES {
             return self.clearest_witnesses_per_state();
         }
+        type Node = WNode;
+        let n = self.states.len();
+        // One map per (state, last): its cost, and the parent and the
+        // successor position that reach it at that cost.
+        let mut dist: FxHashMap<Node, (Cost, Node, u32)> = FxHashMap::default();
+        dist.reserve(n);
+        let mut best_last: Vec<Option<(Cost, u16)>> = vec![None; n];
+        dist.insert((0, 0), ((0, 0, 0), (u32::MAX, 0), 0));
+        let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
+        cost_order((0u32, 0u16), |node, cost, push| {
+            if dist.get(&node).is_some_and(|d| d.0 < cost) {
+                return;
+            }
+            let (x, last) = node;
+            match best_last[x as usize] {
+                Some((c, _)) if c <= cost => {}
+                _ => best_last[x as usize] = Some((cost, last)),
+            }
+            self.costs_out(x, last, cost, &mut edges);
+            for &(st, y, c) in &edges {
+                let next = (y, if st.internal { last } else { st.after });
+                if dist.get(&next).is_none_or(|d| c < d.0) {
+                    dist.insert(next, (c, node, st.k));
+                    push.push((c, next));
+                }
+            }
+        });
+        self.best = Some(Best {
+            last: best_last,
+            parent: Parents::Exact(dist),
+        });
+    }
+
+    /// The transitions out of state `x`, each with the cost of the witness
+    /// that reaches `x` at `cost` (having last moved goroutine `last`) and
+    /// then takes it: a preemption when it switches away from `last` while
+    /// `last` could go on (flushes are neutral).
+    fn costs_out(&self, x: u32, last: u16, cost: Cost, out: &mut Vec<(Step, u32, Cost)>) {
+        out.clear();
+        let last_can_go = self
+            .graph
+            .steps(x)
+            .any(|(st, _)| !st.internal && st.gor == last);
+        out.extend(self.graph.steps(x).map(|(st, y)| {
+            let preempt = !st.internal && st.gor != last && last_can_go;
+            let c = (
+                cost.0 + st.stale as u32,
+                cost.1 + preempt as u32,
+                cost.2 + 1,
+            );
+            (st, y, c)
+        }));
+    }
+
+    /// The cheaper witness search for big graphs: Dijkstra over states, each
+    /// labelled with the goroutine that moved last on its best path.
+    fn clearest_witnesses_per_state(&mut self) {
+        let n = self.states.len();
+        let mut best: Vec<Option<(Cost, u16)>> = vec![None; n];
+        let mut parent: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
+        let mut done = vec![false; n];
+        let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
+        best[0] = Some(((0, 0, 0), 0));
+        cost_order(0u32, |x, cost, push| {
+            if std::mem::replace(&mut done[x as usize], true) {
+                return;
+            }
+            let last = best[x as usize].map_or(0, |b| b.1);
+            self.costs_out(x, last, cost, &mut edges);
+            for &(st, y, c) in &edges {
+                if best[y as usize].is_none_or(|b| c < b.0) {
+                    best[y as usize] = Some((c, if st.internal { last } else { st.after }));
+                    parent[y as usize] = (x, st.k);
+                    push.push((c, y));
+                }
+            }
+        });
+        self.best = Some(Best {
+            last: best,
+            parent: Parents::PerState(parent),
+        });
+    }
+
+    /// [`Explored::clearest_witnesses_per_state`] with a binary heap, as
+    /// it was: the reference the bucket queue must agree with.
+    #[cfg(test)]
+    fn clearest_witnesses_per_state_heap(&mut self) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let n = self.states.len();
+        let mut best: Vec<Option<(Cost, u16)>> = vec![None; n];
+        let mut parent: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
+        let mut heap = BinaryHeap::new();
+        best[0] = Some(((0, 0, 0), 0));
+        heap.push(Reverse(((0u32, 0u32, 0u32), 0u32)));
+        let mut done = vec![false; n];
+        let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
+        while let Some(Reverse((cost, x))) = heap.pop() {
+            if std::mem::replace(&mut done[x as usize], true) {
+                continue;
+            }
+            let last = best[x as usize].map_or(0, |b| b.1);
+            self.costs_out(x, last, cost, &mut edges);
+            for &(st, y, c) in &edges {
+                if best[y as usize].is_none_or(|b| c < b.0) {
+                    best[y as usize] = Some((c, if st.internal { last } else { st.after }));
+                    parent[y as usize] = (x, st.k);
+                    heap.push(Reverse((c, y)));
+                }
+            }
+        }
+        self.best = Some(Best {
+            last: best,
+            parent: Parents::PerState(parent),
+        });
+    }
+
+    /// [`Explored::clearest_witnesses`] (exact) with a binary heap, as it
+    /// was: the reference the bucket queue must agree with.
+    #[cfg(test)]
+    fn clearest_witnesses_exact_heap(&mut self) {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
         type Node = WNode;
@@ -810,134 +988,6 @@ impl<Mm> Explored<Mm> {
         self.best = Some(Best {
             last: best_last,
             parent,
-        });
-    }
-
-    /// The transitions out of state `x`, each with the cost of the witness
-    /// that reaches `x` at `cost` (having last moved goroutine `last`) and
-    /// then takes it: a preemption when it switches away from `last` while
-    /// `last` could go on (flushes are neutral).
-    fn costs_out(&self, x: u32, last: u16, cost: Cost, out: &mut Vec<(Step, u32, Cost)>) {
-        out.clear();
-        let last_can_go = self
-            .graph
-            .steps(x)
-            .any(|(st, _)| !st.internal && st.gor == last);
-        out.extend(self.graph.steps(x).map(|(st, y)| {
-            let preempt = !st.internal && st.gor != last && last_can_go;
-            let c = (
-                cost.0 + st.stale as u32,
-                cost.1 + preempt as u32,
-                cost.2 + 1,
-            );
-            (st, y, c)
-        }));
-    }
-
-    /// The cheaper witness search for big graphs: Dijkstra over states, each
-    /// labelled with the goroutine that moved last on its best path.
-    ///
-    /// Every transition adds exactly one step, so the queue need not be a
-    /// heap: states wait in buckets by (stale reads, preemptions), and
-    /// within the current bucket in levels by steps, each level taken in
-    /// state order. That is the heap's order, (cost, state), without its
-    /// scattered memory accesses (it was most of the analysis time).
-    fn clearest_witnesses_per_state(&mut self) {
-        let n = self.states.len();
-        let mut best: Vec<Option<(Cost, u16)>> = vec![None; n];
-        let mut parent: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
-        let mut done = vec![false; n];
-        let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
-        best[0] = Some(((0, 0, 0), 0));
-        // (stale reads, preemptions) -> (steps, state) waiting there
-        let mut buckets: std::collections::BTreeMap<(u32, u32), Vec<(u32, u32)>> =
-            std::collections::BTreeMap::new();
-        buckets.insert((0, 0), vec![(0, 0)]);
-        while let Some(((stale, preempt), mut seeds)) = buckets.pop_first() {
-            seeds.sort_unstable();
-            let mut next = 0;
-            // States this bucket's current level found, one step further.
-            let mut same: Vec<u32> = Vec::new();
-            let mut same_level = 0;
-            loop {
-                let level = match (seeds.get(next), same.is_empty()) {
-                    (None, true) => break,
-                    (Some(&(l, _)), true) => l,
-                    (None, false) => same_level,
-                    (Some(&(l, _)), false) => l.min(same_level),
-                };
-                let mut xs = if !same.is_empty() && same_level == level {
-                    std::mem::take(&mut same)
-                } else {
-                    Vec::new()
-                };
-                while let Some(&(l, x)) = seeds.get(next)
-                    && l == level
-                {
-                    xs.push(x);
-                    next += 1;
-                }
-                xs.sort_unstable();
-                xs.dedup();
-                let cost = (stale, preempt, level);
-                for x in xs {
-                    if std::mem::replace(&mut done[x as usize], true) {
-                        continue;
-                    }
-                    let last = best[x as usize].map_or(0, |b| b.1);
-                    self.costs_out(x, last, cost, &mut edges);
-                    for &(st, y, c) in &edges {
-                        if best[y as usize].is_none_or(|b| c < b.0) {
-                            best[y as usize] = Some((c, if st.internal { last } else { st.after }));
-                            parent[y as usize] = (x, st.k);
-                            if (c.0, c.1) == (stale, preempt) {
-                                same.push(y);
-                                same_level = c.2;
-                            } else {
-                                buckets.entry((c.0, c.1)).or_default().push((c.2, y));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        self.best = Some(Best {
-            last: best,
-            parent: Parents::PerState(parent),
-        });
-    }
-
-    /// [`Explored::clearest_witnesses_per_state`] with a binary heap, as
-    /// it was: the reference the bucket queue must agree with.
-    #[cfg(test)]
-    fn clearest_witnesses_per_state_heap(&mut self) {
-        use std::cmp::Reverse;
-        use std::collections::BinaryHeap;
-        let n = self.states.len();
-        let mut best: Vec<Option<(Cost, u16)>> = vec![None; n];
-        let mut parent: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
-        let mut heap = BinaryHeap::new();
-        best[0] = Some(((0, 0, 0), 0));
-        heap.push(Reverse(((0u32, 0u32, 0u32), 0u32)));
-        let mut done = vec![false; n];
-        let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
-        while let Some(Reverse((cost, x))) = heap.pop() {
-            if std::mem::replace(&mut done[x as usize], true) {
-                continue;
-            }
-            let last = best[x as usize].map_or(0, |b| b.1);
-            self.costs_out(x, last, cost, &mut edges);
-            for &(st, y, c) in &edges {
-                if best[y as usize].is_none_or(|b| c < b.0) {
-                    best[y as usize] = Some((c, if st.internal { last } else { st.after }));
-                    parent[y as usize] = (x, st.k);
-                    heap.push(Reverse((c, y)));
-                }
-            }
-        }
-        self.best = Some(Best {
-            last: best,
-            parent: Parents::PerState(parent),
         });
     }
 
@@ -1057,6 +1107,10 @@ mod tests {
             a.clearest_witnesses_per_state();
             b.clearest_witnesses_per_state_heap();
             assert_eq!(witnesses(&a), witnesses(&b), "{}", model.name());
+            // the exact search, over (state, goroutine that moved last)
+            a.clearest_witnesses();
+            b.clearest_witnesses_exact_heap();
+            assert_eq!(witnesses(&a), witnesses(&b), "{} exact", model.name());
             a.states.len()
         }
         assert!(same(src, &Sc) > 100);
