@@ -121,13 +121,41 @@ impl Outcome {
 
     /// The final values as `name=value`, space-separated, in declaration order.
     pub fn values(&self) -> String {
-        let v: Vec<String> = self
-            .globals
-            .iter()
-            .map(|(n, v)| format!("{n}={}", v.show()))
-            .collect();
-        v.join(" ")
+        values_text(&self.globals)
     }
+
+    /// What makes two outcomes the same, as text (see [`outcome_text`]).
+    fn text(&self) -> String {
+        outcome_text(
+            self.kind,
+            &self.globals,
+            self.message.as_deref(),
+            &self.output,
+        )
+    }
+}
+
+fn values_text(globals: &[(String, GValue)]) -> String {
+    let v: Vec<String> = globals
+        .iter()
+        .map(|(n, v)| format!("{n}={}", v.show()))
+        .collect();
+    v.join(" ")
+}
+
+/// An outcome as text: its kind, final values, message and output (what
+/// tells outcomes apart, whichever check found them).
+fn outcome_text(
+    kind: EndKind,
+    globals: &[(String, GValue)],
+    message: Option<&str>,
+    output: &str,
+) -> String {
+    format!(
+        "{} {} {message:?} {output:?}",
+        kind.name(),
+        values_text(globals)
+    )
 }
 
 /// One side of a data race.
@@ -290,6 +318,9 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // needed for the outcome classes anyway; so check under sc first, and
     // search the weak model only for a program with a race.
     let started = Instant::now();
+    // The outcomes of a complete sc check (as text) and its state count,
+    // for the classes: no need to search sc again.
+    let mut sc_before: Option<(FxHashSet<String>, usize)> = None;
     if model.name() != sc.name() && !opts.no_reduction {
         let r = check(prog, &sc, opts);
         if r.complete && r.races.is_empty() {
@@ -298,6 +329,12 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 explored_under: Some(sc.name()),
                 ..r
             };
+        }
+        if r.complete {
+            sc_before = Some((
+                r.outcomes.iter().map(Outcome::text).collect(),
+                r.stats.states,
+            ));
         }
     }
     let t0 = Instant::now();
@@ -343,7 +380,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let serial_keys = keys(&serial);
     // Under a weak model: the outcomes of every interleaving under sc, so
     // that an outcome only the weak model reaches is classed `stale`.
-    let sc_full = (model.name() != sc.name())
+    let sc_full = (model.name() != sc.name() && sc_before.is_none())
         .then(|| explore_reduced(&sc_machine, Mode::Full, limits, &mut strings));
     let sc_keys = sc_full.as_ref().map(keys);
 
@@ -368,9 +405,22 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         if by_key.contains_key(&sort_key) {
             continue;
         }
+        let message = (end.kind != EndKind::Ok).then(|| strings.get(end.msg).to_string());
+        let globals = globals_of(prog, &key.1);
+        let output = strings.get(s.output).to_string();
+        let under_sc = match (&sc_before, &sc_keys) {
+            (Some((texts, _)), _) => texts.contains(&outcome_text(
+                end.kind,
+                &globals,
+                message.as_deref(),
+                &output,
+            )),
+            (None, Some(k)) => k.contains(&key),
+            (None, None) => true,
+        };
         let class = if serial_keys.contains(&key) {
             Class::Serial
-        } else if sc_keys.as_ref().is_none_or(|k| k.contains(&key))
+        } else if under_sc
             // an incomplete sc search cannot show that sc never reaches it
             || sc_full.as_ref().is_some_and(|x| x.stopped.is_some())
         {
@@ -378,20 +428,15 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         } else {
             Class::Stale
         };
-        let msg = strings.get(end.msg).to_string();
         let run = w.run(&full.path(i), &mut strings);
         let witness = w.steps_of(&run, &mut strings);
         by_key.insert(
             sort_key,
             Outcome {
                 kind: end.kind,
-                message: if end.kind == EndKind::Ok {
-                    None
-                } else {
-                    Some(msg)
-                },
-                globals: globals_of(prog, &key.1),
-                output: strings.get(s.output).to_string(),
+                message,
+                globals,
+                output,
                 class,
                 witness: witness.clone(),
                 preemptions: witness.iter().filter(|x| x.preemption).count() as u32,
@@ -774,7 +819,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 symmetry_renumbered: full.renumbered,
                 taken_alone: full.taken_alone,
                 serial_states: serial.states.len(),
-                sc_states: sc_full.as_ref().map(|x| x.states.len()),
+                sc_states: sc_full
+                    .as_ref()
+                    .map(|x| x.states.len())
+                    .or(sc_before.as_ref().map(|x| x.1)),
                 hb_states: hb_search.as_ref().map(|x| x.1.states.len()),
             }),
         },
