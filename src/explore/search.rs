@@ -116,6 +116,14 @@ enum Parents {
 /// may show a preemption more than needed.
 pub const EXACT_WITNESS_STATES: usize = 200_000;
 
+/// What a witness search does with a node taken from the queue at a cost:
+/// push (cost, node) for the nodes it improves.
+type Visit<'a, N> = dyn FnMut(N, Cost, &mut Vec<(Cost, N)>) + 'a;
+
+/// A witness search's queue: [`cost_order`] (a test checks it against a heap).
+trait QueueOrder<N>: Fn(N, &mut Visit<'_, N>) {}
+impl<N, F: Fn(N, &mut Visit<'_, N>)> QueueOrder<N> for F {}
+
 /// Dijkstra's order for witness costs: calls `visit(node, cost, push)` for
 /// every node pushed, in increasing (cost, node) order, starting from
 /// `start` at cost zero; `visit` pushes (cost, node) for the nodes it
@@ -125,7 +133,7 @@ pub const EXACT_WITNESS_STATES: usize = 200_000;
 /// bucket in levels by steps, each level taken in node order. That is a
 /// heap's order without its scattered memory accesses (the heap was most of
 /// the analysis time).
-fn cost_order<N: Ord + Copy>(start: N, mut visit: impl FnMut(N, Cost, &mut Vec<(Cost, N)>)) {
+fn cost_order<N: Ord + Copy>(start: N, visit: &mut Visit<'_, N>) {
     // (stale reads, preemptions) -> (steps, node) waiting there
     let mut buckets: std::collections::BTreeMap<(u32, u32), Vec<(u32, N)>> =
         std::collections::BTreeMap::new();
@@ -822,8 +830,15 @@ impl<Mm> Explored<Mm> {
     /// [`EXACT_WITNESS_STATES`], over states with one such label each.
     pub fn clearest_witnesses(&mut self) {
         if self.states.len() > EXACT_WITNESS_STATES {
-            return self.clearest_witnesses_per_state();
+            self.clearest_witnesses_per_state(cost_order);
+        } else {
+            self.clearest_witnesses_exact(cost_order);
         }
+    }
+
+    /// The exact witness search, over (state, goroutine that moved last),
+    /// with the queue `order` (see [`cost_order`]).
+    fn clearest_witnesses_exact(&mut self, order: impl QueueOrder<WNode>) {
         type Node = WNode;
         let n = self.states.len();
         // One map per (state, last): its cost, and the parent and the
@@ -833,7 +848,7 @@ impl<Mm> Explored<Mm> {
         let mut best_last: Vec<Option<(Cost, u16)>> = vec![None; n];
         dist.insert((0, 0), ((0, 0, 0), (u32::MAX, 0), 0));
         let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
-        cost_order((0u32, 0u16), |node, cost, push| {
+        order((0u32, 0u16), &mut |node, cost, push| {
             if dist.get(&node).is_some_and(|d| d.0 < cost) {
                 return;
             }
@@ -880,14 +895,14 @@ impl<Mm> Explored<Mm> {
 
     /// The cheaper witness search for big graphs: Dijkstra over states, each
     /// labelled with the goroutine that moved last on its best path.
-    fn clearest_witnesses_per_state(&mut self) {
+    fn clearest_witnesses_per_state(&mut self, order: impl QueueOrder<u32>) {
         let n = self.states.len();
         let mut best: Vec<Option<(Cost, u16)>> = vec![None; n];
         let mut parent: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
         let mut done = vec![false; n];
         let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
         best[0] = Some(((0, 0, 0), 0));
-        cost_order(0u32, |x, cost, push| {
+        order(0u32, &mut |x, cost, push| {
             if std::mem::replace(&mut done[x as usize], true) {
                 return;
             }
@@ -904,90 +919,6 @@ impl<Mm> Explored<Mm> {
         self.best = Some(Best {
             last: best,
             parent: Parents::PerState(parent),
-        });
-    }
-
-    /// [`Explored::clearest_witnesses_per_state`] with a binary heap, as
-    /// it was: the reference the bucket queue must agree with.
-    #[cfg(test)]
-    fn clearest_witnesses_per_state_heap(&mut self) {
-        use std::cmp::Reverse;
-        use std::collections::BinaryHeap;
-        let n = self.states.len();
-        let mut best: Vec<Option<(Cost, u16)>> = vec![None; n];
-        let mut parent: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
-        let mut heap = BinaryHeap::new();
-        best[0] = Some(((0, 0, 0), 0));
-        heap.push(Reverse(((0u32, 0u32, 0u32), 0u32)));
-        let mut done = vec![false; n];
-        let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
-        while let Some(Reverse((cost, x))) = heap.pop() {
-            if std::mem::replace(&mut done[x as usize], true) {
-                continue;
-            }
-            let last = best[x as usize].map_or(0, |b| b.1);
-            self.costs_out(x, last, cost, &mut edges);
-            for &(st, y, c) in &edges {
-                if best[y as usize].is_none_or(|b| c < b.0) {
-                    best[y as usize] = Some((c, if st.internal { last } else { st.after }));
-                    parent[y as usize] = (x, st.k);
-                    heap.push(Reverse((c, y)));
-                }
-            }
-        }
-        self.best = Some(Best {
-            last: best,
-            parent: Parents::PerState(parent),
-        });
-    }
-
-    /// [`Explored::clearest_witnesses`] (exact) with a binary heap, as it
-    /// was: the reference the bucket queue must agree with.
-    #[cfg(test)]
-    fn clearest_witnesses_exact_heap(&mut self) {
-        use std::cmp::Reverse;
-        use std::collections::BinaryHeap;
-        type Node = WNode;
-        let n = self.states.len();
-        // One map per (state, last): its cost, and the parent and the
-        // successor position that reach it at that cost.
-        let mut dist: FxHashMap<Node, (Cost, Node, u32)> = FxHashMap::default();
-        dist.reserve(n);
-        let mut best_last: Vec<Option<(Cost, u16)>> = vec![None; n];
-        let mut heap = BinaryHeap::new();
-        dist.insert((0, 0), ((0, 0, 0), (u32::MAX, 0), 0));
-        heap.push(Reverse(((0u32, 0u32, 0u32), (0u32, 0u16))));
-        let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
-        while let Some(Reverse((cost, node))) = heap.pop() {
-            if dist.get(&node).is_some_and(|d| d.0 < cost) {
-                continue;
-            }
-            let (x, last) = node;
-            match best_last[x as usize] {
-                Some((c, _)) if c <= cost => {}
-                _ => best_last[x as usize] = Some((cost, last)),
-            }
-            self.costs_out(x, last, cost, &mut edges);
-            for &(st, y, c) in &edges {
-                let next = (y, if st.internal { last } else { st.after });
-                match dist.entry(next) {
-                    std::collections::hash_map::Entry::Occupied(mut o) => {
-                        if c < o.get().0 {
-                            *o.get_mut() = (c, node, st.k);
-                            heap.push(Reverse((c, next)));
-                        }
-                    }
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert((c, node, st.k));
-                        heap.push(Reverse((c, next)));
-                    }
-                }
-            }
-        }
-        let parent = Parents::Exact(dist);
-        self.best = Some(Best {
-            last: best_last,
-            parent,
         });
     }
 
@@ -1093,7 +1024,19 @@ mod tests {
             .collect()
     }
 
-    /// The bucket queue picks exactly the witnesses the heap picked, costs
+    /// Dijkstra's queue as a binary heap: (cost, node) in increasing order.
+    fn heap_order<N: Ord + Copy>(start: N, visit: &mut Visit<'_, N>) {
+        use std::cmp::Reverse;
+        let mut heap = std::collections::BinaryHeap::new();
+        heap.push(Reverse(((0u32, 0u32, 0u32), start)));
+        let mut pushed = Vec::new();
+        while let Some(Reverse((cost, node))) = heap.pop() {
+            visit(node, cost, &mut pushed);
+            heap.extend(pushed.drain(..).map(Reverse));
+        }
+    }
+
+    /// The bucket queue picks exactly the witnesses a heap picks, costs
     /// and ties included, on graphs with stale reads and preemptions.
     #[test]
     fn bucket_queue_witnesses_are_the_heaps() {
@@ -1104,12 +1047,12 @@ mod tests {
         fn same<M: MemoryModel>(src: &str, model: &M) -> usize {
             let mut a = explored(src, model);
             let mut b = explored(src, model);
-            a.clearest_witnesses_per_state();
-            b.clearest_witnesses_per_state_heap();
+            a.clearest_witnesses_per_state(cost_order);
+            b.clearest_witnesses_per_state(heap_order);
             assert_eq!(witnesses(&a), witnesses(&b), "{}", model.name());
             // the exact search, over (state, goroutine that moved last)
-            a.clearest_witnesses();
-            b.clearest_witnesses_exact_heap();
+            a.clearest_witnesses_exact(cost_order);
+            b.clearest_witnesses_exact(heap_order);
             assert_eq!(witnesses(&a), witnesses(&b), "{} exact", model.name());
             a.states.len()
         }
