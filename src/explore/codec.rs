@@ -11,6 +11,21 @@ pub trait Codec: Sized {
     fn decode(r: &mut Reader<'_>) -> Option<Self>;
 }
 
+/// `impl Codec` for a struct: its fields, encoded in the order given.
+#[macro_export]
+macro_rules! codec_fields {
+    ($t:ident { $($f:ident),* }) => {
+        impl $crate::explore::codec::Codec for $t {
+            fn encode(&self, out: &mut Vec<u8>) {
+                $($crate::explore::codec::Codec::encode(&self.$f, out);)*
+            }
+            fn decode(r: &mut $crate::explore::codec::Reader<'_>) -> Option<Self> {
+                Some($t { $($f: $crate::explore::codec::Codec::decode(r)?),* })
+            }
+        }
+    };
+}
+
 pub fn put_u64(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push(v as u8 | 0x80);

@@ -111,20 +111,7 @@ pub struct Hb {
     pub obj: Vec<Bits>,
 }
 
-impl Codec for Hb {
-    fn encode(&self, out: &mut Vec<u8>) {
-        self.executed.encode(out);
-        self.gor.encode(out);
-        self.obj.encode(out);
-    }
-    fn decode(r: &mut Reader<'_>) -> Option<Self> {
-        Some(Hb {
-            executed: Bits::decode(r)?,
-            gor: Vec::decode(r)?,
-            obj: Vec::decode(r)?,
-        })
-    }
-}
+crate::codec_fields!(Hb { executed, gor, obj });
 
 impl Hb {
     pub fn new(carriers: usize) -> Self {

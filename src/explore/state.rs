@@ -44,18 +44,7 @@ pub struct ChanState {
     pub buf: Vec<i64>,
 }
 
-impl Codec for ChanState {
-    fn encode(&self, out: &mut Vec<u8>) {
-        self.closed.encode(out);
-        self.buf.encode(out);
-    }
-    fn decode(r: &mut Reader<'_>) -> Option<Self> {
-        Some(ChanState {
-            closed: bool::decode(r)?,
-            buf: Vec::decode(r)?,
-        })
-    }
-}
+crate::codec_fields!(ChanState { closed, buf });
 
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -10,7 +10,6 @@
 //! so equal situations hash equal and loops stay finite.
 
 use super::{MemoryModel, ReadChoice, ReadNote, SyncEvent};
-use crate::explore::codec::{Codec, Reader};
 use crate::program::Program;
 
 /// The `go` model.
@@ -28,20 +27,11 @@ pub struct GoMem {
     pub carriers: Vec<Box<[u32]>>,
 }
 
-impl Codec for GoMem {
-    fn encode(&self, out: &mut Vec<u8>) {
-        self.hist.encode(out);
-        self.views.encode(out);
-        self.carriers.encode(out);
-    }
-    fn decode(r: &mut Reader<'_>) -> Option<Self> {
-        Some(GoMem {
-            hist: Codec::decode(r)?,
-            views: Codec::decode(r)?,
-            carriers: Codec::decode(r)?,
-        })
-    }
-}
+crate::codec_fields!(GoMem {
+    hist,
+    views,
+    carriers
+});
 
 fn join(into: &mut [u32], from: &[u32]) {
     for (a, b) in into.iter_mut().zip(from) {

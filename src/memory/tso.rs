@@ -15,7 +15,6 @@
 //! rely on — so the end of a run drains in execution order.)
 
 use super::{Internal, MemoryModel, ReadChoice, ReadNote, SyncEvent};
-use crate::explore::codec::{Codec, Reader};
 use crate::program::Program;
 
 /// The `tso` model.
@@ -29,18 +28,7 @@ pub struct TsoMem {
     pub pending: Vec<(u16, u32, i64)>,
 }
 
-impl Codec for TsoMem {
-    fn encode(&self, out: &mut Vec<u8>) {
-        self.mem.encode(out);
-        self.pending.encode(out);
-    }
-    fn decode(r: &mut Reader<'_>) -> Option<Self> {
-        Some(TsoMem {
-            mem: Codec::decode(r)?,
-            pending: Codec::decode(r)?,
-        })
-    }
-}
+crate::codec_fields!(TsoMem { mem, pending });
 
 impl TsoMem {
     /// Pending write `i` reaches memory: the step that does it.
