@@ -14,16 +14,17 @@
 use super::codec::{Codec, Reader};
 use crate::program::FuncId;
 
-/// A bit set with no trailing zero words (so equal sets hash equal).
+/// A bit set with no trailing zero words (so equal sets hash equal); the
+/// first 64 records inline, so that copying a state's sets rarely allocates.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
-pub struct Bits(Vec<u64>);
+pub struct Bits(smallvec::SmallVec<[u64; 1]>);
 
 impl Codec for Bits {
     fn encode(&self, out: &mut Vec<u8>) {
         self.0.encode(out);
     }
     fn decode(r: &mut Reader<'_>) -> Option<Self> {
-        Some(Bits(Vec::decode(r)?))
+        Some(Bits(Codec::decode(r)?))
     }
 }
 
