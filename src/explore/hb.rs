@@ -16,8 +16,15 @@ use crate::program::FuncId;
 
 /// A bit set with no trailing zero words (so equal sets hash equal); the
 /// first 64 records inline, so that copying a state's sets rarely allocates.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Bits(smallvec::SmallVec<[u64; 1]>);
+
+/// By copying the slice (the derived clone pushes word by word).
+impl Clone for Bits {
+    fn clone(&self) -> Self {
+        Bits(smallvec::SmallVec::from_slice(&self.0))
+    }
+}
 
 impl Codec for Bits {
     fn encode(&self, out: &mut Vec<u8>) {

@@ -20,7 +20,7 @@ pub struct Frame {
 
 /// A goroutine: its root function, its call stack, and its locals and
 /// operand stacks (all frames' locals and operands in one vector).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Gor {
     pub func: FuncId,
     /// Its symmetry class: goroutines started with the same function and
@@ -29,6 +29,18 @@ pub struct Gor {
     /// Empty once the goroutine has returned.
     pub frames: SmallVec<[Frame; 2]>,
     pub data: SmallVec<[i64; 6]>,
+}
+
+/// By copying slices (the derived clone pushes element by element).
+impl Clone for Gor {
+    fn clone(&self) -> Self {
+        Gor {
+            func: self.func,
+            class: self.class,
+            frames: SmallVec::from_slice(&self.frames),
+            data: SmallVec::from_slice(&self.data),
+        }
+    }
 }
 
 impl Gor {

@@ -1040,7 +1040,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     ) {
         if self.track_hb || self.model.normalizes() {
             let running = st.end.is_none();
-            let live: Vec<bool> = st.gors.iter().map(|x| running && !x.done()).collect();
+            let live: smallvec::SmallVec<[bool; 16]> =
+                st.gors.iter().map(|x| running && !x.done()).collect();
             let gors = &st.gors;
             let may_read = |g: usize, slot: u32| {
                 let (w, b) = (slot as usize / 64, slot % 64);
