@@ -142,7 +142,7 @@ impl<A: Codec, B: Codec, C: Codec> Codec for (A, B, C) {
     }
 }
 
-fn encode_seq<T: Codec>(items: &[T], out: &mut Vec<u8>) {
+pub fn encode_seq<T: Codec>(items: &[T], out: &mut Vec<u8>) {
     put_u64(out, items.len() as u64);
     for x in items {
         x.encode(out);

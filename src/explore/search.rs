@@ -372,6 +372,8 @@ pub struct StateStore<Mm> {
     ends: Vec<u32>,
     table: HashTable<u32>,
     scratch: Vec<u8>,
+    /// A successor's goroutine numbers (reused).
+    numbers: Vec<u32>,
     /// Every distinct goroutine, by number, and a table of their numbers.
     gors: Vec<Rc<Gor>>,
     gor_table: HashTable<u32>,
@@ -436,6 +438,7 @@ impl<Mm: Codec> StateStore<Mm> {
             ends: Vec::new(),
             table: HashTable::new(),
             scratch: Vec::new(),
+            numbers: Vec::new(),
             gors: Vec::new(),
             gor_table: HashTable::new(),
             _mem: PhantomData,
@@ -485,8 +488,14 @@ impl<Mm: Codec> StateStore<Mm> {
     /// Store `s` unless it is stored: its index, and whether it is new;
     /// `None` when the store is full.
     pub fn insert(&mut self, s: &State<Mm>) -> Option<(u32, bool)> {
-        let numbers: SmallVec<[u32; 8]> = s.gors.iter().map(|g| self.gor_number(g)).collect();
-        self.insert_numbered(s, numbers)
+        let mut numbers = std::mem::take(&mut self.numbers);
+        numbers.clear();
+        for g in &s.gors {
+            numbers.push(self.gor_number(g));
+        }
+        let out = self.insert_numbered(s, &numbers);
+        self.numbers = numbers;
+        out
     }
 
     /// [`StateStore::insert`] for a successor of `parent`, whose goroutines
@@ -499,23 +508,20 @@ impl<Mm: Codec> StateStore<Mm> {
         parent: &State<Mm>,
         numbers: &[u32],
     ) -> Option<(u32, bool)> {
-        let numbers: SmallVec<[u32; 8]> = s
-            .gors
-            .iter()
-            .enumerate()
-            .map(|(x, g)| match parent.gors.get(x) {
+        let mut own = std::mem::take(&mut self.numbers);
+        own.clear();
+        for (x, g) in s.gors.iter().enumerate() {
+            own.push(match parent.gors.get(x) {
                 Some(p) if Rc::ptr_eq(p, g) => numbers[x],
                 _ => self.gor_number(g),
-            })
-            .collect();
-        self.insert_numbered(s, numbers)
+            });
+        }
+        let out = self.insert_numbered(s, &own);
+        self.numbers = own;
+        out
     }
 
-    fn insert_numbered(
-        &mut self,
-        s: &State<Mm>,
-        numbers: SmallVec<[u32; 8]>,
-    ) -> Option<(u32, bool)> {
+    fn insert_numbered(&mut self, s: &State<Mm>, numbers: &[u32]) -> Option<(u32, bool)> {
         let mut enc = std::mem::take(&mut self.scratch);
         enc.clear();
         // everything but the goroutines, then their numbers
@@ -526,7 +532,7 @@ impl<Mm: Codec> StateStore<Mm> {
         s.end.encode(&mut enc);
         s.current.encode(&mut enc);
         s.hb.encode(&mut enc);
-        numbers.encode(&mut enc);
+        super::codec::encode_seq(numbers, &mut enc);
         let len = enc.len();
         let hash = FxBuildHasher.hash_one(&enc[..len]);
         let (bytes, ends) = (&self.bytes, &self.ends);
