@@ -229,8 +229,11 @@ mod tests {
         a.clear(70);
         assert_eq!(a, Bits::default());
         a.set(3);
+        // up to 64 records the set lives inline, and so does its copy
+        assert!(!a.clone().0.spilled());
         a.set(65);
         assert_eq!(a.iter().collect::<Vec<_>>(), [3, 65]);
+        assert_eq!(a.clone(), a);
     }
 
     #[test]
