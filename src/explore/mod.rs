@@ -669,10 +669,13 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             // by place, whatever the goroutines' numbers
             let mut goroutines = positions(&machine, &run.end);
             goroutines.sort_by(|a, b| {
-                let key = |p: &Position| (p.goroutine != "main", p.line, p.col, p.at.clone());
-                key(a)
-                    .cmp(&key(b))
-                    .then_with(|| a.goroutine.cmp(&b.goroutine))
+                (a.goroutine != "main", a.line, a.col, &a.at, &a.goroutine).cmp(&(
+                    b.goroutine != "main",
+                    b.line,
+                    b.col,
+                    &b.at,
+                    &b.goroutine,
+                ))
             });
             never_ending.push(NeverEnding {
                 goroutines,

@@ -533,18 +533,17 @@ impl<Mm: Codec> StateStore<Mm> {
         s.current.encode(&mut enc);
         s.hb.encode(&mut enc);
         super::codec::encode_seq(numbers, &mut enc);
-        let len = enc.len();
-        let hash = FxBuildHasher.hash_one(&enc[..len]);
+        let hash = FxBuildHasher.hash_one(&enc[..]);
         let (bytes, ends) = (&self.bytes, &self.ends);
         let found = self
             .table
-            .find(hash, |&j| encoding(bytes, ends, j) == &enc[..len])
+            .find(hash, |&j| encoding(bytes, ends, j) == &enc[..])
             .copied();
         let out = match found {
             Some(j) => Some((j, false)),
             // Stored first, then entered in the table: the table never
             // holds an index without an encoding.
-            None => self.bytes.push_group(&enc[..len]).map(|end| {
+            None => self.bytes.push_group(&enc).map(|end| {
                 let j = self.ends.len() as u32;
                 reserve_quarter(&mut self.ends, 1);
                 self.ends.push(end);
@@ -866,8 +865,21 @@ impl<Mm> Explored<Mm> {
             self.costs_out(x, last, cost, &mut edges);
             for &(st, y, c) in &edges {
                 let next = (y, if st.internal { last } else { st.after });
-                if dist.get(&next).is_none_or(|d| c < d.0) {
-                    dist.insert(next, (c, node, st.k));
+                // one lookup: improve the entry in place, or make it
+                let improved = match dist.entry(next) {
+                    std::collections::hash_map::Entry::Occupied(mut o) => {
+                        let better = c < o.get().0;
+                        if better {
+                            *o.get_mut() = (c, node, st.k);
+                        }
+                        better
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert((c, node, st.k));
+                        true
+                    }
+                };
+                if improved {
                     push.push((c, next));
                 }
             }

@@ -227,8 +227,6 @@ pub(super) fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
     bound
 }
 
-/// For each function: does it, or anything it calls or starts, contain
-/// an instruction for which `pred` holds?
 /// Per function and pc: the plain slots a goroutine there may still read,
 /// counting what it calls and the goroutines it starts (who inherit its
 /// view), as a bit set (words of 64 slots). A union over the control flow
@@ -280,6 +278,8 @@ pub(super) fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
     out
 }
 
+/// For each function: does it, or anything it calls or starts, contain
+/// an instruction for which `pred` holds?
 fn reaching(prog: &Program, pred: impl Fn(&Instr) -> bool) -> Vec<bool> {
     let mut out: Vec<bool> = prog
         .funcs
