@@ -212,6 +212,17 @@ mod tests {
         round_trip(vec![(1u16, 2u32, -3i64), (u16::MAX, 0, i64::MIN)]);
         round_trip(vec![true, false]);
         round_trip(vec![0i64; 3].into_boxed_slice());
+        // how a run ended: every kind, and none
+        use crate::explore::state::{End, EndKind};
+        round_trip(None::<End>);
+        for kind in [
+            EndKind::Ok,
+            EndKind::Deadlock,
+            EndKind::Panic,
+            EndKind::Assert,
+        ] {
+            round_trip(Some(End { kind, msg: 7 }));
+        }
     }
 
     #[test]

@@ -535,22 +535,21 @@ impl<Mm: Codec> StateStore<Mm> {
         super::codec::encode_seq(numbers, &mut enc);
         let hash = FxBuildHasher.hash_one(&enc[..]);
         let (bytes, ends) = (&self.bytes, &self.ends);
-        let found = self
-            .table
-            .find(hash, |&j| encoding(bytes, ends, j) == &enc[..])
-            .copied();
-        let out = match found {
-            Some(j) => Some((j, false)),
-            // Stored first, then entered in the table: the table never
-            // holds an index without an encoding.
-            None => self.bytes.push_group(&enc).map(|end| {
+        // One lookup: a vacant entry is filled only once the encoding is
+        // stored (dropped unfilled when the store is full), so the table
+        // never holds an index without an encoding.
+        let entry = self.table.entry(
+            hash,
+            |&j| encoding(bytes, ends, j) == &enc[..],
+            |&j| FxBuildHasher.hash_one(encoding(bytes, ends, j)),
+        );
+        let out = match entry {
+            hashbrown::hash_table::Entry::Occupied(o) => Some((*o.get(), false)),
+            hashbrown::hash_table::Entry::Vacant(v) => self.bytes.push_group(&enc).map(|end| {
                 let j = self.ends.len() as u32;
                 reserve_quarter(&mut self.ends, 1);
                 self.ends.push(end);
-                let (bytes, ends) = (&self.bytes, &self.ends);
-                self.table.insert_unique(hash, j, |&i| {
-                    FxBuildHasher.hash_one(encoding(bytes, ends, i))
-                });
+                v.insert(j);
                 (j, true)
             }),
         };

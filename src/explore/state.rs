@@ -92,7 +92,13 @@ impl Codec for Option<End> {
         match self {
             None => out.push(0),
             Some(e) => {
-                out.push(1 + e.kind as u8);
+                // the same table as `decode`, whatever the enum's order
+                out.push(match e.kind {
+                    EndKind::Ok => 1,
+                    EndKind::Deadlock => 2,
+                    EndKind::Panic => 3,
+                    EndKind::Assert => 4,
+                });
                 e.msg.encode(out);
             }
         }

@@ -150,12 +150,6 @@ fn select_operands(spec: &SelectSpec, data: &[i64]) -> (usize, CaseOperands) {
 /// No bound (see [`wg_lowering`]).
 pub(super) const UNBOUNDED: u64 = u64::MAX;
 
-/// For each function and pc: the most that wait-group counters can still
-/// be lowered by from there until the function returns, counting what it
-/// calls and the goroutines it starts ([`UNBOUNDED`] when a lowering is in
-/// a loop, recursive, or by a delta computed at run time). A longest path
-/// over the control flow, found by relaxation; what still grows after as
-/// many rounds as there are instructions lies on a cycle.
 /// The instructions control may go to after `f.code[pc]`.
 fn next_pcs(prog: &Program, f: &Function, pc: usize) -> Vec<usize> {
     let mut out = Vec::new();
@@ -175,6 +169,12 @@ fn next_pcs(prog: &Program, f: &Function, pc: usize) -> Vec<usize> {
     out
 }
 
+/// For each function and pc: the most that wait-group counters can still
+/// be lowered by from there until the function returns, counting what it
+/// calls and the goroutines it starts ([`UNBOUNDED`] when a lowering is in
+/// a loop, recursive, or by a delta computed at run time). A longest path
+/// over the control flow, found by relaxation; what still grows after as
+/// many rounds as there are instructions lies on a cycle.
 pub(super) fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
     let next = |f: &Function, pc: usize| next_pcs(prog, f, pc);
     let mut bound: Vec<Vec<u64>> = prog.funcs.iter().map(|f| vec![0; f.code.len()]).collect();
@@ -325,7 +325,12 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             spawners: reaching(prog, |i| matches!(i, Instr::Go { .. })),
             waiters: reaching(prog, |i| matches!(i, Instr::WgWait(_))),
             wg_lowering: wg_lowering(prog),
-            reads: plain_reads(prog),
+            // only a model that forgets writes asks who may still read
+            reads: if model.normalizes() {
+                plain_reads(prog)
+            } else {
+                Vec::new()
+            },
             taken_alone: std::cell::Cell::new(0),
             unlock_alone: std::cell::Cell::new(true),
             foreign_unlock: std::cell::Cell::new(false),
