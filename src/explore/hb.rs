@@ -16,7 +16,7 @@ use crate::program::FuncId;
 
 /// A bit set with no trailing zero words (so equal sets hash equal); the
 /// first 64 records inline, so that copying a state's sets rarely allocates.
-#[derive(Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, PartialEq, Eq, Hash, Default)]
 pub struct Bits(smallvec::SmallVec<[u64; 1]>);
 
 /// By copying the slice (the derived clone pushes word by word).
@@ -108,7 +108,7 @@ pub struct Record {
 }
 
 /// The happens-before knowledge of a state.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Hb {
     /// Records that have happened.
     pub executed: Bits,

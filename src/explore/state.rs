@@ -5,12 +5,11 @@ use super::hb::{Hb, Record};
 use crate::program::{FuncId, Program};
 use indexmap::IndexSet;
 use rustc_hash::FxBuildHasher;
-use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 use std::rc::Rc;
 
 /// One call frame of a goroutine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Frame {
     pub func: FuncId,
     pub pc: u32,
@@ -20,7 +19,7 @@ pub struct Frame {
 
 /// A goroutine: its root function, its call stack, and its locals and
 /// operand stacks (all frames' locals and operands in one vector).
-#[derive(Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Eq, Hash)]
 pub struct Gor {
     pub func: FuncId,
     /// Its symmetry class: goroutines started with the same function and
@@ -50,7 +49,7 @@ impl Gor {
 }
 
 /// A channel: closed flag and buffered values (FIFO).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ChanState {
     pub closed: bool,
     pub buf: Vec<i64>,
@@ -59,7 +58,7 @@ pub struct ChanState {
 crate::codec_fields!(ChanState { closed, buf });
 
 /// How a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EndKind {
     Ok,
     Deadlock,
@@ -79,7 +78,7 @@ impl EndKind {
 }
 
 /// The end of a run, recorded in the state that ends it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct End {
     pub kind: EndKind,
     /// Message (interned), 0 = none.
@@ -120,7 +119,7 @@ impl Codec for Option<End> {
 }
 
 /// A state of the whole program under memory model data `M`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct State<M> {
     pub mem: M,
     /// Mutexes (0 free, 1 held), RWMutexes (-1 writer, n readers), wait-group

@@ -17,7 +17,7 @@ use crate::program::Program;
 pub struct Go;
 
 /// Write histories and views.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct GoMem {
     /// Per variable: the writes that may still be read, oldest first.
     pub hist: Vec<Vec<i64>>,

@@ -71,13 +71,7 @@ pub struct Internal<Mem> {
 /// A memory model for plain shared variables.
 pub trait MemoryModel {
     /// The model's part of the state.
-    type Mem: Clone
-        + Eq
-        + Hash
-        + Debug
-        + serde::Serialize
-        + serde::de::DeserializeOwned
-        + crate::explore::codec::Codec;
+    type Mem: Clone + Eq + Hash + Debug + crate::explore::codec::Codec;
 
     /// The name used on the command line and in reports.
     fn name(&self) -> &'static str;

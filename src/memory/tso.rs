@@ -22,7 +22,7 @@ use crate::program::Program;
 pub struct Tso;
 
 /// Memory and the pending writes (goroutine, slot, value), oldest first.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TsoMem {
     pub mem: Box<[i64]>,
     pub pending: Vec<(u16, u32, i64)>,
