@@ -371,7 +371,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     sc_machine.symmetry = !opts.no_reduction;
     sc_machine.por = !opts.no_reduction;
     let serial = explore(&sc_machine, Mode::Serial, limits, &mut strings);
-    let keys = |ex: &Explored<Box<[i64]>>| -> FxHashSet<OutcomeKey> {
+    let keys = |ex: &Explored<state::Words>| -> FxHashSet<OutcomeKey> {
         ex.terminals
             .iter()
             .map(|&(i, end)| outcome_key(prog, &sc, &ex.states.get(i), end.kind, end.msg))

@@ -465,7 +465,7 @@ impl<Mm: Codec> StateStore<Mm> {
             let gor_list = gors
                 .iter()
                 .map(|&j| self.gors.get(j as usize).cloned())
-                .collect::<Option<Vec<_>>>()?;
+                .collect::<Option<super::state::Gors>>()?;
             r.done().then_some(())?;
             Some((
                 State {

@@ -118,17 +118,25 @@ impl Codec for Option<End> {
     }
 }
 
+/// Values that are few per program (sync objects, sc memory): inline up to
+/// four, so a state's copy does not allocate for them.
+pub type Words = SmallVec<[i64; 4]>;
+
+/// A state's goroutines: inline up to eight, so a state's copy does not
+/// allocate a list for them.
+pub type Gors = SmallVec<[Rc<Gor>; 8]>;
+
 /// A state of the whole program under memory model data `M`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct State<M> {
     pub mem: M,
     /// Mutexes (0 free, 1 held), RWMutexes (-1 writer, n readers), wait-group
     /// counters and atomics, as laid out in [`Program::sync_kinds`].
-    pub sync: Box<[i64]>,
+    pub sync: Words,
     pub chans: Box<[ChanState]>,
     /// Shared with the parent state until changed (see [`State::gor_mut`]):
     /// a step copies only the goroutines it changes.
-    pub gors: Vec<Rc<Gor>>,
+    pub gors: Gors,
     /// Everything printed so far (interned).
     pub output: u32,
     pub end: Option<End>,

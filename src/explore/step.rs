@@ -498,9 +498,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let mainf = &self.prog.funcs[self.prog.main as usize];
         let mut s = State {
             mem: self.model.init(self.prog, self.carriers),
-            sync: self.prog.sync_init.clone().into_boxed_slice(),
+            sync: self.prog.sync_init.iter().copied().collect(),
             chans: vec![ChanState::default(); self.prog.chans.len()].into_boxed_slice(),
-            gors: vec![std::rc::Rc::new(Gor {
+            gors: smallvec::smallvec![std::rc::Rc::new(Gor {
                 func: self.prog.main,
                 class: 0,
                 frames: smallvec::smallvec![Frame {
@@ -866,21 +866,30 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     /// Run `g`'s local computation up to its next step. Ends the run when
     /// main returns or the goroutine fails.
     fn run_local(&self, st: &mut State<M::Mem>, g: usize, strings: &mut Interner) {
+        if st.end.is_some() {
+            return;
+        }
+        // Nothing to run (the goroutine is not copied): done, or at a step.
+        match st.gors[g].frames.last() {
+            Some(fr) if !self.prog.funcs[fr.func as usize].code[fr.pc as usize].is_visible() => {}
+            _ => return,
+        }
+        let gor = st.gor_mut(g);
         let mut fuel = FUEL;
-        while st.end.is_none() && fuel > 0 {
+        let mut fail: Option<(EndKind, String)> = None;
+        let mut main_returned = false;
+        while fuel > 0 {
             fuel -= 1;
-            let gor = st.gor_mut(g);
             let Some(fr) = gor.frames.last().copied() else {
-                return;
+                break;
             };
             let func = &self.prog.funcs[fr.func as usize];
             let ins = func.code[fr.pc as usize];
             if ins.is_visible() {
-                return;
+                break;
             }
             let base = fr.base as usize;
             let mut next = fr.pc + 1;
-            let mut fail: Option<(EndKind, String)> = None;
             match ins {
                 Instr::Push(v) => gor.data.push(v),
                 Instr::Load(l) => {
@@ -973,13 +982,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     gor.frames.pop();
                     if gor.frames.is_empty() {
                         gor.data.clear();
-                        if g == 0 {
-                            st.end = Some(End {
-                                kind: EndKind::Ok,
-                                msg: 0,
-                            });
-                        }
-                        return;
+                        main_returned = g == 0;
+                        break;
                     }
                     if let Some(v) = v {
                         gor.data.push(v);
@@ -997,11 +1001,18 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
                 _ => unreachable!("visible instruction in run_local"),
             }
-            if let Some((kind, m)) = fail {
-                self.fault(st, kind, &m, strings);
-                return;
+            if fail.is_some() {
+                break;
             }
-            st.gor_mut(g).frames.last_mut().unwrap().pc = next;
+            gor.frames.last_mut().unwrap().pc = next;
+        }
+        if let Some((kind, m)) = fail {
+            self.fault(st, kind, &m, strings);
+        } else if main_returned {
+            st.end = Some(End {
+                kind: EndKind::Ok,
+                msg: 0,
+            });
         }
     }
 

@@ -525,7 +525,10 @@ fn select_default_races_are_found() {
 
 /// The machine of `src` under sc with partial-order reduction on, after a
 /// full search (for the reduction's own bookkeeping).
-fn reduced_search(src: &str, f: impl FnOnce(&Machine<'_, Sc>, &search::Explored<Box<[i64]>>)) {
+fn reduced_search(
+    src: &str,
+    f: impl FnOnce(&Machine<'_, Sc>, &search::Explored<crate::explore::state::Words>),
+) {
     let s = crate::Source::new("t.gr", src);
     let prog = crate::compile(&s).unwrap_or_else(|e| panic!("{e}"));
     let mut m = Machine::new(&prog, &Sc, false);

@@ -8,14 +8,14 @@ use crate::program::Program;
 pub struct Sc;
 
 impl MemoryModel for Sc {
-    type Mem = Box<[i64]>;
+    type Mem = crate::explore::state::Words;
 
     fn name(&self) -> &'static str {
         "sc"
     }
 
     fn init(&self, prog: &Program, _carriers: usize) -> Self::Mem {
-        prog.plain_init.clone().into_boxed_slice()
+        prog.plain_init.iter().copied().collect()
     }
 
     fn read(&self, mem: &Self::Mem, _g: usize, slot: u32, out: &mut Vec<ReadChoice>) {
