@@ -3,7 +3,7 @@
 //! (program, state) → successors that every search uses.
 
 use super::state::*;
-use crate::memory::{Internal, MemoryModel, ReadChoice, ReadNote, SyncEvent};
+use crate::memory::{Internal, MemoryModel, ReadChoices, ReadNote, SyncEvent};
 use crate::program::*;
 
 /// Local instructions one step may run before the goroutine is paused (so
@@ -1028,6 +1028,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
 
     /// Finish a step of `g`: advance, run local code, record.
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn finish(
         &self,
         mut st: State<M::Mem>,
@@ -1045,6 +1046,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         self.push(st, g, strings, describe, desc, out);
     }
 
+    #[inline(always)]
     fn push(
         &self,
         mut st: State<M::Mem>,
@@ -1282,7 +1284,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         return self.fault_step(s, g, "read".into(), &m, strings, describe, out);
                     }
                 };
-                let mut choices: Vec<ReadChoice> = Vec::new();
+                let mut choices = ReadChoices::new();
                 self.model.read(&s.mem, g, slot, &mut choices);
                 let ty = self.plain_ty(slot);
                 for c in choices {

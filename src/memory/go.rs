@@ -9,7 +9,7 @@
 //! view can never be read again: they are forgotten and the rest renumbered,
 //! so equal situations hash equal and loops stay finite.
 
-use super::{MemoryModel, ReadChoice, ReadNote, SyncEvent};
+use super::{MemoryModel, ReadChoice, ReadChoices, ReadNote, SyncEvent};
 use crate::program::Program;
 
 /// The `go` model.
@@ -55,7 +55,7 @@ impl MemoryModel for Go {
         }
     }
 
-    fn read(&self, m: &GoMem, g: usize, slot: u32, out: &mut Vec<ReadChoice>) {
+    fn read(&self, m: &GoMem, g: usize, slot: u32, out: &mut ReadChoices) {
         let h = &m.hist[slot as usize];
         let latest = *h.last().unwrap();
         // Newest first, so that breadth-first witnesses prefer fresh reads.
@@ -246,7 +246,7 @@ mod tests {
             },
         );
         Go.write(&mut m, 0, 0, 1);
-        let mut out = Vec::new();
+        let mut out = ReadChoices::new();
         Go.read(&m, 1, 0, &mut out);
         let vals: Vec<i64> = out.iter().map(|c| c.value).collect();
         assert_eq!(vals, [1, 0]);

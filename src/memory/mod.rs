@@ -39,6 +39,9 @@ pub struct ReadChoice {
     pub stale: bool,
 }
 
+/// The values a read may return (most reads have one or two: inline).
+pub type ReadChoices = smallvec::SmallVec<[ReadChoice; 2]>;
+
 /// A sync operation, as seen by the memory model (and by race detection).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SyncEvent {
@@ -81,7 +84,7 @@ pub trait MemoryModel {
     fn init(&self, prog: &Program, carriers: usize) -> Self::Mem;
 
     /// Push every value goroutine `g` may read from `slot`, in a fixed order.
-    fn read(&self, mem: &Self::Mem, g: usize, slot: u32, out: &mut Vec<ReadChoice>);
+    fn read(&self, mem: &Self::Mem, g: usize, slot: u32, out: &mut ReadChoices);
 
     /// Record that `g` read `choice` from `slot`.
     fn apply_read(&self, mem: &mut Self::Mem, g: usize, slot: u32, choice: &ReadChoice);

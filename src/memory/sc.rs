@@ -1,6 +1,6 @@
 //! Sequential consistency: a read returns the latest write.
 
-use super::{MemoryModel, ReadChoice, SyncEvent};
+use super::{MemoryModel, ReadChoice, ReadChoices, SyncEvent};
 use crate::program::Program;
 
 /// The `sc` model: one value per variable.
@@ -18,7 +18,7 @@ impl MemoryModel for Sc {
         prog.plain_init.iter().copied().collect()
     }
 
-    fn read(&self, mem: &Self::Mem, _g: usize, slot: u32, out: &mut Vec<ReadChoice>) {
+    fn read(&self, mem: &Self::Mem, _g: usize, slot: u32, out: &mut ReadChoices) {
         out.push(ReadChoice {
             value: mem[slot as usize],
             token: 0,

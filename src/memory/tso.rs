@@ -14,7 +14,7 @@
 //! under the `go` model, and outcomes(tso) ⊆ outcomes(go) is the law users
 //! rely on — so the end of a run drains in execution order.)
 
-use super::{Internal, MemoryModel, ReadChoice, ReadNote, SyncEvent};
+use super::{Internal, MemoryModel, ReadChoice, ReadChoices, ReadNote, SyncEvent};
 use crate::program::Program;
 
 /// The `tso` model.
@@ -73,7 +73,7 @@ impl MemoryModel for Tso {
         }
     }
 
-    fn read(&self, m: &TsoMem, g: usize, slot: u32, out: &mut Vec<ReadChoice>) {
+    fn read(&self, m: &TsoMem, g: usize, slot: u32, out: &mut ReadChoices) {
         if let Some(&(_, _, v)) = m
             .pending
             .iter()
