@@ -119,8 +119,44 @@ impl Codec for Option<End> {
 }
 
 /// Values that are few per program (sync objects, sc memory): inline up to
-/// four, so a state's copy does not allocate for them.
-pub type Words = SmallVec<[i64; 4]>;
+/// four, so a state's copy does not allocate for them, and copied as one
+/// slice (the derived clone pushes element by element).
+#[derive(Debug, Default, PartialEq, Eq, Hash)]
+pub struct Words(pub SmallVec<[i64; 4]>);
+
+impl Clone for Words {
+    fn clone(&self) -> Self {
+        Words(SmallVec::from_slice(&self.0))
+    }
+}
+
+impl std::ops::Deref for Words {
+    type Target = [i64];
+    fn deref(&self) -> &[i64] {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Words {
+    fn deref_mut(&mut self) -> &mut [i64] {
+        &mut self.0
+    }
+}
+
+impl FromIterator<i64> for Words {
+    fn from_iter<I: IntoIterator<Item = i64>>(iter: I) -> Self {
+        Words(iter.into_iter().collect())
+    }
+}
+
+impl Codec for Words {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.0.encode(out);
+    }
+    fn decode(r: &mut Reader<'_>) -> Option<Self> {
+        Some(Words(Codec::decode(r)?))
+    }
+}
 
 /// A state's goroutines: inline up to eight, so a state's copy does not
 /// allocate a list for them.
