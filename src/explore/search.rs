@@ -539,6 +539,19 @@ impl<Mm: Codec> StateStore<Mm> {
         out
     }
 
+    /// Twice the table, filled in state order: each encoding is hashed
+    /// again reading the arena front to back (the table's own rehash would
+    /// read them in bucket order, a cache miss or two each).
+    fn grow_table(&mut self) {
+        let mut table = HashTable::with_capacity((self.table.capacity() * 2).max(1024));
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        let rehash = |&j: &u32| FxBuildHasher.hash_one(encoding(bytes, ends, j));
+        for j in 0..ends.len() as u32 {
+            table.insert_unique(rehash(&j), j, rehash);
+        }
+        self.table = table;
+    }
+
     fn insert_numbered(&mut self, s: &State<Mm>, numbers: &[u32]) -> Option<(u32, bool)> {
         let mut enc = std::mem::take(&mut self.scratch);
         enc.clear();
@@ -552,6 +565,9 @@ impl<Mm: Codec> StateStore<Mm> {
         s.hb.encode(&mut enc);
         super::codec::encode_seq(numbers, &mut enc);
         let hash = FxBuildHasher.hash_one(&enc[..]);
+        if self.table.len() == self.table.capacity() {
+            self.grow_table();
+        }
         let (bytes, ends) = (&self.bytes, &self.ends);
         // One lookup: a vacant entry is filled only once the encoding is
         // stored (dropped unfilled when the store is full), so the table
