@@ -392,6 +392,9 @@ pub struct StateStore<Mm> {
     scratch: Vec<u8>,
     /// A successor's goroutine numbers (reused).
     numbers: Vec<u32>,
+    /// [`StateStore::insert_row`]'s successors: hash, and where their
+    /// encodings start and end in `scratch` (reused).
+    row: Vec<(u64, usize, usize)>,
     /// Every distinct goroutine, by number, and a table of their numbers.
     gors: Vec<Rc<Gor>>,
     gor_table: HashTable<u32>,
@@ -457,6 +460,7 @@ impl<Mm: Codec> StateStore<Mm> {
             table: HashTable::new(),
             scratch: Vec::new(),
             numbers: Vec::new(),
+            row: Vec::new(),
             gors: Vec::new(),
             gor_table: HashTable::new(),
             _mem: PhantomData,
@@ -468,7 +472,7 @@ impl<Mm: Codec> StateStore<Mm> {
         self.get_numbered(i).0
     }
 
-    /// State `i`, with the numbers of its goroutines (for [`StateStore::insert_near`]).
+    /// State `i`, with the numbers of its goroutines (for [`StateStore::insert_row`]).
     pub fn get_numbered(&self, i: u32) -> (State<Mm>, SmallVec<[u32; 8]>) {
         let mut r = Reader::new(encoding(&self.bytes, &self.ends, i));
         let (state, gors) = (|| {
@@ -516,27 +520,56 @@ impl<Mm: Codec> StateStore<Mm> {
         out
     }
 
-    /// [`StateStore::insert`] for a successor of `parent`, whose goroutines
-    /// have the numbers `numbers`: a goroutine that did not change keeps its
-    /// number without being looked up (most of a successor's goroutines are
-    /// its parent's).
-    pub fn insert_near(
+    /// [`StateStore::insert`] for every successor of `parent` at once, whose
+    /// goroutines have the numbers `numbers`: a goroutine that did not change
+    /// keeps its number without being looked up (most of a successor's
+    /// goroutines are its parent's). Pushes (index, new) per successor to
+    /// `found`; `false` when the store filled up (the successors before stay
+    /// stored). All are encoded
+    /// and hashed first, then looked up one after another: the lookups'
+    /// cache misses, independent of each other, then overlap.
+    pub fn insert_row<'s>(
         &mut self,
-        s: &State<Mm>,
+        succs: impl Iterator<Item = &'s State<Mm>>,
         parent: &State<Mm>,
         numbers: &[u32],
-    ) -> Option<(u32, bool)> {
+        found: &mut Vec<(u32, bool)>,
+    ) -> bool
+    where
+        Mm: 's,
+    {
         let mut own = std::mem::take(&mut self.numbers);
-        own.clear();
-        for (x, g) in s.gors.iter().enumerate() {
-            own.push(match parent.gors.get(x) {
-                Some(p) if Rc::ptr_eq(p, g) => numbers[x],
-                _ => self.gor_number(g),
-            });
+        let mut enc = std::mem::take(&mut self.scratch);
+        let mut row = std::mem::take(&mut self.row);
+        enc.clear();
+        row.clear();
+        for s in succs {
+            own.clear();
+            for (x, g) in s.gors.iter().enumerate() {
+                own.push(match parent.gors.get(x) {
+                    Some(p) if Rc::ptr_eq(p, g) => numbers[x],
+                    _ => self.gor_number(g),
+                });
+            }
+            let start = enc.len();
+            encode_numbered(s, &own, &mut enc);
+            let hash = FxBuildHasher.hash_one(&enc[start..]);
+            row.push((hash, start, enc.len()));
         }
-        let out = self.insert_numbered(s, &own);
+        let mut stored = true;
+        for &(hash, start, end) in &row {
+            match self.lookup_insert(hash, &enc[start..end]) {
+                Some(x) => found.push(x),
+                None => {
+                    stored = false;
+                    break;
+                }
+            }
+        }
         self.numbers = own;
-        out
+        self.scratch = enc;
+        self.row = row;
+        stored
     }
 
     /// Twice the table, filled in state order: each encoding is hashed
@@ -555,16 +588,16 @@ impl<Mm: Codec> StateStore<Mm> {
     fn insert_numbered(&mut self, s: &State<Mm>, numbers: &[u32]) -> Option<(u32, bool)> {
         let mut enc = std::mem::take(&mut self.scratch);
         enc.clear();
-        // everything but the goroutines, then their numbers
-        s.mem.encode(&mut enc);
-        s.sync.encode(&mut enc);
-        s.chans.encode(&mut enc);
-        s.output.encode(&mut enc);
-        s.end.encode(&mut enc);
-        s.current.encode(&mut enc);
-        s.hb.encode(&mut enc);
-        super::codec::encode_seq(numbers, &mut enc);
+        encode_numbered(s, numbers, &mut enc);
         let hash = FxBuildHasher.hash_one(&enc[..]);
+        let out = self.lookup_insert(hash, &enc);
+        self.scratch = enc;
+        out
+    }
+
+    /// The index of the state encoded `enc` (hashing to `hash`), stored if
+    /// new; `None` when the store is full.
+    fn lookup_insert(&mut self, hash: u64, enc: &[u8]) -> Option<(u32, bool)> {
         if self.table.len() == self.table.capacity() {
             self.grow_table();
         }
@@ -574,22 +607,32 @@ impl<Mm: Codec> StateStore<Mm> {
         // never holds an index without an encoding.
         let entry = self.table.entry(
             hash,
-            |&j| encoding(bytes, ends, j) == &enc[..],
+            |&j| encoding(bytes, ends, j) == enc,
             |&j| FxBuildHasher.hash_one(encoding(bytes, ends, j)),
         );
-        let out = match entry {
+        match entry {
             hashbrown::hash_table::Entry::Occupied(o) => Some((*o.get(), false)),
-            hashbrown::hash_table::Entry::Vacant(v) => self.bytes.push_group(&enc).map(|end| {
+            hashbrown::hash_table::Entry::Vacant(v) => self.bytes.push_group(enc).map(|end| {
                 let j = self.ends.len() as u32;
                 reserve_quarter(&mut self.ends, 1);
                 self.ends.push(end);
                 v.insert(j);
                 (j, true)
             }),
-        };
-        self.scratch = enc;
-        out
+        }
     }
+}
+
+/// A state's encoding: everything but the goroutines, then their numbers.
+fn encode_numbered<Mm: Codec>(s: &State<Mm>, numbers: &[u32], enc: &mut Vec<u8>) {
+    s.mem.encode(enc);
+    s.sync.encode(enc);
+    s.chans.encode(enc);
+    s.output.encode(enc);
+    s.end.encode(enc);
+    s.current.encode(enc);
+    s.hb.encode(enc);
+    super::codec::encode_seq(numbers, enc);
 }
 
 /// Explore every state reachable from the initial one.
@@ -618,6 +661,7 @@ pub fn explore<M: MemoryModel>(
     let mut targets: Vec<u32> = Vec::new();
     let mut perms: Vec<Option<Vec<u16>>> = Vec::new();
     let mut row: Vec<Edge> = Vec::new();
+    let mut found_states: Vec<(u32, bool)> = Vec::new();
     let init = machine.initial(strings);
     if ex.states.insert(&init).is_none() {
         ex.stopped = Some(Limit::StoreFull);
@@ -752,12 +796,11 @@ pub fn explore<M: MemoryModel>(
         }
         targets.clear();
         row.clear();
-        let mut stored = true;
-        for (k, succ) in out.iter().enumerate() {
-            let Some((j, new)) = ex.states.insert_near(&succ.state, s, numbers) else {
-                stored = false;
-                break;
-            };
+        found_states.clear();
+        let stored =
+            ex.states
+                .insert_row(out.iter().map(|x| &x.state), s, numbers, &mut found_states);
+        for (k, (succ, &(j, new))) in out.iter().zip(&found_states).enumerate() {
             targets.push(j);
             if new && track_depth {
                 depth.push(depth[i] + 1);
