@@ -759,6 +759,11 @@ pub fn explore<M: MemoryModel>(
             for (x, a) in pending.iter().enumerate() {
                 for b in &pending[x + 1..] {
                     if a.slot == b.slot && (a.write || b.write) {
+                        let key = race_key(a, b);
+                        if race_pairs.contains(&key) {
+                            // found before (the common case: checked first)
+                            continue;
+                        }
                         // The witness takes one access, then the other: first
                         // one whose step does not end the run (main's return
                         // or a failed assert right after it would hide the
@@ -780,9 +785,8 @@ pub fn explore<M: MemoryModel>(
                             (_, Some(s)) if s.0 => Some(s),
                             (f, s) => f.or(s),
                         };
-                        if let Some((_, k, h, x, y)) = pick
-                            && race_pairs.insert(race_key(a, b))
-                        {
+                        if let Some((_, k, h, x, y)) = pick {
+                            race_pairs.insert(key);
                             found.push((k, h, x, y));
                         }
                     }
