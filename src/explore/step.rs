@@ -878,13 +878,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let mut fuel = FUEL;
         let mut fail: Option<(EndKind, String)> = None;
         let mut main_returned = false;
+        // The running frame, kept here and written back to the goroutine
+        // when it calls, returns or stops.
+        let mut fr = *gor.frames.last().expect("checked above");
+        let mut code = &self.prog.funcs[fr.func as usize].code;
+        let mut finished = false;
         while fuel > 0 {
             fuel -= 1;
-            let Some(fr) = gor.frames.last().copied() else {
-                break;
-            };
-            let func = &self.prog.funcs[fr.func as usize];
-            let ins = func.code[fr.pc as usize];
+            let ins = code[fr.pc as usize];
             if ins.is_visible() {
                 break;
             }
@@ -964,15 +965,18 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     if gor.frames.len() >= MAX_FRAMES {
                         fail = Some((EndKind::Panic, "goroutine stack exceeds limit".into()));
                     } else {
-                        gor.frames.last_mut().unwrap().pc = next;
+                        fr.pc = next;
+                        *gor.frames.last_mut().unwrap() = fr;
                         let nb = gor.data.len() - argc as usize;
                         let nl = self.prog.funcs[callee as usize].nlocals as usize;
                         gor.data.resize(nb + nl, 0);
-                        gor.frames.push(Frame {
+                        fr = Frame {
                             func: callee,
                             pc: 0,
                             base: nb as u32,
-                        });
+                        };
+                        gor.frames.push(fr);
+                        code = &self.prog.funcs[callee as usize].code;
                         continue;
                     }
                 }
@@ -980,11 +984,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     let v = if value { gor.data.pop() } else { None };
                     gor.data.truncate(base);
                     gor.frames.pop();
-                    if gor.frames.is_empty() {
+                    let Some(&caller) = gor.frames.last() else {
                         gor.data.clear();
                         main_returned = g == 0;
+                        finished = true;
                         break;
-                    }
+                    };
+                    fr = caller;
+                    code = &self.prog.funcs[fr.func as usize].code;
                     if let Some(v) = v {
                         gor.data.push(v);
                     }
@@ -1004,7 +1011,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             if fail.is_some() {
                 break;
             }
-            gor.frames.last_mut().unwrap().pc = next;
+            fr.pc = next;
+        }
+        if !finished {
+            *gor.frames.last_mut().unwrap() = fr;
         }
         if let Some((kind, m)) = fail {
             self.fault(st, kind, &m, strings);
