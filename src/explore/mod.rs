@@ -632,7 +632,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         }
         for &i in &members {
             for e in full.graph.out(i) {
-                if let Some(&to) = node_of.get(&e.to) {
+                if let Some(&to) = node_of.get(&e.to()) {
                     sub.add_edge(node_of[&i], to, ());
                 }
             }
@@ -643,7 +643,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 let inside: FxHashSet<u32> = scc.iter().map(|&n| sub[n]).collect();
                 inside
                     .iter()
-                    .all(|&x| full.graph.out(x).iter().all(|e| inside.contains(&e.to)))
+                    .all(|&x| full.graph.out(x).iter().all(|e| inside.contains(&e.to())))
             })
             .map(|scc| {
                 scc.iter()

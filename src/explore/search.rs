@@ -200,14 +200,42 @@ fn cost_order<N: Packed>(start: N, visit: &mut Visit<'_, N>) {
 }
 
 /// One transition as stored: its target, who took it (in the source's and
-/// in the target's numbering of goroutines) and its kind. Eight bytes.
+/// in the target's numbering of goroutines) and its kind. Six bytes: the
+/// target in two halves, and the goroutines (fewer than
+/// [`MAX_GOROUTINES`](super::step::MAX_GOROUTINES) = 64: six bits each) and
+/// two flags in one word.
 #[derive(Clone, Copy, Debug)]
-pub struct Edge {
-    pub to: u32,
-    pub gor: u8,
-    pub after: u8,
-    /// Bit 0: a stale read; bit 1: a step of the memory system.
-    flags: u8,
+pub struct Edge([u16; 3]);
+
+const _: () = assert!(super::step::MAX_GOROUTINES <= 64);
+
+impl Edge {
+    fn new(to: u32, gor: u16, after: u16, stale: bool, internal: bool) -> Self {
+        debug_assert!(gor < 64 && after < 64);
+        let meta = gor | after << 6 | (stale as u16) << 12 | (internal as u16) << 13;
+        Edge([to as u16, (to >> 16) as u16, meta])
+    }
+
+    /// The state it leads to.
+    pub fn to(&self) -> u32 {
+        self.0[0] as u32 | (self.0[1] as u32) << 16
+    }
+
+    fn gor(&self) -> u16 {
+        self.0[2] & 63
+    }
+
+    fn after(&self) -> u16 {
+        self.0[2] >> 6 & 63
+    }
+
+    fn stale(&self) -> bool {
+        self.0[2] >> 12 & 1 != 0
+    }
+
+    fn internal(&self) -> bool {
+        self.0[2] >> 13 & 1 != 0
+    }
 }
 
 /// The transitions of the state graph, compactly: the search expands the
@@ -280,12 +308,12 @@ impl Transitions {
             (
                 Step {
                     k: k as u32,
-                    gor: e.gor as u16,
-                    after: e.after as u16,
-                    stale: e.flags & 1 != 0,
-                    internal: e.flags & 2 != 0,
+                    gor: e.gor(),
+                    after: e.after(),
+                    stale: e.stale(),
+                    internal: e.internal(),
                 },
-                e.to,
+                e.to(),
             )
         })
     }
@@ -303,7 +331,7 @@ impl Transitions {
     pub fn predecessors(&self, n: usize) -> (Vec<u64>, Vec<u32>) {
         let mut start = vec![0u64; n + 1];
         for e in self.edges.iter() {
-            start[e.to as usize + 1] += 1;
+            start[e.to() as usize + 1] += 1;
         }
         for i in 0..n {
             start[i + 1] += start[i];
@@ -312,7 +340,7 @@ impl Transitions {
         let mut preds = vec![0u32; self.edges.len()];
         for x in 0..n.min(self.rows()) {
             for e in self.out(x as u32) {
-                let slot = &mut fill[e.to as usize];
+                let slot = &mut fill[e.to() as usize];
                 preds[*slot as usize] = x as u32;
                 *slot += 1;
             }
@@ -809,12 +837,13 @@ pub fn explore<M: MemoryModel>(
             if new && track_depth {
                 depth.push(depth[i] + 1);
             }
-            row.push(Edge {
-                to: j,
-                gor: succ.gor as u8,
-                after: perms[k].as_ref().map_or(succ.gor, |p| p[succ.gor as usize]) as u8,
-                flags: succ.stale as u8 | (succ.internal as u8) << 1,
-            });
+            row.push(Edge::new(
+                j,
+                succ.gor,
+                perms[k].as_ref().map_or(succ.gor, |p| p[succ.gor as usize]),
+                succ.stale,
+                succ.internal,
+            ));
         }
         if !stored || !ex.graph.push_row(i, &row) {
             // State `i` counts as not expanded (its successors stored so far
@@ -1070,8 +1099,8 @@ impl<Mm> Explored<Mm> {
         let mut parent = vec![(u32::MAX, u32::MAX); n];
         for i in 0..n as u32 {
             for (k, e) in self.graph.out(i).iter().enumerate() {
-                let p = &mut parent[e.to as usize];
-                if p.0 == u32::MAX && e.to != 0 {
+                let p = &mut parent[e.to() as usize];
+                if p.0 == u32::MAX && e.to() != 0 {
                     *p = (i, k as u32);
                 }
             }
@@ -1106,7 +1135,7 @@ impl<Mm> Explored<Mm> {
                         .graph
                         .out(x as u32)
                         .iter()
-                        .any(|e| can_end[e.to as usize])
+                        .any(|e| can_end[e.to() as usize])
                 {
                     can_end[x] = true;
                     changed = true;

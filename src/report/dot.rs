@@ -55,7 +55,7 @@ pub fn picture<M: MemoryModel>(
     let mut indegree = vec![0usize; n];
     for i in 0..n {
         for e in g.out(i as u32) {
-            indegree[e.to as usize] += 1;
+            indegree[e.to() as usize] += 1;
         }
     }
     let indeg = |i: usize| indegree[i];
@@ -105,7 +105,7 @@ pub fn picture<M: MemoryModel>(
             .out(i as u32)
             .iter()
             .enumerate()
-            .map(|(k, e)| (k as u32, e.to as usize))
+            .map(|(k, e)| (k as u32, e.to() as usize))
             .collect();
         for (k, mut v) in out {
             let label = label_of(i, k);
@@ -116,7 +116,7 @@ pub fn picture<M: MemoryModel>(
                 let e = g.out(v as u32)[0];
                 bold |= witness.contains(&(v as u32, 0));
                 steps += 1;
-                v = e.to as usize;
+                v = e.to() as usize;
                 guard += 1;
             }
             drawn.add_edge(from, index[&v], Edge { label, steps, bold });
