@@ -1196,6 +1196,25 @@ mod tests {
         }
     }
 
+    /// An edge gives back what it was made of, at the ends of every range.
+    #[test]
+    fn edges_keep_their_fields_in_six_bytes() {
+        assert_eq!(std::mem::size_of::<Edge>(), 6);
+        for to in [0, 1, 0xFFFF, 0x1_0000, u32::MAX] {
+            for (gor, after) in [(0, 0), (63, 0), (0, 63), (63, 63), (5, 17)] {
+                for (stale, internal) in
+                    [(false, false), (true, false), (false, true), (true, true)]
+                {
+                    let e = Edge::new(to, gor, after, stale, internal);
+                    assert_eq!(
+                        (e.to(), e.gor(), e.after(), e.stale(), e.internal()),
+                        (to, gor, after, stale, internal)
+                    );
+                }
+            }
+        }
+    }
+
     /// Sweeping gives the states that cannot end that walking the
     /// predecessors backwards gives (zero sweeps: only the walk), on
     /// graphs with loops that can and cannot be left.
