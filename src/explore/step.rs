@@ -3,6 +3,7 @@
 //! (program, state) → successors that every search uses.
 
 use super::state::*;
+use crate::ast::BinOp;
 use crate::memory::{Internal, MemoryModel, ReadChoices, ReadNote, SyncEvent};
 use crate::program::*;
 
@@ -79,6 +80,8 @@ pub struct Machine<'a, M: MemoryModel> {
     carriers: usize,
     /// Where a `go` statement hit [`MAX_GOROUTINES`], if one did.
     goroutine_limit: std::cell::Cell<Option<(u32, u32)>>,
+    /// Runs of local instructions taken as one ([`fuse`]).
+    fused: Vec<Vec<Fused>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -304,6 +307,102 @@ fn reaching(prog: &Program, pred: impl Fn(&Instr) -> bool) -> Vec<bool> {
     }
 }
 
+/// A run of local instructions that [`Machine::run_local`] takes as one:
+/// the same result and the same fuel as one by one, with fewer dispatches
+/// (a loop's `i++` and `i < n` are one each).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Fused {
+    No,
+    /// `Load(l) Push(c) Bin(op)`, then what `then` says (4 instructions,
+    /// or 3 for [`Then::Push`]).
+    Local {
+        l: u16,
+        c: i64,
+        op: BinOp,
+        then: Then,
+    },
+    /// `Push(c) Bin(op)`.
+    Const {
+        c: i64,
+        op: BinOp,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Then {
+    Push,
+    Store(u16),
+    JumpIf(bool, u32),
+}
+
+impl Fused {
+    /// How many instructions it stands for.
+    fn len(self) -> u32 {
+        match self {
+            Fused::No => 1,
+            Fused::Const { .. } => 2,
+            Fused::Local {
+                then: Then::Push, ..
+            } => 3,
+            Fused::Local { .. } => 4,
+        }
+    }
+}
+
+/// Per function and pc: the run of local instructions starting there that
+/// can be taken as one. A run is fused only if control enters it at its
+/// first instruction alone (no jump or `select` case lands inside).
+fn fuse(prog: &Program) -> Vec<Vec<Fused>> {
+    prog.funcs
+        .iter()
+        .map(|f| {
+            let n = f.code.len();
+            // entered[q]: some instruction other than q - 1 may go to q
+            let mut entered = vec![false; n];
+            for p in 0..n {
+                for q in next_pcs(prog, f, p) {
+                    if q != p + 1 {
+                        entered[q] = true;
+                    }
+                }
+            }
+            let inner_free =
+                |p: usize, k: usize| p + k <= n && !entered[p + 1..p + k].contains(&true);
+            (0..n)
+                .map(|p| {
+                    let at = |i: usize| f.code.get(p + i).copied();
+                    match (at(0), at(1), at(2), at(3)) {
+                        (
+                            Some(Instr::Load(l)),
+                            Some(Instr::Push(c)),
+                            Some(Instr::Bin(op)),
+                            next,
+                        ) => {
+                            let then = match next {
+                                Some(Instr::Store(d)) if inner_free(p, 4) => Then::Store(d),
+                                Some(Instr::JumpIf(flag, t)) if inner_free(p, 4) => {
+                                    Then::JumpIf(flag, t)
+                                }
+                                _ => Then::Push,
+                            };
+                            let fused = Fused::Local { l, c, op, then };
+                            if inner_free(p, fused.len() as usize) {
+                                fused
+                            } else {
+                                Fused::No
+                            }
+                        }
+                        (Some(Instr::Push(c)), Some(Instr::Bin(op)), _, _) if inner_free(p, 2) => {
+                            Fused::Const { c, op }
+                        }
+                        _ => Fused::No,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 impl<'a, M: MemoryModel> Machine<'a, M> {
     pub fn new(prog: &'a Program, model: &'a M, track_hb: bool) -> Self {
         // carriers: each sync object, then a readers' carrier per sync object
@@ -337,6 +436,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             chan_carrier,
             carriers: next,
             goroutine_limit: std::cell::Cell::new(None),
+            fused: fuse(prog),
         }
     }
 
@@ -882,6 +982,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         // when it calls, returns or stops.
         let mut fr = *gor.frames.last().expect("checked above");
         let mut code = &self.prog.funcs[fr.func as usize].code;
+        let mut fused = &self.fused[fr.func as usize];
         let mut finished = false;
         while fuel > 0 {
             fuel -= 1;
@@ -890,6 +991,45 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 break;
             }
             let base = fr.base as usize;
+            // A fused run, when the fuel covers all of it and its operation
+            // does not fail (else one instruction, failing where it fails).
+            let run = fused[fr.pc as usize];
+            if run != Fused::No && fuel >= run.len() - 1 {
+                let done = match run {
+                    Fused::Local { l, c, op, then } => binop(op, gor.data[base + l as usize], c)
+                        .ok()
+                        .map(|v| match then {
+                            Then::Push => {
+                                gor.data.push(v);
+                                fr.pc + 3
+                            }
+                            Then::Store(d) => {
+                                gor.data[base + d as usize] = v;
+                                fr.pc + 4
+                            }
+                            Then::JumpIf(flag, t) => {
+                                if (v != 0) == flag {
+                                    t
+                                } else {
+                                    fr.pc + 4
+                                }
+                            }
+                        }),
+                    Fused::Const { c, op } => {
+                        let top = gor.data.last_mut().expect("an operand");
+                        binop(op, *top, c).ok().map(|v| {
+                            *top = v;
+                            fr.pc + 2
+                        })
+                    }
+                    Fused::No => None,
+                };
+                if let Some(next) = done {
+                    fuel -= run.len() - 1;
+                    fr.pc = next;
+                    continue;
+                }
+            }
             let mut next = fr.pc + 1;
             match ins {
                 Instr::Push(v) => gor.data.push(v),
@@ -977,6 +1117,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         };
                         gor.frames.push(fr);
                         code = &self.prog.funcs[callee as usize].code;
+                        fused = &self.fused[callee as usize];
                         continue;
                     }
                 }
@@ -992,6 +1133,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     };
                     fr = caller;
                     code = &self.prog.funcs[fr.func as usize].code;
+                    fused = &self.fused[fr.func as usize];
                     if let Some(v) = v {
                         gor.data.push(v);
                     }
@@ -1983,6 +2125,112 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
                 for sp in self.send_points(s, h, c) {
                     self.rendezvous(s, h, sp, g, rp, c, g, strings, describe, out);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explore::search::{SearchLimits, explore};
+    use crate::memory::{go::Go, sc::Sc};
+
+    /// The same search with and without fused runs: the same states in the
+    /// same order, with the same transitions.
+    fn same_with_and_without_fusion<M: MemoryModel>(prog: &Program, model: &M, what: &str) {
+        let fused = Machine::new(prog, model, false);
+        let mut plain = Machine::new(prog, model, false);
+        plain.fused = plain
+            .fused
+            .iter()
+            .map(|f| vec![Fused::No; f.len()])
+            .collect();
+        let limits = SearchLimits {
+            max_states: Some(3_000),
+            max_depth: None,
+            deadline: None,
+            max_memory: None,
+        };
+        let a = explore(&fused, Mode::Full, limits, &mut Interner::default());
+        let b = explore(&plain, Mode::Full, limits, &mut Interner::default());
+        assert_eq!(a.states.len(), b.states.len(), "{what}");
+        for i in 0..a.states.len() as u32 {
+            assert_eq!(a.states.get(i), b.states.get(i), "{what}: state {i}");
+            let steps = |x: &crate::explore::search::Explored<M::Mem>| {
+                x.graph
+                    .steps(i)
+                    .map(|(s, to)| (s.gor, s.after, s.stale, s.internal, to))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(steps(&a), steps(&b), "{what}: transitions of {i}");
+        }
+    }
+
+    /// Fused runs change nothing, on every program of the corpus and on
+    /// loops that run out of fuel, end in a failed operation, or jump into
+    /// what would otherwise be fused.
+    #[test]
+    fn fused_runs_change_nothing() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/programs");
+        let mut srcs: Vec<(String, String)> = std::fs::read_dir(dir)
+            .expect("programs/")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "gr"))
+            .map(|p| {
+                (
+                    p.display().to_string(),
+                    std::fs::read_to_string(&p).expect("a program"),
+                )
+            })
+            .collect();
+        srcs.sort();
+        let extra = [
+            // runs out of fuel twice, partway through fused runs
+            "var x int\nfunc main() { for i := 0; i < 250001; i++ { }\nx = 1 }",
+            "var x int\nfunc main() { d := 0\nfor i := 0; i < 3; i++ { x = 10 / (2 - i - d) }\nprint(x) }",
+            "var x int\nfunc w(n int) { for i := 0; i < n; i++ { x = x + i * 2 } }\n\
+             func main() { go w(2)\nw(3)\nprint(x) }",
+        ];
+        srcs.extend(
+            extra
+                .iter()
+                .enumerate()
+                .map(|(k, s)| (format!("extra {k}"), s.to_string())),
+        );
+        let mut fused_somewhere = 0;
+        for (name, src) in &srcs {
+            let Ok(prog) = crate::compile(&crate::Source::new(name, src)) else {
+                continue;
+            };
+            fused_somewhere += fuse(&prog)
+                .iter()
+                .flatten()
+                .filter(|f| **f != Fused::No)
+                .count();
+            same_with_and_without_fusion(&prog, &Sc, name);
+            same_with_and_without_fusion(&prog, &Go, name);
+        }
+        assert!(fused_somewhere > 20, "{fused_somewhere} fused runs");
+    }
+
+    /// A jump into the middle of a run keeps it from being fused.
+    #[test]
+    fn no_run_is_fused_across_a_jump_target() {
+        let prog = crate::compile(&crate::Source::new(
+            "t.gr",
+            "var x int\nfunc main() { i := 0\nfor i < 3 { i = i + 1 }\nx = i }",
+        ))
+        .expect("compiles");
+        for (f, func) in fuse(&prog).iter().zip(&prog.funcs) {
+            for (p, run) in f.iter().enumerate() {
+                for q in p + 1..p + run.len() as usize {
+                    for (r, _) in func.code.iter().enumerate() {
+                        if r + 1 != q {
+                            assert!(!next_pcs(&prog, func, r).contains(&q), "{p}: {run:?}");
+                        }
+                    }
                 }
             }
         }
