@@ -604,7 +604,7 @@ impl<Mm: Codec> StateStore<Mm> {
     /// again reading the arena front to back (the table's own rehash would
     /// read them in bucket order, a cache miss or two each).
     fn grow_table(&mut self) {
-        let mut table = HashTable::with_capacity((self.table.capacity() * 2).max(1024));
+        let mut table = HashTable::with_capacity((self.table.capacity() * 2).max(4));
         let (bytes, ends) = (&self.bytes, &self.ends);
         let rehash = |&j: &u32| FxBuildHasher.hash_one(encoding(bytes, ends, j));
         for j in 0..ends.len() as u32 {
