@@ -54,6 +54,13 @@ impl<'a> Reader<'a> {
     }
 
     pub fn u64(&mut self) -> Option<u64> {
+        // one byte: the usual case
+        if let Some((&b, rest)) = self.bytes.split_first()
+            && b < 0x80
+        {
+            self.bytes = rest;
+            return Some(b as u64);
+        }
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let (&b, rest) = self.bytes.split_first()?;
