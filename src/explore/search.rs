@@ -5,7 +5,7 @@
 
 use super::chunks::Chunks;
 use super::codec::{Codec, Reader};
-use super::hb::Record;
+use super::hb::{Hb, Record};
 use super::state::{End, EndKind, Gor, Interner, State};
 use super::step::{Machine, Mode, Succ};
 use crate::memory::MemoryModel;
@@ -211,7 +211,7 @@ const _: () = assert!(super::step::MAX_GOROUTINES <= 64);
 
 impl Edge {
     fn new(to: u32, gor: u16, after: u16, stale: bool, internal: bool) -> Self {
-        debug_assert!(gor < 64 && after < 64);
+        assert!(gor < 64 && after < 64, "goroutine numbers fit in six bits");
         let meta = gor | after << 6 | (stale as u16) << 12 | (internal as u16) << 13;
         Edge([to as u16, (to >> 16) as u16, meta])
     }
@@ -510,7 +510,9 @@ impl<Mm: Codec> StateStore<Mm> {
             let output = r.u32()?;
             let end = Codec::decode(&mut r)?;
             let current = Codec::decode(&mut r)?;
-            let hb = Codec::decode(&mut r)?;
+            // encoded as an empty set when not tracked (see `encode_numbered`)
+            let hb: Hb = Codec::decode(&mut r)?;
+            let hb = (hb != Hb::default()).then(|| Box::new(hb));
             let gors: SmallVec<[u32; 8]> = Codec::decode(&mut r)?;
             let gor_list = gors
                 .iter()
@@ -659,7 +661,10 @@ fn encode_numbered<Mm: Codec>(s: &State<Mm>, numbers: &[u32], enc: &mut Vec<u8>)
     s.output.encode(enc);
     s.end.encode(enc);
     s.current.encode(enc);
-    s.hb.encode(enc);
+    match &s.hb {
+        Some(hb) => hb.encode(enc),
+        None => Hb::default().encode(enc),
+    }
     super::codec::encode_seq(numbers, enc);
 }
 

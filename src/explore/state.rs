@@ -178,8 +178,10 @@ pub struct State<M> {
     pub end: Option<End>,
     /// The running goroutine, for the search without preemption; 0 otherwise.
     pub current: u16,
-    /// Happens-before knowledge, for race detection (empty when not tracked).
-    pub hb: Hb,
+    /// Happens-before knowledge, for race detection (`None` when not
+    /// tracked; boxed, so that a state moved around while not tracking is
+    /// smaller).
+    pub hb: Option<Box<Hb>>,
 }
 
 impl<M> State<M> {

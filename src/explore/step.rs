@@ -448,8 +448,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
 
     /// A sync event: to race detection (when tracked) and to the memory model.
     fn edge(&self, st: &mut State<M::Mem>, ev: SyncEvent) {
-        if self.track_hb {
-            let hb = &mut st.hb;
+        if let Some(hb) = st.hb.as_deref_mut() {
             match ev {
                 SyncEvent::Fence { .. } => {}
                 SyncEvent::Spawn { parent, .. } => hb.spawn(parent),
@@ -491,14 +490,16 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             pc: fr.pc,
         });
         let recs = &interner.records;
-        st.hb
-            .access(g, id, |r| {
-                let o = recs[r as usize];
-                o.slot == slot && o.g as usize != g && (o.write || write)
-            })
-            .into_iter()
-            .map(|r| (r, id))
-            .collect()
+        let Some(hb) = st.hb.as_deref_mut() else {
+            return Vec::new();
+        };
+        hb.access(g, id, |r| {
+            let o = recs[r as usize];
+            o.slot == slot && o.g as usize != g && (o.write || write)
+        })
+        .into_iter()
+        .map(|r| (r, id))
+        .collect()
     }
 
     /// Symmetry reduction. Nothing in the semantics depends on a goroutine's
@@ -613,11 +614,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             output: 0,
             end: None,
             current: 0,
-            hb: if self.track_hb {
-                super::hb::Hb::new(self.carriers)
-            } else {
-                Default::default()
-            },
+            hb: self
+                .track_hb
+                .then(|| Box::new(super::hb::Hb::new(self.carriers))),
         };
         self.run_local(&mut s, 0, strings);
         s
@@ -1224,8 +1223,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 })
             };
             self.model.normalize(&mut st.mem, &live, &may_read);
-            if self.track_hb {
-                st.hb.forget_known(&live);
+            if let Some(hb) = st.hb.as_deref_mut() {
+                hb.forget_known(&live);
             }
         }
         let desc = if describe {
