@@ -16,15 +16,23 @@ use crate::program::Program;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Go;
 
-/// Write histories and views.
+/// A variable's writes that may still be read (a few: inline).
+pub type Hist = smallvec::SmallVec<[i64; 4]>;
+
+/// A view: per variable, an index in its history (a few variables: inline).
+pub type View = smallvec::SmallVec<[u32; 4]>;
+
+/// Write histories and views. The inner lists are inline for small
+/// programs, so copying the memory for a successor allocates three lists,
+/// not one per variable, goroutine and carrier (encoded as before).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct GoMem {
     /// Per variable: the writes that may still be read, oldest first.
-    pub hist: Vec<Vec<i64>>,
+    pub hist: Vec<Hist>,
     /// Per goroutine, per variable: index of its view in `hist`.
-    pub views: Vec<Box<[u32]>>,
+    pub views: Vec<View>,
     /// Per carrier, per variable: the view it carries.
-    pub carriers: Vec<Box<[u32]>>,
+    pub carriers: Vec<View>,
 }
 
 crate::codec_fields!(GoMem {
@@ -49,9 +57,13 @@ impl MemoryModel for Go {
     fn init(&self, prog: &Program, carriers: usize) -> GoMem {
         let n = prog.plain_init.len();
         GoMem {
-            hist: prog.plain_init.iter().map(|v| vec![*v]).collect(),
-            views: vec![vec![0; n].into_boxed_slice()],
-            carriers: vec![vec![0; n].into_boxed_slice(); carriers],
+            hist: prog
+                .plain_init
+                .iter()
+                .map(|&v| smallvec::smallvec![v])
+                .collect(),
+            views: vec![smallvec::smallvec![0; n]],
+            carriers: vec![smallvec::smallvec![0; n]; carriers],
         }
     }
 
@@ -110,7 +122,7 @@ impl MemoryModel for Go {
                 }
                 if n > 0 {
                     let len = m.carriers[from].len();
-                    m.carriers[from + n - 1] = vec![0; len].into_boxed_slice();
+                    m.carriers[from + n - 1] = smallvec::smallvec![0; len];
                 }
             }
         }
@@ -228,9 +240,9 @@ mod tests {
 
     fn mem(vals: &[i64]) -> GoMem {
         GoMem {
-            hist: vals.iter().map(|v| vec![*v]).collect(),
-            views: vec![vec![0; vals.len()].into_boxed_slice()],
-            carriers: vec![vec![0; vals.len()].into_boxed_slice(); 1],
+            hist: vals.iter().map(|&v| smallvec::smallvec![v]).collect(),
+            views: vec![smallvec::smallvec![0; vals.len()]],
+            carriers: vec![smallvec::smallvec![0; vals.len()]; 1],
         }
     }
 
@@ -266,7 +278,7 @@ mod tests {
         Go.write(&mut m, 0, 0, 1);
         Go.write(&mut m, 0, 0, 2);
         Go.normalize(&mut m, &[true], &|_, _| true);
-        assert_eq!(m.hist[0], vec![2]);
+        assert_eq!(m.hist[0].as_slice(), [2]);
         assert_eq!(m.views[0][0], 0);
     }
 }
