@@ -124,24 +124,6 @@ type Visit<'a, N> = dyn FnMut(N, Cost, &mut Vec<(Cost, N)>) + 'a;
 trait QueueOrder<N>: Fn(N, &mut Visit<'_, N>) {}
 impl<N, F: Fn(N, &mut Visit<'_, N>)> QueueOrder<N> for F {}
 
-/// A witness search node as one number, in the same order (sorting
-/// numbers is several times faster than sorting tuples).
-trait Packed: Ord + Copy {
-    fn pack(self) -> u64;
-}
-
-impl Packed for u32 {
-    fn pack(self) -> u64 {
-        self as u64
-    }
-}
-
-impl Packed for WNode {
-    fn pack(self) -> u64 {
-        (self.0 as u64) << 16 | self.1 as u64
-    }
-}
-
 /// Dijkstra's order for witness costs: calls `visit(node, cost, push)` for
 /// every node pushed, in increasing (cost, node) order, starting from
 /// `start` at cost zero; `visit` pushes (cost, node) for the nodes it
@@ -151,14 +133,14 @@ impl Packed for WNode {
 /// bucket in levels by steps, each level taken in node order. That is a
 /// heap's order without its scattered memory accesses (the heap was most of
 /// the analysis time).
-fn cost_order<N: Packed>(start: N, visit: &mut Visit<'_, N>) {
+fn cost_order<N: Ord + Copy>(start: N, visit: &mut Visit<'_, N>) {
     // (stale reads, preemptions) -> (steps, node) waiting there
     let mut buckets: std::collections::BTreeMap<(u32, u32), Vec<(u32, N)>> =
         std::collections::BTreeMap::new();
     buckets.insert((0, 0), vec![(0, start)]);
     let mut pushed: Vec<(Cost, N)> = Vec::new();
     while let Some(((stale, preempt), mut seeds)) = buckets.pop_first() {
-        seeds.sort_unstable_by_key(|&(l, x)| (l as u128) << 64 | x.pack() as u128);
+        seeds.sort_unstable();
         let mut next = 0;
         // Nodes this bucket's current level pushed, one step further.
         let mut same: Vec<N> = Vec::new();
@@ -181,7 +163,7 @@ fn cost_order<N: Packed>(start: N, visit: &mut Visit<'_, N>) {
                 xs.push(x);
                 next += 1;
             }
-            xs.sort_unstable_by_key(|x| x.pack());
+            xs.sort_unstable();
             xs.dedup();
             for x in xs {
                 visit(x, (stale, preempt, level), &mut pushed);
@@ -541,12 +523,16 @@ impl<Mm: Codec> StateStore<Mm> {
     /// `None` when the store is full.
     pub fn insert(&mut self, s: &State<Mm>) -> Option<(u32, bool)> {
         let mut numbers = std::mem::take(&mut self.numbers);
+        let mut enc = std::mem::take(&mut self.scratch);
         numbers.clear();
+        enc.clear();
         for g in &s.gors {
             numbers.push(self.gor_number(g));
         }
-        let out = self.insert_numbered(s, &numbers);
+        encode_numbered(s, &numbers, &mut enc);
+        let out = self.lookup_insert(FxBuildHasher.hash_one(&enc[..]), &enc);
         self.numbers = numbers;
+        self.scratch = enc;
         out
     }
 
@@ -613,16 +599,6 @@ impl<Mm: Codec> StateStore<Mm> {
             table.insert_unique(rehash(&j), j, rehash);
         }
         self.table = table;
-    }
-
-    fn insert_numbered(&mut self, s: &State<Mm>, numbers: &[u32]) -> Option<(u32, bool)> {
-        let mut enc = std::mem::take(&mut self.scratch);
-        enc.clear();
-        encode_numbered(s, numbers, &mut enc);
-        let hash = FxBuildHasher.hash_one(&enc[..]);
-        let out = self.lookup_insert(hash, &enc);
-        self.scratch = enc;
-        out
     }
 
     /// The index of the state encoded `enc` (hashing to `hash`), stored if
@@ -1190,7 +1166,7 @@ mod tests {
     }
 
     /// Dijkstra's queue as a binary heap: (cost, node) in increasing order.
-    fn heap_order<N: Packed>(start: N, visit: &mut Visit<'_, N>) {
+    fn heap_order<N: Ord + Copy>(start: N, visit: &mut Visit<'_, N>) {
         use std::cmp::Reverse;
         let mut heap = std::collections::BinaryHeap::new();
         heap.push(Reverse(((0u32, 0u32, 0u32), start)));
