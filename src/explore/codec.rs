@@ -26,7 +26,18 @@ macro_rules! codec_fields {
     };
 }
 
-pub fn put_u64(out: &mut Vec<u8>, mut v: u64) {
+#[inline]
+pub fn put_u64(out: &mut Vec<u8>, v: u64) {
+    // one byte: the usual case
+    if v < 0x80 {
+        out.push(v as u8);
+    } else {
+        put_long(out, v);
+    }
+}
+
+#[inline(never)]
+fn put_long(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push(v as u8 | 0x80);
         v >>= 7;
@@ -34,6 +45,7 @@ pub fn put_u64(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+#[inline]
 pub fn put_i64(out: &mut Vec<u8>, v: i64) {
     put_u64(out, ((v << 1) ^ (v >> 63)) as u64);
 }
@@ -51,6 +63,17 @@ impl<'a> Reader<'a> {
     /// Everything read?
     pub fn done(&self) -> bool {
         self.bytes.is_empty()
+    }
+
+    /// Skip `prefix` if the bytes left start with it.
+    pub fn skip(&mut self, prefix: &[u8]) -> bool {
+        match self.bytes.strip_prefix(prefix) {
+            Some(rest) => {
+                self.bytes = rest;
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn u64(&mut self) -> Option<u64> {

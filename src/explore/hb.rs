@@ -121,6 +121,11 @@ pub struct Hb {
 
 crate::codec_fields!(Hb { executed, gor, obj });
 
+/// How [`Hb::default()`] (no records, no goroutines, no carriers) encodes:
+/// three empty sequences. Written and recognised as bytes, without building
+/// the empty sets, by the search that does not track happens-before.
+pub const EMPTY_HB: [u8; 3] = [0, 0, 0];
+
 impl Hb {
     pub fn new(carriers: usize) -> Self {
         Hb {
@@ -234,6 +239,17 @@ mod tests {
         a.set(65);
         assert_eq!(a.iter().collect::<Vec<_>>(), [3, 65]);
         assert_eq!(a.clone(), a);
+    }
+
+    #[test]
+    fn empty_sets_encode_as_empty_hb() {
+        let mut out = Vec::new();
+        Hb::default().encode(&mut out);
+        assert_eq!(out, EMPTY_HB);
+        // a tracked search always has main's entry: never those bytes
+        out.clear();
+        Hb::new(0).encode(&mut out);
+        assert_ne!(out, EMPTY_HB);
     }
 
     #[test]

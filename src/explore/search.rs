@@ -5,7 +5,7 @@
 
 use super::chunks::Chunks;
 use super::codec::{Codec, Reader};
-use super::hb::{Hb, Record};
+use super::hb::{EMPTY_HB, Hb, Record};
 use super::state::{End, EndKind, Gor, Interner, State};
 use super::step::{Machine, Mode, Succ};
 use crate::memory::MemoryModel;
@@ -493,8 +493,11 @@ impl<Mm: Codec> StateStore<Mm> {
             let end = Codec::decode(&mut r)?;
             let current = Codec::decode(&mut r)?;
             // encoded as an empty set when not tracked (see `encode_numbered`)
-            let hb: Hb = Codec::decode(&mut r)?;
-            let hb = (hb != Hb::default()).then(|| Box::new(hb));
+            let hb = if r.skip(&EMPTY_HB) {
+                None
+            } else {
+                Some(Box::new(Hb::decode(&mut r)?))
+            };
             let gors: SmallVec<[u32; 8]> = Codec::decode(&mut r)?;
             let gor_list = gors
                 .iter()
@@ -639,7 +642,7 @@ fn encode_numbered<Mm: Codec>(s: &State<Mm>, numbers: &[u32], enc: &mut Vec<u8>)
     s.current.encode(enc);
     match &s.hb {
         Some(hb) => hb.encode(enc),
-        None => Hb::default().encode(enc),
+        None => enc.extend_from_slice(&EMPTY_HB),
     }
     super::codec::encode_seq(numbers, enc);
 }
