@@ -684,12 +684,11 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             self.model.internal_after_end(&s.mem, &mut internal);
         }
         for i in internal {
-            let mut st = s.clone();
+            let st = Self::start(s, out);
             st.mem = i.mem;
             let name = &self.prog.plain_names[i.slot as usize];
             let ty = self.plain_ty(i.slot);
             self.push(
-                st,
                 i.g,
                 strings,
                 describe,
@@ -1182,31 +1181,53 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     #[inline(always)]
     fn finish(
         &self,
-        mut st: State<M::Mem>,
         g: usize,
         target: Option<u32>,
         strings: &mut Interner,
         describe: bool,
         desc: impl FnOnce() -> String,
-        out: &mut Vec<Succ<M::Mem>>,
+        out: &mut [Succ<M::Mem>],
     ) {
+        let st = Self::last(out);
         if st.end.is_none() {
-            Self::advance(&mut st, g, target);
-            self.run_local(&mut st, g, strings);
+            Self::advance(st, g, target);
+            self.run_local(st, g, strings);
         }
-        self.push(st, g, strings, describe, desc, out);
+        self.push(g, strings, describe, desc, out);
+    }
+
+    /// Start a successor of `s` in `out` (a copy of `s`), to be changed in
+    /// place and completed by [`Machine::finish`] or [`Machine::push`]: the
+    /// state is not moved again once made.
+    fn start<'o>(s: &State<M::Mem>, out: &'o mut Vec<Succ<M::Mem>>) -> &'o mut State<M::Mem> {
+        out.push(Succ {
+            gor: 0,
+            state: s.clone(),
+            desc: String::new(),
+            races: Vec::new(),
+            stale: false,
+            internal: false,
+        });
+        Self::last(out)
+    }
+
+    /// The successor being made (see [`Machine::start`]).
+    fn last(out: &mut [Succ<M::Mem>]) -> &mut State<M::Mem> {
+        &mut out.last_mut().expect("a successor was started").state
     }
 
     #[inline(always)]
     fn push(
         &self,
-        mut st: State<M::Mem>,
         g: usize,
         strings: &Interner,
         describe: bool,
         desc: impl FnOnce() -> String,
-        out: &mut Vec<Succ<M::Mem>>,
+        out: &mut [Succ<M::Mem>],
     ) {
+        let succ = out.last_mut().expect("a successor was started");
+        succ.gor = g as u16;
+        let st = &mut succ.state;
         if self.track_hb || self.model.normalizes() {
             let running = st.end.is_none();
             let live: smallvec::SmallVec<[bool; 16]> =
@@ -1238,14 +1259,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         } else {
             String::new()
         };
-        out.push(Succ {
-            gor: g as u16,
-            state: st,
-            desc,
-            races: Vec::new(),
-            stale: false,
-            internal: false,
-        });
+        succ.desc = desc;
     }
 
     /// A step that ends the run with a runtime error.
@@ -1260,9 +1274,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         describe: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
-        let mut st = s.clone();
-        self.fault(&mut st, EndKind::Panic, msg, strings);
-        self.push(st, g, strings, describe, || what, out);
+        let st = Self::start(s, out);
+        self.fault(st, EndKind::Panic, msg, strings);
+        self.push(g, strings, describe, || what, out);
     }
 
     fn recv_points(&self, s: &State<M::Mem>, h: usize, ch: u32) -> Vec<RecvPoint> {
@@ -1352,27 +1366,27 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         describe: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
-        let mut st = s.clone();
-        self.edge(&mut st, SyncEvent::Fence { g: sender });
-        self.edge(&mut st, SyncEvent::Fence { g: receiver });
+        let st = Self::start(s, out);
+        self.edge(st, SyncEvent::Fence { g: sender });
+        self.edge(st, SyncEvent::Fence { g: receiver });
         self.edge(
-            &mut st,
+            st,
             SyncEvent::Exchange {
                 a: sender,
                 b: receiver,
             },
         );
-        Self::pop_n(&mut st, sender, sp.ops);
-        Self::advance(&mut st, sender, sp.target);
-        Self::pop_n(&mut st, receiver, rp.ops);
+        Self::pop_n(st, sender, sp.ops);
+        Self::advance(st, sender, sp.target);
+        Self::pop_n(st, receiver, rp.ops);
         st.gor_mut(receiver).data.push(sp.value);
         if rp.with_ok {
             st.gor_mut(receiver).data.push(1);
         }
-        Self::advance(&mut st, receiver, rp.target);
-        self.run_local(&mut st, sender, strings);
+        Self::advance(st, receiver, rp.target);
+        self.run_local(st, sender, strings);
         if st.end.is_none() {
-            self.run_local(&mut st, receiver, strings);
+            self.run_local(st, receiver, strings);
         }
         let prog = self.prog;
         let desc = || {
@@ -1397,7 +1411,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 )
             }
         };
-        self.push(st, actor, strings, describe, desc, out);
+        self.push(actor, strings, describe, desc, out);
     }
 
     /// Every step goroutine `g` can take. With `both_sides`, an unbuffered
@@ -1423,9 +1437,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let sname = |o: u32| prog.sync_names[o as usize].clone();
         match ins {
             i if !i.is_visible() => {
-                let mut st = s.clone();
-                self.run_local(&mut st, g, strings);
-                self.push(st, g, strings, describe, || "local computation".into(), out);
+                let st = Self::start(s, out);
+                self.run_local(st, g, strings);
+                self.push(g, strings, describe, || "local computation".into(), out);
             }
             Instr::Read(r) => {
                 let idx = if is_indexed(r) { top } else { None };
@@ -1439,15 +1453,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 self.model.read(&s.mem, g, slot, &mut choices);
                 let ty = self.plain_ty(slot);
                 for c in choices {
-                    let mut st = s.clone();
+                    let st = Self::start(s, out);
                     if is_indexed(r) {
                         st.gor_mut(g).data.pop();
                     }
                     self.model.apply_read(&mut st.mem, g, slot, &c);
-                    let races = self.access(&mut st, g, slot, false, strings);
+                    let races = self.access(st, g, slot, false, strings);
                     st.gor_mut(g).data.push(c.value);
                     self.finish(
-                        st,
                         g,
                         None,
                         strings,
@@ -1485,13 +1498,12 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         return self.fault_step(s, g, "write".into(), &m, strings, describe, out);
                     }
                 };
-                let mut st = s.clone();
-                let races = self.access(&mut st, g, slot, true, strings);
-                Self::pop_n(&mut st, g, 1 + is_indexed(r) as usize);
+                let st = Self::start(s, out);
+                let races = self.access(st, g, slot, true, strings);
+                Self::pop_n(st, g, 1 + is_indexed(r) as usize);
                 let note = self.model.write(&mut st.mem, g, slot, value);
                 let ty = self.plain_ty(slot);
                 self.finish(
-                    st,
                     g,
                     None,
                     strings,
@@ -1595,30 +1607,29 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     );
                 }
                 if let Some(new) = new {
-                    let mut st = s.clone();
-                    self.edge(&mut st, SyncEvent::Fence { g });
+                    let st = Self::start(s, out);
+                    self.edge(st, SyncEvent::Fence { g });
                     let (main_c, readers_c) = (o as usize, prog.sync_kinds.len() + o as usize);
                     let rel = |carrier| SyncEvent::Release { g, carrier };
                     let acq = |carrier| SyncEvent::Acquire { g, carrier };
                     match ins {
                         Instr::Lock(_) if !stay => {
-                            self.edge(&mut st, acq(main_c));
-                            self.edge(&mut st, acq(readers_c));
+                            self.edge(st, acq(main_c));
+                            self.edge(st, acq(readers_c));
                         }
-                        Instr::Unlock(_) => self.edge(&mut st, rel(main_c)),
-                        Instr::RLock(_) | Instr::WgWait(_) => self.edge(&mut st, acq(main_c)),
-                        Instr::RUnlock(_) => self.edge(&mut st, rel(readers_c)),
+                        Instr::Unlock(_) => self.edge(st, rel(main_c)),
+                        Instr::RLock(_) | Instr::WgWait(_) => self.edge(st, acq(main_c)),
+                        Instr::RUnlock(_) => self.edge(st, rel(readers_c)),
                         _ => {}
                     }
                     st.sync[o as usize] = new;
                     if stay {
                         // announced; the goroutine stays at its Lock
                         let d = || format!("Lock {} (waits for its readers)", sname(o));
-                        self.push(st, g, strings, describe, d, out);
+                        self.push(g, strings, describe, d, out);
                     } else {
-                        Self::pop_n(&mut st, g, is_indexed(r) as usize);
+                        Self::pop_n(st, g, is_indexed(r) as usize);
                         self.finish(
-                            st,
                             g,
                             None,
                             strings,
@@ -1663,18 +1674,18 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         out,
                     );
                 }
-                let mut st = s.clone();
-                self.edge(&mut st, SyncEvent::Fence { g });
+                let st = Self::start(s, out);
+                self.edge(st, SyncEvent::Fence { g });
                 self.edge(
-                    &mut st,
+                    st,
                     SyncEvent::Release {
                         g,
                         carrier: o as usize,
                     },
                 );
-                Self::pop_n(&mut st, g, 1 + is_indexed(r) as usize);
+                Self::pop_n(st, g, 1 + is_indexed(r) as usize);
                 st.sync[o as usize] = new;
-                self.finish(st, g, None, strings, describe, what, out);
+                self.finish(g, None, strings, describe, what, out);
             }
             Instr::Atomic(op, r) => {
                 let nargs = match op {
@@ -1699,8 +1710,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     Ty::Int
                 };
                 let cur = s.sync[o as usize];
-                let mut st = s.clone();
-                self.edge(&mut st, SyncEvent::Fence { g });
+                let st = Self::start(s, out);
+                self.edge(st, SyncEvent::Fence { g });
                 let (new, result, text) = match op {
                     AtomicOp::Load => (
                         cur,
@@ -1743,13 +1754,13 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         )
                     }
                 };
-                Self::pop_n(&mut st, g, nargs + is_indexed(r) as usize);
+                Self::pop_n(st, g, nargs + is_indexed(r) as usize);
                 // Atomics synchronise: a read acquires what the last write released.
                 let failed_cas = op == AtomicOp::Cas && result == Some(0);
                 let writes = op != AtomicOp::Load && !failed_cas;
                 if op != AtomicOp::Store {
                     self.edge(
-                        &mut st,
+                        st,
                         SyncEvent::Acquire {
                             g,
                             carrier: o as usize,
@@ -1758,7 +1769,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
                 if writes {
                     self.edge(
-                        &mut st,
+                        st,
                         SyncEvent::Release {
                             g,
                             carrier: o as usize,
@@ -1769,7 +1780,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 if let Some(v) = result {
                     st.gor_mut(g).data.push(v);
                 }
-                self.finish(st, g, None, strings, describe, || text, out);
+                self.finish(g, None, strings, describe, || text, out);
             }
             Instr::Send(r) => {
                 let value = top.unwrap();
@@ -1824,21 +1835,13 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         out,
                     );
                 }
-                let mut st = s.clone();
-                self.edge(&mut st, SyncEvent::Fence { g });
-                Self::pop_n(&mut st, g, is_indexed(r) as usize);
+                let st = Self::start(s, out);
+                self.edge(st, SyncEvent::Fence { g });
+                Self::pop_n(st, g, is_indexed(r) as usize);
                 let cc = self.chan_carrier[c as usize];
-                self.edge(&mut st, SyncEvent::Release { g, carrier: cc });
+                self.edge(st, SyncEvent::Release { g, carrier: cc });
                 st.chans[c as usize].closed = true;
-                self.finish(
-                    st,
-                    g,
-                    None,
-                    strings,
-                    describe,
-                    || format!("close {name}"),
-                    out,
-                );
+                self.finish(g, None, strings, describe, || format!("close {name}"), out);
             }
             Instr::Select(id) => {
                 let spec = &prog.selects[id as usize];
@@ -1876,11 +1879,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
                 let _ = before;
                 if !ready && spec.default.is_some() {
-                    let mut st = s.clone();
-                    self.edge(&mut st, SyncEvent::Fence { g });
-                    Self::pop_n(&mut st, g, n);
+                    let st = Self::start(s, out);
+                    self.edge(st, SyncEvent::Fence { g });
+                    Self::pop_n(st, g, n);
                     self.finish(
-                        st,
                         g,
                         spec.default,
                         strings,
@@ -1897,7 +1899,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     }
                     return;
                 }
-                let mut st = s.clone();
+                let st = Self::start(s, out);
                 let d = &mut st.gor_mut(g).data;
                 let args: Vec<i64> = d.drain(d.len() - argc as usize..).collect();
                 let callee = &prog.funcs[func as usize];
@@ -1914,8 +1916,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     }],
                     data: cdata,
                 }));
-                self.edge(&mut st, SyncEvent::Spawn { parent: g, child });
-                self.run_local(&mut st, child, strings);
+                self.edge(st, SyncEvent::Spawn { parent: g, child });
+                self.run_local(st, child, strings);
                 let desc = || {
                     let shown: Vec<String> = args
                         .iter()
@@ -1924,7 +1926,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         .collect();
                     format!("go {}({})", callee.name, shown.join(", "))
                 };
-                self.finish(st, g, None, strings, describe, desc, out);
+                self.finish(g, None, strings, describe, desc, out);
             }
             Instr::Print(id) => {
                 let spec = &prog.prints[id as usize];
@@ -1950,12 +1952,11 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 } else {
                     parts.concat()
                 };
-                let mut st = s.clone();
-                Self::pop_n(&mut st, g, nvals);
+                let st = Self::start(s, out);
+                Self::pop_n(st, g, nvals);
                 let new = format!("{}{}", strings.get(s.output), piece);
                 st.output = strings.intern(&new);
                 self.finish(
-                    st,
                     g,
                     None,
                     strings,
@@ -2017,22 +2018,21 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         }
         if info.cap > 0 {
             if ch.buf.len() < info.cap as usize {
-                let mut st = s.clone();
-                self.edge(&mut st, SyncEvent::Fence { g });
-                Self::pop_n(&mut st, g, sp.ops);
+                let st = Self::start(s, out);
+                self.edge(st, SyncEvent::Fence { g });
+                Self::pop_n(st, g, sp.ops);
                 let slot_c = self.chan_carrier[c as usize] + 2 + ch.buf.len();
                 let space_c = self.chan_carrier[c as usize] + 1;
                 self.edge(
-                    &mut st,
+                    st,
                     SyncEvent::Acquire {
                         g,
                         carrier: space_c,
                     },
                 );
-                self.edge(&mut st, SyncEvent::ReleaseOnly { g, carrier: slot_c });
+                self.edge(st, SyncEvent::ReleaseOnly { g, carrier: slot_c });
                 st.chans[c as usize].buf.push(sp.value);
                 self.finish(
-                    st,
                     g,
                     sp.target,
                     strings,
@@ -2070,9 +2070,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let ch = &s.chans[c as usize];
         let sel = if rp.case.is_some() { "select: " } else { "" };
         if !ch.buf.is_empty() || ch.closed {
-            let mut st = s.clone();
-            self.edge(&mut st, SyncEvent::Fence { g });
-            Self::pop_n(&mut st, g, rp.ops);
+            let st = Self::start(s, out);
+            self.edge(st, SyncEvent::Fence { g });
+            Self::pop_n(st, g, rp.ops);
             let (v, ok) = if ch.buf.is_empty() {
                 (0, false)
             } else {
@@ -2082,29 +2082,28 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             let n = info.cap as usize;
             if ok {
                 self.edge(
-                    &mut st,
+                    st,
                     SyncEvent::Acquire {
                         g,
                         carrier: base + 2,
                     },
                 );
-                self.edge(&mut st, SyncEvent::Shift { from: base + 2, n });
+                self.edge(st, SyncEvent::Shift { from: base + 2, n });
                 self.edge(
-                    &mut st,
+                    st,
                     SyncEvent::Release {
                         g,
                         carrier: base + 1,
                     },
                 );
             } else {
-                self.edge(&mut st, SyncEvent::Acquire { g, carrier: base });
+                self.edge(st, SyncEvent::Acquire { g, carrier: base });
             }
             st.gor_mut(g).data.push(v);
             if rp.with_ok {
                 st.gor_mut(g).data.push(ok as i64);
             }
             self.finish(
-                st,
                 g,
                 rp.target,
                 strings,
