@@ -41,6 +41,23 @@ pub struct Succ<Mm> {
     pub internal: bool,
 }
 
+/// A successor being made in place, the last of its list (see
+/// [`Machine::start`]); holding the list, so that nothing else is added to
+/// it until [`Machine::finish`] or [`Machine::push`] completes this one.
+struct Making<'o, Mm> {
+    out: &'o mut Vec<Succ<Mm>>,
+}
+
+impl<Mm> Making<'_, Mm> {
+    fn succ(&mut self) -> &mut Succ<Mm> {
+        self.out.last_mut().expect("started by Machine::start")
+    }
+
+    fn state(&mut self) -> &mut State<Mm> {
+        &mut self.succ().state
+    }
+}
+
 /// The semantics of one program under one memory model.
 pub struct Machine<'a, M: MemoryModel> {
     pub prog: &'a Program,
@@ -684,17 +701,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             self.model.internal_after_end(&s.mem, &mut internal);
         }
         for i in internal {
-            let st = Self::start(s, out);
+            let mut mk = Self::start(s, out);
+            let st = mk.state();
             st.mem = i.mem;
             let name = &self.prog.plain_names[i.slot as usize];
             let ty = self.plain_ty(i.slot);
-            self.push(
-                i.g,
-                strings,
-                describe,
-                || format!("flush {name} = {}", ty.show(i.value)),
-                out,
-            );
+            self.push(mk, i.g, strings, describe, || {
+                format!("flush {name} = {}", ty.show(i.value))
+            });
             out.last_mut().unwrap().internal = true;
         }
     }
@@ -1181,25 +1195,27 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     #[inline(always)]
     fn finish(
         &self,
+        mut mk: Making<'_, M::Mem>,
         g: usize,
         target: Option<u32>,
         strings: &mut Interner,
         describe: bool,
         desc: impl FnOnce() -> String,
-        out: &mut [Succ<M::Mem>],
     ) {
-        let st = Self::last(out);
+        let st = mk.state();
         if st.end.is_none() {
             Self::advance(st, g, target);
             self.run_local(st, g, strings);
         }
-        self.push(g, strings, describe, desc, out);
+        self.push(mk, g, strings, describe, desc);
     }
 
     /// Start a successor of `s` in `out` (a copy of `s`), to be changed in
-    /// place and completed by [`Machine::finish`] or [`Machine::push`]: the
-    /// state is not moved again once made.
-    fn start<'o>(s: &State<M::Mem>, out: &'o mut Vec<Succ<M::Mem>>) -> &'o mut State<M::Mem> {
+    /// place through the returned [`Making`] and completed by
+    /// [`Machine::finish`] or [`Machine::push`], which take it: the state is
+    /// not moved again once made, and nothing else is added to `out` before
+    /// it is complete.
+    fn start<'o>(s: &State<M::Mem>, out: &'o mut Vec<Succ<M::Mem>>) -> Making<'o, M::Mem> {
         out.push(Succ {
             gor: 0,
             state: s.clone(),
@@ -1208,24 +1224,19 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             stale: false,
             internal: false,
         });
-        Self::last(out)
-    }
-
-    /// The successor being made (see [`Machine::start`]).
-    fn last(out: &mut [Succ<M::Mem>]) -> &mut State<M::Mem> {
-        &mut out.last_mut().expect("a successor was started").state
+        Making { out }
     }
 
     #[inline(always)]
     fn push(
         &self,
+        mut mk: Making<'_, M::Mem>,
         g: usize,
         strings: &Interner,
         describe: bool,
         desc: impl FnOnce() -> String,
-        out: &mut [Succ<M::Mem>],
     ) {
-        let succ = out.last_mut().expect("a successor was started");
+        let succ = mk.succ();
         succ.gor = g as u16;
         let st = &mut succ.state;
         if self.track_hb || self.model.normalizes() {
@@ -1274,9 +1285,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         describe: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
-        let st = Self::start(s, out);
+        let mut mk = Self::start(s, out);
+        let st = mk.state();
         self.fault(st, EndKind::Panic, msg, strings);
-        self.push(g, strings, describe, || what, out);
+        self.push(mk, g, strings, describe, || what);
     }
 
     fn recv_points(&self, s: &State<M::Mem>, h: usize, ch: u32) -> Vec<RecvPoint> {
@@ -1366,7 +1378,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         describe: bool,
         out: &mut Vec<Succ<M::Mem>>,
     ) {
-        let st = Self::start(s, out);
+        let mut mk = Self::start(s, out);
+        let st = mk.state();
         self.edge(st, SyncEvent::Fence { g: sender });
         self.edge(st, SyncEvent::Fence { g: receiver });
         self.edge(
@@ -1411,7 +1424,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 )
             }
         };
-        self.push(actor, strings, describe, desc, out);
+        self.push(mk, actor, strings, describe, desc);
     }
 
     /// Every step goroutine `g` can take. With `both_sides`, an unbuffered
@@ -1437,9 +1450,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let sname = |o: u32| prog.sync_names[o as usize].clone();
         match ins {
             i if !i.is_visible() => {
-                let st = Self::start(s, out);
+                let mut mk = Self::start(s, out);
+                let st = mk.state();
                 self.run_local(st, g, strings);
-                self.push(g, strings, describe, || "local computation".into(), out);
+                self.push(mk, g, strings, describe, || "local computation".into());
             }
             Instr::Read(r) => {
                 let idx = if is_indexed(r) { top } else { None };
@@ -1453,37 +1467,29 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 self.model.read(&s.mem, g, slot, &mut choices);
                 let ty = self.plain_ty(slot);
                 for c in choices {
-                    let st = Self::start(s, out);
+                    let mut mk = Self::start(s, out);
+                    let st = mk.state();
                     if is_indexed(r) {
                         st.gor_mut(g).data.pop();
                     }
                     self.model.apply_read(&mut st.mem, g, slot, &c);
                     let races = self.access(st, g, slot, false, strings);
                     st.gor_mut(g).data.push(c.value);
-                    self.finish(
-                        g,
-                        None,
-                        strings,
-                        describe,
-                        || {
-                            let mut d = format!(
-                                "read {} = {}",
-                                prog.plain_names[slot as usize],
-                                ty.show(c.value)
-                            );
-                            match c.note {
-                                Some(ReadNote::Stale { latest }) => {
-                                    d.push_str(&format!(" (stale; latest is {})", ty.show(latest)))
-                                }
-                                Some(ReadNote::OwnBuffer) => {
-                                    d.push_str(" (from its own store buffer)")
-                                }
-                                None => {}
+                    self.finish(mk, g, None, strings, describe, || {
+                        let mut d = format!(
+                            "read {} = {}",
+                            prog.plain_names[slot as usize],
+                            ty.show(c.value)
+                        );
+                        match c.note {
+                            Some(ReadNote::Stale { latest }) => {
+                                d.push_str(&format!(" (stale; latest is {})", ty.show(latest)))
                             }
-                            d
-                        },
-                        out,
-                    );
+                            Some(ReadNote::OwnBuffer) => d.push_str(" (from its own store buffer)"),
+                            None => {}
+                        }
+                        d
+                    });
                     let last = out.last_mut().unwrap();
                     last.races = races;
                     last.stale = c.stale;
@@ -1498,29 +1504,23 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         return self.fault_step(s, g, "write".into(), &m, strings, describe, out);
                     }
                 };
-                let st = Self::start(s, out);
+                let mut mk = Self::start(s, out);
+                let st = mk.state();
                 let races = self.access(st, g, slot, true, strings);
                 Self::pop_n(st, g, 1 + is_indexed(r) as usize);
                 let note = self.model.write(&mut st.mem, g, slot, value);
                 let ty = self.plain_ty(slot);
-                self.finish(
-                    g,
-                    None,
-                    strings,
-                    describe,
-                    || {
-                        let mut d = format!(
-                            "write {} = {}",
-                            prog.plain_names[slot as usize],
-                            ty.show(value)
-                        );
-                        if let Some(n) = note {
-                            d.push_str(&format!(" ({n})"));
-                        }
-                        d
-                    },
-                    out,
-                );
+                self.finish(mk, g, None, strings, describe, || {
+                    let mut d = format!(
+                        "write {} = {}",
+                        prog.plain_names[slot as usize],
+                        ty.show(value)
+                    );
+                    if let Some(n) = note {
+                        d.push_str(&format!(" ({n})"));
+                    }
+                    d
+                });
                 out.last_mut().unwrap().races = races;
             }
             Instr::Lock(r)
@@ -1607,7 +1607,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     );
                 }
                 if let Some(new) = new {
-                    let st = Self::start(s, out);
+                    let mut mk = Self::start(s, out);
+                    let st = mk.state();
                     self.edge(st, SyncEvent::Fence { g });
                     let (main_c, readers_c) = (o as usize, prog.sync_kinds.len() + o as usize);
                     let rel = |carrier| SyncEvent::Release { g, carrier };
@@ -1626,23 +1627,16 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     if stay {
                         // announced; the goroutine stays at its Lock
                         let d = || format!("Lock {} (waits for its readers)", sname(o));
-                        self.push(g, strings, describe, d, out);
+                        self.push(mk, g, strings, describe, d);
                     } else {
                         Self::pop_n(st, g, is_indexed(r) as usize);
-                        self.finish(
-                            g,
-                            None,
-                            strings,
-                            describe,
-                            || {
-                                if what == "Wait" {
-                                    format!("{}.Wait()", sname(o))
-                                } else {
-                                    format!("{what} {}", sname(o))
-                                }
-                            },
-                            out,
-                        );
+                        self.finish(mk, g, None, strings, describe, || {
+                            if what == "Wait" {
+                                format!("{}.Wait()", sname(o))
+                            } else {
+                                format!("{what} {}", sname(o))
+                            }
+                        });
                     }
                 }
             }
@@ -1674,7 +1668,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         out,
                     );
                 }
-                let st = Self::start(s, out);
+                let mut mk = Self::start(s, out);
+                let st = mk.state();
                 self.edge(st, SyncEvent::Fence { g });
                 self.edge(
                     st,
@@ -1685,7 +1680,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 );
                 Self::pop_n(st, g, 1 + is_indexed(r) as usize);
                 st.sync[o as usize] = new;
-                self.finish(g, None, strings, describe, what, out);
+                self.finish(mk, g, None, strings, describe, what);
             }
             Instr::Atomic(op, r) => {
                 let nargs = match op {
@@ -1710,7 +1705,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     Ty::Int
                 };
                 let cur = s.sync[o as usize];
-                let st = Self::start(s, out);
+                let mut mk = Self::start(s, out);
+                let st = mk.state();
                 self.edge(st, SyncEvent::Fence { g });
                 let (new, result, text) = match op {
                     AtomicOp::Load => (
@@ -1780,7 +1776,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 if let Some(v) = result {
                     st.gor_mut(g).data.push(v);
                 }
-                self.finish(g, None, strings, describe, || text, out);
+                self.finish(mk, g, None, strings, describe, || text);
             }
             Instr::Send(r) => {
                 let value = top.unwrap();
@@ -1835,13 +1831,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         out,
                     );
                 }
-                let st = Self::start(s, out);
+                let mut mk = Self::start(s, out);
+                let st = mk.state();
                 self.edge(st, SyncEvent::Fence { g });
                 Self::pop_n(st, g, is_indexed(r) as usize);
                 let cc = self.chan_carrier[c as usize];
                 self.edge(st, SyncEvent::Release { g, carrier: cc });
                 st.chans[c as usize].closed = true;
-                self.finish(g, None, strings, describe, || format!("close {name}"), out);
+                self.finish(mk, g, None, strings, describe, || format!("close {name}"));
             }
             Instr::Select(id) => {
                 let spec = &prog.selects[id as usize];
@@ -1879,17 +1876,13 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
                 let _ = before;
                 if !ready && spec.default.is_some() {
-                    let st = Self::start(s, out);
+                    let mut mk = Self::start(s, out);
+                    let st = mk.state();
                     self.edge(st, SyncEvent::Fence { g });
                     Self::pop_n(st, g, n);
-                    self.finish(
-                        g,
-                        spec.default,
-                        strings,
-                        describe,
-                        || "select: default".into(),
-                        out,
-                    );
+                    self.finish(mk, g, spec.default, strings, describe, || {
+                        "select: default".into()
+                    });
                 }
             }
             Instr::Go { func, argc } => {
@@ -1899,7 +1892,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     }
                     return;
                 }
-                let st = Self::start(s, out);
+                let mut mk = Self::start(s, out);
+                let st = mk.state();
                 let d = &mut st.gor_mut(g).data;
                 let args: Vec<i64> = d.drain(d.len() - argc as usize..).collect();
                 let callee = &prog.funcs[func as usize];
@@ -1926,7 +1920,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         .collect();
                     format!("go {}({})", callee.name, shown.join(", "))
                 };
-                self.finish(g, None, strings, describe, desc, out);
+                self.finish(mk, g, None, strings, describe, desc);
             }
             Instr::Print(id) => {
                 let spec = &prog.prints[id as usize];
@@ -1952,18 +1946,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 } else {
                     parts.concat()
                 };
-                let st = Self::start(s, out);
+                let mut mk = Self::start(s, out);
+                let st = mk.state();
                 Self::pop_n(st, g, nvals);
                 let new = format!("{}{}", strings.get(s.output), piece);
                 st.output = strings.intern(&new);
-                self.finish(
-                    g,
-                    None,
-                    strings,
-                    describe,
-                    || format!("print {piece:?}"),
-                    out,
-                );
+                self.finish(mk, g, None, strings, describe, || {
+                    format!("print {piece:?}")
+                });
             }
             other => unreachable!("not a step: {other:?}"),
         }
@@ -2018,7 +2008,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         }
         if info.cap > 0 {
             if ch.buf.len() < info.cap as usize {
-                let st = Self::start(s, out);
+                let mut mk = Self::start(s, out);
+                let st = mk.state();
                 self.edge(st, SyncEvent::Fence { g });
                 Self::pop_n(st, g, sp.ops);
                 let slot_c = self.chan_carrier[c as usize] + 2 + ch.buf.len();
@@ -2032,14 +2023,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 );
                 self.edge(st, SyncEvent::ReleaseOnly { g, carrier: slot_c });
                 st.chans[c as usize].buf.push(sp.value);
-                self.finish(
-                    g,
-                    sp.target,
-                    strings,
-                    describe,
-                    || format!("{sel}send {} <- {}", info.name, info.elem.show(sp.value)),
-                    out,
-                );
+                self.finish(mk, g, sp.target, strings, describe, || {
+                    format!("{sel}send {} <- {}", info.name, info.elem.show(sp.value))
+                });
             }
             return;
         }
@@ -2070,7 +2056,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let ch = &s.chans[c as usize];
         let sel = if rp.case.is_some() { "select: " } else { "" };
         if !ch.buf.is_empty() || ch.closed {
-            let st = Self::start(s, out);
+            let mut mk = Self::start(s, out);
+            let st = mk.state();
             self.edge(st, SyncEvent::Fence { g });
             Self::pop_n(st, g, rp.ops);
             let (v, ok) = if ch.buf.is_empty() {
@@ -2103,17 +2090,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             if rp.with_ok {
                 st.gor_mut(g).data.push(ok as i64);
             }
-            self.finish(
-                g,
-                rp.target,
-                strings,
-                describe,
-                || {
-                    let closed = if ok { "" } else { " (closed)" };
-                    format!("{sel}recv <-{} = {}{closed}", info.name, info.elem.show(v))
-                },
-                out,
-            );
+            self.finish(mk, g, rp.target, strings, describe, || {
+                let closed = if ok { "" } else { " (closed)" };
+                format!("{sel}recv <-{} = {}{closed}", info.name, info.elem.show(v))
+            });
             return;
         }
         if info.cap == 0 && both_sides {
