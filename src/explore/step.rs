@@ -706,10 +706,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             st.mem = i.mem;
             let name = &self.prog.plain_names[i.slot as usize];
             let ty = self.plain_ty(i.slot);
+            mk.succ().internal = true;
             self.push(mk, i.g, strings, describe, || {
                 format!("flush {name} = {}", ty.show(i.value))
             });
-            out.last_mut().unwrap().internal = true;
         }
     }
 
@@ -1475,6 +1475,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     self.model.apply_read(&mut st.mem, g, slot, &c);
                     let races = self.access(st, g, slot, false, strings);
                     st.gor_mut(g).data.push(c.value);
+                    let succ = mk.succ();
+                    succ.races = races;
+                    succ.stale = c.stale;
                     self.finish(mk, g, None, strings, describe, || {
                         let mut d = format!(
                             "read {} = {}",
@@ -1490,9 +1493,6 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         }
                         d
                     });
-                    let last = out.last_mut().unwrap();
-                    last.races = races;
-                    last.stale = c.stale;
                 }
             }
             Instr::Write(r) => {
@@ -1510,6 +1510,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 Self::pop_n(st, g, 1 + is_indexed(r) as usize);
                 let note = self.model.write(&mut st.mem, g, slot, value);
                 let ty = self.plain_ty(slot);
+                mk.succ().races = races;
                 self.finish(mk, g, None, strings, describe, || {
                     let mut d = format!(
                         "write {} = {}",
@@ -1521,7 +1522,6 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     }
                     d
                 });
-                out.last_mut().unwrap().races = races;
             }
             Instr::Lock(r)
             | Instr::Unlock(r)
