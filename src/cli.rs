@@ -318,7 +318,7 @@ impl Pictures {
 /// Do two paths name the same file? The same inode when both exist (a hard
 /// link, a symbolic link or `dir/../x` is still the same file), else the
 /// same absolute path.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         #[cfg(unix)]
         (Ok(x), Ok(y)) => {
@@ -485,10 +485,10 @@ impl<W: Write> Write for ReportOut<W> {
 /// page) so that it is either the old file or the whole new one, whatever
 /// happens on the way (a full disk, a crash, Ctrl-C): the bytes go to a
 /// temporary file in the same folder, which is synced and then renamed over
-/// `path` (and the folder synced, where the system allows). A symbolic link
-/// at `path` is replaced, not followed. A `path` that exists but is not a
-/// regular file (a device such as `/dev/stdout`, a FIFO) cannot be replaced
-/// and is written into.
+/// `path` (and the folder synced, where the system allows). A `path` that
+/// is a symbolic link, a device or a FIFO is written into instead, in
+/// place: renaming over it would replace the link itself (`/dev/stdout`
+/// is one) rather than write where it points.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, |f| f.write_all(bytes))
 }
@@ -500,13 +500,21 @@ fn write_atomic_with(
     use std::io::{Error, ErrorKind};
     use std::sync::atomic::{AtomicU32, Ordering};
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let old = std::fs::metadata(path).ok();
+    let old = std::fs::symlink_metadata(path).ok();
     if let Some(m) = &old {
-        if m.is_dir() {
+        let target = std::fs::metadata(path).ok();
+        if target.as_ref().is_some_and(|t| t.is_dir()) {
             return Err(Error::new(ErrorKind::IsADirectory, "it is a folder"));
         }
         if !m.is_file() {
-            let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+            // a regular file behind a link is truncated; a device or FIFO
+            // cannot be, and a dangling link's target is created
+            let regular = target.as_ref().is_none_or(|t| t.is_file());
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(regular)
+                .truncate(regular)
+                .open(path)?;
             fill(&mut f)?;
             return f.flush();
         }
@@ -671,6 +679,15 @@ mod tests {
         // into a folder that does not exist: an error, nothing written
         assert!(write_atomic(&d.join("no/such.dot"), b"x").is_err());
         assert!(write_atomic(&d, b"x").is_err(), "a folder is not replaced");
+        // a link is written through, never replaced
+        #[cfg(unix)]
+        {
+            let link = d.join("link.dot");
+            std::os::unix::fs::symlink(&p, &link).unwrap();
+            write_atomic(&link, b"through\n").unwrap();
+            assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+            assert_eq!(std::fs::read_to_string(&p).unwrap(), "through\n");
+        }
         let _ = std::fs::remove_dir_all(&d);
     }
 

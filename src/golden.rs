@@ -371,6 +371,15 @@ pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
             continue;
         }
         if opts.bless {
+            if crate::cli::same_file(&exp, f) {
+                let _ = writeln!(
+                    out,
+                    "error    {name}: {} is the program itself: not written",
+                    exp.display()
+                );
+                errors += 1;
+                continue;
+            }
             if let Err(e) = crate::cli::write_atomic(&exp, new.as_bytes()) {
                 let _ = writeln!(out, "error    {name}: cannot write {}: {e}", exp.display());
                 errors += 1;
