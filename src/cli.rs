@@ -5,7 +5,7 @@ use crate::memory::sc::Sc;
 use crate::report::{WitnessMode, json, text};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Exit status: explored completely and found nothing.
 pub const EXIT_CLEAN: i32 = 0;
@@ -59,8 +59,8 @@ struct Limits {
     /// Stop when the process holds this much memory.
     #[arg(long, value_name = "MiB")]
     max_memory: Option<u64>,
-    /// Stop after this many seconds.
-    #[arg(long, value_name = "SECONDS")]
+    /// Stop after this many seconds (a number from 0 to 1000000000).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     timeout: Option<f64>,
     /// Explore without any state-space reduction (the reference search).
     #[arg(long)]
@@ -69,6 +69,22 @@ struct Limits {
     /// seconds, states/s, bytes per state, peak memory, reductions).
     #[arg(long)]
     stats: bool,
+}
+
+/// The longest `--timeout`: about 31 years. Longer is a typing mistake,
+/// not a plan, and the deadline must stay a representable instant.
+pub const MAX_TIMEOUT_SECONDS: f64 = 1e9;
+
+/// `--timeout`: a finite number of seconds from 0 (stop at once, with the
+/// initial state as the partial report) to [`MAX_TIMEOUT_SECONDS`].
+fn parse_timeout(s: &str) -> Result<f64, String> {
+    let bad = || format!("expected a number of seconds from 0 to {MAX_TIMEOUT_SECONDS}");
+    let t: f64 = s.trim().parse().map_err(|_| bad())?;
+    if t.is_finite() && (0.0..=MAX_TIMEOUT_SECONDS).contains(&t) {
+        Ok(t)
+    } else {
+        Err(bad())
+    }
 }
 
 impl Limits {
@@ -193,7 +209,8 @@ fn run(cmd: Command) -> i32 {
     let _ = ctrlc::set_handler(|| {
         crate::explore::search::INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
     });
-    let (files, memory, format, dot, html, witness, limits) = match cmd {
+    let mut stdout = ReportOut::new(std::io::stdout().lock());
+    let status = match cmd {
         Command::Replay {
             file,
             outcome,
@@ -208,14 +225,14 @@ fn run(cmd: Command) -> i32 {
                 _ => unreachable!("clap requires one"),
             });
             let name = file.display().to_string();
-            return match check_file(&name, &file, memory, opts) {
+            match check_file(&name, &file, memory, opts) {
                 Err(msg) => {
                     eprint!("{msg}");
                     EXIT_BAD_INPUT
                 }
                 Ok(r) => match r.replay {
                     Some(Ok(text)) => {
-                        print!("{text}");
+                        let _ = stdout.write_all(text.as_bytes());
                         if r.complete { EXIT_CLEAN } else { EXIT_LIMIT }
                     }
                     Some(Err(e)) => {
@@ -224,7 +241,7 @@ fn run(cmd: Command) -> i32 {
                     }
                     None => EXIT_BAD_INPUT,
                 },
-            };
+            }
         }
         Command::Check {
             files,
@@ -234,7 +251,18 @@ fn run(cmd: Command) -> i32 {
             html,
             witness,
             limits,
-        } => (files, memory, format, dot, html, witness, limits),
+        } => {
+            let pictures = Pictures { dot, html };
+            check_files(
+                &files,
+                memory,
+                format,
+                &pictures,
+                witness,
+                limits,
+                &mut stdout,
+            )
+        }
         Command::Test {
             paths,
             bless,
@@ -248,21 +276,93 @@ fn run(cmd: Command) -> i32 {
                 check: limits.options(false),
                 pin_states,
             };
-            let mut stdout = std::io::stdout().lock();
-            return crate::golden::run(&paths, &opts, &mut stdout);
+            crate::golden::run(&paths, &opts, &mut stdout)
         }
     };
-    if (dot.is_some() || html.is_some()) && files.len() > 1 {
+    stdout.finish(status)
+}
+
+/// Where `grace check` draws the state graph, if asked.
+struct Pictures {
+    dot: Option<PathBuf>,
+    html: Option<PathBuf>,
+}
+
+impl Pictures {
+    /// Refuse, before anything is checked or written, to write a picture
+    /// over one of the inputs (or both pictures into one file).
+    fn refuse_overwrites(&self, inputs: &[PathBuf]) -> Result<(), String> {
+        let outs = [("--dot", &self.dot), ("--html", &self.html)];
+        for (opt, out) in outs {
+            let Some(out) = out else { continue };
+            if let Some(input) = inputs.iter().find(|i| same_file(out, i)) {
+                return Err(format!(
+                    "{opt} {} would overwrite an input file ({}): give another file name",
+                    out.display(),
+                    input.display()
+                ));
+            }
+        }
+        if let (Some(d), Some(h)) = (&self.dot, &self.html)
+            && same_file(d, h)
+        {
+            return Err(format!(
+                "--dot and --html name the same file ({}): give two file names",
+                d.display()
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Do two paths name the same file? The same inode when both exist (a hard
+/// link, a symbolic link or `dir/../x` is still the same file), else the
+/// same absolute path.
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        (Ok(x), Ok(y)) => {
+            use std::os::unix::fs::MetadataExt;
+            x.dev() == y.dev() && x.ino() == y.ino()
+        }
+        #[cfg(not(unix))]
+        (Ok(_), Ok(_)) => match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        },
+        (Err(_), Err(_)) => match (std::path::absolute(a), std::path::absolute(b)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// `grace check`: check each file, write the pictures, print the reports.
+fn check_files(
+    files: &[PathBuf],
+    memory: MemoryArg,
+    format: Format,
+    pictures: &Pictures,
+    witness: WitnessMode,
+    limits: Limits,
+    stdout: &mut dyn Write,
+) -> i32 {
+    if (pictures.dot.is_some() || pictures.html.is_some()) && files.len() > 1 {
         eprintln!("grace: error: --dot and --html take exactly one input file");
         return EXIT_BAD_INPUT;
     }
-    let opts = limits.options(dot.is_some() || html.is_some());
+    if let Err(e) = pictures.refuse_overwrites(files) {
+        eprintln!("grace: error: {e}");
+        return EXIT_BAD_INPUT;
+    }
+    let opts = limits.options(pictures.dot.is_some() || pictures.html.is_some());
     let mut bad = false;
     let mut limited = false;
     let mut found = false;
     let mut texts = Vec::new();
     let mut jsons = Vec::new();
-    for f in &files {
+    for f in files {
         let name = f.display().to_string();
         let (result, source) = match check_source_file(&name, f, memory, opts) {
             Ok(r) => r,
@@ -274,17 +374,17 @@ fn run(cmd: Command) -> i32 {
         };
         limited |= !result.complete;
         found |= result.found_something();
-        if let (Some(path), Some(p)) = (&dot, &result.picture)
-            && let Err(e) = std::fs::write(path, crate::report::dot::to_dot(p))
+        // A picture that cannot be written is reported, but the verdict,
+        // printed below, keeps its exit status (docs/CLI.md).
+        if let (Some(path), Some(p)) = (&pictures.dot, &result.picture)
+            && let Err(e) = write_atomic(path, crate::report::dot::to_dot(p).as_bytes())
         {
             eprintln!("grace: error: cannot write {}: {e}", path.display());
-            bad = true;
         }
-        if let Some(path) = &html {
+        if let Some(path) = &pictures.html {
             let page = crate::report::html::render(&name, &result, result.picture.as_ref());
-            if let Err(e) = std::fs::write(path, page) {
+            if let Err(e) = write_atomic(path, page.as_bytes()) {
                 eprintln!("grace: error: cannot write {}: {e}", path.display());
-                bad = true;
             }
         }
         match format {
@@ -302,14 +402,13 @@ fn run(cmd: Command) -> i32 {
             Format::Json => jsons.push(json::to_value(&name, &result)),
         }
     }
-    let mut stdout = std::io::stdout().lock();
     match format {
         Format::Text => {
             let _ = write!(stdout, "{}", texts.join("\n"));
         }
         Format::Json => {
             let v = if files.len() == 1 && jsons.len() == 1 {
-                jsons.pop().unwrap()
+                jsons.pop().unwrap_or_default()
             } else {
                 serde_json::Value::Array(jsons)
             };
@@ -320,7 +419,6 @@ fn run(cmd: Command) -> i32 {
             );
         }
     }
-    let _ = stdout.flush();
     if bad {
         EXIT_BAD_INPUT
     } else if limited {
@@ -332,10 +430,184 @@ fn run(cmd: Command) -> i32 {
     }
 }
 
+/// Standard output for a report. A failed write does not stop the command
+/// (a `grace test --bless` still blesses, and the exit status still says
+/// what was found); it is remembered, later writes are dropped, and
+/// [`ReportOut::finish`] turns it into the exit status: a closed pipe
+/// (`grace … | head -1`) is the reader's choice and ends quietly with the
+/// verdict's status, any other failure (a full disk) is an error, exit 2.
+pub struct ReportOut<W: Write> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> ReportOut<W> {
+    pub fn new(inner: W) -> Self {
+        ReportOut { inner, error: None }
+    }
+
+    /// Flush, and give the exit status: `status`, or 2 after a write
+    /// failure other than a closed pipe (said on stderr).
+    pub fn finish(mut self, status: i32) -> i32 {
+        let _ = self.flush();
+        match self.error {
+            None => status,
+            Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
+            Some(e) => {
+                eprintln!("grace: error: cannot write the report to standard output: {e}");
+                EXIT_BAD_INPUT
+            }
+        }
+    }
+}
+
+impl<W: Write> Write for ReportOut<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_none()
+            && let Err(e) = self.inner.write_all(buf)
+        {
+            self.error = Some(e);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.error.is_none()
+            && let Err(e) = self.inner.flush()
+        {
+            self.error = Some(e);
+        }
+        Ok(())
+    }
+}
+
+/// Write a file for the user (a snapshot, a `--dot` graph, an `--html`
+/// page) so that it is either the old file or the whole new one, whatever
+/// happens on the way (a full disk, a crash, Ctrl-C): the bytes go to a
+/// temporary file in the same folder, which is synced and then renamed over
+/// `path` (and the folder synced, where the system allows). A `path` that
+/// is a symbolic link, a device or a FIFO is written into instead, in
+/// place: renaming over it would replace the link itself (`/dev/stdout`
+/// is one) rather than write where it points.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let old = std::fs::symlink_metadata(path).ok();
+    if let Some(m) = &old {
+        let target = std::fs::metadata(path).ok();
+        if target.as_ref().is_some_and(|t| t.is_dir()) {
+            return Err(Error::new(ErrorKind::IsADirectory, "it is a folder"));
+        }
+        if !m.is_file() {
+            // a regular file behind a link is truncated; a device or FIFO
+            // cannot be, and a dangling link's target is created
+            let regular = target.as_ref().is_none_or(|t| t.is_file());
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(regular)
+                .truncate(regular)
+                .open(path)?;
+            fill(&mut f)?;
+            return f.flush();
+        }
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, "not a file name"))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let (tmp, mut file) = loop {
+        let mut t = std::ffi::OsString::from(".");
+        t.push(name);
+        t.push(format!(
+            ".{}.{}.tmp",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let t = dir.join(t);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&t)
+        {
+            Ok(f) => break (t, f),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    };
+    let written = (|| {
+        fill(&mut file)?;
+        if let Some(m) = &old {
+            // a snapshot made read-only or shared stays so
+            file.set_permissions(m.permissions())?;
+        }
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    // the rename itself is durable once the folder is synced; not every
+    // system lets a folder be opened for that, and the file is whole anyway
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Read an input program. Only regular files: a FIFO or a device named
+/// `x.gr` would block the read forever (or never end), so its type is
+/// checked before it is opened, and again on the opened file (opened
+/// without blocking, in case it was swapped in between).
+pub fn read_input(name: &str, path: &Path) -> Result<Vec<u8>, String> {
+    let err = |m: &str| crate::diag::plain_error(name, m);
+    let not_regular = || {
+        err(
+            "not a regular file (a FIFO, device or socket): grace reads programs from regular files only",
+        )
+    };
+    let m = std::fs::metadata(path).map_err(|e| err(&format!("cannot read the file: {e}")))?;
+    if m.is_dir() {
+        return Err(err("is a folder, not a program file"));
+    }
+    if !m.is_file() {
+        return Err(not_regular());
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut f = o
+        .open(path)
+        .map_err(|e| err(&format!("cannot read the file: {e}")))?;
+    if !f.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut f, &mut bytes)
+        .map_err(|e| err(&format!("cannot read the file: {e}")))?;
+    Ok(bytes)
+}
+
 /// Read, compile and check one file; errors come back rendered.
 pub fn check_file(
     name: &str,
-    path: &std::path::Path,
+    path: &Path,
     memory: MemoryArg,
     opts: CheckOptions,
 ) -> Result<CheckResult, String> {
@@ -345,13 +617,22 @@ pub fn check_file(
 /// [`check_file`], also returning the source (for excerpts in reports).
 pub fn check_source_file(
     name: &str,
-    path: &std::path::Path,
+    path: &Path,
     memory: MemoryArg,
     opts: CheckOptions,
 ) -> Result<(CheckResult, crate::Source), String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| crate::diag::plain_error(name, &format!("cannot read the file: {e}")))?;
-    let src = crate::source_from_bytes(name, &bytes)?;
+    let bytes = read_input(name, path)?;
+    check_bytes(name, &bytes, memory, opts)
+}
+
+/// Compile and check a program read already; errors come back rendered.
+pub fn check_bytes(
+    name: &str,
+    bytes: &[u8],
+    memory: MemoryArg,
+    opts: CheckOptions,
+) -> Result<(CheckResult, crate::Source), String> {
+    let src = crate::source_from_bytes(name, bytes)?;
     let prog = crate::compile_diag(&src).map_err(|d| {
         if crate::diag::use_color() {
             src.render_color(&d)
@@ -365,4 +646,60 @@ pub fn check_source_file(
         MemoryArg::Go => crate::explore::check(&prog, &crate::memory::go::Go, opts),
     };
     Ok((r, src))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("grace-cli-unit-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn a_failed_atomic_write_leaves_the_old_file_whole() {
+        let d = scratch("atomic");
+        let p = d.join("a.gr.expected");
+        std::fs::write(&p, "old\n").unwrap();
+        // the disk fills up halfway through the new contents
+        let r = write_atomic_with(&p, |f| {
+            f.write_all(b"new, cut")?;
+            Err(std::io::Error::other("no space left on device"))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "old\n");
+        let left: Vec<_> = std::fs::read_dir(&d).unwrap().collect();
+        assert_eq!(left.len(), 1, "the temporary file is removed");
+        write_atomic(&p, b"new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new\n");
+        assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1);
+        // into a folder that does not exist: an error, nothing written
+        assert!(write_atomic(&d.join("no/such.dot"), b"x").is_err());
+        assert!(write_atomic(&d, b"x").is_err(), "a folder is not replaced");
+        // a link is written through, never replaced
+        #[cfg(unix)]
+        {
+            let link = d.join("link.dot");
+            std::os::unix::fs::symlink(&p, &link).unwrap();
+            write_atomic(&link, b"through\n").unwrap();
+            assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+            assert_eq!(std::fs::read_to_string(&p).unwrap(), "through\n");
+        }
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn timeouts_are_finite_seconds_within_bounds() {
+        for ok in ["0", "0.25", "12", "1e9", " 3 "] {
+            assert!(parse_timeout(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "nan", "inf", "-inf", "-1", "-0.5", "1e10", "1e300", "", "soon",
+        ] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
+    }
 }

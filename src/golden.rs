@@ -37,32 +37,54 @@ struct HeaderArgs {
     pin_states: bool,
 }
 
-/// Every `.gr` and `.go` file given or below a given folder, sorted.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-        for e in std::fs::read_dir(dir)? {
-            let p = e?.path();
-            if p.is_dir() {
-                walk(&p, out)?;
-            } else if p.extension().is_some_and(|x| x == "gr" || x == "go") {
-                out.push(p);
+/// Every `.gr` and `.go` file given or below a given folder, sorted, and
+/// the paths that could not be walked, each with why. Symbolic links to
+/// folders below a given folder are not followed (as `find` does not): a
+/// link to `..` would make the walk endless. Links to files are listed; a
+/// file that is not a regular one (a FIFO) is listed too, and refused when
+/// it is read.
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    fn is_program(p: &Path) -> bool {
+        p.extension().is_some_and(|x| x == "gr" || x == "go")
+    }
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(rd) => rd.collect::<Result<Vec<_>, _>>(),
+            Err(e) => Err(e),
+        };
+        let mut entries = match entries {
+            Ok(es) => es,
+            Err(e) => {
+                errors.push((dir.to_path_buf(), format!("cannot read the folder: {e}")));
+                return;
+            }
+        };
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let p = e.path();
+            match e.file_type() {
+                Ok(t) if t.is_dir() => walk(&p, out, errors),
+                Ok(t) if t.is_symlink() && p.is_dir() => {}
+                Ok(_) if is_program(&p) => out.push(p),
+                Ok(_) => {}
+                Err(e) => errors.push((p, format!("cannot read: {e}"))),
             }
         }
-        Ok(())
     }
-    let mut out = Vec::new();
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
     for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(format!("{}: no such file or folder", p.display()));
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut out, &mut errors),
+            Ok(_) => out.push(p.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                errors.push((p.clone(), "no such file or folder".into()))
+            }
+            Err(e) => errors.push((p.clone(), format!("cannot read: {e}"))),
         }
     }
     out.sort();
     out.dedup();
-    Ok(out)
+    (out, errors)
 }
 
 /// The snapshot file of a program: `NAME.gr.expected` beside it.
@@ -205,74 +227,209 @@ fn join(k: &str, v: &str) -> String {
     }
 }
 
-/// Run `grace test`: returns the exit status (0 when everything matched or
-/// was blessed, 1 otherwise, 2 when nothing could be tested).
-pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
-    let files = match discover(paths) {
-        Ok(f) => f,
-        Err(e) => {
-            let _ = writeln!(out, "grace: error: {e}");
-            return crate::cli::EXIT_BAD_INPUT;
-        }
-    };
-    if files.is_empty() {
-        let _ = writeln!(out, "grace: error: no .gr or .go files found");
-        return crate::cli::EXIT_BAD_INPUT;
+/// Why a snapshot is not one `grace test` wrote: a file cut short (by
+/// a full disk or a crash under an older grace, which wrote in place), a
+/// line that is not a finding, or the record of an incomplete check (which
+/// is never blessed now). A cut that falls exactly at a line's end cannot
+/// be seen; [`crate::cli::write_atomic`] keeps grace from making one.
+pub fn validate(text: &str) -> Result<(), String> {
+    if text.is_empty() {
+        return Err("it is empty".into());
     }
-    let (mut passed, mut failed) = (0, 0);
-    for f in &files {
-        let name = f.display().to_string();
-        let text = std::fs::read(f).unwrap_or_default();
-        let o = match header_options(&String::from_utf8_lossy(&text), opts) {
-            Ok(o) => o,
-            Err(e) => {
-                let _ = writeln!(out, "error    {name}\n         {e}");
-                failed += 1;
-                continue;
+    if !text.ends_with('\n') {
+        return Err("its last line is cut short".into());
+    }
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    let mut memory = false;
+    for (i, line) in text.lines().enumerate() {
+        let bad = |why: &str| Err(format!("line {}: {why}", i + 1));
+        let (head, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let ok = match head {
+            _ if line.starts_with('#') => true,
+            "memory" if !memory => {
+                memory = true;
+                word(rest)
             }
+            "memory" => return bad("a second `memory` line"),
+            _ if !memory => return bad("expected the `memory` line first"),
+            "incomplete" => {
+                return bad("it records an incomplete check, which is never a snapshot");
+            }
+            "states" => {
+                let f: Vec<&str> = rest.split(' ').collect();
+                f.len() == 3
+                    && f[1] == "transitions"
+                    && f[0].parse::<u64>().is_ok()
+                    && f[2].parse::<u64>().is_ok()
+            }
+            "outcome" => {
+                let mut f = rest.splitn(3, ' ');
+                word(f.next().unwrap_or("")) && word(f.next().unwrap_or(""))
+            }
+            "race" => rest.split(' ').count() == 5,
+            "leak" | "never-ending" => !rest.is_empty(),
+            // the verdict is whatever follows the last ": "
+            "expect" => rest
+                .rsplit_once(": ")
+                .is_some_and(|(_, v)| !v.trim().is_empty()),
+            _ => false,
         };
-        let new = match crate::cli::check_file(&name, f, o.memory, o.check) {
-            Ok(r) => snapshot(&r, o.pin_states),
+        if !ok {
+            return bad("not a line of a snapshot");
+        }
+    }
+    if !memory {
+        return Err("it has no `memory` line".into());
+    }
+    Ok(())
+}
+
+/// What is there to compare with: the snapshot, or why not.
+enum Expected {
+    Missing,
+    Corrupt(String),
+    Unreadable(String),
+    Text(String),
+}
+
+fn read_expected(exp: &Path) -> Expected {
+    match std::fs::read(exp) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Expected::Missing,
+        Err(e) => Expected::Unreadable(format!("cannot read {}: {e}", exp.display())),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Err(_) => Expected::Corrupt("it is not UTF-8 text".into()),
+            Ok(t) => match validate(&t) {
+                Ok(()) => Expected::Text(t),
+                Err(why) => Expected::Corrupt(why),
+            },
+        },
+    }
+}
+
+/// Run `grace test`: returns the exit status: 2 when a file or folder could
+/// not be read or checked (or nothing was found), else 3 when a check was
+/// incomplete (a limit or a signal stopped it: it is neither compared nor
+/// blessed), else 1 when a snapshot is `new`, `changed` or `corrupt`, else
+/// 0 (everything matched or was blessed).
+pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
+    use crate::cli::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, EXIT_LIMIT};
+    use std::sync::atomic::Ordering;
+    let (files, walk_errors) = discover(paths);
+    let (mut passed, mut failed, mut incomplete, mut errors) = (0, 0, 0, 0);
+    for (p, e) in &walk_errors {
+        let _ = writeln!(out, "error    {}\n         {e}", p.display());
+        errors += 1;
+    }
+    if files.is_empty() && walk_errors.is_empty() {
+        let _ = writeln!(out, "grace: error: no .gr or .go files found");
+        return EXIT_BAD_INPUT;
+    }
+    for (i, f) in files.iter().enumerate() {
+        if crate::explore::search::INTERRUPTED.load(Ordering::Relaxed) {
+            let _ = writeln!(out, "interrupted: {} more not tested", files.len() - i);
+            break;
+        }
+        let name = f.display().to_string();
+        let checked = crate::cli::read_input(&name, f).and_then(|bytes| {
+            let o = header_options(&String::from_utf8_lossy(&bytes), opts)
+                .map_err(|e| format!("{e}\n"))?;
+            crate::cli::check_bytes(&name, &bytes, o.memory, o.check).map(|(r, _)| (r, o))
+        });
+        let (r, o) = match checked {
+            Ok(x) => x,
             Err(e) => {
                 let _ = writeln!(out, "error    {name}");
                 for l in e.lines() {
                     let _ = writeln!(out, "         {l}");
                 }
-                failed += 1;
+                errors += 1;
                 continue;
             }
         };
+        if !r.complete {
+            // Not the whole truth: never compared, never blessed.
+            let limit = r.limit.as_deref().unwrap_or("the search was stopped");
+            let _ = writeln!(out, "incomplete {name}\n         {limit}");
+            incomplete += 1;
+            continue;
+        }
+        let new = snapshot(&r, o.pin_states);
         let exp = expected_path(f);
-        let old = std::fs::read_to_string(&exp).ok();
-        let verdict = match &old {
-            Some(o) if *o == new => "ok",
-            Some(_) => "changed",
-            None => "new",
-        };
-        if opts.bless && verdict != "ok" {
-            if let Err(e) = std::fs::write(&exp, &new) {
+        let old = read_expected(&exp);
+        if let Expected::Unreadable(e) = &old {
+            let _ = writeln!(out, "error    {name}: {e}");
+            errors += 1;
+            continue;
+        }
+        if matches!(&old, Expected::Text(t) if *t == new) {
+            let _ = writeln!(out, "ok       {name}");
+            passed += 1;
+            continue;
+        }
+        if opts.bless {
+            if crate::cli::same_file(&exp, f) {
+                let _ = writeln!(
+                    out,
+                    "error    {name}: {} is the program itself: not written",
+                    exp.display()
+                );
+                errors += 1;
+                continue;
+            }
+            if let Err(e) = crate::cli::write_atomic(&exp, new.as_bytes()) {
                 let _ = writeln!(out, "error    {name}: cannot write {}: {e}", exp.display());
-                failed += 1;
+                errors += 1;
                 continue;
             }
             let _ = writeln!(out, "blessed  {name}");
             passed += 1;
             continue;
         }
-        let _ = writeln!(out, "{verdict:<8} {name}");
-        match (verdict, &old) {
-            ("ok", _) => passed += 1,
-            ("changed", Some(o)) => {
-                for d in diff(o, &new) {
+        failed += 1;
+        match old {
+            Expected::Missing => {
+                let _ = writeln!(out, "new      {name}");
+            }
+            Expected::Corrupt(why) => {
+                let _ = writeln!(
+                    out,
+                    "corrupt  {name}: {} does not parse: {why}; `grace test --bless` rewrites it",
+                    exp.display()
+                );
+            }
+            Expected::Text(t) => {
+                let _ = writeln!(out, "changed  {name}");
+                for d in diff(&t, &new) {
                     let _ = writeln!(out, "         {d}");
                 }
-                failed += 1;
             }
-            _ => failed += 1,
+            Expected::Unreadable(_) => {}
         }
     }
-    let _ = writeln!(out, "{passed} passed, {failed} failed");
-    if failed > 0 { 1 } else { 0 }
+    let mut summary = format!("{passed} passed, {failed} failed");
+    if incomplete > 0 {
+        summary.push_str(&format!(", {incomplete} incomplete"));
+    }
+    if errors > 0 {
+        summary.push_str(&format!(
+            ", {errors} error{}",
+            if errors == 1 { "" } else { "s" }
+        ));
+    }
+    let _ = writeln!(out, "{summary}");
+    if errors > 0 || files.is_empty() {
+        EXIT_BAD_INPUT
+    } else if incomplete > 0 || crate::explore::search::INTERRUPTED.load(Ordering::Relaxed) {
+        EXIT_LIMIT
+    } else if failed > 0 {
+        EXIT_FOUND
+    } else {
+        EXIT_CLEAN
+    }
 }
 
 #[cfg(test)]
@@ -293,6 +450,26 @@ mod tests {
                 "added    outcome ok x=3 (serial)",
             ]
         );
+    }
+
+    #[test]
+    fn snapshots_that_do_not_parse_are_told_apart() {
+        let good = "# grace test snapshot\nmemory go\nstates 3 transitions 2\noutcome ok serial x=1 output=\"a: b\\n\"\nrace x write 3:2 read 4:9\nexpect forall x == 1: holds\n";
+        assert_eq!(validate(good), Ok(()));
+        for (bad, why) in [
+            (&good[..good.len() - 3], "cut short"),
+            ("", "empty"),
+            ("outcome ok serial x=1\nmemory go\n", "`memory` line first"),
+            ("memory go\nmemory sc\n", "second `memory`"),
+            ("memory go\nincomplete interrupted\n", "incomplete check"),
+            ("memory go\nstates 3\n", "line 2"),
+            ("memory go\noutcome ok\n", "line 2"),
+            ("memory go\nexpect never x\n", "line 2"),
+            ("# only a comment\n", "no `memory` line"),
+        ] {
+            let e = validate(bad).unwrap_err();
+            assert!(e.contains(why), "{bad:?}: {e}");
+        }
     }
 
     #[test]

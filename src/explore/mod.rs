@@ -876,7 +876,7 @@ fn replay_text<M: MemoryModel>(
             if e.msg == 0 {
                 String::new()
             } else {
-                format!(" ({})", strings.get(e.msg))
+                format!(" ({})", crate::report::text::escape(strings.get(e.msg)))
             }
         );
     }

@@ -1264,7 +1264,12 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             if let Some(e) = st.end
                 && e.kind != EndKind::Ok
             {
-                d.push_str(&format!(" → {}: {}", e.kind.name(), strings.get(e.msg)));
+                // the message is the program's: escaped, like in the report
+                d.push_str(&format!(
+                    " → {}: {}",
+                    e.kind.name(),
+                    crate::report::text::escape(strings.get(e.msg))
+                ));
             }
             d
         } else {

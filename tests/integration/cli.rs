@@ -352,3 +352,289 @@ fn no_colour_in_piped_output() {
     assert!(out.contains("read by func@42#1"), "{out}");
     assert!(out.contains("not ordered with it"), "{out}");
 }
+
+/// Run grace with stdout sent to `out` (a closed pipe, /dev/full, ...).
+fn grace_to(args: &[&str], out: std::process::Stdio) -> (i32, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_grace"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(out)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run grace");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// A pipe whose reading end is already closed: every write gets EPIPE,
+/// as under `grace … | head -1` once head has exited.
+fn closed_pipe() -> std::process::Stdio {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    writer.into()
+}
+
+/// `/dev/full`, where every write fails with "no space left on device".
+fn dev_full() -> Option<std::process::Stdio> {
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .ok()?;
+    Some(f.into())
+}
+
+#[test]
+fn numeric_options_are_validated() {
+    let f = temp_file("validated.gr", CLEAN.as_bytes());
+    for bad in [
+        "--timeout=nan",
+        "--timeout=NaN",
+        "--timeout=inf",
+        "--timeout=-inf",
+        "--timeout=-1",
+        "--timeout=1e300",
+        "--timeout=1000000001",
+        "--timeout=soon",
+        "--max-states=-1",
+        "--max-states=99999999999999999999999",
+        "--max-depth=-3",
+        "--max-memory=-1",
+        "--max-memory=1e3",
+    ] {
+        for cmd in [
+            vec!["check", bad, &f],
+            vec!["test", bad, &f],
+            vec!["replay", "--outcome", "1", bad, &f],
+        ] {
+            let (code, out, err) = grace(&cmd);
+            assert_eq!(code, 2, "{cmd:?}: {out}{err}");
+            assert!(!err.contains("internal error"), "{cmd:?}: {err}");
+            let opt = bad.split('=').next().unwrap();
+            assert!(err.contains(opt), "{cmd:?}: the message names {opt}: {err}");
+        }
+    }
+    let (_, _, err) = grace(&["check", "--timeout=nan", &f]);
+    assert!(
+        err.contains("a number of seconds from 0 to 1000000000"),
+        "{err}"
+    );
+    // the bounds themselves are accepted
+    for good in [
+        "--timeout=0",
+        "--timeout=0.5",
+        "--timeout=1e9",
+        "--max-states=0",
+    ] {
+        let (code, _, err) = grace(&["check", good, &f]);
+        assert!(code == 0 || code == 3, "{good}: {err}");
+    }
+    for bad in ["0", "-1"] {
+        let (code, _, err) = grace(&["replay", "--outcome", bad, &f]);
+        assert_eq!(code, 2, "--outcome {bad}: {err}");
+        assert!(!err.contains("internal error"), "{err}");
+    }
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_an_error() {
+    let Some(_) = dev_full() else {
+        eprintln!("no /dev/full here: skipped");
+        return;
+    };
+    let f = temp_file("full.gr", CLEAN.as_bytes());
+    for args in [
+        vec!["check", "--format", "json", &f],
+        vec!["check", &f],
+        vec!["replay", "--outcome", "1", &f],
+        vec!["test", &f],
+    ] {
+        let (code, err) = grace_to(&args, dev_full().unwrap());
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("cannot write the report to standard output"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("internal error"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_the_verdict() {
+    let clean = temp_file("pipe-clean.gr", CLEAN.as_bytes());
+    let racy = temp_file("pipe-racy.gr", RACY.as_bytes());
+    for (args, status) in [
+        (vec!["check", clean.as_str()], 0),
+        (vec!["check", "--format", "json", racy.as_str()], 1),
+        (vec!["replay", "--outcome", "1", racy.as_str()], 0),
+        (vec!["replay", "--race", "1", "programs/bank.gr"], 0),
+        (vec!["check", "--max-states", "3", racy.as_str()], 3),
+    ] {
+        let (code, err) = grace_to(&args, closed_pipe());
+        assert_eq!(code, status, "{args:?}: {err}");
+        assert_eq!(err, "", "{args:?}");
+    }
+}
+
+#[test]
+fn never_writes_over_an_input_file() {
+    let f = temp_file("over.gr", RACY.as_bytes());
+    let g = temp_file("over2.gr", CLEAN.as_bytes());
+    let link = format!("{f}.link");
+    let _ = std::fs::remove_file(&link);
+    std::fs::hard_link(&f, &link).unwrap();
+    let dotted = std::path::Path::new(&f)
+        .parent()
+        .unwrap()
+        .join(".")
+        .join("over.gr");
+    let dotted = dotted.to_str().unwrap();
+    for args in [
+        vec!["check", "--html", &f, &f],
+        vec!["check", "--dot", &f, &f],
+        vec!["check", "--dot", dotted, &f],
+        vec!["check", "--html", &link, &f],
+    ] {
+        let (code, out, err) = grace(&args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(out.is_empty(), "nothing explored: {args:?}: {out}");
+        assert!(
+            err.contains("would overwrite an input file"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), RACY);
+    assert_eq!(std::fs::read_to_string(&g).unwrap(), CLEAN);
+    let same = temp_file("same-out", b"");
+    let (code, _, err) = grace(&["check", "--dot", &same, "--html", &same, &g]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--dot and --html name the same file"), "{err}");
+}
+
+#[test]
+fn a_picture_that_cannot_be_written_keeps_the_verdict() {
+    let clean = temp_file("pic-clean.gr", CLEAN.as_bytes());
+    let racy = temp_file("pic-racy.gr", RACY.as_bytes());
+    let missing = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("no-such-folder")
+        .join("g.html");
+    let missing = missing.to_str().unwrap();
+    let mut cases = vec![
+        (vec!["check", "--html", missing, clean.as_str()], 0),
+        (vec!["check", "--dot", missing, racy.as_str()], 1),
+        (
+            vec![
+                "check",
+                "--max-states",
+                "3",
+                "--dot",
+                missing,
+                racy.as_str(),
+            ],
+            3,
+        ),
+    ];
+    if std::path::Path::new("/dev/full").exists() {
+        cases.push((vec!["check", "--dot", "/dev/full", clean.as_str()], 0));
+        cases.push((vec!["check", "--html", "/dev/full", racy.as_str()], 1));
+    }
+    for (args, status) in cases {
+        let (code, out, err) = grace(&args);
+        assert_eq!(code, status, "{args:?}: {err}");
+        assert!(out.contains("outcome"), "the report is printed: {out}");
+        assert!(
+            err.contains("grace: error: cannot write "),
+            "{args:?}: {err}"
+        );
+    }
+    // /dev/full is a device: written into, never replaced
+    if let Ok(m) = std::fs::metadata("/dev/full") {
+        use std::os::unix::fs::FileTypeExt;
+        assert!(m.file_type().is_char_device());
+    }
+}
+
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("grace-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("x.gr");
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("no mkfifo here: skipped");
+        return;
+    }
+    let fifo = fifo.to_str().unwrap();
+    for args in [vec!["check", fifo], vec!["replay", "--outcome", "1", fifo]] {
+        let (code, err) = run_with_deadline(&args, 20);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("x.gr") && err.contains("not a regular file"),
+            "{err}"
+        );
+    }
+}
+
+/// Run grace, killing it (and failing) if it has not ended in `secs`.
+pub fn run_with_deadline(args: &[&str], secs: u64) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_grace"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed().as_secs() >= secs {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("grace {args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr),
+    )
+}
+
+#[test]
+fn program_strings_are_escaped_in_the_text_report() {
+    // a panic and an assert message that try to forge report sections and
+    // clear the terminal
+    let f = temp_file(
+        "forge.gr",
+        b"var y int\nvar wg sync.WaitGroup\nfunc w() { y = 1; wg.Done() }\nfunc main() {\n\twg.Add(1)\n\tgo w()\n\tif y == 1 {\n\t\tpanic(\"boom\\n\\nleaks:\\n  none \x1b[2J\")\n\t}\n\tassert(y == 1, \"no\\n\\ndata races:\\n  none\")\n\twg.Wait()\n}\n",
+    );
+    for args in [
+        vec!["check", "--witness", "all", &f],
+        vec!["replay", "--outcome", "1", &f],
+        vec!["replay", "--outcome", "2", &f],
+    ] {
+        let (_, out, err) = grace(&args);
+        assert!(!out.contains('\u{1b}'), "{args:?}: {out}");
+        let sections = usize::from(args[0] == "check");
+        // (the source excerpts quote the program's text, escapes and all)
+        let lines = |t: &str| out.lines().filter(|l| *l == t).count();
+        assert_eq!(lines("data races:"), sections, "{args:?}: {out}{err}");
+        assert_eq!(lines("leaks:"), sections, "{args:?}: {out}{err}");
+        if args[0] == "check" {
+            assert!(
+                out.contains("panic: boom\\n\\nleaks:\\n  none \\u{1b}[2J"),
+                "{out}"
+            );
+            assert!(
+                out.contains("assert: assertion failed: no\\n\\ndata races:\\n  none"),
+                "{out}"
+            );
+        }
+    }
+}
