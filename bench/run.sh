@@ -6,8 +6,8 @@
 #   MEMORIES="sc sc-plain" bench/run.sh   (sc-plain: --no-reduction)
 # grace: `grace check --memory M --stats` on bench/MODEL.gr (our own .gr);
 # seconds are the whole check (search, witnesses, analyses); bytes/state are
-# the stored states and transitions. SPIN: ../shared/bench/MODEL.pml, built
-# as its README says; seconds are `./pan` alone (its "elapsed time").
+# the stored states and transitions. SPIN: bench/MODEL.pml (the same steps in Promela), built
+# as docs/PERFORMANCE.md says; seconds are `./pan` alone (its "elapsed time").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q
@@ -50,9 +50,9 @@ printf '| model | memory | states | transitions | seconds | states/s | bytes/sta
 printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for m in "${models[@]}"; do
   have_spin=""
-  if command -v spin >/dev/null && [ -f "../shared/bench/$m.pml" ]; then
+  if command -v spin >/dev/null && [ -f "bench/$m.pml" ]; then
     mkdir -p "$work/spin-$m"
-    cp "../shared/bench/$m.pml" "$work/spin-$m/"
+    cp "bench/$m.pml" "$work/spin-$m/"
     (cd "$work/spin-$m" && spin -a "$m.pml" >/dev/null && gcc -O2 -DSAFETY -o pan pan.c) && have_spin=1
   fi
   for mem in $MEMORIES; do
