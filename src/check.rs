@@ -99,6 +99,14 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
                     .insert(c.name.name.clone(), (GSym::Const(v, ty), c.name.span));
             }
             Item::Func(f) => {
+                // Go runs every `init` before `main`; grace does not yet, and
+                // a silently skipped init would give wrong outcomes.
+                if f.name.name == "init" {
+                    return Err(Diagnostic::new(
+                        f.name.span,
+                        "func init is not supported yet: put its statements at the start of main, or give the variable a constant initial value (`var x = 1`)",
+                    ));
+                }
                 declare_ok(&g, &f.name)?;
                 if g.sigs.len() >= MAX_FUNCS {
                     return Err(Diagnostic::new(
