@@ -533,22 +533,28 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         let witness = wr.steps_of(&run, &mut strings);
         // the first access is the step taken from the stored state `r.state`
         // Named as the replay shows them (the stored state's numbering if
-        // the replay fell short: a found race is never dropped).
+        // the replay fell short: a found race is never dropped). Two pending
+        // accesses are the replay's last two steps: named by who took them,
+        // since among equal goroutines the replay may take another than the
+        // stored numbering says.
         let stored = ex.states.get(r.state);
-        let name = |g: u16| match run.steps.get(first) {
-            Some(at) => gor_name(prog, &at.before, at.to_real[g as usize]),
-            None => gor_name(prog, &stored, g as usize),
+        let name = |g: u16, nth: usize| match run.steps.get(first + nth) {
+            Some(at) if r.then.is_some() => gor_name(prog, &at.before, at.step.gor as usize),
+            _ => match run.steps.get(first) {
+                Some(at) => gor_name(prog, &at.before, at.to_real[g as usize]),
+                None => gor_name(prog, &stored, g as usize),
+            },
         };
-        let access = |r: hb::Record| {
+        let access = |r: hb::Record, nth: usize| {
             let (line, col) = prog.funcs[r.func as usize].locs[r.pc as usize];
             RaceAccess {
-                goroutine: name(r.g),
+                goroutine: name(r.g, nth),
                 line,
                 col,
                 op: if r.write { "write" } else { "read" },
             }
         };
-        let (mut xa, mut xb) = (access(r.a), access(r.b));
+        let (mut xa, mut xb) = (access(r.a, 0), access(r.b, 1));
         if (xb.line, xb.col, xb.op) < (xa.line, xa.col, xa.op) {
             std::mem::swap(&mut xa, &mut xb);
         }
@@ -1060,6 +1066,8 @@ fn finals<M: MemoryModel>(prog: &Program, model: &M, s: &State<M::Mem>) -> (Vec<
 
 /// In a step of a stored path (predecessor, successor position): the
 /// position is among all successors, not those the reduced search took.
+/// Only the second of two pending accesses (a race) is marked so; the
+/// replay has it made by another goroutine than the first.
 const UNREDUCED: u32 = 1 << 31;
 
 /// [`explore`], again without taking `Unlock` steps alone if the search saw
@@ -1177,6 +1185,11 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             } else {
                 m.successors(pred, Mode::Full, strings, false, &mut stored);
             }
+            // The second access of a race: after the first, its goroutine
+            // may equal the other one (both read, both about to write), and
+            // taking it again would show one goroutine making both accesses.
+            let not_by = (k & UNREDUCED != 0).then_some(last);
+            let allowed = |y: &Succ<M::Mem>| not_by != Some(y.gor as usize);
             let k = k & !UNREDUCED;
             let x = &stored[k as usize];
             let (g, internal) = (x.gor, x.internal);
@@ -1200,6 +1213,7 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
                 .enumerate()
                 .filter(|(_, y)| y.gor as usize == to_real[g as usize] && y.internal == internal)
                 .nth(nth)
+                .filter(|&(_, y)| allowed(y))
                 .map(|(i, _)| i);
             // twins: the same class, frames and locals as the stored mover
             let twin = |h: usize| {
@@ -1209,10 +1223,15 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             let pick = succ
                 .iter()
                 .position(|y| {
-                    !internal && !y.internal && y.gor as usize == last && twin(last) && canon(y)
+                    !internal
+                        && !y.internal
+                        && y.gor as usize == last
+                        && allowed(y)
+                        && twin(last)
+                        && canon(y)
                 })
                 .or(same.filter(|&i| canon(&succ[i])))
-                .or_else(|| succ.iter().position(canon))
+                .or_else(|| succ.iter().position(|y| allowed(y) && canon(y)))
                 .or(same)
                 .unwrap_or(usize::MAX);
             if pick >= succ.len() {
