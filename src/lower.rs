@@ -478,10 +478,10 @@ impl<'a> Lowerer<'a> {
                         format!("array size must be a constant: {}", d.message),
                     )
                 })?;
-                if vt != Ty::Int || !(1..=MAX_ARRAY_LEN).contains(&v) {
+                if vt != Ty::Int || !(0..=MAX_ARRAY_LEN).contains(&v) {
                     return err(
                         n.span,
-                        format!("array size must be an int between 1 and {MAX_ARRAY_LEN}"),
+                        format!("array size must be an int between 0 and {MAX_ARRAY_LEN}"),
                     );
                 }
                 match **et {

@@ -614,3 +614,38 @@ fn a_done_that_another_could_make_fail_is_not_taken_alone() {
     let (a, b) = reduced_and_plain(src);
     assert_eq!(outs(&a), outs(&b));
 }
+
+/// Go's constant arithmetic is exact: the most negative int modulo -1 is 0
+/// (no overflow), while its quotient by -1 does not fit. At run time both
+/// wrap as Go specifies: x / -1 == x and x % -1 == 0 for that x.
+#[test]
+fn most_negative_int_modulo_minus_one() {
+    let r = run(
+        "const M = -9223372036854775807 - 1\nvar x = M % -1\nvar y = 5\nvar z = M % 3\nvar q int\nvar w = 1\n\
+         func main() { m := -1; y = M % m; q = M / m; w = M % -1 }",
+    );
+    assert_eq!(
+        outs(&r),
+        ["ok serial x=0 y=0 z=-2 q=-9223372036854775808 w=0"]
+    );
+    let e = crate::compile(&crate::Source::new(
+        "t.gr",
+        "const M = -9223372036854775807 - 1\nvar x = M / -1\nfunc main() {}",
+    ))
+    .unwrap_err();
+    assert!(e.contains("constant overflow"), "{e}");
+}
+
+/// Arrays of length 0, as Go has them: `len` is 0, every index is out of
+/// range, and they show as `[]`.
+#[test]
+fn arrays_of_length_zero() {
+    let r = run("const N = 0\nvar a [0]int\nvar b [N]bool\nvar n = 7\n\
+         func main() { var l [0]int; n = len(a) + len(b) + len(l); for i := 0; i < len(a); i++ { a[i] = 1 } }");
+    assert_eq!(outs(&r), ["ok serial a=[] b=[] n=0"]);
+    let r = run("var a [0]int\nvar i int\nfunc main() { a[i] = 1 }");
+    assert_eq!(
+        outs(&r),
+        ["panic serial a=[] i=0 [index out of range [0] with length 0]"]
+    );
+}
