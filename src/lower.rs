@@ -377,9 +377,10 @@ impl<'a> Lowerer<'a> {
                 );
                 Ok(())
             }
-            StmtKind::GoLit(params, body, args) => {
-                let (line, _) = self.src.line_col(s.span.start);
-                let name = format!("func@{line}");
+            StmtKind::GoLit(params, body, args, at) => {
+                // line:column, not the line alone: two literals may share one
+                let (line, col) = self.src.line_col(at.start);
+                let name = format!("func@{line}:{col}");
                 let mut outer = fx.outer.clone();
                 for sc in &fx.scopes {
                     outer.extend(sc.keys().cloned());

@@ -649,3 +649,20 @@ fn arrays_of_length_zero() {
         ["panic serial a=[] i=0 [index out of range [0] with length 0]"]
     );
 }
+
+/// A function literal started with `go` is named by where it is written
+/// (line:column of its `func`), so two on one line are told apart.
+#[test]
+fn function_literals_on_one_line_have_their_own_names() {
+    let r = run(
+        "var x int\nvar wg sync.WaitGroup\nfunc main() {\n\twg.Add(2)\n\
+         \tgo func() { x = 1; wg.Done() }(); go func() { x = 2; wg.Done() }()\n\twg.Wait()\n}",
+    );
+    assert_eq!(r.races.len(), 1);
+    let (a, b) = (&r.races[0].a, &r.races[0].b);
+    let mut names = [a.goroutine.as_str(), b.goroutine.as_str()];
+    names.sort();
+    assert_eq!(names, ["func@5:39#1", "func@5:5#1"]);
+    let steps: Vec<&str> = r.races[0].witness.iter().map(|s| s.step.as_str()).collect();
+    assert!(steps.contains(&"go func@5:5()"), "{steps:?}");
+}
