@@ -296,6 +296,31 @@ fn serial_class_follows_goroutines_run_to_block() {
     assert_eq!(outs(&r), ["ok serial x=2 \"2\""]);
 }
 
+/// A rendezvous is a step of both sides, and either may go on after it:
+/// `a` waits at the receive holding the lock, `b`'s send meets it and `b`
+/// goes on ("bc" then "a", as in Go); or `a` goes on ("a" first). Only
+/// switching back and forth in between needs a preemption.
+#[test]
+fn either_side_of_a_rendezvous_goes_on_without_preemption() {
+    let r = run(
+        "var mu sync.Mutex\nvar ch = make(chan int)\nvar wg sync.WaitGroup\n\
+         func a() { mu.Lock(); <-ch; mu.Unlock(); print(\"a\"); wg.Done() }\n\
+         func b() { ch <- 1; print(\"b\"); print(\"c\"); wg.Done() }\n\
+         func main() { wg.Add(2); go a(); go b(); wg.Wait() }",
+    );
+    assert_eq!(
+        outs(&r),
+        [
+            "ok serial  \"abc\"",
+            "ok preemptive  \"bac\"",
+            "ok serial  \"bca\""
+        ]
+    );
+    for o in &r.outcomes {
+        assert_eq!(o.preemptions == 0, o.class == Class::Serial, "{o:?}");
+    }
+}
+
 #[test]
 fn witness_is_shortest_and_names_goroutines() {
     let r = run("var x int\nfunc w() { x = 1 }\nfunc main() { go w(); go w(); print(x) }");

@@ -6,14 +6,34 @@ use grace::cli::MemoryArg;
 use grace::explore::{CheckOptions, CheckResult, WitnessStep};
 
 /// Programs the corpus does not cover that broke these laws once.
-const EXTRA: &[(&str, &str)] = &[(
-    // two twins: after the second one's read the two are equal, and the
-    // replay preferred the one that had just moved for the second access
-    "incr_twins.gr",
-    "var count int\nvar wg sync.WaitGroup\n\
+const EXTRA: &[(&str, &str)] = &[
+    (
+        // two twins: after the second one's read the two are equal, and the
+        // replay preferred the one that had just moved for the second access
+        "incr_twins.gr",
+        "var count int\nvar wg sync.WaitGroup\n\
      func incr() {\n\ttmp := count\n\tcount = tmp + 1\n\twg.Done()\n}\n\
      func main() {\n\twg.Add(2)\n\tgo incr()\n\tgo incr()\n\twg.Wait()\n}\n",
-)];
+    ),
+    (
+        // a rendezvous is a step of both sides: b's send to a waiting a,
+        // then a going on, was shown as a preemption (also unreduced)
+        "rendezvous_then_receiver.gr",
+        "var mu sync.Mutex\nvar ch = make(chan int)\nvar wg sync.WaitGroup\n\
+         func a() {\n\tmu.Lock()\n\t<-ch\n\tmu.Unlock()\n\tprint(\"a\")\n\twg.Done()\n}\n\
+         func b() {\n\tch <- 1\n\tprint(\"b\")\n\twg.Done()\n}\n\
+         func main() {\n\twg.Add(2)\n\tgo a()\n\tgo b()\n\twg.Wait()\n}\n",
+    ),
+    (
+        // a serial outcome none of whose runs without preemption the
+        // reduced graph holds (found by generating programs)
+        "reduced_serial.gr",
+        "var x int\nvar y int\nvar mu sync.Mutex\nvar u = make(chan int)\nvar wg sync.WaitGroup\n\
+         func f0() {\n\tprint(x)\n\t<-u\n\twg.Done()\n}\n\
+         func f1() {\n\tmu.Lock()\n\tu <- 2\n\tmu.Unlock()\n\ty = x\n\t<-u\n\twg.Done()\n}\n\
+         func main() {\n\twg.Add(2)\n\tgo f0()\n\tgo f1()\n\twg.Wait()\n}\n",
+    ),
+];
 
 /// Every check of the corpus and of [`EXTRA`]: (what was checked, result).
 fn every_check() -> Vec<(String, CheckResult)> {
@@ -110,6 +130,38 @@ fn race_headers_name_the_goroutines_of_the_witness() {
     assert!(
         wrong.is_empty(),
         "{} of {races} race headers do not name their witness's accesses:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// An outcome classed `serial` is reachable without preemption, and its
+/// witness shows such a run.
+#[test]
+fn serial_outcomes_have_witnesses_without_preemption() {
+    let (mut serial, mut wrong) = (0, Vec::new());
+    for (what, r) in every_check() {
+        for (n, o) in r.outcomes.iter().enumerate() {
+            if o.class != grace::explore::Class::Serial {
+                continue;
+            }
+            serial += 1;
+            let shown = o.witness.iter().filter(|s| s.preemption).count();
+            if o.preemptions != 0 || shown != 0 {
+                wrong.push(format!(
+                    "{what}: outcome #{} ({} output={:?}) has {} preemptions",
+                    n + 1,
+                    o.values(),
+                    o.output,
+                    o.preemptions.max(shown as u32)
+                ));
+            }
+        }
+    }
+    assert!(serial > 100, "only {serial} serial outcomes");
+    assert!(
+        wrong.is_empty(),
+        "{} of {serial} serial outcomes have a witness with a preemption:\n{}",
         wrong.len(),
         wrong.join("\n")
     );
