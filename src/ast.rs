@@ -174,8 +174,9 @@ pub enum StmtKind {
     Select(Vec<CommClause>),
     /// `go f(args)`
     Go(Expr),
-    /// `go func(params) { body }(args)`
-    GoLit(Vec<Param>, Block, Vec<Expr>),
+    /// `go func(params) { body }(args)`, with where `func` is (it names
+    /// the goroutines)
+    GoLit(Vec<Param>, Block, Vec<Expr>, Span),
     Return(Option<Expr>),
     Break,
     Continue,

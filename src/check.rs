@@ -99,6 +99,14 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
                     .insert(c.name.name.clone(), (GSym::Const(v, ty), c.name.span));
             }
             Item::Func(f) => {
+                // Go runs every `init` before `main`; grace does not yet, and
+                // a silently skipped init would give wrong outcomes.
+                if f.name.name == "init" {
+                    return Err(Diagnostic::new(
+                        f.name.span,
+                        "func init is not supported yet: put its statements at the start of main, or give the variable a constant initial value (`var x = 1`)",
+                    ));
+                }
                 declare_ok(&g, &f.name)?;
                 if g.sigs.len() >= MAX_FUNCS {
                     return Err(Diagnostic::new(
@@ -272,7 +280,9 @@ pub fn const_eval(g: &Globals, e: &Expr) -> DResult<(i64, Ty)> {
                 BinOp::Sub => x.checked_sub(y),
                 BinOp::Mul => x.checked_mul(y),
                 BinOp::Div if y != 0 => x.checked_div(y),
-                BinOp::Rem if y != 0 => x.checked_rem(y),
+                // exact, as Go's constant arithmetic: only MIN % -1
+                // overflows in i64, and its exact value 0 is what wraps
+                BinOp::Rem if y != 0 => Some(x.wrapping_rem(y)),
                 _ => Some(binop(*op, x, y).map_err(|m| Diagnostic::new(e.span, m))?),
             };
             let Some(v) = checked else {
@@ -320,10 +330,10 @@ fn array_len(g: &Globals, n: &Expr) -> DResult<u32> {
     if t != Ty::Int {
         return Err(Diagnostic::new(n.span, "array size must be an int"));
     }
-    if !(1..=MAX_ARRAY_LEN).contains(&v) {
+    if !(0..=MAX_ARRAY_LEN).contains(&v) {
         return Err(Diagnostic::new(
             n.span,
-            format!("array size must be between 1 and {MAX_ARRAY_LEN}, not {v}"),
+            format!("array size must be between 0 and {MAX_ARRAY_LEN}, not {v}"),
         ));
     }
     Ok(v as u32)

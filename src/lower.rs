@@ -377,9 +377,10 @@ impl<'a> Lowerer<'a> {
                 );
                 Ok(())
             }
-            StmtKind::GoLit(params, body, args) => {
-                let (line, _) = self.src.line_col(s.span.start);
-                let name = format!("func@{line}");
+            StmtKind::GoLit(params, body, args, at) => {
+                // line:column, not the line alone: two literals may share one
+                let (line, col) = self.src.line_col(at.start);
+                let name = format!("func@{line}:{col}");
                 let mut outer = fx.outer.clone();
                 for sc in &fx.scopes {
                     outer.extend(sc.keys().cloned());
@@ -478,10 +479,10 @@ impl<'a> Lowerer<'a> {
                         format!("array size must be a constant: {}", d.message),
                     )
                 })?;
-                if vt != Ty::Int || !(1..=MAX_ARRAY_LEN).contains(&v) {
+                if vt != Ty::Int || !(0..=MAX_ARRAY_LEN).contains(&v) {
                     return err(
                         n.span,
-                        format!("array size must be an int between 1 and {MAX_ARRAY_LEN}"),
+                        format!("array size must be an int between 0 and {MAX_ARRAY_LEN}"),
                     );
                 }
                 match **et {

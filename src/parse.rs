@@ -567,7 +567,7 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
             let q = p.into_inner().nth(1).unwrap();
             if q.as_rule() == Rule::func_lit_call {
                 let mut it = q.into_inner();
-                let _kw = it.next();
+                let at = span_of(&it.next().unwrap());
                 let ps = params(it.next().unwrap())?;
                 let mut body = None;
                 let mut args = Vec::new();
@@ -583,7 +583,7 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
                         }
                     }
                 }
-                StmtKind::GoLit(ps, body.unwrap(), args)
+                StmtKind::GoLit(ps, body.unwrap(), args, at)
             } else {
                 StmtKind::Go(expr(q)?)
             }

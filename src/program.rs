@@ -150,7 +150,7 @@ impl Instr {
 /// A lowered function.
 #[derive(Clone, Debug)]
 pub struct Function {
-    /// The name used for goroutines running it (`deposit`, `func@12`).
+    /// The name used for goroutines running it (`deposit`, `func@12:5`).
     pub name: String,
     pub nparams: u16,
     pub nlocals: u16,

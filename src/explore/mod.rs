@@ -112,6 +112,9 @@ pub struct Outcome {
     pub blocked: Vec<Position>,
     /// The state where the witness ends.
     pub terminal: u32,
+    /// The witness is a run of the serial search (and `terminal` one of
+    /// its states), not of the full one.
+    pub serial_witness: bool,
 }
 
 impl Outcome {
@@ -387,9 +390,11 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let w = Witnesser {
         machine: &machine,
         ex: &full,
+        mode: Mode::Full,
     };
 
     // Outcomes: the first (shortest) terminal state of each.
+    let mut serial_runs: Option<Explored<M::Mem>> = None;
     let mut by_key: BTreeMap<(EndKind, Vec<i64>, String, String), Outcome> = BTreeMap::new();
     let mut keys_of_terminal = Vec::new();
     for &(i, end) in &full.terminals {
@@ -428,8 +433,39 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         } else {
             Class::Stale
         };
-        let run = w.run(&full.path(i), &mut strings);
-        let witness = w.steps_of(&run, &mut strings);
+        let mut run = w.run(&full.path(i), &mut strings);
+        let mut witness = w.steps_of(&run, &mut strings);
+        let mut terminal = i;
+        let mut serial_witness = false;
+        if class == Class::Serial && witness.iter().any(|x| x.preemption) {
+            // Reductions may leave no run without preemption to it in the
+            // full graph: take the clearest one the serial search found.
+            let ex = serial_runs.get_or_insert_with(|| {
+                let mut ex = explore(&machine, Mode::Serial, limits, &mut strings);
+                ex.clearest_witnesses();
+                ex
+            });
+            let found = ex
+                .terminals
+                .iter()
+                .filter(|&&(j, e)| {
+                    outcome_key(prog, model, &ex.states.get(j), e.kind, e.msg) == key
+                })
+                .min_by_key(|&&(j, _)| (ex.cost(j), j));
+            if let Some(&(j, _)) = found {
+                let sw = Witnesser {
+                    machine: &machine,
+                    ex,
+                    mode: Mode::Serial,
+                };
+                let r = sw.run(&ex.path(j), &mut strings);
+                let wt = sw.steps_of(&r, &mut strings);
+                let count = |w: &[WitnessStep]| w.iter().filter(|x| x.preemption).count();
+                if count(&wt) < count(&witness) {
+                    (run, witness, terminal, serial_witness) = (r, wt, j, true);
+                }
+            }
+        }
         by_key.insert(
             sort_key,
             Outcome {
@@ -445,7 +481,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 } else {
                     Vec::new()
                 },
-                terminal: i,
+                terminal,
+                serial_witness,
             },
         );
     }
@@ -528,27 +565,37 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 steps.push((j, k as u32 | UNREDUCED));
             }
         }
-        let wr = Witnesser { machine: m, ex };
+        let wr = Witnesser {
+            machine: m,
+            ex,
+            mode: Mode::Full,
+        };
         let run = wr.run(&steps, &mut strings);
         let witness = wr.steps_of(&run, &mut strings);
         // the first access is the step taken from the stored state `r.state`
         // Named as the replay shows them (the stored state's numbering if
-        // the replay fell short: a found race is never dropped).
+        // the replay fell short: a found race is never dropped). Two pending
+        // accesses are the replay's last two steps: named by who took them,
+        // since among equal goroutines the replay may take another than the
+        // stored numbering says.
         let stored = ex.states.get(r.state);
-        let name = |g: u16| match run.steps.get(first) {
-            Some(at) => gor_name(prog, &at.before, at.to_real[g as usize]),
-            None => gor_name(prog, &stored, g as usize),
+        let name = |g: u16, nth: usize| match run.steps.get(first + nth) {
+            Some(at) if r.then.is_some() => gor_name(prog, &at.before, at.step.gor as usize),
+            _ => match run.steps.get(first) {
+                Some(at) => gor_name(prog, &at.before, at.to_real[g as usize]),
+                None => gor_name(prog, &stored, g as usize),
+            },
         };
-        let access = |r: hb::Record| {
+        let access = |r: hb::Record, nth: usize| {
             let (line, col) = prog.funcs[r.func as usize].locs[r.pc as usize];
             RaceAccess {
-                goroutine: name(r.g),
+                goroutine: name(r.g, nth),
                 line,
                 col,
                 op: if r.write { "write" } else { "read" },
             }
         };
-        let (mut xa, mut xb) = (access(r.a), access(r.b));
+        let (mut xa, mut xb) = (access(r.a, 0), access(r.b, 1));
         if (xb.line, xb.col, xb.op) < (xa.line, xa.col, xa.op) {
             std::mem::swap(&mut xa, &mut xb);
         }
@@ -771,7 +818,23 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                     o.class.name(),
                     o.values()
                 );
-                (false, full.path(o.terminal), title)
+                let mode = if o.serial_witness {
+                    Mode::Serial
+                } else {
+                    Mode::Full
+                };
+                let ex = match &serial_runs {
+                    Some(ex) if o.serial_witness => ex,
+                    _ => &full,
+                };
+                return Ok(replay_text(
+                    &machine,
+                    ex,
+                    ex.path(o.terminal),
+                    mode,
+                    &title,
+                    &mut strings,
+                ));
             }
             ReplayTarget::Race(n) => {
                 let r = races.get(n.wrapping_sub(1)).ok_or_else(|| {
@@ -791,7 +854,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             (Some((m, ex, _)), true) => (m, ex),
             _ => (&machine, &full),
         };
-        Ok(replay_text(m, ex, steps, &title, &mut strings))
+        Ok(replay_text(m, ex, steps, Mode::Full, &title, &mut strings))
     });
     let sc_stopped = sc_full.as_ref().and_then(|x| x.stopped);
     let hb_stopped = hb_search.as_ref().and_then(|x| x.1.stopped);
@@ -846,13 +909,14 @@ fn replay_text<M: MemoryModel>(
     machine: &Machine<'_, M>,
     ex: &Explored<M::Mem>,
     steps: Vec<(u32, u32)>,
+    mode: Mode,
     title: &str,
     strings: &mut Interner,
 ) -> String {
     use std::fmt::Write as _;
     let prog = machine.prog;
     let mut out = format!("replay of {title}, under {}\n", machine.model.name());
-    let run = Witnesser { machine, ex }.run(&steps, strings);
+    let run = Witnesser { machine, ex, mode }.run(&steps, strings);
     let _ = writeln!(out, "\nstart");
     render_state(machine, &ex.states.get(0), strings, &mut out);
     for (n, r) in run.steps.iter().enumerate() {
@@ -1060,6 +1124,8 @@ fn finals<M: MemoryModel>(prog: &Program, model: &M, s: &State<M::Mem>) -> (Vec<
 
 /// In a step of a stored path (predecessor, successor position): the
 /// position is among all successors, not those the reduced search took.
+/// Only the second of two pending accesses (a race) is marked so; the
+/// replay has it made by another goroutine than the first.
 const UNREDUCED: u32 = 1 << 31;
 
 /// [`explore`], again without taking `Unlock` steps alone if the search saw
@@ -1126,6 +1192,8 @@ fn globals_of(prog: &Program, vals: &[i64]) -> Vec<(String, GValue)> {
 struct Witnesser<'a, 'p, M: MemoryModel> {
     machine: &'a Machine<'p, M>,
     ex: &'a Explored<M::Mem>,
+    /// The mode `ex` was explored in (its paths' successor positions).
+    mode: Mode,
 }
 
 /// One step of a run replayed on the real goroutines: the state before it,
@@ -1175,8 +1243,13 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             if k & UNREDUCED != 0 {
                 m.successors_unreduced(pred, Mode::Full, strings, false, &mut stored);
             } else {
-                m.successors(pred, Mode::Full, strings, false, &mut stored);
+                m.successors(pred, self.mode, strings, false, &mut stored);
             }
+            // The second access of a race: after the first, its goroutine
+            // may equal the other one (both read, both about to write), and
+            // taking it again would show one goroutine making both accesses.
+            let not_by = (k & UNREDUCED != 0).then_some(last);
+            let allowed = |y: &Succ<M::Mem>| not_by != Some(y.gor as usize);
             let k = k & !UNREDUCED;
             let x = &stored[k as usize];
             let (g, internal) = (x.gor, x.internal);
@@ -1185,6 +1258,9 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
                 .filter(|y| y.gor == g && y.internal == internal)
                 .count();
             let mut target = x.state.clone();
+            // the real run is replayed by the full semantics, which keep no
+            // current goroutine (the serial search's only addition)
+            target.current = 0;
             m.canonicalize(&mut target);
             m.successors_unreduced(&real, Mode::Full, strings, true, &mut succ);
             let canon = |y: &Succ<M::Mem>| {
@@ -1200,6 +1276,7 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
                 .enumerate()
                 .filter(|(_, y)| y.gor as usize == to_real[g as usize] && y.internal == internal)
                 .nth(nth)
+                .filter(|&(_, y)| allowed(y))
                 .map(|(i, _)| i);
             // twins: the same class, frames and locals as the stored mover
             let twin = |h: usize| {
@@ -1209,10 +1286,15 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             let pick = succ
                 .iter()
                 .position(|y| {
-                    !internal && !y.internal && y.gor as usize == last && twin(last) && canon(y)
+                    !internal
+                        && !y.internal
+                        && y.gor as usize == last
+                        && allowed(y)
+                        && twin(last)
+                        && canon(y)
                 })
                 .or(same.filter(|&i| canon(&succ[i])))
-                .or_else(|| succ.iter().position(canon))
+                .or_else(|| succ.iter().position(|y| allowed(y) && canon(y)))
                 .or(same)
                 .unwrap_or(usize::MAX);
             if pick >= succ.len() {
@@ -1252,16 +1334,31 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
     fn steps_of(&self, run: &Run<M::Mem>, strings: &mut Interner) -> Vec<WitnessStep> {
         let mut out = Vec::new();
         let mut succ = Vec::new();
-        let mut last = 0usize;
+        // Who moved last: both sides after a rendezvous, a step of both, so
+        // that either may go on (as in the serial search). Switching away
+        // is a preemption only if each of them could have gone on.
+        let mut last = (0usize, None);
         for r in &run.steps {
             let g = r.step.gor as usize;
             let mut step = self.step(&r.before, g, r.step.desc.clone());
             if !r.step.internal {
                 self.machine
                     .successors_unreduced(&r.before, Mode::Full, strings, false, &mut succ);
-                step.preemption =
-                    g != last && succ.iter().any(|y| !y.internal && y.gor as usize == last);
-                last = g;
+                // a rendezvous is a step of its receiver too
+                let can_go = |h: usize| {
+                    succ.iter().any(|y| {
+                        !y.internal
+                            && (y.gor as usize == h
+                                || step::partner(&r.before, &y.state, y.gor as usize) == Some(h))
+                    })
+                };
+                let partner = step::partner(&r.before, &r.step.state, g);
+                let was_last = |h: usize| h == last.0 || Some(h) == last.1;
+                step.preemption = !was_last(g)
+                    && !partner.is_some_and(was_last)
+                    && can_go(last.0)
+                    && last.1.is_none_or(can_go);
+                last = (g, partner);
             }
             out.push(step);
         }

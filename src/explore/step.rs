@@ -27,7 +27,7 @@ pub enum Mode {
 
 /// A successor: the goroutine that stepped, the new state and (when asked
 /// for) what the step did.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Succ<Mm> {
     pub gor: u16,
     pub state: State<Mm>,
@@ -39,6 +39,15 @@ pub struct Succ<Mm> {
     pub stale: bool,
     /// Is this a step of the memory system (a store-buffer flush)?
     pub internal: bool,
+}
+
+/// The other side of goroutine `g`'s step from `before` to `after` when it
+/// is a rendezvous: the one other goroutine the step moved.
+pub fn partner<Mm>(before: &State<Mm>, after: &State<Mm>, g: usize) -> Option<usize> {
+    let mut moved = (0..before.gors.len().min(after.gors.len()))
+        .filter(|&h| h != g && before.gors[h] != after.gors[h]);
+    let h = moved.next()?;
+    moved.next().is_none().then_some(h)
 }
 
 /// A successor being made in place, the last of its list (see
@@ -782,6 +791,16 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 } else {
                     for x in out.iter_mut() {
                         x.state.current = cur as u16;
+                    }
+                    // A rendezvous is a step of both sides: either may go on
+                    // (as in Go, where the sender goes on after handing its
+                    // value to a receiver that was already waiting).
+                    for k in 0..out.len() {
+                        if let Some(h) = partner(s, &out[k].state, cur) {
+                            let mut x = out[k].clone();
+                            x.state.current = h as u16;
+                            out.push(x);
+                        }
                     }
                 }
             }

@@ -298,6 +298,31 @@ fn serial_class_follows_goroutines_run_to_block() {
     assert_eq!(outs(&r), ["ok serial x=2 \"2\""]);
 }
 
+/// A rendezvous is a step of both sides, and either may go on after it:
+/// `a` waits at the receive holding the lock, `b`'s send meets it and `b`
+/// goes on ("bc" then "a", as in Go); or `a` goes on ("a" first). Only
+/// switching back and forth in between needs a preemption.
+#[test]
+fn either_side_of_a_rendezvous_goes_on_without_preemption() {
+    let r = run(
+        "var mu sync.Mutex\nvar ch = make(chan int)\nvar wg sync.WaitGroup\n\
+         func a() { mu.Lock(); <-ch; mu.Unlock(); print(\"a\"); wg.Done() }\n\
+         func b() { ch <- 1; print(\"b\"); print(\"c\"); wg.Done() }\n\
+         func main() { wg.Add(2); go a(); go b(); wg.Wait() }",
+    );
+    assert_eq!(
+        outs(&r),
+        [
+            "ok serial  \"abc\"",
+            "ok preemptive  \"bac\"",
+            "ok serial  \"bca\""
+        ]
+    );
+    for o in &r.outcomes {
+        assert_eq!(o.preemptions == 0, o.class == Class::Serial, "{o:?}");
+    }
+}
+
 #[test]
 fn witness_is_shortest_and_names_goroutines() {
     let r = run("var x int\nfunc w() { x = 1 }\nfunc main() { go w(); go w(); print(x) }");
@@ -638,4 +663,56 @@ fn goroutines_run_while_main_returns() {
     // a nested call of main returns like any other call
     let r = run("var n int\nfunc main() { n = n + 1; if n < 3 { main() } }");
     assert_eq!(outs(&r), ["ok serial n=3"]);
+}
+
+/// Go's constant arithmetic is exact: the most negative int modulo -1 is 0
+/// (no overflow), while its quotient by -1 does not fit. At run time both
+/// wrap as Go specifies: x / -1 == x and x % -1 == 0 for that x.
+#[test]
+fn most_negative_int_modulo_minus_one() {
+    let r = run(
+        "const M = -9223372036854775807 - 1\nvar x = M % -1\nvar y = 5\nvar z = M % 3\nvar q int\nvar w = 1\n\
+         func main() { m := -1; y = M % m; q = M / m; w = M % -1 }",
+    );
+    assert_eq!(
+        outs(&r),
+        ["ok serial x=0 y=0 z=-2 q=-9223372036854775808 w=0"]
+    );
+    let e = crate::compile(&crate::Source::new(
+        "t.gr",
+        "const M = -9223372036854775807 - 1\nvar x = M / -1\nfunc main() {}",
+    ))
+    .unwrap_err();
+    assert!(e.contains("constant overflow"), "{e}");
+}
+
+/// Arrays of length 0, as Go has them: `len` is 0, every index is out of
+/// range, and they show as `[]`.
+#[test]
+fn arrays_of_length_zero() {
+    let r = run("const N = 0\nvar a [0]int\nvar b [N]bool\nvar n = 7\n\
+         func main() { var l [0]int; n = len(a) + len(b) + len(l); for i := 0; i < len(a); i++ { a[i] = 1 } }");
+    assert_eq!(outs(&r), ["ok serial a=[] b=[] n=0"]);
+    let r = run("var a [0]int\nvar i int\nfunc main() { a[i] = 1 }");
+    assert_eq!(
+        outs(&r),
+        ["panic serial a=[] i=0 [index out of range [0] with length 0]"]
+    );
+}
+
+/// A function literal started with `go` is named by where it is written
+/// (line:column of its `func`), so two on one line are told apart.
+#[test]
+fn function_literals_on_one_line_have_their_own_names() {
+    let r = run(
+        "var x int\nvar wg sync.WaitGroup\nfunc main() {\n\twg.Add(2)\n\
+         \tgo func() { x = 1; wg.Done() }(); go func() { x = 2; wg.Done() }()\n\twg.Wait()\n}",
+    );
+    assert_eq!(r.races.len(), 1);
+    let (a, b) = (&r.races[0].a, &r.races[0].b);
+    let mut names = [a.goroutine.as_str(), b.goroutine.as_str()];
+    names.sort();
+    assert_eq!(names, ["func@5:39#1", "func@5:5#1"]);
+    let steps: Vec<&str> = r.races[0].witness.iter().map(|s| s.step.as_str()).collect();
+    assert!(steps.contains(&"go func@5:5()"), "{steps:?}");
 }

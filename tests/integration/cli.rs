@@ -349,7 +349,7 @@ fn no_colour_in_piped_output() {
     }
     let (_, out, _) = grace(&["check", "programs/bank.gr"]);
     // the race's two places are labelled on the source
-    assert!(out.contains("read by func@42#1"), "{out}");
+    assert!(out.contains("read by func@42:5#1"), "{out}");
     assert!(out.contains("not ordered with it"), "{out}");
 }
 

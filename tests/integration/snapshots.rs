@@ -45,7 +45,7 @@ fn programs_json_reports() {
 }
 
 /// Every `.gr` file below `programs/`, sorted.
-fn program_files() -> Vec<std::path::PathBuf> {
+pub fn program_files() -> Vec<std::path::PathBuf> {
     fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
