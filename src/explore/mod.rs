@@ -103,7 +103,10 @@ pub struct Outcome {
     pub message: Option<String>,
     pub globals: Vec<(String, GValue)>,
     pub output: String,
-    pub class: Class,
+    /// `None` when the check could not class it: the search the class
+    /// needs (serial, or under a weak model sc) was stopped before it could
+    /// tell (LANGUAGE.md §9).
+    pub class: Option<Class>,
     pub witness: Vec<WitnessStep>,
     /// Preemptions in the witness (switches away from a goroutine that could
     /// have gone on); the witness has the fewest possible.
@@ -115,8 +118,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Known to be a race outcome: an unclassed one is not.
     pub fn is_race(&self) -> bool {
-        self.class != Class::Serial
+        matches!(self.class, Some(Class::Preemptive | Class::Stale))
+    }
+
+    /// The class as the reports print it.
+    pub fn class_name(&self) -> &'static str {
+        self.class.map_or("unclassed", Class::name)
     }
 
     /// The final values as `name=value`, space-separated, in declaration order.
@@ -227,13 +236,47 @@ impl NeverEnding {
     }
 }
 
+/// What a check can say about an `expect` (LANGUAGE.md §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Holds,
+    Fails,
+    /// The search was stopped before it could tell: no run shows the
+    /// verdict, and only the whole state space could.
+    Unknown,
+}
+
+impl Verdict {
+    /// As the text report prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Fails => "FAILS",
+            Verdict::Unknown => "unknown",
+        }
+    }
+}
+
 /// The verdict of an `expect`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ExpectResult {
     pub line: u32,
     pub text: String,
-    pub holds: bool,
+    pub verdict: Verdict,
+    /// The run that shows the verdict: one that reaches a state the
+    /// condition holds in (`exists`), or one that breaks it.
     pub witness: Option<Vec<WitnessStep>>,
+}
+
+impl ExpectResult {
+    pub fn holds(&self) -> bool {
+        self.verdict == Verdict::Holds
+    }
+
+    pub fn fails(&self) -> bool {
+        self.verdict == Verdict::Fails
+    }
 }
 
 /// Figures of the search.
@@ -304,8 +347,17 @@ impl CheckResult {
             || !self.races.is_empty()
             || !self.leaks.is_empty()
             || !self.never_ending.is_empty()
-            || self.expects.iter().any(|e| !e.holds)
+            || self.expects.iter().any(ExpectResult::fails)
     }
+}
+
+/// What a complete sc check found, as outcome texts (see [`outcome_text`]).
+struct ScBefore {
+    outcomes: FxHashSet<String>,
+    /// Those reached without preemption.
+    serial: FxHashSet<String>,
+    states: usize,
+    serial_states: usize,
 }
 
 /// Check a lowered program under a memory model.
@@ -318,11 +370,23 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // needed for the outcome classes anyway; so check under sc first, and
     // search the weak model only for a program with a race.
     let started = Instant::now();
-    // The outcomes of a complete sc check (as text) and its state count,
-    // for the classes: no need to search sc again.
-    let mut sc_before: Option<(FxHashSet<String>, usize)> = None;
+    // What a complete sc check found, for the classes: no need to search
+    // sc again, with or without preemption.
+    let mut sc_before: Option<ScBefore> = None;
     if model.name() != sc.name() && !opts.no_reduction {
-        let r = check(prog, &sc, opts);
+        let r = check(
+            prog,
+            &sc,
+            CheckOptions {
+                stats: true,
+                ..opts
+            },
+        );
+        let serial_states = r.stats.detail.as_ref().map_or(0, |d| d.serial_states);
+        let mut r = r;
+        if !opts.stats {
+            r.stats.detail = None;
+        }
         if r.complete && r.races.is_empty() {
             return CheckResult {
                 memory: model.name(),
@@ -331,10 +395,17 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             };
         }
         if r.complete {
-            sc_before = Some((
-                r.outcomes.iter().map(Outcome::text).collect(),
-                r.stats.states,
-            ));
+            sc_before = Some(ScBefore {
+                outcomes: r.outcomes.iter().map(Outcome::text).collect(),
+                serial: r
+                    .outcomes
+                    .iter()
+                    .filter(|o| o.class == Some(Class::Serial))
+                    .map(Outcome::text)
+                    .collect(),
+                states: r.stats.states,
+                serial_states,
+            });
         }
     }
     let t0 = Instant::now();
@@ -366,18 +437,22 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let mut terminals = std::mem::take(&mut full.terminals);
     terminals.sort_by_key(|&(i, _)| (full.cost(i).unwrap_or((u32::MAX, u32::MAX, u32::MAX)), i));
     full.terminals = terminals;
-    // The outcomes reachable without preemption, under sc.
+    // The outcomes reachable without preemption, under sc (known already
+    // from a complete sc check).
     let mut sc_machine = Machine::new(prog, &sc, false);
     sc_machine.symmetry = !opts.no_reduction;
     sc_machine.por = !opts.no_reduction;
-    let serial = explore(&sc_machine, Mode::Serial, limits, &mut strings);
+    let serial = sc_before
+        .is_none()
+        .then(|| explore(&sc_machine, Mode::Serial, limits, &mut strings));
     let keys = |ex: &Explored<state::Words>| -> FxHashSet<OutcomeKey> {
         ex.terminals
             .iter()
             .map(|&(i, end)| outcome_key(prog, &sc, &ex.states.get(i), end.kind, end.msg))
             .collect()
     };
-    let serial_keys = keys(&serial);
+    let serial_keys = serial.as_ref().map(keys).unwrap_or_default();
+    let serial_stopped = serial.as_ref().and_then(|x| x.stopped);
     // Under a weak model: the outcomes of every interleaving under sc, so
     // that an outcome only the weak model reaches is classed `stale`.
     let sc_full = (model.name() != sc.name() && sc_before.is_none())
@@ -408,25 +483,31 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         let message = (end.kind != EndKind::Ok).then(|| strings.get(end.msg).to_string());
         let globals = globals_of(prog, &key.1);
         let output = strings.get(s.output).to_string();
-        let under_sc = match (&sc_before, &sc_keys) {
-            (Some((texts, _)), _) => texts.contains(&outcome_text(
-                end.kind,
-                &globals,
-                message.as_deref(),
-                &output,
-            )),
-            (None, Some(k)) => k.contains(&key),
-            (None, None) => true,
+        let text = outcome_text(end.kind, &globals, message.as_deref(), &output);
+        let serial_run = match &sc_before {
+            Some(b) => b.serial.contains(&text),
+            None => serial_keys.contains(&key),
         };
-        let class = if serial_keys.contains(&key) {
-            Class::Serial
-        } else if under_sc
-            // an incomplete sc search cannot show that sc never reaches it
-            || sc_full.as_ref().is_some_and(|x| x.stopped.is_some())
-        {
-            Class::Preemptive
+        // Whether sc reaches it; `None` when the sc search was stopped
+        // before finding it (it could still have).
+        let under_sc = match (&sc_before, &sc_keys) {
+            (Some(b), _) => Some(b.outcomes.contains(&text)),
+            (None, Some(k)) if k.contains(&key) => Some(true),
+            (None, Some(_)) => sc_full
+                .as_ref()
+                .is_some_and(|x| x.stopped.is_none())
+                .then_some(false),
+            (None, None) => Some(true),
+        };
+        // An outcome the serial search did not reach is not serial only if
+        // that search was complete; one sc did not reach is stale only if
+        // the sc search was.
+        let class = if serial_run {
+            Some(Class::Serial)
+        } else if serial_stopped.is_some() {
+            None
         } else {
-            Class::Stale
+            under_sc.map(|u| if u { Class::Preemptive } else { Class::Stale })
         };
         let run = w.run(&full.path(i), &mut strings);
         let witness = w.steps_of(&run, &mut strings);
@@ -710,14 +791,21 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 }
             }
         }
-        let (holds, wi) = match e.kind {
-            crate::ast::ExpectKind::Exists => (holds_any.is_some(), holds_any),
-            _ => (violation.is_none(), violation),
+        // A verdict that needs every run is known only when the search
+        // saw every run (to its end); one shown by a run stands anyway.
+        let searched_all = full.stopped.is_none();
+        let (verdict, wi) = match (e.kind, holds_any, violation) {
+            (crate::ast::ExpectKind::Exists, Some(i), _) => (Verdict::Holds, Some(i)),
+            (crate::ast::ExpectKind::Exists, None, _) if searched_all => (Verdict::Fails, None),
+            (crate::ast::ExpectKind::Exists, None, _) => (Verdict::Unknown, None),
+            (_, _, Some(i)) => (Verdict::Fails, Some(i)),
+            (_, _, None) if searched_all => (Verdict::Holds, None),
+            (_, _, None) => (Verdict::Unknown, None),
         };
         expects.push(ExpectResult {
             line: e.line,
             text: e.text.clone(),
-            holds,
+            verdict,
             witness: wi.map(|i| w.witness(i, &mut strings)),
         });
     }
@@ -768,7 +856,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 let title = format!(
                     "outcome #{n} ({}, {}): {}",
                     o.kind.name(),
-                    o.class.name(),
+                    o.class_name(),
                     o.values()
                 );
                 (false, full.path(o.terminal), title)
@@ -796,7 +884,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let sc_stopped = sc_full.as_ref().and_then(|x| x.stopped);
     let hb_stopped = hb_search.as_ref().and_then(|x| x.1.stopped);
     let complete = full.stopped.is_none()
-        && serial.stopped.is_none()
+        && serial_stopped.is_none()
         && sc_stopped.is_none()
         && hb_stopped.is_none();
     CheckResult {
@@ -805,7 +893,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         complete,
         limit: full
             .stopped
-            .or(serial.stopped)
+            .or(serial_stopped)
             .or(sc_stopped)
             .or(hb_stopped)
             .map(|l| limit_message(l, &opts)),
@@ -821,11 +909,15 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 peak_mib: search::peak_bytes().unwrap_or(0) as f64 / (1 << 20) as f64,
                 symmetry_renumbered: full.renumbered,
                 taken_alone: full.taken_alone,
-                serial_states: serial.states.len(),
+                serial_states: serial
+                    .as_ref()
+                    .map_or(sc_before.as_ref().map_or(0, |b| b.serial_states), |x| {
+                        x.states.len()
+                    }),
                 sc_states: sc_full
                     .as_ref()
                     .map(|x| x.states.len())
-                    .or(sc_before.as_ref().map(|x| x.1)),
+                    .or(sc_before.as_ref().map(|b| b.states)),
                 hb_states: hb_search.as_ref().map(|x| x.1.states.len()),
             }),
         },

@@ -201,7 +201,7 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
             o,
             "<tr{class}><td><a href=\"#outcome-{n}\">{n}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             x.kind.name(),
-            x.class.name(),
+            x.class_name(),
             esc(&x.values()),
             esc(&format!("{:?}", x.output)),
             x.preemptions,
@@ -216,7 +216,7 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
             i + 1,
             i + 1,
             x.kind.name(),
-            x.class.name(),
+            x.class_name(),
             esc(&x.values())
         );
         if let Some(m) = &x.message {
@@ -269,7 +269,7 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
             "<li>line {}: <code>{}</code>: <b>{}</b></li>",
             e.line,
             esc(&e.text),
-            if e.holds { "holds" } else { "FAILS" }
+            e.verdict.name()
         );
     }
     if r.expects.is_empty() {

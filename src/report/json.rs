@@ -43,7 +43,21 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
     top.insert("races".into(), json!(r.races));
     top.insert("leaks".into(), json!(r.leaks));
     top.insert("never_ending".into(), json!(r.never_ending));
-    top.insert("expects".into(), json!(r.expects));
+    // `holds` stays for tools that read only it: true only when it holds.
+    let expects: Vec<Value> = r
+        .expects
+        .iter()
+        .map(|e| {
+            json!({
+                "line": e.line,
+                "text": e.text,
+                "verdict": e.verdict,
+                "holds": e.holds(),
+                "witness": e.witness,
+            })
+        })
+        .collect();
+    top.insert("expects".into(), Value::Array(expects));
     Value::Object(top)
 }
 

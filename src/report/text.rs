@@ -3,7 +3,7 @@
 use super::WitnessMode;
 use crate::diag::{Mark, Source};
 use crate::explore::state::EndKind;
-use crate::explore::{CheckResult, Outcome, WitnessStep};
+use crate::explore::{CheckResult, Outcome, Verdict, WitnessStep};
 use std::fmt::Write as _;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -208,7 +208,7 @@ pub fn render_with_source(
             "  #{:<num_w$} {:<kind_w$}  {:<10}  {}{}",
             i + 1,
             o.kind.name(),
-            o.class.name(),
+            o.class_name(),
             outcome_line(o),
             mark
         );
@@ -350,9 +350,13 @@ pub fn render_with_source(
             "  line {}: {}: {}",
             e.line,
             e.text,
-            if e.holds { "holds" } else { "FAILS" }
+            match e.verdict {
+                Verdict::Unknown =>
+                    "unknown (the search is incomplete: no run shows it either way)",
+                v => v.name(),
+            }
         );
-        if !e.holds
+        if e.fails()
             && let Some(w) = &e.witness
             && wmode != WitnessMode::None
         {

@@ -9,6 +9,7 @@ mod hostile;
 mod litmus;
 mod properties;
 mod snapshots;
+mod verdicts;
 
 use grace::cli::MemoryArg;
 use grace::explore::CheckOptions;
