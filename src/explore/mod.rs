@@ -325,7 +325,10 @@ pub struct CheckResult {
     /// consistent one, and the check explored it under `sc` instead.
     pub explored_under: Option<&'static str>,
     pub complete: bool,
+    /// What stopped the check, as the report says it.
     pub limit: Option<String>,
+    /// What stopped the check.
+    pub stopped_by: Option<Limit>,
     pub stats: Stats,
     pub outcomes: Vec<Outcome>,
     pub races: Vec<Race>,
@@ -388,6 +391,18 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             r.stats.detail = None;
         }
         if r.complete && r.races.is_empty() {
+            return CheckResult {
+                memory: model.name(),
+                explored_under: Some(sc.name()),
+                ..r
+            };
+        }
+        // Stopped by what stops the whole check (time, memory, an
+        // interrupt): the weak search would start with none of it left and
+        // find nothing. What sc found holds under the weak model too (every
+        // sc run is one of its runs; the classes and races do not depend
+        // on the model), so report that, as explored under sc only.
+        if r.stopped_by.is_some_and(Limit::ends_the_check) {
             return CheckResult {
                 memory: model.name(),
                 explored_under: Some(sc.name()),
@@ -887,16 +902,17 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         && serial_stopped.is_none()
         && sc_stopped.is_none()
         && hb_stopped.is_none();
+    let stopped_by = full
+        .stopped
+        .or(serial_stopped)
+        .or(sc_stopped)
+        .or(hb_stopped);
     CheckResult {
         memory: model.name(),
         explored_under: None,
         complete,
-        limit: full
-            .stopped
-            .or(serial_stopped)
-            .or(sc_stopped)
-            .or(hb_stopped)
-            .map(|l| limit_message(l, &opts)),
+        limit: stopped_by.map(|l| limit_message(l, &opts)),
+        stopped_by,
         stats: Stats {
             states: full.states.len(),
             transitions: full.graph.edge_count(),

@@ -35,6 +35,17 @@ pub enum Limit {
     },
 }
 
+impl Limit {
+    /// Stops every search of the check, not only the one that met it: the
+    /// time, the memory, an interrupt, the store's capacity.
+    pub fn ends_the_check(self) -> bool {
+        matches!(
+            self,
+            Limit::Timeout | Limit::MaxMemory | Limit::Interrupted | Limit::StoreFull
+        )
+    }
+}
+
 /// Set by the Ctrl-C / SIGTERM handler; every search stops at its next check.
 pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 

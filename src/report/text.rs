@@ -157,11 +157,19 @@ pub fn render_with_source(
         ),
     );
     if let Some(m) = r.explored_under {
-        let _ = writeln!(
-            out,
-            "no data race: every run under {} is a run under {m} (DRF-SC), so it was explored under {m}",
-            r.memory
-        );
+        if r.complete {
+            let _ = writeln!(
+                out,
+                "no data race: every run under {} is a run under {m} (DRF-SC), so it was explored under {m}",
+                r.memory
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "explored under {m} only: the {m} search that decides whether the program has a data race was stopped, so runs only {} allows were not explored",
+                r.memory
+            );
+        }
     }
     if let Some(d) = &r.stats.detail {
         let mut extra = format!("serial search {} states", d.serial_states);

@@ -143,3 +143,51 @@ fn an_incomplete_serial_search_leaves_outcomes_unclassed() {
         assert!(o.len() > 2 && o[1..].iter().all(|o| o["class"].is_null()));
     }
 }
+
+/// Four goroutines incrementing a counter 40 times each: far too many
+/// states for a second, but both data races show in the first few hundred.
+const BIG_RACY: &str = "var count int\nvar wg sync.WaitGroup\n\
+func incr() {\n\tfor i := 0; i < 40; i++ {\n\t\tcount = count + 1\n\t}\n\twg.Done()\n}\n\
+func main() {\n\twg.Add(4)\n\tgo incr()\n\tgo incr()\n\tgo incr()\n\tgo incr()\n\twg.Wait()\n\tprint(count)\n}\n\
+expect forall count == 160\n";
+
+/// Under `go` and `tso` the check first searches `sc` (to see whether the
+/// program has a data race); a timeout there must not throw away what that
+/// search found and start the weak search with no time left.
+#[test]
+fn a_timeout_in_the_sc_pass_keeps_what_it_found() {
+    let f = temp_file("big_racy.gr", BIG_RACY.as_bytes());
+    for memory in ["go", "tso"] {
+        let (code, out, _) = grace(&[
+            "check",
+            "--memory",
+            memory,
+            "--timeout",
+            "1",
+            "--format",
+            "json",
+            &f,
+        ]);
+        assert_eq!(code, 3, "{out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["memory"], memory);
+        assert_eq!(v["complete"], false);
+        assert_eq!(v["explored_under"], "sc", "{}", v["limit"]);
+        assert!(
+            v["stats"]["states"].as_u64().unwrap() > 1000,
+            "{}",
+            v["stats"]
+        );
+        assert_eq!(v["races"].as_array().unwrap().len(), 2);
+        assert_eq!(v["expects"][0]["verdict"], "unknown");
+        let (code, out, _) = grace(&["check", "--memory", memory, "--timeout", "1", &f]);
+        assert_eq!(code, 3);
+        assert!(out.contains("2 data races"), "{out}");
+        assert!(
+            out.contains(&format!(
+                "explored under sc only: the sc search that decides whether the program has a data race was stopped, so runs only {memory} allows were not explored"
+            )),
+            "{out}"
+        );
+    }
+}
