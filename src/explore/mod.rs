@@ -1074,7 +1074,7 @@ fn limit_message(l: Limit, opts: &CheckOptions) -> String {
     match l {
         Limit::MaxStates => format!("--max-states {} reached", opts.max_states.unwrap_or(0)),
         Limit::MaxDepth => format!(
-            "--max-depth {} reached: deeper states were not explored",
+            "--max-depth {} reached: runs longer than that were not explored",
             opts.max_depth.unwrap_or(0)
         ),
         Limit::Timeout => format!("--timeout {} s reached", opts.timeout.unwrap_or(0.0)),

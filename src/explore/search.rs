@@ -658,6 +658,14 @@ fn encode_numbered<Mm: Codec>(s: &State<Mm>, numbers: &[u32], enc: &mut Vec<u8>)
     super::codec::encode_seq(numbers, enc);
 }
 
+/// How a run that can take no step more ends: as it ended, or in deadlock.
+fn terminal_end<Mm>(s: &State<Mm>, strings: &mut Interner) -> End {
+    s.end.unwrap_or(End {
+        kind: EndKind::Deadlock,
+        msg: strings.intern("all goroutines are asleep - deadlock!"),
+    })
+}
+
 /// Explore every state reachable from the initial one.
 pub fn explore<M: MemoryModel>(
     machine: &Machine<'_, M>,
@@ -737,27 +745,28 @@ pub fn explore<M: MemoryModel>(
             });
             break;
         }
-        if limits.max_depth.is_some_and(|d| depth[i] >= d) {
-            // Not expanded: the search below this depth is cut off.
-            ex.stopped.get_or_insert(Limit::MaxDepth);
-            i += 1;
-            continue;
-        }
         let (s, numbers) = &ex.states.get_numbered(i as u32);
         // After a run ends, only the memory system may still move (flushing
         // store buffers); the run's final state is where nothing moves.
         machine.successors(s, mode, strings, false, &mut out);
+        if limits.max_depth.is_some_and(|d| depth[i] >= d) {
+            // A state reached in the most steps allowed: a run that ends
+            // here is seen whole; any step further is cut off.
+            if out.is_empty() {
+                ex.terminals.push((i as u32, terminal_end(s, strings)));
+            } else {
+                ex.stopped.get_or_insert(Limit::MaxDepth);
+            }
+            i += 1;
+            continue;
+        }
         perms.clear();
         for succ in &mut out {
             perms.push(machine.canonicalize(&mut succ.state));
             ex.renumbered += perms.last().unwrap().is_some() as u64;
         }
         if out.is_empty() {
-            let end = s.end.unwrap_or(End {
-                kind: EndKind::Deadlock,
-                msg: strings.intern("all goroutines are asleep - deadlock!"),
-            });
-            ex.terminals.push((i as u32, end));
+            ex.terminals.push((i as u32, terminal_end(s, strings)));
         }
         for (k, succ) in out.iter().enumerate() {
             for &(a, b) in &succ.races {

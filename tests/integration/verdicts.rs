@@ -191,3 +191,64 @@ fn a_timeout_in_the_sc_pass_keeps_what_it_found() {
         );
     }
 }
+
+/// `--max-depth N` explores runs of up to N steps: a run of exactly N steps
+/// is seen to its end (and the check is complete when no run is longer).
+#[test]
+fn max_depth_n_explores_runs_of_n_steps() {
+    let one = temp_file(
+        "one_run.gr",
+        b"var x int\nfunc main() {\n\tx = 1\n\tx = 2\n}\n",
+    );
+    let bank = "programs/bank.gr".to_string();
+    for (f, memory) in [(&one, "sc"), (&one, "go"), (&bank, "go"), (&bank, "sc")] {
+        let (code, out, _) = grace(&["check", "--memory", memory, "--format", "json", f]);
+        assert!(code == 0 || code == 1, "{out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let outcomes = v["outcomes"].as_array().unwrap().len();
+        // the longest witness: no run of its outcome is shorter
+        let n = v["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["witness"].as_array().unwrap().len())
+            .max()
+            .unwrap();
+        let depth = n.to_string();
+        let (code_n, out, _) = grace(&[
+            "check",
+            "--memory",
+            memory,
+            "--max-depth",
+            &depth,
+            "--format",
+            "json",
+            f,
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            v["outcomes"].as_array().unwrap().len(),
+            outcomes,
+            "{f} {memory} --max-depth {n}"
+        );
+        if f == &one {
+            // one run: N steps is all of it
+            assert_eq!(code_n, code, "{out}");
+            assert_eq!(v["complete"], true);
+        }
+        let less = (n - 1).to_string();
+        let (code, out, _) = grace(&[
+            "check",
+            "--memory",
+            memory,
+            "--max-depth",
+            &less,
+            "--format",
+            "json",
+            f,
+        ]);
+        assert_eq!(code, 3, "{out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(v["outcomes"].as_array().unwrap().len() < outcomes);
+    }
+}
