@@ -267,6 +267,14 @@ pub struct ExpectResult {
     /// The run that shows the verdict: one that reaches a state the
     /// condition holds in (`exists`), or one that breaks it.
     pub witness: Option<Vec<WitnessStep>>,
+    /// Why the condition could not be evaluated at the outcome the witness
+    /// reaches (a division by zero, an index out of range): the expect
+    /// fails there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// That outcome's final values.
+    #[serde(skip)]
+    pub error_at: Option<String>,
 }
 
 impl ExpectResult {
@@ -780,27 +788,35 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         }
     }
 
-    // Expects, on the final values of every run that ended.
+    // Expects, on the final values of every run that ended. A condition
+    // that cannot be evaluated at an outcome the expect looks at (a
+    // division by zero, an index out of range) breaks the expect there,
+    // whatever its kind: it is no more true than false (LANGUAGE.md §6).
     let mut expects = Vec::new();
     for e in &prog.expects {
         let mut holds_any = None;
         let mut violation = None;
+        let mut error = None;
         for (i, key) in &keys_of_terminal {
+            if e.kind == crate::ast::ExpectKind::Forall && key.0 != EndKind::Ok {
+                continue;
+            }
             let (plain, sync) = finals(prog, model, &full.states.get(*i));
-            let v = e.cond.eval(&plain, &sync).map(|v| v != 0).unwrap_or(false);
+            let v = match e.cond.eval(&plain, &sync) {
+                Ok(v) => v != 0,
+                Err(crate::program::EvalError(m)) => {
+                    error = Some((*i, m, values_text(&globals_of(prog, &key.1))));
+                    break;
+                }
+            };
             match e.kind {
                 crate::ast::ExpectKind::Exists => {
                     if v && holds_any.is_none() {
                         holds_any = Some(*i);
                     }
                 }
-                crate::ast::ExpectKind::Never => {
-                    if v && violation.is_none() {
-                        violation = Some(*i);
-                    }
-                }
-                crate::ast::ExpectKind::Forall => {
-                    if key.0 == EndKind::Ok && !v && violation.is_none() {
+                crate::ast::ExpectKind::Never | crate::ast::ExpectKind::Forall => {
+                    if v == (e.kind == crate::ast::ExpectKind::Never) && violation.is_none() {
                         violation = Some(*i);
                     }
                 }
@@ -810,6 +826,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         // saw every run (to its end); one shown by a run stands anyway.
         let searched_all = full.stopped.is_none();
         let (verdict, wi) = match (e.kind, holds_any, violation) {
+            _ if error.is_some() => (Verdict::Fails, error.as_ref().map(|x| x.0)),
             (crate::ast::ExpectKind::Exists, Some(i), _) => (Verdict::Holds, Some(i)),
             (crate::ast::ExpectKind::Exists, None, _) if searched_all => (Verdict::Fails, None),
             (crate::ast::ExpectKind::Exists, None, _) => (Verdict::Unknown, None),
@@ -817,11 +834,14 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             (_, _, None) if searched_all => (Verdict::Holds, None),
             (_, _, None) => (Verdict::Unknown, None),
         };
+        let (error, error_at) = error.map(|x| (x.1, x.2)).unzip();
         expects.push(ExpectResult {
             line: e.line,
             text: e.text.clone(),
             verdict,
             witness: wi.map(|i| w.witness(i, &mut strings)),
+            error,
+            error_at,
         });
     }
 

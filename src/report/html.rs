@@ -266,10 +266,15 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
     for e in &r.expects {
         let _ = writeln!(
             o,
-            "<li>line {}: <code>{}</code>: <b>{}</b></li>",
+            "<li>line {}: <code>{}</code>: <b>{}</b>{}</li>",
             e.line,
             esc(&e.text),
-            e.verdict.name()
+            e.verdict.name(),
+            e.error.as_ref().map_or(String::new(), |m| format!(
+                ": {} at the outcome {}",
+                esc(m),
+                esc(e.error_at.as_deref().unwrap_or(""))
+            ))
         );
     }
     if r.expects.is_empty() {

@@ -48,13 +48,17 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
         .expects
         .iter()
         .map(|e| {
-            json!({
+            let mut v = json!({
                 "line": e.line,
                 "text": e.text,
                 "verdict": e.verdict,
                 "holds": e.holds(),
-                "witness": e.witness,
-            })
+            });
+            if let Some(m) = &e.error {
+                v["error"] = json!(m);
+            }
+            v["witness"] = json!(e.witness);
+            v
         })
         .collect();
     top.insert("expects".into(), Value::Array(expects));

@@ -358,10 +358,16 @@ pub fn render_with_source(
             "  line {}: {}: {}",
             e.line,
             e.text,
-            match e.verdict {
-                Verdict::Unknown =>
-                    "unknown (the search is incomplete: no run shows it either way)",
-                v => v.name(),
+            match (e.verdict, &e.error) {
+                (Verdict::Unknown, _) =>
+                    "unknown (the search is incomplete: no run shows it either way)".to_string(),
+                (v, Some(m)) => format!(
+                    "{}: {} at the outcome {}",
+                    v.name(),
+                    m,
+                    e.error_at.as_deref().unwrap_or("")
+                ),
+                (v, None) => v.name().to_string(),
             }
         );
         if e.fails()

@@ -252,3 +252,67 @@ fn max_depth_n_explores_runs_of_n_steps() {
         assert!(v["outcomes"].as_array().unwrap().len() < outcomes);
     }
 }
+
+/// An `expect` whose condition cannot be evaluated at an outcome it looks at
+/// (a division by zero, an index out of range) fails there, saying why, with
+/// a run that reaches that outcome — whichever way the condition is put.
+#[test]
+fn an_expect_that_cannot_be_evaluated_fails_with_the_error() {
+    let f = temp_file(
+        "expect_error.gr",
+        b"var x int\nvar a [3]int\nvar i = 5\nfunc main() {\n\tx = 0\n\ta[1] = 1\n}\n\
+expect forall 10 / x == 5\nexpect forall !(10 / x == 5)\n\
+expect never 10 / x == 5\nexpect never !(10 / x == 5)\n\
+expect exists 10 % x == 0\nexpect forall a[i] == 0\n\
+expect forall x == 0 || 10 / x == 5\n",
+    );
+    let (code, out, _) = grace(&["check", "--format", "json", &f]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let e = v["expects"].as_array().unwrap();
+    for x in &e[..5] {
+        assert_eq!(x["verdict"], "fails", "{x}");
+        assert_eq!(x["error"], "integer divide by zero", "{x}");
+        assert!(
+            x["witness"].as_array().is_some_and(|w| !w.is_empty()),
+            "{x}"
+        );
+    }
+    assert_eq!(e[5]["verdict"], "fails");
+    assert_eq!(e[5]["error"], "index out of range [5] with length 3");
+    // `||` does not evaluate its right side when the left one holds
+    assert_eq!(e[6]["verdict"], "holds", "{}", e[6]);
+    assert!(e[6].get("error").is_none());
+    let (_, out, _) = grace(&["check", &f]);
+    assert!(
+        out.contains(
+            "expect forall 10 / x == 5: FAILS: integer divide by zero at the outcome x=0 a=[0 1 0] i=5"
+        ),
+        "{out}"
+    );
+}
+
+/// In an `expect` as in code, a constant index out of range and a constant
+/// division by zero are errors in the program text.
+#[test]
+fn constant_errors_in_an_expect_are_compile_errors() {
+    for (src, msg) in [
+        (
+            "var a [3]int\nfunc main() { a[1] = 1 }\nexpect forall a[5] == 0\n",
+            "index 5 out of bounds [0:3]",
+        ),
+        (
+            "var a [3]int\nfunc main() { a[1] = 1 }\nexpect forall a[-1] == 0\n",
+            "index -1 out of bounds [0:3]",
+        ),
+        (
+            "var x int\nfunc main() { x = 1 }\nexpect forall x / 0 == 1\n",
+            "invalid operation: division by zero",
+        ),
+    ] {
+        let f = temp_file("expect_const.gr", src.as_bytes());
+        let (code, out, err) = grace(&["check", &f]);
+        assert_eq!(code, 2, "{src}\n{out}");
+        assert!(err.contains(msg) && err.contains(":3:"), "{err}");
+    }
+}
