@@ -82,6 +82,7 @@ impl Limits {
             stats: self.stats,
             dot,
             replay: None,
+            cancel: None,
         }
     }
 }

@@ -37,6 +37,9 @@ pub struct CheckOptions {
     pub dot: bool,
     /// Also replay one witness step by step (`grace replay`).
     pub replay: Option<ReplayTarget>,
+    /// What stops the check; `None`: made when it starts, from `timeout`,
+    /// `max_memory_mib` and the process-wide interrupt flag.
+    pub cancel: Option<search::Cancel>,
 }
 
 /// Which witness `grace replay` steps through (numbers as in the report, from 1).
@@ -108,6 +111,9 @@ pub struct Outcome {
     /// tell (LANGUAGE.md §9).
     pub class: Option<Class>,
     pub witness: Vec<WitnessStep>,
+    /// The check was stopped before this outcome's witness was made
+    /// (`witness` is empty).
+    pub witness_cut: bool,
     /// Preemptions in the witness (switches away from a goroutine that could
     /// have gone on); the witness has the fewest possible.
     pub preemptions: u32,
@@ -337,6 +343,9 @@ pub struct CheckResult {
     pub limit: Option<String>,
     /// What stopped the check.
     pub stopped_by: Option<Limit>,
+    /// The phase it stopped: a search (`search`, `serial search`, ...) or
+    /// an analysis after it (`witness search`, `leak analysis`, ...).
+    pub stopped_in: Option<&'static str>,
     pub stats: Stats,
     pub outcomes: Vec<Outcome>,
     pub races: Vec<Race>,
@@ -362,6 +371,26 @@ impl CheckResult {
     }
 }
 
+/// The first phase of a check that a limit stopped, and the limit.
+#[derive(Default)]
+struct Stops {
+    first: Option<(Limit, &'static str)>,
+}
+
+impl Stops {
+    fn note(&mut self, stopped: Option<Limit>, phase: &'static str) {
+        if self.first.is_none()
+            && let Some(l) = stopped
+        {
+            self.first = Some((l, phase));
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        self.first.is_some()
+    }
+}
+
 /// What a complete sc check found, as outcome texts (see [`outcome_text`]).
 struct ScBefore {
     outcomes: FxHashSet<String>,
@@ -380,7 +409,26 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // runs has two conflicting accesses pending at once has none), and is
     // needed for the outcome classes anyway; so check under sc first, and
     // search the weak model only for a program with a race.
-    let started = Instant::now();
+    // `--timeout` is for the whole check, the sc check before it included
+    let cancel = opts.cancel.unwrap_or_else(|| search::Cancel {
+        deadline: opts
+            .timeout
+            .map(|t| Instant::now() + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9))),
+        // Without --max-memory, stop before the machine would kill us:
+        // at 80 % of what was available when the check started.
+        max_memory: opts
+            .max_memory_mib
+            .map(|m| m.saturating_mul(1 << 20))
+            .or_else(|| {
+                let now = search::resident_bytes().unwrap_or(0);
+                search::available_bytes().map(|a| now + a / 5 * 4)
+            }),
+        ..Default::default()
+    });
+    let opts = CheckOptions {
+        cancel: Some(cancel),
+        ..opts
+    };
     // What a complete sc check found, for the classes: no need to search
     // sc again, with or without preemption.
     let mut sc_before: Option<ScBefore> = None;
@@ -439,23 +487,15 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let limits = SearchLimits {
         max_states: opts.max_states,
         max_depth: opts.max_depth,
-        // `--timeout` is for the whole check, the sc check before it included
-        deadline: opts
-            .timeout
-            .map(|t| started + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9))),
-        // Without --max-memory, stop before the machine would kill us:
-        // at 80 % of what was available when the check started.
-        max_memory: opts
-            .max_memory_mib
-            .map(|m| m.saturating_mul(1 << 20))
-            .or_else(|| {
-                let now = search::resident_bytes().unwrap_or(0);
-                search::available_bytes().map(|a| now + a / 5 * 4)
-            }),
+        cancel,
     };
+    let mut stops = Stops::default();
     let mut full = explore_reduced(&machine, Mode::Full, limits, &mut strings);
+    stops.note(full.stopped, "search");
     let search_seconds = t0.elapsed().as_secs_f64();
-    full.clearest_witnesses();
+    // A witness search cut short leaves the states it did not reach with
+    // their breadth-first witness (a shortest run).
+    stops.note(full.clearest_witnesses(&cancel), "witness search");
     // Witnesses: the clearest terminal state of each outcome comes first.
     let mut terminals = std::mem::take(&mut full.terminals);
     terminals.sort_by_key(|&(i, _)| (full.cost(i).unwrap_or((u32::MAX, u32::MAX, u32::MAX)), i));
@@ -476,11 +516,13 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     };
     let serial_keys = serial.as_ref().map(keys).unwrap_or_default();
     let serial_stopped = serial.as_ref().and_then(|x| x.stopped);
+    stops.note(serial_stopped, "serial search");
     // Under a weak model: the outcomes of every interleaving under sc, so
     // that an outcome only the weak model reaches is classed `stale`.
     let sc_full = (model.name() != sc.name() && sc_before.is_none())
         .then(|| explore_reduced(&sc_machine, Mode::Full, limits, &mut strings));
     let sc_keys = sc_full.as_ref().map(keys);
+    stops.note(sc_full.as_ref().and_then(|x| x.stopped), "sc search");
 
     let w = Witnesser {
         machine: &machine,
@@ -490,6 +532,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // Outcomes: the first (shortest) terminal state of each.
     let mut by_key: BTreeMap<(EndKind, Vec<i64>, String, String), Outcome> = BTreeMap::new();
     let mut keys_of_terminal = Vec::new();
+    // Once stopped, the outcomes are still listed, without a witness.
+    let mut witnesses_cut = None;
     for &(i, end) in &full.terminals {
         let s = &full.states.get(i);
         let key = outcome_key(prog, model, s, end.kind, end.msg);
@@ -532,8 +576,15 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         } else {
             under_sc.map(|u| if u { Class::Preemptive } else { Class::Stale })
         };
-        let run = w.run(&full.path(i), &mut strings);
-        let witness = w.steps_of(&run, &mut strings);
+        if witnesses_cut.is_none() {
+            witnesses_cut = cancel.stopped();
+        }
+        let (witness, end_state) = if witnesses_cut.is_none() {
+            let run = w.run(&full.path(i), &mut strings);
+            (Some(w.steps_of(&run, &mut strings)), run.end)
+        } else {
+            (None, full.states.get(i))
+        };
         by_key.insert(
             sort_key,
             Outcome {
@@ -542,10 +593,11 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 globals,
                 output,
                 class,
-                witness: witness.clone(),
-                preemptions: witness.iter().filter(|x| x.preemption).count() as u32,
+                preemptions: witness.iter().flatten().filter(|x| x.preemption).count() as u32,
+                witness_cut: witness.is_none(),
+                witness: witness.unwrap_or_default(),
                 blocked: if end.kind == EndKind::Deadlock {
-                    positions(&machine, &run.end)
+                    positions(&machine, &end_state)
                 } else {
                     Vec::new()
                 },
@@ -553,6 +605,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             },
         );
     }
+    stops.note(witnesses_cut, "witnesses of the outcomes");
     let outcomes: Vec<Outcome> = by_key.into_values().collect();
 
     // Data races. The search reports two conflicting accesses pending at
@@ -599,6 +652,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             (m, ex, shown)
         })
     };
+    stops.note(
+        hb_search.as_ref().and_then(|x| x.1.stopped),
+        "happens-before search",
+    );
     let mut races = Vec::new();
     let mut found: Vec<(bool, search::FoundRace)> =
         full.races.iter().map(|r| (false, *r)).collect();
@@ -683,7 +740,14 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // Leaks: goroutines blocked when main returned.
     let mut leaks: Vec<Leak> = Vec::new();
     let mut leak_seen = FxHashSet::default();
-    for &(i, end) in &full.terminals {
+    let mut leaks_cut = None;
+    for (n, &(i, end)) in full.terminals.iter().enumerate() {
+        if n.is_multiple_of(1024) {
+            leaks_cut = cancel.stopped();
+            if leaks_cut.is_some() {
+                break;
+            }
+        }
         if end.kind != EndKind::Ok {
             continue;
         }
@@ -713,6 +777,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         }
     }
 
+    stops.note(leaks_cut, "leak analysis");
+
     // Leaks by place, whichever run showed them first.
     leaks.sort_by(|a, b| {
         (a.line, a.col, &a.waiting, &a.goroutine).cmp(&(b.line, b.col, &b.waiting, &b.goroutine))
@@ -722,8 +788,14 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // strongly connected component of the stuck states; report each loop
     // once (by where the goroutines stand, see `loop_shape`).
     let mut never_ending = Vec::new();
-    if full.stopped.is_none() {
-        let stuck = full.never_ending();
+    let stuck = if full.stopped.is_none() {
+        let stuck = full.never_ending(&cancel);
+        stops.note(stuck.as_ref().err().copied(), "never-ending-run analysis");
+        stuck.ok()
+    } else {
+        None
+    };
+    if let Some(stuck) = stuck {
         // The stuck part of the graph (usually small) as a petgraph graph,
         // for its strongly connected components.
         let members: Vec<u32> = (0..stuck.len() as u32)
@@ -741,26 +813,47 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 }
             }
         }
-        let mut loops: Vec<_> = petgraph::algo::tarjan_scc(&sub)
-            .into_iter()
-            .filter(|scc| {
-                let inside: FxHashSet<u32> = scc.iter().map(|&n| sub[n]).collect();
-                inside
-                    .iter()
-                    .all(|&x| full.graph.out(x).iter().all(|e| inside.contains(&e.to())))
-            })
-            .map(|scc| {
-                scc.iter()
-                    .map(|&n| {
-                        let i = sub[n];
-                        let s = full.states.get(i);
-                        let shape = loop_shape(&machine, &s);
-                        (shape, loop_state_key(&machine, &s, &strings), i)
-                    })
-                    .min()
-                    .unwrap()
-            })
-            .collect();
+        let mut cut = cancel.stopped();
+        let sccs = if cut.is_none() {
+            petgraph::algo::tarjan_scc(&sub)
+        } else {
+            Vec::new()
+        };
+        let mut loops = Vec::new();
+        let mut looked_at = 0usize;
+        for scc in sccs {
+            // a check every few thousand states decoded
+            if looked_at >= 4096 {
+                looked_at = 0;
+                cut = cut.or_else(|| cancel.stopped());
+            }
+            if cut.is_some() {
+                break;
+            }
+            let inside: FxHashSet<u32> = scc.iter().map(|&n| sub[n]).collect();
+            let bottom = inside
+                .iter()
+                .all(|&x| full.graph.out(x).iter().all(|e| inside.contains(&e.to())));
+            if !bottom {
+                continue;
+            }
+            looked_at += scc.len();
+            let first = scc
+                .iter()
+                .map(|&n| {
+                    let i = sub[n];
+                    let s = full.states.get(i);
+                    let shape = loop_shape(&machine, &s);
+                    (shape, loop_state_key(&machine, &s, &strings), i)
+                })
+                .min()
+                .unwrap();
+            loops.push(first);
+        }
+        stops.note(cut, "never-ending-run analysis");
+        if cut.is_some() {
+            loops.clear();
+        }
         // One loop per shape, shown from its first state in (shape, rest
         // of the state) order: the numbering of interchangeable goroutines
         // does not change which loops are listed or where they are shown.
@@ -797,7 +890,14 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         let mut holds_any = None;
         let mut violation = None;
         let mut error = None;
-        for (i, key) in &keys_of_terminal {
+        let mut cut = None;
+        for (n, (i, key)) in keys_of_terminal.iter().enumerate() {
+            if n.is_multiple_of(4096) {
+                cut = cancel.stopped();
+                if cut.is_some() {
+                    break;
+                }
+            }
             if e.kind == crate::ast::ExpectKind::Forall && key.0 != EndKind::Ok {
                 continue;
             }
@@ -823,8 +923,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             }
         }
         // A verdict that needs every run is known only when the search
-        // saw every run (to its end); one shown by a run stands anyway.
-        let searched_all = full.stopped.is_none();
+        // saw every run (to its end) and all were looked at; one shown by
+        // a run stands anyway.
+        stops.note(cut, "expect checks");
+        let searched_all = full.stopped.is_none() && cut.is_none();
         let (verdict, wi) = match (e.kind, holds_any, violation) {
             _ if error.is_some() => (Verdict::Fails, error.as_ref().map(|x| x.0)),
             (crate::ast::ExpectKind::Exists, Some(i), _) => (Verdict::Holds, Some(i)),
@@ -839,7 +941,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             line: e.line,
             text: e.text.clone(),
             verdict,
-            witness: wi.map(|i| w.witness(i, &mut strings)),
+            // once stopped, the verdict without its witness
+            witness: wi
+                .filter(|_| cancel.stopped().is_none())
+                .map(|i| w.witness(i, &mut strings)),
             error,
             error_at,
         });
@@ -916,23 +1021,19 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         };
         Ok(replay_text(m, ex, steps, &title, &mut strings))
     });
-    let sc_stopped = sc_full.as_ref().and_then(|x| x.stopped);
-    let hb_stopped = hb_search.as_ref().and_then(|x| x.1.stopped);
-    let complete = full.stopped.is_none()
-        && serial_stopped.is_none()
-        && sc_stopped.is_none()
-        && hb_stopped.is_none();
-    let stopped_by = full
-        .stopped
-        .or(serial_stopped)
-        .or(sc_stopped)
-        .or(hb_stopped);
     CheckResult {
         memory: model.name(),
         explored_under: None,
-        complete,
-        limit: stopped_by.map(|l| limit_message(l, &opts)),
-        stopped_by,
+        complete: !stops.stopped(),
+        limit: stops.first.map(|(l, phase)| {
+            if l.ends_the_check() {
+                format!("{} in the {phase}", limit_message(l, &opts))
+            } else {
+                limit_message(l, &opts)
+            }
+        }),
+        stopped_by: stops.first.map(|x| x.0),
+        stopped_in: stops.first.map(|x| x.1),
         stats: Stats {
             states: full.states.len(),
             transitions: full.graph.edge_count(),

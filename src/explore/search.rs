@@ -49,14 +49,92 @@ impl Limit {
 /// Set by the Ctrl-C / SIGTERM handler; every search stops at its next check.
 pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// What stops a whole check wherever it is — in a search or in an
+/// analysis after it: a deadline, an interrupt flag, and the resident
+/// memory of the process. Every phase asks it in its long loops (every
+/// 1024 states, or a few thousand cheaper iterations), and a phase it stops
+/// leaves the check incomplete.
+#[derive(Clone, Copy, Debug)]
+pub struct Cancel {
+    pub deadline: Option<std::time::Instant>,
+    /// Set from outside (the Ctrl-C / SIGTERM handler sets [`INTERRUPTED`]).
+    pub interrupted: &'static std::sync::atomic::AtomicBool,
+    /// Resident memory of the process, in bytes.
+    pub max_memory: Option<u64>,
+}
+
+impl Default for Cancel {
+    fn default() -> Self {
+        Cancel {
+            deadline: None,
+            interrupted: &INTERRUPTED,
+            max_memory: None,
+        }
+    }
+}
+
+impl Cancel {
+    /// Why the check must stop now, if it must.
+    pub fn stopped(&self) -> Option<Limit> {
+        self.stopped_reserving(0)
+    }
+
+    /// [`Cancel::stopped`], counting `reserve` more bytes as held (memory
+    /// that the phase is about to need).
+    pub fn stopped_reserving(&self, reserve: u64) -> Option<Limit> {
+        if self.interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+            return Some(Limit::Interrupted);
+        }
+        if self
+            .deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
+        {
+            return Some(Limit::Timeout);
+        }
+        if let Some(max) = self.max_memory
+            && resident_bytes().is_some_and(|b| b.saturating_add(reserve) >= max)
+        {
+            return Some(Limit::MaxMemory);
+        }
+        None
+    }
+}
+
+/// [`Cancel`] asked every few thousand calls of a cheap loop's body.
+struct Stopper<'c> {
+    cancel: &'c Cancel,
+    calls: u32,
+    stopped: Option<Limit>,
+}
+
+impl<'c> Stopper<'c> {
+    fn new(cancel: &'c Cancel) -> Self {
+        Stopper {
+            cancel,
+            calls: 0,
+            stopped: None,
+        }
+    }
+
+    /// Must the loop stop (now or before)?
+    fn now(&mut self) -> bool {
+        if self.stopped.is_none() {
+            self.calls += 1;
+            if self.calls >= 4096 {
+                self.calls = 0;
+                self.stopped = self.cancel.stopped();
+            }
+        }
+        self.stopped.is_some()
+    }
+}
+
 /// Limits on a search.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SearchLimits {
     pub max_states: Option<usize>,
     pub max_depth: Option<u32>,
-    pub deadline: Option<std::time::Instant>,
-    /// Resident memory of the process, in bytes.
-    pub max_memory: Option<u64>,
+    pub cancel: Cancel,
 }
 
 /// Memory the machine can still give, in bytes (Linux), if known.
@@ -719,24 +797,11 @@ pub fn explore<M: MemoryModel>(
             ex.stopped = Some(Limit::MaxStates);
             break;
         }
-        if i.is_multiple_of(1024) {
-            if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
-                ex.stopped = Some(Limit::Interrupted);
-                break;
-            }
-            if limits
-                .deadline
-                .is_some_and(|d| std::time::Instant::now() >= d)
-            {
-                ex.stopped = Some(Limit::Timeout);
-                break;
-            }
-            if let Some(max) = limits.max_memory
-                && resident_bytes().is_some_and(|b| b >= max)
-            {
-                ex.stopped = Some(Limit::MaxMemory);
-                break;
-            }
+        if i.is_multiple_of(1024)
+            && let Some(l) = limits.cancel.stopped()
+        {
+            ex.stopped = Some(l);
+            break;
         }
         if let Some(g) = machine.goroutine_limit_hit() {
             ex.stopped = Some(Limit::Goroutines {
@@ -946,17 +1011,24 @@ impl<Mm> Explored<Mm> {
     ///
     /// Dijkstra over (state, goroutine that moved last); for graphs above
     /// [`EXACT_WITNESS_STATES`], over states with one such label each.
-    pub fn clearest_witnesses(&mut self) {
+    ///
+    /// Stopped by `cancel` (what stopped it is returned), the states it did
+    /// not reach keep their breadth-first witness (see [`Explored::path`]).
+    pub fn clearest_witnesses(&mut self, cancel: &Cancel) -> Option<Limit> {
         if self.states.len() > EXACT_WITNESS_STATES {
-            self.clearest_witnesses_per_state(cost_order);
+            self.clearest_witnesses_per_state(cost_order, cancel)
         } else {
-            self.clearest_witnesses_exact(cost_order);
+            self.clearest_witnesses_exact(cost_order, cancel)
         }
     }
 
     /// The exact witness search, over (state, goroutine that moved last),
     /// with the queue `order` (see [`cost_order`]).
-    fn clearest_witnesses_exact(&mut self, order: impl QueueOrder<WNode>) {
+    fn clearest_witnesses_exact(
+        &mut self,
+        order: impl QueueOrder<WNode>,
+        cancel: &Cancel,
+    ) -> Option<Limit> {
         type Node = WNode;
         let n = self.states.len();
         // One map per (state, last): its cost, and the parent and the
@@ -966,8 +1038,10 @@ impl<Mm> Explored<Mm> {
         let mut best_last: Vec<Option<(Cost, u16)>> = vec![None; n];
         dist.insert((0, 0), ((0, 0, 0), (u32::MAX, 0), 0));
         let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
+        let mut stop = Stopper::new(cancel);
         order((0u32, 0u16), &mut |node, cost, push| {
-            if dist.get(&node).is_some_and(|d| d.0 < cost) {
+            // once stopped, what is queued drains without being looked at
+            if stop.now() || dist.get(&node).is_some_and(|d| d.0 < cost) {
                 return;
             }
             let (x, last) = node;
@@ -1001,6 +1075,7 @@ impl<Mm> Explored<Mm> {
             last: best_last,
             parent: Parents::Exact(dist),
         });
+        stop.stopped
     }
 
     /// The transitions out of state `x`, each with the cost of the witness
@@ -1026,15 +1101,20 @@ impl<Mm> Explored<Mm> {
 
     /// The cheaper witness search for big graphs: Dijkstra over states, each
     /// labelled with the goroutine that moved last on its best path.
-    fn clearest_witnesses_per_state(&mut self, order: impl QueueOrder<u32>) {
+    fn clearest_witnesses_per_state(
+        &mut self,
+        order: impl QueueOrder<u32>,
+        cancel: &Cancel,
+    ) -> Option<Limit> {
         let n = self.states.len();
         let mut best: Vec<Option<(Cost, u16)>> = vec![None; n];
         let mut parent: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
         let mut done = vec![false; n];
         let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
         best[0] = Some(((0, 0, 0), 0));
+        let mut stop = Stopper::new(cancel);
         order(0u32, &mut |x, cost, push| {
-            if std::mem::replace(&mut done[x as usize], true) {
+            if stop.now() || std::mem::replace(&mut done[x as usize], true) {
                 return;
             }
             let last = best[x as usize].map_or(0, |b| b.1);
@@ -1051,6 +1131,7 @@ impl<Mm> Explored<Mm> {
             last: best,
             parent: Parents::PerState(parent),
         });
+        stop.stopped
     }
 
     /// The cost of state `i`'s witness (after [`Explored::clearest_witnesses`]).
@@ -1120,20 +1201,26 @@ impl<Mm> Explored<Mm> {
     /// everything; a sweep that marks nothing more is the fixpoint. Only
     /// when a few sweeps have not settled it (long chains back to earlier
     /// states) does it build the predecessor lists and walk them backwards.
-    pub fn never_ending(&self) -> Vec<bool> {
-        self.never_ending_sweeping(3)
+    ///
+    /// `Err` when `cancel` stopped it.
+    pub fn never_ending(&self, cancel: &Cancel) -> Result<Vec<bool>, Limit> {
+        self.never_ending_sweeping(3, cancel)
     }
 
-    fn never_ending_sweeping(&self, sweeps: usize) -> Vec<bool> {
+    fn never_ending_sweeping(&self, sweeps: usize, cancel: &Cancel) -> Result<Vec<bool>, Limit> {
         let n = self.states.len();
         let mut can_end = vec![false; n];
         for t in &self.terminals {
             can_end[t.0 as usize] = true;
         }
+        let mut stop = Stopper::new(cancel);
         let mut settled = false;
         for _ in 0..sweeps {
             let mut changed = false;
             for x in (0..n).rev() {
+                if stop.now() {
+                    return Err(stop.stopped.unwrap_or(Limit::Interrupted));
+                }
                 if !can_end[x]
                     && self
                         .graph
@@ -1154,6 +1241,9 @@ impl<Mm> Explored<Mm> {
             let mut stack: Vec<u32> = (0..n as u32).filter(|&x| can_end[x as usize]).collect();
             let (start, preds) = self.graph.predecessors(n);
             while let Some(x) = stack.pop() {
+                if stop.now() {
+                    return Err(stop.stopped.unwrap_or(Limit::Interrupted));
+                }
                 for &p in &preds[start[x as usize] as usize..start[x as usize + 1] as usize] {
                     if !can_end[p as usize] {
                         can_end[p as usize] = true;
@@ -1162,7 +1252,7 @@ impl<Mm> Explored<Mm> {
                 }
             }
         }
-        can_end.into_iter().map(|c| !c).collect()
+        Ok(can_end.into_iter().map(|c| !c).collect())
     }
 }
 
@@ -1233,15 +1323,22 @@ mod tests {
         ];
         for src in srcs {
             let ex = explored(src, &Sc);
-            let walk = ex.never_ending_sweeping(0);
+            let c = Cancel::default();
+            let walk = ex.never_ending_sweeping(0, &c).unwrap();
             for sweeps in 1..4 {
-                assert_eq!(ex.never_ending_sweeping(sweeps), walk, "{sweeps} sweeps");
+                assert_eq!(
+                    ex.never_ending_sweeping(sweeps, &c).unwrap(),
+                    walk,
+                    "{sweeps} sweeps"
+                );
             }
             let ex = explored(src, &Tso);
-            let walk = ex.never_ending_sweeping(0);
-            assert_eq!(ex.never_ending(), walk);
+            let walk = ex.never_ending_sweeping(0, &c).unwrap();
+            assert_eq!(ex.never_ending(&c).unwrap(), walk);
         }
-        let stuck = explored(srcs[1], &Sc).never_ending();
+        let stuck = explored(srcs[1], &Sc)
+            .never_ending(&Cancel::default())
+            .unwrap();
         assert!(stuck.iter().any(|&s| s) && !stuck.iter().all(|&s| s));
     }
 
@@ -1256,12 +1353,13 @@ mod tests {
         fn same<M: MemoryModel>(src: &str, model: &M) -> usize {
             let mut a = explored(src, model);
             let mut b = explored(src, model);
-            a.clearest_witnesses_per_state(cost_order);
-            b.clearest_witnesses_per_state(heap_order);
+            let c = Cancel::default();
+            a.clearest_witnesses_per_state(cost_order, &c);
+            b.clearest_witnesses_per_state(heap_order, &c);
             assert_eq!(witnesses(&a), witnesses(&b), "{}", model.name());
             // the exact search, over (state, goroutine that moved last)
-            a.clearest_witnesses_exact(cost_order);
-            b.clearest_witnesses_exact(heap_order);
+            a.clearest_witnesses_exact(cost_order, &c);
+            b.clearest_witnesses_exact(heap_order, &c);
             assert_eq!(witnesses(&a), witnesses(&b), "{} exact", model.name());
             a.states.len()
         }

@@ -614,3 +614,38 @@ fn a_done_that_another_could_make_fail_is_not_taken_alone() {
     let (a, b) = reduced_and_plain(src);
     assert_eq!(outs(&a), outs(&b));
 }
+
+/// The cancellation travels in the options: a check given a raised flag of
+/// its own stops at once, incomplete, and says where (the process-wide
+/// flag, which Ctrl-C raises, is left alone).
+#[test]
+fn a_cancel_flag_in_the_options_stops_the_check() {
+    static RAISED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+    let s = crate::Source::new(
+        "t.gr",
+        "var x int\nfunc w() { x = 1 }\nfunc main() { go w(); x = 2 }\nexpect forall x >= 0",
+    );
+    let prog = crate::compile(&s).unwrap();
+    let cancel = search::Cancel {
+        interrupted: &RAISED,
+        ..Default::default()
+    };
+    for no_reduction in [false, true] {
+        let r = check(
+            &prog,
+            &crate::memory::go::Go,
+            CheckOptions {
+                cancel: Some(cancel),
+                no_reduction,
+                ..Default::default()
+            },
+        );
+        assert!(!r.complete);
+        assert_eq!(r.stopped_by, Some(Limit::Interrupted));
+        assert_eq!(r.stopped_in, Some("search"));
+        assert_eq!(r.limit.as_deref(), Some("interrupted in the search"));
+        assert_eq!(r.expects[0].verdict, Verdict::Unknown);
+    }
+    assert!(!search::INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed));
+    assert!(run("var x int\nfunc main() { x = 1 }").complete);
+}

@@ -21,7 +21,15 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
             obj.insert("output".into(), json!(o.output));
             obj.insert("class".into(), json!(o.class));
             obj.insert("preemptions".into(), json!(o.preemptions));
-            obj.insert("witness".into(), json!(o.witness));
+            // null: the check was stopped before it was made
+            obj.insert(
+                "witness".into(),
+                if o.witness_cut {
+                    Value::Null
+                } else {
+                    json!(o.witness)
+                },
+            );
             if o.kind == EndKind::Deadlock {
                 obj.insert("blocked".into(), json!(o.blocked));
             }
@@ -37,6 +45,9 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
     top.insert("complete".into(), json!(r.complete));
     if let Some(l) = &r.limit {
         top.insert("limit".into(), json!(l));
+    }
+    if let Some(p) = r.stopped_in {
+        top.insert("stopped_in".into(), json!(p));
     }
     top.insert("stats".into(), json!(r.stats));
     top.insert("outcomes".into(), Value::Array(outcomes));

@@ -228,7 +228,9 @@ pub fn render_with_source(
             WitnessMode::Race => o.is_race() || o.kind != EndKind::Ok,
             WitnessMode::None => false,
         };
-        if show {
+        if show && o.witness_cut {
+            let _ = writeln!(out, "      witness: not made (the check was stopped first)");
+        } else if show {
             let p = o.preemptions;
             let _ = writeln!(
                 out,

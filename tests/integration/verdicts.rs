@@ -316,3 +316,74 @@ fn constant_errors_in_an_expect_are_compile_errors() {
         assert!(err.contains(msg) && err.contains(":3:"), "{err}");
     }
 }
+
+/// Thousands of outcomes, each reached by a run thousands of steps long:
+/// the search takes a moment, their witnesses (quadratic) half a minute.
+const LONG_WITNESSES: &str = "var x int\nvar y int\nvar wg sync.WaitGroup\n\
+func w() {\n\tfor i := 1; i < 3000; i++ {\n\t\tx = i\n\t}\n\twg.Done()\n}\n\
+func v() {\n\ty = 1\n\tpanic(\"boom\")\n}\n\
+func main() {\n\twg.Add(1)\n\tgo w()\n\tgo v()\n\twg.Wait()\n}\n";
+
+/// `--timeout` stops the analyses after the search too, and the report
+/// says which phase it stopped.
+#[test]
+fn the_timeout_stops_the_analysis_too() {
+    let f = temp_file("long_witnesses.gr", LONG_WITNESSES.as_bytes());
+    let t = std::time::Instant::now();
+    let (code, out, _) = grace(&[
+        "check",
+        "--memory",
+        "sc",
+        "--timeout",
+        "1",
+        "--format",
+        "json",
+        &f,
+    ]);
+    let took = t.elapsed().as_secs_f64();
+    assert_eq!(code, 3, "{out}");
+    assert!(took < 10.0, "took {took} s");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["complete"], false);
+    let phase = v["stopped_in"].as_str().unwrap();
+    assert_eq!(
+        v["limit"],
+        format!("--timeout 1 s reached in the {phase}"),
+        "{}",
+        v["limit"]
+    );
+    // the outcomes the search found are all listed, some without witness
+    let o = v["outcomes"].as_array().unwrap();
+    if phase == "witnesses of the outcomes" {
+        assert_eq!(o.len(), 3001);
+        assert!(o.iter().any(|o| o["witness"].is_null()));
+    }
+}
+
+/// Ctrl-C (SIGINT) and SIGTERM stop the analyses too: the partial report
+/// is printed at once.
+#[cfg(unix)]
+#[test]
+fn an_interrupt_stops_the_analysis_too() {
+    let f = temp_file("long_witnesses2.gr", LONG_WITNESSES.as_bytes());
+    for signal in ["-INT", "-TERM"] {
+        let child = Command::new(env!("CARGO_BIN_EXE_grace"))
+            .args(["check", "--memory", "sc", "--witness", "none", &f])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        let t = std::time::Instant::now();
+        let killed = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let out = child.wait_with_output().unwrap();
+        let took = t.elapsed().as_secs_f64();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(3), "{text}");
+        assert!(took < 5.0, "{signal} took {took} s");
+        assert!(text.contains("INCOMPLETE: interrupted in the "), "{text}");
+    }
+}
