@@ -490,9 +490,21 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         cancel,
     };
     let mut stops = Stops::default();
+    // The outcomes reachable without preemption, under sc (known already
+    // from a complete sc check). First: it is usually small, and a limit
+    // the main search runs into would stop it at once after.
+    let mut sc_machine = Machine::new(prog, &sc, false);
+    sc_machine.symmetry = !opts.no_reduction;
+    sc_machine.por = !opts.no_reduction;
+    let serial = sc_before
+        .is_none()
+        .then(|| explore(&sc_machine, Mode::Serial, limits, &mut strings));
+    let t_search = Instant::now();
     let mut full = explore_reduced(&machine, Mode::Full, limits, &mut strings);
+    let serial_stopped = serial.as_ref().and_then(|x| x.stopped);
+    stops.note(serial_stopped, "serial search");
     stops.note(full.stopped, "search");
-    let search_seconds = t0.elapsed().as_secs_f64();
+    let search_seconds = t_search.elapsed().as_secs_f64();
     // A witness search cut short leaves the states it did not reach with
     // their breadth-first witness (a shortest run).
     stops.note(full.clearest_witnesses(&cancel), "witness search");
@@ -500,14 +512,6 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let mut terminals = std::mem::take(&mut full.terminals);
     terminals.sort_by_key(|&(i, _)| (full.cost(i).unwrap_or((u32::MAX, u32::MAX, u32::MAX)), i));
     full.terminals = terminals;
-    // The outcomes reachable without preemption, under sc (known already
-    // from a complete sc check).
-    let mut sc_machine = Machine::new(prog, &sc, false);
-    sc_machine.symmetry = !opts.no_reduction;
-    sc_machine.por = !opts.no_reduction;
-    let serial = sc_before
-        .is_none()
-        .then(|| explore(&sc_machine, Mode::Serial, limits, &mut strings));
     let keys = |ex: &Explored<state::Words>| -> FxHashSet<OutcomeKey> {
         ex.terminals
             .iter()
@@ -515,8 +519,6 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             .collect()
     };
     let serial_keys = serial.as_ref().map(keys).unwrap_or_default();
-    let serial_stopped = serial.as_ref().and_then(|x| x.stopped);
-    stops.note(serial_stopped, "serial search");
     // Under a weak model: the outcomes of every interleaving under sc, so
     // that an outcome only the weak model reaches is classed `stale`.
     let sc_full = (model.name() != sc.name() && sc_before.is_none())

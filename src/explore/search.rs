@@ -205,6 +205,27 @@ enum Parents {
 /// may show a preemption more than needed.
 pub const EXACT_WITNESS_STATES: usize = 200_000;
 
+/// About the most memory the witness search takes for a graph of `states`
+/// states and `edges` transitions: its tables, and its queue (at most a
+/// push per transition).
+pub fn witness_bytes(states: usize, edges: usize) -> u64 {
+    use std::mem::size_of;
+    let best = size_of::<Option<(Cost, u16)>>();
+    let per_state = if states > EXACT_WITNESS_STATES {
+        // best, parent, done
+        best + size_of::<(u32, u32)>() + 1
+    } else {
+        best
+    };
+    let per_edge = if states > EXACT_WITNESS_STATES {
+        size_of::<(u32, u32)>()
+    } else {
+        // a map entry (a slot and a control byte, 7/8 full) and a push
+        (size_of::<(WNode, (Cost, WNode, u32))>() + 1) * 8 / 7 + size_of::<(u32, WNode)>()
+    };
+    (states * per_state + edges * per_edge) as u64
+}
+
 /// What a witness search does with a node taken from the queue at a cost:
 /// push (cost, node) for the nodes it improves.
 type Visit<'a, N> = dyn FnMut(N, Cost, &mut Vec<(Cost, N)>) + 'a;
@@ -330,6 +351,14 @@ impl Default for Transitions {
     }
 }
 
+/// Bytes of a hash table of `u32` (hashbrown) with room for `capacity`
+/// entries: a slot and a control byte per bucket, buckets a power of two at
+/// most 7/8 full.
+fn table_bytes(capacity: usize) -> u64 {
+    let buckets = (capacity.max(4) * 8 / 7).next_power_of_two();
+    buckets as u64 * (std::mem::size_of::<u32>() as u64 + 1)
+}
+
 /// Make room for `extra` more items, growing by a quarter rather than
 /// doubling: the big vectors of a search are most of its memory, and
 /// doubling leaves a third of them empty on average.
@@ -360,6 +389,16 @@ impl Transitions {
     /// Too many edges for 32-bit positions?
     pub fn full(&self) -> bool {
         self.edges.full()
+    }
+
+    /// Bytes taken on at once if `more` states were expanded: the list of
+    /// ends grown (copied). (Edges go into chunks, nothing copied.)
+    fn growth_bytes(&self, more: usize) -> u64 {
+        if self.end.len() + more > self.end.capacity() {
+            (self.end.capacity() + self.end.capacity() / 4 + more) as u64 * 4
+        } else {
+            0
+        }
     }
 
     /// The transitions out of state `i`, in successor order.
@@ -527,6 +566,20 @@ impl<Mm> StateStore<Mm> {
             + self.gors.capacity() * std::mem::size_of::<Rc<Gor>>()
             + self.gors.len() * (std::mem::size_of::<Gor>() + 16)
             + self.gor_table.capacity() * 5
+    }
+
+    /// Bytes the store would take on at once if `more` states were added:
+    /// a table twice the size, built while the old one is still held, and
+    /// the list of ends grown (copied).
+    pub fn growth_bytes(&self, more: usize) -> u64 {
+        let mut b = 0;
+        if self.table.len() + more > self.table.capacity() {
+            b += table_bytes(self.table.capacity() * 2);
+        }
+        if self.ends.len() + more > self.ends.capacity() {
+            b += (self.ends.capacity() + self.ends.capacity() / 4 + more) as u64 * 4;
+        }
+        b
     }
 
     /// The number of goroutine `gor`, stored if it is new.
@@ -781,6 +834,8 @@ pub fn explore<M: MemoryModel>(
     let mut depth: Vec<u32> = vec![0];
     let track_depth = limits.max_depth.is_some();
     let progress = Progress::new(mode);
+    // The most successors of a state so far.
+    let mut widest = 1usize;
     let mut i = 0usize;
     while i < ex.states.len() {
         if i.is_multiple_of(4096) {
@@ -797,8 +852,18 @@ pub fn explore<M: MemoryModel>(
             ex.stopped = Some(Limit::MaxStates);
             break;
         }
+        // The memory limit holds for the whole check: the search keeps
+        // room for what it may take on at once before the next check (a
+        // bigger table) and for the witness search after it, with an
+        // eighth and a MiB to spare (the witness search, which checks
+        // before it begins, then fits where the search stopped).
         if i.is_multiple_of(1024)
-            && let Some(l) = limits.cancel.stopped()
+            && let Some(l) = limits.cancel.stopped_reserving(
+                ex.states.growth_bytes(1024 * widest)
+                    + ex.graph.growth_bytes(1024)
+                    + witness_bytes(ex.states.len(), ex.graph.edge_count()) * 9 / 8
+                    + (1 << 20),
+            )
         {
             ex.stopped = Some(l);
             break;
@@ -814,6 +879,7 @@ pub fn explore<M: MemoryModel>(
         // After a run ends, only the memory system may still move (flushing
         // store buffers); the run's final state is where nothing moves.
         machine.successors(s, mode, strings, false, &mut out);
+        widest = widest.max(out.len());
         if limits.max_depth.is_some_and(|d| depth[i] >= d) {
             // A state reached in the most steps allowed: a run that ends
             // here is seen whole; any step further is cut off.
@@ -1015,6 +1081,11 @@ impl<Mm> Explored<Mm> {
     /// Stopped by `cancel` (what stopped it is returned), the states it did
     /// not reach keep their breadth-first witness (see [`Explored::path`]).
     pub fn clearest_witnesses(&mut self, cancel: &Cancel) -> Option<Limit> {
+        // not begun when its tables would not fit
+        let need = witness_bytes(self.states.len(), self.graph.edge_count());
+        if let Some(l) = cancel.stopped_reserving(need) {
+            return Some(l);
+        }
         if self.states.len() > EXACT_WITNESS_STATES {
             self.clearest_witnesses_per_state(cost_order, cancel)
         } else {
@@ -1238,6 +1309,10 @@ impl<Mm> Explored<Mm> {
             }
         }
         if !settled {
+            let need = (n as u64 + 1) * 8 + self.graph.edge_count() as u64 * 4 + n as u64 * 4;
+            if let Some(l) = cancel.stopped_reserving(need) {
+                return Err(l);
+            }
             let mut stack: Vec<u32> = (0..n as u32).filter(|&x| can_end[x as usize]).collect();
             let (start, preds) = self.graph.predecessors(n);
             while let Some(x) = stack.pop() {

@@ -642,8 +642,9 @@ fn a_cancel_flag_in_the_options_stops_the_check() {
         );
         assert!(!r.complete);
         assert_eq!(r.stopped_by, Some(Limit::Interrupted));
-        assert_eq!(r.stopped_in, Some("search"));
-        assert_eq!(r.limit.as_deref(), Some("interrupted in the search"));
+        // the first phase: the serial search
+        assert_eq!(r.stopped_in, Some("serial search"));
+        assert_eq!(r.limit.as_deref(), Some("interrupted in the serial search"));
         assert_eq!(r.expects[0].verdict, Verdict::Unknown);
     }
     assert!(!search::INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed));

@@ -387,3 +387,41 @@ fn an_interrupt_stops_the_analysis_too() {
         assert!(text.contains("INCOMPLETE: interrupted in the "), "{text}");
     }
 }
+
+/// `--max-memory` is a limit on the whole check: the process never holds
+/// more (it held a third to two thirds more, taken by the witness search
+/// and the tables after the search stopped). Peak as the process sees it
+/// (`VmHWM`, in `--stats`).
+#[cfg(target_os = "linux")]
+#[test]
+fn max_memory_is_a_limit_on_the_whole_check() {
+    for (memory, file) in [
+        ("sc", "bench/philosophers_n8.gr"),
+        ("go", "bench/incr_n5_k3.gr"),
+    ] {
+        let (code, out, _) = grace(&[
+            "check",
+            "--memory",
+            memory,
+            "--max-memory",
+            "100",
+            "--stats",
+            "--format",
+            "json",
+            file,
+        ]);
+        assert_eq!(code, 3, "{out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(
+            v["limit"]
+                .as_str()
+                .unwrap()
+                .starts_with("--max-memory 100 MiB reached"),
+            "{}",
+            v["limit"]
+        );
+        let peak = v["stats"]["peak_mib"].as_f64().unwrap();
+        assert!(peak <= 100.0, "{file} under {memory}: peak {peak} MiB");
+        assert!(v["stats"]["states"].as_u64().unwrap() > 100_000);
+    }
+}
