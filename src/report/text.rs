@@ -241,10 +241,16 @@ pub fn render_with_source(
             let _ = writeln!(out, "        final: {}", outcome_line(o));
         }
     }
+    // An incomplete report lists what was found so far.
+    let none = if r.complete {
+        "none"
+    } else {
+        "none found so far"
+    };
     let _ = writeln!(out);
     let _ = writeln!(out, "data races:");
     if r.races.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(out, "  {none}");
     }
     for (i, x) in r.races.iter().enumerate() {
         let _ = writeln!(
@@ -292,7 +298,7 @@ pub fn render_with_source(
     let _ = writeln!(out);
     let _ = writeln!(out, "deadlocks:");
     if deadlocks.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(out, "  {none}");
     }
     for o in deadlocks {
         let _ = writeln!(out, "  {}", outcome_line(o));
@@ -324,7 +330,7 @@ pub fn render_with_source(
     let _ = writeln!(out);
     let _ = writeln!(out, "leaks:");
     if r.leaks.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(out, "  {none}");
     }
     for l in &r.leaks {
         let _ = writeln!(
@@ -340,7 +346,15 @@ pub fn render_with_source(
     let _ = writeln!(out);
     let _ = writeln!(out, "never-ending runs:");
     if r.never_ending.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(
+            out,
+            "  {}",
+            if r.complete {
+                "none"
+            } else {
+                "none found (runs that cannot end are looked for only when the check is complete)"
+            }
+        );
     }
     for n in &r.never_ending {
         let _ = writeln!(out, "  no run can end: it loops with {}", n.describe());

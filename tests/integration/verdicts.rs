@@ -318,7 +318,7 @@ fn constant_errors_in_an_expect_are_compile_errors() {
 }
 
 /// Thousands of outcomes, each reached by a run thousands of steps long:
-/// the search takes a moment, their witnesses (quadratic) half a minute.
+/// the search takes a moment, their witnesses (quadratic) about 9 s.
 const LONG_WITNESSES: &str = "var x int\nvar y int\nvar wg sync.WaitGroup\n\
 func w() {\n\tfor i := 1; i < 3000; i++ {\n\t\tx = i\n\t}\n\twg.Done()\n}\n\
 func v() {\n\ty = 1\n\tpanic(\"boom\")\n}\n\
@@ -342,7 +342,7 @@ fn the_timeout_stops_the_analysis_too() {
     ]);
     let took = t.elapsed().as_secs_f64();
     assert_eq!(code, 3, "{out}");
-    assert!(took < 10.0, "took {took} s");
+    assert!(took < 5.0, "took {took} s");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["complete"], false);
     let phase = v["stopped_in"].as_str().unwrap();
@@ -383,7 +383,7 @@ fn an_interrupt_stops_the_analysis_too() {
         let took = t.elapsed().as_secs_f64();
         let text = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(3), "{text}");
-        assert!(took < 5.0, "{signal} took {took} s");
+        assert!(took < 3.0, "{signal} took {took} s");
         assert!(text.contains("INCOMPLETE: interrupted in the "), "{text}");
     }
 }
