@@ -578,7 +578,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         } else {
             under_sc.map(|u| if u { Class::Preemptive } else { Class::Stale })
         };
-        if witnesses_cut.is_none() {
+        // asked every 16 witnesses (each is a replay of its run)
+        if witnesses_cut.is_none() && by_key.len().is_multiple_of(16) {
             witnesses_cut = cancel.stopped();
         }
         let (witness, end_state) = if witnesses_cut.is_none() {
