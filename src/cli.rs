@@ -98,6 +98,7 @@ impl Limits {
             stats: self.stats,
             dot,
             replay: None,
+            cancel: None,
         }
     }
 }

@@ -133,7 +133,7 @@ pub fn snapshot(r: &CheckResult, pin_states: bool) -> String {
         s.push_str(&format!("incomplete {l}\n"));
     }
     for o in &r.outcomes {
-        let mut line = format!("outcome {} {}", o.kind.name(), o.class.name());
+        let mut line = format!("outcome {} {}", o.kind.name(), o.class_name());
         if !o.globals.is_empty() {
             line.push(' ');
             line.push_str(&o.values());
@@ -164,11 +164,7 @@ pub fn snapshot(r: &CheckResult, pin_states: bool) -> String {
     }
     for e in &r.expects {
         // keyed by its text, so that moving lines around changes nothing
-        s.push_str(&format!(
-            "{}: {}\n",
-            e.text,
-            if e.holds { "holds" } else { "FAILS" }
-        ));
+        s.push_str(&format!("{}: {}\n", e.text, e.verdict.name()));
     }
     s
 }

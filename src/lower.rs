@@ -1827,6 +1827,16 @@ impl<'a> Lowerer<'a> {
                 if it != Ty::Int {
                     return err(i.span, "index must be an int");
                 }
+                // as in code (see `index_expr`)
+                if let Some((
+                    GSym::Plain { len: Some(len), .. } | GSym::Sync { len: Some(len), .. },
+                    _,
+                )) = self.g.syms.get(n)
+                    && let Ok((v, Ty::Int)) = const_eval(self.g, i)
+                    && (v < 0 || v >= *len as i64)
+                {
+                    return err(i.span, format!("index {v} out of bounds [0:{len}]"));
+                }
                 match self.g.syms.get(n) {
                     Some((
                         GSym::Plain {
@@ -1890,6 +1900,12 @@ impl<'a> Lowerer<'a> {
                     );
                 }
                 let rt = binop_type(*op, ta).map_err(|m| Diagnostic::new(e.span, m))?;
+                // as in code
+                if matches!(op, BinOp::Div | BinOp::Rem)
+                    && let Ok((0, _)) = const_eval(self.g, b)
+                {
+                    return err(b.span, "invalid operation: division by zero");
+                }
                 (CExpr::Bin(*op, Box::new(ca), Box::new(cb)), rt)
             }
             ExprKind::Call(f, args)

@@ -37,6 +37,9 @@ pub struct CheckOptions {
     pub dot: bool,
     /// Also replay one witness step by step (`grace replay`).
     pub replay: Option<ReplayTarget>,
+    /// What stops the check; `None`: made when it starts, from `timeout`,
+    /// `max_memory_mib` and the process-wide interrupt flag.
+    pub cancel: Option<search::Cancel>,
 }
 
 /// Which witness `grace replay` steps through (numbers as in the report, from 1).
@@ -103,8 +106,14 @@ pub struct Outcome {
     pub message: Option<String>,
     pub globals: Vec<(String, GValue)>,
     pub output: String,
-    pub class: Class,
+    /// `None` when the check could not class it: the search the class
+    /// needs (serial, or under a weak model sc) was stopped before it could
+    /// tell (LANGUAGE.md §9).
+    pub class: Option<Class>,
     pub witness: Vec<WitnessStep>,
+    /// The check was stopped before this outcome's witness was made
+    /// (`witness` is empty).
+    pub witness_cut: bool,
     /// Preemptions in the witness (switches away from a goroutine that could
     /// have gone on); the witness has the fewest possible.
     pub preemptions: u32,
@@ -118,8 +127,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Known to be a race outcome: an unclassed one is not.
     pub fn is_race(&self) -> bool {
-        self.class != Class::Serial
+        matches!(self.class, Some(Class::Preemptive | Class::Stale))
+    }
+
+    /// The class as the reports print it.
+    pub fn class_name(&self) -> &'static str {
+        self.class.map_or("unclassed", Class::name)
     }
 
     /// The final values as `name=value`, space-separated, in declaration order.
@@ -230,13 +245,55 @@ impl NeverEnding {
     }
 }
 
+/// What a check can say about an `expect` (LANGUAGE.md §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Holds,
+    Fails,
+    /// The search was stopped before it could tell: no run shows the
+    /// verdict, and only the whole state space could.
+    Unknown,
+}
+
+impl Verdict {
+    /// As the text report prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Fails => "FAILS",
+            Verdict::Unknown => "unknown",
+        }
+    }
+}
+
 /// The verdict of an `expect`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ExpectResult {
     pub line: u32,
     pub text: String,
-    pub holds: bool,
+    pub verdict: Verdict,
+    /// The run that shows the verdict: one that reaches a state the
+    /// condition holds in (`exists`), or one that breaks it.
     pub witness: Option<Vec<WitnessStep>>,
+    /// Why the condition could not be evaluated at the outcome the witness
+    /// reaches (a division by zero, an index out of range): the expect
+    /// fails there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// That outcome's final values.
+    #[serde(skip)]
+    pub error_at: Option<String>,
+}
+
+impl ExpectResult {
+    pub fn holds(&self) -> bool {
+        self.verdict == Verdict::Holds
+    }
+
+    pub fn fails(&self) -> bool {
+        self.verdict == Verdict::Fails
+    }
 }
 
 /// Figures of the search.
@@ -285,7 +342,13 @@ pub struct CheckResult {
     /// consistent one, and the check explored it under `sc` instead.
     pub explored_under: Option<&'static str>,
     pub complete: bool,
+    /// What stopped the check, as the report says it.
     pub limit: Option<String>,
+    /// What stopped the check.
+    pub stopped_by: Option<Limit>,
+    /// The phase it stopped: a search (`search`, `serial search`, ...) or
+    /// an analysis after it (`witness search`, `leak analysis`, ...).
+    pub stopped_in: Option<&'static str>,
     pub stats: Stats,
     pub outcomes: Vec<Outcome>,
     pub races: Vec<Race>,
@@ -307,8 +370,37 @@ impl CheckResult {
             || !self.races.is_empty()
             || !self.leaks.is_empty()
             || !self.never_ending.is_empty()
-            || self.expects.iter().any(|e| !e.holds)
+            || self.expects.iter().any(ExpectResult::fails)
     }
+}
+
+/// The first phase of a check that a limit stopped, and the limit.
+#[derive(Default)]
+struct Stops {
+    first: Option<(Limit, &'static str)>,
+}
+
+impl Stops {
+    fn note(&mut self, stopped: Option<Limit>, phase: &'static str) {
+        if self.first.is_none()
+            && let Some(l) = stopped
+        {
+            self.first = Some((l, phase));
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        self.first.is_some()
+    }
+}
+
+/// What a complete sc check found, as outcome texts (see [`outcome_text`]).
+struct ScBefore {
+    outcomes: FxHashSet<String>,
+    /// Those reached without preemption.
+    serial: FxHashSet<String>,
+    states: usize,
+    serial_states: usize,
 }
 
 /// Check a lowered program under a memory model.
@@ -320,12 +412,43 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // runs has two conflicting accesses pending at once has none), and is
     // needed for the outcome classes anyway; so check under sc first, and
     // search the weak model only for a program with a race.
-    let started = Instant::now();
-    // The outcomes of a complete sc check (as text) and its state count,
-    // for the classes: no need to search sc again.
-    let mut sc_before: Option<(FxHashSet<String>, usize)> = None;
+    // `--timeout` is for the whole check, the sc check before it included
+    let cancel = opts.cancel.unwrap_or_else(|| search::Cancel {
+        deadline: opts
+            .timeout
+            .map(|t| Instant::now() + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9))),
+        // Without --max-memory, stop before the machine would kill us:
+        // at 80 % of what was available when the check started.
+        max_memory: opts
+            .max_memory_mib
+            .map(|m| m.saturating_mul(1 << 20))
+            .or_else(|| {
+                let now = search::resident_bytes().unwrap_or(0);
+                search::available_bytes().map(|a| now + a / 5 * 4)
+            }),
+        ..Default::default()
+    });
+    let opts = CheckOptions {
+        cancel: Some(cancel),
+        ..opts
+    };
+    // What a complete sc check found, for the classes: no need to search
+    // sc again, with or without preemption.
+    let mut sc_before: Option<ScBefore> = None;
     if model.name() != sc.name() && !opts.no_reduction {
-        let r = check(prog, &sc, opts);
+        let r = check(
+            prog,
+            &sc,
+            CheckOptions {
+                stats: true,
+                ..opts
+            },
+        );
+        let serial_states = r.stats.detail.as_ref().map_or(0, |d| d.serial_states);
+        let mut r = r;
+        if !opts.stats {
+            r.stats.detail = None;
+        }
         if r.complete && r.races.is_empty() {
             return CheckResult {
                 memory: model.name(),
@@ -333,11 +456,30 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 ..r
             };
         }
+        // Stopped by what stops the whole check (time, memory, an
+        // interrupt): the weak search would start with none of it left and
+        // find nothing. What sc found holds under the weak model too (every
+        // sc run is one of its runs; the classes and races do not depend
+        // on the model), so report that, as explored under sc only.
+        if r.stopped_by.is_some_and(Limit::ends_the_check) {
+            return CheckResult {
+                memory: model.name(),
+                explored_under: Some(sc.name()),
+                ..r
+            };
+        }
         if r.complete {
-            sc_before = Some((
-                r.outcomes.iter().map(Outcome::text).collect(),
-                r.stats.states,
-            ));
+            sc_before = Some(ScBefore {
+                outcomes: r.outcomes.iter().map(Outcome::text).collect(),
+                serial: r
+                    .outcomes
+                    .iter()
+                    .filter(|o| o.class == Some(Class::Serial))
+                    .map(Outcome::text)
+                    .collect(),
+                states: r.stats.states,
+                serial_states,
+            });
         }
     }
     let t0 = Instant::now();
@@ -348,44 +490,44 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let limits = SearchLimits {
         max_states: opts.max_states,
         max_depth: opts.max_depth,
-        // `--timeout` is for the whole check, the sc check before it included
-        deadline: opts
-            .timeout
-            .map(|t| started + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9))),
-        // Without --max-memory, stop before the machine would kill us:
-        // at 80 % of what was available when the check started.
-        max_memory: opts
-            .max_memory_mib
-            .map(|m| m.saturating_mul(1 << 20))
-            .or_else(|| {
-                let now = search::resident_bytes().unwrap_or(0);
-                search::available_bytes().map(|a| now + a / 5 * 4)
-            }),
+        cancel,
     };
+    let mut stops = Stops::default();
+    // The outcomes reachable without preemption, under sc (known already
+    // from a complete sc check). First: it is usually small, and a limit
+    // the main search runs into would stop it at once after.
+    let mut sc_machine = Machine::new(prog, &sc, false);
+    sc_machine.symmetry = !opts.no_reduction;
+    sc_machine.por = !opts.no_reduction;
+    let serial = sc_before
+        .is_none()
+        .then(|| explore(&sc_machine, Mode::Serial, limits, &mut strings));
+    let t_search = Instant::now();
     let mut full = explore_reduced(&machine, Mode::Full, limits, &mut strings);
-    let search_seconds = t0.elapsed().as_secs_f64();
-    full.clearest_witnesses();
+    let serial_stopped = serial.as_ref().and_then(|x| x.stopped);
+    stops.note(serial_stopped, "serial search");
+    stops.note(full.stopped, "search");
+    let search_seconds = t_search.elapsed().as_secs_f64();
+    // A witness search cut short leaves the states it did not reach with
+    // their breadth-first witness (a shortest run).
+    stops.note(full.clearest_witnesses(&cancel), "witness search");
     // Witnesses: the clearest terminal state of each outcome comes first.
     let mut terminals = std::mem::take(&mut full.terminals);
     terminals.sort_by_key(|&(i, _)| (full.cost(i).unwrap_or((u32::MAX, u32::MAX, u32::MAX)), i));
     full.terminals = terminals;
-    // The outcomes reachable without preemption, under sc.
-    let mut sc_machine = Machine::new(prog, &sc, false);
-    sc_machine.symmetry = !opts.no_reduction;
-    sc_machine.por = !opts.no_reduction;
-    let serial = explore(&sc_machine, Mode::Serial, limits, &mut strings);
     let keys = |ex: &Explored<state::Words>| -> FxHashSet<OutcomeKey> {
         ex.terminals
             .iter()
             .map(|&(i, end)| outcome_key(prog, &sc, &ex.states.get(i), end.kind, end.msg))
             .collect()
     };
-    let serial_keys = keys(&serial);
+    let serial_keys = serial.as_ref().map(keys).unwrap_or_default();
     // Under a weak model: the outcomes of every interleaving under sc, so
     // that an outcome only the weak model reaches is classed `stale`.
     let sc_full = (model.name() != sc.name() && sc_before.is_none())
         .then(|| explore_reduced(&sc_machine, Mode::Full, limits, &mut strings));
     let sc_keys = sc_full.as_ref().map(keys);
+    stops.note(sc_full.as_ref().and_then(|x| x.stopped), "sc search");
 
     let w = Witnesser {
         machine: &machine,
@@ -397,6 +539,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let mut serial_runs: Option<Explored<M::Mem>> = None;
     let mut by_key: BTreeMap<(EndKind, Vec<i64>, String, String), Outcome> = BTreeMap::new();
     let mut keys_of_terminal = Vec::new();
+    // Once stopped, the outcomes are still listed, without a witness.
+    let mut witnesses_cut = None;
     for &(i, end) in &full.terminals {
         let s = &full.states.get(i);
         let key = outcome_key(prog, model, s, end.kind, end.msg);
@@ -413,36 +557,56 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         let message = (end.kind != EndKind::Ok).then(|| strings.get(end.msg).to_string());
         let globals = globals_of(prog, &key.1);
         let output = strings.get(s.output).to_string();
+        let text = outcome_text(end.kind, &globals, message.as_deref(), &output);
+        let serial_run = match &sc_before {
+            Some(b) => b.serial.contains(&text),
+            None => serial_keys.contains(&key),
+        };
+        // Whether sc reaches it; `None` when the sc search was stopped
+        // before finding it (it could still have).
         let under_sc = match (&sc_before, &sc_keys) {
-            (Some((texts, _)), _) => texts.contains(&outcome_text(
-                end.kind,
-                &globals,
-                message.as_deref(),
-                &output,
-            )),
-            (None, Some(k)) => k.contains(&key),
-            (None, None) => true,
+            (Some(b), _) => Some(b.outcomes.contains(&text)),
+            (None, Some(k)) if k.contains(&key) => Some(true),
+            (None, Some(_)) => sc_full
+                .as_ref()
+                .is_some_and(|x| x.stopped.is_none())
+                .then_some(false),
+            (None, None) => Some(true),
         };
-        let class = if serial_keys.contains(&key) {
-            Class::Serial
-        } else if under_sc
-            // an incomplete sc search cannot show that sc never reaches it
-            || sc_full.as_ref().is_some_and(|x| x.stopped.is_some())
-        {
-            Class::Preemptive
+        // An outcome the serial search did not reach is not serial only if
+        // that search was complete; one sc did not reach is stale only if
+        // the sc search was.
+        let class = if serial_run {
+            Some(Class::Serial)
+        } else if serial_stopped.is_some() {
+            None
         } else {
-            Class::Stale
+            under_sc.map(|u| if u { Class::Preemptive } else { Class::Stale })
         };
-        let mut run = w.run(&full.path(i), &mut strings);
-        let mut witness = w.steps_of(&run, &mut strings);
+        // asked every 16 witnesses (each is a replay of its run)
+        if witnesses_cut.is_none() && by_key.len().is_multiple_of(16) {
+            witnesses_cut = cancel.stopped();
+        }
+        let (mut witness, mut end_state) = if witnesses_cut.is_none() {
+            let run = w.run(&full.path(i), &mut strings);
+            (Some(w.steps_of(&run, &mut strings)), run.end)
+        } else {
+            (None, full.states.get(i))
+        };
         let mut terminal = i;
         let mut serial_witness = false;
-        if class == Class::Serial && witness.iter().any(|x| x.preemption) {
+        let preempted = |w: &[WitnessStep]| w.iter().filter(|x| x.preemption).count();
+        if class == Some(Class::Serial)
+            && let Some(shown) = &witness
+            && preempted(shown) > 0
+        {
             // Reductions may leave no run without preemption to it in the
             // full graph: take the clearest one the serial search found.
             let ex = serial_runs.get_or_insert_with(|| {
+                // if stopped, the witness shown stays the full graph's (the
+                // next phase meets the same stop and marks the report)
                 let mut ex = explore(&machine, Mode::Serial, limits, &mut strings);
-                ex.clearest_witnesses();
+                let _ = ex.clearest_witnesses(&cancel);
                 ex
             });
             let found = ex
@@ -460,9 +624,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 };
                 let r = sw.run(&ex.path(j), &mut strings);
                 let wt = sw.steps_of(&r, &mut strings);
-                let count = |w: &[WitnessStep]| w.iter().filter(|x| x.preemption).count();
-                if count(&wt) < count(&witness) {
-                    (run, witness, terminal, serial_witness) = (r, wt, j, true);
+                if preempted(&wt) < preempted(shown) {
+                    (end_state, witness, terminal, serial_witness) = (r.end, Some(wt), j, true);
                 }
             }
         }
@@ -474,10 +637,11 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 globals,
                 output,
                 class,
-                witness: witness.clone(),
-                preemptions: witness.iter().filter(|x| x.preemption).count() as u32,
+                preemptions: witness.iter().flatten().filter(|x| x.preemption).count() as u32,
+                witness_cut: witness.is_none(),
+                witness: witness.unwrap_or_default(),
                 blocked: if end.kind == EndKind::Deadlock {
-                    positions(&machine, &run.end)
+                    positions(&machine, &end_state)
                 } else {
                     Vec::new()
                 },
@@ -486,6 +650,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             },
         );
     }
+    stops.note(witnesses_cut, "witnesses of the outcomes");
     let outcomes: Vec<Outcome> = by_key.into_values().collect();
 
     // Data races. The search reports two conflicting accesses pending at
@@ -532,6 +697,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             (m, ex, shown)
         })
     };
+    stops.note(
+        hb_search.as_ref().and_then(|x| x.1.stopped),
+        "happens-before search",
+    );
     let mut races = Vec::new();
     let mut found: Vec<(bool, search::FoundRace)> =
         full.races.iter().map(|r| (false, *r)).collect();
@@ -626,7 +795,14 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // Leaks: goroutines blocked when main returned.
     let mut leaks: Vec<Leak> = Vec::new();
     let mut leak_seen = FxHashSet::default();
-    for &(i, end) in &full.terminals {
+    let mut leaks_cut = None;
+    for (n, &(i, end)) in full.terminals.iter().enumerate() {
+        if n.is_multiple_of(1024) {
+            leaks_cut = cancel.stopped();
+            if leaks_cut.is_some() {
+                break;
+            }
+        }
         if end.kind != EndKind::Ok {
             continue;
         }
@@ -656,6 +832,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         }
     }
 
+    stops.note(leaks_cut, "leak analysis");
+
     // Leaks by place, whichever run showed them first.
     leaks.sort_by(|a, b| {
         (a.line, a.col, &a.waiting, &a.goroutine).cmp(&(b.line, b.col, &b.waiting, &b.goroutine))
@@ -665,8 +843,14 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // strongly connected component of the stuck states; report each loop
     // once (by where the goroutines stand, see `loop_shape`).
     let mut never_ending = Vec::new();
-    if full.stopped.is_none() {
-        let stuck = full.never_ending();
+    let stuck = if full.stopped.is_none() {
+        let stuck = full.never_ending(&cancel);
+        stops.note(stuck.as_ref().err().copied(), "never-ending-run analysis");
+        stuck.ok()
+    } else {
+        None
+    };
+    if let Some(stuck) = stuck {
         // The stuck part of the graph (usually small) as a petgraph graph,
         // for its strongly connected components.
         let members: Vec<u32> = (0..stuck.len() as u32)
@@ -684,26 +868,47 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 }
             }
         }
-        let mut loops: Vec<_> = petgraph::algo::tarjan_scc(&sub)
-            .into_iter()
-            .filter(|scc| {
-                let inside: FxHashSet<u32> = scc.iter().map(|&n| sub[n]).collect();
-                inside
-                    .iter()
-                    .all(|&x| full.graph.out(x).iter().all(|e| inside.contains(&e.to())))
-            })
-            .map(|scc| {
-                scc.iter()
-                    .map(|&n| {
-                        let i = sub[n];
-                        let s = full.states.get(i);
-                        let shape = loop_shape(&machine, &s);
-                        (shape, loop_state_key(&machine, &s, &strings), i)
-                    })
-                    .min()
-                    .unwrap()
-            })
-            .collect();
+        let mut cut = cancel.stopped();
+        let sccs = if cut.is_none() {
+            petgraph::algo::tarjan_scc(&sub)
+        } else {
+            Vec::new()
+        };
+        let mut loops = Vec::new();
+        let mut looked_at = 0usize;
+        for scc in sccs {
+            // a check every few thousand states decoded
+            if looked_at >= 4096 {
+                looked_at = 0;
+                cut = cut.or_else(|| cancel.stopped());
+            }
+            if cut.is_some() {
+                break;
+            }
+            let inside: FxHashSet<u32> = scc.iter().map(|&n| sub[n]).collect();
+            let bottom = inside
+                .iter()
+                .all(|&x| full.graph.out(x).iter().all(|e| inside.contains(&e.to())));
+            if !bottom {
+                continue;
+            }
+            looked_at += scc.len();
+            let first = scc
+                .iter()
+                .map(|&n| {
+                    let i = sub[n];
+                    let s = full.states.get(i);
+                    let shape = loop_shape(&machine, &s);
+                    (shape, loop_state_key(&machine, &s, &strings), i)
+                })
+                .min()
+                .unwrap();
+            loops.push(first);
+        }
+        stops.note(cut, "never-ending-run analysis");
+        if cut.is_some() {
+            loops.clear();
+        }
         // One loop per shape, shown from its first state in (shape, rest
         // of the state) order: the numbering of interchangeable goroutines
         // does not change which loops are listed or where they are shown.
@@ -731,41 +936,72 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         }
     }
 
-    // Expects, on the final values of every run that ended.
+    // Expects, on the final values of every run that ended. A condition
+    // that cannot be evaluated at an outcome the expect looks at (a
+    // division by zero, an index out of range) breaks the expect there,
+    // whatever its kind: it is no more true than false (LANGUAGE.md §6).
     let mut expects = Vec::new();
     for e in &prog.expects {
         let mut holds_any = None;
         let mut violation = None;
-        for (i, key) in &keys_of_terminal {
+        let mut error = None;
+        let mut cut = None;
+        for (n, (i, key)) in keys_of_terminal.iter().enumerate() {
+            if n.is_multiple_of(4096) {
+                cut = cancel.stopped();
+                if cut.is_some() {
+                    break;
+                }
+            }
+            if e.kind == crate::ast::ExpectKind::Forall && key.0 != EndKind::Ok {
+                continue;
+            }
             let (plain, sync) = finals(prog, model, &full.states.get(*i));
-            let v = e.cond.eval(&plain, &sync).map(|v| v != 0).unwrap_or(false);
+            let v = match e.cond.eval(&plain, &sync) {
+                Ok(v) => v != 0,
+                Err(crate::program::EvalError(m)) => {
+                    error = Some((*i, m, values_text(&globals_of(prog, &key.1))));
+                    break;
+                }
+            };
             match e.kind {
                 crate::ast::ExpectKind::Exists => {
                     if v && holds_any.is_none() {
                         holds_any = Some(*i);
                     }
                 }
-                crate::ast::ExpectKind::Never => {
-                    if v && violation.is_none() {
-                        violation = Some(*i);
-                    }
-                }
-                crate::ast::ExpectKind::Forall => {
-                    if key.0 == EndKind::Ok && !v && violation.is_none() {
+                crate::ast::ExpectKind::Never | crate::ast::ExpectKind::Forall => {
+                    if v == (e.kind == crate::ast::ExpectKind::Never) && violation.is_none() {
                         violation = Some(*i);
                     }
                 }
             }
         }
-        let (holds, wi) = match e.kind {
-            crate::ast::ExpectKind::Exists => (holds_any.is_some(), holds_any),
-            _ => (violation.is_none(), violation),
+        // A verdict that needs every run is known only when the search
+        // saw every run (to its end) and all were looked at; one shown by
+        // a run stands anyway.
+        stops.note(cut, "expect checks");
+        let searched_all = full.stopped.is_none() && cut.is_none();
+        let (verdict, wi) = match (e.kind, holds_any, violation) {
+            _ if error.is_some() => (Verdict::Fails, error.as_ref().map(|x| x.0)),
+            (crate::ast::ExpectKind::Exists, Some(i), _) => (Verdict::Holds, Some(i)),
+            (crate::ast::ExpectKind::Exists, None, _) if searched_all => (Verdict::Fails, None),
+            (crate::ast::ExpectKind::Exists, None, _) => (Verdict::Unknown, None),
+            (_, _, Some(i)) => (Verdict::Fails, Some(i)),
+            (_, _, None) if searched_all => (Verdict::Holds, None),
+            (_, _, None) => (Verdict::Unknown, None),
         };
+        let (error, error_at) = error.map(|x| (x.1, x.2)).unzip();
         expects.push(ExpectResult {
             line: e.line,
             text: e.text.clone(),
-            holds,
-            witness: wi.map(|i| w.witness(i, &mut strings)),
+            verdict,
+            // once stopped, the verdict without its witness
+            witness: wi
+                .filter(|_| cancel.stopped().is_none())
+                .map(|i| w.witness(i, &mut strings)),
+            error,
+            error_at,
         });
     }
 
@@ -815,7 +1051,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 let title = format!(
                     "outcome #{n} ({}, {}): {}",
                     o.kind.name(),
-                    o.class.name(),
+                    o.class_name(),
                     o.values()
                 );
                 let mode = if o.serial_witness {
@@ -856,22 +1092,19 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         };
         Ok(replay_text(m, ex, steps, Mode::Full, &title, &mut strings))
     });
-    let sc_stopped = sc_full.as_ref().and_then(|x| x.stopped);
-    let hb_stopped = hb_search.as_ref().and_then(|x| x.1.stopped);
-    let complete = full.stopped.is_none()
-        && serial.stopped.is_none()
-        && sc_stopped.is_none()
-        && hb_stopped.is_none();
     CheckResult {
         memory: model.name(),
         explored_under: None,
-        complete,
-        limit: full
-            .stopped
-            .or(serial.stopped)
-            .or(sc_stopped)
-            .or(hb_stopped)
-            .map(|l| limit_message(l, &opts)),
+        complete: !stops.stopped(),
+        limit: stops.first.map(|(l, phase)| {
+            if l.ends_the_check() {
+                format!("{} in the {phase}", limit_message(l, &opts))
+            } else {
+                limit_message(l, &opts)
+            }
+        }),
+        stopped_by: stops.first.map(|x| x.0),
+        stopped_in: stops.first.map(|x| x.1),
         stats: Stats {
             states: full.states.len(),
             transitions: full.graph.edge_count(),
@@ -884,11 +1117,15 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 peak_mib: search::peak_bytes().unwrap_or(0) as f64 / (1 << 20) as f64,
                 symmetry_renumbered: full.renumbered,
                 taken_alone: full.taken_alone,
-                serial_states: serial.states.len(),
+                serial_states: serial
+                    .as_ref()
+                    .map_or(sc_before.as_ref().map_or(0, |b| b.serial_states), |x| {
+                        x.states.len()
+                    }),
                 sc_states: sc_full
                     .as_ref()
                     .map(|x| x.states.len())
-                    .or(sc_before.as_ref().map(|x| x.1)),
+                    .or(sc_before.as_ref().map(|b| b.states)),
                 hb_states: hb_search.as_ref().map(|x| x.1.states.len()),
             }),
         },
@@ -1030,7 +1267,7 @@ fn limit_message(l: Limit, opts: &CheckOptions) -> String {
     match l {
         Limit::MaxStates => format!("--max-states {} reached", opts.max_states.unwrap_or(0)),
         Limit::MaxDepth => format!(
-            "--max-depth {} reached: deeper states were not explored",
+            "--max-depth {} reached: runs longer than that were not explored",
             opts.max_depth.unwrap_or(0)
         ),
         Limit::Timeout => format!("--timeout {} s reached", opts.timeout.unwrap_or(0.0)),

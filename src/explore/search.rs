@@ -35,17 +35,106 @@ pub enum Limit {
     },
 }
 
+impl Limit {
+    /// Stops every search of the check, not only the one that met it: the
+    /// time, the memory, an interrupt, the store's capacity.
+    pub fn ends_the_check(self) -> bool {
+        matches!(
+            self,
+            Limit::Timeout | Limit::MaxMemory | Limit::Interrupted | Limit::StoreFull
+        )
+    }
+}
+
 /// Set by the Ctrl-C / SIGTERM handler; every search stops at its next check.
 pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// What stops a whole check wherever it is — in a search or in an
+/// analysis after it: a deadline, an interrupt flag, and the resident
+/// memory of the process. Every phase asks it in its long loops (every
+/// 1024 states, or a few thousand cheaper iterations), and a phase it stops
+/// leaves the check incomplete.
+#[derive(Clone, Copy, Debug)]
+pub struct Cancel {
+    pub deadline: Option<std::time::Instant>,
+    /// Set from outside (the Ctrl-C / SIGTERM handler sets [`INTERRUPTED`]).
+    pub interrupted: &'static std::sync::atomic::AtomicBool,
+    /// Resident memory of the process, in bytes.
+    pub max_memory: Option<u64>,
+}
+
+impl Default for Cancel {
+    fn default() -> Self {
+        Cancel {
+            deadline: None,
+            interrupted: &INTERRUPTED,
+            max_memory: None,
+        }
+    }
+}
+
+impl Cancel {
+    /// Why the check must stop now, if it must.
+    pub fn stopped(&self) -> Option<Limit> {
+        self.stopped_reserving(0)
+    }
+
+    /// [`Cancel::stopped`], counting `reserve` more bytes as held (memory
+    /// that the phase is about to need).
+    pub fn stopped_reserving(&self, reserve: u64) -> Option<Limit> {
+        if self.interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+            return Some(Limit::Interrupted);
+        }
+        if self
+            .deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
+        {
+            return Some(Limit::Timeout);
+        }
+        if let Some(max) = self.max_memory
+            && resident_bytes().is_some_and(|b| b.saturating_add(reserve) >= max)
+        {
+            return Some(Limit::MaxMemory);
+        }
+        None
+    }
+}
+
+/// [`Cancel`] asked every few thousand calls of a cheap loop's body.
+struct Stopper<'c> {
+    cancel: &'c Cancel,
+    calls: u32,
+    stopped: Option<Limit>,
+}
+
+impl<'c> Stopper<'c> {
+    fn new(cancel: &'c Cancel) -> Self {
+        Stopper {
+            cancel,
+            calls: 0,
+            stopped: None,
+        }
+    }
+
+    /// Must the loop stop (now or before)?
+    fn now(&mut self) -> bool {
+        if self.stopped.is_none() {
+            self.calls += 1;
+            if self.calls >= 4096 {
+                self.calls = 0;
+                self.stopped = self.cancel.stopped();
+            }
+        }
+        self.stopped.is_some()
+    }
+}
 
 /// Limits on a search.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SearchLimits {
     pub max_states: Option<usize>,
     pub max_depth: Option<u32>,
-    pub deadline: Option<std::time::Instant>,
-    /// Resident memory of the process, in bytes.
-    pub max_memory: Option<u64>,
+    pub cancel: Cancel,
 }
 
 /// Memory the machine can still give, in bytes (Linux), if known.
@@ -115,6 +204,27 @@ enum Parents {
 /// moved last on its best path so far), which is several times cheaper and
 /// may show a preemption more than needed.
 pub const EXACT_WITNESS_STATES: usize = 200_000;
+
+/// About the most memory the witness search takes for a graph of `states`
+/// states and `edges` transitions: its tables, and its queue (at most a
+/// push per transition).
+pub fn witness_bytes(states: usize, edges: usize) -> u64 {
+    use std::mem::size_of;
+    let best = size_of::<Option<(Cost, u16)>>();
+    let per_state = if states > EXACT_WITNESS_STATES {
+        // best, parent, done
+        best + size_of::<(u32, u32)>() + 1
+    } else {
+        best
+    };
+    let per_edge = if states > EXACT_WITNESS_STATES {
+        size_of::<(u32, u32)>()
+    } else {
+        // a map entry (a slot and a control byte, 7/8 full) and a push
+        (size_of::<(WNode, (Cost, WNode, u32))>() + 1) * 8 / 7 + size_of::<(u32, WNode)>()
+    };
+    (states * per_state + edges * per_edge) as u64
+}
 
 /// What a witness search does with a node taken from the queue at a cost:
 /// push (cost, node) for the nodes it improves.
@@ -241,6 +351,14 @@ impl Default for Transitions {
     }
 }
 
+/// Bytes of a hash table of `u32` (hashbrown) with room for `capacity`
+/// entries: a slot and a control byte per bucket, buckets a power of two at
+/// most 7/8 full.
+fn table_bytes(capacity: usize) -> u64 {
+    let buckets = (capacity.max(4) * 8 / 7).next_power_of_two();
+    buckets as u64 * (std::mem::size_of::<u32>() as u64 + 1)
+}
+
 /// Make room for `extra` more items, growing by a quarter rather than
 /// doubling: the big vectors of a search are most of its memory, and
 /// doubling leaves a third of them empty on average.
@@ -271,6 +389,16 @@ impl Transitions {
     /// Too many edges for 32-bit positions?
     pub fn full(&self) -> bool {
         self.edges.full()
+    }
+
+    /// Bytes taken on at once if `more` states were expanded: the list of
+    /// ends grown (copied). (Edges go into chunks, nothing copied.)
+    fn growth_bytes(&self, more: usize) -> u64 {
+        if self.end.len() + more > self.end.capacity() {
+            (self.end.capacity() + self.end.capacity() / 4 + more) as u64 * 4
+        } else {
+            0
+        }
     }
 
     /// The transitions out of state `i`, in successor order.
@@ -438,6 +566,20 @@ impl<Mm> StateStore<Mm> {
             + self.gors.capacity() * std::mem::size_of::<Rc<Gor>>()
             + self.gors.len() * (std::mem::size_of::<Gor>() + 16)
             + self.gor_table.capacity() * 5
+    }
+
+    /// Bytes the store would take on at once if `more` states were added:
+    /// a table twice the size, built while the old one is still held, and
+    /// the list of ends grown (copied).
+    pub fn growth_bytes(&self, more: usize) -> u64 {
+        let mut b = 0;
+        if self.table.len() + more > self.table.capacity() {
+            b += table_bytes(self.table.capacity() * 2);
+        }
+        if self.ends.len() + more > self.ends.capacity() {
+            b += (self.ends.capacity() + self.ends.capacity() / 4 + more) as u64 * 4;
+        }
+        b
     }
 
     /// The number of goroutine `gor`, stored if it is new.
@@ -647,6 +789,14 @@ fn encode_numbered<Mm: Codec>(s: &State<Mm>, numbers: &[u32], enc: &mut Vec<u8>)
     super::codec::encode_seq(numbers, enc);
 }
 
+/// How a run that can take no step more ends: as it ended, or in deadlock.
+fn terminal_end<Mm>(s: &State<Mm>, strings: &mut Interner) -> End {
+    s.end.unwrap_or(End {
+        kind: EndKind::Deadlock,
+        msg: strings.intern("all goroutines are asleep - deadlock!"),
+    })
+}
+
 /// Explore every state reachable from the initial one.
 pub fn explore<M: MemoryModel>(
     machine: &Machine<'_, M>,
@@ -684,6 +834,8 @@ pub fn explore<M: MemoryModel>(
     let mut depth: Vec<u32> = vec![0];
     let track_depth = limits.max_depth.is_some();
     let progress = Progress::new(mode);
+    // The most successors of a state so far.
+    let mut widest = 1usize;
     let mut i = 0usize;
     while i < ex.states.len() {
         if i.is_multiple_of(4096) {
@@ -700,24 +852,21 @@ pub fn explore<M: MemoryModel>(
             ex.stopped = Some(Limit::MaxStates);
             break;
         }
-        if i.is_multiple_of(1024) {
-            if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
-                ex.stopped = Some(Limit::Interrupted);
-                break;
-            }
-            if limits
-                .deadline
-                .is_some_and(|d| std::time::Instant::now() >= d)
-            {
-                ex.stopped = Some(Limit::Timeout);
-                break;
-            }
-            if let Some(max) = limits.max_memory
-                && resident_bytes().is_some_and(|b| b >= max)
-            {
-                ex.stopped = Some(Limit::MaxMemory);
-                break;
-            }
+        // The memory limit holds for the whole check: the search keeps
+        // room for what it may take on at once before the next check (a
+        // bigger table) and for the witness search after it, with an
+        // eighth and a MiB to spare (the witness search, which checks
+        // before it begins, then fits where the search stopped).
+        if i.is_multiple_of(1024)
+            && let Some(l) = limits.cancel.stopped_reserving(
+                ex.states.growth_bytes(1024 * widest)
+                    + ex.graph.growth_bytes(1024)
+                    + witness_bytes(ex.states.len(), ex.graph.edge_count()) * 9 / 8
+                    + (1 << 20),
+            )
+        {
+            ex.stopped = Some(l);
+            break;
         }
         if let Some(g) = machine.goroutine_limit_hit() {
             ex.stopped = Some(Limit::Goroutines {
@@ -726,27 +875,29 @@ pub fn explore<M: MemoryModel>(
             });
             break;
         }
-        if limits.max_depth.is_some_and(|d| depth[i] >= d) {
-            // Not expanded: the search below this depth is cut off.
-            ex.stopped.get_or_insert(Limit::MaxDepth);
-            i += 1;
-            continue;
-        }
         let (s, numbers) = &ex.states.get_numbered(i as u32);
         // After a run ends, only the memory system may still move (flushing
         // store buffers); the run's final state is where nothing moves.
         machine.successors(s, mode, strings, false, &mut out);
+        widest = widest.max(out.len());
+        if limits.max_depth.is_some_and(|d| depth[i] >= d) {
+            // A state reached in the most steps allowed: a run that ends
+            // here is seen whole; any step further is cut off.
+            if out.is_empty() {
+                ex.terminals.push((i as u32, terminal_end(s, strings)));
+            } else {
+                ex.stopped.get_or_insert(Limit::MaxDepth);
+            }
+            i += 1;
+            continue;
+        }
         perms.clear();
         for succ in &mut out {
             perms.push(machine.canonicalize(&mut succ.state));
             ex.renumbered += perms.last().unwrap().is_some() as u64;
         }
         if out.is_empty() {
-            let end = s.end.unwrap_or(End {
-                kind: EndKind::Deadlock,
-                msg: strings.intern("all goroutines are asleep - deadlock!"),
-            });
-            ex.terminals.push((i as u32, end));
+            ex.terminals.push((i as u32, terminal_end(s, strings)));
         }
         for (k, succ) in out.iter().enumerate() {
             for &(a, b) in &succ.races {
@@ -926,17 +1077,29 @@ impl<Mm> Explored<Mm> {
     ///
     /// Dijkstra over (state, goroutine that moved last); for graphs above
     /// [`EXACT_WITNESS_STATES`], over states with one such label each.
-    pub fn clearest_witnesses(&mut self) {
+    ///
+    /// Stopped by `cancel` (what stopped it is returned), the states it did
+    /// not reach keep their breadth-first witness (see [`Explored::path`]).
+    pub fn clearest_witnesses(&mut self, cancel: &Cancel) -> Option<Limit> {
+        // not begun when its tables would not fit
+        let need = witness_bytes(self.states.len(), self.graph.edge_count());
+        if let Some(l) = cancel.stopped_reserving(need) {
+            return Some(l);
+        }
         if self.states.len() > EXACT_WITNESS_STATES {
-            self.clearest_witnesses_per_state(cost_order);
+            self.clearest_witnesses_per_state(cost_order, cancel)
         } else {
-            self.clearest_witnesses_exact(cost_order);
+            self.clearest_witnesses_exact(cost_order, cancel)
         }
     }
 
     /// The exact witness search, over (state, goroutine that moved last),
     /// with the queue `order` (see [`cost_order`]).
-    fn clearest_witnesses_exact(&mut self, order: impl QueueOrder<WNode>) {
+    fn clearest_witnesses_exact(
+        &mut self,
+        order: impl QueueOrder<WNode>,
+        cancel: &Cancel,
+    ) -> Option<Limit> {
         type Node = WNode;
         let n = self.states.len();
         // One map per (state, last): its cost, and the parent and the
@@ -946,8 +1109,10 @@ impl<Mm> Explored<Mm> {
         let mut best_last: Vec<Option<(Cost, u16)>> = vec![None; n];
         dist.insert((0, 0), ((0, 0, 0), (u32::MAX, 0), 0));
         let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
+        let mut stop = Stopper::new(cancel);
         order((0u32, 0u16), &mut |node, cost, push| {
-            if dist.get(&node).is_some_and(|d| d.0 < cost) {
+            // once stopped, what is queued drains without being looked at
+            if stop.now() || dist.get(&node).is_some_and(|d| d.0 < cost) {
                 return;
             }
             let (x, last) = node;
@@ -981,6 +1146,7 @@ impl<Mm> Explored<Mm> {
             last: best_last,
             parent: Parents::Exact(dist),
         });
+        stop.stopped
     }
 
     /// The transitions out of state `x`, each with the cost of the witness
@@ -1006,15 +1172,20 @@ impl<Mm> Explored<Mm> {
 
     /// The cheaper witness search for big graphs: Dijkstra over states, each
     /// labelled with the goroutine that moved last on its best path.
-    fn clearest_witnesses_per_state(&mut self, order: impl QueueOrder<u32>) {
+    fn clearest_witnesses_per_state(
+        &mut self,
+        order: impl QueueOrder<u32>,
+        cancel: &Cancel,
+    ) -> Option<Limit> {
         let n = self.states.len();
         let mut best: Vec<Option<(Cost, u16)>> = vec![None; n];
         let mut parent: Vec<(u32, u32)> = vec![(u32::MAX, u32::MAX); n];
         let mut done = vec![false; n];
         let mut edges: Vec<(Step, u32, Cost)> = Vec::new();
         best[0] = Some(((0, 0, 0), 0));
+        let mut stop = Stopper::new(cancel);
         order(0u32, &mut |x, cost, push| {
-            if std::mem::replace(&mut done[x as usize], true) {
+            if stop.now() || std::mem::replace(&mut done[x as usize], true) {
                 return;
             }
             let last = best[x as usize].map_or(0, |b| b.1);
@@ -1031,6 +1202,7 @@ impl<Mm> Explored<Mm> {
             last: best,
             parent: Parents::PerState(parent),
         });
+        stop.stopped
     }
 
     /// The cost of state `i`'s witness (after [`Explored::clearest_witnesses`]).
@@ -1100,20 +1272,26 @@ impl<Mm> Explored<Mm> {
     /// everything; a sweep that marks nothing more is the fixpoint. Only
     /// when a few sweeps have not settled it (long chains back to earlier
     /// states) does it build the predecessor lists and walk them backwards.
-    pub fn never_ending(&self) -> Vec<bool> {
-        self.never_ending_sweeping(3)
+    ///
+    /// `Err` when `cancel` stopped it.
+    pub fn never_ending(&self, cancel: &Cancel) -> Result<Vec<bool>, Limit> {
+        self.never_ending_sweeping(3, cancel)
     }
 
-    fn never_ending_sweeping(&self, sweeps: usize) -> Vec<bool> {
+    fn never_ending_sweeping(&self, sweeps: usize, cancel: &Cancel) -> Result<Vec<bool>, Limit> {
         let n = self.states.len();
         let mut can_end = vec![false; n];
         for t in &self.terminals {
             can_end[t.0 as usize] = true;
         }
+        let mut stop = Stopper::new(cancel);
         let mut settled = false;
         for _ in 0..sweeps {
             let mut changed = false;
             for x in (0..n).rev() {
+                if stop.now() {
+                    return Err(stop.stopped.unwrap_or(Limit::Interrupted));
+                }
                 if !can_end[x]
                     && self
                         .graph
@@ -1131,9 +1309,16 @@ impl<Mm> Explored<Mm> {
             }
         }
         if !settled {
+            let need = (n as u64 + 1) * 8 + self.graph.edge_count() as u64 * 4 + n as u64 * 4;
+            if let Some(l) = cancel.stopped_reserving(need) {
+                return Err(l);
+            }
             let mut stack: Vec<u32> = (0..n as u32).filter(|&x| can_end[x as usize]).collect();
             let (start, preds) = self.graph.predecessors(n);
             while let Some(x) = stack.pop() {
+                if stop.now() {
+                    return Err(stop.stopped.unwrap_or(Limit::Interrupted));
+                }
                 for &p in &preds[start[x as usize] as usize..start[x as usize + 1] as usize] {
                     if !can_end[p as usize] {
                         can_end[p as usize] = true;
@@ -1142,7 +1327,7 @@ impl<Mm> Explored<Mm> {
                 }
             }
         }
-        can_end.into_iter().map(|c| !c).collect()
+        Ok(can_end.into_iter().map(|c| !c).collect())
     }
 }
 
@@ -1213,15 +1398,22 @@ mod tests {
         ];
         for src in srcs {
             let ex = explored(src, &Sc);
-            let walk = ex.never_ending_sweeping(0);
+            let c = Cancel::default();
+            let walk = ex.never_ending_sweeping(0, &c).unwrap();
             for sweeps in 1..4 {
-                assert_eq!(ex.never_ending_sweeping(sweeps), walk, "{sweeps} sweeps");
+                assert_eq!(
+                    ex.never_ending_sweeping(sweeps, &c).unwrap(),
+                    walk,
+                    "{sweeps} sweeps"
+                );
             }
             let ex = explored(src, &Tso);
-            let walk = ex.never_ending_sweeping(0);
-            assert_eq!(ex.never_ending(), walk);
+            let walk = ex.never_ending_sweeping(0, &c).unwrap();
+            assert_eq!(ex.never_ending(&c).unwrap(), walk);
         }
-        let stuck = explored(srcs[1], &Sc).never_ending();
+        let stuck = explored(srcs[1], &Sc)
+            .never_ending(&Cancel::default())
+            .unwrap();
         assert!(stuck.iter().any(|&s| s) && !stuck.iter().all(|&s| s));
     }
 
@@ -1236,12 +1428,13 @@ mod tests {
         fn same<M: MemoryModel>(src: &str, model: &M) -> usize {
             let mut a = explored(src, model);
             let mut b = explored(src, model);
-            a.clearest_witnesses_per_state(cost_order);
-            b.clearest_witnesses_per_state(heap_order);
+            let c = Cancel::default();
+            a.clearest_witnesses_per_state(cost_order, &c);
+            b.clearest_witnesses_per_state(heap_order, &c);
             assert_eq!(witnesses(&a), witnesses(&b), "{}", model.name());
             // the exact search, over (state, goroutine that moved last)
-            a.clearest_witnesses_exact(cost_order);
-            b.clearest_witnesses_exact(heap_order);
+            a.clearest_witnesses_exact(cost_order, &c);
+            b.clearest_witnesses_exact(heap_order, &c);
             assert_eq!(witnesses(&a), witnesses(&b), "{} exact", model.name());
             a.states.len()
         }

@@ -2175,8 +2175,7 @@ mod tests {
         let limits = SearchLimits {
             max_states: Some(3_000),
             max_depth: None,
-            deadline: None,
-            max_memory: None,
+            cancel: Default::default(),
         };
         let a = explore(&fused, Mode::Full, limits, &mut Interner::default());
         let b = explore(&plain, Mode::Full, limits, &mut Interner::default());

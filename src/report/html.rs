@@ -201,7 +201,7 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
             o,
             "<tr{class}><td><a href=\"#outcome-{n}\">{n}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             x.kind.name(),
-            x.class.name(),
+            x.class_name(),
             esc(&x.values()),
             esc(&format!("{:?}", x.output)),
             x.preemptions,
@@ -216,7 +216,7 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
             i + 1,
             i + 1,
             x.kind.name(),
-            x.class.name(),
+            x.class_name(),
             esc(&x.values())
         );
         if let Some(m) = &x.message {
@@ -266,10 +266,15 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
     for e in &r.expects {
         let _ = writeln!(
             o,
-            "<li>line {}: <code>{}</code>: <b>{}</b></li>",
+            "<li>line {}: <code>{}</code>: <b>{}</b>{}</li>",
             e.line,
             esc(&e.text),
-            if e.holds { "holds" } else { "FAILS" }
+            e.verdict.name(),
+            e.error.as_ref().map_or(String::new(), |m| format!(
+                ": {} at the outcome {}",
+                esc(m),
+                esc(e.error_at.as_deref().unwrap_or(""))
+            ))
         );
     }
     if r.expects.is_empty() {

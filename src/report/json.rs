@@ -21,7 +21,15 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
             obj.insert("output".into(), json!(o.output));
             obj.insert("class".into(), json!(o.class));
             obj.insert("preemptions".into(), json!(o.preemptions));
-            obj.insert("witness".into(), json!(o.witness));
+            // null: the check was stopped before it was made
+            obj.insert(
+                "witness".into(),
+                if o.witness_cut {
+                    Value::Null
+                } else {
+                    json!(o.witness)
+                },
+            );
             if o.kind == EndKind::Deadlock {
                 obj.insert("blocked".into(), json!(o.blocked));
             }
@@ -38,12 +46,33 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
     if let Some(l) = &r.limit {
         top.insert("limit".into(), json!(l));
     }
+    if let Some(p) = r.stopped_in {
+        top.insert("stopped_in".into(), json!(p));
+    }
     top.insert("stats".into(), json!(r.stats));
     top.insert("outcomes".into(), Value::Array(outcomes));
     top.insert("races".into(), json!(r.races));
     top.insert("leaks".into(), json!(r.leaks));
     top.insert("never_ending".into(), json!(r.never_ending));
-    top.insert("expects".into(), json!(r.expects));
+    // `holds` stays for tools that read only it: true only when it holds.
+    let expects: Vec<Value> = r
+        .expects
+        .iter()
+        .map(|e| {
+            let mut v = json!({
+                "line": e.line,
+                "text": e.text,
+                "verdict": e.verdict,
+                "holds": e.holds(),
+            });
+            if let Some(m) = &e.error {
+                v["error"] = json!(m);
+            }
+            v["witness"] = json!(e.witness);
+            v
+        })
+        .collect();
+    top.insert("expects".into(), Value::Array(expects));
     Value::Object(top)
 }
 

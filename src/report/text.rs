@@ -3,7 +3,7 @@
 use super::WitnessMode;
 use crate::diag::{Mark, Source};
 use crate::explore::state::EndKind;
-use crate::explore::{CheckResult, Outcome, WitnessStep};
+use crate::explore::{CheckResult, Outcome, Verdict, WitnessStep};
 use std::fmt::Write as _;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -166,11 +166,19 @@ pub fn render_with_source(
         ),
     );
     if let Some(m) = r.explored_under {
-        let _ = writeln!(
-            out,
-            "no data race: every run under {} is a run under {m} (DRF-SC), so it was explored under {m}",
-            r.memory
-        );
+        if r.complete {
+            let _ = writeln!(
+                out,
+                "no data race: every run under {} is a run under {m} (DRF-SC), so it was explored under {m}",
+                r.memory
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "explored under {m} only: the {m} search that decides whether the program has a data race was stopped, so runs only {} allows were not explored",
+                r.memory
+            );
+        }
     }
     if let Some(d) = &r.stats.detail {
         let mut extra = format!("serial search {} states", d.serial_states);
@@ -217,7 +225,7 @@ pub fn render_with_source(
             "  #{:<num_w$} {:<kind_w$}  {:<10}  {}{}",
             i + 1,
             o.kind.name(),
-            o.class.name(),
+            o.class_name(),
             outcome_line(o),
             mark
         );
@@ -229,7 +237,9 @@ pub fn render_with_source(
             WitnessMode::Race => o.is_race() || o.kind != EndKind::Ok,
             WitnessMode::None => false,
         };
-        if show {
+        if show && o.witness_cut {
+            let _ = writeln!(out, "      witness: not made (the check was stopped first)");
+        } else if show {
             let p = o.preemptions;
             let _ = writeln!(
                 out,
@@ -240,10 +250,16 @@ pub fn render_with_source(
             let _ = writeln!(out, "        final: {}", outcome_line(o));
         }
     }
+    // An incomplete report lists what was found so far.
+    let none = if r.complete {
+        "none"
+    } else {
+        "none found so far"
+    };
     let _ = writeln!(out);
     let _ = writeln!(out, "data races:");
     if r.races.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(out, "  {none}");
     }
     for (i, x) in r.races.iter().enumerate() {
         let _ = writeln!(
@@ -291,7 +307,7 @@ pub fn render_with_source(
     let _ = writeln!(out);
     let _ = writeln!(out, "deadlocks:");
     if deadlocks.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(out, "  {none}");
     }
     for o in deadlocks {
         let _ = writeln!(out, "  {}", outcome_line(o));
@@ -323,7 +339,7 @@ pub fn render_with_source(
     let _ = writeln!(out);
     let _ = writeln!(out, "leaks:");
     if r.leaks.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(out, "  {none}");
     }
     for l in &r.leaks {
         let _ = writeln!(
@@ -339,7 +355,15 @@ pub fn render_with_source(
     let _ = writeln!(out);
     let _ = writeln!(out, "never-ending runs:");
     if r.never_ending.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(
+            out,
+            "  {}",
+            if r.complete {
+                "none"
+            } else {
+                "none found (runs that cannot end are looked for only when the check is complete)"
+            }
+        );
     }
     for n in &r.never_ending {
         let _ = writeln!(out, "  no run can end: it loops with {}", n.describe());
@@ -359,9 +383,19 @@ pub fn render_with_source(
             "  line {}: {}: {}",
             e.line,
             e.text,
-            if e.holds { "holds" } else { "FAILS" }
+            match (e.verdict, &e.error) {
+                (Verdict::Unknown, _) =>
+                    "unknown (the search is incomplete: no run shows it either way)".to_string(),
+                (v, Some(m)) => format!(
+                    "{}: {} at the outcome {}",
+                    v.name(),
+                    m,
+                    e.error_at.as_deref().unwrap_or("")
+                ),
+                (v, None) => v.name().to_string(),
+            }
         );
-        if !e.holds
+        if e.fails()
             && let Some(w) = &e.witness
             && wmode != WitnessMode::None
         {

@@ -32,7 +32,7 @@ fn litmus_verdicts_match_each_model() {
             let r = grace::cli::check_file("litmus", &path, m, CheckOptions::default()).unwrap();
             assert!(r.complete);
             assert_eq!(r.expects.len(), 1, "{}: one expect exists", path.display());
-            let allowed = r.expects[0].holds;
+            let allowed = r.expects[0].holds();
             assert_eq!(
                 allowed,
                 want == "yes",

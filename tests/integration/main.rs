@@ -9,6 +9,7 @@ mod hostile;
 mod litmus;
 mod properties;
 mod snapshots;
+mod verdicts;
 mod witnesses;
 
 use grace::cli::MemoryArg;

@@ -142,7 +142,7 @@ fn serial_outcomes_have_witnesses_without_preemption() {
     let (mut serial, mut wrong) = (0, Vec::new());
     for (what, r) in every_check() {
         for (n, o) in r.outcomes.iter().enumerate() {
-            if o.class != grace::explore::Class::Serial {
+            if o.class != Some(grace::explore::Class::Serial) {
                 continue;
             }
             serial += 1;
