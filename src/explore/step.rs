@@ -976,20 +976,25 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     }
 
     /// Run `g`'s local computation up to its next step. Ends the run when
-    /// main returns or the goroutine fails.
+    /// the goroutine fails.
     fn run_local(&self, st: &mut State<M::Mem>, g: usize, strings: &mut Interner) {
         if st.end.is_some() {
             return;
         }
         // Nothing to run (the goroutine is not copied): done, or at a step.
-        match st.gors[g].frames.last() {
-            Some(fr) if !self.prog.funcs[fr.func as usize].code[fr.pc as usize].is_visible() => {}
-            _ => return,
+        let frames = &st.gors[g].frames;
+        match frames.last() {
+            Some(fr) => {
+                let ins = self.prog.funcs[fr.func as usize].code[fr.pc as usize];
+                if ins.is_visible() || exits(g, frames.len(), ins) {
+                    return;
+                }
+            }
+            None => return,
         }
         let gor = st.gor_mut(g);
         let mut fuel = FUEL;
         let mut fail: Option<(EndKind, String)> = None;
-        let mut main_returned = false;
         // The running frame, kept here and written back to the goroutine
         // when it calls, returns or stops.
         let mut fr = *gor.frames.last().expect("checked above");
@@ -999,7 +1004,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         while fuel > 0 {
             fuel -= 1;
             let ins = code[fr.pc as usize];
-            if ins.is_visible() {
+            if ins.is_visible() || exits(g, gor.frames.len(), ins) {
                 break;
             }
             let base = fr.base as usize;
@@ -1138,8 +1143,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     gor.data.truncate(base);
                     gor.frames.pop();
                     let Some(&caller) = gor.frames.last() else {
+                        // main's own return is a step (`exits`), not run here
                         gor.data.clear();
-                        main_returned = g == 0;
                         finished = true;
                         break;
                     };
@@ -1172,11 +1177,6 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         }
         if let Some((kind, m)) = fail {
             self.fault(st, kind, &m, strings);
-        } else if main_returned {
-            st.end = Some(End {
-                kind: EndKind::Ok,
-                msg: 0,
-            });
         }
     }
 
@@ -1449,6 +1449,20 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let third = data.len().checked_sub(3).map(|i| data[i]);
         let sname = |o: u32| prog.sync_names[o as usize].clone();
         match ins {
+            i if exits(g, s.gors[g].frames.len(), i) => {
+                let mut mk = Self::start(s, out);
+                let st = mk.state();
+                let gor = st.gor_mut(g);
+                gor.frames.clear();
+                gor.data.clear();
+                st.end = Some(End {
+                    kind: EndKind::Ok,
+                    msg: 0,
+                });
+                self.push(mk, g, strings, describe, || {
+                    "return: the program exits".into()
+                });
+            }
             i if !i.is_visible() => {
                 let mut mk = Self::start(s, out);
                 let st = mk.state();
@@ -2107,6 +2121,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             }
         }
     }
+}
+
+/// Is `ins`, with `depth` frames on goroutine `g`'s stack, main's own return?
+/// That return is a step of its own (LANGUAGE.md §7): the program exits when
+/// it is taken, and the other goroutines may run between main's last
+/// statement and it, as under Go's scheduler. A `return` of a nested call
+/// of `main` is local computation like any other.
+fn exits(g: usize, depth: usize, ins: Instr) -> bool {
+    g == 0 && depth == 1 && matches!(ins, Instr::Return { .. })
 }
 
 #[cfg(test)]

@@ -138,6 +138,8 @@ fn failed_assert_is_an_assert_outcome() {
         outs(&r),
         [
             "ok serial x=0",
+            // w writes after the assert, before main's return is taken
+            "ok preemptive x=1",
             "assert preemptive x=1 [assertion failed: x changed]"
         ]
     );
@@ -301,9 +303,10 @@ fn witness_is_shortest_and_names_goroutines() {
     let r = run("var x int\nfunc w() { x = 1 }\nfunc main() { go w(); go w(); print(x) }");
     let o = r.outcomes.iter().find(|o| o.output == "1").unwrap();
     let names: Vec<&str> = o.witness.iter().map(|s| s.goroutine.as_str()).collect();
-    // five steps and one preemption (main is switched away from once);
-    // partial-order reduction starts both goroutines first
-    assert_eq!(names, ["main", "main", "w#1", "main", "main"]);
+    // six steps (main's return is one) and one preemption (main is
+    // switched away from once); partial-order reduction starts both
+    // goroutines first
+    assert_eq!(names, ["main", "main", "w#1", "main", "main", "main"]);
     assert_eq!(o.preemptions, 1);
 }
 
@@ -613,4 +616,26 @@ fn a_done_that_another_could_make_fail_is_not_taken_alone() {
                func main() { go c(); wgs[0].Done(); mu.Lock(); x = 1; mu.Unlock() }";
     let (a, b) = reduced_and_plain(src);
     assert_eq!(outs(&a), outs(&b));
+}
+
+#[test]
+fn goroutines_run_while_main_returns() {
+    // Go's runtime prints "main returns" before greet's line now and then:
+    // main's return is a step, and greet may run before it is taken.
+    let r = run(
+        "func greet() { print(\"hello\\n\") }\nfunc main() { go greet(); print(\"main returns\\n\") }",
+    );
+    let mut got: Vec<&str> = r.outcomes.iter().map(|o| o.output.as_str()).collect();
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        [
+            "hello\nmain returns\n",
+            "main returns\n",
+            "main returns\nhello\n"
+        ]
+    );
+    // a nested call of main returns like any other call
+    let r = run("var n int\nfunc main() { n = n + 1; if n < 3 { main() } }");
+    assert_eq!(outs(&r), ["ok serial n=3"]);
 }
