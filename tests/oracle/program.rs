@@ -203,7 +203,7 @@ impl Program {
         } else {
             Mode::Wait
         };
-        let ints = 1 + r.below(3);
+        let ints = 1 + r.weighted(&[3, 2, 1]);
         let bools = r.below(2);
         let mutexes = r.weighted(&[3, 5, 2]);
         let nchans = r.weighted(&[1, 5, 3]);
@@ -230,7 +230,7 @@ impl Program {
             locals: std::cell::Cell::new(0),
             sites: std::cell::Cell::new(0),
         };
-        let goroutines = 1 + r.weighted(&[4, 5, 2]);
+        let goroutines = 1 + r.weighted(&[2, 5, 3]);
         let nested = mode == Mode::Free && r.chance(25);
         // A function for a goroutine started by another goroutine, first, so
         // that the others may name it.
@@ -252,6 +252,19 @@ impl Program {
             let literal = !param || r.chance(50);
             let sc = p.scope(mode == Mode::Free, param, startable.clone());
             let mut body = p.body(&mut r, &sc, (1, 4), 0);
+            // A goroutine that starts at an unbuffered operation is there
+            // as soon as it is started: what a `select` with `default`
+            // elsewhere may or may not see.
+            if let Some(c) = p.unbuffered(&mut r)
+                && r.chance(35)
+            {
+                let op = if r.chance(50) {
+                    Stmt::Send(c, Val::Const(1 + r.below(3) as i64))
+                } else {
+                    Stmt::Recv(c, p.recv_form(&mut r, &sc))
+                };
+                body.insert(0, op);
+            }
             if mode == Mode::Wait {
                 body.push(Stmt::WgDone);
             }
@@ -271,11 +284,13 @@ impl Program {
         // main: some statements, the `go`s spread among them, some more.
         let sc = p.scope(mode == Mode::Free, false, startable);
         let mut main = p.body(&mut r, &sc, (0, 3), 1);
+        // Mostly the goroutines first, in order, as Go programs do.
+        let mut front = 0;
         for (func, arg) in sites {
-            let at = if r.chance(60) {
-                main.len()
+            let at = if r.chance(70) {
+                front
             } else {
-                r.below(main.len() + 1)
+                r.below(main.len() + 1).max(front)
             };
             let mut go = vec![Stmt::Go {
                 func,
@@ -285,11 +300,13 @@ impl Program {
             if mode == Mode::Wait {
                 go.insert(0, Stmt::WgAdd(1));
             }
+            front = at + go.len();
             main.splice(at..at, go);
         }
         if mode == Mode::Wait {
             let more = p.body(&mut r, &sc, (0, 3), 1);
             main.extend(more);
+            main.extend(p.polling_select(&mut r, &sc));
             main.push(Stmt::WgWait);
             if r.chance(50) {
                 main.push(Stmt::Print(vec![PArg::Int(r.below(p.ints.len()))]));
@@ -297,10 +314,74 @@ impl Program {
         } else {
             let more = p.body(&mut r, &sc, (0, 3), 1);
             main.extend(more);
+            main.extend(p.polling_select(&mut r, &sc));
         }
         p.main = main;
+        p.balance(&mut r);
         p.wg = mode == Mode::Wait || p.uses_wg();
         p
+    }
+
+    /// Mostly gives each unmatched send or receive (outside `select`) a
+    /// partner in another goroutine, so that most runs get somewhere
+    /// before they deadlock.
+    fn balance(&mut self, r: &mut Rng) {
+        for c in 0..self.chans.len() {
+            let count = |body: &[Stmt]| {
+                body.iter().fold((0, 0), |(s, v), st| match st {
+                    Stmt::Send(d, _) if *d == c => (s + 1, v),
+                    Stmt::Recv(d, _) if *d == c => (s, v + 1),
+                    _ => (s, v),
+                })
+            };
+            let mut bodies: Vec<Option<usize>> = vec![None];
+            bodies.extend((0..self.funcs.len()).map(Some));
+            let (mut sends, mut recvs) = (0usize, 0usize);
+            let mut per = Vec::new();
+            for b in &bodies {
+                let (s, v) = count(match b {
+                    None => &self.main,
+                    Some(f) => &self.funcs[*f].body,
+                });
+                sends += s;
+                recvs += v;
+                per.push((s, v));
+            }
+            for _ in 0..sends.abs_diff(recvs) {
+                if !r.chance(70) {
+                    continue;
+                }
+                let need_recv = sends > recvs;
+                // A body that does not already do the other side on c.
+                let fits: Vec<usize> = (0..bodies.len())
+                    .filter(|i| {
+                        if need_recv {
+                            per[*i].0 == 0
+                        } else {
+                            per[*i].1 == 0
+                        }
+                    })
+                    .collect();
+                if fits.is_empty() {
+                    break;
+                }
+                let b = fits[r.below(fits.len())];
+                let st = if need_recv {
+                    Stmt::Recv(c, RecvForm::Discard)
+                } else {
+                    Stmt::Send(c, Val::Const(1 + r.below(3) as i64))
+                };
+                let body = match bodies[b] {
+                    None => &mut self.main,
+                    Some(f) => &mut self.funcs[f].body,
+                };
+                // Before a final wg.Done() or wg.Wait(), which stay last.
+                let end = body.len()
+                    - usize::from(matches!(body.last(), Some(Stmt::WgDone | Stmt::WgWait)));
+                let at = r.below(end + 1);
+                body.insert(at, st);
+            }
+        }
     }
 
     fn scope(&self, free: bool, param: bool, startable: Vec<usize>) -> Scope {
@@ -313,6 +394,36 @@ impl Program {
             param,
             startable,
         }
+    }
+
+    /// An unbuffered channel, if there is one.
+    fn unbuffered(&self, r: &mut Rng) -> Option<usize> {
+        let u: Vec<usize> = (0..self.chans.len())
+            .filter(|c| self.chans[*c].1 == 0)
+            .collect();
+        (!u.is_empty()).then(|| u[r.below(u.len())])
+    }
+
+    /// Sometimes a `select` with `default` on an unbuffered channel, with a
+    /// case body and a default that end differently.
+    fn polling_select(&self, r: &mut Rng, sc: &Scope) -> Option<Stmt> {
+        let c = self.unbuffered(r)?;
+        if !r.chance(35) {
+            return None;
+        }
+        let op = if r.chance(50) {
+            CaseOp::Recv(c, self.recv_form(r, sc))
+        } else {
+            CaseOp::Send(c, Val::Const(1 + r.below(3) as i64))
+        };
+        let x = r.below(sc.ints);
+        Some(Stmt::Select {
+            cases: vec![Case {
+                op,
+                body: vec![Stmt::SetInt(x, 1)],
+            }],
+            default: Some(vec![Stmt::SetInt(x, 2)]),
+        })
     }
 
     fn site(&self) -> usize {
@@ -393,13 +504,13 @@ impl Program {
         let nested = depth < 2;
         let weights = [
             8,                                          // 0 write a constant
-            10,                                         // 1 read-modify-write
+            14,                                         // 1 read-modify-write
             if sc.bools > 0 { 4 } else { 0 },           // 2 bool write or flip
             if nested { 5 } else { 0 },                 // 3 if
             if sc.mutexes > 0 { 8 } else { 0 },         // 4 lock section
             if sc.chans > 0 { 10 } else { 0 },          // 5 send
             if sc.chans > 0 { 10 } else { 0 },          // 6 receive
-            if sc.chans > 0 { 3 } else { 0 },           // 7 close
+            if sc.chans > 0 { 2 } else { 0 },           // 7 close
             if sc.chans > 0 && nested { 7 } else { 0 }, // 8 select
             6,                                          // 9 print
             if sc.free && !sc.startable.is_empty() {

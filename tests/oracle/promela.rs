@@ -3,19 +3,16 @@
 //!
 //! - each grace step (a shared read or write, Lock, Unlock, a wait-group
 //!   operation, `go`, a channel operation, the choice of a `select`, a
-//!   print, `main`'s return) is one Promela transition (`d_step`, or
-//!   `atomic` after a rendezvous receive); locals are folded into it;
+//!   print, `main`'s return) is one Promela transition; locals are folded
+//!   into it with `d_step`;
 //! - a branch on a shared value is decided by the read itself
 //!   (`:: d_step { x > 1 -> ... }` and `:: d_step { !(x > 1) -> ... }`),
 //!   and what follows a branch is copied into each branch, so a goroutine
 //!   always sits right before its next step;
-//! - every step also records in `at[k]` the location goroutine k moves to,
-//!   when that location waits on an unbuffered channel (0 otherwise): a
-//!   `select` with `default` takes it only if no case can proceed, and an
-//!   unbuffered case can when some other goroutine waits at the other end.
-//!   A rendezvous moves two goroutines: the sender's message carries its
-//!   number and next location, and the receiver writes both in the same
-//!   atomic step;
+//! - a `select` takes `default` when no case is ready by its channel's
+//!   state (a buffered value or room, or closed); as in grace, a partner
+//!   waiting at an unbuffered channel does not count, since it may equally
+//!   not have got there yet (docs/DESIGN.md, "Semantics choices");
 //! - each goroutine started is its own proctype (no generated program
 //!   starts one body twice from the same `go`), parked at `false` when done;
 //! - an unbuffered channel is a rendezvous channel whose messages carry the
@@ -40,9 +37,6 @@ pub fn translate(p: &Program) -> String {
             arg: None,
         }],
         children: HashMap::new(),
-        ids: 0,
-        points: Vec::new(),
-        first: Vec::new(),
         prints: 0,
     };
     let mut procs = Vec::new();
@@ -65,14 +59,13 @@ pub fn translate(p: &Program) -> String {
     let _ = writeln!(out, "byte wg;");
     for (c, cap) in &p.chans {
         if *cap == 0 {
-            // closed (as the sender saw it), ok, value, sender, sender's next location
-            let _ = writeln!(out, "chan {c} = [0] of {{ bit, bit, int, byte, byte }};");
+            // closed (as the sender saw it), ok, value
+            let _ = writeln!(out, "chan {c} = [0] of {{ bit, bit, int }};");
         } else {
             let _ = writeln!(out, "chan {c} = [{cap}] of {{ int }};");
         }
         let _ = writeln!(out, "bit cl_{c};");
     }
-    let _ = writeln!(out, "byte at[{}];", t.insts.len());
     let n = t.prints.max(1);
     let _ = writeln!(
         out,
@@ -80,13 +73,9 @@ pub fn translate(p: &Program) -> String {
     );
     out.push_str(&report_fn(p));
     for (k, body) in procs.iter().enumerate() {
-        let _ = writeln!(out, "\nproctype p{k}() {{\n{}}}", t.fill(body));
+        let active = if k == 0 { "active " } else { "" };
+        let _ = writeln!(out, "\n{active}proctype p{k}() {{\n{body}}}");
     }
-    let _ = writeln!(
-        out,
-        "\ninit {{\n  atomic {{ at[0] = {}; run p0() }}\n}}",
-        t.first[0]
-    );
     out.push_str(
         "\nactive proctype watchdog() {\n  atomic { timeout && !stop -> stop = 1; \
          c_code { report(\"deadlock\", \"all goroutines are asleep - deadlock!\"); } }\n}\n",
@@ -131,20 +120,6 @@ struct Inst {
     arg: Option<i64>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Dir {
-    Send,
-    Recv,
-}
-
-/// A location where a goroutine waits on an unbuffered channel.
-struct Point {
-    inst: usize,
-    id: usize,
-    chan: usize,
-    dir: Dir,
-}
-
 /// What is left to write of a goroutine: program statements, and the two
 /// steps a receive can be followed by.
 #[derive(Clone)]
@@ -171,11 +146,6 @@ struct Translator<'a> {
     insts: Vec<Inst>,
     /// (parent goroutine, `go` site) -> the goroutine it starts.
     children: HashMap<(usize, usize), usize>,
-    /// Location ids handed out (0 is "not waiting on an unbuffered channel").
-    ids: usize,
-    points: Vec<Point>,
-    /// Each goroutine's first location.
-    first: Vec<usize>,
     /// Print slots in all goroutines (each print runs at most once).
     prints: usize,
 }
@@ -186,8 +156,6 @@ struct Proc {
     out: String,
     ind: usize,
     locals: BTreeSet<String>,
-    /// The id of the location about to be written, given by the step before.
-    pending: Option<usize>,
 }
 
 impl Proc {
@@ -212,112 +180,13 @@ impl Translator<'_> {
             out: String::new(),
             ind: 1,
             locals: BTreeSet::new(),
-            pending: None,
         };
-        let first = self.enter(&mut pr, &body);
-        self.first.push(first);
         self.seq(&mut pr, &body);
         let mut decl = String::new();
         for l in &pr.locals {
             let _ = writeln!(decl, "  {l};");
         }
         decl + &pr.out
-    }
-
-    /// Replaces the placeholders once every location is known: `@@c,d,i@@`
-    /// (is a goroutine other than i waiting to send (d = 0) or receive on
-    /// c?) and `@@Fj@@` (goroutine j's first location).
-    fn fill(&self, body: &str) -> String {
-        let mut out = String::new();
-        let mut rest = body;
-        while let Some(at) = rest.find("@@") {
-            out.push_str(&rest[..at]);
-            let end = at + 2 + rest[at + 2..].find("@@").expect("closed placeholder");
-            let key = &rest[at + 2..end];
-            if let Some(j) = key.strip_prefix('F') {
-                let j: usize = j.parse().expect("goroutine number");
-                let _ = write!(out, "{}", self.first[j]);
-            } else {
-                let key: Vec<usize> = key
-                    .split(',')
-                    .map(|n| n.parse().expect("placeholder number"))
-                    .collect();
-                let dir = if key[1] == 0 { Dir::Send } else { Dir::Recv };
-                let terms: Vec<String> = self
-                    .points
-                    .iter()
-                    .filter(|pt| pt.inst != key[2] && pt.chan == key[0] && pt.dir == dir)
-                    .map(|pt| format!("at[{}] == {}", pt.inst, pt.id))
-                    .collect();
-                if terms.is_empty() {
-                    out.push_str("false");
-                } else {
-                    let _ = write!(out, "({})", terms.join(" || "));
-                }
-            }
-            rest = &rest[end + 2..];
-        }
-        out.push_str(rest);
-        out
-    }
-
-    fn new_id(&mut self) -> usize {
-        self.ids += 1;
-        self.ids
-    }
-
-    /// Does `list` start at a location that waits on an unbuffered channel
-    /// (with no read step before it)?
-    fn waits(&self, list: &[Op]) -> bool {
-        let unbuffered = |c: &usize| self.p.chans[*c].1 == 0;
-        match list.first() {
-            Some(Op::S(Stmt::Send(c, Val::Const(_)))) | Some(Op::S(Stmt::Recv(c, _))) => {
-                unbuffered(c)
-            }
-            Some(Op::S(Stmt::Select { cases, .. })) => {
-                cases
-                    .iter()
-                    .all(|case| !matches!(case.op, CaseOp::Send(_, Val::Shared(_))))
-                    && cases.iter().any(|case| match &case.op {
-                        CaseOp::Send(c, _) | CaseOp::Recv(c, _) => unbuffered(c),
-                    })
-            }
-            _ => false,
-        }
-    }
-
-    /// The id of the location `list` starts at (0 if it does not wait on an
-    /// unbuffered channel), kept for the step that writes it.
-    fn enter(&mut self, pr: &mut Proc, list: &[Op]) -> usize {
-        if self.waits(list) {
-            let id = self.new_id();
-            pr.pending = Some(id);
-            id
-        } else {
-            0
-        }
-    }
-
-    /// `at[k] = …` for a step whose goroutine then continues with `list`.
-    fn at(&mut self, pr: &mut Proc, list: &[Op]) -> String {
-        let id = self.enter(pr, list);
-        format!("at[{}] = {id}", pr.inst)
-    }
-
-    /// A waiting location being written: registers it under the id the
-    /// step before gave it (or `id` when a read step came just before).
-    fn point(&mut self, pr: &mut Proc, id: Option<usize>, ops: &[(usize, Dir)]) {
-        let id = id
-            .or_else(|| pr.pending.take())
-            .expect("the step before a waiting location names it");
-        for &(chan, dir) in ops {
-            self.points.push(Point {
-                inst: pr.inst,
-                id,
-                chan,
-                dir,
-            });
-        }
     }
 
     fn panic_opt(&self, pr: &mut Proc, cond: &str, msg: &str) {
@@ -331,20 +200,18 @@ impl Translator<'_> {
         format!("t{k}")
     }
 
-    /// A step that always continues with `rest`: `d_step { action; at }`.
+    /// A step that always continues with `rest`.
     fn linear(&mut self, pr: &mut Proc, guard: Option<&str>, action: &str, rest: &[Op]) {
-        let at = self.at(pr, rest);
         match guard {
-            Some(g) => pr.line(&format!("d_step {{ {g} -> {action} {at} }};")),
-            None => pr.line(&format!("d_step {{ {action} {at} }};")),
+            Some(g) => pr.line(&format!("d_step {{ {g} -> {action} }};")),
+            None => pr.line(&format!("d_step {{ {action} }};")),
         }
         self.seq(pr, rest)
     }
 
-    /// An option `:: d_step { guard -> action; at }` followed by `next`.
+    /// An option `:: d_step { guard -> action }` followed by `next`.
     fn option(&mut self, pr: &mut Proc, guard: &str, action: &str, next: &[Op]) {
-        let at = self.at(pr, next);
-        pr.line(&format!(":: d_step {{ {guard} -> {action} {at} }} ->"));
+        pr.line(&format!(":: d_step {{ {guard} -> {action} }} ->"));
         self.nested(pr, next);
     }
 
@@ -368,7 +235,7 @@ impl Translator<'_> {
         let s = match op {
             Op::S(s) => s,
             Op::StoreTemp(x) => {
-                return self.linear(pr, None, &format!("{} = t0;", p.ints[*x]), rest);
+                return self.linear(pr, None, &format!("{} = t0", p.ints[*x]), rest);
             }
             Op::PrintOk(n) => {
                 let action = self.print(&[(0, format!("v{n}")), (1, format!("ok{n}"))]);
@@ -376,28 +243,23 @@ impl Translator<'_> {
             }
         };
         match s {
-            Stmt::SetInt(x, k) => self.linear(pr, None, &format!("{} = {k};", p.ints[*x]), rest),
+            Stmt::SetInt(x, k) => self.linear(pr, None, &format!("{} = {k}", p.ints[*x]), rest),
             Stmt::SetBool(b, v) => {
-                self.linear(pr, None, &format!("{} = {};", p.bools[*b], *v as u8), rest)
+                self.linear(pr, None, &format!("{} = {}", p.bools[*b], *v as u8), rest)
             }
             Stmt::SetParam(x) => {
                 let a = self.insts[pr.inst].arg.expect("a goroutine with id");
-                self.linear(pr, None, &format!("{} = {a};", p.ints[*x]), rest)
+                self.linear(pr, None, &format!("{} = {a}", p.ints[*x]), rest)
             }
             Stmt::Copy { dst, src, add } => {
                 let t = self.temp(pr, 0);
-                let i = pr.inst;
-                pr.line(&format!(
-                    "d_step {{ {t} = {}; at[{i}] = 0 }};",
-                    p.ints[*src]
-                ));
-                self.linear(pr, None, &format!("{} = {t} + {add};", p.ints[*dst]), rest)
+                pr.line(&format!("{t} = {};", p.ints[*src]));
+                self.linear(pr, None, &format!("{} = {t} + {add}", p.ints[*dst]), rest)
             }
             Stmt::Flip(b) => {
                 let t = self.temp(pr, 0);
-                let i = pr.inst;
-                pr.line(&format!("d_step {{ {t} = {}; at[{i}] = 0 }};", p.bools[*b]));
-                self.linear(pr, None, &format!("{} = ({t} == 0);", p.bools[*b]), rest)
+                pr.line(&format!("{t} = {};", p.bools[*b]));
+                self.linear(pr, None, &format!("{} = ({t} == 0)", p.bools[*b]), rest)
             }
             Stmt::If { cond, then, els } => {
                 let c = match *cond {
@@ -407,18 +269,18 @@ impl Translator<'_> {
                     Cond::IsFalse(b) => format!("!{}", p.bools[b]),
                 };
                 pr.line("if");
-                self.option(pr, &format!("({c})"), "", &cont(&ops(then), rest));
-                self.option(pr, &format!("!({c})"), "", &cont(&ops(els), rest));
+                self.option(pr, &format!("({c})"), "skip", &cont(&ops(then), rest));
+                self.option(pr, &format!("!({c})"), "skip", &cont(&ops(els), rest));
                 pr.line("fi")
             }
             Stmt::Lock(m) => {
                 let m = &p.mutexes[*m];
-                self.linear(pr, Some(&format!("{m} == 0")), &format!("{m} = 1;"), rest)
+                self.linear(pr, Some(&format!("{m} == 0")), &format!("{m} = 1"), rest)
             }
             Stmt::Unlock(m) => {
                 let m = &p.mutexes[*m];
                 pr.line("if");
-                self.option(pr, &format!("{m} == 1"), &format!("{m} = 0;"), rest);
+                self.option(pr, &format!("{m} == 1"), &format!("{m} = 0"), rest);
                 self.panic_opt(
                     pr,
                     &format!("{m} == 0"),
@@ -426,14 +288,14 @@ impl Translator<'_> {
                 );
                 pr.line("fi")
             }
-            Stmt::WgAdd(n) => self.linear(pr, None, &format!("wg = wg + {n};"), rest),
+            Stmt::WgAdd(n) => self.linear(pr, None, &format!("wg = wg + {n}"), rest),
             Stmt::WgDone => {
                 pr.line("if");
-                self.option(pr, "wg > 0", "wg--;", rest);
+                self.option(pr, "wg > 0", "wg--", rest);
                 self.panic_opt(pr, "wg == 0", "sync: negative WaitGroup counter");
                 pr.line("fi")
             }
-            Stmt::WgWait => self.linear(pr, Some("wg == 0"), "", rest),
+            Stmt::WgWait => self.linear(pr, Some("wg == 0"), "skip", rest),
             Stmt::Go { func, arg, site } => {
                 let child = match self.children.get(&(pr.inst, *site)) {
                     Some(c) => *c,
@@ -447,38 +309,18 @@ impl Translator<'_> {
                         c
                     }
                 };
-                let at = self.at(pr, rest);
-                pr.line(&format!(
-                    "atomic {{ run p{child}(); at[{child}] = @@F{child}@@; {at} }};"
-                ));
+                pr.line(&format!("run p{child}();"));
                 self.seq(pr, rest)
             }
             Stmt::Send(c, v) => {
-                let (name, cap) = &p.chans[*c];
-                let (v, id) = match v {
-                    Val::Const(n) => (n.to_string(), None),
-                    Val::Shared(x) => {
-                        let t = self.temp(pr, 0);
-                        let id = if *cap == 0 { self.new_id() } else { 0 };
-                        pr.line(&format!(
-                            "d_step {{ {t} = {}; at[{}] = {id} }};",
-                            p.ints[*x], pr.inst
-                        ));
-                        (t, Some(id))
-                    }
-                };
-                if *cap == 0 {
-                    self.point(pr, id, &[(*c, Dir::Send)]);
-                }
+                let v = self.value(pr, v, 0);
                 pr.line("if");
                 self.send_opt(pr, *c, &v, rest);
+                let name = &p.chans[*c].0;
                 self.panic_opt(pr, &format!("cl_{name}"), "send on closed channel");
                 pr.line("fi")
             }
             Stmt::Recv(c, form) => {
-                if p.chans[*c].1 == 0 {
-                    self.point(pr, None, &[(*c, Dir::Recv)]);
-                }
                 pr.line("if");
                 for closed in [false, true] {
                     self.recv_opt(pr, *c, form, closed, &[], rest);
@@ -488,11 +330,44 @@ impl Translator<'_> {
             Stmt::Close(c) => {
                 let c = &p.chans[*c].0;
                 pr.line("if");
-                self.option(pr, &format!("!cl_{c}"), &format!("cl_{c} = 1;"), rest);
+                self.option(pr, &format!("!cl_{c}"), &format!("cl_{c} = 1"), rest);
                 self.panic_opt(pr, &format!("cl_{c}"), "close of closed channel");
                 pr.line("fi")
             }
-            Stmt::Select { cases, default } => self.select(pr, cases, default.as_deref(), rest),
+            Stmt::Select { cases, default } => {
+                // Values to send are read first, top to bottom.
+                let mut vals = Vec::new();
+                for (k, case) in cases.iter().enumerate() {
+                    vals.push(match &case.op {
+                        CaseOp::Send(_, v) => self.value(pr, v, k),
+                        CaseOp::Recv(..) => String::new(),
+                    });
+                }
+                pr.line("if");
+                let mut ready = Vec::new();
+                for (k, case) in cases.iter().enumerate() {
+                    let body = ops(&case.body);
+                    match &case.op {
+                        CaseOp::Send(c, _) => {
+                            self.send_opt(pr, *c, &vals[k], &cont(&body, rest));
+                            let name = &p.chans[*c].0;
+                            self.panic_opt(pr, &format!("cl_{name}"), "send on closed channel");
+                            ready.push(self.ready(*c, true));
+                        }
+                        CaseOp::Recv(c, form) => {
+                            for closed in [false, true] {
+                                self.recv_opt(pr, *c, form, closed, &body, rest);
+                            }
+                            ready.push(self.ready(*c, false));
+                        }
+                    }
+                }
+                if let Some(d) = default {
+                    let none: Vec<String> = ready.iter().map(|r| format!("!{r}")).collect();
+                    self.option(pr, &none.join(" && "), "skip", &cont(&ops(d), rest));
+                }
+                pr.line("fi")
+            }
             Stmt::Print(args) => {
                 let mut vals = Vec::new();
                 for (k, a) in args.iter().enumerate() {
@@ -500,18 +375,12 @@ impl Translator<'_> {
                         PArg::Lit(i) => (i + 2, "0".to_string()),
                         PArg::Int(x) => {
                             let t = self.temp(pr, k);
-                            pr.line(&format!(
-                                "d_step {{ {t} = {}; at[{}] = 0 }};",
-                                p.ints[*x], pr.inst
-                            ));
+                            pr.line(&format!("{t} = {};", p.ints[*x]));
                             (0, t)
                         }
                         PArg::Bool(b) => {
                             let t = self.temp(pr, k);
-                            pr.line(&format!(
-                                "d_step {{ {t} = {}; at[{}] = 0 }};",
-                                p.bools[*b], pr.inst
-                            ));
+                            pr.line(&format!("{t} = {};", p.bools[*b]));
                             (1, t)
                         }
                         PArg::Param => {
@@ -526,103 +395,39 @@ impl Translator<'_> {
         }
     }
 
-    fn select(
-        &mut self,
-        pr: &mut Proc,
-        cases: &[crate::oracle::program::Case],
-        default: Option<&[Stmt]>,
-        rest: &[Op],
-    ) {
-        let p = self.p;
-        let unbuffered: Vec<(usize, Dir)> = cases
-            .iter()
-            .filter_map(|case| match case.op {
-                CaseOp::Send(c, _) if p.chans[c].1 == 0 => Some((c, Dir::Send)),
-                CaseOp::Recv(c, _) if p.chans[c].1 == 0 => Some((c, Dir::Recv)),
-                _ => None,
-            })
-            .collect();
-        // Values to send are read first, top to bottom; the last read moves
-        // the goroutine to the select.
-        let reads: Vec<(usize, usize)> = cases
-            .iter()
-            .enumerate()
-            .filter_map(|(k, case)| match case.op {
-                CaseOp::Send(_, Val::Shared(x)) => Some((k, x)),
-                _ => None,
-            })
-            .collect();
-        let id = if reads.is_empty() {
-            None
-        } else {
-            Some(if unbuffered.is_empty() {
-                0
-            } else {
-                self.new_id()
-            })
-        };
-        for (n, (k, x)) in reads.iter().enumerate() {
-            let t = self.temp(pr, *k);
-            let at = if n + 1 == reads.len() {
-                id.unwrap_or(0)
-            } else {
-                0
-            };
-            pr.line(&format!(
-                "d_step {{ {t} = {}; at[{}] = {at} }};",
-                p.ints[*x], pr.inst
-            ));
-        }
-        if !unbuffered.is_empty() {
-            self.point(pr, id, &unbuffered);
-        }
-        pr.line("if");
-        let mut ready = Vec::new();
-        for (k, case) in cases.iter().enumerate() {
-            match &case.op {
-                CaseOp::Send(c, v) => {
-                    let v = match v {
-                        Val::Const(n) => n.to_string(),
-                        Val::Shared(_) => format!("t{k}"),
-                    };
-                    self.send_opt(pr, *c, &v, &cont(&ops(&case.body), rest));
-                    let name = &p.chans[*c].0;
-                    self.panic_opt(pr, &format!("cl_{name}"), "send on closed channel");
-                    ready.push(self.ready(pr, *c, Dir::Send));
-                }
-                CaseOp::Recv(c, form) => {
-                    for closed in [false, true] {
-                        self.recv_opt(pr, *c, form, closed, &ops(&case.body), rest);
-                    }
-                    ready.push(self.ready(pr, *c, Dir::Recv));
-                }
-            }
-        }
-        if let Some(d) = default {
-            let none: Vec<String> = ready.iter().map(|r| format!("!{r}")).collect();
-            self.option(pr, &none.join(" && "), "", &cont(&ops(d), rest));
-        }
-        pr.line("fi")
-    }
-
     /// Appends print tokens (kind, value) to the output: one step's action.
     fn print(&mut self, vals: &[(usize, String)]) -> String {
         self.prints += vals.len();
-        let mut s = String::new();
-        for (k, v) in vals {
-            let _ = write!(s, "outk[nout] = {k}; outv[nout] = {v}; nout++; ");
-        }
-        s
+        let tokens: Vec<String> = vals
+            .iter()
+            .map(|(k, v)| format!("outk[nout] = {k}; outv[nout] = {v}; nout++"))
+            .collect();
+        tokens.join("; ")
     }
 
-    /// Can a case on `c` proceed now (a `select` takes `default` only if none can)?
-    fn ready(&self, pr: &Proc, c: usize, d: Dir) -> String {
+    /// The value to send: a constant, or a shared int read into `t{k}` (a step).
+    fn value(&mut self, pr: &mut Proc, v: &Val, k: usize) -> String {
+        match v {
+            Val::Const(n) => n.to_string(),
+            Val::Shared(x) => {
+                let t = self.temp(pr, k);
+                pr.line(&format!("{t} = {};", self.p.ints[*x]));
+                t
+            }
+        }
+    }
+
+    /// Is a case on `c` ready by the channel's state alone?
+    fn ready(&self, c: usize, send: bool) -> String {
         let (name, cap) = &self.p.chans[c];
-        match (cap, d) {
-            (0, Dir::Send) => format!("(cl_{name} || @@{c},1,{}@@)", pr.inst),
-            (0, Dir::Recv) => format!("(cl_{name} || @@{c},0,{}@@)", pr.inst),
-            (_, Dir::Send) => format!("(len({name}) < {cap} || cl_{name})"),
-            (_, Dir::Recv) => format!("(len({name}) > 0 || cl_{name})"),
+        if send {
+            if *cap == 0 {
+                format!("cl_{name}")
+            } else {
+                format!("(len({name}) < {cap} || cl_{name})")
+            }
+        } else {
+            format!("(len({name}) > 0 || cl_{name})")
         }
     }
 
@@ -630,17 +435,11 @@ impl Translator<'_> {
     fn send_opt(&mut self, pr: &mut Proc, c: usize, v: &str, next: &[Op]) {
         let (name, cap) = &self.p.chans[c];
         if *cap == 0 {
-            // The receiver moves this goroutine to `next` (see `recv_opt`).
-            let id = self.enter(pr, next);
-            pr.line(&format!(":: {name}!cl_{name},1,{v},{},{id} ->", pr.inst));
+            pr.line(&format!(":: {name}!cl_{name},1,{v} ->"));
             self.nested(pr, next);
         } else {
-            self.option(
-                pr,
-                &format!("!cl_{name} && len({name}) < {cap}"),
-                &format!("{name}!{v};"),
-                next,
-            );
+            let guard = format!("!cl_{name} && len({name}) < {cap}");
+            self.option(pr, &guard, &format!("{name}!{v}"), next);
         }
     }
 
@@ -668,37 +467,32 @@ impl Translator<'_> {
         };
         let next = cont(&cont(&after, first), rest);
         if closed {
-            let mut set = String::new();
+            let mut set = vec!["skip".to_string()];
             if v != "_" {
-                let _ = write!(set, "{v} = 0; ");
+                set.push(format!("{v} = 0"));
             }
             if ok != "_" {
-                let _ = write!(set, "{ok} = 0; ");
+                set.push(format!("{ok} = 0"));
             }
             let guard = if cap == 0 {
                 format!("cl_{name}")
             } else {
                 format!("len({name}) == 0 && cl_{name}")
             };
-            self.option(pr, &guard, &set, &next);
+            self.option(pr, &guard, &set.join("; "), &next);
         } else if cap == 0 {
-            pr.locals.insert("byte ts".into());
-            pr.locals.insert("byte tn".into());
-            let at = self.at(pr, &next);
-            pr.line(&format!(
-                ":: atomic {{ {name}?0,{ok},{v},ts,tn -> at[ts] = tn; {at}; ts = 0; tn = 0 }} ->"
-            ));
+            pr.line(&format!(":: {name}?0,{ok},{v} ->"));
             self.nested(pr, &next);
         } else {
             let ok_set = if ok != "_" {
-                format!(" {ok} = 1;")
+                format!("; {ok} = 1")
             } else {
                 String::new()
             };
             self.option(
                 pr,
                 &format!("len({name}) > 0"),
-                &format!("{name}?{v};{ok_set}"),
+                &format!("{name}?{v}{ok_set}"),
                 &next,
             );
         }
