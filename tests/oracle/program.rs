@@ -426,6 +426,44 @@ impl Program {
         })
     }
 
+    /// The most writes of shared variables one goroutine's code holds (all
+    /// branches counted): a store buffer this long never overflows.
+    pub fn max_writes(&self) -> usize {
+        fn count(ss: &[Stmt]) -> usize {
+            ss.iter()
+                .map(|s| match s {
+                    Stmt::SetInt(..)
+                    | Stmt::SetBool(..)
+                    | Stmt::SetParam(_)
+                    | Stmt::Copy { .. }
+                    | Stmt::Flip(_)
+                    | Stmt::Recv(_, RecvForm::Store(_)) => 1,
+                    Stmt::If { then, els, .. } => count(then) + count(els),
+                    Stmt::Select { cases, default } => {
+                        cases
+                            .iter()
+                            .map(|c| {
+                                count(&c.body)
+                                    + usize::from(matches!(
+                                        c.op,
+                                        CaseOp::Recv(_, RecvForm::Store(_))
+                                    ))
+                            })
+                            .sum::<usize>()
+                            + default.as_deref().map_or(0, count)
+                    }
+                    _ => 0,
+                })
+                .sum()
+        }
+        self.funcs
+            .iter()
+            .map(|f| count(&f.body))
+            .chain([count(&self.main)])
+            .max()
+            .unwrap_or(0)
+    }
+
     fn site(&self) -> usize {
         self.sites.set(self.sites.get() + 1);
         self.sites.get()

@@ -28,10 +28,13 @@ use crate::oracle::program::{CaseOp, Cond, PArg, Program, RecvForm, Stmt, Val};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
-/// The program as a Promela model for `spin -a`.
-pub fn translate(p: &Program) -> String {
+/// The program as a Promela model for `spin -a`, under `sc`, or under
+/// `tso` with a store buffer per goroutine.
+pub fn translate(p: &Program, tso: bool) -> String {
     let mut t = Translator {
         p,
+        tso,
+        buf: p.max_writes().max(1),
         insts: vec![Inst {
             func: None,
             arg: None,
@@ -66,15 +69,30 @@ pub fn translate(p: &Program) -> String {
         }
         let _ = writeln!(out, "bit cl_{c};");
     }
+    if tso {
+        let _ = writeln!(out, "byte ts;");
+        for k in 0..t.insts.len() {
+            let b = t.buf;
+            let _ = writeln!(
+                out,
+                "byte bn_{k};\nbyte bx_{k}[{b}];\nint bv_{k}[{b}];\nbyte bt_{k}[{b}];"
+            );
+        }
+    }
     let n = t.prints.max(1);
     let _ = writeln!(
         out,
         "int outv[{n}];\nbyte outk[{n}];\nbyte nout;\nbit stop;"
     );
-    out.push_str(&report_fn(p));
+    out.push_str(&report_fn(p, tso.then_some(t.insts.len())));
     for (k, body) in procs.iter().enumerate() {
         let active = if k == 0 { "active " } else { "" };
         let _ = writeln!(out, "\n{active}proctype p{k}() {{\n{body}}}");
+    }
+    if tso {
+        for k in 0..t.insts.len() {
+            out.push_str(&t.flusher(k));
+        }
     }
     out.push_str(
         "\nactive proctype watchdog() {\n  atomic { timeout && !stop -> stop = 1; \
@@ -84,22 +102,34 @@ pub fn translate(p: &Program) -> String {
 }
 
 /// The C function that prints an outcome as `@END|kind|message|values|output`,
-/// the form the runner builds from grace's outcomes.
-fn report_fn(p: &Program) -> String {
+/// the form the runner builds from grace's outcomes. Under `tso` (with that
+/// many goroutines) the writes still buffered reach memory first, in the
+/// order they were executed, as they do in grace when a run ends.
+fn report_fn(p: &Program, tso: Option<usize>) -> String {
     let mut c =
         String::from("\nc_code {\nvoid report(const char *kind, const char *msg) {\n  int i;\n");
     c.push_str("  printf(\"@END|%s|%s|\", kind, msg);\n");
-    let mut sep = "";
-    for x in &p.ints {
-        let _ = writeln!(c, "  printf(\"{sep}{x}=%d\", now.{x});");
-        sep = " ";
-    }
-    for b in &p.bools {
-        let _ = writeln!(
-            c,
-            "  printf(\"{sep}{b}=%s\", now.{b} ? \"true\" : \"false\");"
-        );
-        sep = " ";
+    let names: Vec<&String> = p.ints.iter().chain(&p.bools).collect();
+    for (v, name) in names.iter().enumerate() {
+        let _ = writeln!(c, "  {{ int v = now.{name};");
+        if let Some(n) = tso {
+            c.push_str("    int best = -1;\n");
+            for k in 0..n {
+                let _ = writeln!(
+                    c,
+                    "    for (i = 0; i < now.bn_{k}; i++) if (now.bx_{k}[i] == {v} && now.bt_{k}[i] > best) {{ best = now.bt_{k}[i]; v = now.bv_{k}[i]; }}"
+                );
+            }
+        }
+        let sep = if v == 0 { "" } else { " " };
+        if v < p.ints.len() {
+            let _ = writeln!(c, "    printf(\"{sep}{name}=%d\", v); }}");
+        } else {
+            let _ = writeln!(
+                c,
+                "    printf(\"{sep}{name}=%s\", v ? \"true\" : \"false\"); }}"
+            );
+        }
     }
     c.push_str(
         "  printf(\"|\");\n  for (i = 0; i < now.nout; i++) {\n    switch (now.outk[i]) {\n",
@@ -143,6 +173,10 @@ fn cont(first: &[Op], rest: &[Op]) -> Vec<Op> {
 
 struct Translator<'a> {
     p: &'a Program,
+    /// The `tso` store buffers.
+    tso: bool,
+    /// Store buffer slots per goroutine: at least its writes.
+    buf: usize,
     insts: Vec<Inst>,
     /// (parent goroutine, `go` site) -> the goroutine it starts.
     children: HashMap<(usize, usize), usize>,
@@ -195,6 +229,83 @@ impl Translator<'_> {
         ));
     }
 
+    /// Goroutine k's store buffer flushing, oldest write first, one write a step.
+    fn flusher(&self, k: usize) -> String {
+        let b = self.buf;
+        let mut apply = String::from("if");
+        for v in 0..self.p.ints.len() + self.p.bools.len() {
+            let _ = write!(
+                apply,
+                " :: bx_{k}[0] == {v} -> {} = bv_{k}[0]",
+                self.var_name(v)
+            );
+        }
+        apply.push_str(" fi");
+        let mut shift = String::new();
+        for i in 0..b - 1 {
+            let _ = write!(
+                shift,
+                " bx_{k}[{i}] = bx_{k}[{j}]; bv_{k}[{i}] = bv_{k}[{j}]; bt_{k}[{i}] = bt_{k}[{j}];",
+                j = i + 1
+            );
+        }
+        let last = b - 1;
+        let active = if k == 0 { "active " } else { "" };
+        format!(
+            "\n{active}proctype f{k}() {{\n  do\n  :: d_step {{ bn_{k} > 0 -> {apply};{shift} \
+             bx_{k}[{last}] = 0; bv_{k}[{last}] = 0; bt_{k}[{last}] = 0; bn_{k}-- }}\n  od\n}}\n"
+        )
+    }
+
+    /// Shared variables are numbered ints first, then bools.
+    fn bool_var(&self, b: usize) -> usize {
+        self.p.ints.len() + b
+    }
+
+    fn var_name(&self, v: usize) -> &str {
+        let n = self.p.ints.len();
+        if v < n {
+            &self.p.ints[v]
+        } else {
+            &self.p.bools[v - n]
+        }
+    }
+
+    /// The value goroutine `pr` reads: under `tso`, its own newest buffered
+    /// write of `v`, else memory.
+    fn read(&self, pr: &Proc, v: usize) -> String {
+        let mut e = self.var_name(v).to_string();
+        if self.tso {
+            let k = pr.inst;
+            for i in 0..self.buf {
+                e = format!("(bn_{k} > {i} && bx_{k}[{i}] == {v} -> bv_{k}[{i}] : {e})");
+            }
+        }
+        e
+    }
+
+    /// The action that writes `value` to `v`: under `tso`, into the
+    /// goroutine's store buffer, stamped with the global write order.
+    fn write(&self, pr: &Proc, v: usize, value: &str) -> String {
+        if self.tso {
+            let k = pr.inst;
+            format!(
+                "bx_{k}[bn_{k}] = {v}; bv_{k}[bn_{k}] = {value}; bt_{k}[bn_{k}] = ts; ts++; bn_{k}++"
+            )
+        } else {
+            format!("{} = {value}", self.var_name(v))
+        }
+    }
+
+    /// Under `tso`, a sync operation waits until its goroutine's buffer is
+    /// empty (the flushes are steps of their own; grace drains the buffer in
+    /// the sync step, which reaches the same states).
+    fn fence(&self, pr: &mut Proc) {
+        if self.tso {
+            pr.line(&format!("(bn_{} == 0);", pr.inst));
+        }
+    }
+
     fn temp(&self, pr: &mut Proc, k: usize) -> String {
         pr.locals.insert(format!("int t{k}"));
         format!("t{k}")
@@ -235,7 +346,8 @@ impl Translator<'_> {
         let s = match op {
             Op::S(s) => s,
             Op::StoreTemp(x) => {
-                return self.linear(pr, None, &format!("{} = t0", p.ints[*x]), rest);
+                let w = self.write(pr, *x, "t0");
+                return self.linear(pr, None, &w, rest);
             }
             Op::PrintOk(n) => {
                 let action = self.print(&[(0, format!("v{n}")), (1, format!("ok{n}"))]);
@@ -243,30 +355,40 @@ impl Translator<'_> {
             }
         };
         match s {
-            Stmt::SetInt(x, k) => self.linear(pr, None, &format!("{} = {k}", p.ints[*x]), rest),
+            Stmt::SetInt(x, k) => {
+                let w = self.write(pr, *x, &k.to_string());
+                self.linear(pr, None, &w, rest)
+            }
             Stmt::SetBool(b, v) => {
-                self.linear(pr, None, &format!("{} = {}", p.bools[*b], *v as u8), rest)
+                let w = self.write(pr, self.bool_var(*b), &(*v as u8).to_string());
+                self.linear(pr, None, &w, rest)
             }
             Stmt::SetParam(x) => {
                 let a = self.insts[pr.inst].arg.expect("a goroutine with id");
-                self.linear(pr, None, &format!("{} = {a}", p.ints[*x]), rest)
+                let w = self.write(pr, *x, &a.to_string());
+                self.linear(pr, None, &w, rest)
             }
             Stmt::Copy { dst, src, add } => {
                 let t = self.temp(pr, 0);
-                pr.line(&format!("{t} = {};", p.ints[*src]));
-                self.linear(pr, None, &format!("{} = {t} + {add}", p.ints[*dst]), rest)
+                let r = self.read(pr, *src);
+                pr.line(&format!("{t} = {r};"));
+                let w = self.write(pr, *dst, &format!("{t} + {add}"));
+                self.linear(pr, None, &w, rest)
             }
             Stmt::Flip(b) => {
                 let t = self.temp(pr, 0);
-                pr.line(&format!("{t} = {};", p.bools[*b]));
-                self.linear(pr, None, &format!("{} = ({t} == 0)", p.bools[*b]), rest)
+                let v = self.bool_var(*b);
+                let r = self.read(pr, v);
+                pr.line(&format!("{t} = {r};"));
+                let w = self.write(pr, v, &format!("({t} == 0)"));
+                self.linear(pr, None, &w, rest)
             }
             Stmt::If { cond, then, els } => {
                 let c = match *cond {
-                    Cond::Gt(x, k) => format!("{} > {k}", p.ints[x]),
-                    Cond::Eq(x, k) => format!("{} == {k}", p.ints[x]),
-                    Cond::IsTrue(b) => p.bools[b].clone(),
-                    Cond::IsFalse(b) => format!("!{}", p.bools[b]),
+                    Cond::Gt(x, k) => format!("{} > {k}", self.read(pr, x)),
+                    Cond::Eq(x, k) => format!("{} == {k}", self.read(pr, x)),
+                    Cond::IsTrue(b) => self.read(pr, self.bool_var(b)),
+                    Cond::IsFalse(b) => format!("!{}", self.read(pr, self.bool_var(b))),
                 };
                 pr.line("if");
                 self.option(pr, &format!("({c})"), "skip", &cont(&ops(then), rest));
@@ -274,10 +396,12 @@ impl Translator<'_> {
                 pr.line("fi")
             }
             Stmt::Lock(m) => {
+                self.fence(pr);
                 let m = &p.mutexes[*m];
                 self.linear(pr, Some(&format!("{m} == 0")), &format!("{m} = 1"), rest)
             }
             Stmt::Unlock(m) => {
+                self.fence(pr);
                 let m = &p.mutexes[*m];
                 pr.line("if");
                 self.option(pr, &format!("{m} == 1"), &format!("{m} = 0"), rest);
@@ -288,14 +412,21 @@ impl Translator<'_> {
                 );
                 pr.line("fi")
             }
-            Stmt::WgAdd(n) => self.linear(pr, None, &format!("wg = wg + {n}"), rest),
+            Stmt::WgAdd(n) => {
+                self.fence(pr);
+                self.linear(pr, None, &format!("wg = wg + {n}"), rest)
+            }
             Stmt::WgDone => {
+                self.fence(pr);
                 pr.line("if");
                 self.option(pr, "wg > 0", "wg--", rest);
                 self.panic_opt(pr, "wg == 0", "sync: negative WaitGroup counter");
                 pr.line("fi")
             }
-            Stmt::WgWait => self.linear(pr, Some("wg == 0"), "skip", rest),
+            Stmt::WgWait => {
+                self.fence(pr);
+                self.linear(pr, Some("wg == 0"), "skip", rest)
+            }
             Stmt::Go { func, arg, site } => {
                 let child = match self.children.get(&(pr.inst, *site)) {
                     Some(c) => *c,
@@ -309,11 +440,17 @@ impl Translator<'_> {
                         c
                     }
                 };
-                pr.line(&format!("run p{child}();"));
+                self.fence(pr);
+                if self.tso {
+                    pr.line(&format!("atomic {{ run p{child}(); run f{child}() }};"));
+                } else {
+                    pr.line(&format!("run p{child}();"));
+                }
                 self.seq(pr, rest)
             }
             Stmt::Send(c, v) => {
                 let v = self.value(pr, v, 0);
+                self.fence(pr);
                 pr.line("if");
                 self.send_opt(pr, *c, &v, rest);
                 let name = &p.chans[*c].0;
@@ -321,6 +458,7 @@ impl Translator<'_> {
                 pr.line("fi")
             }
             Stmt::Recv(c, form) => {
+                self.fence(pr);
                 pr.line("if");
                 for closed in [false, true] {
                     self.recv_opt(pr, *c, form, closed, &[], rest);
@@ -328,6 +466,7 @@ impl Translator<'_> {
                 pr.line("fi")
             }
             Stmt::Close(c) => {
+                self.fence(pr);
                 let c = &p.chans[*c].0;
                 pr.line("if");
                 self.option(pr, &format!("!cl_{c}"), &format!("cl_{c} = 1"), rest);
@@ -343,6 +482,7 @@ impl Translator<'_> {
                         CaseOp::Recv(..) => String::new(),
                     });
                 }
+                self.fence(pr);
                 pr.line("if");
                 let mut ready = Vec::new();
                 for (k, case) in cases.iter().enumerate() {
@@ -375,12 +515,14 @@ impl Translator<'_> {
                         PArg::Lit(i) => (i + 2, "0".to_string()),
                         PArg::Int(x) => {
                             let t = self.temp(pr, k);
-                            pr.line(&format!("{t} = {};", p.ints[*x]));
+                            let r = self.read(pr, *x);
+                            pr.line(&format!("{t} = {r};"));
                             (0, t)
                         }
                         PArg::Bool(b) => {
                             let t = self.temp(pr, k);
-                            pr.line(&format!("{t} = {};", p.bools[*b]));
+                            let r = self.read(pr, self.bool_var(*b));
+                            pr.line(&format!("{t} = {r};"));
                             (1, t)
                         }
                         PArg::Param => {
@@ -411,7 +553,8 @@ impl Translator<'_> {
             Val::Const(n) => n.to_string(),
             Val::Shared(x) => {
                 let t = self.temp(pr, k);
-                pr.line(&format!("{t} = {};", self.p.ints[*x]));
+                let r = self.read(pr, *x);
+                pr.line(&format!("{t} = {r};"));
                 t
             }
         }
