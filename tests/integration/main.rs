@@ -7,6 +7,7 @@ mod cli;
 mod golden;
 mod hostile;
 mod litmus;
+mod oracle;
 mod properties;
 mod snapshots;
 mod verdicts;
