@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-fn grace(args: &[&str]) -> (i32, String, String) {
+pub(crate) fn grace(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_grace"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -15,7 +15,7 @@ fn grace(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn temp_file(name: &str, bytes: &[u8]) -> String {
+pub(crate) fn temp_file(name: &str, bytes: &[u8]) -> String {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("grace-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -1,28 +1,12 @@
 //! Verdicts of incomplete checks (issue 16): what a report may claim when a
 //! limit, a timeout or an interrupt stopped part of the check.
 
+use super::cli::grace;
 use std::process::Command;
 
-fn grace(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_grace"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run grace");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
+/// A file in the command-line tests' folder, under a name of our own.
 fn temp_file(name: &str, bytes: &[u8]) -> String {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("grace-verdicts-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p.to_string_lossy().into_owned()
+    super::cli::temp_file(&format!("verdicts-{name}"), bytes)
 }
 
 /// Four goroutines incrementing a counter: no run ends within 1000 states.
