@@ -236,6 +236,15 @@ fn run(cmd: Command) -> i32 {
                         let _ = stdout.write_all(text.as_bytes());
                         if r.complete { EXIT_CLEAN } else { EXIT_LIMIT }
                     }
+                    // an incomplete search may not have reached the witness
+                    // asked for: that is the limit's doing, not bad input
+                    Some(Err(e)) if !r.complete => {
+                        eprintln!(
+                            "grace: {name}: {e}; the search was incomplete ({})",
+                            r.limit.as_deref().unwrap_or("stopped")
+                        );
+                        EXIT_LIMIT
+                    }
                     Some(Err(e)) => {
                         eprintln!("grace: error: {name}: {e}");
                         EXIT_BAD_INPUT

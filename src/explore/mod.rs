@@ -12,7 +12,7 @@ pub mod step;
 use crate::memory::MemoryModel;
 use crate::program::{FuncId, Place, Program, Ty};
 use rustc_hash::{FxHashMap, FxHashSet};
-use search::{Explored, Limit, SearchLimits, explore};
+use search::{Cancel, Explored, Limit, SearchLimits, explore};
 use serde::Serialize;
 use state::{EndKind, Interner, State, gor_name};
 use std::collections::BTreeMap;
@@ -499,9 +499,23 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let mut sc_machine = Machine::new(prog, &sc, false);
     sc_machine.symmetry = !opts.no_reduction;
     sc_machine.por = !opts.no_reduction;
+    // With a deadline it gets half the time left: a serial search as big
+    // as the whole space (one goroutine looping) must not leave the main
+    // search no time at all, and an outcome it could not class is only
+    // unclassed.
+    let serial_limits = SearchLimits {
+        cancel: Cancel {
+            deadline: cancel.deadline.map(|d| {
+                let now = Instant::now();
+                now + d.saturating_duration_since(now) / 2
+            }),
+            ..cancel
+        },
+        ..limits
+    };
     let serial = sc_before
         .is_none()
-        .then(|| explore(&sc_machine, Mode::Serial, limits, &mut strings));
+        .then(|| explore(&sc_machine, Mode::Serial, serial_limits, &mut strings));
     let t_search = Instant::now();
     let mut full = explore_reduced(&machine, Mode::Full, limits, &mut strings);
     let serial_stopped = serial.as_ref().and_then(|x| x.stopped);

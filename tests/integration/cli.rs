@@ -638,3 +638,21 @@ fn program_strings_are_escaped_in_the_text_report() {
         }
     }
 }
+
+/// A replay whose search a limit stopped before it reached the witness asked
+/// for says so and exits 3 (the limit), not 2 (bad input).
+#[test]
+fn a_replay_cut_short_by_a_limit_exits_with_the_limit() {
+    let (code, _, err) = grace(&[
+        "replay",
+        "--outcome",
+        "1",
+        "--max-states",
+        "5",
+        "programs/bank.gr",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("the search was incomplete"), "{err}");
+    let (code, _, err) = grace(&["replay", "--outcome", "99", "programs/bank.gr"]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -128,6 +128,34 @@ fn an_incomplete_serial_search_leaves_outcomes_unclassed() {
     }
 }
 
+/// A serial search as big as the whole space (one goroutine looping): a
+/// timeout must not spend all of itself there and leave the main search
+/// one state (the report said `1 state, 0 transitions`).
+#[test]
+fn a_timeout_leaves_the_main_search_time_after_the_serial_one() {
+    let src = "var x int\nfunc main() {\n\tfor i := 0; i < 100000000; i++ {\n\t\tx = i\n\t}\n}\n";
+    let f = temp_file("long_loop.gr", src.as_bytes());
+    for memory in ["sc", "go"] {
+        let (code, out, _) = grace(&[
+            "check",
+            "--memory",
+            memory,
+            "--timeout",
+            "1",
+            "--format",
+            "json",
+            &f,
+        ]);
+        assert_eq!(code, 3, "{out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(
+            v["stats"]["states"].as_u64().unwrap() > 1000,
+            "{}",
+            v["stats"]
+        );
+    }
+}
+
 /// Four goroutines incrementing a counter 40 times each: far too many
 /// states for a second, but both data races show in the first few hundred.
 const BIG_RACY: &str = "var count int\nvar wg sync.WaitGroup\n\
