@@ -97,7 +97,7 @@ impl Source {
         let text = self.line_text(line);
         // Tabs are shown as single spaces so the caret lines up; a very long
         // line is shown as a window around the column.
-        let chars: Vec<char> = text
+        let chars: Vec<char> = inert(text)
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
             .collect();
@@ -153,6 +153,26 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 /// An error that is not tied to a place in a file (unreadable file).
 pub fn plain_error(name: &str, message: &str) -> String {
     format!("{name}: error: {message}\n")
+}
+
+/// The source as it may be shown on a terminal: control characters (but
+/// tab and newline) and bidirectional overrides, which could move the
+/// cursor, colour the screen or reorder what is shown, are replaced by a
+/// visible character of the same UTF-8 length, so byte offsets and columns
+/// still line up.
+fn inert(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let hostile = (c.is_control() && c != '\t' && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            match (hostile, c.len_utf8()) {
+                (false, _) => c,
+                (true, 1) => '?',
+                (true, 2) => '\u{bf}',
+                (true, _) => '\u{fffd}',
+            }
+        })
+        .collect()
 }
 
 /// Remove ANSI colour sequences (ariadne colours a report's kind even when
@@ -240,7 +260,7 @@ impl Source {
         }
         let mut out = Vec::new();
         let _ = report.finish().write(
-            ariadne::sources(vec![(name.clone(), self.text.clone())]),
+            ariadne::sources(vec![(name.clone(), inert(&self.text))]),
             &mut out,
         );
         let text = String::from_utf8_lossy(&out).into_owned();

@@ -656,3 +656,29 @@ fn a_replay_cut_short_by_a_limit_exits_with_the_limit() {
     let (code, _, err) = grace(&["replay", "--outcome", "99", "programs/bank.gr"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// The source lines shown in an error or a race excerpt cannot send the
+/// terminal escapes, carriage returns or bidirectional overrides: they are
+/// replaced by visible characters of the same length (the caret still lines
+/// up).
+#[test]
+fn source_excerpts_are_inert_on_a_terminal() {
+    let bad = temp_file(
+        "escapes.gr",
+        "package main\n\nfunc main() {\n\tpanic(\"a \x1b[31m red \r over\")\n}\n".as_bytes(),
+    );
+    let (code, _, err) = grace(&["check", &bad]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains('\x1b') && !err.contains('\r'), "{err:?}");
+    assert!(err.contains("panic(\"a ?[31m red ? over\")"), "{err}");
+    // a race excerpt shows a line whose comment holds an override
+    let racy = temp_file(
+        "racy_excerpt.gr",
+        "var x int\nvar wg sync.WaitGroup\nfunc w() { x = 1; wg.Done() } // \u{202e}gnp.exe\nfunc main() {\n\twg.Add(1)\n\tgo w()\n\tx = 2\n\twg.Wait()\n}\n"
+            .as_bytes(),
+    );
+    let (code, out, _) = grace(&["check", "--memory", "sc", &racy]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("// \u{fffd}gnp.exe"), "{out}");
+    assert!(!out.contains('\u{202e}'), "{out}");
+}
