@@ -1235,6 +1235,9 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
         let mut real = self.ex.states.get(0);
         let mut to_real = self.to_real(&real);
         let mut last = 0usize;
+        // the other side of the last step when it was a rendezvous: it may
+        // go on as well as `last` (a step of both)
+        let mut last_partner = None;
         let mut out = Vec::new();
         let (mut stored, mut succ) = (Vec::new(), Vec::new());
         for &(pred, k) in steps {
@@ -1286,11 +1289,12 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             let pick = succ
                 .iter()
                 .position(|y| {
+                    let h = y.gor as usize;
                     !internal
                         && !y.internal
-                        && y.gor as usize == last
+                        && (h == last || Some(h) == last_partner)
                         && allowed(y)
-                        && twin(last)
+                        && twin(h)
                         && canon(y)
                 })
                 .or(same.filter(|&i| canon(&succ[i])))
@@ -1303,6 +1307,7 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             let step = succ.swap_remove(pick);
             if !step.internal {
                 last = step.gor as usize;
+                last_partner = step::partner(&real, &step.state, last);
             }
             let next = step.state.clone();
             let before = std::mem::replace(&mut real, next);
