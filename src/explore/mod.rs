@@ -636,9 +636,11 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                     ex,
                     mode: Mode::Serial,
                 };
-                let r = sw.run(&ex.path(j), &mut strings);
+                let path = ex.path(j);
+                let r = sw.run(&path, &mut strings);
                 let wt = sw.steps_of(&r, &mut strings);
-                if preempted(&wt) < preempted(shown) {
+                // a replay that fell short would show a run that ends elsewhere
+                if r.steps.len() == path.len() && preempted(&wt) < preempted(shown) {
                     (end_state, witness, terminal, serial_witness) = (r.end, Some(wt), j, true);
                 }
             }
@@ -1486,6 +1488,9 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
         let mut real = self.ex.states.get(0);
         let mut to_real = self.to_real(&real);
         let mut last = 0usize;
+        // the other side of the last step when it was a rendezvous: it may
+        // go on as well as `last` (a step of both)
+        let mut last_partner = None;
         let mut out = Vec::new();
         let (mut stored, mut succ) = (Vec::new(), Vec::new());
         for &(pred, k) in steps {
@@ -1537,11 +1542,12 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             let pick = succ
                 .iter()
                 .position(|y| {
+                    let h = y.gor as usize;
                     !internal
                         && !y.internal
-                        && y.gor as usize == last
+                        && (h == last || Some(h) == last_partner)
                         && allowed(y)
-                        && twin(last)
+                        && twin(h)
                         && canon(y)
                 })
                 .or(same.filter(|&i| canon(&succ[i])))
@@ -1554,6 +1560,7 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             let step = succ.swap_remove(pick);
             if !step.internal {
                 last = step.gor as usize;
+                last_partner = step::partner(&real, &step.state, last);
             }
             let next = step.state.clone();
             let before = std::mem::replace(&mut real, next);

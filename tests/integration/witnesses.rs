@@ -33,6 +33,16 @@ const EXTRA: &[(&str, &str)] = &[
          func f1() {\n\tmu.Lock()\n\tu <- 2\n\tmu.Unlock()\n\ty = x\n\t<-u\n\twg.Done()\n}\n\
          func main() {\n\twg.Add(2)\n\tgo f0()\n\tgo f1()\n\twg.Wait()\n}\n",
     ),
+    (
+        // twins and a rendezvous: replaying the run without preemption, the
+        // receiver goes on, and the replay took its twin for it instead
+        "twins_after_rendezvous.gr",
+        "var x int\nvar y int\nvar mu sync.Mutex\nvar mu2 sync.Mutex\nvar u = make(chan int)\nvar wg sync.WaitGroup\n\
+         func f0() {\ny = <-u\nwg.Done()\n}\n\
+         func f1() {\nmu.Lock()\nu <- 2\nmu.Unlock()\nmu.Lock()\ny = y + 1\nmu.Unlock()\nmu2.Lock()\nx = 2\nmu2.Unlock()\nx = x + 1\nwg.Done()\n}\n\
+         func f2() {\nprint(x)\nmu.Lock()\n<-u\nmu.Unlock()\nwg.Done()\n}\n\
+         func main() {\nwg.Add(4)\ngo f0()\ngo f1()\ngo f2()\ngo f0()\nmu.Lock()\nu <- 2\nmu.Unlock()\nwg.Wait()\n}\n",
+    ),
 ];
 
 /// Every check of the corpus and of [`EXTRA`]: (what was checked, result).
