@@ -6,15 +6,8 @@ use std::path::Path;
 use std::process::Command;
 
 fn grace(args: &[&str], dir: &Path) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_grace"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run grace");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let (code, out, _) = grace_err(args, dir);
+    (code, out)
 }
 
 fn fresh_dir(name: &str) -> std::path::PathBuf {

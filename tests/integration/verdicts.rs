@@ -128,6 +128,23 @@ fn an_incomplete_serial_search_leaves_outcomes_unclassed() {
     }
 }
 
+/// The JSON report of a check of `file` under `memory` with `--timeout 1`,
+/// which must stop it (exit 3).
+fn stopped_at_one_second(memory: &str, file: &str) -> serde_json::Value {
+    let (code, out, _) = grace(&[
+        "check",
+        "--memory",
+        memory,
+        "--timeout",
+        "1",
+        "--format",
+        "json",
+        file,
+    ]);
+    assert_eq!(code, 3, "{out}");
+    serde_json::from_str(&out).unwrap()
+}
+
 /// A serial search as big as the whole space (one goroutine looping): a
 /// timeout must not spend all of itself there and leave the main search
 /// one state (the report said `1 state, 0 transitions`).
@@ -136,18 +153,7 @@ fn a_timeout_leaves_the_main_search_time_after_the_serial_one() {
     let src = "var x int\nfunc main() {\n\tfor i := 0; i < 100000000; i++ {\n\t\tx = i\n\t}\n}\n";
     let f = temp_file("long_loop.gr", src.as_bytes());
     for memory in ["sc", "go"] {
-        let (code, out, _) = grace(&[
-            "check",
-            "--memory",
-            memory,
-            "--timeout",
-            "1",
-            "--format",
-            "json",
-            &f,
-        ]);
-        assert_eq!(code, 3, "{out}");
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = stopped_at_one_second(memory, &f);
         assert!(
             v["stats"]["states"].as_u64().unwrap() > 1000,
             "{}",
@@ -170,18 +176,7 @@ expect forall count == 160\n";
 fn a_timeout_in_the_sc_pass_keeps_what_it_found() {
     let f = temp_file("big_racy.gr", BIG_RACY.as_bytes());
     for memory in ["go", "tso"] {
-        let (code, out, _) = grace(&[
-            "check",
-            "--memory",
-            memory,
-            "--timeout",
-            "1",
-            "--format",
-            "json",
-            &f,
-        ]);
-        assert_eq!(code, 3, "{out}");
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = stopped_at_one_second(memory, &f);
         assert_eq!(v["memory"], memory);
         assert_eq!(v["complete"], false);
         assert_eq!(v["explored_under"], "sc", "{}", v["limit"]);
