@@ -2,8 +2,8 @@
 //! mid-size models from `bench/`, under each memory model where it is quick.
 //! The side-by-side table with SPIN is `bench/run.sh`.
 
+use grace::analysis::CheckOptions;
 use grace::cli::{MemoryArg, check_file};
-use grace::explore::CheckOptions;
 
 fn main() {
     divan::main();

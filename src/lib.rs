@@ -5,21 +5,19 @@
 //! program, [`program`]), [`explore`] (states, memory models in [`memory`],
 //! the state graph, the findings) and [`report`] (text, JSON, DOT).
 
-pub mod ast;
-pub mod check;
+pub mod analysis;
 pub mod cli;
-pub mod diag;
-pub mod explore;
-pub mod golden;
-pub mod lower;
+pub mod front;
+pub mod ir;
 pub mod memory;
-pub mod parse;
-pub mod program;
 pub mod report;
+pub mod search;
+pub mod semantics;
+pub mod state;
 
-pub use diag::{Diagnostic, Source};
-pub use explore::{CheckOptions, CheckResult, check};
-pub use program::Program;
+pub use analysis::{CheckOptions, CheckResult, check};
+pub use front::diag::{Diagnostic, Source};
+pub use ir::Program;
 
 /// Parse, check and lower a source file. The error is rendered
 /// (`file:line:col`, the line, a caret, the message).
@@ -29,16 +27,16 @@ pub fn compile(src: &Source) -> Result<Program, String> {
 
 /// Parse, check and lower a source file; the error as a value.
 pub fn compile_diag(src: &Source) -> Result<Program, Diagnostic> {
-    let file = parse::parse(&src.text).map_err(|mut d| {
+    let file = front::parse::parse(&src.text).map_err(|mut d| {
         if d.message.starts_with("syntax error")
-            && let Some(f) = parse::unsupported_go_feature(&src.text, d.span.start)
+            && let Some(f) = front::parse::unsupported_go_feature(&src.text, d.span.start)
         {
             return f;
         }
-        parse::describe_found(&src.text, &mut d);
+        front::parse::describe_found(&src.text, &mut d);
         d
     })?;
-    lower::lower(&file, src)
+    front::lower::lower(&file, src)
 }
 
 /// Turn the bytes of a file into a [`Source`], or a rendered error if they
@@ -51,7 +49,7 @@ pub fn source_from_bytes(name: &str, bytes: &[u8]) -> Result<Source, String> {
             let text = String::from_utf8_lossy(&bytes[..good]).into_owned();
             let src = Source::new(name, text.clone() + "\u{fffd}");
             Err(src.render(&Diagnostic::new(
-                ast::Span::new(good, good + 1),
+                front::ast::Span::new(good, good + 1),
                 "the file is not valid UTF-8: expected UTF-8 text",
             )))
         }

@@ -10,7 +10,7 @@
 //! so equal situations hash equal and loops stay finite.
 
 use super::{MemoryModel, ReadChoice, ReadChoices, ReadNote, SyncEvent};
-use crate::program::Program;
+use crate::ir::Program;
 
 /// The `go` model.
 #[derive(Clone, Copy, Debug, Default)]

@@ -10,7 +10,7 @@
 //! model can drain and a happens-before model can pass views along.
 //! A new model is one new file here.
 
-use crate::program::Program;
+use crate::ir::Program;
 use std::fmt::Debug;
 use std::hash::Hash;
 
@@ -74,7 +74,7 @@ pub struct Internal<Mem> {
 /// A memory model for plain shared variables.
 pub trait MemoryModel {
     /// The model's part of the state.
-    type Mem: Clone + Eq + Hash + Debug + crate::explore::codec::Codec;
+    type Mem: Clone + Eq + Hash + Debug + crate::state::codec::Codec;
 
     /// The name used on the command line and in reports.
     fn name(&self) -> &'static str;

@@ -1,14 +1,14 @@
 //! Sequential consistency: a read returns the latest write.
 
 use super::{MemoryModel, ReadChoice, ReadChoices, SyncEvent};
-use crate::program::Program;
+use crate::ir::Program;
 
 /// The `sc` model: one value per variable.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Sc;
 
 impl MemoryModel for Sc {
-    type Mem = crate::explore::state::Words;
+    type Mem = crate::state::Words;
 
     fn name(&self) -> &'static str {
         "sc"

@@ -15,7 +15,7 @@
 //! rely on — so the end of a run drains in execution order.)
 
 use super::{Internal, MemoryModel, ReadChoice, ReadChoices, ReadNote, SyncEvent};
-use crate::program::Program;
+use crate::ir::Program;
 
 /// The `tso` model.
 #[derive(Clone, Copy, Debug, Default)]

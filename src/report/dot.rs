@@ -4,10 +4,10 @@
 //! states with one way in and one way out are collapsed into one edge
 //! ("… 5 steps"), so that the graph of a small program fits on a screen.
 
-use crate::explore::search::Explored;
-use crate::explore::state::{Interner, gor_name};
-use crate::explore::step::{Machine, Mode};
 use crate::memory::MemoryModel;
+use crate::search::Explored;
+use crate::semantics::{Machine, Mode};
+use crate::state::{Interner, gor_name};
 use petgraph::dot::{Config, Dot};
 use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::{FxHashMap, FxHashSet};

@@ -4,7 +4,7 @@
 //! can parse it.
 
 use super::dot::{Node, Picture};
-use crate::explore::{CheckResult, WitnessStep};
+use crate::analysis::{CheckResult, WitnessStep};
 use petgraph::visit::EdgeRef;
 use std::fmt::Write as _;
 

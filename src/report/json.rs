@@ -1,7 +1,7 @@
 //! The JSON report, exactly as in CLI.md.
 
-use crate::explore::state::EndKind;
-use crate::explore::{CheckResult, GValue};
+use crate::analysis::{CheckResult, GValue};
+use crate::state::EndKind;
 use serde_json::{Map, Value, json};
 
 /// The JSON object of one file's report.
@@ -77,7 +77,7 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
 }
 
 fn gvalue(v: &GValue) -> Value {
-    use crate::program::Ty;
+    use crate::ir::Ty;
     let one = |t: Ty, x: i64| match t {
         Ty::Bool => json!(x != 0),
         _ => json!(x),

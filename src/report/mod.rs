@@ -19,7 +19,7 @@ pub enum WitnessMode {
 
 /// The goroutines of a witness, in the order they first step: the columns
 /// of its swimlanes.
-pub fn lanes(steps: &[crate::explore::WitnessStep]) -> Vec<&str> {
+pub fn lanes(steps: &[crate::analysis::WitnessStep]) -> Vec<&str> {
     let mut lanes: Vec<&str> = Vec::new();
     for s in steps {
         if !lanes.contains(&s.goroutine.as_str()) {

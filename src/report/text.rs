@@ -1,9 +1,9 @@
 //! The text report.
 
 use super::WitnessMode;
-use crate::diag::{Mark, Source};
-use crate::explore::state::EndKind;
-use crate::explore::{CheckResult, Outcome, Verdict, WitnessStep};
+use crate::analysis::{CheckResult, Outcome, Verdict, WitnessStep};
+use crate::front::diag::{Mark, Source};
+use crate::state::EndKind;
 use std::fmt::Write as _;
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -3,8 +3,8 @@
 //! that a change in the search shows up in review. The big ones are in
 //! docs/PERFORMANCE.md.
 
+use grace::analysis::CheckOptions;
 use grace::cli::MemoryArg;
-use grace::explore::CheckOptions;
 
 #[test]
 fn benchmark_state_counts_are_pinned() {

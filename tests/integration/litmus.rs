@@ -3,8 +3,8 @@
 //! outcome, and ends with one `expect exists` for that outcome. The verdicts
 //! under `tso` are the published x86-TSO ones (cited in each file).
 
+use grace::analysis::CheckOptions;
 use grace::cli::MemoryArg;
-use grace::explore::CheckOptions;
 
 #[test]
 fn litmus_verdicts_match_each_model() {

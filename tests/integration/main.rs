@@ -13,8 +13,8 @@ mod snapshots;
 mod verdicts;
 mod witnesses;
 
+use grace::analysis::CheckOptions;
 use grace::cli::MemoryArg;
-use grace::explore::CheckOptions;
 use std::path::Path;
 
 /// Text report of a file, as `grace check --memory M FILE` prints it.
@@ -49,8 +49,8 @@ pub fn display_name(path: &Path) -> String {
 
 /// What a check found, as `grace test` snapshots it, with goroutine
 /// numbers (`worker#2`) blanked: symmetry reduction may show an equal twin.
-pub fn findings(r: &grace::explore::CheckResult) -> String {
-    let s = grace::golden::snapshot(r, false);
+pub fn findings(r: &grace::analysis::CheckResult) -> String {
+    let s = grace::cli::golden::snapshot(r, false);
     let mut out = String::new();
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

@@ -7,7 +7,7 @@ pub mod program;
 #[path = "../oracle/promela.rs"]
 pub mod promela;
 
-use grace::explore::{CheckOptions, check};
+use grace::analysis::{CheckOptions, check};
 use grace::memory::sc::Sc;
 use grace::memory::tso::Tso;
 use program::{Mode, Program};

@@ -1,7 +1,7 @@
 //! Properties over generated input: no input makes grace panic, and laws
 //! that hold for every program.
 
-use grace::explore::{CheckOptions, check};
+use grace::analysis::{CheckOptions, check};
 use grace::memory::go::Go;
 use grace::memory::sc::Sc;
 use grace::memory::tso::Tso;
@@ -102,7 +102,7 @@ proptest! {
         let r = check(&p, &Sc, CheckOptions::default());
         prop_assert!(r.complete);
         // every run ends (no deadlock is possible: the channel has room or a default)
-        prop_assert!(r.outcomes.iter().any(|o| o.class == Some(grace::explore::Class::Serial)));
+        prop_assert!(r.outcomes.iter().any(|o| o.class == Some(grace::analysis::Class::Serial)));
         // two runs agree exactly
         let r2 = check(&p, &Sc, CheckOptions::default());
         prop_assert_eq!(
@@ -219,7 +219,7 @@ proptest! {
         for o in &r.outcomes {
             let g: Vec<String> = o.globals.iter().map(|(n, v)| format!("{n}={}", v.show())).collect();
             let key = format!("{} {} {:?} {:?}", o.kind.name(), g.join(" "), o.output, o.message);
-            let stale = o.class == Some(grace::explore::Class::Stale);
+            let stale = o.class == Some(grace::analysis::Class::Stale);
             prop_assert_eq!(stale, !sc.contains(&key), "{}", key);
         }
     }

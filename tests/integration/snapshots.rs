@@ -2,8 +2,8 @@
 //! A new file in `programs/` or `tests/errors/` is picked up by itself.
 
 use crate::{json_report, text_report};
+use grace::analysis::CheckOptions;
 use grace::cli::MemoryArg;
-use grace::explore::CheckOptions;
 
 /// The default model (`go`): what `grace check FILE` prints.
 #[test]

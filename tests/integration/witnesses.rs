@@ -2,8 +2,8 @@
 //! and without reductions: what a report says of a witness is what the
 //! witness shows.
 
+use grace::analysis::{CheckOptions, CheckResult, WitnessStep};
 use grace::cli::MemoryArg;
-use grace::explore::{CheckOptions, CheckResult, WitnessStep};
 
 /// Programs the corpus does not cover that broke these laws once.
 const EXTRA: &[(&str, &str)] = &[
@@ -152,7 +152,7 @@ fn serial_outcomes_have_witnesses_without_preemption() {
     let (mut serial, mut wrong) = (0, Vec::new());
     for (what, r) in every_check() {
         for (n, o) in r.outcomes.iter().enumerate() {
-            if o.class != Some(grace::explore::Class::Serial) {
+            if o.class != Some(grace::analysis::Class::Serial) {
                 continue;
             }
             serial += 1;

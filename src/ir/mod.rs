@@ -3,7 +3,7 @@
 //! here points back into the syntax tree, so a state of the explorer only
 //! holds small integers.
 
-use crate::ast::{BinOp, ExpectKind};
+use crate::front::ast::{BinOp, ExpectKind};
 
 /// Index of a function in [`Program::funcs`].
 pub type FuncId = u16;
@@ -191,7 +191,7 @@ pub struct PrintSpec {
     pub newline: bool,
 }
 
-/// The kinds of sync object held in [`crate::explore`]'s sync table.
+/// The kinds of sync object held in [`crate::analysis`]'s sync table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SyncKind {
     Mutex,

@@ -5,8 +5,8 @@
 //! leaks, never-ending runs, expects; no timings, and no state counts unless
 //! asked for), so a change reads as added and removed findings.
 
+use crate::analysis::{CheckOptions, CheckResult};
 use crate::cli::MemoryArg;
-use crate::explore::{CheckOptions, CheckResult};
 use clap::Parser;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -325,7 +325,7 @@ pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
         return EXIT_BAD_INPUT;
     }
     for (i, f) in files.iter().enumerate() {
-        if crate::explore::search::INTERRUPTED.load(Ordering::Relaxed) {
+        if crate::search::INTERRUPTED.load(Ordering::Relaxed) {
             let _ = writeln!(out, "interrupted: {} more not tested", files.len() - i);
             break;
         }
@@ -419,7 +419,7 @@ pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
     let _ = writeln!(out, "{summary}");
     if errors > 0 || files.is_empty() {
         EXIT_BAD_INPUT
-    } else if incomplete > 0 || crate::explore::search::INTERRUPTED.load(Ordering::Relaxed) {
+    } else if incomplete > 0 || crate::search::INTERRUPTED.load(Ordering::Relaxed) {
         EXIT_LIMIT
     } else if failed > 0 {
         EXIT_FOUND

@@ -1,10 +1,10 @@
 //! Step semantics, construct by construct: each test checks a small
 //! program's complete set of outcomes (and findings) under `sc`.
 
-use super::step::{UNBOUNDED, wg_lowering};
 use super::*;
 use crate::memory::MemoryModel;
 use crate::memory::sc::Sc;
+use crate::semantics::{UNBOUNDED, wg_lowering};
 
 fn run(src: &str) -> CheckResult {
     let s = crate::Source::new("t.gr", src);
@@ -355,7 +355,7 @@ fn has_r0(r: &CheckResult) -> bool {
     r.outcomes.iter().any(|o| {
         o.globals
             .iter()
-            .any(|(n, v)| n == "r" && *v == GValue::Scalar(crate::program::Ty::Int, 0))
+            .any(|(n, v)| n == "r" && *v == GValue::Scalar(crate::ir::Ty::Int, 0))
     })
 }
 
@@ -555,14 +555,14 @@ fn select_default_races_are_found() {
 /// full search (for the reduction's own bookkeeping).
 fn reduced_search(
     src: &str,
-    f: impl FnOnce(&Machine<'_, Sc>, &search::Explored<crate::explore::state::Words>),
+    f: impl FnOnce(&Machine<'_, Sc>, &crate::search::Explored<crate::state::Words>),
 ) {
     let s = crate::Source::new("t.gr", src);
     let prog = crate::compile(&s).unwrap_or_else(|e| panic!("{e}"));
     let mut m = Machine::new(&prog, &Sc, false);
     m.por = true;
     let mut strings = Interner::default();
-    let ex = search::explore(&m, Mode::Full, SearchLimits::default(), &mut strings);
+    let ex = crate::search::explore(&m, Mode::Full, SearchLimits::default(), &mut strings);
     f(&m, &ex);
 }
 
@@ -728,7 +728,7 @@ fn a_cancel_flag_in_the_options_stops_the_check() {
         "var x int\nfunc w() { x = 1 }\nfunc main() { go w(); x = 2 }\nexpect forall x >= 0",
     );
     let prog = crate::compile(&s).unwrap();
-    let cancel = search::Cancel {
+    let cancel = crate::search::Cancel {
         interrupted: &RAISED,
         ..Default::default()
     };
@@ -749,6 +749,6 @@ fn a_cancel_flag_in_the_options_stops_the_check() {
         assert_eq!(r.limit.as_deref(), Some("interrupted in the serial search"));
         assert_eq!(r.expects[0].verdict, Verdict::Unknown);
     }
-    assert!(!search::INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed));
+    assert!(!crate::search::INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed));
     assert!(run("var x int\nfunc main() { x = 1 }").complete);
 }

@@ -1,11 +1,11 @@
 //! Checking of the top level: every global name resolved once, constants
 //! evaluated, shared variables, sync objects and channels laid out in their
 //! tables, function signatures collected. Function bodies are checked and
-//! lowered together in [`crate::lower`].
+//! lowered together in [`crate::front::lower`].
 
-use crate::ast::*;
-use crate::diag::{DResult, Diagnostic};
-use crate::program::{ChanInfo, GlobalInfo, Place, SyncKind, Ty};
+use crate::front::ast::*;
+use crate::front::diag::{DResult, Diagnostic};
+use crate::ir::{ChanInfo, GlobalInfo, Place, SyncKind, Ty};
 use std::collections::HashMap;
 
 /// Arrays longer than this are refused (every element is a variable).
@@ -229,7 +229,7 @@ pub fn param_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
 
 /// Evaluate a constant expression (literals, constants, arithmetic).
 pub fn const_eval(g: &Globals, e: &Expr) -> DResult<(i64, Ty)> {
-    use crate::program::binop;
+    use crate::ir::binop;
     Ok(match &e.kind {
         ExprKind::Int(v) => (*v, Ty::Int),
         ExprKind::MinIntMagnitude => {
@@ -274,7 +274,8 @@ pub fn const_eval(g: &Globals, e: &Expr) -> DResult<(i64, Ty)> {
                     format!("mismatched types {} and {}", tx.name(), ty.name()),
                 ));
             }
-            let rt = crate::lower::binop_type(*op, tx).map_err(|m| Diagnostic::new(e.span, m))?;
+            let rt =
+                crate::front::lower::binop_type(*op, tx).map_err(|m| Diagnostic::new(e.span, m))?;
             let checked = match op {
                 BinOp::Add => x.checked_add(y),
                 BinOp::Sub => x.checked_sub(y),

@@ -15,12 +15,12 @@ pub trait Codec: Sized {
 #[macro_export]
 macro_rules! codec_fields {
     ($t:ident { $($f:ident),* }) => {
-        impl $crate::explore::codec::Codec for $t {
+        impl $crate::state::codec::Codec for $t {
             fn encode(&self, out: &mut Vec<u8>) {
-                $($crate::explore::codec::Codec::encode(&self.$f, out);)*
+                $($crate::state::codec::Codec::encode(&self.$f, out);)*
             }
-            fn decode(r: &mut $crate::explore::codec::Reader<'_>) -> Option<Self> {
-                Some($t { $($f: $crate::explore::codec::Codec::decode(r)?),* })
+            fn decode(r: &mut $crate::state::codec::Reader<'_>) -> Option<Self> {
+                Some($t { $($f: $crate::state::codec::Codec::decode(r)?),* })
             }
         }
     };
@@ -243,7 +243,7 @@ mod tests {
         round_trip(vec![true, false]);
         round_trip(vec![0i64; 3].into_boxed_slice());
         // how a run ended: every kind, and none
-        use crate::explore::state::{End, EndKind};
+        use crate::state::{End, EndKind};
         round_trip(None::<End>);
         for kind in [
             EndKind::Ok,

@@ -1,8 +1,11 @@
 //! The explored state: small integers only, hashed and stored once.
 
-use super::codec::{Codec, Reader};
-use super::hb::{Hb, Record};
-use crate::program::{FuncId, Program};
+pub mod codec;
+pub mod hb;
+
+use crate::ir::{FuncId, Program};
+use codec::{Codec, Reader};
+use hb::{Hb, Record};
 use indexmap::IndexSet;
 use rustc_hash::FxBuildHasher;
 use smallvec::SmallVec;

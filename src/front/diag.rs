@@ -1,7 +1,7 @@
 //! Errors in a `.gr` file, rendered like a compiler's: `file:line:col`, the
 //! source line, and a caret under the place.
 
-use crate::ast::Span;
+use crate::front::ast::Span;
 use std::fmt::Write as _;
 
 /// An error found in a source file, before anything was explored.

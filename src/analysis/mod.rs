@@ -2,22 +2,15 @@
 //! breadth-first search ([`search`]), and the analysis of the state graph
 //! into the findings of a report ([`CheckResult`]).
 
-mod chunks;
-pub mod codec;
-pub mod hb;
-pub mod search;
-pub mod state;
-pub mod step;
-
+use crate::ir::{FuncId, Place, Program, Ty};
 use crate::memory::MemoryModel;
-use crate::program::{FuncId, Place, Program, Ty};
+use crate::search::{Cancel, Explored, Limit, SearchLimits, explore};
+use crate::semantics::{Machine, Mode, Succ};
+use crate::state::{EndKind, Interner, State, gor_name};
 use rustc_hash::{FxHashMap, FxHashSet};
-use search::{Cancel, Explored, Limit, SearchLimits, explore};
 use serde::Serialize;
-use state::{EndKind, Interner, State, gor_name};
 use std::collections::BTreeMap;
 use std::time::Instant;
-use step::{Machine, Mode, Succ};
 
 /// Options of one check.
 #[derive(Clone, Copy, Debug, Default)]
@@ -39,7 +32,7 @@ pub struct CheckOptions {
     pub replay: Option<ReplayTarget>,
     /// What stops the check; `None`: made when it starts, from `timeout`,
     /// `max_memory_mib` and the process-wide interrupt flag.
-    pub cancel: Option<search::Cancel>,
+    pub cancel: Option<crate::search::Cancel>,
 }
 
 /// Which witness `grace replay` steps through (numbers as in the report, from 1).
@@ -413,7 +406,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // needed for the outcome classes anyway; so check under sc first, and
     // search the weak model only for a program with a race.
     // `--timeout` is for the whole check, the sc check before it included
-    let cancel = opts.cancel.unwrap_or_else(|| search::Cancel {
+    let cancel = opts.cancel.unwrap_or_else(|| crate::search::Cancel {
         deadline: opts
             .timeout
             .map(|t| Instant::now() + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9))),
@@ -423,8 +416,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             .max_memory_mib
             .map(|m| m.saturating_mul(1 << 20))
             .or_else(|| {
-                let now = search::resident_bytes().unwrap_or(0);
-                search::available_bytes().map(|a| now + a / 5 * 4)
+                let now = crate::search::resident_bytes().unwrap_or(0);
+                crate::search::available_bytes().map(|a| now + a / 5 * 4)
             }),
         ..Default::default()
     });
@@ -529,7 +522,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let mut terminals = std::mem::take(&mut full.terminals);
     terminals.sort_by_key(|&(i, _)| (full.cost(i).unwrap_or((u32::MAX, u32::MAX, u32::MAX)), i));
     full.terminals = terminals;
-    let keys = |ex: &Explored<state::Words>| -> FxHashSet<OutcomeKey> {
+    let keys = |ex: &Explored<crate::state::Words>| -> FxHashSet<OutcomeKey> {
         ex.terminals
             .iter()
             .map(|&(i, end)| outcome_key(prog, &sc, &ex.states.get(i), end.kind, end.msg))
@@ -684,10 +677,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let hb_search = if full.stopped.is_some() || (full.races.is_empty() && !observes_without_edge) {
         None
     } else {
-        let shown: FxHashSet<search::RaceKey> = full
+        let shown: FxHashSet<crate::search::RaceKey> = full
             .races
             .iter()
-            .map(|r| search::race_key(&r.a, &r.b))
+            .map(|r| crate::search::race_key(&r.a, &r.b))
             .collect();
         let mut sites: Vec<_> = full.sites.iter().copied().collect();
         sites.sort_unstable();
@@ -718,13 +711,13 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         "happens-before search",
     );
     let mut races = Vec::new();
-    let mut found: Vec<(bool, search::FoundRace)> =
+    let mut found: Vec<(bool, crate::search::FoundRace)> =
         full.races.iter().map(|r| (false, *r)).collect();
     if let Some((_, ex, shown)) = &hb_search {
         found.extend(
             ex.races
                 .iter()
-                .filter(|r| !shown.contains(&search::race_key(&r.a, &r.b)))
+                .filter(|r| !shown.contains(&crate::search::race_key(&r.a, &r.b)))
                 .map(|r| (true, *r)),
         );
     }
@@ -771,7 +764,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 None => gor_name(prog, &stored, g as usize),
             },
         };
-        let access = |r: hb::Record, nth: usize| {
+        let access = |r: crate::state::hb::Record, nth: usize| {
             let (line, col) = prog.funcs[r.func as usize].locs[r.pc as usize];
             RaceAccess {
                 goroutine: name(r.g, nth),
@@ -969,25 +962,26 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                     break;
                 }
             }
-            if e.kind == crate::ast::ExpectKind::Forall && key.0 != EndKind::Ok {
+            if e.kind == crate::front::ast::ExpectKind::Forall && key.0 != EndKind::Ok {
                 continue;
             }
             let (plain, sync) = finals(prog, model, &full.states.get(*i));
             let v = match e.cond.eval(&plain, &sync) {
                 Ok(v) => v != 0,
-                Err(crate::program::EvalError(m)) => {
+                Err(crate::ir::EvalError(m)) => {
                     error = Some((*i, m, values_text(&globals_of(prog, &key.1))));
                     break;
                 }
             };
             match e.kind {
-                crate::ast::ExpectKind::Exists => {
+                crate::front::ast::ExpectKind::Exists => {
                     if v && holds_any.is_none() {
                         holds_any = Some(*i);
                     }
                 }
-                crate::ast::ExpectKind::Never | crate::ast::ExpectKind::Forall => {
-                    if v == (e.kind == crate::ast::ExpectKind::Never) && violation.is_none() {
+                crate::front::ast::ExpectKind::Never | crate::front::ast::ExpectKind::Forall => {
+                    if v == (e.kind == crate::front::ast::ExpectKind::Never) && violation.is_none()
+                    {
                         violation = Some(*i);
                     }
                 }
@@ -1000,9 +994,11 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         let searched_all = full.stopped.is_none() && cut.is_none();
         let (verdict, wi) = match (e.kind, holds_any, violation) {
             _ if error.is_some() => (Verdict::Fails, error.as_ref().map(|x| x.0)),
-            (crate::ast::ExpectKind::Exists, Some(i), _) => (Verdict::Holds, Some(i)),
-            (crate::ast::ExpectKind::Exists, None, _) if searched_all => (Verdict::Fails, None),
-            (crate::ast::ExpectKind::Exists, None, _) => (Verdict::Unknown, None),
+            (crate::front::ast::ExpectKind::Exists, Some(i), _) => (Verdict::Holds, Some(i)),
+            (crate::front::ast::ExpectKind::Exists, None, _) if searched_all => {
+                (Verdict::Fails, None)
+            }
+            (crate::front::ast::ExpectKind::Exists, None, _) => (Verdict::Unknown, None),
             (_, _, Some(i)) => (Verdict::Fails, Some(i)),
             (_, _, None) if searched_all => (Verdict::Holds, None),
             (_, _, None) => (Verdict::Unknown, None),
@@ -1130,7 +1126,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 states_per_second: full.states.len() as f64 / search_seconds.max(1e-9),
                 analysis_seconds: t0.elapsed().as_secs_f64() - search_seconds,
                 bytes_per_state: full.heap_bytes() as f64 / full.states.len().max(1) as f64,
-                peak_mib: search::peak_bytes().unwrap_or(0) as f64 / (1 << 20) as f64,
+                peak_mib: crate::search::peak_bytes().unwrap_or(0) as f64 / (1 << 20) as f64,
                 symmetry_renumbered: full.renumbered,
                 taken_alone: full.taken_alone,
                 serial_states: serial
@@ -1243,18 +1239,14 @@ fn render_state<M: MemoryModel>(
         let v = s.sync[o];
         let name = &prog.sync_names[o];
         match kind {
-            crate::program::SyncKind::Mutex if v != 0 => sync.push(format!("{name} locked")),
-            crate::program::SyncKind::RWMutex if v == -1 => {
-                sync.push(format!("{name} write-locked"))
-            }
-            crate::program::SyncKind::RWMutex if v != 0 => {
+            crate::ir::SyncKind::Mutex if v != 0 => sync.push(format!("{name} locked")),
+            crate::ir::SyncKind::RWMutex if v == -1 => sync.push(format!("{name} write-locked")),
+            crate::ir::SyncKind::RWMutex if v != 0 => {
                 sync.push(format!("{name} read-locked by {}", v & 0xFFFF_FFFF))
             }
-            crate::program::SyncKind::WaitGroup if v != 0 => {
-                sync.push(format!("{name} counter {v}"))
-            }
-            crate::program::SyncKind::AtomicInt => sync.push(format!("{name}={v}")),
-            crate::program::SyncKind::AtomicBool => sync.push(format!("{name}={}", v != 0)),
+            crate::ir::SyncKind::WaitGroup if v != 0 => sync.push(format!("{name} counter {v}")),
+            crate::ir::SyncKind::AtomicInt => sync.push(format!("{name}={v}")),
+            crate::ir::SyncKind::AtomicBool => sync.push(format!("{name}={}", v != 0)),
             _ => {}
         }
     }
@@ -1300,7 +1292,7 @@ fn limit_message(l: Limit, opts: &CheckOptions) -> String {
         Limit::Interrupted => "interrupted".to_string(),
         Limit::Goroutines { line, col } => format!(
             "goroutine limit ({}) reached by the go statement at {line}:{col}: the program starts goroutines without bound",
-            step::MAX_GOROUTINES
+            crate::semantics::MAX_GOROUTINES
         ),
     }
 }
@@ -1325,7 +1317,7 @@ fn positions<M: MemoryModel>(machine: &Machine<'_, M>, s: &State<M::Mem>) -> Vec
 fn loop_shape<M: MemoryModel>(
     machine: &Machine<'_, M>,
     s: &State<M::Mem>,
-) -> Vec<(bool, crate::program::FuncId, u32, u32, String)> {
+) -> Vec<(bool, crate::ir::FuncId, u32, u32, String)> {
     let mut shape: Vec<_> = (0..s.gors.len())
         .filter(|&g| !s.gors[g].done())
         .map(|g| {
@@ -1350,7 +1342,7 @@ fn loop_state_key<M: MemoryModel>(
     Vec<(bool, Vec<i64>)>,
     Vec<i64>,
     String,
-    Vec<(FuncId, Vec<state::Frame>, Vec<i64>)>,
+    Vec<(FuncId, Vec<crate::state::Frame>, Vec<i64>)>,
 ) {
     let mut gors: Vec<_> = s
         .gors
@@ -1560,7 +1552,7 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
             let step = succ.swap_remove(pick);
             if !step.internal {
                 last = step.gor as usize;
-                last_partner = step::partner(&real, &step.state, last);
+                last_partner = crate::semantics::partner(&real, &step.state, last);
             }
             let next = step.state.clone();
             let before = std::mem::replace(&mut real, next);
@@ -1607,10 +1599,11 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
                     succ.iter().any(|y| {
                         !y.internal
                             && (y.gor as usize == h
-                                || step::partner(&r.before, &y.state, y.gor as usize) == Some(h))
+                                || crate::semantics::partner(&r.before, &y.state, y.gor as usize)
+                                    == Some(h))
                     })
                 };
-                let partner = step::partner(&r.before, &r.step.state, g);
+                let partner = crate::semantics::partner(&r.before, &r.step.state, g);
                 let was_last = |h: usize| h == last.0 || Some(h) == last.1;
                 step.preemption = !was_last(g)
                     && !partner.is_some_and(was_last)

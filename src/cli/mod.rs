@@ -1,6 +1,8 @@
 //! The command line (CLI.md): `grace check [OPTIONS] <FILE>...`.
 
-use crate::explore::{CheckOptions, CheckResult};
+pub mod golden;
+
+use crate::analysis::{CheckOptions, CheckResult};
 use crate::memory::sc::Sc;
 use crate::report::{WitnessMode, json, text};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -208,7 +210,7 @@ pub fn main() -> i32 {
 fn run(cmd: Command) -> i32 {
     // Ctrl-C and SIGTERM stop the search; the partial report is printed.
     let _ = ctrlc::set_handler(|| {
-        crate::explore::search::INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
+        crate::search::INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
     });
     let mut stdout = ReportOut::new(std::io::stdout().lock());
     let status = match cmd {
@@ -221,8 +223,8 @@ fn run(cmd: Command) -> i32 {
         } => {
             let mut opts = limits.options(false);
             opts.replay = Some(match (outcome, race) {
-                (Some(n), _) => crate::explore::ReplayTarget::Outcome(n),
-                (_, Some(n)) => crate::explore::ReplayTarget::Race(n),
+                (Some(n), _) => crate::analysis::ReplayTarget::Outcome(n),
+                (_, Some(n)) => crate::analysis::ReplayTarget::Race(n),
                 _ => unreachable!("clap requires one"),
             });
             let name = file.display().to_string();
@@ -280,13 +282,13 @@ fn run(cmd: Command) -> i32 {
             pin_states,
             limits,
         } => {
-            let opts = crate::golden::TestOptions {
+            let opts = crate::cli::golden::TestOptions {
                 bless,
                 memory,
                 check: limits.options(false),
                 pin_states,
             };
-            crate::golden::run(&paths, &opts, &mut stdout)
+            crate::cli::golden::run(&paths, &opts, &mut stdout)
         }
     };
     stdout.finish(status)
@@ -582,7 +584,7 @@ fn write_atomic_with(
 /// checked before it is opened, and again on the opened file (opened
 /// without blocking, in case it was swapped in between).
 pub fn read_input(name: &str, path: &Path) -> Result<Vec<u8>, String> {
-    let err = |m: &str| crate::diag::plain_error(name, m);
+    let err = |m: &str| crate::front::diag::plain_error(name, m);
     let not_regular = || {
         err(
             "not a regular file (a FIFO, device or socket): grace reads programs from regular files only",
@@ -644,16 +646,16 @@ pub fn check_bytes(
 ) -> Result<(CheckResult, crate::Source), String> {
     let src = crate::source_from_bytes(name, bytes)?;
     let prog = crate::compile_diag(&src).map_err(|d| {
-        if crate::diag::use_color() {
+        if crate::front::diag::use_color() {
             src.render_color(&d)
         } else {
             src.render(&d)
         }
     })?;
     let r = match memory {
-        MemoryArg::Sc => crate::explore::check(&prog, &Sc, opts),
-        MemoryArg::Tso => crate::explore::check(&prog, &crate::memory::tso::Tso, opts),
-        MemoryArg::Go => crate::explore::check(&prog, &crate::memory::go::Go, opts),
+        MemoryArg::Sc => crate::analysis::check(&prog, &Sc, opts),
+        MemoryArg::Tso => crate::analysis::check(&prog, &crate::memory::tso::Tso, opts),
+        MemoryArg::Go => crate::analysis::check(&prog, &crate::memory::go::Go, opts),
     };
     Ok((r, src))
 }

@@ -2,10 +2,10 @@
 //! goroutine (and of value, case or partner). This is the one function of
 //! (program, state) → successors that every search uses.
 
-use super::state::*;
-use crate::ast::BinOp;
+use crate::front::ast::BinOp;
+use crate::ir::*;
 use crate::memory::{Internal, MemoryModel, ReadChoices, ReadNote, SyncEvent};
-use crate::program::*;
+use crate::state::*;
 
 /// Local instructions one step may run before the goroutine is paused (so
 /// that a loop without steps still yields a state, which then repeats).
@@ -508,7 +508,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         {
             return Vec::new();
         }
-        let id = interner.record(super::hb::Record {
+        let id = interner.record(crate::state::hb::Record {
             g: g as u16,
             slot,
             write,
@@ -602,7 +602,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
 
     /// The plain access goroutine `g`'s next step makes, if it makes one
     /// (and its index, if any, is in range).
-    pub fn pending_access(&self, s: &State<M::Mem>, g: usize) -> Option<super::hb::Record> {
+    pub fn pending_access(&self, s: &State<M::Mem>, g: usize) -> Option<crate::state::hb::Record> {
         let (fr, ins) = self.instr(s, g)?;
         let data = &s.gors[g].data;
         let (r, write, idx) = match ins {
@@ -611,7 +611,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             _ => return None,
         };
         let slot = resolve(r, if is_indexed(r) { idx } else { None }).ok()?;
-        Some(super::hb::Record {
+        Some(crate::state::hb::Record {
             g: g as u16,
             slot,
             write,
@@ -642,7 +642,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             current: 0,
             hb: self
                 .track_hb
-                .then(|| Box::new(super::hb::Hb::new(self.carriers))),
+                .then(|| Box::new(crate::state::hb::Hb::new(self.carriers))),
         };
         self.run_local(&mut s, 0, strings);
         s
@@ -2159,8 +2159,8 @@ fn exits(g: usize, depth: usize, ins: Instr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explore::search::{SearchLimits, explore};
     use crate::memory::{go::Go, sc::Sc};
+    use crate::search::{SearchLimits, explore};
 
     /// The same search with and without fused runs: the same states in the
     /// same order, with the same transitions.
@@ -2182,7 +2182,7 @@ mod tests {
         assert_eq!(a.states.len(), b.states.len(), "{what}");
         for i in 0..a.states.len() as u32 {
             assert_eq!(a.states.get(i), b.states.get(i), "{what}: state {i}");
-            let steps = |x: &crate::explore::search::Explored<M::Mem>| {
+            let steps = |x: &crate::search::Explored<M::Mem>| {
                 x.graph
                     .steps(i)
                     .map(|(s, to)| (s.gor, s.after, s.stale, s.internal, to))

@@ -12,7 +12,7 @@
 //! are bit sets over record ids, so the state stays finite and canonical.
 
 use super::codec::{Codec, Reader};
-use crate::program::FuncId;
+use crate::ir::FuncId;
 
 /// A bit set with no trailing zero words (so equal sets hash equal); the
 /// first 64 records inline, so that copying a state's sets rarely allocates.

@@ -3,12 +3,14 @@
 //! compact transition list of state indices, and then, for every state, the clearest
 //! witness that reaches it.
 
-use super::chunks::Chunks;
-use super::codec::{Codec, Reader};
-use super::hb::{EMPTY_HB, Hb, Record};
-use super::state::{End, EndKind, Gor, Interner, State};
-use super::step::{Machine, Mode, Succ};
+mod chunks;
+
 use crate::memory::MemoryModel;
+use crate::semantics::{Machine, Mode, Succ};
+use crate::state::codec::{Codec, Reader};
+use crate::state::hb::{EMPTY_HB, Hb, Record};
+use crate::state::{End, EndKind, Gor, Interner, State};
+use chunks::Chunks;
 use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use smallvec::SmallVec;
@@ -294,12 +296,12 @@ fn cost_order<N: Ord + Copy>(start: N, visit: &mut Visit<'_, N>) {
 /// One transition as stored: its target, who took it (in the source's and
 /// in the target's numbering of goroutines) and its kind. Six bytes: the
 /// target in two halves, and the goroutines (fewer than
-/// [`MAX_GOROUTINES`](super::step::MAX_GOROUTINES) = 64: six bits each) and
+/// [`MAX_GOROUTINES`](crate::semantics::MAX_GOROUTINES) = 64: six bits each) and
 /// two flags in one word.
 #[derive(Clone, Copy, Debug)]
 pub struct Edge([u16; 3]);
 
-const _: () = assert!(super::step::MAX_GOROUTINES <= 64);
+const _: () = assert!(crate::semantics::MAX_GOROUTINES <= 64);
 
 impl Edge {
     fn new(to: u32, gor: u16, after: u16, stale: bool, internal: bool) -> Self {
@@ -644,7 +646,7 @@ impl<Mm: Codec> StateStore<Mm> {
             let gor_list = gors
                 .iter()
                 .map(|&j| self.gors.get(j as usize).cloned())
-                .collect::<Option<super::state::Gors>>()?;
+                .collect::<Option<crate::state::Gors>>()?;
             r.done().then_some(())?;
             Some((
                 State {
@@ -786,7 +788,7 @@ fn encode_numbered<Mm: Codec>(s: &State<Mm>, numbers: &[u32], enc: &mut Vec<u8>)
         Some(hb) => hb.encode(enc),
         None => enc.extend_from_slice(&EMPTY_HB),
     }
-    super::codec::encode_seq(numbers, enc);
+    crate::state::codec::encode_seq(numbers, enc);
 }
 
 /// How a run that can take no step more ends: as it ended, or in deadlock.
@@ -1334,8 +1336,8 @@ impl<Mm> Explored<Mm> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explore::step::Machine;
     use crate::memory::{go::Go, sc::Sc, tso::Tso};
+    use crate::semantics::Machine;
 
     fn explored<M: MemoryModel>(src: &str, model: &M) -> Explored<M::Mem> {
         let prog = crate::compile(&crate::Source::new("t.gr", src)).unwrap();

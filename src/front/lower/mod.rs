@@ -1,11 +1,13 @@
 //! Checking and lowering of function bodies: names resolved, types checked,
 //! and each function turned into a compact step program
-//! ([`crate::program::Function`]).
+//! ([`crate::ir::Function`]).
 
-use crate::ast::*;
-use crate::check::{GSym, Globals, MAX_ARRAY_LEN, Sig, check_globals, const_eval, param_type};
-use crate::diag::{DResult, Diagnostic, Source};
-use crate::program::*;
+use crate::front::ast::*;
+use crate::front::diag::{DResult, Diagnostic, Source};
+use crate::front::globals::{
+    GSym, Globals, MAX_ARRAY_LEN, Sig, check_globals, const_eval, param_type,
+};
+use crate::ir::*;
 use std::collections::{HashMap, HashSet};
 
 /// Check a parsed file and lower it to a [`Program`].
@@ -390,16 +392,22 @@ impl<'a> Lowerer<'a> {
                     ptys.push(param_type(&p.ty, p.ty_span)?);
                 }
                 let id = self.sigs.len();
-                if id >= crate::check::MAX_FUNCS {
+                if id >= crate::front::globals::MAX_FUNCS {
                     return err(
                         s.span,
-                        format!("too many functions: at most {}", crate::check::MAX_FUNCS),
+                        format!(
+                            "too many functions: at most {}",
+                            crate::front::globals::MAX_FUNCS
+                        ),
                     );
                 }
-                if params.len() > crate::check::MAX_PARAMS {
+                if params.len() > crate::front::globals::MAX_PARAMS {
                     return err(
                         s.span,
-                        format!("too many parameters: at most {}", crate::check::MAX_PARAMS),
+                        format!(
+                            "too many parameters: at most {}",
+                            crate::front::globals::MAX_PARAMS
+                        ),
                     );
                 }
                 self.sigs.push(Sig {
@@ -1484,10 +1492,13 @@ impl<'a> Lowerer<'a> {
         span: Span,
     ) -> DResult<()> {
         let params = self.sigs[id as usize].params.clone();
-        if args.len() > crate::check::MAX_PARAMS {
+        if args.len() > crate::front::globals::MAX_PARAMS {
             return err(
                 span,
-                format!("too many arguments: at most {}", crate::check::MAX_PARAMS),
+                format!(
+                    "too many arguments: at most {}",
+                    crate::front::globals::MAX_PARAMS
+                ),
             );
         }
         if params.len() != args.len() {

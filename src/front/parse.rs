@@ -1,7 +1,7 @@
 //! Source text → syntax tree, with the pest grammar in `grammar/grace.pest`.
 
-use crate::ast::*;
-use crate::diag::{DResult, Diagnostic};
+use crate::front::ast::*;
+use crate::front::diag::{DResult, Diagnostic};
 use pest::Parser;
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;

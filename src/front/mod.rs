@@ -1,0 +1,10 @@
+//! The front end: source text to the step program. [`parse`] builds the
+//! syntax tree ([`ast`]) with spans, [`globals`] resolves the top level,
+//! [`lower`] types function bodies and emits [`crate::ir`] code; [`diag`]
+//! renders errors as `file:line:col` with a caret.
+
+pub mod ast;
+pub mod diag;
+pub mod globals;
+pub mod lower;
+pub mod parse;
