@@ -5,6 +5,9 @@
 
 use crate::front::ast::{BinOp, ExpectKind};
 
+pub mod flow;
+pub mod fuse;
+
 /// Index of a function in [`Program::funcs`].
 pub type FuncId = u16;
 

@@ -1,0 +1,166 @@
+//! Static analyses of the step program, computed once per program before
+//! the search: where control can go ([`next_pcs`]), which functions can
+//! reach an instruction ([`reaching`]), how far wait-group counters can
+//! still be lowered ([`wg_lowering`]) and which shared variables may still
+//! be read ([`plain_reads`]). The partial-order reduction and the memory
+//! models' normalisation rely on them; they look at code only, never at a
+//! state.
+
+use super::{Function, Instr, Program, Ref};
+
+/// No bound (see [`wg_lowering`]).
+pub const UNBOUNDED: u64 = u64::MAX;
+
+/// The instructions control may go to after `f.code[pc]`.
+pub fn next_pcs(prog: &Program, f: &Function, pc: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    match f.code[pc] {
+        Instr::Jump(t) => out.push(t as usize),
+        Instr::JumpIf(_, t) => out.extend([pc + 1, t as usize]),
+        Instr::Return { .. } | Instr::Panic { .. } => {}
+        Instr::Select(i) => {
+            let spec = &prog.selects[i as usize];
+            out.extend(spec.cases.iter().map(|c| c.target as usize));
+            out.extend(spec.default.map(|t| t as usize));
+            out.push(pc + 1);
+        }
+        _ => out.push(pc + 1),
+    }
+    out.retain(|&t| t < f.code.len());
+    out
+}
+
+/// For each function and pc: the most that wait-group counters can still
+/// be lowered by from there until the function returns, counting what it
+/// calls and the goroutines it starts ([`UNBOUNDED`] when a lowering is in
+/// a loop, recursive, or by a delta computed at run time). A longest path
+/// over the control flow, found by relaxation; what still grows after as
+/// many rounds as there are instructions lies on a cycle.
+pub fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
+    let next = |f: &Function, pc: usize| next_pcs(prog, f, pc);
+    let mut bound: Vec<Vec<u64>> = prog.funcs.iter().map(|f| vec![0; f.code.len()]).collect();
+    let total: usize = prog.funcs.iter().map(|f| f.code.len()).sum();
+    let round = |bound: &mut Vec<Vec<u64>>| -> bool {
+        let mut changed = false;
+        for (fi, f) in prog.funcs.iter().enumerate() {
+            for pc in (0..f.code.len()).rev() {
+                let own = match f.code[pc] {
+                    Instr::WgAdd(_) => match pc.checked_sub(1).map(|p| f.code[p]) {
+                        Some(Instr::Push(d)) => d.min(0).unsigned_abs(),
+                        _ => UNBOUNDED,
+                    },
+                    Instr::Call { func, .. } | Instr::Go { func, .. } => {
+                        bound[func as usize].first().copied().unwrap_or(0)
+                    }
+                    _ => 0,
+                };
+                let rest = next(f, pc)
+                    .into_iter()
+                    .map(|t| bound[fi][t])
+                    .max()
+                    .unwrap_or(0);
+                let v = own.saturating_add(rest);
+                if v > bound[fi][pc] {
+                    bound[fi][pc] = v;
+                    changed = true;
+                }
+            }
+        }
+        changed
+    };
+    for _ in 0..=total {
+        if !round(&mut bound) {
+            return bound;
+        }
+    }
+    // Still growing: whatever can grow lies on or before a cycle that
+    // lowers a counter. Mark what changes in one more round, then close.
+    let before = bound.clone();
+    round(&mut bound);
+    for (f, b) in bound.iter_mut().enumerate() {
+        for (pc, v) in b.iter_mut().enumerate() {
+            if *v != before[f][pc] {
+                *v = UNBOUNDED;
+            }
+        }
+    }
+    while round(&mut bound) {}
+    bound
+}
+
+/// Per function and pc: the plain slots a goroutine there may still read,
+/// counting what it calls and the goroutines it starts (who inherit its
+/// view), as a bit set (words of 64 slots). A union over the control flow
+/// from the pc, found by relaxation.
+pub fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
+    let words = prog.plain_init.len().div_ceil(64);
+    let mut out: Vec<Vec<Vec<u64>>> = prog
+        .funcs
+        .iter()
+        .map(|f| vec![vec![0u64; words]; f.code.len()])
+        .collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (fi, f) in prog.funcs.iter().enumerate() {
+            for pc in (0..f.code.len()).rev() {
+                let mut set = out[fi][pc].clone();
+                match f.code[pc] {
+                    Instr::Read(r) => {
+                        let (base, len) = match r {
+                            Ref::Fixed(s) => (s as usize, 1),
+                            Ref::Indexed { base, len } => (base as usize, len as usize),
+                        };
+                        for s in base..base + len {
+                            set[s / 64] |= 1 << (s % 64);
+                        }
+                    }
+                    Instr::Call { func, .. } | Instr::Go { func, .. } => {
+                        if let Some(entry) = out[func as usize].first() {
+                            for (a, b) in set.iter_mut().zip(entry) {
+                                *a |= b;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                for t in next_pcs(prog, f, pc) {
+                    for (a, b) in set.iter_mut().zip(&out[fi][t]) {
+                        *a |= b;
+                    }
+                }
+                if set != out[fi][pc] {
+                    out[fi][pc] = set;
+                    changed = true;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// For each function: does it, or anything it calls or starts, contain
+/// an instruction for which `pred` holds?
+pub fn reaching(prog: &Program, pred: impl Fn(&Instr) -> bool) -> Vec<bool> {
+    let mut out: Vec<bool> = prog
+        .funcs
+        .iter()
+        .map(|f| f.code.iter().any(&pred))
+        .collect();
+    loop {
+        let mut changed = false;
+        for (f, func) in prog.funcs.iter().enumerate() {
+            if !out[f]
+                && func.code.iter().any(|i| {
+                    matches!(i, Instr::Call { func, .. } | Instr::Go { func, .. } if out[*func as usize])
+                })
+            {
+                out[f] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return out;
+        }
+    }
+}
