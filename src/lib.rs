@@ -10,6 +10,7 @@ pub mod cli;
 pub mod front;
 pub mod ir;
 pub mod memory;
+pub mod reduce;
 pub mod report;
 pub mod search;
 pub mod semantics;

@@ -90,13 +90,13 @@ pub struct Machine<'a, M: MemoryModel> {
     /// hold (which `Machine::ample` assumes never happens)?
     pub foreign_unlock: std::cell::Cell<bool>,
     /// Functions that may start a goroutine (directly or through a call).
-    spawners: Vec<bool>,
+    pub(crate) spawners: Vec<bool>,
     /// Functions that may wait on a wait group (or call or start one that does).
-    waiters: Vec<bool>,
+    pub(crate) waiters: Vec<bool>,
     /// Per function and pc: the most a goroutine there can still lower
     /// wait-group counters by, with what it calls and starts
     /// ([`UNBOUNDED`] in a loop or with a computed delta).
-    wg_lowering: Vec<Vec<u64>>,
+    pub(crate) wg_lowering: Vec<Vec<u64>>,
     /// States expanded by one `go` or `Unlock` step alone, so far.
     pub taken_alone: std::cell::Cell<u64>,
     /// When tracking: only the accesses at these (function, pc) sites
@@ -130,7 +130,7 @@ struct RecvPoint {
     case: Option<usize>,
 }
 
-fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
+pub(crate) fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
     match r {
         Ref::Fixed(s) => Ok(s),
         Ref::Indexed { base, len } => {
@@ -146,7 +146,7 @@ fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
     }
 }
 
-fn is_indexed(r: Ref) -> bool {
+pub(crate) fn is_indexed(r: Ref) -> bool {
     matches!(r, Ref::Indexed { .. })
 }
 
@@ -279,78 +279,6 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         .collect()
     }
 
-    /// Symmetry reduction. Nothing in the semantics depends on a goroutine's
-    /// number (a `go` appends, and every goroutine's steps depend only on
-    /// its own frames and the shared state), so renumbering the goroutines
-    /// other than main maps runs to runs. This puts them in the order of
-    /// their local state (then their part of the memory model), so states
-    /// that differ only in which of several interchangeable goroutines is
-    /// where are stored once. Returns the renumbering (old index → new), or
-    /// `None` when the order was already canonical or symmetry is off.
-    pub fn canonicalize(&self, st: &mut State<M::Mem>) -> Option<Vec<u16>> {
-        let n = st.gors.len();
-        if !self.symmetry || n <= 2 {
-            return None;
-        }
-        let (gors, mem) = (&st.gors, &st.mem);
-        let cmp = |a: usize, b: usize| {
-            let (x, y) = (&gors[a], &gors[b]);
-            x.frames
-                .cmp(&y.frames)
-                .then_with(|| x.data.cmp(&y.data))
-                .then_with(|| self.model.gor_key(mem, a).cmp(&self.model.gor_key(mem, b)))
-        };
-        // Only goroutines of one class are interchangeable: each class's
-        // members are sorted among the places the class holds.
-        let mut order: smallvec::SmallVec<[usize; 16]> = (0..n).collect();
-        let mut changed = false;
-        let mut places: smallvec::SmallVec<[usize; 16]> = smallvec::SmallVec::new();
-        let mut members: smallvec::SmallVec<[usize; 16]> = smallvec::SmallVec::new();
-        for g in 1..n {
-            let c = gors[g].class;
-            if (1..g).any(|h| gors[h].class == c) {
-                continue; // not the first of its class: already placed
-            }
-            places.clear();
-            places.extend((g..n).filter(|&h| gors[h].class == c));
-            if places.len() < 2 || places.windows(2).all(|w| cmp(w[0], w[1]).is_le()) {
-                continue;
-            }
-            members.clear();
-            members.extend_from_slice(&places);
-            members.sort_by(|&a, &b| cmp(a, b));
-            for (&p, &m) in places.iter().zip(&members) {
-                order[p] = m;
-            }
-            changed = true;
-        }
-        if !changed {
-            return None;
-        }
-        let mut perm = vec![0u16; n];
-        for (new, &old) in order.iter().enumerate() {
-            perm[old] = new as u16;
-        }
-        let old = std::mem::take(&mut st.gors);
-        st.gors = order.iter().map(|&o| old[o].clone()).collect();
-        self.model.permute(&mut st.mem, &perm);
-        st.current = perm[st.current as usize];
-        // A Mutex remembers its owner (number + 1), an RWMutex which
-        // goroutine announced itself as the waiting writer (number + 1 in
-        // the high half): renumber them too.
-        for (o, kind) in self.prog.sync_kinds.iter().enumerate() {
-            let v = st.sync[o];
-            if *kind == SyncKind::Mutex && v > 0 {
-                st.sync[o] = perm[v as usize - 1] as i64 + 1;
-            }
-            if *kind == SyncKind::RWMutex && v != -1 && v >> 32 > 0 {
-                let me = perm[(v >> 32) as usize - 1] as i64 + 1;
-                st.sync[o] = (v & 0xFFFF_FFFF) | me << 32;
-            }
-        }
-        Some(perm)
-    }
-
     /// The plain access goroutine `g`'s next step makes, if it makes one
     /// (and its index, if any, is in range).
     pub fn pending_access(&self, s: &State<M::Mem>, g: usize) -> Option<crate::state::hb::Record> {
@@ -399,7 +327,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         s
     }
 
-    fn instr(&self, s: &State<M::Mem>, g: usize) -> Option<(Frame, Instr)> {
+    pub(crate) fn instr(&self, s: &State<M::Mem>, g: usize) -> Option<(Frame, Instr)> {
         let fr = *s.gors[g].frames.last()?;
         Some((fr, self.prog.funcs[fr.func as usize].code[fr.pc as usize]))
     }
@@ -556,125 +484,6 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
             }
         }
-    }
-
-    /// A goroutine whose next step may be taken alone: a persistent set of
-    /// one step (see docs/DESIGN.md, "Reductions"). Two kinds of step:
-    ///
-    /// - `Unlock` of a `sync.Mutex` the goroutine holds. While it holds it,
-    ///   every other goroutine's `Lock` of it is blocked, and (assumed, and
-    ///   checked: see [`Machine::foreign_unlock`]) no other goroutine
-    ///   unlocks it; nothing else touches a mutex.
-    /// - `go`, when no other goroutine can ever start one (the new
-    ///   goroutine's number would depend on the order). Starting a
-    ///   goroutine touches nothing another goroutine reads or writes.
-    ///
-    /// Either commutes with every step the others can take and is never
-    /// disabled by them, provided the memory model makes it observable to
-    /// no one (an empty store buffer: under tso a sync step drains it) and
-    /// it does not end the run (checked by the caller on the successor).
-    /// An `Unlock` lowers the number of held mutexes and a `go` raises the
-    /// number of goroutines, so no cycle is made of such steps alone: every
-    /// cycle passes a fully expanded state (the cycle proviso).
-    fn ample(&self, s: &State<M::Mem>) -> Option<usize> {
-        let mut unlock = None;
-        let mut spawn = None;
-        let mut done = None;
-        let mut spawners = 0;
-        let mut waiters = 0;
-        for (g, gor) in s.gors.iter().enumerate() {
-            let Some(fr) = gor.frames.last() else {
-                continue;
-            };
-            let f = &self.prog.funcs[fr.func as usize];
-            match f.code[fr.pc as usize] {
-                Instr::Unlock(r) => {
-                    let idx = is_indexed(r).then(|| gor.data.last().copied()).flatten();
-                    if let Ok(o) = resolve(r, idx)
-                        && self.prog.sync_kinds[o as usize] == SyncKind::Mutex
-                    {
-                        if s.sync[o as usize] != g as i64 + 1 {
-                            self.foreign_unlock.set(true);
-                        } else if unlock.is_none() && self.unlock_alone.get() {
-                            unlock = Some(g);
-                        }
-                    }
-                }
-                Instr::Go { .. } if spawn.is_none() => spawn = Some(g),
-                Instr::WgAdd(r) if done.is_none() => {
-                    let n = gor.data.len();
-                    let (delta, idx) = (gor.data[n - 1], n.checked_sub(2).map(|i| gor.data[i]));
-                    if let Ok(o) = resolve(r, is_indexed(r).then_some(idx).flatten())
-                        && delta < 0
-                        && s.sync[o as usize] + delta >= 0
-                    {
-                        done = Some((g, o, s.sync[o as usize] + delta));
-                    }
-                }
-                _ => {}
-            }
-            spawners += gor.frames.iter().any(|fr| self.spawners[fr.func as usize]) as usize;
-            if g > 0 {
-                waiters += gor.frames.iter().any(|fr| self.waiters[fr.func as usize]) as usize;
-            }
-        }
-        let quiet = |g: usize| self.model.buffered(&s.mem, g).is_empty();
-        // the goroutine at the `go` is a spawner itself; no other may be
-        unlock
-            .filter(|&g| quiet(g) && self.main_waits_for(s, g))
-            .or(done
-                .filter(|&(g, o, new)| {
-                    // no decrement of the others can fail, before or after
-                    // this one: two that could would not commute
-                    waiters == 0
-                        && quiet(g)
-                        && self.main_waits_for(s, g)
-                        && (g == 0 || self.main_waits_on(s) == Some(o))
-                        && self.lowering_by_others(s, g) <= new as u64
-                })
-                .map(|(g, _, _)| g))
-            .or(spawn.filter(|&g| spawners == 1 && quiet(g)))
-    }
-
-    /// Can main not return before goroutine `g` takes a step? (Else an
-    /// `Unlock` of `g` is not independent of main's return, which turns
-    /// the goroutines blocked on that mutex into leaks.) True when `g` is
-    /// main, or main waits on a wait group whose counter the others cannot
-    /// bring to zero without `g`.
-    fn main_waits_for(&self, s: &State<M::Mem>, g: usize) -> bool {
-        if g == 0 {
-            return true;
-        }
-        let Some(w) = self.main_waits_on(s) else {
-            return false;
-        };
-        self.lowering_by_others(s, g) < s.sync[w as usize].max(0) as u64
-    }
-
-    /// The most the goroutines other than main and `g` can still lower
-    /// wait-group counters by ([`wg_lowering`]).
-    fn lowering_by_others(&self, s: &State<M::Mem>, g: usize) -> u64 {
-        let mut others: u64 = 0;
-        for (h, gor) in s.gors.iter().enumerate().skip(1) {
-            if h != g {
-                for fr in &gor.frames {
-                    let b = self.wg_lowering[fr.func as usize][fr.pc as usize];
-                    others = others.saturating_add(b);
-                }
-            }
-        }
-        others
-    }
-
-    /// The wait group main is about to wait on, if it is.
-    fn main_waits_on(&self, s: &State<M::Mem>) -> Option<u32> {
-        let Some((_, Instr::WgWait(r))) = self.instr(s, 0) else {
-            return None;
-        };
-        let idx = is_indexed(r)
-            .then(|| s.gors[0].data.last().copied())
-            .flatten();
-        resolve(r, idx).ok()
     }
 
     /// Can goroutine `g` take a step (it is neither done nor blocked)?
