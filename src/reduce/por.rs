@@ -1,6 +1,6 @@
 //! Partial-order reduction: at a state where one goroutine's next step
 //! commutes with everything the others can do before it, that step alone
-//! is expanded (a persistent set of one step, [`Machine::ample`]).
+//! is expanded (a persistent set of one step, `Machine::ample`).
 //!
 //! Soundness (docs/DESIGN.md, "Reductions", **Partial-order reduction**)
 //! rests on these obligations, each kept where noted:
@@ -9,16 +9,16 @@
 //!   (`spawners`, from `ir::flow::reaching`), an `Unlock` of a Mutex the
 //!   goroutine holds, or a `Done` of the group main waits on that no other
 //!   decrement can make fail (`wg_lowering`, from `ir::flow::wg_lowering`,
-//!   and no other waiter): the checks in [`Machine::ample`].
+//!   and no other waiter): the checks in `Machine::ample`.
 //! - *No foreign unlock*: that an owner's `Unlock` is independent assumes no
-//!   goroutine unlocks a mutex it does not hold. [`Machine::ample`] records
+//!   goroutine unlocks a mutex it does not hold. `Machine::ample` records
 //!   any such pending unlock in `Machine::foreign_unlock`, and the analysis
 //!   then redoes the search with `Machine::unlock_alone` off.
 //! - *Main's return*: an `Unlock` or `Done` is dependent on it, so it is
 //!   taken alone only while main is blocked at `Wait` on a counter the
-//!   others cannot bring to zero without it ([`Machine::main_waits_for`]).
+//!   others cannot bring to zero without it (`Machine::main_waits_for`).
 //! - *Invisibility*: the memory model must see nothing of the step (an
-//!   empty store buffer: `quiet` in [`Machine::ample`]).
+//!   empty store buffer: `quiet` in `Machine::ample`).
 //! - *The run goes on*: a step taken alone must yield exactly one successor
 //!   that does not end the run; else every goroutine is expanded. Checked
 //!   on the successor by the caller, `gor_successors` in
@@ -32,7 +32,7 @@
 
 use crate::ir::{Instr, SyncKind};
 use crate::memory::MemoryModel;
-use crate::semantics::{Machine, is_indexed, resolve};
+use crate::semantics::{Machine, Operands};
 use crate::state::State;
 
 impl<M: MemoryModel> Machine<'_, M> {
@@ -70,8 +70,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             let f = &self.prog.funcs[fr.func as usize];
             match f.code[fr.pc as usize] {
                 Instr::Unlock(r) => {
-                    let idx = is_indexed(r).then(|| gor.data.last().copied()).flatten();
-                    if let Ok(o) = resolve(r, idx)
+                    if let Ok(o) = Operands::of(s, g).resolve(r, 0)
                         && self.prog.sync_kinds[o as usize] == SyncKind::Mutex
                     {
                         if s.sync[o as usize] != g as i64 + 1 {
@@ -83,9 +82,9 @@ impl<M: MemoryModel> Machine<'_, M> {
                 }
                 Instr::Go { .. } if spawn.is_none() => spawn = Some(g),
                 Instr::WgAdd(r) if done.is_none() => {
-                    let n = gor.data.len();
-                    let (delta, idx) = (gor.data[n - 1], n.checked_sub(2).map(|i| gor.data[i]));
-                    if let Ok(o) = resolve(r, is_indexed(r).then_some(idx).flatten())
+                    let ops = Operands::of(s, g);
+                    let delta = ops.nth(0).expect("Add's delta");
+                    if let Ok(o) = ops.resolve(r, 1)
                         && delta < 0
                         && s.sync[o as usize] + delta >= 0
                     {
@@ -152,9 +151,6 @@ impl<M: MemoryModel> Machine<'_, M> {
         let Some((_, Instr::WgWait(r))) = self.instr(s, 0) else {
             return None;
         };
-        let idx = is_indexed(r)
-            .then(|| s.gors[0].data.last().copied())
-            .flatten();
-        resolve(r, idx).ok()
+        Operands::of(s, 0).resolve(r, 0).ok()
     }
 }

@@ -1,12 +1,31 @@
 //! The step semantics: from a state, every successor, one per choice of
 //! goroutine (and of value, case or partner). This is the one function of
 //! (program, state) → successors that every search uses.
+//!
+//! This file holds the [`Machine`], the walk over goroutines
+//! ([`Machine::successors`]) and the making of successors; each
+//! instruction's semantics is in the file of its family: `local.rs`
+//! (arithmetic, locals, calls and returns), `shared.rs` (plain reads and
+//! writes, the happens-before hooks), `sync.rs` (mutexes, wait groups,
+//! atomics), `chan.rs` (send, receive, close, select), `spawn.rs` (`go`,
+//! `print`, main's return, runtime errors) and `describe.rs` (what reports
+//! say about steps and waiting goroutines). The reductions are in
+//! `crate::reduce`, the static analyses and fusion in `crate::ir`.
 
 use crate::ir::flow::{plain_reads, reaching};
-use crate::ir::fuse::{Fused, Then, fuse};
+use crate::ir::fuse::{Fused, fuse};
 use crate::ir::*;
-use crate::memory::{Internal, MemoryModel, ReadChoices, ReadNote, SyncEvent};
+use crate::memory::{Internal, MemoryModel};
 use crate::state::*;
+
+mod chan;
+mod describe;
+mod local;
+mod shared;
+mod spawn;
+mod sync;
+
+pub(crate) use spawn::exits;
 
 /// The static analyses other modules reach here (kept at this path).
 pub use crate::ir::flow::{UNBOUNDED, wg_lowering};
@@ -54,21 +73,90 @@ pub fn partner<Mm>(before: &State<Mm>, after: &State<Mm>, g: usize) -> Option<us
     moved.next().is_none().then_some(h)
 }
 
+/// Where one expansion's successors go and how they are made: the list,
+/// the interner (for messages, classes and races), whether to write step
+/// descriptions, and whether an unbuffered rendezvous is generated from
+/// the receiver's side too (otherwise only from the sender's, so that each
+/// appears once).
+pub(crate) struct Out<'o, Mm> {
+    list: &'o mut Vec<Succ<Mm>>,
+    strings: &'o mut Interner,
+    describe: bool,
+    both_sides: bool,
+}
+
 /// A successor being made in place, the last of its list (see
 /// [`Machine::start`]); holding the list, so that nothing else is added to
 /// it until [`Machine::finish`] or [`Machine::push`] completes this one.
 struct Making<'o, Mm> {
     out: &'o mut Vec<Succ<Mm>>,
+    strings: &'o mut Interner,
+    describe: bool,
 }
 
 impl<Mm> Making<'_, Mm> {
+    #[inline(always)]
     fn succ(&mut self) -> &mut Succ<Mm> {
         self.out.last_mut().expect("started by Machine::start")
     }
 
+    #[inline(always)]
     fn state(&mut self) -> &mut State<Mm> {
         &mut self.succ().state
     }
+
+    /// The state being made and the interner, at once.
+    #[inline(always)]
+    fn parts(&mut self) -> (&mut State<Mm>, &mut Interner) {
+        let succ = self.out.last_mut().expect("started by Machine::start");
+        (&mut succ.state, self.strings)
+    }
+}
+
+/// A goroutine's operand stack as an instruction at a step finds it:
+/// operands are counted from the top, where the instruction's values lie
+/// above the index of its reference (if the reference is indexed).
+#[derive(Clone, Copy)]
+pub(crate) struct Operands<'d>(&'d [i64]);
+
+impl<'d> Operands<'d> {
+    #[inline(always)]
+    pub(crate) fn of<Mm>(s: &'d State<Mm>, g: usize) -> Self {
+        Operands(&s.gors[g].data)
+    }
+
+    /// The `n`-th operand from the top (0: the top), if there is one.
+    #[inline(always)]
+    pub(crate) fn nth(self, n: usize) -> Option<i64> {
+        self.0.len().checked_sub(n + 1).map(|i| self.0[i])
+    }
+
+    /// The element `r` names, when the instruction has `values` operands
+    /// above the index (which is only read if `r` is indexed).
+    #[inline(always)]
+    pub(crate) fn resolve(self, r: Ref, values: usize) -> Result<u32, String> {
+        resolve(
+            r,
+            if is_indexed(r) {
+                self.nth(values)
+            } else {
+                None
+            },
+        )
+    }
+
+    /// The topmost `n` operands, deepest first.
+    #[inline(always)]
+    pub(crate) fn top(self, n: usize) -> &'d [i64] {
+        &self.0[self.0.len() - n..]
+    }
+}
+
+/// How many operands an instruction with `values` operands above the
+/// index of `r` pops.
+#[inline(always)]
+fn popped(r: Ref, values: usize) -> usize {
+    values + is_indexed(r) as usize
 }
 
 /// The semantics of one program under one memory model.
@@ -81,7 +169,8 @@ pub struct Machine<'a, M: MemoryModel> {
     /// canonical order (see [`Machine::canonicalize`]).
     pub symmetry: bool,
     /// Partial-order reduction: a `go` or `Unlock` step that nothing else
-    /// can observe is taken alone (see [`Machine::ample`]).
+    /// can observe is taken alone (see `Machine::ample`, in
+    /// `crate::reduce::por`).
     pub por: bool,
     /// Take an owner's `Unlock` alone (off after a search saw a goroutine
     /// about to unlock a mutex it does not hold).
@@ -114,22 +203,8 @@ pub struct Machine<'a, M: MemoryModel> {
     pub(crate) fused: Vec<Vec<Fused>>,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct SendPoint {
-    value: i64,
-    ops: usize,
-    target: Option<u32>,
-    case: Option<usize>,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct RecvPoint {
-    ops: usize,
-    with_ok: bool,
-    target: Option<u32>,
-    case: Option<usize>,
-}
-
+/// The element `r` names in its table, given its index (if indexed; a
+/// missing index reads as 0), or Go's message for an index out of range.
 pub(crate) fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
     match r {
         Ref::Fixed(s) => Ok(s),
@@ -146,41 +221,14 @@ pub(crate) fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
     }
 }
 
+/// Is the element chosen at run time (its index is an operand)?
 pub(crate) fn is_indexed(r: Ref) -> bool {
     matches!(r, Ref::Indexed { .. })
 }
 
-/// The operand stack positions of a select's cases: (index, value) per case.
-/// Per case of a select: its channel index and its send value, if any.
-type CaseOperands = Vec<(Option<i64>, Option<i64>)>;
-
-fn select_operands(spec: &SelectSpec, data: &[i64]) -> (usize, CaseOperands) {
-    let n: usize = spec
-        .cases
-        .iter()
-        .map(|c| is_indexed(c.chan) as usize + c.send as usize)
-        .sum();
-    let mut pos = data.len() - n;
-    let mut out = Vec::with_capacity(spec.cases.len());
-    for c in &spec.cases {
-        let idx = if is_indexed(c.chan) {
-            pos += 1;
-            Some(data[pos - 1])
-        } else {
-            None
-        };
-        let val = if c.send {
-            pos += 1;
-            Some(data[pos - 1])
-        } else {
-            None
-        };
-        out.push((idx, val));
-    }
-    (n, out)
-}
-
 impl<'a, M: MemoryModel> Machine<'a, M> {
+    /// The semantics of `prog` under `model`, with happens-before tracked
+    /// for race detection when `track_hb`; reductions off until set.
     pub fn new(prog: &'a Program, model: &'a M, track_hb: bool) -> Self {
         // carriers: each sync object, then a readers' carrier per sync object
         // (used by RWMutexes), then per channel: close, free space, slots.
@@ -223,82 +271,6 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         self.goroutine_limit.get()
     }
 
-    /// A sync event: to race detection (when tracked) and to the memory model.
-    fn edge(&self, st: &mut State<M::Mem>, ev: SyncEvent) {
-        if let Some(hb) = st.hb.as_deref_mut() {
-            match ev {
-                SyncEvent::Fence { .. } => {}
-                SyncEvent::Spawn { parent, .. } => hb.spawn(parent),
-                SyncEvent::Release { g, carrier } => hb.release(g, carrier),
-                SyncEvent::ReleaseOnly { g, carrier } => hb.release_only(g, carrier),
-                SyncEvent::Acquire { g, carrier } => hb.acquire(g, carrier),
-                SyncEvent::Exchange { a, b } => hb.exchange(a, b),
-                SyncEvent::Shift { from, n } => hb.shift(from, n),
-            }
-        }
-        self.model.sync(&mut st.mem, ev);
-    }
-
-    /// Record an access by `g` at its current instruction; returns the races.
-    fn access(
-        &self,
-        st: &mut State<M::Mem>,
-        g: usize,
-        slot: u32,
-        write: bool,
-        interner: &mut Interner,
-    ) -> Vec<(u32, u32)> {
-        if !self.track_hb {
-            return Vec::new();
-        }
-        let fr = *st.gors[g].frames.last().unwrap();
-        if self
-            .hb_sites
-            .as_ref()
-            .is_some_and(|set| !set.contains(&(fr.func, fr.pc)))
-        {
-            return Vec::new();
-        }
-        let id = interner.record(crate::state::hb::Record {
-            g: g as u16,
-            slot,
-            write,
-            func: fr.func,
-            pc: fr.pc,
-        });
-        let recs = &interner.records;
-        let Some(hb) = st.hb.as_deref_mut() else {
-            return Vec::new();
-        };
-        hb.access(g, id, |r| {
-            let o = recs[r as usize];
-            o.slot == slot && o.g as usize != g && (o.write || write)
-        })
-        .into_iter()
-        .map(|r| (r, id))
-        .collect()
-    }
-
-    /// The plain access goroutine `g`'s next step makes, if it makes one
-    /// (and its index, if any, is in range).
-    pub fn pending_access(&self, s: &State<M::Mem>, g: usize) -> Option<crate::state::hb::Record> {
-        let (fr, ins) = self.instr(s, g)?;
-        let data = &s.gors[g].data;
-        let (r, write, idx) = match ins {
-            Instr::Read(r) => (r, false, data.last().copied()),
-            Instr::Write(r) => (r, true, data.len().checked_sub(2).map(|i| data[i])),
-            _ => return None,
-        };
-        let slot = resolve(r, if is_indexed(r) { idx } else { None }).ok()?;
-        Some(crate::state::hb::Record {
-            g: g as u16,
-            slot,
-            write,
-            func: fr.func,
-            pc: fr.pc,
-        })
-    }
-
     /// The initial state: main at its first step.
     pub fn initial(&self, strings: &mut Interner) -> State<M::Mem> {
         let mainf = &self.prog.funcs[self.prog.main as usize];
@@ -327,6 +299,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         s
     }
 
+    /// Goroutine `g`'s running frame and next instruction (`None`: done).
     pub(crate) fn instr(&self, s: &State<M::Mem>, g: usize) -> Option<(Frame, Instr)> {
         let fr = *s.gors[g].frames.last()?;
         Some((fr, self.prog.funcs[fr.func as usize].code[fr.pc as usize]))
@@ -365,6 +338,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         self.expand(s, mode, strings, describe, false, out)
     }
 
+    /// The successors of `s` (all, or a persistent set under `reduce`),
+    /// then the memory system's own steps.
     fn expand(
         &self,
         s: &State<M::Mem>,
@@ -372,13 +347,19 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         strings: &mut Interner,
         describe: bool,
         reduce: bool,
-        out: &mut Vec<Succ<M::Mem>>,
+        list: &mut Vec<Succ<M::Mem>>,
     ) {
-        out.clear();
+        list.clear();
+        let mut out = Out {
+            list,
+            strings,
+            describe,
+            both_sides: mode == Mode::Serial,
+        };
         if s.end.is_none() {
-            self.gor_successors(s, mode, strings, describe, reduce, out);
+            self.gor_successors(s, mode, reduce, &mut out);
             if describe {
-                self.describe_drains(s, out);
+                self.describe_drains(s, out.list);
             }
         }
         // The memory system's own steps (store-buffer flushes), also after the end.
@@ -389,96 +370,57 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             self.model.internal_after_end(&s.mem, &mut internal);
         }
         for i in internal {
-            let mut mk = Self::start(s, out);
+            let mut mk = Self::start(s, &mut out);
             let st = mk.state();
             st.mem = i.mem;
-            let name = &self.prog.plain_names[i.slot as usize];
-            let ty = self.plain_ty(i.slot);
             mk.succ().internal = true;
-            self.push(mk, i.g, strings, describe, || {
-                format!("flush {name} = {}", ty.show(i.value))
-            });
+            self.push(mk, i.g, || self.describe_flush(i.slot, i.value));
         }
     }
 
-    /// Add to each step's description the buffered writes it made visible
-    /// (a sync operation drains its goroutine's store buffer).
-    fn describe_drains(&self, s: &State<M::Mem>, out: &mut [Succ<M::Mem>]) {
-        for x in out.iter_mut() {
-            for h in 0..s.gors.len() {
-                let before = self.model.buffered(&s.mem, h);
-                let after = self.model.buffered(&x.state.mem, h).len();
-                if before.len() <= after {
-                    continue;
-                }
-                let drained: Vec<String> = before[..before.len() - after]
-                    .iter()
-                    .map(|&(slot, v)| {
-                        format!(
-                            "{} = {}",
-                            self.prog.plain_names[slot as usize],
-                            self.plain_ty(slot).show(v)
-                        )
-                    })
-                    .collect();
-                let whose = if h == x.gor as usize {
-                    String::new()
-                } else {
-                    format!(" {}'s", gor_name(self.prog, s, h))
-                };
-                x.desc
-                    .push_str(&format!(" (flushes{whose} {})", drained.join(", ")));
-            }
-        }
-    }
-
-    fn gor_successors(
-        &self,
-        s: &State<M::Mem>,
-        mode: Mode,
-        strings: &mut Interner,
-        describe: bool,
-        reduce: bool,
-        out: &mut Vec<Succ<M::Mem>>,
-    ) {
+    /// The goroutines' steps: every goroutine's (or one taken alone) in
+    /// full mode; the current goroutine's while it can go on in serial mode.
+    fn gor_successors(&self, s: &State<M::Mem>, mode: Mode, reduce: bool, out: &mut Out<M::Mem>) {
         match mode {
             Mode::Full => {
                 if let Some(g) = reduce.then(|| self.ample(s)).flatten() {
-                    let from = out.len();
-                    self.gor_steps(s, g, false, strings, describe, out);
-                    if out.len() == from + 1 && out[from].state.end.is_none() {
+                    let from = out.list.len();
+                    self.gor_steps(s, g, out);
+                    let list = &mut *out.list;
+                    if list.len() == from + 1 && list[from].state.end.is_none() {
                         self.taken_alone.set(self.taken_alone.get() + 1);
                         return;
                     }
-                    out.truncate(from);
+                    list.truncate(from);
                 }
                 for g in 0..s.gors.len() {
-                    self.gor_steps(s, g, false, strings, describe, out);
+                    self.gor_steps(s, g, out);
                 }
             }
             Mode::Serial => {
                 let cur = s.current as usize;
-                self.gor_steps(s, cur, true, strings, describe, out);
-                if out.is_empty() {
+                self.gor_steps(s, cur, out);
+                if out.list.is_empty() {
                     for g in 0..s.gors.len() {
-                        let from = out.len();
-                        self.gor_steps(s, g, true, strings, describe, out);
-                        for x in &mut out[from..] {
+                        let from = out.list.len();
+                        self.gor_steps(s, g, out);
+                        for x in &mut out.list[from..] {
                             x.state.current = g as u16;
                         }
                     }
                 } else {
-                    for x in out.iter_mut() {
+                    let list = &mut *out.list;
+                    for x in list.iter_mut() {
                         x.state.current = cur as u16;
                     }
                     // A rendezvous is a step of both sides: either may go on
                     // (as in Go, where the sender goes on after handing its
                     // value to a receiver that was already waiting).
-                    for k in 0..out.len() {
-                        if let Some(h) = partner(s, &out[k].state, cur) {
-                            let mut x = out[k].clone();
+                    for k in 0..list.len() {
+                        if let Some(h) = partner(s, &list[k].state, cur) {
+                            let mut x = list[k].clone();
                             x.state.current = h as u16;
-                            out.push(x);
+                            list.push(x);
                         }
                     }
                 }
@@ -488,305 +430,75 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
 
     /// Can goroutine `g` take a step (it is neither done nor blocked)?
     pub fn can_step(&self, s: &State<M::Mem>, g: usize, strings: &mut Interner) -> bool {
-        let mut out = Vec::new();
-        self.gor_steps(s, g, true, strings, false, &mut out);
-        !out.is_empty()
+        let mut list = Vec::new();
+        let mut out = Out {
+            list: &mut list,
+            strings,
+            describe: false,
+            both_sides: true,
+        };
+        self.gor_steps(s, g, &mut out);
+        !list.is_empty()
     }
 
-    /// What goroutine `g` is waiting at, for reports ("Lock mu", "send ch").
-    pub fn waiting_at(&self, s: &State<M::Mem>, g: usize) -> String {
+    /// Every step goroutine `g` can take, by the family of its next
+    /// instruction.
+    fn gor_steps(&self, s: &State<M::Mem>, g: usize, out: &mut Out<M::Mem>) {
         let Some((_, ins)) = self.instr(s, g) else {
-            return "done".into();
-        };
-        let data = &s.gors[g].data;
-        let top = data.last().copied();
-        let sync_name = |r: Ref, idx: Option<i64>| match resolve(r, idx) {
-            Ok(o) => self.prog.sync_names[o as usize].clone(),
-            Err(_) => "?".into(),
-        };
-        let chan_name = |r: Ref, idx: Option<i64>| match resolve(r, idx) {
-            Ok(c) => self.prog.chans[c as usize].name.clone(),
-            Err(_) => "?".into(),
+            return;
         };
         match ins {
-            Instr::Lock(r) => format!("Lock {}", sync_name(r, top)),
-            Instr::RLock(r) => format!("RLock {}", sync_name(r, top)),
-            Instr::WgWait(r) => format!("{}.Wait()", sync_name(r, top)),
-            Instr::Send(r) => {
-                let idx = data.len().checked_sub(2).map(|i| data[i]);
-                format!("send {}", chan_name(r, idx))
-            }
-            Instr::Recv(r, _) => format!("recv <-{}", chan_name(r, top)),
-            Instr::Select(_) => "select".into(),
-            Instr::Read(r) => match resolve(r, if is_indexed(r) { top } else { None }) {
-                Ok(x) => format!("read {}", self.prog.plain_names[x as usize]),
-                Err(_) => "read".into(),
-            },
-            Instr::Write(r) => {
-                let idx = data.len().checked_sub(2).map(|i| data[i]);
-                match resolve(r, if is_indexed(r) { idx } else { None }) {
-                    Ok(x) => format!("write {}", self.prog.plain_names[x as usize]),
-                    Err(_) => "write".into(),
-                }
-            }
-            Instr::Unlock(r) => format!("Unlock {}", sync_name(r, top)),
-            Instr::RUnlock(r) => format!("RUnlock {}", sync_name(r, top)),
-            Instr::WgAdd(r) => {
-                let name = sync_name(r, data.len().checked_sub(2).map(|i| data[i]));
-                match top {
-                    Some(-1) => format!("{name}.Done()"),
-                    Some(d) => format!("{name}.Add({d})"),
-                    None => format!("{name}.Add"),
-                }
-            }
-            Instr::Atomic(_, _) => "atomic operation".into(),
-            Instr::Close(r) => format!("close {}", chan_name(r, top)),
-            Instr::Go { func, .. } => format!("go {}", self.prog.funcs[func as usize].name),
-            Instr::Print(_) => "print".into(),
-            _ => "local computation".into(),
+            i if exits(g, s.gors[g].frames.len(), i) => self.exit_step(s, g, out),
+            i if !i.is_visible() => self.local_step(s, g, out),
+            Instr::Read(r) => self.read_step(s, g, r, out),
+            Instr::Write(r) => self.write_step(s, g, r, out),
+            Instr::Lock(r)
+            | Instr::Unlock(r)
+            | Instr::RLock(r)
+            | Instr::RUnlock(r)
+            | Instr::WgWait(r) => self.lock_step(s, g, ins, r, out),
+            Instr::WgAdd(r) => self.wg_add_step(s, g, r, out),
+            Instr::Atomic(op, r) => self.atomic_step(s, g, op, r, out),
+            Instr::Send(r) => self.send_step(s, g, r, out),
+            Instr::Recv(r, with_ok) => self.recv_step(s, g, r, with_ok, out),
+            Instr::Close(r) => self.close_step(s, g, r, out),
+            Instr::Select(id) => self.select_step(s, g, id, out),
+            Instr::Go { func, argc } => self.go_step(s, g, func, argc, out),
+            Instr::Print(id) => self.print_step(s, g, id, out),
+            other => unreachable!("not a step: {other:?}"),
         }
     }
 
-    fn fault(&self, st: &mut State<M::Mem>, kind: EndKind, msg: &str, strings: &mut Interner) {
-        st.end = Some(End {
-            kind,
-            msg: strings.intern(msg),
-        });
-    }
-
-    /// Run `g`'s local computation up to its next step. Ends the run when
-    /// the goroutine fails.
-    fn run_local(&self, st: &mut State<M::Mem>, g: usize, strings: &mut Interner) {
-        if st.end.is_some() {
-            return;
-        }
-        // Nothing to run (the goroutine is not copied): done, or at a step.
-        let frames = &st.gors[g].frames;
-        match frames.last() {
-            Some(fr) => {
-                let ins = self.prog.funcs[fr.func as usize].code[fr.pc as usize];
-                if ins.is_visible() || exits(g, frames.len(), ins) {
-                    return;
-                }
-            }
-            None => return,
-        }
-        let gor = st.gor_mut(g);
-        let mut fuel = FUEL;
-        let mut fail: Option<(EndKind, String)> = None;
-        // The running frame, kept here and written back to the goroutine
-        // when it calls, returns or stops.
-        let mut fr = *gor.frames.last().expect("checked above");
-        let mut code = &self.prog.funcs[fr.func as usize].code;
-        let mut fused = &self.fused[fr.func as usize];
-        let mut finished = false;
-        while fuel > 0 {
-            fuel -= 1;
-            let ins = code[fr.pc as usize];
-            if ins.is_visible() || exits(g, gor.frames.len(), ins) {
-                break;
-            }
-            let base = fr.base as usize;
-            // A fused run, when the fuel covers all of it and its operation
-            // does not fail (else one instruction, failing where it fails).
-            let run = fused[fr.pc as usize];
-            if run != Fused::No && fuel >= run.len() - 1 {
-                let done = match run {
-                    Fused::Local { l, c, op, then } => binop(op, gor.data[base + l as usize], c)
-                        .ok()
-                        .map(|v| match then {
-                            Then::Push => {
-                                gor.data.push(v);
-                                fr.pc + 3
-                            }
-                            Then::Store(d) => {
-                                gor.data[base + d as usize] = v;
-                                fr.pc + 4
-                            }
-                            Then::JumpIf(flag, t) => {
-                                if (v != 0) == flag {
-                                    t
-                                } else {
-                                    fr.pc + 4
-                                }
-                            }
-                        }),
-                    Fused::Const { c, op } => {
-                        let top = gor.data.last_mut().expect("an operand");
-                        binop(op, *top, c).ok().map(|v| {
-                            *top = v;
-                            fr.pc + 2
-                        })
-                    }
-                    Fused::No => None,
-                };
-                if let Some(next) = done {
-                    fuel -= run.len() - 1;
-                    fr.pc = next;
-                    continue;
-                }
-            }
-            let mut next = fr.pc + 1;
-            match ins {
-                Instr::Push(v) => gor.data.push(v),
-                Instr::Load(l) => {
-                    let v = gor.data[base + l as usize];
-                    gor.data.push(v);
-                }
-                Instr::Store(l) => {
-                    let v = gor.data.pop().unwrap();
-                    gor.data[base + l as usize] = v;
-                }
-                Instr::LoadIdx { base: b, len } => {
-                    let i = gor.data.pop().unwrap();
-                    match resolve(
-                        Ref::Indexed {
-                            base: b as u32,
-                            len: len as u32,
-                        },
-                        Some(i),
-                    ) {
-                        Ok(slot) => {
-                            let v = gor.data[base + slot as usize];
-                            gor.data.push(v);
-                        }
-                        Err(m) => fail = Some((EndKind::Panic, m)),
-                    }
-                }
-                Instr::StoreIdx { base: b, len } => {
-                    let v = gor.data.pop().unwrap();
-                    let i = gor.data.pop().unwrap();
-                    match resolve(
-                        Ref::Indexed {
-                            base: b as u32,
-                            len: len as u32,
-                        },
-                        Some(i),
-                    ) {
-                        Ok(slot) => gor.data[base + slot as usize] = v,
-                        Err(m) => fail = Some((EndKind::Panic, m)),
-                    }
-                }
-                Instr::Neg => {
-                    let v = gor.data.pop().unwrap();
-                    gor.data.push(v.wrapping_neg());
-                }
-                Instr::Not => {
-                    let v = gor.data.pop().unwrap();
-                    gor.data.push((v == 0) as i64);
-                }
-                Instr::Bin(op) => {
-                    let b = gor.data.pop().unwrap();
-                    let a = gor.data.pop().unwrap();
-                    match binop(op, a, b) {
-                        Ok(v) => gor.data.push(v),
-                        Err(m) => fail = Some((EndKind::Panic, m)),
-                    }
-                }
-                Instr::Dup => {
-                    let v = *gor.data.last().unwrap();
-                    gor.data.push(v);
-                }
-                Instr::Pop => {
-                    gor.data.pop();
-                }
-                Instr::Jump(t) => next = t,
-                Instr::JumpIf(flag, t) => {
-                    let c = gor.data.pop().unwrap();
-                    if (c != 0) == flag {
-                        next = t;
-                    }
-                }
-                Instr::Call { func: callee, argc } => {
-                    if gor.frames.len() >= MAX_FRAMES {
-                        fail = Some((EndKind::Panic, "goroutine stack exceeds limit".into()));
-                    } else {
-                        fr.pc = next;
-                        *gor.frames.last_mut().unwrap() = fr;
-                        let nb = gor.data.len() - argc as usize;
-                        let nl = self.prog.funcs[callee as usize].nlocals as usize;
-                        gor.data.resize(nb + nl, 0);
-                        fr = Frame {
-                            func: callee,
-                            pc: 0,
-                            base: nb as u32,
-                        };
-                        gor.frames.push(fr);
-                        code = &self.prog.funcs[callee as usize].code;
-                        fused = &self.fused[callee as usize];
-                        continue;
-                    }
-                }
-                Instr::Return { value } => {
-                    let v = if value { gor.data.pop() } else { None };
-                    gor.data.truncate(base);
-                    gor.frames.pop();
-                    let Some(&caller) = gor.frames.last() else {
-                        // main's own return is a step (`exits`), not run here
-                        gor.data.clear();
-                        finished = true;
-                        break;
-                    };
-                    fr = caller;
-                    code = &self.prog.funcs[fr.func as usize].code;
-                    fused = &self.fused[fr.func as usize];
-                    if let Some(v) = v {
-                        gor.data.push(v);
-                    }
-                    continue;
-                }
-                Instr::Assert { msg } => {
-                    let c = gor.data.pop().unwrap();
-                    if c == 0 {
-                        fail = Some((EndKind::Assert, self.prog.strings[msg as usize].clone()));
-                    }
-                }
-                Instr::Panic { msg } => {
-                    fail = Some((EndKind::Panic, self.prog.strings[msg as usize].clone()));
-                }
-                _ => unreachable!("visible instruction in run_local"),
-            }
-            if fail.is_some() {
-                break;
-            }
-            fr.pc = next;
-        }
-        if !finished {
-            *gor.frames.last_mut().unwrap() = fr;
-        }
-        if let Some((kind, m)) = fail {
-            self.fault(st, kind, &m, strings);
-        }
-    }
-
+    /// Move `g` on to `target`, else to its next instruction.
+    #[inline(always)]
     fn advance(st: &mut State<M::Mem>, g: usize, target: Option<u32>) {
         let fr = st.gor_mut(g).frames.last_mut().unwrap();
         fr.pc = target.unwrap_or(fr.pc + 1);
     }
 
+    /// Pop `g`'s top `n` operands.
+    #[inline(always)]
     fn pop_n(st: &mut State<M::Mem>, g: usize, n: usize) {
         let d = &mut st.gor_mut(g).data;
         d.truncate(d.len() - n);
     }
 
-    /// Finish a step of `g`: advance, run local code, record.
-    #[allow(clippy::too_many_arguments)]
+    /// Finish a step of `g`: advance (to `target`, else the next
+    /// instruction), run local code, record.
     #[inline(always)]
     fn finish(
         &self,
         mut mk: Making<'_, M::Mem>,
         g: usize,
         target: Option<u32>,
-        strings: &mut Interner,
-        describe: bool,
         desc: impl FnOnce() -> String,
     ) {
-        let st = mk.state();
+        let (st, strings) = mk.parts();
         if st.end.is_none() {
             Self::advance(st, g, target);
             self.run_local(st, g, strings);
         }
-        self.push(mk, g, strings, describe, desc);
+        self.push(mk, g, desc);
     }
 
     /// Start a successor of `s` in `out` (a copy of `s`), to be changed in
@@ -794,8 +506,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     /// [`Machine::finish`] or [`Machine::push`], which take it: the state is
     /// not moved again once made, and nothing else is added to `out` before
     /// it is complete.
-    fn start<'o>(s: &State<M::Mem>, out: &'o mut Vec<Succ<M::Mem>>) -> Making<'o, M::Mem> {
-        out.push(Succ {
+    fn start<'o>(s: &State<M::Mem>, out: &'o mut Out<'_, M::Mem>) -> Making<'o, M::Mem> {
+        out.list.push(Succ {
             gor: 0,
             state: s.clone(),
             desc: String::new(),
@@ -803,19 +515,20 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             stale: false,
             internal: false,
         });
-        Making { out }
+        Making {
+            out: out.list,
+            strings: out.strings,
+            describe: out.describe,
+        }
     }
 
+    /// Complete a successor made by goroutine `g`: let the memory model and
+    /// race detection forget what no one can observe any more, and describe
+    /// the step (when asked to).
     #[inline(always)]
-    fn push(
-        &self,
-        mut mk: Making<'_, M::Mem>,
-        g: usize,
-        strings: &Interner,
-        describe: bool,
-        desc: impl FnOnce() -> String,
-    ) {
-        let succ = mk.succ();
+    fn push(&self, mk: Making<'_, M::Mem>, g: usize, desc: impl FnOnce() -> String) {
+        let (describe, strings) = (mk.describe, &*mk.strings);
+        let succ = mk.out.last_mut().expect("started by Machine::start");
         succ.gor = g as u16;
         let st = &mut succ.state;
         if self.track_hb || self.model.normalizes() {
@@ -840,878 +553,11 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         }
         let desc = if describe {
             let mut d = desc();
-            if let Some(e) = st.end
-                && e.kind != EndKind::Ok
-            {
-                // the message is the program's: escaped, like in the report
-                d.push_str(&format!(
-                    " → {}: {}",
-                    e.kind.name(),
-                    crate::report::text::escape(strings.get(e.msg))
-                ));
-            }
+            describe::end_note(&mut d, st.end, strings);
             d
         } else {
             String::new()
         };
         succ.desc = desc;
     }
-
-    /// A step that ends the run with a runtime error.
-    #[allow(clippy::too_many_arguments)]
-    fn fault_step(
-        &self,
-        s: &State<M::Mem>,
-        g: usize,
-        what: String,
-        msg: &str,
-        strings: &mut Interner,
-        describe: bool,
-        out: &mut Vec<Succ<M::Mem>>,
-    ) {
-        let mut mk = Self::start(s, out);
-        let st = mk.state();
-        self.fault(st, EndKind::Panic, msg, strings);
-        self.push(mk, g, strings, describe, || what);
-    }
-
-    fn recv_points(&self, s: &State<M::Mem>, h: usize, ch: u32) -> Vec<RecvPoint> {
-        let mut v = Vec::new();
-        let Some((_, ins)) = self.instr(s, h) else {
-            return v;
-        };
-        let data = &s.gors[h].data;
-        match ins {
-            Instr::Recv(r, with_ok) if resolve(r, data.last().copied()) == Ok(ch) => {
-                v.push(RecvPoint {
-                    ops: is_indexed(r) as usize,
-                    with_ok,
-                    target: None,
-                    case: None,
-                });
-            }
-            Instr::Select(id) => {
-                let spec = &self.prog.selects[id as usize];
-                let (n, ops) = select_operands(spec, data);
-                for (i, c) in spec.cases.iter().enumerate() {
-                    if !c.send && resolve(c.chan, ops[i].0) == Ok(ch) {
-                        v.push(RecvPoint {
-                            ops: n,
-                            with_ok: c.with_ok,
-                            target: Some(c.target),
-                            case: Some(i),
-                        });
-                    }
-                }
-            }
-            _ => {}
-        }
-        v
-    }
-
-    fn send_points(&self, s: &State<M::Mem>, h: usize, ch: u32) -> Vec<SendPoint> {
-        let mut v = Vec::new();
-        let Some((_, ins)) = self.instr(s, h) else {
-            return v;
-        };
-        let data = &s.gors[h].data;
-        match ins {
-            Instr::Send(r) => {
-                let value = *data.last().unwrap();
-                let idx = data.len().checked_sub(2).map(|i| data[i]);
-                if resolve(r, idx) == Ok(ch) {
-                    v.push(SendPoint {
-                        value,
-                        ops: 1 + is_indexed(r) as usize,
-                        target: None,
-                        case: None,
-                    });
-                }
-            }
-            Instr::Select(id) => {
-                let spec = &self.prog.selects[id as usize];
-                let (n, ops) = select_operands(spec, data);
-                for (i, c) in spec.cases.iter().enumerate() {
-                    if c.send && resolve(c.chan, ops[i].0) == Ok(ch) {
-                        v.push(SendPoint {
-                            value: ops[i].1.unwrap(),
-                            ops: n,
-                            target: Some(c.target),
-                            case: Some(i),
-                        });
-                    }
-                }
-            }
-            _ => {}
-        }
-        v
-    }
-
-    /// An unbuffered send and its receive, as one step.
-    #[allow(clippy::too_many_arguments)]
-    fn rendezvous(
-        &self,
-        s: &State<M::Mem>,
-        sender: usize,
-        sp: SendPoint,
-        receiver: usize,
-        rp: RecvPoint,
-        ch: u32,
-        actor: usize,
-        strings: &mut Interner,
-        describe: bool,
-        out: &mut Vec<Succ<M::Mem>>,
-    ) {
-        let mut mk = Self::start(s, out);
-        let st = mk.state();
-        self.edge(st, SyncEvent::Fence { g: sender });
-        self.edge(st, SyncEvent::Fence { g: receiver });
-        self.edge(
-            st,
-            SyncEvent::Exchange {
-                a: sender,
-                b: receiver,
-            },
-        );
-        Self::pop_n(st, sender, sp.ops);
-        Self::advance(st, sender, sp.target);
-        Self::pop_n(st, receiver, rp.ops);
-        st.gor_mut(receiver).data.push(sp.value);
-        if rp.with_ok {
-            st.gor_mut(receiver).data.push(1);
-        }
-        Self::advance(st, receiver, rp.target);
-        self.run_local(st, sender, strings);
-        if st.end.is_none() {
-            self.run_local(st, receiver, strings);
-        }
-        let prog = self.prog;
-        let desc = || {
-            let c = &prog.chans[ch as usize];
-            let v = c.elem.show(sp.value);
-            let sel = |case: Option<usize>| if case.is_some() { "select: " } else { "" };
-            if actor == sender {
-                format!(
-                    "{}send {} <- {} (received by {})",
-                    sel(sp.case),
-                    c.name,
-                    v,
-                    gor_name(prog, s, receiver)
-                )
-            } else {
-                format!(
-                    "{}recv <-{} = {} (sent by {})",
-                    sel(rp.case),
-                    c.name,
-                    v,
-                    gor_name(prog, s, sender)
-                )
-            }
-        };
-        self.push(mk, actor, strings, describe, desc);
-    }
-
-    /// Every step goroutine `g` can take. With `both_sides`, an unbuffered
-    /// rendezvous is generated from the receiver's side too (otherwise only
-    /// from the sender's, so that each appears once).
-    fn gor_steps(
-        &self,
-        s: &State<M::Mem>,
-        g: usize,
-        both_sides: bool,
-        strings: &mut Interner,
-        describe: bool,
-        out: &mut Vec<Succ<M::Mem>>,
-    ) {
-        let Some((_, ins)) = self.instr(s, g) else {
-            return;
-        };
-        let prog = self.prog;
-        let data = &s.gors[g].data;
-        let top = data.last().copied();
-        let second = data.len().checked_sub(2).map(|i| data[i]);
-        let third = data.len().checked_sub(3).map(|i| data[i]);
-        let sname = |o: u32| prog.sync_names[o as usize].clone();
-        match ins {
-            i if exits(g, s.gors[g].frames.len(), i) => {
-                let mut mk = Self::start(s, out);
-                let st = mk.state();
-                let gor = st.gor_mut(g);
-                gor.frames.clear();
-                gor.data.clear();
-                st.end = Some(End {
-                    kind: EndKind::Ok,
-                    msg: 0,
-                });
-                self.push(mk, g, strings, describe, || {
-                    "return: the program exits".into()
-                });
-            }
-            i if !i.is_visible() => {
-                let mut mk = Self::start(s, out);
-                let st = mk.state();
-                self.run_local(st, g, strings);
-                self.push(mk, g, strings, describe, || "local computation".into());
-            }
-            Instr::Read(r) => {
-                let idx = if is_indexed(r) { top } else { None };
-                let slot = match resolve(r, idx) {
-                    Ok(x) => x,
-                    Err(m) => {
-                        return self.fault_step(s, g, "read".into(), &m, strings, describe, out);
-                    }
-                };
-                let mut choices = ReadChoices::new();
-                self.model.read(&s.mem, g, slot, &mut choices);
-                let ty = self.plain_ty(slot);
-                for c in choices {
-                    let mut mk = Self::start(s, out);
-                    let st = mk.state();
-                    if is_indexed(r) {
-                        st.gor_mut(g).data.pop();
-                    }
-                    self.model.apply_read(&mut st.mem, g, slot, &c);
-                    let races = self.access(st, g, slot, false, strings);
-                    st.gor_mut(g).data.push(c.value);
-                    let succ = mk.succ();
-                    succ.races = races;
-                    succ.stale = c.stale;
-                    self.finish(mk, g, None, strings, describe, || {
-                        let mut d = format!(
-                            "read {} = {}",
-                            prog.plain_names[slot as usize],
-                            ty.show(c.value)
-                        );
-                        match c.note {
-                            Some(ReadNote::Stale { latest }) => {
-                                d.push_str(&format!(" (stale; latest is {})", ty.show(latest)))
-                            }
-                            Some(ReadNote::OwnBuffer) => d.push_str(" (from its own store buffer)"),
-                            None => {}
-                        }
-                        d
-                    });
-                }
-            }
-            Instr::Write(r) => {
-                let value = top.unwrap();
-                let idx = if is_indexed(r) { second } else { None };
-                let slot = match resolve(r, idx) {
-                    Ok(x) => x,
-                    Err(m) => {
-                        return self.fault_step(s, g, "write".into(), &m, strings, describe, out);
-                    }
-                };
-                let mut mk = Self::start(s, out);
-                let st = mk.state();
-                let races = self.access(st, g, slot, true, strings);
-                Self::pop_n(st, g, 1 + is_indexed(r) as usize);
-                let note = self.model.write(&mut st.mem, g, slot, value);
-                let ty = self.plain_ty(slot);
-                mk.succ().races = races;
-                self.finish(mk, g, None, strings, describe, || {
-                    let mut d = format!(
-                        "write {} = {}",
-                        prog.plain_names[slot as usize],
-                        ty.show(value)
-                    );
-                    if let Some(n) = note {
-                        d.push_str(&format!(" ({n})"));
-                    }
-                    d
-                });
-            }
-            Instr::Lock(r)
-            | Instr::Unlock(r)
-            | Instr::RLock(r)
-            | Instr::RUnlock(r)
-            | Instr::WgWait(r) => {
-                let idx = if is_indexed(r) { top } else { None };
-                let o = match resolve(r, idx) {
-                    Ok(x) => x,
-                    Err(m) => {
-                        return self.fault_step(s, g, "lock".into(), &m, strings, describe, out);
-                    }
-                };
-                let cur = s.sync[o as usize];
-                let rw = prog.sync_kinds[o as usize] == SyncKind::RWMutex;
-                // An RWMutex holds -1 (writer) or `readers | (pending writer + 1) << 32`:
-                // a writer waiting in Lock keeps new readers out, as in Go.
-                let readers = cur & 0xFFFF_FFFF;
-                let pending = if cur >= 0 { cur >> 32 } else { 0 };
-                let me = g as i64 + 1;
-                let mut stay = false;
-                let (new, what, err): (Option<i64>, &str, Option<&str>) = match ins {
-                    Instr::Lock(_) if rw => {
-                        if cur >= 0 && readers == 0 && (pending == 0 || pending == me) {
-                            (Some(-1), "Lock", None)
-                        } else if cur > 0 && pending == 0 {
-                            stay = true;
-                            (Some(readers | (me << 32)), "Lock", None)
-                        } else {
-                            (None, "Lock", None)
-                        }
-                    }
-                    // a Mutex holds its owner's number + 1
-                    Instr::Lock(_) => (if cur == 0 { Some(me) } else { None }, "Lock", None),
-                    Instr::Unlock(_) => {
-                        if (rw && cur == -1) || (!rw && cur > 0) {
-                            (Some(0), "Unlock", None)
-                        } else if rw {
-                            (
-                                None,
-                                "Unlock",
-                                Some("fatal error: sync: Unlock of unlocked RWMutex"),
-                            )
-                        } else {
-                            (
-                                None,
-                                "Unlock",
-                                Some("fatal error: sync: unlock of unlocked mutex"),
-                            )
-                        }
-                    }
-                    Instr::RLock(_) => (
-                        if cur >= 0 && pending == 0 {
-                            Some(cur + 1)
-                        } else {
-                            None
-                        },
-                        "RLock",
-                        None,
-                    ),
-                    Instr::RUnlock(_) => {
-                        if cur >= 0 && readers > 0 {
-                            (Some(cur - 1), "RUnlock", None)
-                        } else {
-                            (
-                                None,
-                                "RUnlock",
-                                Some("fatal error: sync: RUnlock of unlocked RWMutex"),
-                            )
-                        }
-                    }
-                    _ => (if cur == 0 { Some(0) } else { None }, "Wait", None),
-                };
-                if let Some(e) = err {
-                    return self.fault_step(
-                        s,
-                        g,
-                        format!("{what} {}", sname(o)),
-                        e,
-                        strings,
-                        describe,
-                        out,
-                    );
-                }
-                if let Some(new) = new {
-                    let mut mk = Self::start(s, out);
-                    let st = mk.state();
-                    self.edge(st, SyncEvent::Fence { g });
-                    let (main_c, readers_c) = (o as usize, prog.sync_kinds.len() + o as usize);
-                    let rel = |carrier| SyncEvent::Release { g, carrier };
-                    let acq = |carrier| SyncEvent::Acquire { g, carrier };
-                    match ins {
-                        Instr::Lock(_) if !stay => {
-                            self.edge(st, acq(main_c));
-                            self.edge(st, acq(readers_c));
-                        }
-                        Instr::Unlock(_) => self.edge(st, rel(main_c)),
-                        Instr::RLock(_) | Instr::WgWait(_) => self.edge(st, acq(main_c)),
-                        Instr::RUnlock(_) => self.edge(st, rel(readers_c)),
-                        _ => {}
-                    }
-                    st.sync[o as usize] = new;
-                    if stay {
-                        // announced; the goroutine stays at its Lock
-                        let d = || format!("Lock {} (waits for its readers)", sname(o));
-                        self.push(mk, g, strings, describe, d);
-                    } else {
-                        Self::pop_n(st, g, is_indexed(r) as usize);
-                        self.finish(mk, g, None, strings, describe, || {
-                            if what == "Wait" {
-                                format!("{}.Wait()", sname(o))
-                            } else {
-                                format!("{what} {}", sname(o))
-                            }
-                        });
-                    }
-                }
-            }
-            Instr::WgAdd(r) => {
-                let delta = top.unwrap();
-                let idx = if is_indexed(r) { second } else { None };
-                let o = match resolve(r, idx) {
-                    Ok(x) => x,
-                    Err(m) => {
-                        return self.fault_step(s, g, "Add".into(), &m, strings, describe, out);
-                    }
-                };
-                let what = move || {
-                    if delta == -1 {
-                        format!("{}.Done()", sname(o))
-                    } else {
-                        format!("{}.Add({delta})", sname(o))
-                    }
-                };
-                let new = s.sync[o as usize].wrapping_add(delta);
-                if new < 0 {
-                    return self.fault_step(
-                        s,
-                        g,
-                        what(),
-                        "sync: negative WaitGroup counter",
-                        strings,
-                        describe,
-                        out,
-                    );
-                }
-                let mut mk = Self::start(s, out);
-                let st = mk.state();
-                self.edge(st, SyncEvent::Fence { g });
-                self.edge(
-                    st,
-                    SyncEvent::Release {
-                        g,
-                        carrier: o as usize,
-                    },
-                );
-                Self::pop_n(st, g, 1 + is_indexed(r) as usize);
-                st.sync[o as usize] = new;
-                self.finish(mk, g, None, strings, describe, what);
-            }
-            Instr::Atomic(op, r) => {
-                let nargs = match op {
-                    AtomicOp::Load => 0,
-                    AtomicOp::Cas => 2,
-                    _ => 1,
-                };
-                let idx = if is_indexed(r) {
-                    [top, second, third][nargs]
-                } else {
-                    None
-                };
-                let o = match resolve(r, idx) {
-                    Ok(x) => x,
-                    Err(m) => {
-                        return self.fault_step(s, g, "atomic".into(), &m, strings, describe, out);
-                    }
-                };
-                let ty = if prog.sync_kinds[o as usize] == SyncKind::AtomicBool {
-                    Ty::Bool
-                } else {
-                    Ty::Int
-                };
-                let cur = s.sync[o as usize];
-                let mut mk = Self::start(s, out);
-                let st = mk.state();
-                self.edge(st, SyncEvent::Fence { g });
-                let (new, result, text) = match op {
-                    AtomicOp::Load => (
-                        cur,
-                        Some(cur),
-                        format!("{}.Load() = {}", sname(o), ty.show(cur)),
-                    ),
-                    AtomicOp::Store => {
-                        let v = top.unwrap();
-                        (v, None, format!("{}.Store({})", sname(o), ty.show(v)))
-                    }
-                    AtomicOp::Add => {
-                        let v = cur.wrapping_add(top.unwrap());
-                        (
-                            v,
-                            Some(v),
-                            format!("{}.Add({}) = {}", sname(o), top.unwrap(), v),
-                        )
-                    }
-                    AtomicOp::Swap => {
-                        let v = top.unwrap();
-                        (
-                            v,
-                            Some(cur),
-                            format!("{}.Swap({}) = {}", sname(o), ty.show(v), ty.show(cur)),
-                        )
-                    }
-                    AtomicOp::Cas => {
-                        let (old, new) = (second.unwrap(), top.unwrap());
-                        let okk = cur == old;
-                        (
-                            if okk { new } else { cur },
-                            Some(okk as i64),
-                            format!(
-                                "{}.CompareAndSwap({}, {}) = {}",
-                                sname(o),
-                                ty.show(old),
-                                ty.show(new),
-                                okk
-                            ),
-                        )
-                    }
-                };
-                Self::pop_n(st, g, nargs + is_indexed(r) as usize);
-                // Atomics synchronise: a read acquires what the last write released.
-                let failed_cas = op == AtomicOp::Cas && result == Some(0);
-                let writes = op != AtomicOp::Load && !failed_cas;
-                if op != AtomicOp::Store {
-                    self.edge(
-                        st,
-                        SyncEvent::Acquire {
-                            g,
-                            carrier: o as usize,
-                        },
-                    );
-                }
-                if writes {
-                    self.edge(
-                        st,
-                        SyncEvent::Release {
-                            g,
-                            carrier: o as usize,
-                        },
-                    );
-                }
-                st.sync[o as usize] = new;
-                if let Some(v) = result {
-                    st.gor_mut(g).data.push(v);
-                }
-                self.finish(mk, g, None, strings, describe, || text);
-            }
-            Instr::Send(r) => {
-                let value = top.unwrap();
-                let idx = if is_indexed(r) { second } else { None };
-                let c = match resolve(r, idx) {
-                    Ok(x) => x,
-                    Err(m) => {
-                        return self.fault_step(s, g, "send".into(), &m, strings, describe, out);
-                    }
-                };
-                let sp = SendPoint {
-                    value,
-                    ops: 1 + is_indexed(r) as usize,
-                    target: None,
-                    case: None,
-                };
-                self.send_steps(s, g, c, sp, strings, describe, out);
-            }
-            Instr::Recv(r, with_ok) => {
-                let idx = if is_indexed(r) { top } else { None };
-                let c = match resolve(r, idx) {
-                    Ok(x) => x,
-                    Err(m) => {
-                        return self.fault_step(s, g, "recv".into(), &m, strings, describe, out);
-                    }
-                };
-                let rp = RecvPoint {
-                    ops: is_indexed(r) as usize,
-                    with_ok,
-                    target: None,
-                    case: None,
-                };
-                self.recv_steps(s, g, c, rp, both_sides, strings, describe, out);
-            }
-            Instr::Close(r) => {
-                let idx = if is_indexed(r) { top } else { None };
-                let c = match resolve(r, idx) {
-                    Ok(x) => x,
-                    Err(m) => {
-                        return self.fault_step(s, g, "close".into(), &m, strings, describe, out);
-                    }
-                };
-                let name = prog.chans[c as usize].name.clone();
-                if s.chans[c as usize].closed {
-                    return self.fault_step(
-                        s,
-                        g,
-                        format!("close {name}"),
-                        "close of closed channel",
-                        strings,
-                        describe,
-                        out,
-                    );
-                }
-                let mut mk = Self::start(s, out);
-                let st = mk.state();
-                self.edge(st, SyncEvent::Fence { g });
-                Self::pop_n(st, g, is_indexed(r) as usize);
-                let cc = self.chan_carrier[c as usize];
-                self.edge(st, SyncEvent::Release { g, carrier: cc });
-                st.chans[c as usize].closed = true;
-                self.finish(mk, g, None, strings, describe, || format!("close {name}"));
-            }
-            Instr::Select(id) => {
-                let spec = &prog.selects[id as usize];
-                let (n, ops) = select_operands(spec, data);
-                let before = out.len();
-                let mut ready = false;
-                for (i, case) in spec.cases.iter().enumerate() {
-                    let c = match resolve(case.chan, ops[i].0) {
-                        Ok(x) => x,
-                        Err(m) => {
-                            self.fault_step(s, g, "select".into(), &m, strings, describe, out);
-                            ready = true;
-                            continue;
-                        }
-                    };
-                    if case.send {
-                        let sp = SendPoint {
-                            value: ops[i].1.unwrap(),
-                            ops: n,
-                            target: Some(case.target),
-                            case: Some(i),
-                        };
-                        ready |= self.send_ready(s, c);
-                        self.send_steps(s, g, c, sp, strings, describe, out);
-                    } else {
-                        let rp = RecvPoint {
-                            ops: n,
-                            with_ok: case.with_ok,
-                            target: Some(case.target),
-                            case: Some(i),
-                        };
-                        ready |= self.recv_ready(s, c);
-                        self.recv_steps(s, g, c, rp, both_sides, strings, describe, out);
-                    }
-                }
-                let _ = before;
-                if !ready && spec.default.is_some() {
-                    let mut mk = Self::start(s, out);
-                    let st = mk.state();
-                    self.edge(st, SyncEvent::Fence { g });
-                    Self::pop_n(st, g, n);
-                    self.finish(mk, g, spec.default, strings, describe, || {
-                        "select: default".into()
-                    });
-                }
-            }
-            Instr::Go { func, argc } => {
-                if s.gors.len() >= MAX_GOROUTINES {
-                    if self.goroutine_limit.get().is_none() {
-                        self.goroutine_limit.set(Some(self.loc(s, g)));
-                    }
-                    return;
-                }
-                let mut mk = Self::start(s, out);
-                let st = mk.state();
-                let d = &mut st.gor_mut(g).data;
-                let args: Vec<i64> = d.drain(d.len() - argc as usize..).collect();
-                let callee = &prog.funcs[func as usize];
-                let mut cdata: smallvec::SmallVec<[i64; 6]> = args.iter().copied().collect();
-                cdata.resize(callee.nlocals as usize, 0);
-                let child = st.gors.len();
-                st.gors.push(std::rc::Rc::new(Gor {
-                    func,
-                    class: strings.class(func, &args),
-                    frames: smallvec::smallvec![Frame {
-                        func,
-                        pc: 0,
-                        base: 0,
-                    }],
-                    data: cdata,
-                }));
-                self.edge(st, SyncEvent::Spawn { parent: g, child });
-                self.run_local(st, child, strings);
-                let desc = || {
-                    let shown: Vec<String> = args
-                        .iter()
-                        .zip(&callee.param_tys)
-                        .map(|(v, t)| t.show(*v))
-                        .collect();
-                    format!("go {}({})", callee.name, shown.join(", "))
-                };
-                self.finish(mk, g, None, strings, describe, desc);
-            }
-            Instr::Print(id) => {
-                let spec = &prog.prints[id as usize];
-                let nvals = spec
-                    .args
-                    .iter()
-                    .filter(|a| matches!(a, PrintArg::Value(_)))
-                    .count();
-                let vals = &data[data.len() - nvals..];
-                let mut parts = Vec::new();
-                let mut vi = 0;
-                for a in &spec.args {
-                    match a {
-                        PrintArg::Str(t) => parts.push(t.clone()),
-                        PrintArg::Value(t) => {
-                            parts.push(t.show(vals[vi]));
-                            vi += 1;
-                        }
-                    }
-                }
-                let piece = if spec.newline {
-                    format!("{}\n", parts.join(" "))
-                } else {
-                    parts.concat()
-                };
-                let mut mk = Self::start(s, out);
-                let st = mk.state();
-                Self::pop_n(st, g, nvals);
-                let new = format!("{}{}", strings.get(s.output), piece);
-                st.output = strings.intern(&new);
-                self.finish(mk, g, None, strings, describe, || {
-                    format!("print {piece:?}")
-                });
-            }
-            other => unreachable!("not a step: {other:?}"),
-        }
-    }
-
-    fn plain_ty(&self, slot: u32) -> Ty {
-        self.prog.plain_tys[slot as usize]
-    }
-
-    /// Is a send case ready by the channel's state alone? A partner waiting
-    /// at an unbuffered channel does not count: in this model a goroutine
-    /// resting at a send may equally not have reached it yet, so `default`
-    /// stays possible (as it is in Go, where the partner may still be on its
-    /// way).
-    fn send_ready(&self, s: &State<M::Mem>, c: u32) -> bool {
-        let ch = &s.chans[c as usize];
-        let cap = self.prog.chans[c as usize].cap as usize;
-        ch.closed || (cap > 0 && ch.buf.len() < cap)
-    }
-
-    /// Is a receive case ready by the channel's state alone?
-    fn recv_ready(&self, s: &State<M::Mem>, c: u32) -> bool {
-        let ch = &s.chans[c as usize];
-        !ch.buf.is_empty() || ch.closed
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn send_steps(
-        &self,
-        s: &State<M::Mem>,
-        g: usize,
-        c: u32,
-        sp: SendPoint,
-        strings: &mut Interner,
-        describe: bool,
-        out: &mut Vec<Succ<M::Mem>>,
-    ) {
-        let prog = self.prog;
-        let info = &prog.chans[c as usize];
-        let ch = &s.chans[c as usize];
-        let sel = if sp.case.is_some() { "select: " } else { "" };
-        if ch.closed {
-            return self.fault_step(
-                s,
-                g,
-                format!("{sel}send {} <- {}", info.name, info.elem.show(sp.value)),
-                "send on closed channel",
-                strings,
-                describe,
-                out,
-            );
-        }
-        if info.cap > 0 {
-            if ch.buf.len() < info.cap as usize {
-                let mut mk = Self::start(s, out);
-                let st = mk.state();
-                self.edge(st, SyncEvent::Fence { g });
-                Self::pop_n(st, g, sp.ops);
-                let slot_c = self.chan_carrier[c as usize] + 2 + ch.buf.len();
-                let space_c = self.chan_carrier[c as usize] + 1;
-                self.edge(
-                    st,
-                    SyncEvent::Acquire {
-                        g,
-                        carrier: space_c,
-                    },
-                );
-                self.edge(st, SyncEvent::ReleaseOnly { g, carrier: slot_c });
-                st.chans[c as usize].buf.push(sp.value);
-                self.finish(mk, g, sp.target, strings, describe, || {
-                    format!("{sel}send {} <- {}", info.name, info.elem.show(sp.value))
-                });
-            }
-            return;
-        }
-        for h in 0..s.gors.len() {
-            if h == g {
-                continue;
-            }
-            for rp in self.recv_points(s, h, c) {
-                self.rendezvous(s, g, sp, h, rp, c, g, strings, describe, out);
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn recv_steps(
-        &self,
-        s: &State<M::Mem>,
-        g: usize,
-        c: u32,
-        rp: RecvPoint,
-        both_sides: bool,
-        strings: &mut Interner,
-        describe: bool,
-        out: &mut Vec<Succ<M::Mem>>,
-    ) {
-        let prog = self.prog;
-        let info = &prog.chans[c as usize];
-        let ch = &s.chans[c as usize];
-        let sel = if rp.case.is_some() { "select: " } else { "" };
-        if !ch.buf.is_empty() || ch.closed {
-            let mut mk = Self::start(s, out);
-            let st = mk.state();
-            self.edge(st, SyncEvent::Fence { g });
-            Self::pop_n(st, g, rp.ops);
-            let (v, ok) = if ch.buf.is_empty() {
-                (0, false)
-            } else {
-                (st.chans[c as usize].buf.remove(0), true)
-            };
-            let base = self.chan_carrier[c as usize];
-            let n = info.cap as usize;
-            if ok {
-                self.edge(
-                    st,
-                    SyncEvent::Acquire {
-                        g,
-                        carrier: base + 2,
-                    },
-                );
-                self.edge(st, SyncEvent::Shift { from: base + 2, n });
-                self.edge(
-                    st,
-                    SyncEvent::Release {
-                        g,
-                        carrier: base + 1,
-                    },
-                );
-            } else {
-                self.edge(st, SyncEvent::Acquire { g, carrier: base });
-            }
-            st.gor_mut(g).data.push(v);
-            if rp.with_ok {
-                st.gor_mut(g).data.push(ok as i64);
-            }
-            self.finish(mk, g, rp.target, strings, describe, || {
-                let closed = if ok { "" } else { " (closed)" };
-                format!("{sel}recv <-{} = {}{closed}", info.name, info.elem.show(v))
-            });
-            return;
-        }
-        if info.cap == 0 && both_sides {
-            for h in 0..s.gors.len() {
-                if h == g {
-                    continue;
-                }
-                for sp in self.send_points(s, h, c) {
-                    self.rendezvous(s, h, sp, g, rp, c, g, strings, describe, out);
-                }
-            }
-        }
-    }
-}
-
-/// Is `ins`, with `depth` frames on goroutine `g`'s stack, main's own return?
-/// That return is a step of its own (LANGUAGE.md §7): the program exits when
-/// it is taken, and the other goroutines may run between main's last
-/// statement and it, as under Go's scheduler. A `return` of a nested call
-/// of `main` is local computation like any other.
-fn exits(g: usize, depth: usize, ins: Instr) -> bool {
-    g == 0 && depth == 1 && matches!(ins, Instr::Return { .. })
 }

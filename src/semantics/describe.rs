@@ -1,0 +1,139 @@
+//! What reports say about steps and goroutines: the text of a step (only
+//! made when the search asks for descriptions), the writes a step made
+//! visible, and what a blocked goroutine waits at. Nothing here changes a
+//! state.
+
+use super::{Machine, Operands, Succ};
+use crate::ir::{FuncId, Instr, Ref};
+use crate::memory::{MemoryModel, ReadChoice, ReadNote};
+use crate::state::{End, EndKind, Interner, State, gor_name};
+
+/// Append to a step's text how the run ended, if the step ended it in a
+/// failure.
+#[inline(always)]
+pub(super) fn end_note(d: &mut String, end: Option<End>, strings: &Interner) {
+    if let Some(e) = end
+        && e.kind != EndKind::Ok
+    {
+        // the message is the program's: escaped, like in the report
+        d.push_str(&format!(
+            " → {}: {}",
+            e.kind.name(),
+            crate::report::text::escape(strings.get(e.msg))
+        ));
+    }
+}
+
+impl<M: MemoryModel> Machine<'_, M> {
+    /// A read of plain variable `slot` that returned choice `c`.
+    pub(super) fn describe_read(&self, slot: u32, c: &ReadChoice) -> String {
+        let ty = self.plain_ty(slot);
+        let mut d = format!(
+            "read {} = {}",
+            self.prog.plain_names[slot as usize],
+            ty.show(c.value)
+        );
+        match c.note {
+            Some(ReadNote::Stale { latest }) => {
+                d.push_str(&format!(" (stale; latest is {})", ty.show(latest)))
+            }
+            Some(ReadNote::OwnBuffer) => d.push_str(" (from its own store buffer)"),
+            None => {}
+        }
+        d
+    }
+
+    /// A `go` of `func` with arguments `args`.
+    pub(super) fn describe_go(&self, func: FuncId, args: &[i64]) -> String {
+        let callee = &self.prog.funcs[func as usize];
+        let shown: Vec<String> = args
+            .iter()
+            .zip(&callee.param_tys)
+            .map(|(v, t)| t.show(*v))
+            .collect();
+        format!("go {}({})", callee.name, shown.join(", "))
+    }
+
+    /// The memory system's flush of `value` to plain variable `slot`.
+    pub(super) fn describe_flush(&self, slot: u32, value: i64) -> String {
+        let name = &self.prog.plain_names[slot as usize];
+        format!("flush {name} = {}", self.plain_ty(slot).show(value))
+    }
+
+    /// Add to each step's description the buffered writes it made visible
+    /// (a sync operation drains its goroutine's store buffer).
+    pub(super) fn describe_drains(&self, s: &State<M::Mem>, out: &mut [Succ<M::Mem>]) {
+        for x in out.iter_mut() {
+            for h in 0..s.gors.len() {
+                let before = self.model.buffered(&s.mem, h);
+                let after = self.model.buffered(&x.state.mem, h).len();
+                if before.len() <= after {
+                    continue;
+                }
+                let drained: Vec<String> = before[..before.len() - after]
+                    .iter()
+                    .map(|&(slot, v)| {
+                        format!(
+                            "{} = {}",
+                            self.prog.plain_names[slot as usize],
+                            self.plain_ty(slot).show(v)
+                        )
+                    })
+                    .collect();
+                let whose = if h == x.gor as usize {
+                    String::new()
+                } else {
+                    format!(" {}'s", gor_name(self.prog, s, h))
+                };
+                x.desc
+                    .push_str(&format!(" (flushes{whose} {})", drained.join(", ")));
+            }
+        }
+    }
+
+    /// What goroutine `g` is waiting at, for reports ("Lock mu", "send ch").
+    pub fn waiting_at(&self, s: &State<M::Mem>, g: usize) -> String {
+        let Some((_, ins)) = self.instr(s, g) else {
+            return "done".into();
+        };
+        let ops = Operands::of(s, g);
+        // the name of the object `r` names, with `values` operands above its index
+        let sync_name = |r: Ref, values: usize| match ops.resolve(r, values) {
+            Ok(o) => self.prog.sync_names[o as usize].clone(),
+            Err(_) => "?".into(),
+        };
+        let chan_name = |r: Ref, values: usize| match ops.resolve(r, values) {
+            Ok(c) => self.prog.chans[c as usize].name.clone(),
+            Err(_) => "?".into(),
+        };
+        let plain = |what: &str, r: Ref, values: usize| match ops.resolve(r, values) {
+            Ok(x) => format!("{what} {}", self.prog.plain_names[x as usize]),
+            Err(_) => what.into(),
+        };
+        match ins {
+            Instr::Lock(r) => format!("Lock {}", sync_name(r, 0)),
+            Instr::RLock(r) => format!("RLock {}", sync_name(r, 0)),
+            Instr::WgWait(r) => format!("{}.Wait()", sync_name(r, 0)),
+            Instr::Send(r) => format!("send {}", chan_name(r, 1)),
+            Instr::Recv(r, _) => format!("recv <-{}", chan_name(r, 0)),
+            Instr::Select(_) => "select".into(),
+            Instr::Read(r) => plain("read", r, 0),
+            Instr::Write(r) => plain("write", r, 1),
+            Instr::Unlock(r) => format!("Unlock {}", sync_name(r, 0)),
+            Instr::RUnlock(r) => format!("RUnlock {}", sync_name(r, 0)),
+            Instr::WgAdd(r) => {
+                let name = sync_name(r, 1);
+                match ops.nth(0) {
+                    Some(-1) => format!("{name}.Done()"),
+                    Some(d) => format!("{name}.Add({d})"),
+                    None => format!("{name}.Add"),
+                }
+            }
+            Instr::Atomic(_, _) => "atomic operation".into(),
+            Instr::Close(r) => format!("close {}", chan_name(r, 0)),
+            Instr::Go { func, .. } => format!("go {}", self.prog.funcs[func as usize].name),
+            Instr::Print(_) => "print".into(),
+            _ => "local computation".into(),
+        }
+    }
+}

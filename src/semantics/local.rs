@@ -1,0 +1,240 @@
+//! Local computation: what a goroutine runs between two steps (arithmetic,
+//! locals, array elements, jumps, calls and returns, asserts), run eagerly
+//! after each step up to the goroutine's next step, and the step that is
+//! nothing but such computation (a goroutine paused by running out of fuel).
+
+use super::{FUEL, MAX_FRAMES, Machine, Out, exits, resolve};
+use crate::ir::fuse::{Fused, Then};
+use crate::ir::{Instr, Ref, binop};
+use crate::memory::MemoryModel;
+use crate::state::{EndKind, Frame, Interner, State};
+use smallvec::SmallVec;
+
+impl<M: MemoryModel> Machine<'_, M> {
+    /// A step of local computation only: `g` had run out of fuel.
+    pub(super) fn local_step(&self, s: &State<M::Mem>, g: usize, out: &mut Out<M::Mem>) {
+        let mut mk = Self::start(s, out);
+        let (st, strings) = mk.parts();
+        self.run_local(st, g, strings);
+        self.push(mk, g, || "local computation".into());
+    }
+
+    /// Run `g`'s local computation up to its next step. Ends the run when
+    /// the goroutine fails.
+    ///
+    /// Longer than the rest on purpose: this is the checker's innermost
+    /// loop (every step ends in it), and it keeps the running frame, its
+    /// code and its fusion table in locals across instructions, written
+    /// back only at a call, a return or the end; arms split into methods
+    /// would have to pass them all back and forth.
+    pub(super) fn run_local(&self, st: &mut State<M::Mem>, g: usize, strings: &mut Interner) {
+        if st.end.is_some() {
+            return;
+        }
+        // Nothing to run (the goroutine is not copied): done, or at a step.
+        let frames = &st.gors[g].frames;
+        match frames.last() {
+            Some(fr) => {
+                let ins = self.prog.funcs[fr.func as usize].code[fr.pc as usize];
+                if ins.is_visible() || exits(g, frames.len(), ins) {
+                    return;
+                }
+            }
+            None => return,
+        }
+        let gor = st.gor_mut(g);
+        let mut fuel = FUEL;
+        let mut fail: Option<(EndKind, String)> = None;
+        // The running frame, kept here and written back to the goroutine
+        // when it calls, returns or stops.
+        let mut fr = *gor.frames.last().expect("checked above");
+        let mut code = &self.prog.funcs[fr.func as usize].code;
+        let mut fused = &self.fused[fr.func as usize];
+        let mut finished = false;
+        while fuel > 0 {
+            fuel -= 1;
+            let ins = code[fr.pc as usize];
+            if ins.is_visible() || exits(g, gor.frames.len(), ins) {
+                break;
+            }
+            let base = fr.base as usize;
+            // A fused run, when the fuel covers all of it and its operation
+            // does not fail (else one instruction, failing where it fails).
+            let run = fused[fr.pc as usize];
+            if run != Fused::No
+                && fuel >= run.len() - 1
+                && let Some(next) = fused_run(run, &mut gor.data, base, fr.pc)
+            {
+                fuel -= run.len() - 1;
+                fr.pc = next;
+                continue;
+            }
+            let mut next = fr.pc + 1;
+            match ins {
+                Instr::Push(v) => gor.data.push(v),
+                Instr::Load(l) => {
+                    let v = gor.data[base + l as usize];
+                    gor.data.push(v);
+                }
+                Instr::Store(l) => {
+                    let v = gor.data.pop().unwrap();
+                    gor.data[base + l as usize] = v;
+                }
+                Instr::LoadIdx { base: b, len } => {
+                    let i = gor.data.pop().unwrap();
+                    match local_elem(b, len, i) {
+                        Ok(slot) => {
+                            let v = gor.data[base + slot as usize];
+                            gor.data.push(v);
+                        }
+                        Err(m) => fail = Some((EndKind::Panic, m)),
+                    }
+                }
+                Instr::StoreIdx { base: b, len } => {
+                    let v = gor.data.pop().unwrap();
+                    let i = gor.data.pop().unwrap();
+                    match local_elem(b, len, i) {
+                        Ok(slot) => gor.data[base + slot as usize] = v,
+                        Err(m) => fail = Some((EndKind::Panic, m)),
+                    }
+                }
+                Instr::Neg => {
+                    let v = gor.data.pop().unwrap();
+                    gor.data.push(v.wrapping_neg());
+                }
+                Instr::Not => {
+                    let v = gor.data.pop().unwrap();
+                    gor.data.push((v == 0) as i64);
+                }
+                Instr::Bin(op) => {
+                    let b = gor.data.pop().unwrap();
+                    let a = gor.data.pop().unwrap();
+                    match binop(op, a, b) {
+                        Ok(v) => gor.data.push(v),
+                        Err(m) => fail = Some((EndKind::Panic, m)),
+                    }
+                }
+                Instr::Dup => {
+                    let v = *gor.data.last().unwrap();
+                    gor.data.push(v);
+                }
+                Instr::Pop => {
+                    gor.data.pop();
+                }
+                Instr::Jump(t) => next = t,
+                Instr::JumpIf(flag, t) => {
+                    let c = gor.data.pop().unwrap();
+                    if (c != 0) == flag {
+                        next = t;
+                    }
+                }
+                Instr::Call { func: callee, argc } => {
+                    if gor.frames.len() >= MAX_FRAMES {
+                        fail = Some((EndKind::Panic, "goroutine stack exceeds limit".into()));
+                    } else {
+                        fr.pc = next;
+                        *gor.frames.last_mut().unwrap() = fr;
+                        let nb = gor.data.len() - argc as usize;
+                        let nl = self.prog.funcs[callee as usize].nlocals as usize;
+                        gor.data.resize(nb + nl, 0);
+                        fr = Frame {
+                            func: callee,
+                            pc: 0,
+                            base: nb as u32,
+                        };
+                        gor.frames.push(fr);
+                        code = &self.prog.funcs[callee as usize].code;
+                        fused = &self.fused[callee as usize];
+                        continue;
+                    }
+                }
+                Instr::Return { value } => {
+                    let v = if value { gor.data.pop() } else { None };
+                    gor.data.truncate(base);
+                    gor.frames.pop();
+                    let Some(&caller) = gor.frames.last() else {
+                        // main's own return is a step (`exits`), not run here
+                        gor.data.clear();
+                        finished = true;
+                        break;
+                    };
+                    fr = caller;
+                    code = &self.prog.funcs[fr.func as usize].code;
+                    fused = &self.fused[fr.func as usize];
+                    if let Some(v) = v {
+                        gor.data.push(v);
+                    }
+                    continue;
+                }
+                Instr::Assert { msg } => {
+                    let c = gor.data.pop().unwrap();
+                    if c == 0 {
+                        fail = Some((EndKind::Assert, self.prog.strings[msg as usize].clone()));
+                    }
+                }
+                Instr::Panic { msg } => {
+                    fail = Some((EndKind::Panic, self.prog.strings[msg as usize].clone()));
+                }
+                _ => unreachable!("visible instruction in run_local"),
+            }
+            if fail.is_some() {
+                break;
+            }
+            fr.pc = next;
+        }
+        if !finished {
+            *gor.frames.last_mut().unwrap() = fr;
+        }
+        if let Some((kind, m)) = fail {
+            self.fault(st, kind, &m, strings);
+        }
+    }
+}
+
+/// The slot of element `i` of a local array at `base` of length `len`.
+#[inline(always)]
+fn local_elem(base: u16, len: u16, i: i64) -> Result<u32, String> {
+    let r = Ref::Indexed {
+        base: base as u32,
+        len: len as u32,
+    };
+    resolve(r, Some(i))
+}
+
+/// Take the fused run `run` at `pc` on the operand stack `data` (locals
+/// from `base`): the pc after it, or `None` when its operation fails (the
+/// first instruction then runs alone, failing where it fails).
+#[inline(always)]
+fn fused_run(run: Fused, data: &mut SmallVec<[i64; 6]>, base: usize, pc: u32) -> Option<u32> {
+    match run {
+        Fused::Local { l, c, op, then } => {
+            binop(op, data[base + l as usize], c)
+                .ok()
+                .map(|v| match then {
+                    Then::Push => {
+                        data.push(v);
+                        pc + 3
+                    }
+                    Then::Store(d) => {
+                        data[base + d as usize] = v;
+                        pc + 4
+                    }
+                    Then::JumpIf(flag, t) => {
+                        if (v != 0) == flag {
+                            t
+                        } else {
+                            pc + 4
+                        }
+                    }
+                })
+        }
+        Fused::Const { c, op } => {
+            let top = data.last_mut().expect("an operand");
+            binop(op, *top, c).ok().map(|v| {
+                *top = v;
+                pc + 2
+            })
+        }
+        Fused::No => None,
+    }
+}

@@ -1,0 +1,135 @@
+//! Goroutines and the run as a whole: `go` (a new goroutine, limited to
+//! [`MAX_GOROUTINES`]), `print` (to the run's output), main's return (the
+//! program exits, [`exits`]) and runtime errors, which end the run.
+
+use super::{MAX_GOROUTINES, Machine, Operands, Out};
+use crate::ir::{FuncId, Instr, PrintArg};
+use crate::memory::{MemoryModel, SyncEvent};
+use crate::state::{End, EndKind, Frame, Gor, Interner, State};
+
+/// Is `ins`, with `depth` frames on goroutine `g`'s stack, main's own return?
+/// That return is a step of its own (LANGUAGE.md §7): the program exits when
+/// it is taken, and the other goroutines may run between main's last
+/// statement and it, as under Go's scheduler. A `return` of a nested call
+/// of `main` is local computation like any other.
+#[inline(always)]
+pub(crate) fn exits(g: usize, depth: usize, ins: Instr) -> bool {
+    g == 0 && depth == 1 && matches!(ins, Instr::Return { .. })
+}
+
+impl<M: MemoryModel> Machine<'_, M> {
+    /// End the run with a failure of `kind`.
+    pub(super) fn fault(
+        &self,
+        st: &mut State<M::Mem>,
+        kind: EndKind,
+        msg: &str,
+        strings: &mut Interner,
+    ) {
+        st.end = Some(End {
+            kind,
+            msg: strings.intern(msg),
+        });
+    }
+
+    /// A step (described as `what`) that ends the run with runtime error `msg`.
+    pub(super) fn fault_step(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        what: String,
+        msg: &str,
+        out: &mut Out<M::Mem>,
+    ) {
+        let mut mk = Self::start(s, out);
+        let (st, strings) = mk.parts();
+        self.fault(st, EndKind::Panic, msg, strings);
+        self.push(mk, g, || what);
+    }
+
+    /// Main's return: the program exits.
+    pub(super) fn exit_step(&self, s: &State<M::Mem>, g: usize, out: &mut Out<M::Mem>) {
+        let mut mk = Self::start(s, out);
+        let st = mk.state();
+        let gor = st.gor_mut(g);
+        gor.frames.clear();
+        gor.data.clear();
+        st.end = Some(End {
+            kind: EndKind::Ok,
+            msg: 0,
+        });
+        self.push(mk, g, || "return: the program exits".into());
+    }
+
+    /// `go func(args)`: the new goroutine is appended, in the class of its
+    /// function and arguments (see `crate::reduce::symmetry`).
+    pub(super) fn go_step(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        func: FuncId,
+        argc: u8,
+        out: &mut Out<M::Mem>,
+    ) {
+        if s.gors.len() >= MAX_GOROUTINES {
+            if self.goroutine_limit.get().is_none() {
+                self.goroutine_limit.set(Some(self.loc(s, g)));
+            }
+            return;
+        }
+        let mut mk = Self::start(s, out);
+        let (st, strings) = mk.parts();
+        let d = &mut st.gor_mut(g).data;
+        let args: Vec<i64> = d.drain(d.len() - argc as usize..).collect();
+        let callee = &self.prog.funcs[func as usize];
+        let mut cdata: smallvec::SmallVec<[i64; 6]> = args.iter().copied().collect();
+        cdata.resize(callee.nlocals as usize, 0);
+        let child = st.gors.len();
+        st.gors.push(std::rc::Rc::new(Gor {
+            func,
+            class: strings.class(func, &args),
+            frames: smallvec::smallvec![Frame {
+                func,
+                pc: 0,
+                base: 0,
+            }],
+            data: cdata,
+        }));
+        self.edge(st, SyncEvent::Spawn { parent: g, child });
+        self.run_local(st, child, strings);
+        self.finish(mk, g, None, || self.describe_go(func, &args));
+    }
+
+    /// `print`/`println` of print spec `id`: appended to the run's output.
+    pub(super) fn print_step(&self, s: &State<M::Mem>, g: usize, id: u32, out: &mut Out<M::Mem>) {
+        let spec = &self.prog.prints[id as usize];
+        let nvals = spec
+            .args
+            .iter()
+            .filter(|a| matches!(a, PrintArg::Value(_)))
+            .count();
+        let vals = Operands::of(s, g).top(nvals);
+        let mut parts = Vec::new();
+        let mut vi = 0;
+        for a in &spec.args {
+            match a {
+                PrintArg::Str(t) => parts.push(t.clone()),
+                PrintArg::Value(t) => {
+                    parts.push(t.show(vals[vi]));
+                    vi += 1;
+                }
+            }
+        }
+        let piece = if spec.newline {
+            format!("{}\n", parts.join(" "))
+        } else {
+            parts.concat()
+        };
+        let mut mk = Self::start(s, out);
+        let (st, strings) = mk.parts();
+        Self::pop_n(st, g, nvals);
+        let new = format!("{}{}", strings.get(s.output), piece);
+        st.output = strings.intern(&new);
+        self.finish(mk, g, None, || format!("print {piece:?}"));
+    }
+}

@@ -1,0 +1,265 @@
+//! The `sync` package: `Mutex` and `RWMutex` (lock, unlock, their read
+//! forms), `WaitGroup` (`Add`/`Done`, `Wait`) and `sync/atomic` values. A
+//! sync object's state is one word of [`State::sync`]; each operation
+//! fences the goroutine's store buffer and sends its happens-before edges
+//! through [`Machine::edge`].
+
+use super::{Machine, Operands, Out, popped};
+use crate::ir::{AtomicOp, Instr, Ref, SyncKind, Ty};
+use crate::memory::{MemoryModel, SyncEvent};
+use crate::state::State;
+
+/// What a lock-family instruction does to its object's word: the new
+/// value (`None`: blocked), the operation's name, the fatal error it ends
+/// in, if any, and whether the goroutine stays at its instruction (a
+/// writer that announced itself and waits for the readers).
+struct LockMove {
+    new: Option<i64>,
+    what: &'static str,
+    err: Option<&'static str>,
+    stay: bool,
+}
+
+/// The lock-family instruction `ins` of goroutine number `me` + 1 (as
+/// stored in a Mutex) on a word holding `cur`.
+///
+/// A Mutex holds its owner's number + 1, a WaitGroup its counter; an
+/// RWMutex holds -1 (writer) or `readers | (pending writer + 1) << 32`: a
+/// writer waiting in Lock keeps new readers out, as in Go.
+fn lock_move(ins: Instr, cur: i64, rw: bool, me: i64) -> LockMove {
+    let readers = cur & 0xFFFF_FFFF;
+    let pending = if cur >= 0 { cur >> 32 } else { 0 };
+    let go = |new: Option<i64>, what| LockMove {
+        new,
+        what,
+        err: None,
+        stay: false,
+    };
+    let fail = |what, err| LockMove {
+        new: None,
+        what,
+        err: Some(err),
+        stay: false,
+    };
+    match ins {
+        Instr::Lock(_) if rw => {
+            if cur >= 0 && readers == 0 && (pending == 0 || pending == me) {
+                go(Some(-1), "Lock")
+            } else if cur > 0 && pending == 0 {
+                LockMove {
+                    stay: true,
+                    ..go(Some(readers | (me << 32)), "Lock")
+                }
+            } else {
+                go(None, "Lock")
+            }
+        }
+        Instr::Lock(_) => go(if cur == 0 { Some(me) } else { None }, "Lock"),
+        Instr::Unlock(_) => {
+            if (rw && cur == -1) || (!rw && cur > 0) {
+                go(Some(0), "Unlock")
+            } else if rw {
+                fail("Unlock", "fatal error: sync: Unlock of unlocked RWMutex")
+            } else {
+                fail("Unlock", "fatal error: sync: unlock of unlocked mutex")
+            }
+        }
+        Instr::RLock(_) => go(
+            if cur >= 0 && pending == 0 {
+                Some(cur + 1)
+            } else {
+                None
+            },
+            "RLock",
+        ),
+        Instr::RUnlock(_) => {
+            if cur >= 0 && readers > 0 {
+                go(Some(cur - 1), "RUnlock")
+            } else {
+                fail("RUnlock", "fatal error: sync: RUnlock of unlocked RWMutex")
+            }
+        }
+        _ => go(if cur == 0 { Some(0) } else { None }, "Wait"),
+    }
+}
+
+impl<M: MemoryModel> Machine<'_, M> {
+    /// The name of sync object `o`.
+    fn sync_name(&self, o: u32) -> String {
+        self.prog.sync_names[o as usize].clone()
+    }
+
+    /// `Lock`, `Unlock`, `RLock`, `RUnlock` and `Wait` (`ins`, on `r`).
+    pub(super) fn lock_step(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        ins: Instr,
+        r: Ref,
+        out: &mut Out<M::Mem>,
+    ) {
+        let o = match Operands::of(s, g).resolve(r, 0) {
+            Ok(x) => x,
+            Err(m) => return self.fault_step(s, g, "lock".into(), &m, out),
+        };
+        let rw = self.prog.sync_kinds[o as usize] == SyncKind::RWMutex;
+        let LockMove {
+            new,
+            what,
+            err,
+            stay,
+        } = lock_move(ins, s.sync[o as usize], rw, g as i64 + 1);
+        if let Some(e) = err {
+            return self.fault_step(s, g, format!("{what} {}", self.sync_name(o)), e, out);
+        }
+        let Some(new) = new else {
+            return;
+        };
+        let mut mk = Self::start(s, out);
+        let st = mk.state();
+        self.edge(st, SyncEvent::Fence { g });
+        let (main_c, readers_c) = (o as usize, self.prog.sync_kinds.len() + o as usize);
+        let rel = |carrier| SyncEvent::Release { g, carrier };
+        let acq = |carrier| SyncEvent::Acquire { g, carrier };
+        match ins {
+            Instr::Lock(_) if !stay => {
+                self.edge(st, acq(main_c));
+                self.edge(st, acq(readers_c));
+            }
+            Instr::Unlock(_) => self.edge(st, rel(main_c)),
+            Instr::RLock(_) | Instr::WgWait(_) => self.edge(st, acq(main_c)),
+            Instr::RUnlock(_) => self.edge(st, rel(readers_c)),
+            _ => {}
+        }
+        st.sync[o as usize] = new;
+        if stay {
+            // announced; the goroutine stays at its Lock
+            let d = || format!("Lock {} (waits for its readers)", self.sync_name(o));
+            self.push(mk, g, d);
+        } else {
+            Self::pop_n(st, g, popped(r, 0));
+            self.finish(mk, g, None, || {
+                if what == "Wait" {
+                    format!("{}.Wait()", self.sync_name(o))
+                } else {
+                    format!("{what} {}", self.sync_name(o))
+                }
+            });
+        }
+    }
+
+    /// `Add(delta)` and `Done()` of a wait group.
+    pub(super) fn wg_add_step(&self, s: &State<M::Mem>, g: usize, r: Ref, out: &mut Out<M::Mem>) {
+        let ops = Operands::of(s, g);
+        let delta = ops.nth(0).unwrap();
+        let o = match ops.resolve(r, 1) {
+            Ok(x) => x,
+            Err(m) => return self.fault_step(s, g, "Add".into(), &m, out),
+        };
+        let what = move || {
+            if delta == -1 {
+                format!("{}.Done()", self.sync_name(o))
+            } else {
+                format!("{}.Add({delta})", self.sync_name(o))
+            }
+        };
+        let new = s.sync[o as usize].wrapping_add(delta);
+        if new < 0 {
+            return self.fault_step(s, g, what(), "sync: negative WaitGroup counter", out);
+        }
+        let mut mk = Self::start(s, out);
+        let st = mk.state();
+        self.edge(st, SyncEvent::Fence { g });
+        self.edge(
+            st,
+            SyncEvent::Release {
+                g,
+                carrier: o as usize,
+            },
+        );
+        Self::pop_n(st, g, popped(r, 1));
+        st.sync[o as usize] = new;
+        self.finish(mk, g, None, what);
+    }
+
+    /// An operation `op` of `sync/atomic` on `r`.
+    pub(super) fn atomic_step(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        op: AtomicOp,
+        r: Ref,
+        out: &mut Out<M::Mem>,
+    ) {
+        let nargs = match op {
+            AtomicOp::Load => 0,
+            AtomicOp::Cas => 2,
+            _ => 1,
+        };
+        let ops = Operands::of(s, g);
+        let o = match ops.resolve(r, nargs) {
+            Ok(x) => x,
+            Err(m) => return self.fault_step(s, g, "atomic".into(), &m, out),
+        };
+        let ty = if self.prog.sync_kinds[o as usize] == SyncKind::AtomicBool {
+            Ty::Bool
+        } else {
+            Ty::Int
+        };
+        let sname = self.sync_name(o);
+        let cur = s.sync[o as usize];
+        let mut mk = Self::start(s, out);
+        let st = mk.state();
+        self.edge(st, SyncEvent::Fence { g });
+        let top = ops.nth(0);
+        let (new, result, text) = match op {
+            AtomicOp::Load => (cur, Some(cur), format!("{sname}.Load() = {}", ty.show(cur))),
+            AtomicOp::Store => {
+                let v = top.unwrap();
+                (v, None, format!("{sname}.Store({})", ty.show(v)))
+            }
+            AtomicOp::Add => {
+                let v = cur.wrapping_add(top.unwrap());
+                (v, Some(v), format!("{sname}.Add({}) = {}", top.unwrap(), v))
+            }
+            AtomicOp::Swap => {
+                let v = top.unwrap();
+                (
+                    v,
+                    Some(cur),
+                    format!("{sname}.Swap({}) = {}", ty.show(v), ty.show(cur)),
+                )
+            }
+            AtomicOp::Cas => {
+                let (old, new) = (ops.nth(1).unwrap(), top.unwrap());
+                let okk = cur == old;
+                (
+                    if okk { new } else { cur },
+                    Some(okk as i64),
+                    format!(
+                        "{sname}.CompareAndSwap({}, {}) = {}",
+                        ty.show(old),
+                        ty.show(new),
+                        okk
+                    ),
+                )
+            }
+        };
+        Self::pop_n(st, g, popped(r, nargs));
+        // Atomics synchronise: a read acquires what the last write released.
+        let failed_cas = op == AtomicOp::Cas && result == Some(0);
+        let writes = op != AtomicOp::Load && !failed_cas;
+        let carrier = o as usize;
+        if op != AtomicOp::Store {
+            self.edge(st, SyncEvent::Acquire { g, carrier });
+        }
+        if writes {
+            self.edge(st, SyncEvent::Release { g, carrier });
+        }
+        st.sync[o as usize] = new;
+        if let Some(v) = result {
+            st.gor_mut(g).data.push(v);
+        }
+        self.finish(mk, g, None, || text);
+    }
+}
