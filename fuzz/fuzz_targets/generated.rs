@@ -8,8 +8,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use grace::memory::{go::Go, sc::Sc, tso::Tso};
-use grace::{CheckOptions, CheckResult};
+use grace::{CheckResult, Memory, Options};
 use libfuzzer_sys::fuzz_target;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -255,29 +254,26 @@ fn outcomes(r: &CheckResult) -> BTreeSet<Key> {
         .collect()
 }
 
-fn opts() -> CheckOptions {
-    CheckOptions {
-        max_states: Some(5000),
-        ..Default::default()
+/// Check the program under `memory`, at most 5000 states.
+fn check(text: &str, memory: Memory) -> CheckResult {
+    let opts = Options::new().memory(memory).max_states(5000);
+    match grace::check_source("gen.gr", text, &opts) {
+        Ok(r) => r.into_result(),
+        Err(e) => panic!("a generated program does not compile:\n{text}\n{e}"),
     }
 }
 
 fuzz_target!(|spec: Spec| {
     let text = spec.text();
-    let src = grace::Source::new("gen.gr", text.as_str());
-    let prog = match grace::compile(&src) {
-        Ok(p) => p,
-        Err(e) => panic!("a generated program does not compile:\n{text}\n{e}"),
-    };
     // Weaker models explore supersets of states: if sc is cut short, so are
     // the others, and the law cannot be checked; skip them.
-    let sc = grace::check(&prog, &Sc, opts());
+    let sc = check(&text, Memory::Sc);
     if !sc.complete {
         count(false);
         return;
     }
-    let tso = grace::check(&prog, &Tso, opts());
-    let go = grace::check(&prog, &Go, opts());
+    let tso = check(&text, Memory::Tso);
+    let go = check(&text, Memory::Go);
     if !(tso.complete && go.complete) {
         count(false);
         return;

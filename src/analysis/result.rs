@@ -1,9 +1,9 @@
-//! What a check finds: the report's content, before any format.
+//! What a check finds: the report's content, before any format (the JSON
+//! form of each type is written in `report::json`, the one wire format).
 
 use crate::ir::Ty;
 use crate::search::Limit;
 use crate::state::EndKind;
-use serde::Serialize;
 
 /// Which witness `grace replay` steps through (numbers as in the report, from 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,20 +13,18 @@ pub enum ReplayTarget {
 }
 
 /// One step of a witness.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WitnessStep {
     pub goroutine: String,
     pub line: u32,
     pub col: u32,
     pub step: String,
     /// This step switches away from a goroutine that could have gone on.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub preemption: bool,
 }
 
 /// The class of an outcome (LANGUAGE.md §6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Class {
     Serial,
     Preemptive,
@@ -140,7 +138,7 @@ pub(crate) fn outcome_text(
 }
 
 /// One side of a data race.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct RaceAccess {
     pub goroutine: String,
     pub line: u32,
@@ -149,14 +147,12 @@ pub struct RaceAccess {
 }
 
 /// Two conflicting accesses not ordered by happens-before.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Race {
     /// The witness as steps of the state graph (predecessor, successor
     /// position); the last one is the second access.
-    #[serde(skip)]
     pub steps: Vec<(u32, u32)>,
     /// Found by the search that tracks happens-before (its own graph).
-    #[serde(skip)]
     pub by_hb: bool,
     pub var: String,
     pub a: RaceAccess,
@@ -165,7 +161,7 @@ pub struct Race {
 }
 
 /// A goroutine blocked forever when main returned.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Leak {
     pub goroutine: String,
     pub line: u32,
@@ -175,7 +171,7 @@ pub struct Leak {
 }
 
 /// Where a goroutine stands.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Position {
     pub goroutine: String,
     pub line: u32,
@@ -194,7 +190,7 @@ impl Position {
 }
 
 /// A state from which no run can end.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct NeverEnding {
     pub goroutines: Vec<Position>,
     pub witness: Vec<WitnessStep>,
@@ -209,8 +205,7 @@ impl NeverEnding {
 }
 
 /// What a check can say about an `expect` (LANGUAGE.md §6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Holds,
     Fails,
@@ -231,7 +226,7 @@ impl Verdict {
 }
 
 /// The verdict of an `expect`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ExpectResult {
     pub line: u32,
     pub text: String,
@@ -242,10 +237,8 @@ pub struct ExpectResult {
     /// Why the condition could not be evaluated at the outcome the witness
     /// reaches (a division by zero, an index out of range): the expect
     /// fails there.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// That outcome's final values.
-    #[serde(skip)]
     pub error_at: Option<String>,
 }
 
@@ -260,18 +253,17 @@ impl ExpectResult {
 }
 
 /// Figures of the search.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Stats {
     pub states: usize,
     pub transitions: usize,
     pub seconds: f64,
     /// The cost breakdown (`--stats`).
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub detail: Option<StatsDetail>,
 }
 
 /// Where the time and memory of a check went (`--stats`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct StatsDetail {
     /// The main search alone.
     pub search_seconds: f64,

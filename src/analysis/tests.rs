@@ -2,9 +2,9 @@
 //! program's complete set of outcomes (and findings) under `sc`.
 
 use super::*;
+use crate::ir::flow::{UNBOUNDED, wg_lowering};
 use crate::memory::MemoryModel;
 use crate::memory::sc::Sc;
-use crate::semantics::{UNBOUNDED, wg_lowering};
 
 fn run(src: &str) -> CheckResult {
     let s = crate::Source::new("t.gr", src);

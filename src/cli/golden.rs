@@ -1,11 +1,11 @@
 //! `grace test`: snapshot testing of a folder of programs, for users who
-//! keep examples honest without writing Rust. Each `NAME.gr` is checked and
-//! its findings compared with `NAME.gr.expected` beside it: a stable,
-//! line-per-finding text (memory model, outcomes with their class, races,
-//! leaks, never-ending runs, expects; no timings, and no state counts unless
-//! asked for), so a change reads as added and removed findings.
+//! keep examples honest without writing Rust. Each `NAME.gr` is checked
+//! (through the library's API, [`crate::api::check_bytes`]) and its
+//! findings compared with `NAME.gr.expected` beside it: a stable,
+//! line-per-finding text ([`crate::report::snapshot`]), so a change reads
+//! as added and removed findings.
 
-use crate::analysis::{CheckOptions, CheckResult};
+use crate::api::Options;
 use crate::cli::MemoryArg;
 use clap::Parser;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,8 +17,9 @@ use std::path::{Path, PathBuf};
 pub struct TestOptions {
     /// Write or update the snapshots instead of comparing.
     pub bless: bool,
-    pub memory: MemoryArg,
-    pub check: CheckOptions,
+    /// The check's options (the model among them), unless a file's header
+    /// changes them.
+    pub check: Options,
     /// Put state and transition counts in the snapshots.
     pub pin_states: bool,
 }
@@ -108,65 +109,15 @@ fn header_options(text: &str, opts: &TestOptions) -> Result<TestOptions, String>
             )
         })?;
         if let Some(m) = h.memory {
-            o.memory = m;
+            o.check.memory = m.0;
         }
         if h.max_states.is_some() {
             o.check.max_states = h.max_states;
         }
-        o.check.no_reduction |= h.no_reduction;
+        o.check.reductions &= !h.no_reduction;
         o.pin_states |= h.pin_states;
     }
     Ok(o)
-}
-
-/// The snapshot text of a result.
-pub fn snapshot(r: &CheckResult, pin_states: bool) -> String {
-    let mut s = String::from("# grace test snapshot; update with `grace test --bless`\n");
-    s.push_str(&format!("memory {}\n", r.memory));
-    if pin_states {
-        s.push_str(&format!(
-            "states {} transitions {}\n",
-            r.stats.states, r.stats.transitions
-        ));
-    }
-    if let Some(l) = &r.limit {
-        s.push_str(&format!("incomplete {l}\n"));
-    }
-    for o in &r.outcomes {
-        let mut line = format!("outcome {} {}", o.kind.name(), o.class_name());
-        if !o.globals.is_empty() {
-            line.push(' ');
-            line.push_str(&o.values());
-        }
-        if !o.output.is_empty() {
-            line.push_str(&format!(" output={:?}", o.output));
-        }
-        if let Some(m) = &o.message {
-            line.push_str(&format!(" message={m:?}"));
-        }
-        s.push_str(&line);
-        s.push('\n');
-    }
-    for x in &r.races {
-        s.push_str(&format!(
-            "race {} {} {}:{} {} {}:{}\n",
-            x.var, x.a.op, x.a.line, x.a.col, x.b.op, x.b.line, x.b.col
-        ));
-    }
-    for l in &r.leaks {
-        s.push_str(&format!(
-            "leak {} at {}:{} ({})\n",
-            l.goroutine, l.line, l.col, l.waiting
-        ));
-    }
-    for n in &r.never_ending {
-        s.push_str(&format!("never-ending {}\n", n.describe()));
-    }
-    for e in &r.expects {
-        // keyed by its text, so that moving lines around changes nothing
-        s.push_str(&format!("{}: {}\n", e.text, e.verdict.name()));
-    }
-    s
 }
 
 /// A readable difference of two snapshots: findings added and removed,
@@ -312,7 +263,7 @@ fn read_expected(exp: &Path) -> Expected {
 /// blessed), else 1 when a snapshot is `new`, `changed` or `corrupt`, else
 /// 0 (everything matched or was blessed).
 pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
-    use crate::cli::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, EXIT_LIMIT};
+    use crate::cli::exit::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, EXIT_LIMIT};
     use std::sync::atomic::Ordering;
     let (files, walk_errors) = discover(paths);
     let (mut passed, mut failed, mut incomplete, mut errors) = (0, 0, 0, 0);
@@ -330,10 +281,12 @@ pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
             break;
         }
         let name = f.display().to_string();
-        let checked = crate::cli::read_input(&name, f).and_then(|bytes| {
+        let checked = crate::api::read_input(&name, f).and_then(|bytes| {
             let o = header_options(&String::from_utf8_lossy(&bytes), opts)
                 .map_err(|e| format!("{e}\n"))?;
-            crate::cli::check_bytes(&name, &bytes, o.memory, o.check).map(|(r, _)| (r, o))
+            crate::api::check_bytes(&name, &bytes, &o.check)
+                .map(|r| (r, o))
+                .map_err(|e| crate::cli::error_text(&e))
         });
         let (r, o) = match checked {
             Ok(x) => x,
@@ -346,14 +299,18 @@ pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
                 continue;
             }
         };
-        if !r.complete {
+        if !r.complete() {
             // Not the whole truth: never compared, never blessed.
-            let limit = r.limit.as_deref().unwrap_or("the search was stopped");
+            let limit = r
+                .result()
+                .limit
+                .as_deref()
+                .unwrap_or("the search was stopped");
             let _ = writeln!(out, "incomplete {name}\n         {limit}");
             incomplete += 1;
             continue;
         }
-        let new = snapshot(&r, o.pin_states);
+        let new = r.to_snapshot(o.pin_states);
         let exp = expected_path(f);
         let old = read_expected(&exp);
         if let Expected::Unreadable(e) = &old {
@@ -472,12 +429,11 @@ mod tests {
     fn header_lines_fix_options() {
         let base = TestOptions {
             bless: false,
-            memory: MemoryArg::Go,
-            check: CheckOptions::default(),
+            check: Options::default(),
             pin_states: false,
         };
         let o = header_options("// grace: --memory tso --pin-states\nvar x int", &base).unwrap();
-        assert_eq!(o.memory, MemoryArg::Tso);
+        assert_eq!(o.check.memory, crate::memory::Memory::Tso);
         assert!(o.pin_states);
         assert!(header_options("// grace: --frob", &base).is_err());
     }

@@ -1,22 +1,19 @@
-//! The command line (CLI.md): `grace check [OPTIONS] <FILE>...`.
+//! The command line (docs/CLI.md): `grace check [OPTIONS] <FILE>...`,
+//! `grace replay`, `grace test`. A user of the library's API (`api.rs`):
+//! it parses the arguments into [`Options`], calls [`crate::check_file`],
+//! and prints and writes what the [`Report`] renders.
 
-pub mod golden;
+pub(crate) mod exit;
+pub(crate) mod golden;
 
-use crate::analysis::{CheckOptions, CheckResult};
-use crate::memory::sc::Sc;
-use crate::report::{WitnessMode, json, text};
+use crate::api::{self, CompileError, Options, Report};
+use crate::memory::Memory;
+use crate::report::WitnessMode;
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use exit::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_LIMIT};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Exit status: explored completely and found nothing.
-pub const EXIT_CLEAN: i32 = 0;
-/// Explored completely and found something.
-pub const EXIT_FOUND: i32 = 1;
-/// Bad input: nothing explored.
-pub const EXIT_BAD_INPUT: i32 = 2;
-/// A limit stopped the search.
-pub const EXIT_LIMIT: i32 = 3;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -30,16 +27,31 @@ struct Cli {
     command: Command,
 }
 
-/// The memory model for plain shared variables.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum MemoryArg {
-    /// Sequential consistency: a read returns the latest write.
-    Sc,
-    /// x86-TSO: per-goroutine FIFO store buffers, flushed at any time.
-    Tso,
-    /// The Go memory model: a read may return any write the reader is not
-    /// yet ordered after by happens-before (stale reads).
-    Go,
+/// `--memory`: a model of the registry ([`Memory::ALL`]), by its name,
+/// with its [`Memory::about`] line in `--help`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MemoryArg(pub Memory);
+
+impl MemoryArg {
+    const ALL: [MemoryArg; Memory::ALL.len()] = {
+        let mut all = [MemoryArg(Memory::Go); Memory::ALL.len()];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = MemoryArg(Memory::ALL[i]);
+            i += 1;
+        }
+        all
+    };
+}
+
+impl ValueEnum for MemoryArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.name()).help(self.0.about()))
+    }
 }
 
 /// Report format.
@@ -90,17 +102,19 @@ fn parse_timeout(s: &str) -> Result<f64, String> {
 }
 
 impl Limits {
-    fn options(self, dot: bool) -> CheckOptions {
-        CheckOptions {
+    /// The check's options: these limits, the model, whether to draw the
+    /// state graph (for `--dot` and `--html`).
+    fn options(self, memory: MemoryArg, graph: bool) -> Options {
+        Options {
+            memory: memory.0,
             max_states: self.max_states,
             max_depth: self.max_depth,
-            timeout: self.timeout,
+            timeout_secs: self.timeout,
             max_memory_mib: self.max_memory,
-            no_reduction: self.no_reduction,
+            reductions: !self.no_reduction,
             stats: self.stats,
-            dot,
-            replay: None,
-            cancel: None,
+            graph,
+            ..Options::default()
         }
     }
 }
@@ -194,17 +208,10 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    // Run on a thread with a large stack, so deep programs cannot overflow it.
-    let handle = std::thread::Builder::new()
-        .stack_size(256 << 20)
-        .spawn(move || run(cli.command));
-    match handle {
-        Ok(h) => h.join().unwrap_or(101),
-        Err(e) => {
-            eprintln!("grace: cannot start: {e}");
-            101
-        }
-    }
+    // Each check runs on a thread with a large stack (api::STACK_BYTES),
+    // so deep programs cannot overflow it; a panic there (a bug, reported
+    // by the hook above) reaches this thread and ends the process (101).
+    run(cli.command)
 }
 
 fn run(cmd: Command) -> i32 {
@@ -221,29 +228,28 @@ fn run(cmd: Command) -> i32 {
             memory,
             limits,
         } => {
-            let mut opts = limits.options(false);
-            opts.replay = Some(match (outcome, race) {
+            let opts = limits.options(memory, false).replay(match (outcome, race) {
                 (Some(n), _) => crate::analysis::ReplayTarget::Outcome(n),
                 (_, Some(n)) => crate::analysis::ReplayTarget::Race(n),
                 _ => unreachable!("clap requires one"),
             });
             let name = file.display().to_string();
-            match check_file(&name, &file, memory, opts) {
-                Err(msg) => {
-                    eprint!("{msg}");
+            match api::check_file(&file, &opts) {
+                Err(e) => {
+                    eprint!("{}", error_text(&e));
                     EXIT_BAD_INPUT
                 }
-                Ok(r) => match r.replay {
+                Ok(r) => match r.replay() {
                     Some(Ok(text)) => {
                         let _ = stdout.write_all(text.as_bytes());
-                        if r.complete { EXIT_CLEAN } else { EXIT_LIMIT }
+                        if r.complete() { EXIT_CLEAN } else { EXIT_LIMIT }
                     }
                     // an incomplete search may not have reached the witness
                     // asked for: that is the limit's doing, not bad input
-                    Some(Err(e)) if !r.complete => {
+                    Some(Err(e)) if !r.complete() => {
                         eprintln!(
                             "grace: {name}: {e}; the search was incomplete ({})",
-                            r.limit.as_deref().unwrap_or("stopped")
+                            r.result().limit.as_deref().unwrap_or("stopped")
                         );
                         EXIT_LIMIT
                     }
@@ -284,8 +290,7 @@ fn run(cmd: Command) -> i32 {
         } => {
             let opts = crate::cli::golden::TestOptions {
                 bless,
-                memory,
-                check: limits.options(false),
+                check: limits.options(memory, false),
                 pin_states,
             };
             crate::cli::golden::run(&paths, &opts, &mut stdout)
@@ -324,6 +329,21 @@ impl Pictures {
             ));
         }
         Ok(())
+    }
+
+    /// Write the pictures asked for. One that cannot be written is
+    /// reported, but the verdict keeps its exit status (docs/CLI.md).
+    fn write(&self, report: &Report) {
+        if let (Some(path), Some(dot)) = (&self.dot, report.to_dot())
+            && let Err(e) = write_atomic(path, dot.as_bytes())
+        {
+            eprintln!("grace: error: cannot write {}: {e}", path.display());
+        }
+        if let Some(path) = &self.html
+            && let Err(e) = write_atomic(path, report.to_html().as_bytes())
+        {
+            eprintln!("grace: error: cannot write {}: {e}", path.display());
+        }
     }
 }
 
@@ -368,50 +388,32 @@ fn check_files(
         eprintln!("grace: error: {e}");
         return EXIT_BAD_INPUT;
     }
-    let opts = limits.options(pictures.dot.is_some() || pictures.html.is_some());
+    let opts = limits.options(memory, pictures.dot.is_some() || pictures.html.is_some());
     let mut bad = false;
     let mut limited = false;
     let mut found = false;
     let mut texts = Vec::new();
     let mut jsons = Vec::new();
     for f in files {
-        let name = f.display().to_string();
-        let (result, source) = match check_source_file(&name, f, memory, opts) {
+        let report = match api::check_file(f, &opts) {
             Ok(r) => r,
-            Err(msg) => {
-                eprint!("{msg}");
+            Err(e) => {
+                eprint!("{}", error_text(&e));
                 bad = true;
                 continue;
             }
         };
-        limited |= !result.complete;
-        found |= result.found_something();
-        // A picture that cannot be written is reported, but the verdict,
-        // printed below, keeps its exit status (docs/CLI.md).
-        if let (Some(path), Some(p)) = (&pictures.dot, &result.picture)
-            && let Err(e) = write_atomic(path, crate::report::dot::to_dot(p).as_bytes())
-        {
-            eprintln!("grace: error: cannot write {}: {e}", path.display());
-        }
-        if let Some(path) = &pictures.html {
-            let page = crate::report::html::render(&name, &result, result.picture.as_ref());
-            if let Err(e) = write_atomic(path, page.as_bytes()) {
-                eprintln!("grace: error: cannot write {}: {e}", path.display());
-            }
-        }
+        limited |= !report.complete();
+        found |= report.found_something();
+        pictures.write(&report);
         match format {
             Format::Text => {
                 use std::io::IsTerminal;
                 let color =
                     std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-                texts.push(text::render_with_source(
-                    &name,
-                    &result,
-                    witness,
-                    Some((&source, color)),
-                ))
+                texts.push(report.to_text_with(witness, color))
             }
-            Format::Json => jsons.push(json::to_value(&name, &result)),
+            Format::Json => jsons.push(report.to_json_value()),
         }
     }
     match format {
@@ -431,14 +433,15 @@ fn check_files(
             );
         }
     }
-    if bad {
-        EXIT_BAD_INPUT
-    } else if limited {
-        EXIT_LIMIT
-    } else if found {
-        EXIT_FOUND
+    exit::status(bad, limited, found)
+}
+
+/// A compile error as printed on stderr: in colour on a terminal.
+pub(crate) fn error_text(e: &CompileError) -> String {
+    if crate::front::diag::use_color() {
+        e.render_color()
     } else {
-        EXIT_CLEAN
+        e.to_string()
     }
 }
 
@@ -448,19 +451,19 @@ fn check_files(
 /// [`ReportOut::finish`] turns it into the exit status: a closed pipe
 /// (`grace … | head -1`) is the reader's choice and ends quietly with the
 /// verdict's status, any other failure (a full disk) is an error, exit 2.
-pub struct ReportOut<W: Write> {
+pub(crate) struct ReportOut<W: Write> {
     inner: W,
     error: Option<std::io::Error>,
 }
 
 impl<W: Write> ReportOut<W> {
-    pub fn new(inner: W) -> Self {
+    pub(crate) fn new(inner: W) -> Self {
         ReportOut { inner, error: None }
     }
 
     /// Flush, and give the exit status: `status`, or 2 after a write
     /// failure other than a closed pipe (said on stderr).
-    pub fn finish(mut self, status: i32) -> i32 {
+    pub(crate) fn finish(mut self, status: i32) -> i32 {
         let _ = self.flush();
         match self.error {
             None => status,
@@ -501,7 +504,7 @@ impl<W: Write> Write for ReportOut<W> {
 /// is a symbolic link, a device or a FIFO is written into instead, in
 /// place: renaming over it would replace the link itself (`/dev/stdout`
 /// is one) rather than write where it points.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, |f| f.write_all(bytes))
 }
 
@@ -577,87 +580,6 @@ fn write_atomic_with(
         let _ = d.sync_all();
     }
     Ok(())
-}
-
-/// Read an input program. Only regular files: a FIFO or a device named
-/// `x.gr` would block the read forever (or never end), so its type is
-/// checked before it is opened, and again on the opened file (opened
-/// without blocking, in case it was swapped in between).
-pub fn read_input(name: &str, path: &Path) -> Result<Vec<u8>, String> {
-    let err = |m: &str| crate::front::diag::plain_error(name, m);
-    let not_regular = || {
-        err(
-            "not a regular file (a FIFO, device or socket): grace reads programs from regular files only",
-        )
-    };
-    let m = std::fs::metadata(path).map_err(|e| err(&format!("cannot read the file: {e}")))?;
-    if m.is_dir() {
-        return Err(err("is a folder, not a program file"));
-    }
-    if !m.is_file() {
-        return Err(not_regular());
-    }
-    let mut o = std::fs::OpenOptions::new();
-    o.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.custom_flags(libc::O_NONBLOCK);
-    }
-    let mut f = o
-        .open(path)
-        .map_err(|e| err(&format!("cannot read the file: {e}")))?;
-    if !f.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(not_regular());
-    }
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut f, &mut bytes)
-        .map_err(|e| err(&format!("cannot read the file: {e}")))?;
-    Ok(bytes)
-}
-
-/// Read, compile and check one file; errors come back rendered.
-pub fn check_file(
-    name: &str,
-    path: &Path,
-    memory: MemoryArg,
-    opts: CheckOptions,
-) -> Result<CheckResult, String> {
-    check_source_file(name, path, memory, opts).map(|(r, _)| r)
-}
-
-/// [`check_file`], also returning the source (for excerpts in reports).
-pub fn check_source_file(
-    name: &str,
-    path: &Path,
-    memory: MemoryArg,
-    opts: CheckOptions,
-) -> Result<(CheckResult, crate::Source), String> {
-    let bytes = read_input(name, path)?;
-    check_bytes(name, &bytes, memory, opts)
-}
-
-/// Compile and check a program read already; errors come back rendered.
-pub fn check_bytes(
-    name: &str,
-    bytes: &[u8],
-    memory: MemoryArg,
-    opts: CheckOptions,
-) -> Result<(CheckResult, crate::Source), String> {
-    let src = crate::source_from_bytes(name, bytes)?;
-    let prog = crate::compile_diag(&src).map_err(|d| {
-        if crate::front::diag::use_color() {
-            src.render_color(&d)
-        } else {
-            src.render(&d)
-        }
-    })?;
-    let r = match memory {
-        MemoryArg::Sc => crate::analysis::check(&prog, &Sc, opts),
-        MemoryArg::Tso => crate::analysis::check(&prog, &crate::memory::tso::Tso, opts),
-        MemoryArg::Go => crate::analysis::check(&prog, &crate::memory::go::Go, opts),
-    };
-    Ok((r, src))
 }
 
 #[cfg(test)]

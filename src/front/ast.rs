@@ -152,6 +152,8 @@ pub enum CommCase {
     Send {
         chan: Expr,
         value: Expr,
+        // unread since the module is private to the crate (issue 17)
+        #[allow(dead_code)]
         span: Span,
     },
     Default(Span),

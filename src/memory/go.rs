@@ -9,7 +9,7 @@
 //! view can never be read again: they are forgotten and the rest renumbered,
 //! so equal situations hash equal and loops stay finite.
 
-use super::{MemoryModel, ReadChoice, ReadChoices, ReadNote, SyncEvent};
+use super::{Internal, MemoryModel, ReadChoice, ReadChoices, ReadNote, SyncEvent};
 use crate::ir::Program;
 
 /// The `go` model.
@@ -52,6 +52,29 @@ impl MemoryModel for Go {
 
     fn name(&self) -> &'static str {
         "go"
+    }
+
+    fn about(&self) -> &'static str {
+        "The Go memory model: a read may return any write the reader is not yet ordered after by happens-before (stale reads)"
+    }
+
+    /// The Go memory model's first promise: a program without data races
+    /// behaves as if sequentially consistent.
+    fn drf_sc(&self) -> bool {
+        true
+    }
+
+    fn is_sc(&self) -> bool {
+        false
+    }
+
+    /// Writes land in the history at once; only views move, and they move
+    /// with the goroutines' own steps.
+    fn internal(&self, _m: &GoMem, _out: &mut Vec<Internal<GoMem>>) {}
+
+    /// No buffers: what others may not see yet is said by the views.
+    fn buffered(&self, _m: &GoMem, _g: usize) -> Vec<(u32, i64)> {
+        Vec::new()
     }
 
     fn init(&self, prog: &Program, carriers: usize) -> GoMem {

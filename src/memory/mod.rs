@@ -8,15 +8,29 @@
 //! happens-before edges: release into / acquire from a *carrier* — a mutex,
 //! a wait group, an atomic, a channel's buffer slot…), so a store-buffer
 //! model can drain and a happens-before model can pass views along.
-//! A new model is one new file here.
+//! A new model is one new file here and one arm in [`registry`], the one
+//! place that turns the model a caller names into the type the check runs.
+//!
+//! Which methods must be written: every one whose wrong default would make
+//! the check unsound (miss runs or merge states that differ) is required —
+//! the steps the memory takes by itself ([`MemoryModel::internal`]), the
+//! writes not yet visible ([`MemoryModel::buffered`]), renumbering under
+//! symmetry ([`MemoryModel::permute`], [`MemoryModel::gor_key`]) and what
+//! the model promises about race-free programs ([`MemoryModel::drf_sc`],
+//! [`MemoryModel::is_sc`]). Only those whose default is always safe keep
+//! one: [`MemoryModel::normalize`] (forgetting nothing only keeps more
+//! states apart) and [`MemoryModel::internal_after_end`].
 
 use crate::ir::Program;
 use std::fmt::Debug;
 use std::hash::Hash;
 
 pub mod go;
+pub mod registry;
 pub mod sc;
 pub mod tso;
+
+pub use registry::{Memory, WithModel};
 
 /// What a witness says about a read, beyond its value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +93,24 @@ pub trait MemoryModel {
     /// The name used on the command line and in reports.
     fn name(&self) -> &'static str;
 
+    /// One line for `--help`: what a read may return under the model.
+    fn about(&self) -> &'static str;
+
+    /// Does the model give DRF-SC: is every run of a program without data
+    /// races (under sc) one that sc has too, so that such a program has the
+    /// same outcomes as under sc? A model that says yes lets the check
+    /// explore a race-free program under sc alone (`explored_under`); one
+    /// that says no is always searched itself. Both weak models give it;
+    /// a model with out-of-thin-air or unsynchronised-publication effects
+    /// would not.
+    fn drf_sc(&self) -> bool;
+
+    /// Is the model sc itself: does every read return the latest write?
+    /// Then its runs are exactly sc's, no outcome can be `stale`, and the
+    /// check needs no separate sc search for the classes (nor the DRF-SC
+    /// shortcut, which would search the same thing twice).
+    fn is_sc(&self) -> bool;
+
     /// The memory as the program starts: every variable at its initial
     /// value; `carriers` is the number of sync carriers of the program.
     fn init(&self, prog: &Program, carriers: usize) -> Self::Mem;
@@ -95,8 +127,10 @@ pub trait MemoryModel {
     /// A sync operation happened.
     fn sync(&self, mem: &mut Self::Mem, event: SyncEvent);
 
-    /// Steps the memory system can take now, in a fixed order.
-    fn internal(&self, _mem: &Self::Mem, _out: &mut Vec<Internal<Self::Mem>>) {}
+    /// Steps the memory system can take now, in a fixed order. Required:
+    /// a model with buffered writes that forgot them would never let those
+    /// writes reach memory, and miss every run where they do.
+    fn internal(&self, mem: &Self::Mem, out: &mut Vec<Internal<Self::Mem>>);
 
     /// Steps the memory system takes after the run has ended (to reach the
     /// final values); by default the same as [`MemoryModel::internal`].
@@ -117,16 +151,17 @@ pub trait MemoryModel {
     }
 
     /// Does [`MemoryModel::normalize`] do anything (so that the explorer
-    /// need not work out which goroutines are live for it)?
+    /// need not work out which goroutines are live for it)? Leaving it
+    /// `false` only skips `normalize`, which is always sound.
     fn normalizes(&self) -> bool {
         false
     }
 
     /// The writes of `g` not yet visible to others, oldest first (store
     /// buffers); for witnesses that show what a sync operation drained.
-    fn buffered(&self, _mem: &Self::Mem, _g: usize) -> Vec<(u32, i64)> {
-        Vec::new()
-    }
+    /// Required: a model with buffers that said "none" would print
+    /// witnesses that hide the writes a sync operation made visible.
+    fn buffered(&self, mem: &Self::Mem, g: usize) -> Vec<(u32, i64)>;
 
     /// Lines describing the memory for `grace replay`: the values, and under a
     /// weak model the buffers or views. `var(slot, value)` renders `x=1`;
@@ -140,13 +175,18 @@ pub trait MemoryModel {
 
     /// Renumber the goroutines: goroutine `g` becomes `perm[g]` (symmetry
     /// reduction puts interchangeable goroutines in a canonical order).
-    fn permute(&self, _mem: &mut Self::Mem, _perm: &[u16]) {}
+    /// Required: memory that keeps per-goroutine data (a buffer, a view)
+    /// and did not follow the renumbering would give one goroutine's
+    /// buffer to another, and the check would explore runs that do not
+    /// exist and merge states that differ.
+    fn permute(&self, mem: &mut Self::Mem, perm: &[u16]);
 
     /// A digest of goroutine `g`'s own part of the memory (its buffer or
     /// its view), which orders goroutines whose local states are equal.
-    fn gor_key(&self, _mem: &Self::Mem, _g: usize) -> u64 {
-        0
-    }
+    /// Required for the same reason as [`MemoryModel::permute`]: two
+    /// goroutines equal but for their buffers are not interchangeable, and
+    /// a constant key would let symmetry treat them as if they were.
+    fn gor_key(&self, mem: &Self::Mem, g: usize) -> u64;
 
     /// The values of every slot when a run has ended (after every internal step).
     fn finals(&self, mem: &Self::Mem) -> Vec<i64>;

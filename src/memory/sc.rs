@@ -1,6 +1,6 @@
 //! Sequential consistency: a read returns the latest write.
 
-use super::{MemoryModel, ReadChoice, ReadChoices, SyncEvent};
+use super::{Internal, MemoryModel, ReadChoice, ReadChoices, SyncEvent};
 use crate::ir::Program;
 
 /// The `sc` model: one value per variable.
@@ -12,6 +12,18 @@ impl MemoryModel for Sc {
 
     fn name(&self) -> &'static str {
         "sc"
+    }
+
+    fn about(&self) -> &'static str {
+        "Sequential consistency: a read returns the latest write"
+    }
+
+    fn drf_sc(&self) -> bool {
+        true
+    }
+
+    fn is_sc(&self) -> bool {
+        true
     }
 
     fn init(&self, prog: &Program, _carriers: usize) -> Self::Mem {
@@ -35,6 +47,20 @@ impl MemoryModel for Sc {
     }
 
     fn sync(&self, _mem: &mut Self::Mem, _event: SyncEvent) {}
+
+    /// A write is visible at once: the memory never steps by itself.
+    fn internal(&self, _mem: &Self::Mem, _out: &mut Vec<Internal<Self::Mem>>) {}
+
+    fn buffered(&self, _mem: &Self::Mem, _g: usize) -> Vec<(u32, i64)> {
+        Vec::new()
+    }
+
+    /// Nothing in the memory belongs to a goroutine.
+    fn permute(&self, _mem: &mut Self::Mem, _perm: &[u16]) {}
+
+    fn gor_key(&self, _mem: &Self::Mem, _g: usize) -> u64 {
+        0
+    }
 
     fn show(
         &self,

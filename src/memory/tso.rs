@@ -66,6 +66,20 @@ impl MemoryModel for Tso {
         "tso"
     }
 
+    fn about(&self) -> &'static str {
+        "x86-TSO: per-goroutine FIFO store buffers, flushed at any time"
+    }
+
+    /// A race-free program never reads from another goroutine's buffer
+    /// while the write is still in it: x86-TSO gives DRF-SC.
+    fn drf_sc(&self) -> bool {
+        true
+    }
+
+    fn is_sc(&self) -> bool {
+        false
+    }
+
     fn init(&self, prog: &Program, _carriers: usize) -> TsoMem {
         TsoMem {
             mem: prog.plain_init.clone().into_boxed_slice(),

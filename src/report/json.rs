@@ -1,79 +1,198 @@
-//! The JSON report, exactly as in CLI.md.
+//! The JSON report, exactly as docs/CLI.md defines it: the one wire format.
+//! Every field is written here, in the order it appears; the result types
+//! of `analysis` know nothing of JSON, so a change of the format is a change
+//! of this file (and of docs/CLI.md), never a side effect of a field added
+//! to a result type.
+//!
+//! The order of fields and whether an absent value is `null` or no field at
+//! all are part of the format (tools and snapshots compare bytes): an object
+//! is built field by field with [`Obj`], in the order of the docs.
 
-use crate::analysis::{CheckResult, GValue};
+use crate::analysis::{
+    CheckResult, Class, ExpectResult, GValue, Leak, NeverEnding, Outcome, Position, Race,
+    RaceAccess, Stats, Verdict, WitnessStep,
+};
 use crate::state::EndKind;
 use serde_json::{Map, Value, json};
 
+/// A JSON object written field by field, in order.
+struct Obj(Map<String, Value>);
+
+impl Obj {
+    fn new() -> Self {
+        Obj(Map::new())
+    }
+
+    fn field(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.0.insert(name.into(), value.into());
+        self
+    }
+
+    /// A field written only when there is a value (absent, not `null`).
+    fn some<T: Into<Value>>(self, name: &str, value: Option<T>) -> Self {
+        match value {
+            Some(v) => self.field(name, v),
+            None => self,
+        }
+    }
+
+    fn done(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+/// A list of values.
+fn list<T>(items: &[T], f: impl Fn(&T) -> Value) -> Value {
+    Value::Array(items.iter().map(f).collect())
+}
+
+/// `null` or the value.
+fn or_null(v: Option<Value>) -> Value {
+    v.unwrap_or(Value::Null)
+}
+
 /// The JSON object of one file's report.
 pub fn to_value(file: &str, r: &CheckResult) -> Value {
-    let outcomes: Vec<Value> = r
-        .outcomes
-        .iter()
-        .map(|o| {
-            let mut globals = Map::new();
-            for (n, v) in &o.globals {
-                globals.insert(n.clone(), gvalue(v));
-            }
-            let mut obj = Map::new();
-            obj.insert("kind".into(), json!(o.kind.name()));
-            obj.insert("message".into(), json!(o.message));
-            obj.insert("globals".into(), Value::Object(globals));
-            obj.insert("output".into(), json!(o.output));
-            obj.insert("class".into(), json!(o.class));
-            obj.insert("preemptions".into(), json!(o.preemptions));
-            // null: the check was stopped before it was made
-            obj.insert(
-                "witness".into(),
-                if o.witness_cut {
-                    Value::Null
-                } else {
-                    json!(o.witness)
-                },
-            );
-            if o.kind == EndKind::Deadlock {
-                obj.insert("blocked".into(), json!(o.blocked));
-            }
-            Value::Object(obj)
-        })
-        .collect();
-    let mut top = Map::new();
-    top.insert("file".into(), json!(file));
-    top.insert("memory".into(), json!(r.memory));
-    if let Some(m) = r.explored_under {
-        top.insert("explored_under".into(), json!(m));
+    Obj::new()
+        .field("file", file)
+        .field("memory", r.memory)
+        .some("explored_under", r.explored_under)
+        .field("complete", r.complete)
+        .some("limit", r.limit.as_deref())
+        .some("stopped_in", r.stopped_in)
+        .field("stats", stats(&r.stats))
+        .field("outcomes", list(&r.outcomes, outcome))
+        .field("races", list(&r.races, race))
+        .field("leaks", list(&r.leaks, leak))
+        .field("never_ending", list(&r.never_ending, never_ending))
+        .field("expects", list(&r.expects, expect))
+        .done()
+}
+
+/// `states`, `transitions`, `seconds`; with `--stats` the cost breakdown
+/// follows in the same object (`sc_states` and `hb_states` are `null` when
+/// that search was not made).
+fn stats(s: &Stats) -> Value {
+    let o = Obj::new()
+        .field("states", s.states)
+        .field("transitions", s.transitions)
+        .field("seconds", s.seconds);
+    let Some(d) = &s.detail else {
+        return o.done();
+    };
+    o.field("search_seconds", d.search_seconds)
+        .field("states_per_second", d.states_per_second)
+        .field("analysis_seconds", d.analysis_seconds)
+        .field("bytes_per_state", d.bytes_per_state)
+        .field("peak_mib", d.peak_mib)
+        .field("symmetry_renumbered", d.symmetry_renumbered)
+        .field("taken_alone", d.taken_alone)
+        .field("serial_states", d.serial_states)
+        .field("sc_states", d.sc_states)
+        .field("hb_states", d.hb_states)
+        .done()
+}
+
+fn outcome(o: &Outcome) -> Value {
+    let mut globals = Map::new();
+    for (n, v) in &o.globals {
+        globals.insert(n.clone(), gvalue(v));
     }
-    top.insert("complete".into(), json!(r.complete));
-    if let Some(l) = &r.limit {
-        top.insert("limit".into(), json!(l));
+    let obj = Obj::new()
+        .field("kind", o.kind.name())
+        .field("message", o.message.as_deref())
+        .field("globals", Value::Object(globals))
+        .field("output", o.output.as_str())
+        .field("class", o.class.map(Class::name))
+        .field("preemptions", o.preemptions)
+        // null: the check was stopped before it was made
+        .field(
+            "witness",
+            if o.witness_cut {
+                Value::Null
+            } else {
+                witness(&o.witness)
+            },
+        );
+    if o.kind == EndKind::Deadlock {
+        obj.field("blocked", list(&o.blocked, position)).done()
+    } else {
+        obj.done()
     }
-    if let Some(p) = r.stopped_in {
-        top.insert("stopped_in".into(), json!(p));
-    }
-    top.insert("stats".into(), json!(r.stats));
-    top.insert("outcomes".into(), Value::Array(outcomes));
-    top.insert("races".into(), json!(r.races));
-    top.insert("leaks".into(), json!(r.leaks));
-    top.insert("never_ending".into(), json!(r.never_ending));
-    // `holds` stays for tools that read only it: true only when it holds.
-    let expects: Vec<Value> = r
-        .expects
-        .iter()
-        .map(|e| {
-            let mut v = json!({
-                "line": e.line,
-                "text": e.text,
-                "verdict": e.verdict,
-                "holds": e.holds(),
-            });
-            if let Some(m) = &e.error {
-                v["error"] = json!(m);
-            }
-            v["witness"] = json!(e.witness);
-            v
-        })
-        .collect();
-    top.insert("expects".into(), Value::Array(expects));
-    Value::Object(top)
+}
+
+fn witness(steps: &[WitnessStep]) -> Value {
+    list(steps, |s| {
+        Obj::new()
+            .field("goroutine", s.goroutine.as_str())
+            .field("line", s.line)
+            .field("col", s.col)
+            .field("step", s.step.as_str())
+            // only on the steps that are preemptions
+            .some("preemption", s.preemption.then_some(true))
+            .done()
+    })
+}
+
+fn access(a: &RaceAccess) -> Value {
+    Obj::new()
+        .field("goroutine", a.goroutine.as_str())
+        .field("line", a.line)
+        .field("col", a.col)
+        .field("op", a.op)
+        .done()
+}
+
+fn race(r: &Race) -> Value {
+    Obj::new()
+        .field("var", r.var.as_str())
+        .field("a", access(&r.a))
+        .field("b", access(&r.b))
+        .field("witness", witness(&r.witness))
+        .done()
+}
+
+fn leak(l: &Leak) -> Value {
+    Obj::new()
+        .field("goroutine", l.goroutine.as_str())
+        .field("line", l.line)
+        .field("col", l.col)
+        .field("waiting", l.waiting.as_str())
+        .field("witness", witness(&l.witness))
+        .done()
+}
+
+fn position(p: &Position) -> Value {
+    Obj::new()
+        .field("goroutine", p.goroutine.as_str())
+        .field("line", p.line)
+        .field("col", p.col)
+        .field("at", p.at.as_str())
+        .done()
+}
+
+fn never_ending(n: &NeverEnding) -> Value {
+    Obj::new()
+        .field("goroutines", list(&n.goroutines, position))
+        .field("witness", witness(&n.witness))
+        .done()
+}
+
+/// `holds` stays for tools that read only it: true only when it holds.
+fn expect(e: &ExpectResult) -> Value {
+    let verdict = match e.verdict {
+        Verdict::Holds => "holds",
+        Verdict::Fails => "fails",
+        Verdict::Unknown => "unknown",
+    };
+    Obj::new()
+        .field("line", e.line)
+        .field("text", e.text.as_str())
+        .field("verdict", verdict)
+        .field("holds", e.holds())
+        .some("error", e.error.as_deref())
+        .field("witness", or_null(e.witness.as_deref().map(witness)))
+        .done()
 }
 
 fn gvalue(v: &GValue) -> Value {

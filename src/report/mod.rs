@@ -1,8 +1,10 @@
-//! Reports: text for people, JSON for tools (CLI.md), DOT for pictures.
+//! Reports: text for people, JSON for tools (docs/CLI.md, the one wire
+//! format), DOT and HTML for pictures, and the `grace test` snapshot.
 
 pub mod dot;
 pub mod html;
 pub mod json;
+pub mod snapshot;
 pub mod text;
 
 /// Which outcomes get their witness printed in the text report.

@@ -129,11 +129,6 @@ fn outcome_line(o: &Outcome) -> String {
     parts.join(" ")
 }
 
-/// Render the text report of one file.
-pub fn render(file: &str, r: &CheckResult, wmode: WitnessMode) -> String {
-    render_with_source(file, r, wmode, None)
-}
-
 /// Render the text report, with source excerpts that label the places of
 /// each data race and deadlock when the source is given (coloured if asked).
 pub fn render_with_source(

@@ -59,7 +59,7 @@ pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::Atomi
 #[derive(Clone, Copy, Debug)]
 pub struct Cancel {
     pub deadline: Option<std::time::Instant>,
-    /// Set from outside (the Ctrl-C / SIGTERM handler sets [`INTERRUPTED`]).
+    /// Set from outside (the Ctrl-C / SIGTERM handler sets `INTERRUPTED`).
     pub interrupted: &'static std::sync::atomic::AtomicBool,
     /// Resident memory of the process, in bytes.
     pub max_memory: Option<u64>,
@@ -551,6 +551,8 @@ impl<Mm> StateStore<Mm> {
         self.ends.len()
     }
 
+    // unused since the module is private to the crate (issue 17)
+    #[allow(dead_code)]
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }

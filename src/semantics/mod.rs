@@ -28,7 +28,7 @@ mod sync;
 pub(crate) use spawn::exits;
 
 /// The static analyses other modules reach here (kept at this path).
-pub use crate::ir::flow::{UNBOUNDED, wg_lowering};
+use crate::ir::flow::wg_lowering;
 
 /// Local instructions one step may run before the goroutine is paused (so
 /// that a loop without steps still yields a state, which then repeats).
@@ -184,7 +184,7 @@ pub struct Machine<'a, M: MemoryModel> {
     pub(crate) waiters: Vec<bool>,
     /// Per function and pc: the most a goroutine there can still lower
     /// wait-group counters by, with what it calls and starts
-    /// ([`UNBOUNDED`] in a loop or with a computed delta).
+    /// ([`UNBOUNDED`](crate::ir::flow::UNBOUNDED) in a loop or with a computed delta).
     pub(crate) wg_lowering: Vec<Vec<u64>>,
     /// States expanded by one `go` or `Unlock` step alone, so far.
     pub taken_alone: std::cell::Cell<u64>,

@@ -3,36 +3,30 @@
 //! that a change in the search shows up in review. The big ones are in
 //! docs/PERFORMANCE.md.
 
-use grace::analysis::CheckOptions;
-use grace::cli::MemoryArg;
+use grace::Memory;
 
 #[test]
 fn benchmark_state_counts_are_pinned() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut lines = Vec::new();
     for (model, memories) in [
-        (
-            "incr_n3_k2",
-            &[MemoryArg::Sc, MemoryArg::Tso, MemoryArg::Go][..],
-        ),
+        ("incr_n3_k2", &[Memory::Sc, Memory::Tso, Memory::Go][..]),
         (
             "mutex_incr_n4_k3",
-            &[MemoryArg::Sc, MemoryArg::Tso, MemoryArg::Go][..],
+            &[Memory::Sc, Memory::Tso, Memory::Go][..],
         ),
-        ("incr_n4_k3", &[MemoryArg::Sc][..]),
-        ("incr_n5_k2", &[MemoryArg::Sc][..]),
-        ("mutex_incr_n8_k2", &[MemoryArg::Sc, MemoryArg::Go][..]),
-        ("philosophers_n5", &[MemoryArg::Sc][..]),
-        ("philosophers_n7", &[MemoryArg::Sc][..]),
-        ("pipeline_n16", &[MemoryArg::Sc][..]),
-        (
-            "pipeline_n8",
-            &[MemoryArg::Sc, MemoryArg::Tso, MemoryArg::Go][..],
-        ),
+        ("incr_n4_k3", &[Memory::Sc][..]),
+        ("incr_n5_k2", &[Memory::Sc][..]),
+        ("mutex_incr_n8_k2", &[Memory::Sc, Memory::Go][..]),
+        ("philosophers_n5", &[Memory::Sc][..]),
+        ("philosophers_n7", &[Memory::Sc][..]),
+        ("pipeline_n16", &[Memory::Sc][..]),
+        ("pipeline_n8", &[Memory::Sc, Memory::Tso, Memory::Go][..]),
     ] {
         let path = root.join(format!("bench/{model}.gr"));
         for &m in memories {
-            let r = grace::cli::check_file(model, &path, m, CheckOptions::default()).unwrap();
+            let r = crate::check_as(model, &path, &grace::Options::new().memory(m)).unwrap();
+            let r = r.result();
             assert!(r.complete);
             lines.push(format!(
                 "{model} {}{}: {} states, {} transitions, {} outcomes, {} races",

@@ -3,8 +3,7 @@
 //! outcome, and ends with one `expect exists` for that outcome. The verdicts
 //! under `tso` are the published x86-TSO ones (cited in each file).
 
-use grace::analysis::CheckOptions;
-use grace::cli::MemoryArg;
+use grace::{Memory, Options};
 
 #[test]
 fn litmus_verdicts_match_each_model() {
@@ -20,19 +19,20 @@ fn litmus_verdicts_match_each_model() {
         let Some(line) = text.lines().find(|l| l.starts_with("// allowed:")) else {
             continue;
         };
-        for (name, m) in [
-            ("sc", MemoryArg::Sc),
-            ("tso", MemoryArg::Tso),
-            ("go", MemoryArg::Go),
-        ] {
+        for (name, m) in [("sc", Memory::Sc), ("tso", Memory::Tso), ("go", Memory::Go)] {
             let want = line
                 .split_whitespace()
                 .find_map(|w| w.strip_prefix(&format!("{name}=")))
                 .unwrap_or_else(|| panic!("{}: no verdict for {name}", path.display()));
-            let r = grace::cli::check_file("litmus", &path, m, CheckOptions::default()).unwrap();
-            assert!(r.complete);
-            assert_eq!(r.expects.len(), 1, "{}: one expect exists", path.display());
-            let allowed = r.expects[0].holds();
+            let r = crate::check_as("litmus", &path, &Options::new().memory(m)).unwrap();
+            assert!(r.complete());
+            assert_eq!(
+                r.expects().len(),
+                1,
+                "{}: one expect exists",
+                path.display()
+            );
+            let allowed = r.expects()[0].holds();
             assert_eq!(
                 allowed,
                 want == "yes",

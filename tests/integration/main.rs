@@ -2,6 +2,7 @@
 //! program in `programs/` and of every malformed input in `tests/errors/`,
 //! the command line's contract, and generated-program properties.
 
+mod api;
 mod bench;
 mod cli;
 mod golden;
@@ -13,27 +14,28 @@ mod snapshots;
 mod verdicts;
 mod witnesses;
 
-use grace::analysis::CheckOptions;
-use grace::cli::MemoryArg;
+use grace::{Options, Report};
 use std::path::Path;
 
+/// Check a file under the name the reports use ([`display_name`]).
+pub fn check_as(name: &str, path: &Path, opts: &Options) -> Result<Report, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    grace::check_bytes(name, &bytes, opts).map_err(|e| e.to_string())
+}
+
+/// Check a file under its [`display_name`].
+pub fn check_path(path: &Path, opts: &Options) -> Result<Report, String> {
+    check_as(&display_name(path), path, opts)
+}
+
 /// Text report of a file, as `grace check --memory M FILE` prints it.
-pub fn text_report(path: &Path, memory: MemoryArg, opts: CheckOptions) -> Result<String, String> {
-    let name = display_name(path);
-    let (r, src) = grace::cli::check_source_file(&name, path, memory, opts)?;
-    Ok(grace::report::text::render_with_source(
-        &name,
-        &r,
-        grace::report::WitnessMode::Race,
-        Some((&src, false)),
-    ))
+pub fn text_report(path: &Path, opts: &Options) -> Result<String, String> {
+    Ok(check_path(path, opts)?.to_text())
 }
 
 /// JSON report with the one varying field (`stats.seconds`) zeroed.
-pub fn json_report(path: &Path, memory: MemoryArg, opts: CheckOptions) -> Result<String, String> {
-    let name = display_name(path);
-    let r = grace::cli::check_file(&name, path, memory, opts)?;
-    let mut v = grace::report::json::to_value(&name, &r);
+pub fn json_report(path: &Path, opts: &Options) -> Result<String, String> {
+    let mut v = check_path(path, opts)?.to_json_value();
     v["stats"]["seconds"] = serde_json::json!(0.0);
     Ok(serde_json::to_string_pretty(&v).unwrap())
 }
@@ -49,8 +51,8 @@ pub fn display_name(path: &Path) -> String {
 
 /// What a check found, as `grace test` snapshots it, with goroutine
 /// numbers (`worker#2`) blanked: symmetry reduction may show an equal twin.
-pub fn findings(r: &grace::analysis::CheckResult) -> String {
-    let s = grace::cli::golden::snapshot(r, false);
+pub fn findings(r: &Report) -> String {
+    let s = r.to_snapshot(false);
     let mut out = String::new();
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

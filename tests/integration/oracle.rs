@@ -7,9 +7,7 @@ pub mod program;
 #[path = "../oracle/promela.rs"]
 pub mod promela;
 
-use grace::analysis::{CheckOptions, check};
-use grace::memory::sc::Sc;
-use grace::memory::tso::Tso;
+use grace::{Memory, Options};
 use program::{Mode, Program};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -37,17 +35,13 @@ fn grace_outcomes(
     tso: bool,
     no_reduction: bool,
 ) -> Result<Option<BTreeSet<String>>, String> {
-    let p = grace::compile(&grace::Source::new("gen.gr", src)).map_err(|e| format!("{e:?}"))?;
-    let opts = CheckOptions {
-        no_reduction,
-        max_states: Some(MAX_STATES),
-        ..Default::default()
-    };
-    let r = if tso {
-        check(&p, &Tso, opts)
-    } else {
-        check(&p, &Sc, opts)
-    };
+    let opts = Options::new()
+        .memory(if tso { Memory::Tso } else { Memory::Sc })
+        .reductions(!no_reduction)
+        .max_states(MAX_STATES);
+    let r = grace::check_source("gen.gr", src, &opts)
+        .map_err(|e| e.to_string())?
+        .into_result();
     if !r.complete {
         return Ok(None);
     }

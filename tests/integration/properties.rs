@@ -1,14 +1,24 @@
 //! Properties over generated input: no input makes grace panic, and laws
 //! that hold for every program.
 
-use grace::analysis::{CheckOptions, check};
-use grace::memory::go::Go;
-use grace::memory::sc::Sc;
-use grace::memory::tso::Tso;
+use grace::Memory::{Go, Sc, Tso};
+use grace::{CheckResult, Memory, Options};
 use proptest::prelude::*;
 
-fn compile(src: &str) -> Result<grace::Program, String> {
-    grace::compile(&grace::Source::new("gen.gr", src))
+/// Check a program that must compile.
+fn report(src: &str, memory: Memory, opts: Options) -> grace::Report {
+    grace::check_source("gen.gr", src, &opts.memory(memory)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// What [`report`] found.
+fn check(src: &str, memory: Memory, opts: Options) -> CheckResult {
+    report(src, memory, opts).into_result()
+}
+
+/// Check a program if it compiles (the report is dropped: not panicking
+/// is the point).
+fn check_if_it_compiles(src: &str, opts: Options) {
+    let _ = grace::check_source("gen.gr", src, &opts.memory(Sc));
 }
 
 /// A statement of a generated goroutine body over shared `$X`, `$Y` and
@@ -52,19 +62,9 @@ fn template(locked: bool) -> impl Strategy<Value = String> {
 }
 
 /// The findings of `p` under `model` with reductions, and without.
-fn reduced_and_plain<M: grace::memory::MemoryModel>(
-    p: &grace::Program,
-    model: &M,
-) -> (String, String) {
-    let a = check(p, model, CheckOptions::default());
-    let b = check(
-        p,
-        model,
-        CheckOptions {
-            no_reduction: true,
-            ..Default::default()
-        },
-    );
+fn reduced_and_plain(p: &str, memory: Memory) -> (String, String) {
+    let a = report(p, memory, Options::new());
+    let b = report(p, memory, Options::new().reductions(false));
     (crate::findings(&a), crate::findings(&b))
 }
 
@@ -81,9 +81,7 @@ proptest! {
 
     #[test]
     fn any_text_gives_a_report_or_an_error(s in "\\PC{0,200}") {
-        if let Ok(p) = compile(&s) {
-            let _ = check(&p, &Sc, CheckOptions { max_states: Some(2000), ..Default::default() });
-        }
+        check_if_it_compiles(&s, Options::new().max_states(2000));
     }
 
     #[test]
@@ -91,43 +89,37 @@ proptest! {
         let mut s = src.clone();
         let at = cut.min(s.len());
         s.insert_str(at, &junk);
-        if let Ok(p) = compile(&s) {
-            let _ = check(&p, &Sc, CheckOptions { max_states: Some(5000), ..Default::default() });
-        }
+        check_if_it_compiles(&s, Options::new().max_states(5000));
     }
 
     #[test]
     fn generated_programs_check_and_serial_outcomes_are_outcomes(src in program(false)) {
-        let p = compile(&src).unwrap();
-        let r = check(&p, &Sc, CheckOptions::default());
+        let p: &str = &src;
+        let r = check(p, Sc, Options::new());
         prop_assert!(r.complete);
         // every run ends (no deadlock is possible: the channel has room or a default)
-        prop_assert!(r.outcomes.iter().any(|o| o.class == Some(grace::analysis::Class::Serial)));
+        prop_assert!(r.outcomes.iter().any(|o| o.class == Some(grace::Class::Serial)));
         // two runs agree exactly
-        let r2 = check(&p, &Sc, CheckOptions::default());
-        prop_assert_eq!(
-            grace::report::text::render("g", &r, grace::report::WitnessMode::All),
-            grace::report::text::render("g", &r2, grace::report::WitnessMode::All)
-        );
+        let text = || {
+            grace::check_source("g", p, &Options::new().memory(Sc))
+                .unwrap()
+                .to_text_with(grace::WitnessMode::All, false)
+        };
+        prop_assert_eq!(text(), text());
     }
 
     #[test]
     fn programs_under_one_lock_have_no_data_race(src in program(true)) {
-        let p = compile(&src).unwrap();
-        let r = check(&p, &Sc, CheckOptions::default());
+        let p: &str = &src;
+        let r = check(p, Sc, Options::new());
         prop_assert!(r.races.is_empty(), "{}", src);
     }
 }
 
 /// The outcome set of a program under a model, as comparable strings.
-fn outcome_set(p: &grace::Program, model: &str) -> std::collections::BTreeSet<String> {
-    use grace::memory::{go::Go, sc::Sc as ScM, tso::Tso};
-    let opts = CheckOptions::default();
-    let r = match model {
-        "sc" => check(p, &ScM, opts),
-        "tso" => check(p, &Tso, opts),
-        _ => check(p, &Go, opts),
-    };
+fn outcome_set(p: &str, model: &str) -> std::collections::BTreeSet<String> {
+    let memory = Memory::from_name(model).unwrap();
+    let r = check(p, memory, Options::new());
     assert!(r.complete);
     r.outcomes
         .iter()
@@ -190,10 +182,10 @@ proptest! {
     /// outcomes(sc) ⊆ outcomes(tso) ⊆ outcomes(go)
     #[test]
     fn weaker_models_only_add_outcomes(src in litmus_program()) {
-        let p = compile(&src).unwrap();
-        let sc = outcome_set(&p, "sc");
-        let tso = outcome_set(&p, "tso");
-        let go = outcome_set(&p, "go");
+        let p: &str = &src;
+        let sc = outcome_set(p, "sc");
+        let tso = outcome_set(p, "tso");
+        let go = outcome_set(p, "go");
         prop_assert!(sc.is_subset(&tso), "sc ⊄ tso for\n{}\nsc={:?}\ntso={:?}", src, sc, tso);
         prop_assert!(tso.is_subset(&go), "tso ⊄ go for\n{}\ntso={:?}\ngo={:?}", src, tso, go);
     }
@@ -201,25 +193,25 @@ proptest! {
     /// A program without data races has the same outcomes under every model.
     #[test]
     fn race_free_programs_agree_under_every_model(src in program(true)) {
-        let p = compile(&src).unwrap();
-        let r = check(&p, &Sc, CheckOptions::default());
+        let p: &str = &src;
+        let r = check(p, Sc, Options::new());
         prop_assert!(r.races.is_empty());
-        let sc = outcome_set(&p, "sc");
-        prop_assert_eq!(&sc, &outcome_set(&p, "tso"), "{}", src);
-        prop_assert_eq!(&sc, &outcome_set(&p, "go"), "{}", src);
+        let sc = outcome_set(p, "sc");
+        prop_assert_eq!(&sc, &outcome_set(p, "tso"), "{}", src);
+        prop_assert_eq!(&sc, &outcome_set(p, "go"), "{}", src);
     }
 
     /// Classes are consistent: serial and preemptive outcomes are sc outcomes,
     /// stale ones are not.
     #[test]
     fn classes_agree_with_sc(src in litmus_program()) {
-        let p = compile(&src).unwrap();
-        let sc = outcome_set(&p, "sc");
-        let r = check(&p, &grace::memory::go::Go, CheckOptions::default());
+        let p: &str = &src;
+        let sc = outcome_set(p, "sc");
+        let r = check(p, Go, Options::new());
         for o in &r.outcomes {
             let g: Vec<String> = o.globals.iter().map(|(n, v)| format!("{n}={}", v.show())).collect();
             let key = format!("{} {} {:?} {:?}", o.kind.name(), g.join(" "), o.output, o.message);
-            let stale = o.class == Some(grace::analysis::Class::Stale);
+            let stale = o.class == Some(grace::Class::Stale);
             prop_assert_eq!(stale, !sc.contains(&key), "{}", key);
         }
     }
@@ -227,11 +219,8 @@ proptest! {
 
 /// Outcomes as sets of sorted `name=value` lists, so that declaration order
 /// does not matter; `rename` maps new names back to old ones.
-fn canonical_outcomes(
-    p: &grace::Program,
-    rename: &[(&str, &str)],
-) -> std::collections::BTreeSet<String> {
-    let r = check(p, &Sc, CheckOptions::default());
+fn canonical_outcomes(p: &str, rename: &[(&str, &str)]) -> std::collections::BTreeSet<String> {
+    let r = check(p, Sc, Options::new());
     r.outcomes
         .iter()
         .map(|o| {
@@ -265,8 +254,8 @@ proptest! {
     #[test]
     fn renaming_variables_keeps_the_outcomes(t in template(false)) {
         let (src, renamed) = (name(&t, "x", "y"), name(&t, "alpha", "beta"));
-        let a = canonical_outcomes(&compile(&src).unwrap(), &[]);
-        let b = canonical_outcomes(&compile(&renamed).unwrap(), &[("alpha", "x"), ("beta", "y")]);
+        let a = canonical_outcomes(&src, &[]);
+        let b = canonical_outcomes(&renamed, &[("alpha", "x"), ("beta", "y")]);
         prop_assert_eq!(a, b, "{}\n---\n{}", src, renamed);
     }
 
@@ -286,8 +275,8 @@ proptest! {
             items[2],
             items[1].replace("wg.Done()", "if false { x = 7 }\nwg.Done()"),
         );
-        let a = canonical_outcomes(&compile(&src).unwrap(), &[]);
-        let b = canonical_outcomes(&compile(&reordered).unwrap(), &[]);
+        let a = canonical_outcomes(&src, &[]);
+        let b = canonical_outcomes(&reordered, &[]);
         prop_assert_eq!(a, b, "{}\n---\n{}", src, reordered);
     }
 
@@ -298,10 +287,10 @@ proptest! {
     fn no_reduction_is_the_same_search(src in program(false)) {
         // two copies of `a`, so that there are interchangeable goroutines
         let src = src.replace("wg.Add(2)\ngo a()", "wg.Add(3)\ngo a()\ngo a()");
-        let p = compile(&src).unwrap();
-        let (a, b) = reduced_and_plain(&p, &Sc);
+        let p: &str = &src;
+        let (a, b) = reduced_and_plain(p, Sc);
         prop_assert_eq!(a, b);
-        let (a, b) = reduced_and_plain(&p, &Go);
+        let (a, b) = reduced_and_plain(p, Go);
         prop_assert_eq!(a, b);
     }
 
@@ -343,12 +332,12 @@ proptest! {
         if !wait {
             src = src.replace("wg.Wait()\n", "");
         }
-        let p = compile(&src).unwrap();
-        let (a, b) = reduced_and_plain(&p, &Sc);
+        let p: &str = &src;
+        let (a, b) = reduced_and_plain(p, Sc);
         prop_assert_eq!(a, b);
-        let (a, b) = reduced_and_plain(&p, &Tso);
+        let (a, b) = reduced_and_plain(p, Tso);
         prop_assert_eq!(a, b);
-        let (a, b) = reduced_and_plain(&p, &Go);
+        let (a, b) = reduced_and_plain(p, Go);
         prop_assert_eq!(a, b);
     }
 }
@@ -362,8 +351,8 @@ fn leaks_and_loops_read_the_same_reduced_or_not() {
     let leaks = "var ca = make(chan int)\nvar cb = make(chan int)\nvar cc = make(chan int)\nvar x int\n\
                  func a() {\n<-ca\n}\nfunc b() {\ncb <- 1\n}\nfunc c() {\nx = 1\n<-cc\n}\n\
                  func main() {\ngo c()\ngo b()\ngo a()\n}\n";
-    let p = compile(leaks).unwrap();
-    let r = check(&p, &Sc, CheckOptions::default());
+    let p: &str = leaks;
+    let r = check(p, Sc, Options::new());
     let lines: Vec<u32> = r.leaks.iter().map(|l| l.line).collect();
     assert_eq!(lines, [6, 9, 13], "leaks by place");
     let looping = "var mu sync.Mutex\nvar wg sync.WaitGroup\nvar ch = make(chan int)\nvar n int\n\
@@ -375,7 +364,7 @@ fn leaks_and_loops_read_the_same_reduced_or_not() {
     let twins = "var mu sync.Mutex\nvar wg sync.WaitGroup\nvar n int\n\
                  func spin() {\nfor {\nmu.Lock()\nn = (n + 1) % 3\nmu.Unlock()\n}\n}\n\
                  func main() {\nwg.Add(1)\ngo spin()\ngo spin()\nwg.Wait()\n}\n";
-    let r = check(&compile(twins).unwrap(), &Sc, CheckOptions::default());
+    let r = check(twins, Sc, Options::new());
     assert_eq!(r.never_ending.len(), 1);
     let places: Vec<(u32, u32)> = r.never_ending[0]
         .goroutines
@@ -386,10 +375,10 @@ fn leaks_and_loops_read_the_same_reduced_or_not() {
     sorted[1..].sort();
     assert_eq!(places, sorted, "main first, then by place");
     for src in [leaks, looping, twins] {
-        let p = compile(src).unwrap();
-        let (a, b) = reduced_and_plain(&p, &Sc);
+        let p: &str = src;
+        let (a, b) = reduced_and_plain(p, Sc);
         assert_eq!(a, b, "sc\n{src}");
-        let (a, b) = reduced_and_plain(&p, &Tso);
+        let (a, b) = reduced_and_plain(p, Tso);
         assert_eq!(a, b, "tso\n{src}");
     }
 }
@@ -404,29 +393,17 @@ fn writes_no_one_can_read_are_forgotten_under_go() {
     let src = "var mu sync.Mutex\nvar wg sync.WaitGroup\nvar n int\n\
                func a() {\nfor {\nmu.Lock()\nn = (n + 1) % 3\nmu.Unlock()\n}\n}\n\
                func main() {\nwg.Add(1)\ngo a()\nwg.Wait()\n}\n";
-    let p = compile(src).unwrap();
-    let r = check(
-        &p,
-        &Go,
-        CheckOptions {
-            no_reduction: true,
-            max_states: Some(10_000),
-            ..Default::default()
-        },
-    );
+    let p: &str = src;
+    let r = check(p, Go, Options::new().reductions(false).max_states(10_000));
     assert!(r.complete, "{:?}", r.limit);
     assert_eq!(r.never_ending.len(), 1);
     // and main, if it reads `n` after waiting, keeps them (it could read
     // any of them were it ever to get past the wait)
     let reads = src.replace("wg.Wait()\n}", "wg.Wait()\nprint(n)\n}");
     let r = check(
-        &compile(&reads).unwrap(),
-        &Go,
-        CheckOptions {
-            no_reduction: true,
-            max_states: Some(10_000),
-            ..Default::default()
-        },
+        &reads,
+        Go,
+        Options::new().reductions(false).max_states(10_000),
     );
     assert!(!r.complete);
 }

@@ -2,15 +2,17 @@
 //! A new file in `programs/` or `tests/errors/` is picked up by itself.
 
 use crate::{json_report, text_report};
-use grace::analysis::CheckOptions;
-use grace::cli::MemoryArg;
+use grace::{Memory, Options};
+
+fn under(memory: Memory) -> Options {
+    Options::new().memory(memory)
+}
 
 /// The default model (`go`): what `grace check FILE` prints.
 #[test]
 fn programs_text_reports() {
     insta::glob!("../../programs", "**/*.{gr,go}", |path| {
-        let text = text_report(path, MemoryArg::Go, CheckOptions::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let text = text_report(path, &under(Memory::Go)).unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!("text", text);
     });
 }
@@ -19,8 +21,7 @@ fn programs_text_reports() {
 #[test]
 fn programs_text_reports_sc() {
     insta::glob!("../../programs", "**/*.{gr,go}", |path| {
-        let text = text_report(path, MemoryArg::Sc, CheckOptions::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let text = text_report(path, &under(Memory::Sc)).unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!("text_sc", text);
     });
 }
@@ -29,8 +30,7 @@ fn programs_text_reports_sc() {
 #[test]
 fn programs_text_reports_tso() {
     insta::glob!("../../programs", "**/*.{gr,go}", |path| {
-        let text = text_report(path, MemoryArg::Tso, CheckOptions::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let text = text_report(path, &under(Memory::Tso)).unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!("text_tso", text);
     });
 }
@@ -38,8 +38,7 @@ fn programs_text_reports_tso() {
 #[test]
 fn programs_json_reports() {
     insta::glob!("../../programs", "**/*.{gr,go}", |path| {
-        let json = json_report(path, MemoryArg::Go, CheckOptions::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let json = json_report(path, &under(Memory::Go)).unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!("json", json);
     });
 }
@@ -70,9 +69,9 @@ fn programs_are_deterministic() {
     let files = program_files();
     assert!(files.len() >= 20, "the corpus has {} programs", files.len());
     for path in files {
-        for m in [MemoryArg::Sc, MemoryArg::Tso, MemoryArg::Go] {
-            let a = json_report(&path, m, CheckOptions::default()).unwrap();
-            let b = json_report(&path, m, CheckOptions::default()).unwrap();
+        for m in Memory::ALL {
+            let a = json_report(&path, &under(m)).unwrap();
+            let b = json_report(&path, &under(m)).unwrap();
             assert_eq!(a, b, "two runs differ on {}", path.display());
         }
     }
@@ -81,7 +80,7 @@ fn programs_are_deterministic() {
 #[test]
 fn malformed_programs_get_located_errors() {
     insta::glob!("../errors", "*.gr", |path| {
-        let err = match text_report(path, MemoryArg::Go, CheckOptions::default()) {
+        let err = match text_report(path, &under(Memory::Go)) {
             Ok(r) => panic!("{} was accepted:\n{r}", path.display()),
             Err(e) => e,
         };
@@ -106,10 +105,9 @@ fn readme_language_example_checks() {
         .split("```")
         .next()
         .unwrap();
-    let src = grace::Source::new("README.md", code);
-    let prog = grace::compile(&src).unwrap_or_else(|e| panic!("{e}"));
-    let r = grace::check(&prog, &grace::memory::sc::Sc, CheckOptions::default());
-    assert!(r.complete && !r.outcomes.is_empty());
+    let r = grace::check_source("README.md", code, &under(Memory::Sc))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.complete() && !r.outcomes().is_empty());
 }
 
 /// Reduced = unreduced on every program, under every model: the same
@@ -117,28 +115,19 @@ fn readme_language_example_checks() {
 #[test]
 fn reductions_lose_nothing_on_the_corpus() {
     for path in program_files() {
-        for m in [MemoryArg::Sc, MemoryArg::Tso, MemoryArg::Go] {
+        for m in Memory::ALL {
             let name = crate::display_name(&path);
-            let run = |no_reduction| {
-                grace::cli::check_file(
-                    &name,
-                    &path,
-                    m,
-                    CheckOptions {
-                        no_reduction,
-                        ..Default::default()
-                    },
-                )
-                .unwrap()
+            let run = |reductions| {
+                crate::check_as(&name, &path, &under(m).reductions(reductions)).unwrap()
             };
-            let (a, b) = (run(false), run(true));
+            let (a, b) = (run(true), run(false));
             assert_eq!(
                 crate::findings(&a),
                 crate::findings(&b),
                 "{name} under {m:?}: reduced and unreduced searches differ"
             );
             assert!(
-                a.stats.states <= b.stats.states,
+                a.result().stats.states <= b.result().stats.states,
                 "{name}: reduction added states"
             );
         }

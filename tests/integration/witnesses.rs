@@ -2,8 +2,7 @@
 //! and without reductions: what a report says of a witness is what the
 //! witness shows.
 
-use grace::analysis::{CheckOptions, CheckResult, WitnessStep};
-use grace::cli::MemoryArg;
+use grace::{CheckResult, Memory, Options, WitnessStep};
 
 /// Programs the corpus does not cover that broke these laws once.
 const EXTRA: &[(&str, &str)] = &[
@@ -48,34 +47,29 @@ const EXTRA: &[(&str, &str)] = &[
 /// Every check of the corpus and of [`EXTRA`]: (what was checked, result).
 fn every_check() -> Vec<(String, CheckResult)> {
     let mut out = Vec::new();
-    let models = [MemoryArg::Sc, MemoryArg::Tso, MemoryArg::Go];
     for path in crate::snapshots::program_files() {
         let name = crate::display_name(&path);
-        for m in models {
+        for m in Memory::ALL {
             for no_reduction in [false, true] {
-                let opts = CheckOptions {
-                    no_reduction,
-                    ..Default::default()
-                };
-                let r = grace::cli::check_file(&name, &path, m, opts).unwrap();
-                out.push((format!("{name} {m:?} no_reduction={no_reduction}"), r));
+                let opts = Options::new().memory(m).reductions(!no_reduction);
+                let r = crate::check_as(&name, &path, &opts).unwrap();
+                out.push((
+                    format!("{name} {m:?} no_reduction={no_reduction}"),
+                    r.into_result(),
+                ));
             }
         }
     }
     for &(name, src) in EXTRA {
-        let prog = grace::compile(&grace::Source::new(name, src)).unwrap();
         for no_reduction in [false, true] {
-            let opts = CheckOptions {
-                no_reduction,
-                ..Default::default()
-            };
-            let tag = |m: &str| format!("{name} {m} no_reduction={no_reduction}");
-            out.push((tag("sc"), grace::check(&prog, &grace::memory::sc::Sc, opts)));
-            out.push((
-                tag("tso"),
-                grace::check(&prog, &grace::memory::tso::Tso, opts),
-            ));
-            out.push((tag("go"), grace::check(&prog, &grace::memory::go::Go, opts)));
+            for m in Memory::ALL {
+                let opts = Options::new().memory(m).reductions(!no_reduction);
+                let r = grace::check_source(name, src, &opts).unwrap();
+                out.push((
+                    format!("{name} {m} no_reduction={no_reduction}"),
+                    r.into_result(),
+                ));
+            }
         }
     }
     out
@@ -152,7 +146,7 @@ fn serial_outcomes_have_witnesses_without_preemption() {
     let (mut serial, mut wrong) = (0, Vec::new());
     for (what, r) in every_check() {
         for (n, o) in r.outcomes.iter().enumerate() {
-            if o.class != Some(grace::analysis::Class::Serial) {
+            if o.class != Some(grace::Class::Serial) {
                 continue;
             }
             serial += 1;

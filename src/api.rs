@@ -1,0 +1,544 @@
+//! The library's front door: check a program given as text, bytes or a
+//! file, under [`Options`], and get a [`Report`] or a [`CompileError`].
+//! The command line (`grace check`, `grace replay`, `grace test`) is built
+//! on these functions and nothing else of the check.
+//!
+//! Every check runs on a thread of its own with a large stack
+//! ([`STACK_BYTES`]): the parser, the checker and the lowering recurse over
+//! the program's nesting, and "no input reaches a panic or a crash" holds
+//! only with room for the deepest input the limits let through. The
+//! caller's thread waits; a panic in the check (a bug in grace) is passed
+//! on to it unchanged.
+
+use crate::analysis::{CheckOptions, CheckResult, ReplayTarget};
+use crate::front::diag::{Diagnostic, Source};
+use crate::ir::Program;
+use crate::memory::{Memory, MemoryModel, WithModel};
+use crate::report::WitnessMode;
+use crate::search::Cancel;
+use std::path::Path;
+
+/// The stack of the thread a check runs on: 256 MiB, enough for the deepest
+/// nesting the parser accepts (only the pages used are ever touched).
+pub const STACK_BYTES: usize = 256 << 20;
+
+/// What to check and how far: the memory model, the limits, reductions,
+/// what else to compute (statistics, the state graph, a replay) and a
+/// token that stops the check from outside.
+///
+/// Built from [`Options::new`] (or `Default`) with the builder methods;
+/// the fields can be read and set, but new ones may come
+/// (`#[non_exhaustive]`), so a caller cannot list them all.
+///
+/// ```
+/// use grace::{Memory, Options};
+/// let opts = Options::new().memory(Memory::Tso).max_states(10_000);
+/// assert_eq!(opts.memory, Memory::Tso);
+/// assert!(opts.reductions);
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Options {
+    /// The memory model of plain shared variables (default `go`).
+    pub memory: Memory,
+    /// Stop after this many distinct states.
+    pub max_states: Option<usize>,
+    /// Do not explore runs longer than this many steps.
+    pub max_depth: Option<u32>,
+    /// Stop after this many seconds, for the whole check. Kept as the
+    /// number given, since the report quotes it (`--timeout 2.5 s reached`).
+    pub timeout_secs: Option<f64>,
+    /// Stop when the process holds this many MiB. Without it, a check
+    /// stops at 80 % of the memory available when it started.
+    pub max_memory_mib: Option<u64>,
+    /// Symmetry and partial-order reduction (default on); off is the
+    /// reference search, slower and with the same findings.
+    pub reductions: bool,
+    /// Fill in [`crate::Stats::detail`] (where the time and memory went).
+    pub stats: bool,
+    /// Also draw the state graph, for [`Report::to_dot`] and the graph in
+    /// [`Report::to_html`].
+    pub graph: bool,
+    /// Also replay one witness step by step ([`Report::replay`]).
+    pub replay: Option<ReplayTarget>,
+    /// What stops the check from outside (an interrupt); `None`: the check
+    /// makes its own from the limits above.
+    pub cancel: Option<Cancel>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            memory: Memory::default(),
+            max_states: None,
+            max_depth: None,
+            timeout_secs: None,
+            max_memory_mib: None,
+            reductions: true,
+            stats: false,
+            graph: false,
+            replay: None,
+            cancel: None,
+        }
+    }
+}
+
+impl Options {
+    /// The defaults: the `go` model, no limits but the memory guard,
+    /// reductions on.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The memory model of plain shared variables.
+    pub fn memory(mut self, memory: Memory) -> Self {
+        self.memory = memory;
+        self
+    }
+
+    /// Stop after `n` distinct states (the report is then incomplete).
+    pub fn max_states(mut self, n: usize) -> Self {
+        self.max_states = Some(n);
+        self
+    }
+
+    /// Do not explore runs longer than `n` steps.
+    pub fn max_depth(mut self, n: u32) -> Self {
+        self.max_depth = Some(n);
+        self
+    }
+
+    /// Stop the whole check after this long.
+    pub fn timeout(self, t: std::time::Duration) -> Self {
+        self.timeout_secs(t.as_secs_f64())
+    }
+
+    /// Stop the whole check after this many seconds (clamped to 0 ..= 1e9).
+    pub fn timeout_secs(mut self, seconds: f64) -> Self {
+        self.timeout_secs = Some(seconds);
+        self
+    }
+
+    /// Stop when the process holds this many MiB.
+    pub fn max_memory_mib(mut self, mib: u64) -> Self {
+        self.max_memory_mib = Some(mib);
+        self
+    }
+
+    /// Explore with reductions (`true`, the default) or without them.
+    pub fn reductions(mut self, on: bool) -> Self {
+        self.reductions = on;
+        self
+    }
+
+    /// Fill in the cost breakdown of the statistics.
+    pub fn stats(mut self, on: bool) -> Self {
+        self.stats = on;
+        self
+    }
+
+    /// Draw the state graph (for [`Report::to_dot`] and [`Report::to_html`]).
+    pub fn graph(mut self, on: bool) -> Self {
+        self.graph = on;
+        self
+    }
+
+    /// Replay the witness of an outcome or a race step by step.
+    pub fn replay(mut self, target: ReplayTarget) -> Self {
+        self.replay = Some(target);
+        self
+    }
+
+    /// Stop the check when `cancel` says so.
+    pub fn cancel(mut self, cancel: Cancel) -> Self {
+        self.cancel = Some(cancel);
+        self
+    }
+
+    /// The analysis's options (consumes a copy: the cancel token is held,
+    /// not shared).
+    fn into_check_options(self) -> CheckOptions {
+        CheckOptions {
+            max_states: self.max_states,
+            max_depth: self.max_depth,
+            timeout: self.timeout_secs,
+            max_memory_mib: self.max_memory_mib,
+            no_reduction: !self.reductions,
+            stats: self.stats,
+            dot: self.graph,
+            replay: self.replay,
+            cancel: self.cancel,
+        }
+    }
+}
+
+/// What a check found in one program, with the program's name and text
+/// (for the excerpts of the text report).
+///
+/// Read the findings through the shortcuts ([`Report::outcomes`],
+/// [`Report::races`], [`Report::leaks`], [`Report::never_ending`],
+/// [`Report::expects`], [`Report::complete`]) or the whole
+/// [`CheckResult`] ([`Report::result`]); print it with [`Report::to_text`]
+/// (what `grace check` prints) or [`Report::to_json`] (`--format json`,
+/// the wire format of docs/CLI.md).
+#[derive(Clone, Debug)]
+pub struct Report {
+    source: Source,
+    result: CheckResult,
+}
+
+impl Report {
+    /// The name the program was checked under (a file's path as given).
+    pub fn file(&self) -> &str {
+        &self.source.name
+    }
+
+    /// Everything the check found.
+    pub fn result(&self) -> &CheckResult {
+        &self.result
+    }
+
+    /// Everything the check found, owned.
+    pub fn into_result(self) -> CheckResult {
+        self.result
+    }
+
+    /// The distinct final states, in the order the report lists them.
+    pub fn outcomes(&self) -> &[crate::Outcome] {
+        &self.result.outcomes
+    }
+
+    /// The data races.
+    pub fn races(&self) -> &[crate::Race] {
+        &self.result.races
+    }
+
+    /// Goroutines left blocked when `main` returned.
+    pub fn leaks(&self) -> &[crate::Leak] {
+        &self.result.leaks
+    }
+
+    /// States from which no run can end.
+    pub fn never_ending(&self) -> &[crate::NeverEnding] {
+        &self.result.never_ending
+    }
+
+    /// The verdicts of the program's `expect` lines.
+    pub fn expects(&self) -> &[crate::ExpectResult] {
+        &self.result.expects
+    }
+
+    /// Was every state explored? If not, [`CheckResult::limit`] says what
+    /// stopped the check, and the findings are those of the part explored.
+    pub fn complete(&self) -> bool {
+        self.result.complete
+    }
+
+    /// Did the check find anything (a race outcome, a data race, a
+    /// deadlock, a panic, a failed assert, a leak, a never-ending run, a
+    /// failed expect)? `grace check` exits 1 then.
+    pub fn found_something(&self) -> bool {
+        self.result.found_something()
+    }
+
+    /// The step-by-step replay asked for with [`Options::replay`], or why
+    /// it could not be made (no such outcome or race).
+    pub fn replay(&self) -> Option<Result<&str, &str>> {
+        self.result
+            .replay
+            .as_ref()
+            .map(|r| r.as_ref().map(String::as_str).map_err(String::as_str))
+    }
+
+    /// The text report as `grace check` prints it to a file or a pipe:
+    /// the witnesses of race outcomes and of every non-`ok` outcome.
+    pub fn to_text(&self) -> String {
+        self.to_text_with(WitnessMode::Race, false)
+    }
+
+    /// The text report with a choice of witnesses (`--witness`) and
+    /// colours (ANSI, for a terminal).
+    pub fn to_text_with(&self, witness: WitnessMode, color: bool) -> String {
+        crate::report::text::render_with_source(
+            &self.source.name,
+            &self.result,
+            witness,
+            Some((&self.source, color)),
+        )
+    }
+
+    /// The JSON report of docs/CLI.md, as `grace check --format json`
+    /// prints it for one file (without the final newline).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.to_json_value()).unwrap_or_default()
+    }
+
+    /// The JSON report as a value (the command line puts the reports of
+    /// several files in one array).
+    pub fn to_json_value(&self) -> serde_json::Value {
+        crate::report::json::to_value(&self.source.name, &self.result)
+    }
+
+    /// The state graph as Graphviz DOT, when [`Options::graph`] asked for it.
+    pub fn to_dot(&self) -> Option<String> {
+        self.result.picture.as_ref().map(crate::report::dot::to_dot)
+    }
+
+    /// A self-contained HTML page: outcomes, swimlane witnesses, and the
+    /// state graph when [`Options::graph`] asked for it.
+    pub fn to_html(&self) -> String {
+        crate::report::html::render(
+            &self.source.name,
+            &self.result,
+            self.result.picture.as_ref(),
+        )
+    }
+
+    /// The findings as `grace test` snapshots them: one line per finding,
+    /// no timings, state counts only if `pin_states`.
+    pub fn to_snapshot(&self, pin_states: bool) -> String {
+        crate::report::snapshot::render(&self.result, pin_states)
+    }
+}
+
+/// Why a program was not checked: it could not be read, is not UTF-8, or
+/// does not parse, type-check or lower. Nothing was explored.
+#[derive(Clone, Debug)]
+pub struct CompileError(Box<ErrorInner>);
+
+/// Boxed: a `Result` carries its error inline, and a report is the case
+/// to keep small.
+#[derive(Clone, Debug)]
+struct ErrorInner {
+    /// The message as printed: `file:line:col: error: ...`, the line and a
+    /// caret (or `file: error: ...` when no place in the text is at fault).
+    rendered: String,
+    diagnostic: Option<Diagnostic>,
+    /// The text the diagnostic points into, for a coloured rendering.
+    source: Option<Source>,
+}
+
+impl CompileError {
+    fn new(rendered: String, diagnostic: Option<Diagnostic>, source: Option<Source>) -> Self {
+        CompileError(Box::new(ErrorInner {
+            rendered,
+            diagnostic,
+            source,
+        }))
+    }
+
+    /// An error at no place in the text (the file cannot be read).
+    fn plain(rendered: String) -> Self {
+        CompileError::new(rendered, None, None)
+    }
+
+    /// The message as `grace check` prints it, without colours.
+    pub fn message(&self) -> &str {
+        &self.0.rendered
+    }
+
+    /// The error as a value (its byte span in the text and message), when
+    /// it is at a place in the text.
+    pub fn diagnostic(&self) -> Option<&Diagnostic> {
+        self.0.diagnostic.as_ref()
+    }
+
+    /// The 1-based line and column (in characters) the error points at.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let (d, s) = (self.0.diagnostic.as_ref()?, self.0.source.as_ref()?);
+        Some(s.line_col(d.span.start))
+    }
+
+    /// The message in ANSI colours (for a terminal); errors at no place are
+    /// the same as [`CompileError::message`].
+    pub fn render_color(&self) -> String {
+        match (&self.0.diagnostic, &self.0.source) {
+            (Some(d), Some(s)) => s.render_color(d),
+            _ => self.0.rendered.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.rendered)
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// Check a program given as text; `name` is what the report and errors
+/// call it.
+///
+/// ```
+/// use grace::{check_source, Class, EndKind, Memory, Options};
+///
+/// let program = "var x int
+/// var wg sync.WaitGroup
+///
+/// func incr() {
+///     x = x + 1
+///     wg.Done()
+/// }
+///
+/// func main() {
+///     wg.Add(2)
+///     go incr()
+///     go incr()
+///     wg.Wait()
+/// }
+/// ";
+/// let report = check_source("incr.gr", program, &Options::new().memory(Memory::Sc))?;
+/// assert!(report.complete());
+/// // the lost update: x is 2 when the increments take turns, 1 when they interleave
+/// let finals: Vec<String> = report.outcomes().iter().map(|o| o.values()).collect();
+/// assert_eq!(finals, ["x=1", "x=2"]);
+/// assert!(report.outcomes().iter().all(|o| o.kind == EndKind::Ok));
+/// assert_eq!(report.outcomes()[0].class, Some(Class::Preemptive));
+/// assert_eq!(report.races().len(), 2); // read/write and write/write
+/// assert!(report.to_text().starts_with("incr.gr: memory sc, "));
+/// # Ok::<(), grace::CompileError>(())
+/// ```
+pub fn check_source(name: &str, text: &str, opts: &Options) -> Result<Report, CompileError> {
+    on_big_stack(|| check_text(Source::new(name, text), opts))
+}
+
+/// Check a program given as bytes (a file's contents): bytes that are not
+/// UTF-8 are a [`CompileError`] pointing at the first bad one.
+pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Result<Report, CompileError> {
+    on_big_stack(|| {
+        let src = source_from_bytes(name, bytes)
+            .map_err(|(rendered, d)| CompileError::new(rendered, Some(d), None))?;
+        check_text(src, opts)
+    })
+}
+
+/// Check the program in a file; the report calls it by the path as given.
+/// Only regular files are read (a FIFO or a device named `x.gr` would block
+/// or never end).
+pub fn check_file(path: impl AsRef<Path>, opts: &Options) -> Result<Report, CompileError> {
+    let path = path.as_ref();
+    let name = path.display().to_string();
+    let bytes = read_input(&name, path).map_err(CompileError::plain)?;
+    check_bytes(&name, &bytes, opts)
+}
+
+/// Compile and check a source, on the current thread.
+fn check_text(src: Source, opts: &Options) -> Result<Report, CompileError> {
+    let prog = compile_diag(&src)
+        .map_err(|d| CompileError::new(src.render(&d), Some(d), Some(src.clone())))?;
+    let result = opts.memory.with(Check {
+        prog: &prog,
+        opts: opts.clone().into_check_options(),
+    });
+    Ok(Report {
+        source: src,
+        result,
+    })
+}
+
+/// The check of one program under the model [`Memory::with`] names.
+struct Check<'p> {
+    prog: &'p Program,
+    opts: CheckOptions,
+}
+
+impl WithModel for Check<'_> {
+    type Output = CheckResult;
+    fn run<M: MemoryModel>(self, model: &M) -> CheckResult {
+        crate::analysis::check(self.prog, model, self.opts)
+    }
+}
+
+/// Run `work` on a thread with a [`STACK_BYTES`] stack and wait for it; a
+/// panic there is resumed here.
+fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| {
+        let thread = std::thread::Builder::new()
+            .name("grace-check".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(s, work)
+            .unwrap_or_else(|e| panic!("cannot start the thread a check runs on: {e}"));
+        thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Parse, check and lower a source file. The error is rendered
+/// (`file:line:col`, the line, a caret, the message). For unit tests.
+#[cfg(test)]
+pub(crate) fn compile(src: &Source) -> Result<Program, String> {
+    compile_diag(src).map_err(|d| src.render(&d))
+}
+
+/// Parse, check and lower a source file; the error as a value.
+pub(crate) fn compile_diag(src: &Source) -> Result<Program, Diagnostic> {
+    let file = crate::front::parse::parse(&src.text).map_err(|mut d| {
+        if d.message.starts_with("syntax error")
+            && let Some(f) = crate::front::parse::unsupported_go_feature(&src.text, d.span.start)
+        {
+            return f;
+        }
+        crate::front::parse::describe_found(&src.text, &mut d);
+        d
+    })?;
+    crate::front::lower::lower(&file, src)
+}
+
+/// Turn the bytes of a file into a [`Source`], or, if they are not UTF-8,
+/// the rendered error and its diagnostic.
+fn source_from_bytes(name: &str, bytes: &[u8]) -> Result<Source, (String, Diagnostic)> {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Ok(Source::new(name, t)),
+        Err(e) => {
+            let good = e.valid_up_to();
+            let text = String::from_utf8_lossy(&bytes[..good]).into_owned();
+            let src = Source::new(name, text + "\u{fffd}");
+            let d = Diagnostic::new(
+                crate::front::ast::Span::new(good, good + 1),
+                "the file is not valid UTF-8: expected UTF-8 text",
+            );
+            Err((src.render(&d), d))
+        }
+    }
+}
+
+/// Read an input program. Only regular files: a FIFO or a device named
+/// `x.gr` would block the read forever (or never end), so its type is
+/// checked before it is opened, and again on the opened file (opened
+/// without blocking, in case it was swapped in between). The error comes
+/// rendered (`file: error: ...`).
+pub(crate) fn read_input(name: &str, path: &Path) -> Result<Vec<u8>, String> {
+    let err = |m: &str| crate::front::diag::plain_error(name, m);
+    let not_regular = || {
+        err(
+            "not a regular file (a FIFO, device or socket): grace reads programs from regular files only",
+        )
+    };
+    let m = std::fs::metadata(path).map_err(|e| err(&format!("cannot read the file: {e}")))?;
+    if m.is_dir() {
+        return Err(err("is a folder, not a program file"));
+    }
+    if !m.is_file() {
+        return Err(not_regular());
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        // a safe flag: no `unsafe` in the library (lib.rs forbids it)
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut f = o
+        .open(path)
+        .map_err(|e| err(&format!("cannot read the file: {e}")))?;
+    if !f.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut f, &mut bytes)
+        .map_err(|e| err(&format!("cannot read the file: {e}")))?;
+    Ok(bytes)
+}
