@@ -16,7 +16,7 @@ pub(crate) use result::{outcome_text, values_text};
 use std::time::Instant;
 
 /// Options of one check.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
     pub max_states: Option<usize>,
     /// Do not expand states deeper than this many steps.
@@ -33,9 +33,13 @@ pub struct CheckOptions {
     pub dot: bool,
     /// Also replay one witness step by step (`grace replay`).
     pub replay: Option<ReplayTarget>,
-    /// What stops the check; `None`: made when it starts, from `timeout`,
-    /// `max_memory_mib` and the process-wide interrupt flag.
-    pub cancel: Option<crate::search::Cancel>,
+    /// What stops the check: the caller's token (see [`Cancel::interrupt`]),
+    /// with a deadline and a memory limit. Those it does not set come from
+    /// `timeout` and `max_memory_mib` when the check starts; `None`: a
+    /// token of the check's own.
+    pub cancel: Option<Cancel>,
+    /// Told how the searches go (see [`crate::search::Progress`]).
+    pub progress: Option<crate::search::OnProgress>,
 }
 
 /// The first phase of a check that a limit stopped, and the limit.
@@ -77,23 +81,23 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // needed for the outcome classes anyway; so check under sc first, and
     // search the weak model only for a program with a race.
     // `--timeout` is for the whole check, the sc check before it included
-    let cancel = opts.cancel.unwrap_or_else(|| crate::search::Cancel {
-        deadline: opts
-            .timeout
-            .map(|t| Instant::now() + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9))),
-        // Without --max-memory, stop before the machine would kill us:
-        // at 80 % of what was available when the check started.
-        max_memory: opts
-            .max_memory_mib
+    let mut cancel = opts.cancel.clone().unwrap_or_default();
+    cancel.deadline = cancel.deadline.or_else(|| {
+        opts.timeout
+            .map(|t| Instant::now() + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9)))
+    });
+    // Without --max-memory, stop before the machine would kill us:
+    // at 80 % of what was available when the check started.
+    cancel.max_memory = cancel.max_memory.or_else(|| {
+        opts.max_memory_mib
             .map(|m| m.saturating_mul(1 << 20))
             .or_else(|| {
                 let now = crate::search::resident_bytes().unwrap_or(0);
                 crate::search::available_bytes().map(|a| now + a / 5 * 4)
-            }),
-        ..Default::default()
+            })
     });
     let opts = CheckOptions {
-        cancel: Some(cancel),
+        cancel: Some(cancel.clone()),
         ..opts
     };
     // What a complete sc check found, for the classes: no need to search
@@ -105,7 +109,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             &sc,
             CheckOptions {
                 stats: true,
-                ..opts
+                ..opts.clone()
             },
         );
         let serial_states = r.stats.detail.as_ref().map_or(0, |d| d.serial_states);
@@ -154,7 +158,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let limits = SearchLimits {
         max_states: opts.max_states,
         max_depth: opts.max_depth,
-        cancel,
+        cancel: cancel.clone(),
+        progress: opts.progress.clone(),
     };
     let mut stops = Stops::default();
     // The outcomes reachable without preemption, under sc (known already
@@ -167,21 +172,16 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // as the whole space (one goroutine looping) must not leave the main
     // search no time at all, and an outcome it could not class is only
     // unclassed.
-    let serial_limits = SearchLimits {
-        cancel: Cancel {
-            deadline: cancel.deadline.map(|d| {
-                let now = Instant::now();
-                now + d.saturating_duration_since(now) / 2
-            }),
-            ..cancel
-        },
-        ..limits
-    };
+    let mut serial_limits = limits.clone();
+    serial_limits.cancel.deadline = cancel.deadline.map(|d| {
+        let now = Instant::now();
+        now + d.saturating_duration_since(now) / 2
+    });
     let serial = sc_before
         .is_none()
         .then(|| explore(&sc_machine, Mode::Serial, serial_limits, &mut strings));
     let t_search = Instant::now();
-    let mut full = explore_reduced(&machine, Mode::Full, limits, &mut strings);
+    let mut full = explore_reduced(&machine, Mode::Full, &limits, &mut strings);
     let serial_stopped = serial.as_ref().and_then(|x| x.stopped);
     stops.note(serial_stopped, "serial search");
     stops.note(full.stopped, "search");
@@ -203,7 +203,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // Under a weak model: the outcomes of every interleaving under sc, so
     // that an outcome only the weak model reaches is classed `stale`.
     let sc_full = (model.name() != sc.name() && sc_before.is_none())
-        .then(|| explore_reduced(&sc_machine, Mode::Full, limits, &mut strings));
+        .then(|| explore_reduced(&sc_machine, Mode::Full, &limits, &mut strings));
     let sc_keys = sc_full.as_ref().map(keys);
     stops.note(sc_full.as_ref().and_then(|x| x.stopped), "sc search");
 
@@ -283,7 +283,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             let ex = serial_runs.get_or_insert_with(|| {
                 // if stopped, the witness shown stays the full graph's (the
                 // next phase meets the same stop and marks the report)
-                let mut ex = explore(&machine, Mode::Serial, limits, &mut strings);
+                let mut ex = explore(&machine, Mode::Serial, limits.clone(), &mut strings);
                 let _ = ex.clearest_witnesses(&cancel);
                 ex
             });
@@ -373,7 +373,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
             let mut m = Machine::new(prog, model, true);
             m.hb_sites = Some(track);
             m.por = !opts.no_reduction;
-            let ex = explore_reduced(&m, Mode::Full, limits, &mut strings);
+            let ex = explore_reduced(&m, Mode::Full, &limits, &mut strings);
             (m, ex, shown)
         })
     };
@@ -1052,13 +1052,13 @@ const UNREDUCED: u32 = 1 << 31;
 fn explore_reduced<M: MemoryModel>(
     machine: &Machine<'_, M>,
     mode: Mode,
-    limits: SearchLimits,
+    limits: &SearchLimits,
     strings: &mut Interner,
 ) -> Explored<M::Mem> {
-    let ex = explore(machine, mode, limits, strings);
+    let ex = explore(machine, mode, limits.clone(), strings);
     if machine.foreign_unlock.get() && machine.unlock_alone.get() {
         machine.unlock_alone.set(false);
-        return explore(machine, mode, limits, strings);
+        return explore(machine, mode, limits.clone(), strings);
     }
     ex
 }

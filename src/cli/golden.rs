@@ -313,7 +313,12 @@ fn read_expected(exp: &Path) -> Expected {
 /// 0 (everything matched or was blessed).
 pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
     use crate::cli::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, EXIT_LIMIT};
-    use std::sync::atomic::Ordering;
+    let interrupted = || {
+        opts.check
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.is_interrupted())
+    };
     let (files, walk_errors) = discover(paths);
     let (mut passed, mut failed, mut incomplete, mut errors) = (0, 0, 0, 0);
     for (p, e) in &walk_errors {
@@ -325,7 +330,7 @@ pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
         return EXIT_BAD_INPUT;
     }
     for (i, f) in files.iter().enumerate() {
-        if crate::search::INTERRUPTED.load(Ordering::Relaxed) {
+        if interrupted() {
             let _ = writeln!(out, "interrupted: {} more not tested", files.len() - i);
             break;
         }
@@ -333,7 +338,7 @@ pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
         let checked = crate::cli::read_input(&name, f).and_then(|bytes| {
             let o = header_options(&String::from_utf8_lossy(&bytes), opts)
                 .map_err(|e| format!("{e}\n"))?;
-            crate::cli::check_bytes(&name, &bytes, o.memory, o.check).map(|(r, _)| (r, o))
+            crate::cli::check_bytes(&name, &bytes, o.memory, o.check.clone()).map(|(r, _)| (r, o))
         });
         let (r, o) = match checked {
             Ok(x) => x,
@@ -419,7 +424,7 @@ pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
     let _ = writeln!(out, "{summary}");
     if errors > 0 || files.is_empty() {
         EXIT_BAD_INPUT
-    } else if incomplete > 0 || crate::search::INTERRUPTED.load(Ordering::Relaxed) {
+    } else if incomplete > 0 || interrupted() {
         EXIT_LIMIT
     } else if failed > 0 {
         EXIT_FOUND

@@ -1,6 +1,7 @@
 //! The command line (CLI.md): `grace check [OPTIONS] <FILE>...`.
 
 pub mod golden;
+mod progress;
 
 use crate::analysis::{CheckOptions, CheckResult};
 use crate::memory::sc::Sc;
@@ -90,7 +91,7 @@ fn parse_timeout(s: &str) -> Result<f64, String> {
 }
 
 impl Limits {
-    fn options(self, dot: bool) -> CheckOptions {
+    fn options(self, dot: bool, cancel: &crate::search::Cancel) -> CheckOptions {
         CheckOptions {
             max_states: self.max_states,
             max_depth: self.max_depth,
@@ -100,7 +101,8 @@ impl Limits {
             stats: self.stats,
             dot,
             replay: None,
-            cancel: None,
+            cancel: Some(cancel.clone()),
+            progress: progress::spinner(),
         }
     }
 }
@@ -209,9 +211,9 @@ pub fn main() -> i32 {
 
 fn run(cmd: Command) -> i32 {
     // Ctrl-C and SIGTERM stop the search; the partial report is printed.
-    let _ = ctrlc::set_handler(|| {
-        crate::search::INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
-    });
+    let cancel = crate::search::Cancel::default();
+    let token = cancel.clone();
+    let _ = ctrlc::set_handler(move || token.interrupt());
     let mut stdout = ReportOut::new(std::io::stdout().lock());
     let status = match cmd {
         Command::Replay {
@@ -221,7 +223,7 @@ fn run(cmd: Command) -> i32 {
             memory,
             limits,
         } => {
-            let mut opts = limits.options(false);
+            let mut opts = limits.options(false, &cancel);
             opts.replay = Some(match (outcome, race) {
                 (Some(n), _) => crate::analysis::ReplayTarget::Outcome(n),
                 (_, Some(n)) => crate::analysis::ReplayTarget::Race(n),
@@ -265,13 +267,14 @@ fn run(cmd: Command) -> i32 {
             limits,
         } => {
             let pictures = Pictures { dot, html };
+            let opts = limits.options(pictures.dot.is_some() || pictures.html.is_some(), &cancel);
             check_files(
                 &files,
                 memory,
                 format,
                 &pictures,
                 witness,
-                limits,
+                opts,
                 &mut stdout,
             )
         }
@@ -285,7 +288,7 @@ fn run(cmd: Command) -> i32 {
             let opts = crate::cli::golden::TestOptions {
                 bless,
                 memory,
-                check: limits.options(false),
+                check: limits.options(false, &cancel),
                 pin_states,
             };
             crate::cli::golden::run(&paths, &opts, &mut stdout)
@@ -357,7 +360,7 @@ fn check_files(
     format: Format,
     pictures: &Pictures,
     witness: WitnessMode,
-    limits: Limits,
+    opts: CheckOptions,
     stdout: &mut dyn Write,
 ) -> i32 {
     if (pictures.dot.is_some() || pictures.html.is_some()) && files.len() > 1 {
@@ -368,7 +371,6 @@ fn check_files(
         eprintln!("grace: error: {e}");
         return EXIT_BAD_INPUT;
     }
-    let opts = limits.options(pictures.dot.is_some() || pictures.html.is_some());
     let mut bad = false;
     let mut limited = false;
     let mut found = false;
@@ -376,7 +378,7 @@ fn check_files(
     let mut jsons = Vec::new();
     for f in files {
         let name = f.display().to_string();
-        let (result, source) = match check_source_file(&name, f, memory, opts) {
+        let (result, source) = match check_source_file(&name, f, memory, opts.clone()) {
             Ok(r) => r,
             Err(msg) => {
                 eprint!("{msg}");

@@ -3,7 +3,7 @@
 //! terminal states and the data races it meets, and report progress.
 
 use super::graph::{Edge, Transitions};
-use super::limits::{Limit, SearchLimits, resident_bytes};
+use super::limits::{Limit, Progress, SearchLimits};
 use super::store::StateStore;
 use super::witness::witness_bytes;
 use super::{Explored, FoundRace, RaceKey, race_key};
@@ -55,13 +55,23 @@ pub fn explore<M: MemoryModel>(
     // Depths are only kept when a depth limit needs them.
     let mut depth: Vec<u32> = vec![0];
     let track_depth = limits.max_depth.is_some();
-    let progress = Progress::new(mode);
+    let report = |ex: &Explored<M::Mem>, i: usize, done: bool| {
+        if let Some(p) = &limits.progress {
+            p.report(&Progress {
+                mode,
+                states: ex.states.len(),
+                transitions: ex.graph.edge_count(),
+                frontier: ex.states.len() - i,
+                done,
+            });
+        }
+    };
     // The most successors of a state so far.
     let mut widest = 1usize;
     let mut i = 0usize;
     while i < ex.states.len() {
         if i.is_multiple_of(4096) {
-            progress.update(ex.states.len(), ex.graph.edge_count(), ex.states.len() - i);
+            report(&ex, i, false);
         }
         if let Some(l) = stop_before(machine, &ex, i, &limits, widest) {
             ex.stopped = Some(l);
@@ -140,7 +150,7 @@ pub fn explore<M: MemoryModel>(
             col: g.1,
         });
     }
-    progress.finish();
+    report(&ex, i, true);
     ex.taken_alone = machine.taken_alone.get() - taken_before;
     ex
 }
@@ -277,51 +287,5 @@ impl Races {
                 .iter()
                 .map(|r| (r.func as u32, r.pc, r.slot, r.write)),
         );
-    }
-}
-
-/// A progress line on stderr for long searches, shown only on a terminal
-/// (so piped output and CI logs never see it).
-struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-    start: std::time::Instant,
-}
-
-impl Progress {
-    fn new(mode: Mode) -> Self {
-        use std::io::IsTerminal;
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let b = indicatif::ProgressBar::new_spinner();
-            b.set_prefix(match mode {
-                Mode::Full => "exploring",
-                Mode::Serial => "serial runs",
-            });
-            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {prefix}: {msg}")
-            {
-                b.set_style(style);
-            }
-            b
-        });
-        Progress {
-            bar,
-            start: std::time::Instant::now(),
-        }
-    }
-
-    fn update(&self, states: usize, transitions: usize, frontier: usize) {
-        let Some(b) = &self.bar else { return };
-        let secs = self.start.elapsed().as_secs_f64().max(1e-3);
-        let mem = resident_bytes().map_or(String::new(), |m| format!(", {} MiB", m >> 20));
-        b.set_message(format!(
-            "{states} states, {transitions} transitions, {:.0} states/s, frontier {frontier}{mem}",
-            states as f64 / secs
-        ));
-        b.tick();
-    }
-
-    fn finish(&self) {
-        if let Some(b) = &self.bar {
-            b.finish_and_clear();
-        }
     }
 }

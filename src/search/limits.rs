@@ -3,6 +3,10 @@
 //! memory) with the [`Limit`] that stopped it, and the memory probes they
 //! read.
 
+use crate::semantics::Mode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 /// Why a search stopped before exploring everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Limit {
@@ -33,34 +37,37 @@ impl Limit {
     }
 }
 
-/// Set by the Ctrl-C / SIGTERM handler; every search stops at its next check.
-pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
 /// What stops a whole check wherever it is — in a search or in an
 /// analysis after it: a deadline, an interrupt flag, and the resident
 /// memory of the process. Every phase asks it in its long loops (every
 /// 1024 states, or a few thousand cheaper iterations), and a phase it stops
 /// leaves the check incomplete.
-#[derive(Clone, Copy, Debug)]
+///
+/// The interrupt flag is the caller's token: clones share it, so whoever
+/// keeps a clone (the CLI's Ctrl-C / SIGTERM handler) can stop every check
+/// given one with [`Cancel::interrupt`]. A default `Cancel` has a flag of
+/// its own that nothing raises, no deadline and no memory limit.
+#[derive(Clone, Debug, Default)]
 pub struct Cancel {
     pub deadline: Option<std::time::Instant>,
-    /// Set from outside (the Ctrl-C / SIGTERM handler sets [`INTERRUPTED`]).
-    pub interrupted: &'static std::sync::atomic::AtomicBool,
+    /// Raised from outside (see [`Cancel::interrupt`]).
+    interrupted: Arc<AtomicBool>,
     /// Resident memory of the process, in bytes.
     pub max_memory: Option<u64>,
 }
 
-impl Default for Cancel {
-    fn default() -> Self {
-        Cancel {
-            deadline: None,
-            interrupted: &INTERRUPTED,
-            max_memory: None,
-        }
-    }
-}
-
 impl Cancel {
+    /// Stop every check that holds this token (or a clone of it) at its
+    /// next look; safe to call from a signal handler's thread.
+    pub fn interrupt(&self) {
+        self.interrupted.store(true, Ordering::Relaxed);
+    }
+
+    /// Has [`Cancel::interrupt`] been called on this token or a clone?
+    pub fn is_interrupted(&self) -> bool {
+        self.interrupted.load(Ordering::Relaxed)
+    }
+
     /// Why the check must stop now, if it must.
     pub fn stopped(&self) -> Option<Limit> {
         self.stopped_reserving(0)
@@ -69,7 +76,7 @@ impl Cancel {
     /// [`Cancel::stopped`], counting `reserve` more bytes as held (memory
     /// that the phase is about to need).
     pub fn stopped_reserving(&self, reserve: u64) -> Option<Limit> {
-        if self.interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+        if self.is_interrupted() {
             return Some(Limit::Interrupted);
         }
         if self
@@ -116,12 +123,51 @@ impl<'c> Stopper<'c> {
     }
 }
 
-/// Limits on a search.
-#[derive(Clone, Copy, Debug, Default)]
+/// Limits on a search, and who hears of its progress.
+#[derive(Clone, Debug, Default)]
 pub struct SearchLimits {
     pub max_states: Option<usize>,
     pub max_depth: Option<u32>,
     pub cancel: Cancel,
+    /// Called as the search goes (see [`Progress`]).
+    pub progress: Option<OnProgress>,
+}
+
+/// Where a search stands: reported to [`SearchLimits::progress`] every
+/// 4096 states expanded (from the first) and once when it ends.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    /// Which search: all interleavings, or the runs without preemption.
+    pub mode: Mode,
+    pub states: usize,
+    pub transitions: usize,
+    /// States found and not yet expanded.
+    pub frontier: usize,
+    /// The search is over: the last report of this search.
+    pub done: bool,
+}
+
+/// A progress callback (the CLI's draws a spinner on a terminal). Called
+/// on the searching thread, between states: it should be quick.
+#[derive(Clone)]
+pub struct OnProgress(pub Arc<dyn Fn(&Progress) + Send + Sync>);
+
+impl OnProgress {
+    pub fn new(f: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
+        OnProgress(Arc::new(f))
+    }
+
+    /// Report `p`.
+    #[inline]
+    pub fn report(&self, p: &Progress) {
+        (self.0)(p)
+    }
+}
+
+impl std::fmt::Debug for OnProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnProgress(..)")
+    }
 }
 
 /// Memory the machine can still give, in bytes (Linux), if known.

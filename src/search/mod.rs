@@ -15,7 +15,7 @@ mod witness;
 pub use bfs::explore;
 pub use graph::{Edge, Step, Transitions};
 pub use limits::{
-    Cancel, INTERRUPTED, Limit, SearchLimits, available_bytes, peak_bytes, resident_bytes,
+    Cancel, Limit, OnProgress, Progress, SearchLimits, available_bytes, peak_bytes, resident_bytes,
 };
 pub use store::StateStore;
 pub use witness::{Cost, EXACT_WITNESS_STATES, witness_bytes};

@@ -70,10 +70,13 @@ fn every_check() -> Vec<(String, CheckResult)> {
                 ..Default::default()
             };
             let tag = |m: &str| format!("{name} {m} no_reduction={no_reduction}");
-            out.push((tag("sc"), grace::check(&prog, &grace::memory::sc::Sc, opts)));
+            out.push((
+                tag("sc"),
+                grace::check(&prog, &grace::memory::sc::Sc, opts.clone()),
+            ));
             out.push((
                 tag("tso"),
-                grace::check(&prog, &grace::memory::tso::Tso, opts),
+                grace::check(&prog, &grace::memory::tso::Tso, opts.clone()),
             ));
             out.push((tag("go"), grace::check(&prog, &grace::memory::go::Go, opts)));
         }
