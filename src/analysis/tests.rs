@@ -4,7 +4,11 @@
 use super::*;
 use crate::memory::MemoryModel;
 use crate::memory::sc::Sc;
+use crate::search::Limit;
+use crate::semantics::Machine;
 use crate::semantics::{UNBOUNDED, wg_lowering};
+use crate::state::EndKind;
+use rustc_hash::FxHashSet;
 
 fn run(src: &str) -> CheckResult {
     let s = crate::Source::new("t.gr", src);
