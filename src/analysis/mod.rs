@@ -8,7 +8,7 @@
 //! ([`witness`]); [`stops`] keeps what stopped the check.
 
 mod expects;
-mod graph;
+pub mod graph;
 mod leaks;
 mod never_ending;
 mod outcomes;
