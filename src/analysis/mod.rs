@@ -1,11 +1,11 @@
 //! The analysis of a program's state graphs into the findings of a report
-//! ([`CheckResult`]). [`check`] runs the searches ([`searches`]), then each
+//! ([`CheckResult`]). [`check`] runs the searches (`searches.rs`), then each
 //! analysis over what they found, one file each: the outcomes and their
-//! classes ([`outcomes`]), data races ([`races`]), leaks ([`leaks`]),
-//! never-ending runs ([`never_ending`]), expects ([`expects`]), the drawn
-//! state graph ([`graph`]) and the step-by-step replay ([`replay`]). A
+//! classes (`outcomes.rs`), data races (`races.rs`), leaks (`leaks.rs`),
+//! never-ending runs (`never_ending.rs`), expects (`expects.rs`), the drawn
+//! state graph ([`graph`]) and the step-by-step replay (`replay.rs`). A
 //! witness is a path of a graph replayed on the real goroutines
-//! ([`witness`]); [`stops`] keeps what stopped the check.
+//! (`witness.rs`); `stops.rs` keeps what stopped the check.
 
 mod expects;
 pub mod graph;

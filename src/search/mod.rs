@@ -2,10 +2,18 @@
 //! (in insertion order, which is BFS order), the transitions kept as a
 //! compact transition list of state indices, and then, for every state, the clearest
 //! witness that reaches it.
-
-mod chunks;
+//!
+//! One file per job: `bfs.rs` the search itself ([`explore`]), `store.rs`
+//! the states ([`StateStore`], over `chunks.rs`), `graph.rs` the transitions
+//! ([`Transitions`], [`Edge`]), `limits.rs` what stops a search or a check
+//! and how it reports progress ([`SearchLimits`], [`Cancel`],
+//! [`Progress`]), `witness.rs` the clearest witness of every state
+//! ([`Explored::path`]), `never_ending.rs` the states no run can leave
+//! ([`Explored::never_ending`]). This file holds what they share: the
+//! explored graph ([`Explored`]) and the races found.
 
 mod bfs;
+mod chunks;
 mod graph;
 mod limits;
 mod never_ending;
