@@ -33,6 +33,7 @@ pub struct Edge([u16; 3]);
 const _: () = assert!(crate::semantics::MAX_GOROUTINES <= 64);
 
 impl Edge {
+    #[inline]
     pub(super) fn new(to: u32, gor: u16, after: u16, stale: bool, internal: bool) -> Self {
         assert!(gor < 64 && after < 64, "goroutine numbers fit in six bits");
         let meta = gor | after << 6 | (stale as u16) << 12 | (internal as u16) << 13;
@@ -40,22 +41,27 @@ impl Edge {
     }
 
     /// The state it leads to.
+    #[inline]
     pub fn to(&self) -> u32 {
         self.0[0] as u32 | (self.0[1] as u32) << 16
     }
 
+    #[inline]
     pub(super) fn gor(&self) -> u16 {
         self.0[2] & 63
     }
 
+    #[inline]
     pub(super) fn after(&self) -> u16 {
         self.0[2] >> 6 & 63
     }
 
+    #[inline]
     pub(super) fn stale(&self) -> bool {
         self.0[2] >> 12 & 1 != 0
     }
 
+    #[inline]
     pub(super) fn internal(&self) -> bool {
         self.0[2] >> 13 & 1 != 0
     }
@@ -85,6 +91,7 @@ impl Default for Transitions {
 impl Transitions {
     /// Append the transitions of state `i` (states before it that were not
     /// expanded get none). False when they do not fit.
+    #[inline]
     pub(super) fn push_row(&mut self, i: usize, row: &[Edge]) -> bool {
         let more = (i + 1).saturating_sub(self.end.len());
         reserve_quarter(&mut self.end, more);
@@ -101,12 +108,14 @@ impl Transitions {
     }
 
     /// Too many edges for 32-bit positions?
+    #[inline]
     pub fn full(&self) -> bool {
         self.edges.full()
     }
 
     /// Bytes taken on at once if `more` states were expanded: the list of
     /// ends grown (copied). (Edges go into chunks, nothing copied.)
+    #[inline]
     pub(super) fn growth_bytes(&self, more: usize) -> u64 {
         if self.end.len() + more > self.end.capacity() {
             (self.end.capacity() + self.end.capacity() / 4 + more) as u64 * 4
@@ -116,6 +125,7 @@ impl Transitions {
     }
 
     /// The transitions out of state `i`, in successor order.
+    #[inline]
     pub fn out(&self, i: u32) -> &[Edge] {
         let i = i as usize;
         match self.end.get(i) {
@@ -127,6 +137,7 @@ impl Transitions {
     }
 
     /// The transitions out of state `i` as steps, with their targets.
+    #[inline]
     pub fn steps(&self, i: u32) -> impl Iterator<Item = (Step, u32)> + '_ {
         self.out(i).iter().enumerate().map(|(k, e)| {
             (
@@ -142,6 +153,7 @@ impl Transitions {
         })
     }
 
+    #[inline]
     pub fn edge_count(&self) -> usize {
         self.edges.len()
     }

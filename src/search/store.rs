@@ -23,6 +23,7 @@ pub(super) fn table_bytes(capacity: usize) -> u64 {
 /// Make room for `extra` more items, growing by a quarter rather than
 /// doubling: the big vectors of a search are most of its memory, and
 /// doubling leaves a third of them empty on average.
+#[inline]
 pub(super) fn reserve_quarter<T>(v: &mut Vec<T>, extra: usize) {
     if v.len() + extra > v.capacity() {
         v.reserve_exact(extra.max(v.capacity() / 4).max(16));
@@ -55,12 +56,14 @@ pub struct StateStore<Mm> {
     _mem: PhantomData<Mm>,
 }
 
+#[inline]
 fn encoding<'b>(bytes: &'b Chunks<u8>, ends: &[u32], i: u32) -> &'b [u8] {
     let i = i as usize;
     bytes.group(if i == 0 { 0 } else { ends[i - 1] }, ends[i])
 }
 
 impl<Mm> StateStore<Mm> {
+    #[inline]
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -70,6 +73,7 @@ impl<Mm> StateStore<Mm> {
     }
 
     /// Too many bytes for 32-bit positions?
+    #[inline]
     pub fn full(&self) -> bool {
         self.bytes.full()
     }
@@ -87,6 +91,7 @@ impl<Mm> StateStore<Mm> {
     /// Bytes the store would take on at once if `more` states were added:
     /// a table twice the size, built while the old one is still held, and
     /// the list of ends grown (copied).
+    #[inline]
     pub fn growth_bytes(&self, more: usize) -> u64 {
         let mut b = 0;
         if self.table.len() + more > self.table.capacity() {
@@ -99,6 +104,7 @@ impl<Mm> StateStore<Mm> {
     }
 
     /// The number of goroutine `gor`, stored if it is new.
+    #[inline]
     fn gor_number(&mut self, gor: &Rc<Gor>) -> u32 {
         let hash = FxBuildHasher.hash_one(&**gor);
         let gors = &self.gors;
@@ -136,11 +142,13 @@ impl<Mm: Codec> StateStore<Mm> {
     }
 
     /// State `i`.
+    #[inline]
     pub fn get(&self, i: u32) -> State<Mm> {
         self.get_numbered(i).0
     }
 
     /// State `i`, with the numbers of its goroutines (for [`StateStore::insert_row`]).
+    #[inline]
     pub fn get_numbered(&self, i: u32) -> (State<Mm>, SmallVec<[u32; 8]>) {
         let mut r = Reader::new(encoding(&self.bytes, &self.ends, i));
         let (state, gors) = (|| {
@@ -205,6 +213,7 @@ impl<Mm: Codec> StateStore<Mm> {
     /// stored). All are encoded
     /// and hashed first, then looked up one after another: the lookups'
     /// cache misses, independent of each other, then overlap.
+    #[inline]
     pub fn insert_row<'s>(
         &mut self,
         succs: impl Iterator<Item = &'s State<Mm>>,
@@ -264,6 +273,7 @@ impl<Mm: Codec> StateStore<Mm> {
 
     /// The index of the state encoded `enc` (hashing to `hash`), stored if
     /// new; `None` when the store is full.
+    #[inline]
     fn lookup_insert(&mut self, hash: u64, enc: &[u8]) -> Option<(u32, bool)> {
         if self.table.len() == self.table.capacity() {
             self.grow_table();
@@ -291,6 +301,7 @@ impl<Mm: Codec> StateStore<Mm> {
 }
 
 /// A state's encoding: everything but the goroutines, then their numbers.
+#[inline]
 fn encode_numbered<Mm: Codec>(s: &State<Mm>, numbers: &[u32], enc: &mut Vec<u8>) {
     s.mem.encode(enc);
     s.sync.encode(enc);
