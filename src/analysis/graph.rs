@@ -5,7 +5,7 @@
 //! ("… 5 steps"), so that the graph of a small program fits on a screen.
 
 use super::Check;
-use super::outcomes::{Listed, OutcomeKey, globals_of};
+use super::outcomes::{Listed, globals_of};
 use super::searches::Searched;
 use crate::memory::MemoryModel;
 use crate::search::Explored;
@@ -61,7 +61,6 @@ pub(super) fn picture<M: MemoryModel>(
     let (prog, full, outcomes) = (cx.prog, &s.full, &listed.outcomes);
     let mut marks = FxHashMap::default();
     for (i, key) in &listed.keys_of_terminal {
-        let key: &OutcomeKey = key;
         let o = outcomes.iter().find(|o| {
             o.kind == key.0
                 && o.globals == globals_of(prog, &key.1)
