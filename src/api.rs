@@ -15,7 +15,7 @@ use crate::front::diag::{Diagnostic, Source};
 use crate::ir::Program;
 use crate::memory::{Memory, MemoryModel, WithModel};
 use crate::report::WitnessMode;
-use crate::search::Cancel;
+use crate::search::{Cancel, OnProgress, Progress};
 use std::path::Path;
 
 /// The stack of the thread a check runs on: 256 MiB, enough for the deepest
@@ -64,6 +64,10 @@ pub struct Options {
     /// What stops the check from outside (an interrupt); `None`: the check
     /// makes its own from the limits above.
     pub cancel: Option<Cancel>,
+    /// Called as each search goes (every few thousand states and once at
+    /// its end), on the searching thread: `grace check` draws its spinner
+    /// from it. It should be quick.
+    pub progress: Option<OnProgress>,
 }
 
 impl Default for Options {
@@ -79,6 +83,7 @@ impl Default for Options {
             graph: false,
             replay: None,
             cancel: None,
+            progress: None,
         }
     }
 }
@@ -155,6 +160,12 @@ impl Options {
         self
     }
 
+    /// Report the searches' progress to `f` (see [`Progress`]).
+    pub fn on_progress(mut self, f: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
+        self.progress = Some(OnProgress::new(f));
+        self
+    }
+
     /// The analysis's options (consumes a copy: the cancel token is held,
     /// not shared).
     fn into_check_options(self) -> CheckOptions {
@@ -168,6 +179,7 @@ impl Options {
             dot: self.graph,
             replay: self.replay,
             cancel: self.cancel,
+            progress: self.progress,
         }
     }
 }

@@ -108,7 +108,8 @@ pub use front::diag::Diagnostic;
 pub use ir::Ty;
 pub use memory::Memory;
 pub use report::WitnessMode;
-pub use search::{Cancel, Limit};
+pub use search::{Cancel, Limit, OnProgress, Progress};
+pub use semantics::Mode;
 pub use state::EndKind;
 
 // Paths the crate's own unit tests use.

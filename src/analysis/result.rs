@@ -311,7 +311,7 @@ pub struct CheckResult {
     pub never_ending: Vec<NeverEnding>,
     pub expects: Vec<ExpectResult>,
     /// The state graph as drawn, when asked for.
-    pub picture: Option<crate::report::dot::Picture>,
+    pub picture: Option<crate::analysis::graph::Picture>,
     /// The step-by-step replay, when asked for (or why it cannot be done).
     pub replay: Option<Result<String, String>>,
 }

@@ -264,7 +264,12 @@ fn read_expected(exp: &Path) -> Expected {
 /// 0 (everything matched or was blessed).
 pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
     use crate::cli::exit::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, EXIT_LIMIT};
-    use std::sync::atomic::Ordering;
+    let interrupted = || {
+        opts.check
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.is_interrupted())
+    };
     let (files, walk_errors) = discover(paths);
     let (mut passed, mut failed, mut incomplete, mut errors) = (0, 0, 0, 0);
     for (p, e) in &walk_errors {
@@ -276,7 +281,7 @@ pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
         return EXIT_BAD_INPUT;
     }
     for (i, f) in files.iter().enumerate() {
-        if crate::search::INTERRUPTED.load(Ordering::Relaxed) {
+        if interrupted() {
             let _ = writeln!(out, "interrupted: {} more not tested", files.len() - i);
             break;
         }
@@ -376,7 +381,7 @@ pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
     let _ = writeln!(out, "{summary}");
     if errors > 0 || files.is_empty() {
         EXIT_BAD_INPUT
-    } else if incomplete > 0 || crate::search::INTERRUPTED.load(Ordering::Relaxed) {
+    } else if incomplete > 0 || interrupted() {
         EXIT_LIMIT
     } else if failed > 0 {
         EXIT_FOUND

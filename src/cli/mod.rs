@@ -5,10 +5,12 @@
 
 pub(crate) mod exit;
 pub(crate) mod golden;
+mod progress;
 
 use crate::api::{self, CompileError, Options, Report};
 use crate::memory::Memory;
 use crate::report::WitnessMode;
+use crate::search::Cancel;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use exit::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_LIMIT};
@@ -104,7 +106,7 @@ fn parse_timeout(s: &str) -> Result<f64, String> {
 impl Limits {
     /// The check's options: these limits, the model, whether to draw the
     /// state graph (for `--dot` and `--html`).
-    fn options(self, memory: MemoryArg, graph: bool) -> Options {
+    fn options(self, memory: MemoryArg, graph: bool, cancel: &Cancel) -> Options {
         Options {
             memory: memory.0,
             max_states: self.max_states,
@@ -114,6 +116,8 @@ impl Limits {
             reductions: !self.no_reduction,
             stats: self.stats,
             graph,
+            cancel: Some(cancel.clone()),
+            progress: progress::spinner(),
             ..Options::default()
         }
     }
@@ -216,9 +220,9 @@ pub fn main() -> i32 {
 
 fn run(cmd: Command) -> i32 {
     // Ctrl-C and SIGTERM stop the search; the partial report is printed.
-    let _ = ctrlc::set_handler(|| {
-        crate::search::INTERRUPTED.store(true, std::sync::atomic::Ordering::Relaxed);
-    });
+    let cancel = Cancel::default();
+    let token = cancel.clone();
+    let _ = ctrlc::set_handler(move || token.interrupt());
     let mut stdout = ReportOut::new(std::io::stdout().lock());
     let status = match cmd {
         Command::Replay {
@@ -228,11 +232,13 @@ fn run(cmd: Command) -> i32 {
             memory,
             limits,
         } => {
-            let opts = limits.options(memory, false).replay(match (outcome, race) {
-                (Some(n), _) => crate::analysis::ReplayTarget::Outcome(n),
-                (_, Some(n)) => crate::analysis::ReplayTarget::Race(n),
-                _ => unreachable!("clap requires one"),
-            });
+            let opts = limits
+                .options(memory, false, &cancel)
+                .replay(match (outcome, race) {
+                    (Some(n), _) => crate::analysis::ReplayTarget::Outcome(n),
+                    (_, Some(n)) => crate::analysis::ReplayTarget::Race(n),
+                    _ => unreachable!("clap requires one"),
+                });
             let name = file.display().to_string();
             match api::check_file(&file, &opts) {
                 Err(e) => {
@@ -271,15 +277,9 @@ fn run(cmd: Command) -> i32 {
             limits,
         } => {
             let pictures = Pictures { dot, html };
-            check_files(
-                &files,
-                memory,
-                format,
-                &pictures,
-                witness,
-                limits,
-                &mut stdout,
-            )
+            let graph = pictures.dot.is_some() || pictures.html.is_some();
+            let opts = limits.options(memory, graph, &cancel);
+            check_files(&files, format, &pictures, witness, &opts, &mut stdout)
         }
         Command::Test {
             paths,
@@ -290,7 +290,7 @@ fn run(cmd: Command) -> i32 {
         } => {
             let opts = crate::cli::golden::TestOptions {
                 bless,
-                check: limits.options(memory, false),
+                check: limits.options(memory, false, &cancel),
                 pin_states,
             };
             crate::cli::golden::run(&paths, &opts, &mut stdout)
@@ -373,11 +373,10 @@ pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
 /// `grace check`: check each file, write the pictures, print the reports.
 fn check_files(
     files: &[PathBuf],
-    memory: MemoryArg,
     format: Format,
     pictures: &Pictures,
     witness: WitnessMode,
-    limits: Limits,
+    opts: &Options,
     stdout: &mut dyn Write,
 ) -> i32 {
     if (pictures.dot.is_some() || pictures.html.is_some()) && files.len() > 1 {
@@ -388,14 +387,13 @@ fn check_files(
         eprintln!("grace: error: {e}");
         return EXIT_BAD_INPUT;
     }
-    let opts = limits.options(memory, pictures.dot.is_some() || pictures.html.is_some());
     let mut bad = false;
     let mut limited = false;
     let mut found = false;
     let mut texts = Vec::new();
     let mut jsons = Vec::new();
     for f in files {
-        let report = match api::check_file(f, &opts) {
+        let report = match api::check_file(f, opts) {
             Ok(r) => r,
             Err(e) => {
                 eprint!("{}", error_text(&e));

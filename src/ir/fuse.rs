@@ -128,8 +128,9 @@ mod tests {
             max_states: Some(3_000),
             max_depth: None,
             cancel: Default::default(),
+            progress: None,
         };
-        let a = explore(&fused, Mode::Full, limits, &mut Interner::default());
+        let a = explore(&fused, Mode::Full, limits.clone(), &mut Interner::default());
         let b = explore(&plain, Mode::Full, limits, &mut Interner::default());
         assert_eq!(a.states.len(), b.states.len(), "{what}");
         for i in 0..a.states.len() as u32 {

@@ -5,7 +5,6 @@
 
 use super::dot::{Node, Picture};
 use crate::analysis::{CheckResult, WitnessStep};
-use petgraph::visit::EdgeRef;
 use std::fmt::Write as _;
 
 /// Pictures with more nodes than this are not drawn (use `--dot`).
@@ -53,20 +52,23 @@ fn swimlanes(out: &mut String, steps: &[WitnessStep]) {
 
 /// The state graph as SVG, in layers by distance from the start.
 fn svg(out: &mut String, p: &Picture) {
-    use petgraph::graph::NodeIndex;
-    let n = p.node_count();
+    let n = p.nodes.len();
     let mut layer = vec![usize::MAX; n];
     let mut queue = std::collections::VecDeque::new();
     if n == 0 {
         return;
     }
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for e in &p.edges {
+        next[e.from].push(e.to);
+    }
     layer[0] = 0;
     queue.push_back(0usize);
     while let Some(x) = queue.pop_front() {
-        for y in p.neighbors(NodeIndex::new(x)) {
-            if layer[y.index()] == usize::MAX {
-                layer[y.index()] = layer[x] + 1;
-                queue.push_back(y.index());
+        for &y in &next[x] {
+            if layer[y] == usize::MAX {
+                layer[y] = layer[x] + 1;
+                queue.push_back(y);
             }
         }
     }
@@ -97,9 +99,8 @@ fn svg(out: &mut String, p: &Picture) {
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\">"
     );
-    for e in p.edge_references() {
-        let (a, b) = (pos[e.source().index()], pos[e.target().index()]);
-        let w = e.weight();
+    for w in &p.edges {
+        let (a, b) = (pos[w.from], pos[w.to]);
         let label = if w.steps == 1 {
             w.label.clone()
         } else {
@@ -116,7 +117,7 @@ fn svg(out: &mut String, p: &Picture) {
             esc(&label)
         );
     }
-    for (i, node) in p.node_weights().enumerate() {
+    for (i, node) in p.nodes.iter().enumerate() {
         let (x, y) = pos[i];
         match node {
             Node::Start => {
@@ -282,7 +283,7 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
     }
     o.push_str("</ul>\n<h2>State graph</h2>\n");
     match picture {
-        Some(p) if p.node_count() <= MAX_DRAWN => {
+        Some(p) if p.nodes.len() <= MAX_DRAWN => {
             o.push_str("<p>Boxes: where runs end (race outcomes in red). Bold: the race outcomes' witnesses. Hover an edge for its step.</p>\n");
             svg(&mut o, p);
         }
@@ -290,7 +291,7 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
             let _ = writeln!(
                 o,
                 "<p>The graph has {} drawn nodes, too many to draw here; use --dot.</p>",
-                p.node_count()
+                p.nodes.len()
             );
         }
         None => o.push_str("<p>not drawn</p>\n"),

@@ -1,0 +1,291 @@
+//! The breadth-first search itself ([`explore`]): expand the states in
+//! index order, store each successor once, record the transitions, the
+//! terminal states and the data races it meets, and report progress.
+
+use super::graph::{Edge, Transitions};
+use super::limits::{Limit, Progress, SearchLimits};
+use super::store::StateStore;
+use super::witness::witness_bytes;
+use super::{Explored, FoundRace, RaceKey, race_key};
+use crate::memory::MemoryModel;
+use crate::semantics::{Machine, Mode, Succ};
+use crate::state::hb::Record;
+use crate::state::{End, EndKind, Interner, State};
+use rustc_hash::FxHashSet;
+
+/// How a run that can take no step more ends: as it ended, or in deadlock.
+fn terminal_end<Mm>(s: &State<Mm>, strings: &mut Interner) -> End {
+    s.end.unwrap_or(End {
+        kind: EndKind::Deadlock,
+        msg: strings.intern("all goroutines are asleep - deadlock!"),
+    })
+}
+
+/// Explore every state reachable from the initial one.
+pub fn explore<M: MemoryModel>(
+    machine: &Machine<'_, M>,
+    mode: Mode,
+    limits: SearchLimits,
+    strings: &mut Interner,
+) -> Explored<M::Mem> {
+    let mut ex = Explored {
+        states: StateStore::new(),
+        graph: Transitions::default(),
+        parent: std::cell::OnceCell::new(),
+        best: None,
+        terminals: Vec::new(),
+        stopped: None,
+        races: Vec::new(),
+        sites: FxHashSet::default(),
+        renumbered: 0,
+        taken_alone: 0,
+    };
+    let taken_before = machine.taken_alone.get();
+    let mut races = Races::default();
+    let mut targets: Vec<u32> = Vec::new();
+    let mut perms: Vec<Option<Vec<u16>>> = Vec::new();
+    let mut row: Vec<Edge> = Vec::new();
+    let mut found_states: Vec<(u32, bool)> = Vec::new();
+    let init = machine.initial(strings);
+    if ex.states.insert(&init).is_none() {
+        ex.stopped = Some(Limit::StoreFull);
+        return ex;
+    }
+    let mut out: Vec<Succ<M::Mem>> = Vec::new();
+    // Depths are only kept when a depth limit needs them.
+    let mut depth: Vec<u32> = vec![0];
+    let track_depth = limits.max_depth.is_some();
+    let report = |ex: &Explored<M::Mem>, i: usize, done: bool| {
+        if let Some(p) = &limits.progress {
+            p.report(&Progress {
+                mode,
+                states: ex.states.len(),
+                transitions: ex.graph.edge_count(),
+                frontier: ex.states.len() - i,
+                done,
+            });
+        }
+    };
+    // The most successors of a state so far.
+    let mut widest = 1usize;
+    let mut i = 0usize;
+    while i < ex.states.len() {
+        if i.is_multiple_of(4096) {
+            report(&ex, i, false);
+        }
+        if let Some(l) = stop_before(machine, &ex, i, &limits, widest) {
+            ex.stopped = Some(l);
+            break;
+        }
+        let (s, numbers) = &ex.states.get_numbered(i as u32);
+        // After a run ends, only the memory system may still move (flushing
+        // store buffers); the run's final state is where nothing moves.
+        machine.successors(s, mode, strings, false, &mut out);
+        widest = widest.max(out.len());
+        if limits.max_depth.is_some_and(|d| depth[i] >= d) {
+            // A state reached in the most steps allowed: a run that ends
+            // here is seen whole; any step further is cut off.
+            if out.is_empty() {
+                ex.terminals.push((i as u32, terminal_end(s, strings)));
+            } else {
+                ex.stopped.get_or_insert(Limit::MaxDepth);
+            }
+            i += 1;
+            continue;
+        }
+        perms.clear();
+        for succ in &mut out {
+            perms.push(machine.canonicalize(&mut succ.state));
+            ex.renumbered += perms.last().unwrap().is_some() as u64;
+        }
+        if out.is_empty() {
+            ex.terminals.push((i as u32, terminal_end(s, strings)));
+        }
+        races.of_steps(i as u32, &out, strings, &mut ex.races);
+        races.found.clear();
+        if mode == Mode::Full && s.end.is_none() {
+            races.pending(machine, s, &out, &mut ex.sites);
+        }
+        targets.clear();
+        row.clear();
+        found_states.clear();
+        let stored =
+            ex.states
+                .insert_row(out.iter().map(|x| &x.state), s, numbers, &mut found_states);
+        for (k, (succ, &(j, new))) in out.iter().zip(&found_states).enumerate() {
+            targets.push(j);
+            if new && track_depth {
+                depth.push(depth[i] + 1);
+            }
+            row.push(Edge::new(
+                j,
+                succ.gor,
+                perms[k].as_ref().map_or(succ.gor, |p| p[succ.gor as usize]),
+                succ.stale,
+                succ.internal,
+            ));
+        }
+        if !stored || !ex.graph.push_row(i, &row) {
+            // State `i` counts as not expanded (its successors stored so far
+            // stay, unreached: nothing reports a state not expanded).
+            ex.stopped = Some(Limit::StoreFull);
+            break;
+        }
+        for &(k, h, a, b) in &races.found {
+            ex.races.push(FoundRace {
+                state: i as u32,
+                k: k as u32,
+                then: Some((targets[k], perms[k].as_ref().map_or(h, |p| p[h as usize]))),
+                a,
+                b,
+            });
+        }
+        i += 1;
+    }
+    if ex.stopped.is_none()
+        && let Some(g) = machine.goroutine_limit_hit()
+    {
+        ex.stopped = Some(Limit::Goroutines {
+            line: g.0,
+            col: g.1,
+        });
+    }
+    report(&ex, i, true);
+    ex.taken_alone = machine.taken_alone.get() - taken_before;
+    ex
+}
+
+/// Why the search must stop before expanding state `i`, if it must.
+#[inline]
+fn stop_before<M: MemoryModel>(
+    machine: &Machine<'_, M>,
+    ex: &Explored<M::Mem>,
+    i: usize,
+    limits: &SearchLimits,
+    widest: usize,
+) -> Option<Limit> {
+    if ex.states.full() || ex.graph.full() {
+        return Some(Limit::StoreFull);
+    }
+    if let Some(max) = limits.max_states
+        && ex.states.len() >= max
+    {
+        // Every state found is kept, but no more are generated.
+        return Some(Limit::MaxStates);
+    }
+    // The memory limit holds for the whole check: the search keeps
+    // room for what it may take on at once before the next check (a
+    // bigger table) and for the witness search after it, with an
+    // eighth and a MiB to spare (the witness search, which checks
+    // before it begins, then fits where the search stopped).
+    if i.is_multiple_of(1024)
+        && let Some(l) = limits.cancel.stopped_reserving(
+            ex.states.growth_bytes(1024 * widest)
+                + ex.graph.growth_bytes(1024)
+                + witness_bytes(ex.states.len(), ex.graph.edge_count()) * 9 / 8
+                + (1 << 20),
+        )
+    {
+        return Some(l);
+    }
+    machine
+        .goroutine_limit_hit()
+        .map(|(line, col)| Limit::Goroutines { line, col })
+}
+
+/// The data races the search finds, one per pair of source locations.
+#[derive(Default)]
+struct Races {
+    /// The pairs of locations found racing so far.
+    pairs: FxHashSet<RaceKey>,
+    /// The accesses the goroutines of the state at hand are about to make.
+    pending: Vec<Record>,
+    /// The state's new races of two pending accesses: the successor that
+    /// takes the first access, the goroutine that then makes the second,
+    /// and the two accesses.
+    found: Vec<(usize, u16, Record, Record)>,
+}
+
+impl Races {
+    /// The races the steps out of state `i` made (happens-before tracked).
+    #[inline]
+    fn of_steps<Mm>(
+        &mut self,
+        i: u32,
+        out: &[Succ<Mm>],
+        strings: &Interner,
+        races: &mut Vec<FoundRace>,
+    ) {
+        for (k, succ) in out.iter().enumerate() {
+            for &(a, b) in &succ.races {
+                let (ra, rb) = (strings.records[a as usize], strings.records[b as usize]);
+                if self.pairs.insert(race_key(&ra, &rb)) {
+                    races.push(FoundRace {
+                        state: i,
+                        k: k as u32,
+                        then: None,
+                        a: ra,
+                        b: rb,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Two goroutines about to make conflicting accesses race, whatever
+    /// happened before (no edge can order two steps not yet taken): the new
+    /// pairs go to `found`, every pending access to `sites`.
+    #[inline]
+    fn pending<M: MemoryModel>(
+        &mut self,
+        machine: &Machine<'_, M>,
+        s: &State<M::Mem>,
+        out: &[Succ<M::Mem>],
+        sites: &mut FxHashSet<(u32, u32, u32, bool)>,
+    ) {
+        let pending = &mut self.pending;
+        pending.clear();
+        pending.extend((0..s.gors.len()).filter_map(|g| machine.pending_access(s, g)));
+        for (x, a) in pending.iter().enumerate() {
+            for b in &pending[x + 1..] {
+                if a.slot == b.slot && (a.write || b.write) {
+                    let key = race_key(a, b);
+                    if self.pairs.contains(&key) {
+                        // found before (the common case: checked first)
+                        continue;
+                    }
+                    // The witness takes one access, then the other: first
+                    // one whose step does not end the run (main's return
+                    // or a failed assert right after it would hide the
+                    // second), main preferably second. Under partial-order
+                    // reduction neither may be expanded here; the pair
+                    // stays pending into a later state where one is.
+                    let orders = if a.g == 0 {
+                        [(b, a), (a, b)]
+                    } else {
+                        [(a, b), (b, a)]
+                    };
+                    let step = |(x, y): (&Record, &Record)| {
+                        let k = out.iter().position(|o| o.gor == x.g && !o.internal)?;
+                        Some((out[k].state.end.is_none(), k, y.g, *x, *y))
+                    };
+                    let (first, second) = (step(orders[0]), step(orders[1]));
+                    let pick = match (first, second) {
+                        (Some(f), _) if f.0 => Some(f),
+                        (_, Some(s)) if s.0 => Some(s),
+                        (f, s) => f.or(s),
+                    };
+                    if let Some((_, k, h, x, y)) = pick {
+                        self.pairs.insert(key);
+                        self.found.push((k, h, x, y));
+                    }
+                }
+            }
+        }
+        sites.extend(
+            pending
+                .iter()
+                .map(|r| (r.func as u32, r.pc, r.slot, r.write)),
+        );
+    }
+}
