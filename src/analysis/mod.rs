@@ -87,8 +87,8 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // What a complete sc check found, for the classes: no need to search
     // sc again, with or without preemption.
     let mut sc_before: Option<ScBefore> = None;
-    if model.name() != sc.name() && !opts.no_reduction {
-        match searches::sc_first(prog, &opts) {
+    if !model.is_sc() && !opts.no_reduction {
+        match searches::sc_first(prog, &opts, model.drf_sc()) {
             ScFirst::Done(r) => {
                 return CheckResult {
                     memory: model.name(),

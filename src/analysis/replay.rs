@@ -72,14 +72,6 @@ pub(super) fn of_target<M: MemoryModel>(
     Ok(replay_text(m, ex, steps, Mode::Full, &title, strings))
 }
 
-/// A program's message as the reports show it: quoted as Rust quotes a
-/// string, without the quotes (control characters made visible), the same
-/// escaping as the text report's.
-fn escape(s: &str) -> String {
-    let quoted = format!("{s:?}");
-    quoted[1..quoted.len() - 1].to_string()
-}
-
 /// Step through the witness that ends at state `end` (then takes successor
 /// `extra`, for a race), printing after each step where every goroutine
 /// stands, the shared memory as the model sees it, and the sync objects.
@@ -118,7 +110,7 @@ pub(super) fn replay_text<M: MemoryModel>(
             if e.msg == 0 {
                 String::new()
             } else {
-                format!(" ({})", escape(strings.get(e.msg)))
+                format!(" ({})", crate::ir::escape(strings.get(e.msg)))
             }
         );
     }

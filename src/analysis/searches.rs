@@ -25,7 +25,7 @@ pub(super) enum ScFirst {
 /// Check under sc first (see [`super::check`]); the report when it stands
 /// for the weak model as well: the program has no race, or a limit that
 /// ends the check stopped it.
-pub(super) fn sc_first(prog: &Program, opts: &CheckOptions) -> ScFirst {
+pub(super) fn sc_first(prog: &Program, opts: &CheckOptions, drf_sc: bool) -> ScFirst {
     let sc = Sc;
     let r = super::check(
         prog,
@@ -40,7 +40,8 @@ pub(super) fn sc_first(prog: &Program, opts: &CheckOptions) -> ScFirst {
     if !opts.stats {
         r.stats.detail = None;
     }
-    if r.complete && r.races.is_empty() {
+    // DRF-SC: a race-free program has only sc's runs under the model.
+    if drf_sc && r.complete && r.races.is_empty() {
         return ScFirst::Done(Box::new(r));
     }
     // Stopped by what stops the whole check (time, memory, an
@@ -86,7 +87,6 @@ pub(super) fn run<'a, M: MemoryModel>(
     stops: &mut Stops,
 ) -> Searched<'a, M> {
     let (prog, model, opts) = (cx.prog, cx.model, cx.opts);
-    let sc = Sc;
     let limits = &cx.limits;
     let mut machine = Machine::new(prog, model, false);
     machine.symmetry = !opts.no_reduction;
@@ -123,7 +123,7 @@ pub(super) fn run<'a, M: MemoryModel>(
     full.terminals = terminals;
     // Under a weak model: the outcomes of every interleaving under sc, so
     // that an outcome only the weak model reaches is classed `stale`.
-    let sc_full = (model.name() != sc.name() && sc_before.is_none())
+    let sc_full = (!model.is_sc() && sc_before.is_none())
         .then(|| explore_reduced(&sc_machine, Mode::Full, limits, strings));
     stops.note(sc_full.as_ref().and_then(|x| x.stopped), "sc search");
     Searched {

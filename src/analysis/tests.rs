@@ -754,3 +754,79 @@ fn a_cancel_flag_in_the_options_stops_the_check() {
     assert!(cancel.is_interrupted());
     assert!(run("var x int\nfunc main() { x = 1 }").complete);
 }
+
+/// Go's model, claiming not to give DRF-SC: a check must then search it
+/// even for a race-free program, and (go does give DRF-SC) find sc's outcomes.
+struct GoWithoutDrfSc;
+
+impl MemoryModel for GoWithoutDrfSc {
+    type Mem = <crate::memory::go::Go as MemoryModel>::Mem;
+    fn name(&self) -> &'static str {
+        "go"
+    }
+    fn about(&self) -> &'static str {
+        crate::memory::go::Go.about()
+    }
+    fn drf_sc(&self) -> bool {
+        false
+    }
+    fn is_sc(&self) -> bool {
+        false
+    }
+    fn init(&self, prog: &crate::ir::Program, carriers: usize) -> Self::Mem {
+        crate::memory::go::Go.init(prog, carriers)
+    }
+    fn read(&self, mem: &Self::Mem, g: usize, slot: u32, out: &mut crate::memory::ReadChoices) {
+        crate::memory::go::Go.read(mem, g, slot, out)
+    }
+    fn apply_read(&self, m: &mut Self::Mem, g: usize, s: u32, c: &crate::memory::ReadChoice) {
+        crate::memory::go::Go.apply_read(m, g, s, c)
+    }
+    fn write(&self, m: &mut Self::Mem, g: usize, s: u32, v: i64) -> Option<&'static str> {
+        crate::memory::go::Go.write(m, g, s, v)
+    }
+    fn sync(&self, mem: &mut Self::Mem, event: crate::memory::SyncEvent) {
+        crate::memory::go::Go.sync(mem, event)
+    }
+    fn internal(&self, mem: &Self::Mem, out: &mut Vec<crate::memory::Internal<Self::Mem>>) {
+        crate::memory::go::Go.internal(mem, out)
+    }
+    fn buffered(&self, mem: &Self::Mem, g: usize) -> Vec<(u32, i64)> {
+        crate::memory::go::Go.buffered(mem, g)
+    }
+    fn show(
+        &self,
+        mem: &Self::Mem,
+        var: &dyn Fn(u32, i64) -> String,
+        gname: &dyn Fn(usize) -> String,
+    ) -> Vec<String> {
+        crate::memory::go::Go.show(mem, var, gname)
+    }
+    fn permute(&self, mem: &mut Self::Mem, perm: &[u16]) {
+        crate::memory::go::Go.permute(mem, perm)
+    }
+    fn gor_key(&self, mem: &Self::Mem, g: usize) -> u64 {
+        crate::memory::go::Go.gor_key(mem, g)
+    }
+    fn finals(&self, mem: &Self::Mem) -> Vec<i64> {
+        crate::memory::go::Go.finals(mem)
+    }
+}
+
+#[test]
+fn a_model_without_drf_sc_is_searched_itself() {
+    let src = "var x int\nvar mu sync.Mutex\nvar wg sync.WaitGroup\n\
+               func w() { mu.Lock()\nx = x + 1\nmu.Unlock()\nwg.Done() }\n\
+               func main() { wg.Add(2)\ngo w()\ngo w()\nwg.Wait()\nprint(x) }";
+    let go = run_in(&crate::memory::go::Go, src);
+    let own = run_in(&GoWithoutDrfSc, src);
+    assert!(go.complete && own.complete);
+    assert!(go.races.is_empty());
+    assert_eq!(
+        go.explored_under,
+        Some("sc"),
+        "go takes the DRF-SC shortcut"
+    );
+    assert_eq!(own.explored_under, None, "no shortcut without DRF-SC");
+    assert_eq!(outs(&go), outs(&own));
+}

@@ -194,7 +194,7 @@ pub struct PrintSpec {
     pub newline: bool,
 }
 
-/// The kinds of sync object held in [`crate::analysis`]'s sync table.
+/// The kinds of sync object (a state holds one table of them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SyncKind {
     Mutex,
@@ -343,6 +343,15 @@ pub fn binop(op: BinOp, a: i64, b: i64) -> Result<i64, String> {
     })
 }
 
+/// A string the program controls (a panic or assert message), escaped the
+/// way `output=` is (Rust debug escaping, without the quotes): it cannot
+/// start a line of its own, forge a report section or send the terminal an
+/// escape sequence.
+pub fn escape(s: &str) -> String {
+    let quoted = format!("{s:?}");
+    quoted[1..quoted.len() - 1].to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,5 +363,12 @@ mod tests {
         assert_eq!(binop(BinOp::Div, i64::MIN, -1), Ok(i64::MIN));
         assert!(binop(BinOp::Rem, 1, 0).is_err());
         assert_eq!(binop(BinOp::Add, i64::MAX, 1), Ok(i64::MIN));
+    }
+
+    #[test]
+    fn escape_keeps_plain_messages_and_neutralises_the_rest() {
+        assert_eq!(escape("integer divide by zero"), "integer divide by zero");
+        assert_eq!(escape("can't"), "can't");
+        assert_eq!(escape("a\nb\u{1b}[2J\"c\\"), "a\\nb\\u{1b}[2J\\\"c\\\\");
     }
 }

@@ -106,15 +106,6 @@ fn witness_list(out: &mut String, steps: &[WitnessStep], indent: &str) {
     }
 }
 
-/// A string the program controls (a panic or assert message), escaped the
-/// way `output=` is (Rust debug escaping, without the quotes): it cannot
-/// start a line of its own, forge a report section or send the terminal an
-/// escape sequence.
-pub fn escape(s: &str) -> String {
-    let quoted = format!("{s:?}");
-    quoted[1..quoted.len() - 1].to_string()
-}
-
 fn outcome_line(o: &Outcome) -> String {
     let mut parts: Vec<String> = Vec::new();
     if !o.globals.is_empty() {
@@ -225,7 +216,7 @@ pub fn render_with_source(
             mark
         );
         if let Some(m) = &o.message {
-            let _ = writeln!(out, "      {}: {}", o.kind.name(), escape(m));
+            let _ = writeln!(out, "      {}: {}", o.kind.name(), crate::ir::escape(m));
         }
         let show = match wmode {
             WitnessMode::All => true,
@@ -399,15 +390,4 @@ pub fn render_with_source(
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escape_keeps_plain_messages_and_neutralises_the_rest() {
-        use super::escape;
-        assert_eq!(escape("integer divide by zero"), "integer divide by zero");
-        assert_eq!(escape("can't"), "can't");
-        assert_eq!(escape("a\nb\u{1b}[2J\"c\\"), "a\\nb\\u{1b}[2J\\\"c\\\\");
-    }
 }

@@ -19,7 +19,7 @@ pub(super) fn end_note(d: &mut String, end: Option<End>, strings: &Interner) {
         d.push_str(&format!(
             " → {}: {}",
             e.kind.name(),
-            crate::report::text::escape(strings.get(e.msg))
+            crate::ir::escape(strings.get(e.msg))
         ));
     }
 }
