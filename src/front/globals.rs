@@ -5,6 +5,7 @@
 
 use crate::front::ast::*;
 use crate::front::diag::{DResult, Diagnostic};
+use crate::front::types::{ConstEnv, ConstName, assignable, const_eval};
 use crate::ir::{ChanInfo, GlobalInfo, Place, SyncKind, Ty};
 use std::collections::HashMap;
 
@@ -84,7 +85,7 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
                 let (v, ty) = const_eval(&g, &c.value)?;
                 if let Some((t, s)) = &c.ty {
                     let want = scalar_type(t, *s)?;
-                    if want != ty {
+                    if !assignable(want, ty) {
                         return Err(Diagnostic::new(
                             c.value.span,
                             format!(
@@ -227,98 +228,23 @@ pub fn param_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
     }
 }
 
-/// Evaluate a constant expression (literals, constants, arithmetic).
-pub fn const_eval(g: &Globals, e: &Expr) -> DResult<(i64, Ty)> {
-    use crate::ir::binop;
-    Ok(match &e.kind {
-        ExprKind::Int(v) => (*v, Ty::Int),
-        ExprKind::MinIntMagnitude => {
-            return Err(Diagnostic::new(
-                e.span,
-                "integer literal 9223372036854775808 overflows int (64 bits)",
-            ));
+impl ConstEnv for Globals {
+    fn constant(&self, name: &str) -> ConstName {
+        match self.syms.get(name) {
+            Some((GSym::Const(v, t), _)) => ConstName::Value(*v, *t),
+            Some(_) => ConstName::NotConstant,
+            None => ConstName::Undefined,
         }
-        ExprKind::Bool(b) => (*b as i64, Ty::Bool),
-        ExprKind::Name(n) => match g.syms.get(n) {
-            Some((GSym::Const(v, t), _)) => (*v, *t),
-            Some(_) => {
-                return Err(Diagnostic::new(
-                    e.span,
-                    format!("`{n}` is not a constant: expected a constant expression"),
-                ));
-            }
-            None => return Err(Diagnostic::new(e.span, format!("undefined: {n}"))),
-        },
-        ExprKind::Unary(UnOp::Neg, a) => match const_eval(g, a)? {
-            (v, Ty::Int) => match v.checked_neg() {
-                Some(n) => (n, Ty::Int),
-                None => {
-                    return Err(Diagnostic::new(
-                        e.span,
-                        "constant overflow: the value does not fit in an int (64 bits)",
-                    ));
-                }
-            },
-            _ => return Err(Diagnostic::new(e.span, "operator - expects an int")),
-        },
-        ExprKind::Unary(UnOp::Not, a) => match const_eval(g, a)? {
-            (v, Ty::Bool) => ((v == 0) as i64, Ty::Bool),
-            _ => return Err(Diagnostic::new(e.span, "operator ! expects a bool")),
-        },
-        ExprKind::Binary(op, a, b) => {
-            let (x, tx) = const_eval(g, a)?;
-            let (y, ty) = const_eval(g, b)?;
-            if tx != ty {
-                return Err(Diagnostic::new(
-                    e.span,
-                    format!("mismatched types {} and {}", tx.name(), ty.name()),
-                ));
-            }
-            let rt =
-                crate::front::lower::binop_type(*op, tx).map_err(|m| Diagnostic::new(e.span, m))?;
-            let checked = match op {
-                BinOp::Add => x.checked_add(y),
-                BinOp::Sub => x.checked_sub(y),
-                BinOp::Mul => x.checked_mul(y),
-                BinOp::Div if y != 0 => x.checked_div(y),
-                // exact, as Go's constant arithmetic: only MIN % -1
-                // overflows in i64, and its exact value 0 is what wraps
-                BinOp::Rem if y != 0 => Some(x.wrapping_rem(y)),
-                _ => Some(binop(*op, x, y).map_err(|m| Diagnostic::new(e.span, m))?),
-            };
-            let Some(v) = checked else {
-                return Err(Diagnostic::new(
-                    e.span,
-                    "constant overflow: the value does not fit in an int (64 bits)",
-                ));
-            };
-            (v, rt)
+    }
+
+    fn array_len(&self, name: &str) -> Option<u32> {
+        match self.syms.get(name) {
+            Some((GSym::Plain { len: Some(l), .. }, _))
+            | Some((GSym::Sync { len: Some(l), .. }, _))
+            | Some((GSym::Chan { len: Some(l), .. }, _)) => Some(*l),
+            _ => None,
         }
-        ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "len") => {
-            if let [a] = args.as_slice()
-                && let ExprKind::Name(n) = &a.kind
-            {
-                match g.syms.get(n) {
-                    Some((GSym::Plain { len: Some(l), .. }, _))
-                    | Some((GSym::Sync { len: Some(l), .. }, _))
-                    | Some((GSym::Chan { len: Some(l), .. }, _)) => {
-                        return Ok((*l as i64, Ty::Int));
-                    }
-                    _ => {}
-                }
-            }
-            return Err(Diagnostic::new(
-                e.span,
-                "expected a constant expression (len of a global array is one)",
-            ));
-        }
-        _ => {
-            return Err(Diagnostic::new(
-                e.span,
-                "expected a constant expression (literals, constants and arithmetic on them)",
-            ));
-        }
-    })
+    }
 }
 
 fn array_len(g: &Globals, n: &Expr) -> DResult<u32> {
@@ -445,7 +371,7 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
                             format!("a global's initial value must be a constant: {}", d.message),
                         )
                     })?;
-                    if vt != t {
+                    if !assignable(t, vt) {
                         return Err(Diagnostic::new(
                             e.span,
                             format!("cannot use {} value as {}", vt.name(), t.name()),

@@ -4,8 +4,10 @@
 
 use crate::front::ast::*;
 use crate::front::diag::{DResult, Diagnostic, Source};
-use crate::front::globals::{
-    GSym, Globals, MAX_ARRAY_LEN, Sig, check_globals, const_eval, param_type,
+use crate::front::globals::{GSym, Globals, MAX_ARRAY_LEN, Sig, check_globals, param_type};
+use crate::front::types::{
+    Wording, assignable, binary_type, check_const_index, check_divisor, const_eval, expected,
+    min_int_literal, unary_type,
 };
 use crate::ir::*;
 use std::collections::{HashMap, HashSet};
@@ -74,23 +76,6 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         globals: g.globals.clone(),
         expects,
     })
-}
-
-/// The result type of a binary operator applied to operands of type `t`.
-pub fn binop_type(op: BinOp, t: Ty) -> Result<Ty, String> {
-    match op {
-        BinOp::And | BinOp::Or if t == Ty::Bool => Ok(Ty::Bool),
-        BinOp::Eq | BinOp::Ne => Ok(Ty::Bool),
-        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t == Ty::Int => Ok(Ty::Bool),
-        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem if t == Ty::Int => {
-            Ok(Ty::Int)
-        }
-        _ => Err(format!(
-            "operator {} is not defined on {}",
-            op.symbol(),
-            t.name()
-        )),
-    }
 }
 
 struct Lowerer<'a> {
@@ -614,7 +599,7 @@ impl<'a> Lowerer<'a> {
             let existing = fx.scopes.last().unwrap().get(&n.name).copied();
             let local = match existing {
                 Some(l) => {
-                    if l.ty != t || l.len.is_some() {
+                    if !assignable(l.ty, t) || l.len.is_some() {
                         return err(
                             n.span,
                             format!("cannot assign {} to `{}`", t.name(), n.name),
@@ -710,7 +695,7 @@ impl<'a> Lowerer<'a> {
             }
             self.emit(fx, st_ok, lvs[1].span);
             let (st_v, t_v) = self.lvalue(fx, &lvs[0])?;
-            if t_v != elem && st_v != Instr::Pop {
+            if !assignable(t_v, elem) && st_v != Instr::Pop {
                 return err(
                     lvs[0].span,
                     format!("cannot assign {} to {}", elem.name(), t_v.name()),
@@ -1169,7 +1154,7 @@ impl<'a> Lowerer<'a> {
                                     span: n.span,
                                 };
                                 let (st, lt) = self.lvalue(fx, &lv)?;
-                                if lt != t && st != Instr::Pop {
+                                if !assignable(lt, t) && st != Instr::Pop {
                                     return err(
                                         n.span,
                                         format!("cannot assign {} to {}", t.name(), lt.name()),
@@ -1217,21 +1202,14 @@ impl<'a> Lowerer<'a> {
 
     fn expect_ty(&mut self, fx: &mut Fx, e: &Expr, want: Ty, what: &str) -> DResult<()> {
         let t = self.expr(fx, e)?;
-        if t != want {
-            return err(
-                e.span,
-                format!("{what}: expected {}, found {}", want.name(), t.name()),
-            );
+        if !assignable(want, t) {
+            return err(e.span, expected(what, want, t));
         }
         Ok(())
     }
 
     fn index_expr(&mut self, fx: &mut Fx, i: &Expr, len: u32) -> DResult<()> {
-        if let Ok((v, Ty::Int)) = const_eval(self.g, i)
-            && (v < 0 || v >= len as i64)
-        {
-            return err(i.span, format!("index {v} out of bounds [0:{len}]"));
-        }
+        check_const_index(self.g, i, len)?;
         self.expect_ty(fx, i, Ty::Int, "index")
     }
 
@@ -1295,10 +1273,7 @@ impl<'a> Lowerer<'a> {
                 self.emit(fx, Instr::Push(0), e.span);
                 Ok(Ty::Unit)
             }
-            ExprKind::MinIntMagnitude => err(
-                e.span,
-                "integer literal 9223372036854775808 overflows int (64 bits)",
-            ),
+            ExprKind::MinIntMagnitude => Err(min_int_literal(e.span)),
             ExprKind::Str(_) => err(
                 e.span,
                 "strings are only allowed as arguments of print, println, panic and assert",
@@ -1406,24 +1381,15 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Unary(op, a) => {
                 let t = self.expr(fx, a)?;
-                match (op, t) {
-                    (UnOp::Neg, Ty::Int) => {
-                        self.emit(fx, Instr::Neg, e.span);
-                        Ok(Ty::Int)
-                    }
-                    (UnOp::Not, Ty::Bool) => {
-                        self.emit(fx, Instr::Not, e.span);
-                        Ok(Ty::Bool)
-                    }
-                    (UnOp::Neg, t) => err(
-                        e.span,
-                        format!("operator - expects an int, found {}", t.name()),
-                    ),
-                    (_, t) => err(
-                        e.span,
-                        format!("operator ! expects a bool, found {}", t.name()),
-                    ),
-                }
+                let rt =
+                    unary_type(*op, t, Wording::Full).map_err(|m| Diagnostic::new(e.span, m))?;
+                let instr = if *op == UnOp::Neg {
+                    Instr::Neg
+                } else {
+                    Instr::Not
+                };
+                self.emit(fx, instr, e.span);
+                Ok(rt)
             }
             ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
                 self.expect_ty(fx, a, Ty::Bool, &format!("left operand of {}", op.symbol()))?;
@@ -1443,23 +1409,9 @@ impl<'a> Lowerer<'a> {
             ExprKind::Binary(op, a, b) => {
                 let ta = self.expr(fx, a)?;
                 let tb = self.expr(fx, b)?;
-                if ta != tb {
-                    return err(
-                        e.span,
-                        format!(
-                            "mismatched types {} and {} for {}",
-                            ta.name(),
-                            tb.name(),
-                            op.symbol()
-                        ),
-                    );
-                }
-                let rt = binop_type(*op, ta).map_err(|m| Diagnostic::new(e.span, m))?;
-                if matches!(op, BinOp::Div | BinOp::Rem)
-                    && let Ok((0, _)) = const_eval(self.g, b)
-                {
-                    return err(b.span, "invalid operation: division by zero");
-                }
+                let rt = binary_type(*op, ta, tb, Wording::Full)
+                    .map_err(|m| Diagnostic::new(e.span, m))?;
+                check_divisor(self.g, *op, b)?;
                 self.emit(fx, Instr::Bin(*op), e.span);
                 Ok(rt)
             }
@@ -1843,10 +1795,8 @@ impl<'a> Lowerer<'a> {
                     GSym::Plain { len: Some(len), .. } | GSym::Sync { len: Some(len), .. },
                     _,
                 )) = self.g.syms.get(n)
-                    && let Ok((v, Ty::Int)) = const_eval(self.g, i)
-                    && (v < 0 || v >= *len as i64)
                 {
-                    return err(i.span, format!("index {v} out of bounds [0:{len}]"));
+                    check_const_index(self.g, i, *len)?;
                 }
                 match self.g.syms.get(n) {
                     Some((
@@ -1893,30 +1843,27 @@ impl<'a> Lowerer<'a> {
                     None => return err(a.span, format!("undefined: {n}")),
                 }
             }
-            ExprKind::Unary(UnOp::Neg, a) => match self.cexpr(a)? {
-                (c, Ty::Int) => (CExpr::Neg(Box::new(c)), Ty::Int),
-                _ => return err(e.span, "operator - expects an int"),
-            },
-            ExprKind::Unary(UnOp::Not, a) => match self.cexpr(a)? {
-                (c, Ty::Bool) => (CExpr::Not(Box::new(c)), Ty::Bool),
-                _ => return err(e.span, "operator ! expects a bool"),
-            },
+            ExprKind::Unary(op @ (UnOp::Neg | UnOp::Not), a) => {
+                let (c, t) = self.cexpr(a)?;
+                let rt =
+                    unary_type(*op, t, Wording::Terse).map_err(|m| Diagnostic::new(e.span, m))?;
+                let c = Box::new(c);
+                (
+                    if *op == UnOp::Neg {
+                        CExpr::Neg(c)
+                    } else {
+                        CExpr::Not(c)
+                    },
+                    rt,
+                )
+            }
             ExprKind::Binary(op, a, b) => {
                 let (ca, ta) = self.cexpr(a)?;
                 let (cb, tb) = self.cexpr(b)?;
-                if ta != tb {
-                    return err(
-                        e.span,
-                        format!("mismatched types {} and {}", ta.name(), tb.name()),
-                    );
-                }
-                let rt = binop_type(*op, ta).map_err(|m| Diagnostic::new(e.span, m))?;
+                let rt = binary_type(*op, ta, tb, Wording::Terse)
+                    .map_err(|m| Diagnostic::new(e.span, m))?;
                 // as in code
-                if matches!(op, BinOp::Div | BinOp::Rem)
-                    && let Ok((0, _)) = const_eval(self.g, b)
-                {
-                    return err(b.span, "invalid operation: division by zero");
-                }
+                check_divisor(self.g, *op, b)?;
                 (CExpr::Bin(*op, Box::new(ca), Box::new(cb)), rt)
             }
             ExprKind::Call(f, args)
