@@ -346,7 +346,6 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
         }
         t => (t.clone(), None),
     };
-    let count = len.unwrap_or(1);
     if let Some(init) = &v.init
         && (len.is_some() || !matches!(elem_ty, TypeExpr::Int | TypeExpr::Bool))
     {
@@ -356,62 +355,10 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
         ));
     }
     match &elem_ty {
-        TypeExpr::Int | TypeExpr::Bool => {
-            let t = if elem_ty == TypeExpr::Int {
-                Ty::Int
-            } else {
-                Ty::Bool
-            };
-            let init = match &v.init {
-                None => 0,
-                Some(e) => {
-                    let (val, vt) = const_eval(g, e).map_err(|d| {
-                        Diagnostic::new(
-                            d.span,
-                            format!("a global's initial value must be a constant: {}", d.message),
-                        )
-                    })?;
-                    if !assignable(t, vt) {
-                        return Err(Diagnostic::new(
-                            e.span,
-                            format!("cannot use {} value as {}", vt.name(), t.name()),
-                        ));
-                    }
-                    val
-                }
-            };
-            let base = g.plain_names.len() as u32;
-            for i in 0..count {
-                g.plain_names.push(match len {
-                    Some(_) => format!("{name}[{i}]"),
-                    None => name.clone(),
-                });
-                g.plain_init.push(init);
-                g.plain_tys.push(t);
-            }
-            g.globals.push(GlobalInfo {
-                name: name.clone(),
-                ty: t,
-                len,
-                place: Place::Plain,
-                base,
-            });
-            Ok(GSym::Plain { base, len, ty: t })
-        }
+        TypeExpr::Int | TypeExpr::Bool => plain_var(g, v, &elem_ty, len),
         TypeExpr::Chan(t) => {
             let elem = chan_elem(t, ty_span)?;
-            let base = g.chans.len() as u32;
-            for i in 0..count {
-                g.chans.push(ChanInfo {
-                    name: match len {
-                        Some(_) => format!("{name}[{i}]"),
-                        None => name.clone(),
-                    },
-                    cap: 0,
-                    elem,
-                });
-            }
-            Ok(GSym::Chan { base, len, elem })
+            Ok(chan_var(g, name, elem, len))
         }
         t => {
             let Some(kind) = sync_kind(t) else {
@@ -420,31 +367,102 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
                     "a shared variable must be int, bool, a sync object, an atomic, a channel or an array of them",
                 ));
             };
-            let base = g.sync_kinds.len() as u32;
-            for i in 0..count {
-                g.sync_kinds.push(kind);
-                g.sync_names.push(match len {
-                    Some(_) => format!("{name}[{i}]"),
-                    None => name.clone(),
-                });
-                g.sync_init.push(0);
-            }
-            if matches!(kind, SyncKind::AtomicInt | SyncKind::AtomicBool) {
-                g.globals.push(GlobalInfo {
-                    name: name.clone(),
-                    ty: if kind == SyncKind::AtomicInt {
-                        Ty::Int
-                    } else {
-                        Ty::Bool
-                    },
-                    len,
-                    place: Place::Atomic,
-                    base,
-                });
-            }
-            Ok(GSym::Sync { base, len, kind })
+            Ok(sync_var(g, name, kind, len))
         }
     }
+}
+
+/// An int or bool shared variable (or array of them), with its initial
+/// value.
+fn plain_var(g: &mut Globals, v: &VarDecl, elem_ty: &TypeExpr, len: Option<u32>) -> DResult<GSym> {
+    let name = &v.name.name;
+    let count = len.unwrap_or(1);
+    let t = if *elem_ty == TypeExpr::Int {
+        Ty::Int
+    } else {
+        Ty::Bool
+    };
+    let init = match &v.init {
+        None => 0,
+        Some(e) => {
+            let (val, vt) = const_eval(g, e).map_err(|d| {
+                Diagnostic::new(
+                    d.span,
+                    format!("a global's initial value must be a constant: {}", d.message),
+                )
+            })?;
+            if !assignable(t, vt) {
+                return Err(Diagnostic::new(
+                    e.span,
+                    format!("cannot use {} value as {}", vt.name(), t.name()),
+                ));
+            }
+            val
+        }
+    };
+    let base = g.plain_names.len() as u32;
+    for i in 0..count {
+        g.plain_names.push(match len {
+            Some(_) => format!("{name}[{i}]"),
+            None => name.clone(),
+        });
+        g.plain_init.push(init);
+        g.plain_tys.push(t);
+    }
+    g.globals.push(GlobalInfo {
+        name: name.clone(),
+        ty: t,
+        len,
+        place: Place::Plain,
+        base,
+    });
+    Ok(GSym::Plain { base, len, ty: t })
+}
+
+/// A channel declared by type (`var ch chan T`, unbuffered) or an array of
+/// them.
+fn chan_var(g: &mut Globals, name: &str, elem: Ty, len: Option<u32>) -> GSym {
+    let count = len.unwrap_or(1);
+    let base = g.chans.len() as u32;
+    for i in 0..count {
+        g.chans.push(ChanInfo {
+            name: match len {
+                Some(_) => format!("{name}[{i}]"),
+                None => name.to_string(),
+            },
+            cap: 0,
+            elem,
+        });
+    }
+    GSym::Chan { base, len, elem }
+}
+
+/// A sync object or atomic (or array of them).
+fn sync_var(g: &mut Globals, name: &str, kind: SyncKind, len: Option<u32>) -> GSym {
+    let count = len.unwrap_or(1);
+    let base = g.sync_kinds.len() as u32;
+    for i in 0..count {
+        g.sync_kinds.push(kind);
+        g.sync_names.push(match len {
+            Some(_) => format!("{name}[{i}]"),
+            None => name.to_string(),
+        });
+        g.sync_init.push(0);
+    }
+    if matches!(kind, SyncKind::AtomicInt | SyncKind::AtomicBool) {
+        g.globals.push(GlobalInfo {
+            name: name.to_string(),
+            ty: if kind == SyncKind::AtomicInt {
+                Ty::Int
+            } else {
+                Ty::Bool
+            },
+            len,
+            place: Place::Atomic,
+            base,
+        });
+    }
+    GSym::Sync { base, len, kind }
 }
 
 /// Check the arguments of `make(chan T[, n])`.
