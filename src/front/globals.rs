@@ -182,6 +182,8 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
     Ok(g)
 }
 
+/// May `name` be declared at top level (not `_`, not predeclared, not
+/// declared before)?
 fn declare_ok(g: &Globals, name: &Ident) -> DResult<()> {
     if name.name == "_" {
         return Err(Diagnostic::new(
@@ -208,6 +210,7 @@ fn declare_ok(g: &Globals, name: &Ident) -> DResult<()> {
     Ok(())
 }
 
+/// The type of a constant declared with one: int or bool.
 fn scalar_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
         TypeExpr::Int => Ok(Ty::Int),
@@ -247,6 +250,8 @@ impl ConstEnv for Globals {
     }
 }
 
+/// The length of a top-level array: a constant between 0 and
+/// [`MAX_ARRAY_LEN`].
 fn array_len(g: &Globals, n: &Expr) -> DResult<u32> {
     let (v, t) = const_eval(g, n).map_err(|d| {
         Diagnostic::new(
@@ -266,6 +271,7 @@ fn array_len(g: &Globals, n: &Expr) -> DResult<u32> {
     Ok(v as u32)
 }
 
+/// The element type of a channel: int, bool or `struct{}`.
 fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
         TypeExpr::Int => Ok(Ty::Int),
@@ -278,6 +284,7 @@ fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
     }
 }
 
+/// The sync object or atomic a type names, if it names one.
 fn sync_kind(t: &TypeExpr) -> Option<SyncKind> {
     Some(match t {
         TypeExpr::Mutex => SyncKind::Mutex,
@@ -289,6 +296,8 @@ fn sync_kind(t: &TypeExpr) -> Option<SyncKind> {
     })
 }
 
+/// Lay out a top-level `var` in its table (shared memory, sync objects or
+/// channels) and say what its name stands for.
 fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
     let name = &v.name.name;
     // `var ch = make(chan T[, n])`

@@ -11,6 +11,8 @@ use crate::front::types::{assignable, const_eval};
 use crate::ir::*;
 
 impl Lowerer<'_> {
+    /// The type of a local declared as `t` (int, bool or an array of them)
+    /// and its length if it is an array.
     fn local_type(&self, t: &TypeExpr, span: Span) -> DResult<(Ty, Option<u16>)> {
         match t {
             TypeExpr::Int => Ok((Ty::Int, None)),
@@ -50,6 +52,7 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `var name T`, `var name = e` or `var name T = e`.
     pub(super) fn var_stmt(
         &mut self,
         fx: &mut Fx,
@@ -103,6 +106,8 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// `a := e`, `a, b := e` (a receive with `ok`): at least one name must
+    /// be new in this block; the others are assigned.
     pub(super) fn short_decl(
         &mut self,
         fx: &mut Fx,
@@ -227,6 +232,7 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `lv = e`, or `v, ok = <-ch`.
     pub(super) fn assign(
         &mut self,
         fx: &mut Fx,

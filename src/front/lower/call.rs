@@ -10,6 +10,7 @@ use crate::front::types::const_eval;
 use crate::ir::*;
 
 impl Lowerer<'_> {
+    /// Check and push the arguments of a call of function `id`.
     fn call_args(
         &mut self,
         fx: &mut Fx,
@@ -173,6 +174,8 @@ impl Lowerer<'_> {
         self.method(fx, obj, m, args, span)
     }
 
+    /// `print`, `println`, `fmt.Print`, `fmt.Println`: one step that
+    /// writes its arguments, as Go formats them, to the output.
     fn print(&mut self, fx: &mut Fx, args: &[Expr], newline: bool, span: Span) -> DResult<()> {
         let mut pargs = Vec::new();
         for a in args {

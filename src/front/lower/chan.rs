@@ -100,6 +100,7 @@ impl Lowerer<'_> {
         })
     }
 
+    /// Is `e` a channel (`ch` or `chs[i]`) rather than a value?
     pub(super) fn is_chan_expr(&self, fx: &Fx, e: &Expr) -> bool {
         let name = match &e.kind {
             ExprKind::Name(n) => n,
@@ -265,6 +266,7 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// The element type of the channel `e` names, if it names one.
     fn chan_elem_of(&self, fx: &Fx, e: &Expr) -> Option<Ty> {
         let name = match &e.kind {
             ExprKind::Name(n) => n,

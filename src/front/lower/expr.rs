@@ -14,6 +14,8 @@ use crate::front::types::{
 use crate::ir::*;
 
 impl Lowerer<'_> {
+    /// Lower `e`, which must have type `want`; `what` names its place in
+    /// the message.
     pub(super) fn expect_ty(&mut self, fx: &mut Fx, e: &Expr, want: Ty, what: &str) -> DResult<()> {
         let t = self.expr(fx, e)?;
         if !assignable(want, t) {
@@ -22,6 +24,8 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// Lower the index of an array of `len` elements (a constant one is
+    /// checked now, as Go does).
     pub(super) fn index_expr(&mut self, fx: &mut Fx, i: &Expr, len: u32) -> DResult<()> {
         check_const_index(self.g, i, len)?;
         self.expect_ty(fx, i, Ty::Int, "index")

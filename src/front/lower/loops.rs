@@ -10,6 +10,8 @@ use crate::ir::*;
 use std::collections::HashMap;
 
 impl Lowerer<'_> {
+    /// A `for` loop: its condition or clause or range, its body, and the
+    /// jumps of its `break`s and `continue`s.
     pub(super) fn for_stmt(
         &mut self,
         fx: &mut Fx,

@@ -125,6 +125,7 @@ enum Obj {
     Chan(Ty, Ref),
 }
 
+/// An error at `span`, as a result.
 fn err<T>(span: Span, msg: impl Into<String>) -> DResult<T> {
     Err(Diagnostic::new(span, msg))
 }
@@ -195,6 +196,8 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// Append an instruction, remembering the source position of `span`;
+    /// returns its pc.
     fn emit(&self, fx: &mut Fx, i: Instr, span: Span) -> usize {
         let (l, c) = self.src.line_col(span.start);
         fx.code.push(i);
@@ -202,10 +205,12 @@ impl<'a> Lowerer<'a> {
         fx.code.len() - 1
     }
 
+    /// The pc the next instruction will have.
     fn here(fx: &Fx) -> u32 {
         fx.code.len() as u32
     }
 
+    /// Point the jump at `at` to `target`, once it is known.
     fn patch(fx: &mut Fx, at: usize, target: u32) {
         fx.code[at] = match fx.code[at] {
             Instr::Jump(_) => Instr::Jump(target),
@@ -214,6 +219,7 @@ impl<'a> Lowerer<'a> {
         };
     }
 
+    /// The number of the string `s` in the program's table (each stored once).
     fn string_id(&mut self, s: &str) -> u32 {
         if let Some(&id) = self.string_ids.get(s) {
             return id;
@@ -224,6 +230,8 @@ impl<'a> Lowerer<'a> {
         id
     }
 
+    /// Give `name` the next free slots (one, or `len` for an array) in the
+    /// innermost scope; `_` takes its slots but is never found.
     fn declare(&self, fx: &mut Fx, name: &Ident, ty: Ty, len: Option<u16>) -> DResult<Local> {
         let size = len.unwrap_or(1) as u32;
         if fx.nlocals + size > u16::MAX as u32 {
@@ -253,6 +261,7 @@ impl<'a> Lowerer<'a> {
         self.declare(fx, &name, Ty::Int, None)
     }
 
+    /// The innermost local named `name`, if any.
     fn lookup_local(fx: &Fx, name: &str) -> Option<Local> {
         fx.scopes.iter().rev().find_map(|s| s.get(name).copied())
     }
@@ -270,6 +279,7 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
+    /// Statements in a scope of their own.
     fn block_stmts(&mut self, fx: &mut Fx, stmts: &[Stmt]) -> DResult<()> {
         fx.scopes.push(HashMap::new());
         for s in stmts {
@@ -280,6 +290,7 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The Go name of a sync object's type, for messages.
 fn sync_type_name(k: SyncKind) -> &'static str {
     match k {
         SyncKind::Mutex => "sync.Mutex",

@@ -10,6 +10,7 @@ use crate::ir::*;
 use std::collections::HashMap;
 
 impl Lowerer<'_> {
+    /// Check and lower one statement.
     pub(super) fn stmt(&mut self, fx: &mut Fx, s: &Stmt) -> DResult<()> {
         match &s.kind {
             StmtKind::Var(name, ty, init) => {
@@ -67,6 +68,7 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `if [init;] cond { … } [else …]`, in a scope that holds `init`'s names.
     fn if_stmt(
         &mut self,
         fx: &mut Fx,
@@ -100,6 +102,7 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// `return [e]`, checked against the function's result.
     fn return_stmt(&mut self, fx: &mut Fx, e: Option<&Expr>, span: Span) -> DResult<()> {
         match (e, fx.result) {
             (None, None) => {
@@ -128,6 +131,8 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// An expression used as a statement: only a call or a receive, its
+    /// value dropped.
     fn expr_stmt(&mut self, fx: &mut Fx, e: &Expr) -> DResult<()> {
         match &e.kind {
             ExprKind::Call(..) => {

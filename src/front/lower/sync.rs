@@ -7,6 +7,8 @@ use crate::front::diag::DResult;
 use crate::ir::*;
 
 impl Lowerer<'_> {
+    /// `obj.m(args)` on a sync object or atomic; returns the result type
+    /// (`None` when there is none).
     pub(super) fn method(
         &mut self,
         fx: &mut Fx,
