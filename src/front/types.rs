@@ -225,3 +225,35 @@ pub fn check_const_index(env: &impl ConstEnv, i: &Expr, len: u32) -> DResult<()>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_arithmetic_is_exact() {
+        assert_eq!(fold_binary(BinOp::Rem, i64::MIN, -1), Ok(0));
+        assert_eq!(fold_binary(BinOp::Div, -7, 2), Ok(-3));
+        assert_eq!(fold_binary(BinOp::Div, i64::MIN, -1), Err(OVERFLOW.into()));
+        assert_eq!(fold_binary(BinOp::Add, i64::MAX, 1), Err(OVERFLOW.into()));
+        assert_eq!(fold_unary(UnOp::Neg, i64::MIN), Err(OVERFLOW.into()));
+        assert_eq!(
+            fold_binary(BinOp::Rem, 1, 0),
+            Err("integer divide by zero".into())
+        );
+    }
+
+    #[test]
+    fn both_wordings_of_operator_errors() {
+        let t = binary_type(BinOp::Add, Ty::Int, Ty::Bool, Wording::Terse);
+        assert_eq!(t, Err("mismatched types int and bool".into()));
+        let f = binary_type(BinOp::Add, Ty::Int, Ty::Bool, Wording::Full);
+        assert_eq!(f, Err("mismatched types int and bool for +".into()));
+        let u = unary_type(UnOp::Not, Ty::Int, Wording::Full);
+        assert_eq!(u, Err("operator ! expects a bool, found int".into()));
+        assert_eq!(
+            binary_type(BinOp::Lt, Ty::Bool, Ty::Bool, Wording::Terse),
+            Err("operator < is not defined on bool".into())
+        );
+    }
+}
