@@ -89,8 +89,7 @@ impl Lowerer<'_> {
                 self.expect_ty(fx, e, t, "initial value")?;
             }
             (true, None) => {
-                for i in 0..len.unwrap_or(1) {
-                    let _ = i;
+                for _ in 0..len.unwrap_or(1) {
                     self.emit(fx, Instr::Push(0), span);
                 }
             }
@@ -138,15 +137,12 @@ impl Lowerer<'_> {
         } else {
             vec![self.expr(fx, e)?]
         };
-        if tys[0] == Ty::Unit {
-            if names[0].name == "_" {
-                // fine: discarded below
-            } else {
-                return err(
-                    names[0].span,
-                    "a local cannot hold struct{}; use `<-ch` or `_`",
-                );
-            }
+        // `_ := <-done` is fine: the value is discarded below
+        if tys[0] == Ty::Unit && names[0].name != "_" {
+            return err(
+                names[0].span,
+                "a local cannot hold struct{}; use `<-ch` or `_`",
+            );
         }
         for (n, t) in names.iter().zip(tys).rev() {
             if n.name == "_" {
@@ -268,8 +264,7 @@ impl Lowerer<'_> {
         let lv = &lvs[0];
         let (store, t) = self.lvalue(fx, lv)?;
         if store == Instr::Pop {
-            let t = self.expr(fx, e)?;
-            let _ = t;
+            self.expr(fx, e)?;
         } else {
             self.expect_ty(fx, e, t, "assignment")?;
         }

@@ -48,10 +48,9 @@ impl Lowerer<'_> {
             }
             StmtKind::Return(e) => self.return_stmt(fx, e.as_ref(), s.span),
             StmtKind::Break => {
-                let Some(lp) = fx.loops.last_mut() else {
+                if fx.loops.is_empty() {
                     return err(s.span, "break is not in a loop or select");
-                };
-                let _ = lp;
+                }
                 let j = self.emit(fx, Instr::Jump(0), s.span);
                 fx.loops.last_mut().unwrap().breaks.push(j);
                 Ok(())
@@ -136,8 +135,7 @@ impl Lowerer<'_> {
     fn expr_stmt(&mut self, fx: &mut Fx, e: &Expr) -> DResult<()> {
         match &e.kind {
             ExprKind::Call(..) => {
-                if let Some(t) = self.call(fx, e)? {
-                    let _ = t;
+                if self.call(fx, e)?.is_some() {
                     self.emit(fx, Instr::Pop, e.span);
                 }
                 Ok(())
