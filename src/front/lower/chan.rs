@@ -62,20 +62,15 @@ impl Lowerer<'_> {
         let Obj::Chan(elem, r) = self.obj(fx, e)? else {
             unreachable!()
         };
-        // Evaluate the channel (index) once, as Go does.
-        let r = match r {
-            Ref::Indexed { base, len } => {
+        // Evaluate the channel's index once, as Go does: it is kept in a
+        // hidden local, and each iteration starts by loading it again.
+        let top = match r {
+            Ref::Indexed { .. } => {
                 let tmp = self.temp(fx, span)?;
                 self.emit(fx, Instr::Store(tmp.slot), e.span);
-                self.emit(fx, Instr::Load(tmp.slot), e.span);
-                Ref::Indexed { base, len }
+                self.emit(fx, Instr::Load(tmp.slot), e.span) as u32
             }
-            f => f,
-        };
-        let top = if matches!(r, Ref::Indexed { .. }) {
-            Self::here(fx) - 1
-        } else {
-            Self::here(fx)
+            Ref::Fixed(_) => Self::here(fx),
         };
         self.emit(fx, Instr::Recv(r, true), e.span);
         let jf = self.emit(fx, Instr::JumpIf(false, 0), e.span);
