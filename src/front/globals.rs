@@ -5,6 +5,7 @@
 
 use crate::front::ast::*;
 use crate::front::diag::{DResult, Diagnostic};
+use crate::front::types::{ConstEnv, ConstName, assignable, const_eval};
 use crate::ir::{ChanInfo, GlobalInfo, Place, SyncKind, Ty};
 use std::collections::HashMap;
 
@@ -84,7 +85,7 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
                 let (v, ty) = const_eval(&g, &c.value)?;
                 if let Some((t, s)) = &c.ty {
                     let want = scalar_type(t, *s)?;
-                    if want != ty {
+                    if !assignable(want, ty) {
                         return Err(Diagnostic::new(
                             c.value.span,
                             format!(
@@ -181,6 +182,8 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
     Ok(g)
 }
 
+/// May `name` be declared at top level (not `_`, not predeclared, not
+/// declared before)?
 fn declare_ok(g: &Globals, name: &Ident) -> DResult<()> {
     if name.name == "_" {
         return Err(Diagnostic::new(
@@ -207,6 +210,7 @@ fn declare_ok(g: &Globals, name: &Ident) -> DResult<()> {
     Ok(())
 }
 
+/// The type of a constant declared with one: int or bool.
 fn scalar_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
         TypeExpr::Int => Ok(Ty::Int),
@@ -227,100 +231,27 @@ pub fn param_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
     }
 }
 
-/// Evaluate a constant expression (literals, constants, arithmetic).
-pub fn const_eval(g: &Globals, e: &Expr) -> DResult<(i64, Ty)> {
-    use crate::ir::binop;
-    Ok(match &e.kind {
-        ExprKind::Int(v) => (*v, Ty::Int),
-        ExprKind::MinIntMagnitude => {
-            return Err(Diagnostic::new(
-                e.span,
-                "integer literal 9223372036854775808 overflows int (64 bits)",
-            ));
+impl ConstEnv for Globals {
+    fn constant(&self, name: &str) -> ConstName {
+        match self.syms.get(name) {
+            Some((GSym::Const(v, t), _)) => ConstName::Value(*v, *t),
+            Some(_) => ConstName::NotConstant,
+            None => ConstName::Undefined,
         }
-        ExprKind::Bool(b) => (*b as i64, Ty::Bool),
-        ExprKind::Name(n) => match g.syms.get(n) {
-            Some((GSym::Const(v, t), _)) => (*v, *t),
-            Some(_) => {
-                return Err(Diagnostic::new(
-                    e.span,
-                    format!("`{n}` is not a constant: expected a constant expression"),
-                ));
-            }
-            None => return Err(Diagnostic::new(e.span, format!("undefined: {n}"))),
-        },
-        ExprKind::Unary(UnOp::Neg, a) => match const_eval(g, a)? {
-            (v, Ty::Int) => match v.checked_neg() {
-                Some(n) => (n, Ty::Int),
-                None => {
-                    return Err(Diagnostic::new(
-                        e.span,
-                        "constant overflow: the value does not fit in an int (64 bits)",
-                    ));
-                }
-            },
-            _ => return Err(Diagnostic::new(e.span, "operator - expects an int")),
-        },
-        ExprKind::Unary(UnOp::Not, a) => match const_eval(g, a)? {
-            (v, Ty::Bool) => ((v == 0) as i64, Ty::Bool),
-            _ => return Err(Diagnostic::new(e.span, "operator ! expects a bool")),
-        },
-        ExprKind::Binary(op, a, b) => {
-            let (x, tx) = const_eval(g, a)?;
-            let (y, ty) = const_eval(g, b)?;
-            if tx != ty {
-                return Err(Diagnostic::new(
-                    e.span,
-                    format!("mismatched types {} and {}", tx.name(), ty.name()),
-                ));
-            }
-            let rt =
-                crate::front::lower::binop_type(*op, tx).map_err(|m| Diagnostic::new(e.span, m))?;
-            let checked = match op {
-                BinOp::Add => x.checked_add(y),
-                BinOp::Sub => x.checked_sub(y),
-                BinOp::Mul => x.checked_mul(y),
-                BinOp::Div if y != 0 => x.checked_div(y),
-                // exact, as Go's constant arithmetic: only MIN % -1
-                // overflows in i64, and its exact value 0 is what wraps
-                BinOp::Rem if y != 0 => Some(x.wrapping_rem(y)),
-                _ => Some(binop(*op, x, y).map_err(|m| Diagnostic::new(e.span, m))?),
-            };
-            let Some(v) = checked else {
-                return Err(Diagnostic::new(
-                    e.span,
-                    "constant overflow: the value does not fit in an int (64 bits)",
-                ));
-            };
-            (v, rt)
+    }
+
+    fn array_len(&self, name: &str) -> Option<u32> {
+        match self.syms.get(name) {
+            Some((GSym::Plain { len: Some(l), .. }, _))
+            | Some((GSym::Sync { len: Some(l), .. }, _))
+            | Some((GSym::Chan { len: Some(l), .. }, _)) => Some(*l),
+            _ => None,
         }
-        ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "len") => {
-            if let [a] = args.as_slice()
-                && let ExprKind::Name(n) = &a.kind
-            {
-                match g.syms.get(n) {
-                    Some((GSym::Plain { len: Some(l), .. }, _))
-                    | Some((GSym::Sync { len: Some(l), .. }, _))
-                    | Some((GSym::Chan { len: Some(l), .. }, _)) => {
-                        return Ok((*l as i64, Ty::Int));
-                    }
-                    _ => {}
-                }
-            }
-            return Err(Diagnostic::new(
-                e.span,
-                "expected a constant expression (len of a global array is one)",
-            ));
-        }
-        _ => {
-            return Err(Diagnostic::new(
-                e.span,
-                "expected a constant expression (literals, constants and arithmetic on them)",
-            ));
-        }
-    })
+    }
 }
 
+/// The length of a top-level array: a constant between 0 and
+/// [`MAX_ARRAY_LEN`].
 fn array_len(g: &Globals, n: &Expr) -> DResult<u32> {
     let (v, t) = const_eval(g, n).map_err(|d| {
         Diagnostic::new(
@@ -340,6 +271,7 @@ fn array_len(g: &Globals, n: &Expr) -> DResult<u32> {
     Ok(v as u32)
 }
 
+/// The element type of a channel: int, bool or `struct{}`.
 fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
         TypeExpr::Int => Ok(Ty::Int),
@@ -352,6 +284,7 @@ fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
     }
 }
 
+/// The sync object or atomic a type names, if it names one.
 fn sync_kind(t: &TypeExpr) -> Option<SyncKind> {
     Some(match t {
         TypeExpr::Mutex => SyncKind::Mutex,
@@ -363,6 +296,8 @@ fn sync_kind(t: &TypeExpr) -> Option<SyncKind> {
     })
 }
 
+/// Lay out a top-level `var` in its table (shared memory, sync objects or
+/// channels) and say what its name stands for.
 fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
     let name = &v.name.name;
     // `var ch = make(chan T[, n])`
@@ -420,7 +355,6 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
         }
         t => (t.clone(), None),
     };
-    let count = len.unwrap_or(1);
     if let Some(init) = &v.init
         && (len.is_some() || !matches!(elem_ty, TypeExpr::Int | TypeExpr::Bool))
     {
@@ -430,62 +364,10 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
         ));
     }
     match &elem_ty {
-        TypeExpr::Int | TypeExpr::Bool => {
-            let t = if elem_ty == TypeExpr::Int {
-                Ty::Int
-            } else {
-                Ty::Bool
-            };
-            let init = match &v.init {
-                None => 0,
-                Some(e) => {
-                    let (val, vt) = const_eval(g, e).map_err(|d| {
-                        Diagnostic::new(
-                            d.span,
-                            format!("a global's initial value must be a constant: {}", d.message),
-                        )
-                    })?;
-                    if vt != t {
-                        return Err(Diagnostic::new(
-                            e.span,
-                            format!("cannot use {} value as {}", vt.name(), t.name()),
-                        ));
-                    }
-                    val
-                }
-            };
-            let base = g.plain_names.len() as u32;
-            for i in 0..count {
-                g.plain_names.push(match len {
-                    Some(_) => format!("{name}[{i}]"),
-                    None => name.clone(),
-                });
-                g.plain_init.push(init);
-                g.plain_tys.push(t);
-            }
-            g.globals.push(GlobalInfo {
-                name: name.clone(),
-                ty: t,
-                len,
-                place: Place::Plain,
-                base,
-            });
-            Ok(GSym::Plain { base, len, ty: t })
-        }
+        TypeExpr::Int | TypeExpr::Bool => plain_var(g, v, &elem_ty, len),
         TypeExpr::Chan(t) => {
             let elem = chan_elem(t, ty_span)?;
-            let base = g.chans.len() as u32;
-            for i in 0..count {
-                g.chans.push(ChanInfo {
-                    name: match len {
-                        Some(_) => format!("{name}[{i}]"),
-                        None => name.clone(),
-                    },
-                    cap: 0,
-                    elem,
-                });
-            }
-            Ok(GSym::Chan { base, len, elem })
+            Ok(chan_var(g, name, elem, len))
         }
         t => {
             let Some(kind) = sync_kind(t) else {
@@ -494,31 +376,102 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
                     "a shared variable must be int, bool, a sync object, an atomic, a channel or an array of them",
                 ));
             };
-            let base = g.sync_kinds.len() as u32;
-            for i in 0..count {
-                g.sync_kinds.push(kind);
-                g.sync_names.push(match len {
-                    Some(_) => format!("{name}[{i}]"),
-                    None => name.clone(),
-                });
-                g.sync_init.push(0);
-            }
-            if matches!(kind, SyncKind::AtomicInt | SyncKind::AtomicBool) {
-                g.globals.push(GlobalInfo {
-                    name: name.clone(),
-                    ty: if kind == SyncKind::AtomicInt {
-                        Ty::Int
-                    } else {
-                        Ty::Bool
-                    },
-                    len,
-                    place: Place::Atomic,
-                    base,
-                });
-            }
-            Ok(GSym::Sync { base, len, kind })
+            Ok(sync_var(g, name, kind, len))
         }
     }
+}
+
+/// An int or bool shared variable (or array of them), with its initial
+/// value.
+fn plain_var(g: &mut Globals, v: &VarDecl, elem_ty: &TypeExpr, len: Option<u32>) -> DResult<GSym> {
+    let name = &v.name.name;
+    let count = len.unwrap_or(1);
+    let t = if *elem_ty == TypeExpr::Int {
+        Ty::Int
+    } else {
+        Ty::Bool
+    };
+    let init = match &v.init {
+        None => 0,
+        Some(e) => {
+            let (val, vt) = const_eval(g, e).map_err(|d| {
+                Diagnostic::new(
+                    d.span,
+                    format!("a global's initial value must be a constant: {}", d.message),
+                )
+            })?;
+            if !assignable(t, vt) {
+                return Err(Diagnostic::new(
+                    e.span,
+                    format!("cannot use {} value as {}", vt.name(), t.name()),
+                ));
+            }
+            val
+        }
+    };
+    let base = g.plain_names.len() as u32;
+    for i in 0..count {
+        g.plain_names.push(match len {
+            Some(_) => format!("{name}[{i}]"),
+            None => name.clone(),
+        });
+        g.plain_init.push(init);
+        g.plain_tys.push(t);
+    }
+    g.globals.push(GlobalInfo {
+        name: name.clone(),
+        ty: t,
+        len,
+        place: Place::Plain,
+        base,
+    });
+    Ok(GSym::Plain { base, len, ty: t })
+}
+
+/// A channel declared by type (`var ch chan T`, unbuffered) or an array of
+/// them.
+fn chan_var(g: &mut Globals, name: &str, elem: Ty, len: Option<u32>) -> GSym {
+    let count = len.unwrap_or(1);
+    let base = g.chans.len() as u32;
+    for i in 0..count {
+        g.chans.push(ChanInfo {
+            name: match len {
+                Some(_) => format!("{name}[{i}]"),
+                None => name.to_string(),
+            },
+            cap: 0,
+            elem,
+        });
+    }
+    GSym::Chan { base, len, elem }
+}
+
+/// A sync object or atomic (or array of them).
+fn sync_var(g: &mut Globals, name: &str, kind: SyncKind, len: Option<u32>) -> GSym {
+    let count = len.unwrap_or(1);
+    let base = g.sync_kinds.len() as u32;
+    for i in 0..count {
+        g.sync_kinds.push(kind);
+        g.sync_names.push(match len {
+            Some(_) => format!("{name}[{i}]"),
+            None => name.to_string(),
+        });
+        g.sync_init.push(0);
+    }
+    if matches!(kind, SyncKind::AtomicInt | SyncKind::AtomicBool) {
+        g.globals.push(GlobalInfo {
+            name: name.to_string(),
+            ty: if kind == SyncKind::AtomicInt {
+                Ty::Int
+            } else {
+                Ty::Bool
+            },
+            len,
+            place: Place::Atomic,
+            base,
+        });
+    }
+    GSym::Sync { base, len, kind }
 }
 
 /// Check the arguments of `make(chan T[, n])`.

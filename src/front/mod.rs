@@ -1,6 +1,7 @@
 //! The front end: source text to the step program. [`parse`] builds the
 //! syntax tree ([`ast`]) with spans, [`globals`] resolves the top level,
-//! [`lower`] types function bodies and emits [`crate::ir`] code; [`diag`]
+//! [`lower`] types function bodies and emits [`crate::ir`] code; both take
+//! their typing rules and constant folding from [`types`]; [`diag`]
 //! renders errors as `file:line:col` with a caret.
 
 pub mod ast;
@@ -8,3 +9,4 @@ pub mod diag;
 pub mod globals;
 pub mod lower;
 pub mod parse;
+pub mod types;

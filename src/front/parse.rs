@@ -469,125 +469,9 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
             }
             StmtKind::If(init, cond.unwrap(), then.unwrap(), els)
         }
-        Rule::for_stmt => {
-            let mut kind = ForKind::Forever;
-            let mut body = None;
-            for q in p.into_inner() {
-                match q.as_rule() {
-                    Rule::kw_for => {}
-                    Rule::block => body = Some(block(q)?),
-                    Rule::for_cond => kind = ForKind::Cond(expr(q.into_inner().next().unwrap())?),
-                    Rule::for_range => {
-                        let mut names = Vec::new();
-                        let mut e = None;
-                        for r in q.into_inner() {
-                            match r.as_rule() {
-                                Rule::ident => names.push(ident(r)),
-                                Rule::expr => e = Some(expr(r)?),
-                                _ => {}
-                            }
-                        }
-                        let mut names = names.into_iter();
-                        kind = ForKind::Range(names.next(), names.next(), e.unwrap());
-                    }
-                    Rule::for_clause => {
-                        let mut it = q.into_inner();
-                        let init = it.next().unwrap().into_inner().next();
-                        let cond = it.next().unwrap().into_inner().next();
-                        let post = it.next().unwrap().into_inner().next();
-                        kind = ForKind::Clause(
-                            init.map(stmt).transpose()?.map(Box::new),
-                            cond.map(expr).transpose()?,
-                            post.map(stmt).transpose()?.map(Box::new),
-                        );
-                    }
-                    r => unreachable!("for part {r:?}"),
-                }
-            }
-            StmtKind::For(kind, body.unwrap())
-        }
-        Rule::select_stmt => {
-            let mut clauses = Vec::new();
-            for q in p.into_inner() {
-                if q.as_rule() != Rule::comm_clause {
-                    continue;
-                }
-                let cspan = span_of(&q);
-                let mut it = q.into_inner();
-                let mut first = it.next().unwrap();
-                if first.as_rule() == Rule::kw_case {
-                    first = it.next().unwrap();
-                }
-                let case = match first.as_rule() {
-                    Rule::default_case => CommCase::Default(span_of(&first)),
-                    Rule::send_case => {
-                        let s = span_of(&first);
-                        let mut c = first.into_inner();
-                        let chan = expr(c.next().unwrap())?;
-                        let value = expr(c.next().unwrap())?;
-                        CommCase::Send {
-                            chan,
-                            value,
-                            span: s,
-                        }
-                    }
-                    _ => {
-                        let s = span_of(&first);
-                        let mut names = Vec::new();
-                        let mut define = false;
-                        let mut chan = None;
-                        for r in first.into_inner() {
-                            match r.as_rule() {
-                                Rule::ident => names.push(ident(r)),
-                                Rule::recv_bind => define = r.as_str().starts_with(':'),
-                                _ => {
-                                    let mut c = r.into_inner();
-                                    chan = Some(postfix_expr(c.next().unwrap())?);
-                                }
-                            }
-                        }
-                        CommCase::Recv {
-                            names,
-                            define,
-                            chan: chan.unwrap(),
-                            span: s,
-                        }
-                    }
-                };
-                let body = it.map(stmt).collect::<DResult<Vec<_>>>()?;
-                clauses.push(CommClause {
-                    case,
-                    body,
-                    span: cspan,
-                });
-            }
-            StmtKind::Select(clauses)
-        }
-        Rule::go_stmt => {
-            let q = p.into_inner().nth(1).unwrap();
-            if q.as_rule() == Rule::func_lit_call {
-                let mut it = q.into_inner();
-                let at = span_of(&it.next().unwrap());
-                let ps = params(it.next().unwrap())?;
-                let mut body = None;
-                let mut args = Vec::new();
-                for r in it {
-                    match r.as_rule() {
-                        Rule::block => body = Some(block(r)?),
-                        Rule::args => args = call_args(r)?,
-                        _ => {
-                            return Err(Diagnostic::new(
-                                span_of(&r),
-                                "a function started with `go` cannot return a value",
-                            ));
-                        }
-                    }
-                }
-                StmtKind::GoLit(ps, body.unwrap(), args, at)
-            } else {
-                StmtKind::Go(expr(q)?)
-            }
-        }
+        Rule::for_stmt => for_stmt(p)?,
+        Rule::select_stmt => select_stmt(p)?,
+        Rule::go_stmt => go_stmt(p)?,
         Rule::return_stmt => StmtKind::Return(p.into_inner().nth(1).map(expr).transpose()?),
         Rule::break_stmt => StmtKind::Break,
         Rule::continue_stmt => StmtKind::Continue,
@@ -595,6 +479,131 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
         r => unreachable!("statement rule {r:?}"),
     };
     Ok(Stmt { kind, span })
+}
+
+/// `for` in its four forms: forever, condition, clause, range.
+fn for_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
+    let mut kind = ForKind::Forever;
+    let mut body = None;
+    for q in p.into_inner() {
+        match q.as_rule() {
+            Rule::kw_for => {}
+            Rule::block => body = Some(block(q)?),
+            Rule::for_cond => kind = ForKind::Cond(expr(q.into_inner().next().unwrap())?),
+            Rule::for_range => {
+                let mut names = Vec::new();
+                let mut e = None;
+                for r in q.into_inner() {
+                    match r.as_rule() {
+                        Rule::ident => names.push(ident(r)),
+                        Rule::expr => e = Some(expr(r)?),
+                        _ => {}
+                    }
+                }
+                let mut names = names.into_iter();
+                kind = ForKind::Range(names.next(), names.next(), e.unwrap());
+            }
+            Rule::for_clause => {
+                let mut it = q.into_inner();
+                let init = it.next().unwrap().into_inner().next();
+                let cond = it.next().unwrap().into_inner().next();
+                let post = it.next().unwrap().into_inner().next();
+                kind = ForKind::Clause(
+                    init.map(stmt).transpose()?.map(Box::new),
+                    cond.map(expr).transpose()?,
+                    post.map(stmt).transpose()?.map(Box::new),
+                );
+            }
+            r => unreachable!("for part {r:?}"),
+        }
+    }
+    Ok(StmtKind::For(kind, body.unwrap()))
+}
+
+/// `select { case …: … }`.
+fn select_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
+    let mut clauses = Vec::new();
+    for q in p.into_inner() {
+        if q.as_rule() != Rule::comm_clause {
+            continue;
+        }
+        let cspan = span_of(&q);
+        let mut it = q.into_inner();
+        let mut first = it.next().unwrap();
+        if first.as_rule() == Rule::kw_case {
+            first = it.next().unwrap();
+        }
+        let case = match first.as_rule() {
+            Rule::default_case => CommCase::Default(span_of(&first)),
+            Rule::send_case => {
+                let s = span_of(&first);
+                let mut c = first.into_inner();
+                let chan = expr(c.next().unwrap())?;
+                let value = expr(c.next().unwrap())?;
+                CommCase::Send {
+                    chan,
+                    value,
+                    span: s,
+                }
+            }
+            _ => {
+                let s = span_of(&first);
+                let mut names = Vec::new();
+                let mut define = false;
+                let mut chan = None;
+                for r in first.into_inner() {
+                    match r.as_rule() {
+                        Rule::ident => names.push(ident(r)),
+                        Rule::recv_bind => define = r.as_str().starts_with(':'),
+                        _ => {
+                            let mut c = r.into_inner();
+                            chan = Some(postfix_expr(c.next().unwrap())?);
+                        }
+                    }
+                }
+                CommCase::Recv {
+                    names,
+                    define,
+                    chan: chan.unwrap(),
+                    span: s,
+                }
+            }
+        };
+        let body = it.map(stmt).collect::<DResult<Vec<_>>>()?;
+        clauses.push(CommClause {
+            case,
+            body,
+            span: cspan,
+        });
+    }
+    Ok(StmtKind::Select(clauses))
+}
+
+/// `go f(args)` or `go func(params) { … }(args)`.
+fn go_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
+    let q = p.into_inner().nth(1).unwrap();
+    if q.as_rule() == Rule::func_lit_call {
+        let mut it = q.into_inner();
+        let at = span_of(&it.next().unwrap());
+        let ps = params(it.next().unwrap())?;
+        let mut body = None;
+        let mut args = Vec::new();
+        for r in it {
+            match r.as_rule() {
+                Rule::block => body = Some(block(r)?),
+                Rule::args => args = call_args(r)?,
+                _ => {
+                    return Err(Diagnostic::new(
+                        span_of(&r),
+                        "a function started with `go` cannot return a value",
+                    ));
+                }
+            }
+        }
+        Ok(StmtKind::GoLit(ps, body.unwrap(), args, at))
+    } else {
+        Ok(StmtKind::Go(expr(q)?))
+    }
 }
 
 fn pratt() -> &'static PrattParser<Rule> {

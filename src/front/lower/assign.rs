@@ -1,0 +1,316 @@
+//! Declarations and assignments: `var`, `:=`, `=` (to locals, array
+//! elements and shared variables), `op=`, `++` and `--`. The two-value
+//! forms `v, ok := <-ch` and `v, ok = <-ch` are here too; the receive itself
+//! is in `chan.rs`.
+
+use super::{Fx, Lowerer, err, sync_type_name};
+use crate::front::ast::*;
+use crate::front::diag::{DResult, Diagnostic};
+use crate::front::globals::{GSym, MAX_ARRAY_LEN};
+use crate::front::types::{assignable, const_eval};
+use crate::ir::*;
+
+impl Lowerer<'_> {
+    /// The type of a local declared as `t` (int, bool or an array of them)
+    /// and its length if it is an array.
+    fn local_type(&self, t: &TypeExpr, span: Span) -> DResult<(Ty, Option<u16>)> {
+        match t {
+            TypeExpr::Int => Ok((Ty::Int, None)),
+            TypeExpr::Bool => Ok((Ty::Bool, None)),
+            TypeExpr::Array(n, et) => {
+                let (v, vt) = const_eval(self.g, n).map_err(|d| {
+                    Diagnostic::new(
+                        d.span,
+                        format!("array size must be a constant: {}", d.message),
+                    )
+                })?;
+                if vt != Ty::Int || !(0..=MAX_ARRAY_LEN).contains(&v) {
+                    return err(
+                        n.span,
+                        format!("array size must be an int between 0 and {MAX_ARRAY_LEN}"),
+                    );
+                }
+                match **et {
+                    TypeExpr::Int => Ok((Ty::Int, Some(v as u16))),
+                    TypeExpr::Bool => Ok((Ty::Bool, Some(v as u16))),
+                    _ => err(
+                        span,
+                        "local arrays must hold int or bool; declare sync objects and channels at top level",
+                    ),
+                }
+            }
+            TypeExpr::Chan(_)
+            | TypeExpr::Mutex
+            | TypeExpr::RWMutex
+            | TypeExpr::WaitGroup
+            | TypeExpr::AtomicInt
+            | TypeExpr::AtomicBool => err(
+                span,
+                "channels, sync objects and atomics must be declared at top level (they are shared)",
+            ),
+            TypeExpr::Struct => err(span, "struct{} is only allowed as a channel element type"),
+        }
+    }
+
+    /// `var name T`, `var name = e` or `var name T = e`.
+    pub(super) fn var_stmt(
+        &mut self,
+        fx: &mut Fx,
+        name: &Ident,
+        ty: Option<&(TypeExpr, Span)>,
+        init: Option<&Expr>,
+        span: Span,
+    ) -> DResult<()> {
+        if fx.scopes.last().unwrap().contains_key(&name.name) {
+            return err(
+                name.span,
+                format!("`{}` redeclared in this block", name.name),
+            );
+        }
+        if let Some(e) = init
+            && let ExprKind::Call(f, _) = &e.kind
+            && matches!(&f.kind, ExprKind::Name(n) if n == "make")
+        {
+            return err(
+                e.span,
+                "channels must be made at top level: `var ch = make(chan T)` outside any function",
+            );
+        }
+        let (t, len) = match (ty, init) {
+            (Some((t, s)), _) => self.local_type(t, *s)?,
+            (None, Some(e)) => (self.expr(fx, e)?, None),
+            (None, None) => unreachable!(),
+        };
+        match (ty.is_some(), init) {
+            (true, Some(e)) => {
+                if len.is_some() {
+                    return err(e.span, "array variables cannot have an initial value");
+                }
+                self.expect_ty(fx, e, t, "initial value")?;
+            }
+            (true, None) => {
+                for _ in 0..len.unwrap_or(1) {
+                    self.emit(fx, Instr::Push(0), span);
+                }
+            }
+            (false, _) => {}
+        }
+        if t == Ty::Unit {
+            return err(span, "a local cannot hold struct{}");
+        }
+        let local = self.declare(fx, name, t, len)?;
+        for i in (0..len.unwrap_or(1)).rev() {
+            self.emit(fx, Instr::Store(local.slot + i), span);
+        }
+        Ok(())
+    }
+
+    /// `a := e`, `a, b := e` (a receive with `ok`): at least one name must
+    /// be new in this block; the others are assigned.
+    pub(super) fn short_decl(
+        &mut self,
+        fx: &mut Fx,
+        names: &[Ident],
+        e: &Expr,
+        span: Span,
+    ) -> DResult<()> {
+        let scope = fx.scopes.last().unwrap();
+        if names
+            .iter()
+            .all(|n| n.name == "_" || scope.contains_key(&n.name))
+        {
+            return err(names[0].span, "no new variables on left side of :=");
+        }
+        if let ExprKind::Call(f, _) = &e.kind
+            && matches!(&f.kind, ExprKind::Name(n) if n == "make")
+        {
+            return err(
+                e.span,
+                "channels must be made at top level: `var ch = make(chan T)` outside any function",
+            );
+        }
+        let tys: Vec<Ty> = if names.len() == 2 {
+            let ExprKind::Unary(UnOp::Recv, c) = &e.kind else {
+                return err(e.span, "`v, ok :=` needs a receive `<-ch` on the right");
+            };
+            vec![self.recv(fx, c, true, e.span)?, Ty::Bool]
+        } else {
+            vec![self.expr(fx, e)?]
+        };
+        // `_ := <-done` is fine: the value is discarded below
+        if tys[0] == Ty::Unit && names[0].name != "_" {
+            return err(
+                names[0].span,
+                "a local cannot hold struct{}; use `<-ch` or `_`",
+            );
+        }
+        for (n, t) in names.iter().zip(tys).rev() {
+            if n.name == "_" {
+                self.emit(fx, Instr::Pop, span);
+                continue;
+            }
+            let existing = fx.scopes.last().unwrap().get(&n.name).copied();
+            let local = match existing {
+                Some(l) => {
+                    if !assignable(l.ty, t) || l.len.is_some() {
+                        return err(
+                            n.span,
+                            format!("cannot assign {} to `{}`", t.name(), n.name),
+                        );
+                    }
+                    l
+                }
+                None => self.declare(fx, n, t, None)?,
+            };
+            self.emit(fx, Instr::Store(local.slot), span);
+        }
+        Ok(())
+    }
+
+    /// Where an assignment stores: emits the index (if any) and returns how
+    /// to store the value and its type.
+    pub(super) fn lvalue(&mut self, fx: &mut Fx, lv: &LValue) -> DResult<(Instr, Ty)> {
+        let n = &lv.name.name;
+        if n == "_" && lv.index.is_none() {
+            return Ok((Instr::Pop, Ty::Int));
+        }
+        Self::no_capture(fx, n, lv.name.span)?;
+        if let Some(l) = Self::lookup_local(fx, n) {
+            return match (&lv.index, l.len) {
+                (None, None) => Ok((Instr::Store(l.slot), l.ty)),
+                (Some(i), Some(len)) => {
+                    self.index_expr(fx, i, len as u32)?;
+                    Ok((Instr::StoreIdx { base: l.slot, len }, l.ty))
+                }
+                (None, Some(_)) => err(
+                    lv.span,
+                    format!("cannot assign to the whole array `{n}`: assign its elements"),
+                ),
+                (Some(_), None) => err(lv.span, format!("`{n}` is not an array")),
+            };
+        }
+        match self.g.syms.get(n) {
+            None => err(lv.name.span, format!("undefined: {n}")),
+            Some((GSym::Plain { base, len, ty }, _)) => match (&lv.index, len) {
+                (None, None) => Ok((Instr::Write(Ref::Fixed(*base)), *ty)),
+                (Some(i), Some(len)) => {
+                    self.index_expr(fx, i, *len)?;
+                    Ok((
+                        Instr::Write(Ref::Indexed {
+                            base: *base,
+                            len: *len,
+                        }),
+                        *ty,
+                    ))
+                }
+                (None, Some(_)) => err(
+                    lv.span,
+                    format!("cannot assign to the whole array `{n}`: assign its elements"),
+                ),
+                (Some(_), None) => err(lv.span, format!("`{n}` is not an array")),
+            },
+            Some((GSym::Const(..), _)) => {
+                err(lv.span, format!("cannot assign to the constant `{n}`"))
+            }
+            Some((GSym::Func(_), _)) => {
+                err(lv.span, format!("cannot assign to the function `{n}`"))
+            }
+            Some((GSym::Sync { kind, .. }, _)) => err(
+                lv.span,
+                format!(
+                    "cannot assign to `{n}`, a {}: use its methods",
+                    sync_type_name(*kind)
+                ),
+            ),
+            Some((GSym::Chan { .. }, _)) => {
+                err(lv.span, format!("cannot assign to the channel `{n}`"))
+            }
+        }
+    }
+
+    /// `lv = e`, or `v, ok = <-ch`.
+    pub(super) fn assign(
+        &mut self,
+        fx: &mut Fx,
+        lvs: &[LValue],
+        e: &Expr,
+        span: Span,
+    ) -> DResult<()> {
+        if lvs.len() == 2 {
+            let ExprKind::Unary(UnOp::Recv, c) = &e.kind else {
+                return err(e.span, "`v, ok =` needs a receive `<-ch` on the right");
+            };
+            for lv in lvs {
+                if lv.index.is_some() {
+                    return err(lv.span, "`v, ok = <-ch` assigns to names only");
+                }
+            }
+            let elem = self.recv(fx, c, true, e.span)?;
+            let (st_ok, t_ok) = self.lvalue(fx, &lvs[1])?;
+            if t_ok != Ty::Bool && st_ok != Instr::Pop {
+                return err(lvs[1].span, "the second value of a receive is a bool");
+            }
+            self.emit(fx, st_ok, lvs[1].span);
+            let (st_v, t_v) = self.lvalue(fx, &lvs[0])?;
+            if !assignable(t_v, elem) && st_v != Instr::Pop {
+                return err(
+                    lvs[0].span,
+                    format!("cannot assign {} to {}", elem.name(), t_v.name()),
+                );
+            }
+            self.emit(fx, st_v, lvs[0].span);
+            return Ok(());
+        }
+        let lv = &lvs[0];
+        let (store, t) = self.lvalue(fx, lv)?;
+        if store == Instr::Pop {
+            self.expr(fx, e)?;
+        } else {
+            self.expect_ty(fx, e, t, "assignment")?;
+        }
+        self.emit(fx, store, span);
+        Ok(())
+    }
+
+    /// `x op= e`, `x++`, `x--`.
+    pub(super) fn update(
+        &mut self,
+        fx: &mut Fx,
+        lv: &LValue,
+        op: BinOp,
+        e: Option<&Expr>,
+        span: Span,
+    ) -> DResult<()> {
+        let (store, t) = self.lvalue(fx, lv)?;
+        if t != Ty::Int || store == Instr::Pop {
+            return err(
+                lv.span,
+                format!("operator {} needs an int variable", op.symbol()),
+            );
+        }
+        let load = match store {
+            Instr::Store(s) => Instr::Load(s),
+            Instr::StoreIdx { base, len } => {
+                self.emit(fx, Instr::Dup, lv.span);
+                Instr::LoadIdx { base, len }
+            }
+            Instr::Write(r) => {
+                if matches!(r, Ref::Indexed { .. }) {
+                    self.emit(fx, Instr::Dup, lv.span);
+                }
+                Instr::Read(r)
+            }
+            _ => unreachable!(),
+        };
+        self.emit(fx, load, lv.span);
+        match e {
+            Some(e) => self.expect_ty(fx, e, Ty::Int, "operand")?,
+            None => {
+                self.emit(fx, Instr::Push(1), span);
+            }
+        }
+        self.emit(fx, Instr::Bin(op), span);
+        self.emit(fx, store, span);
+        Ok(())
+    }
+}

@@ -1,0 +1,265 @@
+//! Expressions in function bodies: literals, names (locals, constants,
+//! shared variables), indexing, unary and binary operators. Each is typed
+//! by the rules of [`crate::front::types`] and emitted as stack code in the
+//! same walk; calls and receives are in their own files.
+
+use super::{Fx, Lowerer, Obj, err, sync_type_name};
+use crate::front::ast::*;
+use crate::front::diag::{DResult, Diagnostic};
+use crate::front::globals::GSym;
+use crate::front::types::{
+    Wording, assignable, binary_type, check_const_index, check_divisor, expected, min_int_literal,
+    unary_type,
+};
+use crate::ir::*;
+
+impl Lowerer<'_> {
+    /// Lower `e`, which must have type `want`; `what` names its place in
+    /// the message.
+    pub(super) fn expect_ty(&mut self, fx: &mut Fx, e: &Expr, want: Ty, what: &str) -> DResult<()> {
+        let t = self.expr(fx, e)?;
+        if !assignable(want, t) {
+            return err(e.span, expected(what, want, t));
+        }
+        Ok(())
+    }
+
+    /// Lower the index of an array of `len` elements (a constant one is
+    /// checked now, as Go does).
+    pub(super) fn index_expr(&mut self, fx: &mut Fx, i: &Expr, len: u32) -> DResult<()> {
+        check_const_index(self.g, i, len)?;
+        self.expect_ty(fx, i, Ty::Int, "index")
+    }
+
+    /// Resolve a channel, sync object or atomic (emitting its index, if any).
+    pub(super) fn obj(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Obj> {
+        let (name, idx) = match &e.kind {
+            ExprKind::Name(n) => (n, None),
+            ExprKind::Index(a, i) => match &a.kind {
+                ExprKind::Name(n) => (n, Some(i)),
+                _ => return err(e.span, "expected a channel, sync object or atomic"),
+            },
+            _ => return err(e.span, "expected a channel, sync object or atomic"),
+        };
+        Self::no_capture(fx, name, e.span)?;
+        if Self::lookup_local(fx, name).is_some() {
+            return err(
+                e.span,
+                format!("`{name}` is a local int or bool, not a channel or sync object"),
+            );
+        }
+        let (sym, _) = match self.g.syms.get(name) {
+            Some(s) => s.clone(),
+            None => return err(e.span, format!("undefined: {name}")),
+        };
+        let (base, len) = match &sym {
+            GSym::Sync { base, len, .. } | GSym::Chan { base, len, .. } => (*base, *len),
+            GSym::Plain { .. } | GSym::Const(..) | GSym::Func(_) => {
+                return err(
+                    e.span,
+                    format!("`{name}` is not a channel, sync object or atomic"),
+                );
+            }
+        };
+        let r = match (idx, len) {
+            (None, None) => Ref::Fixed(base),
+            (Some(i), Some(len)) => {
+                self.index_expr(fx, i, len)?;
+                Ref::Indexed { base, len }
+            }
+            (None, Some(_)) => return err(e.span, format!("`{name}` is an array: index it")),
+            (Some(_), None) => return err(e.span, format!("`{name}` is not an array")),
+        };
+        Ok(match sym {
+            GSym::Sync { kind, .. } => Obj::Sync(kind, r),
+            GSym::Chan { elem, .. } => Obj::Chan(elem, r),
+            _ => unreachable!(),
+        })
+    }
+
+    /// Type an expression and emit the code that pushes its value.
+    pub(super) fn expr(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Ty> {
+        match &e.kind {
+            ExprKind::Int(v) => {
+                self.emit(fx, Instr::Push(*v), e.span);
+                Ok(Ty::Int)
+            }
+            ExprKind::Bool(b) => {
+                self.emit(fx, Instr::Push(*b as i64), e.span);
+                Ok(Ty::Bool)
+            }
+            ExprKind::Unit => {
+                self.emit(fx, Instr::Push(0), e.span);
+                Ok(Ty::Unit)
+            }
+            ExprKind::MinIntMagnitude => Err(min_int_literal(e.span)),
+            ExprKind::Str(_) => err(
+                e.span,
+                "strings are only allowed as arguments of print, println, panic and assert",
+            ),
+            ExprKind::Type(_) => err(e.span, "a type is not a value"),
+            ExprKind::Name(n) => self.name(fx, n, e.span),
+            ExprKind::Index(a, i) => self.index(fx, a, i, e.span),
+            ExprKind::Unary(UnOp::Recv, c) => self.recv(fx, c, false, e.span),
+            ExprKind::Unary(op, a) => {
+                let t = self.expr(fx, a)?;
+                let rt =
+                    unary_type(*op, t, Wording::Full).map_err(|m| Diagnostic::new(e.span, m))?;
+                let instr = if *op == UnOp::Neg {
+                    Instr::Neg
+                } else {
+                    Instr::Not
+                };
+                self.emit(fx, instr, e.span);
+                Ok(rt)
+            }
+            ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
+                self.expect_ty(fx, a, Ty::Bool, &format!("left operand of {}", op.symbol()))?;
+                self.emit(fx, Instr::Dup, e.span);
+                let j = self.emit(fx, Instr::JumpIf(*op == BinOp::Or, 0), e.span);
+                self.emit(fx, Instr::Pop, e.span);
+                self.expect_ty(
+                    fx,
+                    b,
+                    Ty::Bool,
+                    &format!("right operand of {}", op.symbol()),
+                )?;
+                let h = Self::here(fx);
+                Self::patch(fx, j, h);
+                Ok(Ty::Bool)
+            }
+            ExprKind::Binary(op, a, b) => {
+                let ta = self.expr(fx, a)?;
+                let tb = self.expr(fx, b)?;
+                let rt = binary_type(*op, ta, tb, Wording::Full)
+                    .map_err(|m| Diagnostic::new(e.span, m))?;
+                check_divisor(self.g, *op, b)?;
+                self.emit(fx, Instr::Bin(*op), e.span);
+                Ok(rt)
+            }
+            ExprKind::Call(..) => match self.call(fx, e)? {
+                Some(t) => Ok(t),
+                None => err(
+                    e.span,
+                    "this call has no value and cannot be used in an expression",
+                ),
+            },
+            ExprKind::Selector(p, m)
+                if matches!(&p.kind, ExprKind::Name(n) if n == "time" && Self::lookup_local(fx, n).is_none())
+                    && time_unit(&m.name).is_some() =>
+            {
+                self.emit(fx, Instr::Push(time_unit(&m.name).unwrap_or(0)), e.span);
+                Ok(Ty::Int)
+            }
+            ExprKind::Selector(_, m) => {
+                err(e.span, format!("`{}` must be called: add `()`", m.name))
+            }
+        }
+    }
+
+    /// A name as a value: a local, a constant or a plain shared variable.
+    fn name(&mut self, fx: &mut Fx, n: &str, span: Span) -> DResult<Ty> {
+        Self::no_capture(fx, n, span)?;
+        if let Some(l) = Self::lookup_local(fx, n) {
+            if l.len.is_some() {
+                return err(span, format!("`{n}` is an array: index it"));
+            }
+            self.emit(fx, Instr::Load(l.slot), span);
+            return Ok(l.ty);
+        }
+        match self.g.syms.get(n) {
+            None => err(span, format!("undefined: {n}")),
+            Some((GSym::Const(v, t), _)) => {
+                self.emit(fx, Instr::Push(*v), span);
+                Ok(*t)
+            }
+            Some((
+                GSym::Plain {
+                    base,
+                    len: None,
+                    ty,
+                },
+                _,
+            )) => {
+                self.emit(fx, Instr::Read(Ref::Fixed(*base)), span);
+                Ok(*ty)
+            }
+            Some((GSym::Plain { .. }, _)) => err(span, format!("`{n}` is an array: index it")),
+            Some((GSym::Sync { kind, .. }, _)) => err(
+                span,
+                format!(
+                    "`{n}` is a {}, not a value: use its methods",
+                    sync_type_name(*kind)
+                ),
+            ),
+            Some((GSym::Chan { .. }, _)) => err(
+                span,
+                format!(
+                    "`{n}` is a channel, not a value: send with `{n} <- v` or receive with `<-{n}`"
+                ),
+            ),
+            Some((GSym::Func(_), _)) => err(span, format!("`{n}` is a function: call it")),
+        }
+    }
+
+    /// `a[i]` as a value: an element of a local or shared array.
+    fn index(&mut self, fx: &mut Fx, a: &Expr, i: &Expr, span: Span) -> DResult<Ty> {
+        let ExprKind::Name(n) = &a.kind else {
+            return err(a.span, "only named arrays can be indexed");
+        };
+        Self::no_capture(fx, n, a.span)?;
+        if let Some(l) = Self::lookup_local(fx, n) {
+            let Some(len) = l.len else {
+                return err(a.span, format!("`{n}` is not an array"));
+            };
+            self.index_expr(fx, i, len as u32)?;
+            self.emit(fx, Instr::LoadIdx { base: l.slot, len }, span);
+            return Ok(l.ty);
+        }
+        match self.g.syms.get(n) {
+            None => err(a.span, format!("undefined: {n}")),
+            Some((
+                GSym::Plain {
+                    base,
+                    len: Some(len),
+                    ty,
+                },
+                _,
+            )) => {
+                let (base, len, ty) = (*base, *len, *ty);
+                self.index_expr(fx, i, len)?;
+                self.emit(fx, Instr::Read(Ref::Indexed { base, len }), span);
+                Ok(ty)
+            }
+            Some((
+                GSym::Sync {
+                    len: Some(_), kind, ..
+                },
+                _,
+            )) => err(
+                span,
+                format!(
+                    "`{n}[…]` is a {}, not a value: use its methods",
+                    sync_type_name(*kind)
+                ),
+            ),
+            Some((GSym::Chan { len: Some(_), .. }, _)) => {
+                err(span, format!("`{n}[…]` is a channel, not a value"))
+            }
+            _ => err(a.span, format!("`{n}` is not an array")),
+        }
+    }
+}
+
+/// `time.Second` and friends, in nanoseconds (only `time.Sleep` uses them).
+fn time_unit(name: &str) -> Option<i64> {
+    Some(match name {
+        "Nanosecond" => 1,
+        "Microsecond" => 1_000,
+        "Millisecond" => 1_000_000,
+        "Second" => 1_000_000_000,
+        "Minute" => 60_000_000_000,
+        "Hour" => 3_600_000_000_000,
+        _ => return None,
+    })
+}

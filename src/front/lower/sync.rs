@@ -1,0 +1,101 @@
+//! Methods of the sync objects: `sync.Mutex`, `sync.RWMutex`,
+//! `sync.WaitGroup`, `atomic.Int64` and `atomic.Bool`.
+
+use super::{Fx, Lowerer, Obj, err, sync_type_name};
+use crate::front::ast::*;
+use crate::front::diag::DResult;
+use crate::ir::*;
+
+impl Lowerer<'_> {
+    /// `obj.m(args)` on a sync object or atomic; returns the result type
+    /// (`None` when there is none).
+    pub(super) fn method(
+        &mut self,
+        fx: &mut Fx,
+        obj: Obj,
+        m: &Ident,
+        args: &[Expr],
+        span: Span,
+    ) -> DResult<Option<Ty>> {
+        let nargs = |want: usize| -> DResult<()> {
+            if args.len() != want {
+                return err(
+                    span,
+                    format!(
+                        "wrong number of arguments in call to {}: expected {want}, found {}",
+                        m.name,
+                        args.len()
+                    ),
+                );
+            }
+            Ok(())
+        };
+        let kind = match &obj {
+            Obj::Sync(k, _) => *k,
+            Obj::Chan(..) => {
+                return err(
+                    m.span,
+                    format!(
+                        "a channel has no method {}: channels are used with `<-`, close and range",
+                        m.name
+                    ),
+                );
+            }
+        };
+        let Obj::Sync(_, r) = obj else { unreachable!() };
+        let name = m.name.as_str();
+        let instr = match (kind, name) {
+            (SyncKind::Mutex | SyncKind::RWMutex, "Lock") => Instr::Lock(r),
+            (SyncKind::Mutex | SyncKind::RWMutex, "Unlock") => Instr::Unlock(r),
+            (SyncKind::RWMutex, "RLock") => Instr::RLock(r),
+            (SyncKind::RWMutex, "RUnlock") => Instr::RUnlock(r),
+            (SyncKind::WaitGroup, "Add") => {
+                nargs(1)?;
+                self.expect_ty(fx, &args[0], Ty::Int, "Add")?;
+                Instr::WgAdd(r)
+            }
+            (SyncKind::WaitGroup, "Done") => {
+                self.emit(fx, Instr::Push(-1), span);
+                Instr::WgAdd(r)
+            }
+            (SyncKind::WaitGroup, "Wait") => Instr::WgWait(r),
+            (SyncKind::AtomicInt | SyncKind::AtomicBool, op) => {
+                let t = if kind == SyncKind::AtomicInt {
+                    Ty::Int
+                } else {
+                    Ty::Bool
+                };
+                let (aop, ins, res): (AtomicOp, &[Ty], Option<Ty>) = match op {
+                    "Load" => (AtomicOp::Load, &[], Some(t)),
+                    "Store" => (AtomicOp::Store, &[t], None),
+                    "Swap" => (AtomicOp::Swap, &[t], Some(t)),
+                    "CompareAndSwap" => (AtomicOp::Cas, &[t, t], Some(Ty::Bool)),
+                    "Add" if kind == SyncKind::AtomicInt => (AtomicOp::Add, &[t], Some(t)),
+                    _ => {
+                        return err(
+                            m.span,
+                            format!("{} has no method {op}", sync_type_name(kind)),
+                        );
+                    }
+                };
+                nargs(ins.len())?;
+                for (a, t) in args.iter().zip(ins) {
+                    self.expect_ty(fx, a, *t, name)?;
+                }
+                self.emit(fx, Instr::Atomic(aop, r), span);
+                return Ok(res);
+            }
+            _ => {
+                return err(
+                    m.span,
+                    format!("{} has no method {name}", sync_type_name(kind)),
+                );
+            }
+        };
+        if !matches!(instr, Instr::WgAdd(_)) || name == "Done" {
+            nargs(0)?;
+        }
+        self.emit(fx, instr, span);
+        Ok(None)
+    }
+}

@@ -1,0 +1,259 @@
+//! The typing rules of the language, stated once: which types each operator
+//! takes and gives, when a value may stand where a type is expected, and
+//! constant folding with Go's rules (exact arithmetic: a constant that does
+//! not fit in 64 bits is an error, not a wrapped value). The three typers of
+//! the front end — constants ([`const_eval`], used by
+//! [`crate::front::globals`] and wherever a constant is needed), function
+//! bodies and `expect` conditions (both in [`crate::front::lower`]) — walk
+//! their own trees, because they produce different things (a value, code, a
+//! condition), but take every rule and every message from here.
+//!
+//! This module sees names only through [`ConstEnv`], so it depends on
+//! neither the top-level checking nor the lowering.
+
+use crate::front::ast::{BinOp, Expr, ExprKind, Span, UnOp};
+use crate::front::diag::{DResult, Diagnostic};
+use crate::ir::{Ty, binop};
+
+/// How much an operator error says. The typer of function bodies names the
+/// type it found and the operator; the constant and `expect` typers say
+/// less. Both wordings are pinned by the error snapshots (tests/errors), so
+/// they are kept as two styles of one rule rather than unified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wording {
+    /// "operator - expects an int", "mismatched types int and bool".
+    Terse,
+    /// "operator - expects an int, found bool",
+    /// "mismatched types int and bool for +".
+    Full,
+}
+
+/// The message when a constant does not fit in 64 bits.
+const OVERFLOW: &str = "constant overflow: the value does not fit in an int (64 bits)";
+
+/// The result type of a binary operator applied to operands of type `t`.
+pub fn binop_type(op: BinOp, t: Ty) -> Result<Ty, String> {
+    match op {
+        BinOp::And | BinOp::Or if t == Ty::Bool => Ok(Ty::Bool),
+        BinOp::Eq | BinOp::Ne => Ok(Ty::Bool),
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t == Ty::Int => Ok(Ty::Bool),
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem if t == Ty::Int => {
+            Ok(Ty::Int)
+        }
+        _ => Err(format!(
+            "operator {} is not defined on {}",
+            op.symbol(),
+            t.name()
+        )),
+    }
+}
+
+/// The result type of a binary operator applied to operands of types `a`
+/// and `b`: both sides must have the same type (grace has no untyped
+/// constants and no conversions), and the operator must be defined on it.
+pub fn binary_type(op: BinOp, a: Ty, b: Ty, w: Wording) -> Result<Ty, String> {
+    if a != b {
+        return Err(match w {
+            Wording::Terse => format!("mismatched types {} and {}", a.name(), b.name()),
+            Wording::Full => format!(
+                "mismatched types {} and {} for {}",
+                a.name(),
+                b.name(),
+                op.symbol()
+            ),
+        });
+    }
+    binop_type(op, a)
+}
+
+/// The result type of `-` or `!` applied to an operand of type `t`. A
+/// receive (`<-ch`) is typed where channels are resolved, never here.
+pub fn unary_type(op: UnOp, t: Ty, w: Wording) -> Result<Ty, String> {
+    let (want, sym, name) = match op {
+        UnOp::Neg => (Ty::Int, "-", "an int"),
+        UnOp::Not => (Ty::Bool, "!", "a bool"),
+        UnOp::Recv => unreachable!("a receive is typed by its channel"),
+    };
+    if t == want {
+        return Ok(want);
+    }
+    Err(match w {
+        Wording::Terse => format!("operator {sym} expects {name}"),
+        Wording::Full => format!("operator {sym} expects {name}, found {}", t.name()),
+    })
+}
+
+/// May a value of type `found` stand where `want` is expected? Only when
+/// the types are the same: there are no untyped constants, no conversions
+/// and no interfaces.
+pub fn assignable(want: Ty, found: Ty) -> bool {
+    want == found
+}
+
+/// The message when a value of type `found` stands where `what` expects a
+/// value of type `want`.
+pub fn expected(what: &str, want: Ty, found: Ty) -> String {
+    format!("{what}: expected {}, found {}", want.name(), found.name())
+}
+
+/// Fold `-v` or `!v` (already typed by [`unary_type`]).
+pub fn fold_unary(op: UnOp, v: i64) -> Result<i64, String> {
+    match op {
+        UnOp::Neg => v.checked_neg().ok_or_else(|| OVERFLOW.to_string()),
+        UnOp::Not => Ok((v == 0) as i64),
+        UnOp::Recv => unreachable!("a receive is not a constant"),
+    }
+}
+
+/// Fold `x op y` (already typed by [`binary_type`]) as Go's constant
+/// arithmetic does: exactly, so a result outside 64 bits is an error where
+/// the run-time operation ([`crate::ir::binop`]) would wrap.
+pub fn fold_binary(op: BinOp, x: i64, y: i64) -> Result<i64, String> {
+    let checked = match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mul => x.checked_mul(y),
+        BinOp::Div if y != 0 => x.checked_div(y),
+        // exact, as Go's constant arithmetic: only MIN % -1
+        // overflows in i64, and its exact value 0 is what wraps
+        BinOp::Rem if y != 0 => Some(x.wrapping_rem(y)),
+        _ => Some(binop(op, x, y)?),
+    };
+    checked.ok_or_else(|| OVERFLOW.to_string())
+}
+
+/// What a name means to a constant expression.
+pub enum ConstName {
+    /// A declared constant.
+    Value(i64, Ty),
+    /// Declared, but not a constant (a variable, a function, …).
+    NotConstant,
+    /// Not declared.
+    Undefined,
+}
+
+/// The names a constant expression can see: the top level.
+pub trait ConstEnv {
+    /// What `name` stands for.
+    fn constant(&self, name: &str) -> ConstName;
+    /// The length of the top-level array `name` (`len(a)` is a constant),
+    /// or `None` if `name` is not one.
+    fn array_len(&self, name: &str) -> Option<u32>;
+}
+
+/// Evaluate a constant expression (literals, constants, arithmetic on
+/// them, `len` of a top-level array) to its value and type.
+pub fn const_eval(env: &impl ConstEnv, e: &Expr) -> DResult<(i64, Ty)> {
+    let at = |m: String| Diagnostic::new(e.span, m);
+    Ok(match &e.kind {
+        ExprKind::Int(v) => (*v, Ty::Int),
+        ExprKind::MinIntMagnitude => return Err(min_int_literal(e.span)),
+        ExprKind::Bool(b) => (*b as i64, Ty::Bool),
+        ExprKind::Name(n) => match env.constant(n) {
+            ConstName::Value(v, t) => (v, t),
+            ConstName::NotConstant => {
+                return Err(at(format!(
+                    "`{n}` is not a constant: expected a constant expression"
+                )));
+            }
+            ConstName::Undefined => return Err(at(format!("undefined: {n}"))),
+        },
+        ExprKind::Unary(op @ (UnOp::Neg | UnOp::Not), a) => {
+            let (v, t) = const_eval(env, a)?;
+            let rt = unary_type(*op, t, Wording::Terse).map_err(at)?;
+            (fold_unary(*op, v).map_err(at)?, rt)
+        }
+        ExprKind::Binary(op, a, b) => {
+            let (x, tx) = const_eval(env, a)?;
+            let (y, ty) = const_eval(env, b)?;
+            let rt = binary_type(*op, tx, ty, Wording::Terse).map_err(at)?;
+            (fold_binary(*op, x, y).map_err(at)?, rt)
+        }
+        ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "len") => {
+            if let [a] = args.as_slice()
+                && let ExprKind::Name(n) = &a.kind
+                && let Some(l) = env.array_len(n)
+            {
+                return Ok((l as i64, Ty::Int));
+            }
+            return Err(Diagnostic::new(
+                e.span,
+                "expected a constant expression (len of a global array is one)",
+            ));
+        }
+        _ => {
+            return Err(Diagnostic::new(
+                e.span,
+                "expected a constant expression (literals, constants and arithmetic on them)",
+            ));
+        }
+    })
+}
+
+/// `-9223372036854775808` is the one literal whose magnitude does not fit:
+/// the parser keeps it apart so that this message can be given.
+pub fn min_int_literal(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        span,
+        "integer literal 9223372036854775808 overflows int (64 bits)",
+    )
+}
+
+/// Go refuses a division by a constant zero at compile time; `b` is the
+/// divisor of `op`.
+pub fn check_divisor(env: &impl ConstEnv, op: BinOp, b: &Expr) -> DResult<()> {
+    if matches!(op, BinOp::Div | BinOp::Rem)
+        && let Ok((0, _)) = const_eval(env, b)
+    {
+        return Err(Diagnostic::new(
+            b.span,
+            "invalid operation: division by zero",
+        ));
+    }
+    Ok(())
+}
+
+/// Go refuses a constant index outside an array at compile time.
+pub fn check_const_index(env: &impl ConstEnv, i: &Expr, len: u32) -> DResult<()> {
+    if let Ok((v, Ty::Int)) = const_eval(env, i)
+        && (v < 0 || v >= len as i64)
+    {
+        return Err(Diagnostic::new(
+            i.span,
+            format!("index {v} out of bounds [0:{len}]"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_arithmetic_is_exact() {
+        assert_eq!(fold_binary(BinOp::Rem, i64::MIN, -1), Ok(0));
+        assert_eq!(fold_binary(BinOp::Div, -7, 2), Ok(-3));
+        assert_eq!(fold_binary(BinOp::Div, i64::MIN, -1), Err(OVERFLOW.into()));
+        assert_eq!(fold_binary(BinOp::Add, i64::MAX, 1), Err(OVERFLOW.into()));
+        assert_eq!(fold_unary(UnOp::Neg, i64::MIN), Err(OVERFLOW.into()));
+        assert_eq!(
+            fold_binary(BinOp::Rem, 1, 0),
+            Err("integer divide by zero".into())
+        );
+    }
+
+    #[test]
+    fn both_wordings_of_operator_errors() {
+        let t = binary_type(BinOp::Add, Ty::Int, Ty::Bool, Wording::Terse);
+        assert_eq!(t, Err("mismatched types int and bool".into()));
+        let f = binary_type(BinOp::Add, Ty::Int, Ty::Bool, Wording::Full);
+        assert_eq!(f, Err("mismatched types int and bool for +".into()));
+        let u = unary_type(UnOp::Not, Ty::Int, Wording::Full);
+        assert_eq!(u, Err("operator ! expects a bool, found int".into()));
+        assert_eq!(
+            binary_type(BinOp::Lt, Ty::Bool, Ty::Bool, Wording::Terse),
+            Err("operator < is not defined on bool".into())
+        );
+    }
+}
