@@ -5,7 +5,7 @@
 use super::outcomes::{OutcomeKey, finals, globals_of};
 use super::witness::Witnesser;
 use super::{Check, ExpectResult, Stops, Verdict, values_text};
-use crate::front::ast::ExpectKind;
+use crate::ir::ExpectKind;
 use crate::memory::MemoryModel;
 use crate::state::{EndKind, Interner};
 

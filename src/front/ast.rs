@@ -1,6 +1,10 @@
 //! The syntax tree of a `.gr` file, as parsed. Every node keeps the byte
 //! span it came from so that later stages can point at it.
 
+// The operators and expect kinds are the step program's own (ir); the
+// syntax tree names them.
+pub use crate::ir::{BinOp, ExpectKind};
+
 /// A byte range `[start, end)` in the source text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Span {
@@ -80,13 +84,6 @@ pub struct FuncDecl {
     pub result: Option<(TypeExpr, Span)>,
     pub body: Block,
     pub span: Span,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExpectKind {
-    Exists,
-    Never,
-    Forall,
 }
 
 #[derive(Clone, Debug)]
@@ -196,43 +193,6 @@ pub enum UnOp {
     Neg,
     Not,
     Recv,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BinOp {
-    Or,
-    And,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Rem,
-}
-
-impl BinOp {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            BinOp::Or => "||",
-            BinOp::And => "&&",
-            BinOp::Eq => "==",
-            BinOp::Ne => "!=",
-            BinOp::Lt => "<",
-            BinOp::Le => "<=",
-            BinOp::Gt => ">",
-            BinOp::Ge => ">=",
-            BinOp::Add => "+",
-            BinOp::Sub => "-",
-            BinOp::Mul => "*",
-            BinOp::Div => "/",
-            BinOp::Rem => "%",
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

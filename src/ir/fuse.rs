@@ -4,9 +4,9 @@
 //! and uses the same fuel as its instructions one by one, which the test
 //! below checks on every program of the corpus.
 
+use super::BinOp;
 use super::flow::next_pcs;
 use super::{Instr, Program};
-use crate::front::ast::BinOp;
 
 /// A run of local instructions that the step semantics' `run_local` takes as one:
 /// the same result and the same fuel as one by one, with fewer dispatches

@@ -3,10 +3,54 @@
 //! here points back into the syntax tree, so a state of the explorer only
 //! holds small integers.
 
-use crate::front::ast::{BinOp, ExpectKind};
-
 pub mod flow;
 pub mod fuse;
+
+/// A binary operator, as written and as computed ([`binop`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "||",
+            BinOp::And => "&&",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+        }
+    }
+}
+
+/// The three kinds of `expect` (LANGUAGE.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpectKind {
+    Exists,
+    Never,
+    Forall,
+}
 
 /// Index of a function in [`Program::funcs`].
 pub type FuncId = u16;

@@ -133,8 +133,8 @@ pub struct SearchLimits {
     pub progress: Option<OnProgress>,
 }
 
-/// Where a search stands: reported to [`SearchLimits::progress`] every
-/// 4096 states expanded (from the first) and once when it ends.
+/// Where a search stands: reported to the progress callback of the options
+/// (`Options::on_progress`) every 4096 states expanded (from the first) and once when it ends.
 #[derive(Clone, Copy, Debug)]
 pub struct Progress {
     /// Which search: all interleavings, or the runs without preemption.

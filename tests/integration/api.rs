@@ -166,3 +166,45 @@ fn readme_library_example_is_the_crate_doctest() {
         .unwrap();
     assert_eq!(example, doctest);
 }
+
+/// The caller sees the searches go (progress) and can stop them (its
+/// cancel token), through the public API only: a token raised from the
+/// progress callback stops the check with a partial report.
+#[test]
+fn progress_is_reported_and_the_callers_token_stops_the_check() {
+    use std::sync::{Arc, Mutex};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/mutex_incr_n4_k3.gr");
+    let seen: Arc<Mutex<Vec<(usize, bool)>>> = Arc::default();
+    let log = seen.clone();
+    let opts = Options::new()
+        .memory(Memory::Sc)
+        .reductions(false)
+        .on_progress(move |p| log.lock().unwrap().push((p.states, p.done)));
+    let whole = grace::check_file(std::path::Path::new(path), &opts).unwrap();
+    assert!(whole.complete());
+    let seen = seen.lock().unwrap().clone();
+    assert!(
+        seen.iter().filter(|(_, done)| !done).count() >= 2,
+        "{seen:?}"
+    );
+    assert!(
+        seen.last().is_some_and(|&(_, done)| done),
+        "the last report ends a search"
+    );
+
+    let token = grace::Cancel::default();
+    let raise = token.clone();
+    let opts = Options::new()
+        .memory(Memory::Sc)
+        .reductions(false)
+        .cancel(token)
+        .on_progress(move |p| {
+            if !p.done {
+                raise.interrupt();
+            }
+        });
+    let cut = grace::check_file(std::path::Path::new(path), &opts).unwrap();
+    assert!(!cut.complete());
+    assert_eq!(cut.result().stopped_by, Some(grace::Limit::Interrupted));
+    assert!(cut.result().stats.states < whole.result().stats.states);
+}
