@@ -129,6 +129,18 @@ pub fn render_with_source(
     source: Option<(&Source, bool)>,
 ) -> String {
     let mut out = String::new();
+    summary(&mut out, file, r);
+    outcomes(&mut out, r, wmode);
+    races(&mut out, r, wmode, source);
+    deadlocks(&mut out, r, source);
+    leaks(&mut out, r, wmode);
+    never_ending(&mut out, r, wmode);
+    expects(&mut out, r, wmode);
+    out
+}
+
+/// The summary line, and what qualifies the whole report (DRF-SC, stats, a limit).
+fn summary(out: &mut String, file: &str, r: &CheckResult) {
     let race_outcomes = r.outcomes.iter().filter(|o| o.is_race()).count();
     let _ = writeln!(
         out,
@@ -192,6 +204,10 @@ pub fn render_with_source(
             "INCOMPLETE: {l}; what follows is what was found so far"
         );
     }
+}
+
+/// Every outcome, with its class and (as asked) its witness.
+fn outcomes(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -232,20 +248,28 @@ pub fn render_with_source(
                 "      witness ({p} preemption{}):",
                 if p == 1 { "" } else { "s" }
             );
-            witness(&mut out, &o.witness, "        ");
+            witness(out, &o.witness, "        ");
             let _ = writeln!(out, "        final: {}", outcome_line(o));
         }
     }
-    // An incomplete report lists what was found so far.
-    let none = if r.complete {
+}
+
+/// What an empty section says: an incomplete report lists what was found
+/// so far.
+fn none(r: &CheckResult) -> &'static str {
+    if r.complete {
         "none"
     } else {
         "none found so far"
-    };
+    }
+}
+
+/// The data races, with an excerpt of both places when the source is given.
+fn races(out: &mut String, r: &CheckResult, wmode: WitnessMode, source: Option<(&Source, bool)>) {
     let _ = writeln!(out);
     let _ = writeln!(out, "data races:");
     if r.races.is_empty() {
-        let _ = writeln!(out, "  {none}");
+        let _ = writeln!(out, "  {}", none(r));
     }
     for (i, x) in r.races.iter().enumerate() {
         let _ = writeln!(
@@ -282,9 +306,13 @@ pub fn render_with_source(
         }
         if wmode != WitnessMode::None {
             let _ = writeln!(out, "      witness:");
-            witness(&mut out, &x.witness, "        ");
+            witness(out, &x.witness, "        ");
         }
     }
+}
+
+/// The deadlock outcomes again, with where each goroutine waits.
+fn deadlocks(out: &mut String, r: &CheckResult, source: Option<(&Source, bool)>) {
     let deadlocks: Vec<&Outcome> = r
         .outcomes
         .iter()
@@ -293,7 +321,7 @@ pub fn render_with_source(
     let _ = writeln!(out);
     let _ = writeln!(out, "deadlocks:");
     if deadlocks.is_empty() {
-        let _ = writeln!(out, "  {none}");
+        let _ = writeln!(out, "  {}", none(r));
     }
     for o in deadlocks {
         let _ = writeln!(out, "  {}", outcome_line(o));
@@ -322,10 +350,14 @@ pub fn render_with_source(
             }
         }
     }
+}
+
+/// Goroutines blocked forever when main returned.
+fn leaks(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
     let _ = writeln!(out);
     let _ = writeln!(out, "leaks:");
     if r.leaks.is_empty() {
-        let _ = writeln!(out, "  {none}");
+        let _ = writeln!(out, "  {}", none(r));
     }
     for l in &r.leaks {
         let _ = writeln!(
@@ -335,9 +367,13 @@ pub fn render_with_source(
         );
         if wmode != WitnessMode::None {
             let _ = writeln!(out, "      witness:");
-            witness(&mut out, &l.witness, "        ");
+            witness(out, &l.witness, "        ");
         }
     }
+}
+
+/// Runs that can never end.
+fn never_ending(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
     let _ = writeln!(out);
     let _ = writeln!(out, "never-ending runs:");
     if r.never_ending.is_empty() {
@@ -355,9 +391,13 @@ pub fn render_with_source(
         let _ = writeln!(out, "  no run can end: it loops with {}", n.describe());
         if wmode != WitnessMode::None {
             let _ = writeln!(out, "      witness:");
-            witness(&mut out, &n.witness, "        ");
+            witness(out, &n.witness, "        ");
         }
     }
+}
+
+/// The verdict of every `expect`.
+fn expects(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
     let _ = writeln!(out);
     let _ = writeln!(out, "expects:");
     if r.expects.is_empty() {
@@ -386,8 +426,7 @@ pub fn render_with_source(
             && wmode != WitnessMode::None
         {
             let _ = writeln!(out, "      witness:");
-            witness(&mut out, w, "        ");
+            witness(out, w, "        ");
         }
     }
-    out
 }
