@@ -180,6 +180,25 @@ pub enum StmtKind {
     Break,
     Continue,
     Block(Block),
+    /// `switch [init;] [tag] { clauses }`
+    Switch(Option<Box<Stmt>>, Option<Expr>, Vec<CaseClause>),
+    /// `fallthrough`, valid only as the last statement of a switch clause
+    Fallthrough,
+    /// `L: stmt`
+    Labeled(Ident, Box<Stmt>),
+    /// `break L`
+    BreakTo(Ident),
+    /// `continue L`
+    ContinueTo(Ident),
+}
+
+/// One clause of a `switch`: `case e1, e2:` or `default:` (no expressions).
+#[derive(Clone, Debug)]
+pub struct CaseClause {
+    pub exprs: Vec<Expr>,
+    pub default: bool,
+    pub body: Vec<Stmt>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]

@@ -133,6 +133,12 @@ fn rule_name(r: &Rule) -> Option<&'static str> {
         Rule::return_stmt => "`return`",
         Rule::break_stmt => "`break`",
         Rule::continue_stmt => "`continue`",
+        Rule::switch_stmt => "`switch`",
+        Rule::case_clause => "`case` or `default`",
+        Rule::labeled_stmt => "a label",
+        Rule::goto_stmt => "`goto`",
+        Rule::fallthrough_stmt => "`fallthrough`",
+        Rule::switch_init | Rule::switch_tag | Rule::type_switch_guard => "an expression",
         Rule::comm_clause | Rule::default_case => "`case` or `default`",
         Rule::recv_case | Rule::recv_expr | Rule::recv_op => "`<-`",
         Rule::or_op
@@ -473,8 +479,27 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
         Rule::select_stmt => select_stmt(p)?,
         Rule::go_stmt => go_stmt(p)?,
         Rule::return_stmt => StmtKind::Return(p.into_inner().nth(1).map(expr).transpose()?),
-        Rule::break_stmt => StmtKind::Break,
-        Rule::continue_stmt => StmtKind::Continue,
+        Rule::break_stmt => match p.into_inner().nth(1) {
+            Some(l) => StmtKind::BreakTo(ident(l)),
+            None => StmtKind::Break,
+        },
+        Rule::continue_stmt => match p.into_inner().nth(1) {
+            Some(l) => StmtKind::ContinueTo(ident(l)),
+            None => StmtKind::Continue,
+        },
+        Rule::goto_stmt => {
+            return Err(Diagnostic::new(
+                span,
+                "`goto` is not supported: use `break L` or `continue L` with a label on the enclosing `for`, `switch` or `select`, or restructure with a loop",
+            ));
+        }
+        Rule::fallthrough_stmt => StmtKind::Fallthrough,
+        Rule::labeled_stmt => {
+            let mut it = p.into_inner();
+            let label = ident(it.next().unwrap());
+            StmtKind::Labeled(label, Box::new(stmt(it.next().unwrap())?))
+        }
+        Rule::switch_stmt => switch_stmt(p)?,
         Rule::block => StmtKind::Block(block(p)?),
         r => unreachable!("statement rule {r:?}"),
     };
@@ -518,6 +543,50 @@ fn for_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
         }
     }
     Ok(StmtKind::For(kind, body.unwrap()))
+}
+
+/// `switch [init;] [tag] { case …: … }`; a type switch is refused by name.
+fn switch_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
+    let mut init = None;
+    let mut tag = None;
+    let mut clauses = Vec::new();
+    for q in p.into_inner() {
+        match q.as_rule() {
+            Rule::switch_init => init = Some(Box::new(stmt(q.into_inner().next().unwrap())?)),
+            Rule::switch_tag => {
+                let t = q.into_inner().next().unwrap();
+                if t.as_rule() == Rule::type_switch_guard {
+                    return Err(Diagnostic::new(
+                        span_of(&t),
+                        "type switches (`x.(type)`) are not supported: grace has no interfaces; switch on an int or bool value instead",
+                    ));
+                }
+                tag = Some(expr(t)?);
+            }
+            Rule::case_clause => {
+                let span = span_of(&q);
+                let mut exprs = Vec::new();
+                let mut default = false;
+                let mut body = Vec::new();
+                for r in q.into_inner() {
+                    match r.as_rule() {
+                        Rule::kw_case => {}
+                        Rule::kw_default => default = true,
+                        Rule::expr if body.is_empty() && !default => exprs.push(expr(r)?),
+                        _ => body.push(stmt(r)?),
+                    }
+                }
+                clauses.push(CaseClause {
+                    exprs,
+                    default,
+                    body,
+                    span,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(StmtKind::Switch(init, tag, clauses))
 }
 
 /// `select { case …: … }`.
@@ -787,12 +856,10 @@ fn feature_message(word: &str) -> Option<String> {
         "defer" => {
             "`defer` is not supported: call the function where the block ends instead".into()
         }
-        "switch" => "`switch` is not supported: use if / else if".into(),
         "type" => "type declarations are not supported: grace has no structs or named types".into(),
         "map" => "maps are not supported: use an array indexed by int".into(),
         "interface" => "interfaces are not supported".into(),
-        "goto" => "`goto` is not supported".into(),
-        "fallthrough" => "`fallthrough` is not supported".into(),
+        "goto" => "`goto` is not supported: use `break L` or `continue L` with a label on the enclosing `for`, `switch` or `select`, or restructure with a loop".into(),
         "string" | "float64" | "float32" | "int8" | "int16" | "int32" | "int64" | "uint"
         | "uint8" | "uint16" | "uint32" | "uint64" | "byte" | "rune" | "error" | "uintptr"
         | "complex128" => format!(
@@ -971,6 +1038,44 @@ mod tests {
     fn huge_literal_is_an_error() {
         let e = parse("var x = 99999999999999999999").unwrap_err();
         assert!(e.message.contains("overflows"), "{}", e.message);
+    }
+
+    #[test]
+    fn switch_forms_parse() {
+        let f = parse_ok(
+            "var x int\nfunc main() {\n switch x {\n case 1, 2:\n  x = 3\n  fallthrough\n default:\n case 4:\n }\n switch v := x; {\n case v > 0:\n }\n switch {\n }\n}",
+        );
+        let Item::Func(m) = &f.items[1] else { panic!() };
+        let StmtKind::Switch(None, Some(_), cl) = &m.body.stmts[0].kind else {
+            panic!()
+        };
+        assert_eq!(cl.len(), 3);
+        assert_eq!(cl[0].exprs.len(), 2);
+        assert!(matches!(cl[0].body[1].kind, StmtKind::Fallthrough));
+        assert!(cl[1].default && cl[1].body.is_empty());
+        assert!(matches!(
+            m.body.stmts[1].kind,
+            StmtKind::Switch(Some(_), None, _)
+        ));
+        assert!(matches!(
+            m.body.stmts[2].kind,
+            StmtKind::Switch(None, None, _)
+        ));
+    }
+
+    #[test]
+    fn labels_and_short_decls_are_told_apart() {
+        let f = parse_ok("func main() {\nL:\n for {\n  break L\n }\n x:=1\n print(x)\n}");
+        let Item::Func(m) = &f.items[0] else { panic!() };
+        let StmtKind::Labeled(l, inner) = &m.body.stmts[0].kind else {
+            panic!()
+        };
+        assert_eq!(l.name, "L");
+        let StmtKind::For(_, body) = &inner.kind else {
+            panic!()
+        };
+        assert!(matches!(&body.stmts[0].kind, StmtKind::BreakTo(t) if t.name == "L"));
+        assert!(matches!(m.body.stmts[1].kind, StmtKind::ShortDecl(..)));
     }
 
     #[test]

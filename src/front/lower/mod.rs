@@ -7,6 +7,8 @@
 //! functions as a whole. Each family of statements and expressions has its
 //! own file: `stmt.rs` (dispatch, `if`, `return`, blocks), `assign.rs`
 //! (declarations and assignments), `loops.rs` (`for`, `range`),
+//! `switch.rs` (`switch`, `fallthrough`), `labels.rs` (labels, `break L`,
+//! `continue L`),
 //! `expr.rs` (operators, names, indexing), `call.rs` (calls, builtins, `go`,
 //! func literals), `chan.rs` (send, receive, close, range over a channel,
 //! `select`), `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods) and
@@ -17,8 +19,10 @@ mod call;
 mod chan;
 mod expect;
 mod expr;
+mod labels;
 mod loops;
 mod stmt;
+mod switch;
 mod sync;
 
 use crate::front::ast::*;
@@ -117,6 +121,8 @@ struct Fx {
     loops: Vec<LoopCx>,
     /// Locals of enclosing functions (for a func literal), which it may not use.
     outer: HashSet<String>,
+    /// The labels met so far (Go's labels are known in the whole function).
+    labels: Vec<labels::LabelCx>,
 }
 
 /// Where a channel, sync object or atomic lives, as resolved from an expression.
@@ -149,6 +155,7 @@ impl<'a> Lowerer<'a> {
             result,
             loops: Vec::new(),
             outer: outer.unwrap_or_default(),
+            labels: Vec::new(),
         };
         let mut param_tys = Vec::new();
         for p in params {
@@ -321,6 +328,16 @@ fn terminates(stmts: &[Stmt]) -> bool {
         StmtKind::Select(cl) => cl
             .iter()
             .all(|c| terminates(&c.body) && !has_break(&c.body)),
+        StmtKind::Switch(_, _, cl) => {
+            cl.iter().any(|c| c.default) && cl.iter().all(|c| {
+                (terminates(&c.body)
+                    || matches!(c.body.last(), Some(s) if matches!(s.kind, StmtKind::Fallthrough)))
+                    && !has_break(&c.body)
+            })
+        }
+        StmtKind::Labeled(l, s) => {
+            terminates(std::slice::from_ref(s)) && !breaks_to(&l.name, std::slice::from_ref(s))
+        }
         _ => false,
     }
 }
@@ -335,6 +352,24 @@ fn has_break(stmts: &[Stmt]) -> bool {
                 || e.as_ref()
                     .is_some_and(|e| has_break(std::slice::from_ref(e)))
         }
+        _ => false,
+    })
+}
+
+/// Is there a `break L` for the label `name` anywhere in these statements
+/// (such a break makes the labelled statement non-terminating)?
+fn breaks_to(name: &str, stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::BreakTo(l) => l.name == name,
+        StmtKind::Block(b) | StmtKind::For(_, b) => breaks_to(name, &b.stmts),
+        StmtKind::If(_, _, t, e) => {
+            breaks_to(name, &t.stmts)
+                || e.as_ref()
+                    .is_some_and(|e| breaks_to(name, std::slice::from_ref(e)))
+        }
+        StmtKind::Select(cl) => cl.iter().any(|c| breaks_to(name, &c.body)),
+        StmtKind::Switch(_, _, cl) => cl.iter().any(|c| breaks_to(name, &c.body)),
+        StmtKind::Labeled(_, s) => breaks_to(name, std::slice::from_ref(s)),
         _ => false,
     })
 }

@@ -49,7 +49,7 @@ impl Lowerer<'_> {
             StmtKind::Return(e) => self.return_stmt(fx, e.as_ref(), s.span),
             StmtKind::Break => {
                 if fx.loops.is_empty() {
-                    return err(s.span, "break is not in a loop or select");
+                    return err(s.span, "break is not in a loop, switch or select");
                 }
                 let j = self.emit(fx, Instr::Jump(0), s.span);
                 fx.loops.last_mut().unwrap().breaks.push(j);
@@ -64,6 +64,16 @@ impl Lowerer<'_> {
                 Ok(())
             }
             StmtKind::Block(b) => self.block_stmts(fx, &b.stmts),
+            StmtKind::Switch(init, tag, clauses) => {
+                self.switch_stmt(fx, init.as_deref(), tag.as_ref(), clauses, s.span)
+            }
+            StmtKind::Fallthrough => err(
+                s.span,
+                "fallthrough statement out of place: it must be the last statement of a switch case",
+            ),
+            StmtKind::Labeled(l, inner) => self.labeled(fx, l, inner),
+            StmtKind::BreakTo(l) => self.jump_to_label(fx, l, true, s.span),
+            StmtKind::ContinueTo(l) => self.jump_to_label(fx, l, false, s.span),
         }
     }
 
