@@ -842,6 +842,9 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
 /// `grace check main.go` names the feature (`defer`, a slice, a method, a
 /// `string`…) instead of reporting a generic syntax error.
 pub fn unsupported_go_feature(text: &str, err: usize) -> Option<Diagnostic> {
+    if let Some(d) = several_results(text, err) {
+        return Some(d);
+    }
     let line_start = text[..err.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[line_start..]
         .find('\n')
@@ -961,11 +964,68 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
             ));
         }
         if c == b'&' && b.get(i + 1) != Some(&b'&') && (i == 0 || b[i - 1] != b'&') {
+            if let Some(found) = atomic_function(text, i) {
+                return Some(found);
+            }
             return Some((Span::new(i, i + 1), "pointers are not supported".into()));
         }
         i += 1;
     }
     None
+}
+
+/// A syntax error at the `(` of a result list, `func f() (int, bool)` or
+/// `func f() (n int)`: several or named results, named as such.
+fn several_results(text: &str, err: usize) -> Option<Diagnostic> {
+    if text.as_bytes().get(err) != Some(&b'(') {
+        return None;
+    }
+    let line_start = text[..err].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..err].trim_end_matches([' ', '\t']);
+    if !before.ends_with(')')
+        || !before
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "func")
+    {
+        return None;
+    }
+    let end = text[err..].find(')').map_or(err + 1, |i| err + i + 1);
+    Some(Diagnostic::new(
+        Span::new(err, end),
+        "functions with several results or named results are not supported: return one value, or write the others to shared variables",
+    ))
+}
+
+/// At the `&` of `atomic.AddInt64(&n, …)`: the function forms of
+/// sync/atomic, named with the method form to write instead.
+fn atomic_function(text: &str, amp: usize) -> Option<(Span, String)> {
+    let before = text[..amp].trim_end_matches([' ', '\t']);
+    let before = before.strip_suffix('(')?.trim_end_matches([' ', '\t']);
+    let name_start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let func = &before[name_start..];
+    let pkg = before[..name_start].strip_suffix('.')?;
+    let pkg_start = pkg.strip_suffix("atomic")?.len();
+    let whole_word = pkg[..pkg_start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+    if !whole_word || func.is_empty() {
+        return None;
+    }
+    let start = name_start - 1 - "atomic".len();
+    let method = func
+        .trim_end_matches("Int64")
+        .trim_end_matches("Int32")
+        .trim_end_matches("Uint64")
+        .trim_end_matches("Uint32");
+    Some((
+        Span::new(start, name_start + func.len()),
+        format!(
+            "the function form `atomic.{func}(&x, …)` is not supported: declare `var x atomic.Int64` and call `x.{method}(…)`"
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -1076,6 +1136,20 @@ mod tests {
         };
         assert!(matches!(&body.stmts[0].kind, StmtKind::BreakTo(t) if t.name == "L"));
         assert!(matches!(m.body.stmts[1].kind, StmtKind::ShortDecl(..)));
+    }
+
+    #[test]
+    fn results_and_atomic_functions_are_named() {
+        let named = |src: &str| {
+            let e = parse(src).unwrap_err();
+            unsupported_go_feature(src, e.span.start).unwrap().message
+        };
+        let m = named("func f() (int, bool) {\n return 1, true\n}");
+        assert!(m.starts_with("functions with several results"), "{m}");
+        let m = named("func main() {\n myatomic.Add(&n)\n atomic.AddInt32(&n, 1)\n}");
+        assert!(m.contains("pointers"), "{m}");
+        let m = named("func main() {\n atomic.AddInt32(&n, 1)\n}");
+        assert!(m.contains("`x.Add(…)`"), "{m}");
     }
 
     #[test]
