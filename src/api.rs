@@ -7,8 +7,9 @@
 //! ([`STACK_BYTES`]): the parser, the checker and the lowering recurse over
 //! the program's nesting, and "no input reaches a panic or a crash" holds
 //! only with room for the deepest input the limits let through. The
-//! caller's thread waits; a panic in the check (a bug in grace) is passed
-//! on to it unchanged.
+//! caller's thread waits; a panic in the check (a bug in grace, or in the
+//! caller's progress callback) is passed on to it unchanged. A system that
+//! refuses that stack gives a [`CompileError`].
 
 use crate::analysis::{CheckOptions, CheckResult, ReplayTarget};
 use crate::front::diag::{Diagnostic, Source};
@@ -330,7 +331,9 @@ impl Report {
 }
 
 /// Why a program was not checked: it could not be read, is not UTF-8, or
-/// does not parse, type-check or lower. Nothing was explored.
+/// does not parse, type-check or lower; or the system would not start the
+/// thread with a [`STACK_BYTES`] stack the check runs on. Nothing was
+/// explored.
 #[derive(Clone, Debug)]
 pub struct CompileError(Box<ErrorInner>);
 
@@ -429,13 +432,13 @@ impl std::error::Error for CompileError {}
 /// # Ok::<(), grace::CompileError>(())
 /// ```
 pub fn check_source(name: &str, text: &str, opts: &Options) -> Result<Report, CompileError> {
-    on_big_stack(|| check_text(Source::new(name, text), opts))
+    on_big_stack(name, || check_text(Source::new(name, text), opts))
 }
 
 /// Check a program given as bytes (a file's contents): bytes that are not
 /// UTF-8 are a [`CompileError`] pointing at the first bad one.
 pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Result<Report, CompileError> {
-    on_big_stack(|| {
+    on_big_stack(name, || {
         let src = source_from_bytes(name, bytes)?;
         check_text(src, opts)
     })
@@ -478,15 +481,29 @@ impl WithModel for Check<'_> {
     }
 }
 
-/// Run `work` on a thread with a [`STACK_BYTES`] stack and wait for it; a
-/// panic there is resumed here.
-fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+/// Run `work` (the check of the program called `name`) on a thread with a
+/// [`STACK_BYTES`] stack and wait for it; a panic there is resumed here.
+/// A system that will not give that stack (a `ulimit -v` below it, no
+/// threads left) is an error, not a panic: a smaller stack could overflow
+/// on a long expression the parser accepts.
+fn on_big_stack(
+    name: &str,
+    work: impl FnOnce() -> Result<Report, CompileError> + Send,
+) -> Result<Report, CompileError> {
     std::thread::scope(|s| {
         let thread = std::thread::Builder::new()
             .name("grace-check".into())
             .stack_size(STACK_BYTES)
             .spawn_scoped(s, work)
-            .unwrap_or_else(|e| panic!("cannot start the thread a check runs on: {e}"));
+            .map_err(|e| {
+                CompileError::plain(crate::front::diag::plain_error(
+                    name,
+                    &format!(
+                        "cannot start the thread a check runs on ({} MiB of stack): {e}",
+                        STACK_BYTES >> 20
+                    ),
+                ))
+            })?;
         thread
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
