@@ -7,8 +7,9 @@
 //! ([`STACK_BYTES`]): the parser, the checker and the lowering recurse over
 //! the program's nesting, and "no input reaches a panic or a crash" holds
 //! only with room for the deepest input the limits let through. The
-//! caller's thread waits; a panic in the check (a bug in grace) is passed
-//! on to it unchanged.
+//! caller's thread waits; a panic in the check (a bug in grace, or in the
+//! caller's progress callback) is passed on to it unchanged. A system that
+//! refuses that stack gives a [`CompileError`].
 
 use crate::analysis::{CheckOptions, CheckResult, ReplayTarget};
 use crate::front::diag::{Diagnostic, Source};
@@ -46,7 +47,8 @@ pub struct Options {
     /// Do not explore runs longer than this many steps.
     pub max_depth: Option<u32>,
     /// Stop after this many seconds, for the whole check. Kept as the
-    /// number given, since the report quotes it (`--timeout 2.5 s reached`).
+    /// number given, since the report quotes it (`--timeout 2.5 s reached`);
+    /// the deadline is made of it clamped to 0 ..= 1e9, NaN counting as 0.
     pub timeout_secs: Option<f64>,
     /// Stop when the process holds this many MiB. Without it, a check
     /// stops at 80 % of the memory available when it started.
@@ -62,11 +64,18 @@ pub struct Options {
     /// Also replay one witness step by step ([`Report::replay`]).
     pub replay: Option<ReplayTarget>,
     /// What stops the check from outside (an interrupt); `None`: the check
-    /// makes its own from the limits above.
+    /// makes its own from the limits above. A deadline or memory limit set
+    /// on the token itself takes precedence over `timeout_secs` or
+    /// `max_memory_mib` (and the report says the token's limit stopped the
+    /// check). An interrupt is never lowered again: a token raised before
+    /// a check, or by an earlier check's caller, stops the check at once
+    /// (a report of the initial state); use a fresh token per check to be
+    /// stopped separately.
     pub cancel: Option<Cancel>,
     /// Called as each search goes (every few thousand states and once at
     /// its end), on the searching thread: `grace check` draws its spinner
-    /// from it. It should be quick.
+    /// from it. It should be quick. If it panics, the check is abandoned
+    /// and the panic is passed on to the caller of `check_*` (no report).
     pub progress: Option<OnProgress>,
 }
 
@@ -118,7 +127,9 @@ impl Options {
         self.timeout_secs(t.as_secs_f64())
     }
 
-    /// Stop the whole check after this many seconds (clamped to 0 ..= 1e9).
+    /// Stop the whole check after this many seconds (clamped to 0 ..= 1e9;
+    /// NaN counts as 0: stop at once). The report quotes the number as
+    /// given.
     pub fn timeout_secs(mut self, seconds: f64) -> Self {
         self.timeout_secs = Some(seconds);
         self
@@ -154,13 +165,14 @@ impl Options {
         self
     }
 
-    /// Stop the check when `cancel` says so.
+    /// Stop the check when `cancel` says so (see the `cancel` field).
     pub fn cancel(mut self, cancel: Cancel) -> Self {
         self.cancel = Some(cancel);
         self
     }
 
-    /// Report the searches' progress to `f` (see [`Progress`]).
+    /// Report the searches' progress to `f` (see [`Progress`]); a panic in
+    /// `f` is passed on to the caller of `check_*`.
     pub fn on_progress(mut self, f: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
         self.progress = Some(OnProgress::new(f));
         self
@@ -180,6 +192,7 @@ impl Options {
             replay: self.replay,
             cancel: self.cancel,
             progress: self.progress,
+            token_limits: None,
         }
     }
 }
@@ -280,7 +293,11 @@ impl Report {
     }
 
     /// The JSON report of docs/CLI.md, as `grace check --format json`
-    /// prints it for one file (without the final newline).
+    /// prints it for one file (without the final newline). Of two checks
+    /// of the same program with the same options, only `stats.seconds`
+    /// and, with [`Options::stats`], the timings and memory of
+    /// `stats.detail` (here and in the text report's `stats:` line) may
+    /// differ: the rest of every report is the same text.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&self.to_json_value()).unwrap_or_default()
     }
@@ -314,7 +331,9 @@ impl Report {
 }
 
 /// Why a program was not checked: it could not be read, is not UTF-8, or
-/// does not parse, type-check or lower. Nothing was explored.
+/// does not parse, type-check or lower; or the system would not start the
+/// thread with a [`STACK_BYTES`] stack the check runs on. Nothing was
+/// explored.
 #[derive(Clone, Debug)]
 pub struct CompileError(Box<ErrorInner>);
 
@@ -380,7 +399,8 @@ impl std::fmt::Display for CompileError {
 impl std::error::Error for CompileError {}
 
 /// Check a program given as text; `name` is what the report and errors
-/// call it.
+/// call it, printed as given (a name with a newline or a control character
+/// in it is not escaped in the text report).
 ///
 /// ```
 /// use grace::{check_source, Class, EndKind, Memory, Options};
@@ -412,15 +432,14 @@ impl std::error::Error for CompileError {}
 /// # Ok::<(), grace::CompileError>(())
 /// ```
 pub fn check_source(name: &str, text: &str, opts: &Options) -> Result<Report, CompileError> {
-    on_big_stack(|| check_text(Source::new(name, text), opts))
+    on_big_stack(name, || check_text(Source::new(name, text), opts))
 }
 
 /// Check a program given as bytes (a file's contents): bytes that are not
 /// UTF-8 are a [`CompileError`] pointing at the first bad one.
 pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Result<Report, CompileError> {
-    on_big_stack(|| {
-        let src = source_from_bytes(name, bytes)
-            .map_err(|(rendered, d)| CompileError::new(rendered, Some(d), None))?;
+    on_big_stack(name, || {
+        let src = source_from_bytes(name, bytes)?;
         check_text(src, opts)
     })
 }
@@ -462,15 +481,29 @@ impl WithModel for Check<'_> {
     }
 }
 
-/// Run `work` on a thread with a [`STACK_BYTES`] stack and wait for it; a
-/// panic there is resumed here.
-fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+/// Run `work` (the check of the program called `name`) on a thread with a
+/// [`STACK_BYTES`] stack and wait for it; a panic there is resumed here.
+/// A system that will not give that stack (a `ulimit -v` below it, no
+/// threads left) is an error, not a panic: a smaller stack could overflow
+/// on a long expression the parser accepts.
+fn on_big_stack(
+    name: &str,
+    work: impl FnOnce() -> Result<Report, CompileError> + Send,
+) -> Result<Report, CompileError> {
     std::thread::scope(|s| {
         let thread = std::thread::Builder::new()
             .name("grace-check".into())
             .stack_size(STACK_BYTES)
             .spawn_scoped(s, work)
-            .unwrap_or_else(|e| panic!("cannot start the thread a check runs on: {e}"));
+            .map_err(|e| {
+                CompileError::plain(crate::front::diag::plain_error(
+                    name,
+                    &format!(
+                        "cannot start the thread a check runs on ({} MiB of stack): {e}",
+                        STACK_BYTES >> 20
+                    ),
+                ))
+            })?;
         thread
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -499,19 +532,22 @@ pub(crate) fn compile_diag(src: &Source) -> Result<Program, Diagnostic> {
 }
 
 /// Turn the bytes of a file into a [`Source`], or, if they are not UTF-8,
-/// the rendered error and its diagnostic.
-fn source_from_bytes(name: &str, bytes: &[u8]) -> Result<Source, (String, Diagnostic)> {
+/// the error, with the text it points into (the good bytes before it and
+/// a replacement character) for its line and column.
+fn source_from_bytes(name: &str, bytes: &[u8]) -> Result<Source, CompileError> {
     match std::str::from_utf8(bytes) {
         Ok(t) => Ok(Source::new(name, t)),
         Err(e) => {
             let good = e.valid_up_to();
             let text = String::from_utf8_lossy(&bytes[..good]).into_owned();
             let src = Source::new(name, text + "\u{fffd}");
+            // the span covers the replacement character: a span ending
+            // inside it would not be a slice of the text it points into
             let d = Diagnostic::new(
-                crate::front::ast::Span::new(good, good + 1),
+                crate::front::ast::Span::new(good, good + '\u{fffd}'.len_utf8()),
                 "the file is not valid UTF-8: expected UTF-8 text",
             );
-            Err((src.render(&d), d))
+            Err(CompileError::new(src.render(&d), Some(d), Some(src)))
         }
     }
 }

@@ -58,6 +58,11 @@ pub struct CheckOptions {
     pub cancel: Option<Cancel>,
     /// Told how the searches go (see [`crate::search::Progress`]).
     pub progress: Option<crate::search::OnProgress>,
+    /// Which limits of `cancel` the caller's token set itself, for the
+    /// report's wording: filled in when the check merges `timeout` and
+    /// `max_memory_mib` into the token (`None` before), and kept by the
+    /// checks it runs with the merged token.
+    pub token_limits: Option<stops::TokenLimits>,
 }
 
 /// What every phase of one check reads: the program, the model, the
@@ -79,9 +84,10 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     // runs has two conflicting accesses pending at once has none), and is
     // needed for the outcome classes anyway; so check under sc first, and
     // search the weak model only for a program with a race.
-    let cancel = stops::cancel_of(&opts);
+    let (cancel, token_limits) = stops::cancel_of(&opts);
     let opts = CheckOptions {
         cancel: Some(cancel.clone()),
+        token_limits: Some(token_limits),
         ..opts
     };
     // What a complete sc check found, for the classes: no need to search

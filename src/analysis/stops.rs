@@ -50,11 +50,19 @@ impl Stops {
 /// What stops the whole check: the caller's token, with the deadline
 /// (`--timeout` is for the whole check, the sc check before it included)
 /// and the memory limit it does not set itself taken from the options.
-pub(super) fn cancel_of(opts: &CheckOptions) -> Cancel {
+pub(super) fn cancel_of(opts: &CheckOptions) -> (Cancel, TokenLimits) {
     let mut cancel = opts.cancel.clone().unwrap_or_default();
+    if let Some(own) = opts.token_limits {
+        // merged already (a check run inside one, the sc check first)
+        return (cancel, own);
+    }
+    let own = TokenLimits {
+        deadline: cancel.deadline.is_some(),
+        memory: cancel.max_memory.is_some(),
+    };
     cancel.deadline = cancel.deadline.or_else(|| {
         opts.timeout
-            .map(|t| Instant::now() + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9)))
+            .map(|t| Instant::now() + std::time::Duration::from_secs_f64(timeout_seconds(t)))
     });
     // Without --max-memory, stop before the machine would kill us:
     // at 80 % of what was available when the check started.
@@ -66,18 +74,40 @@ pub(super) fn cancel_of(opts: &CheckOptions) -> Cancel {
                 crate::search::available_bytes().map(|a| now + a / 5 * 4)
             })
     });
-    cancel
+    (cancel, own)
+}
+
+/// Which limits the caller's token set itself (they take precedence over
+/// the options' `timeout` and `max_memory_mib`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TokenLimits {
+    deadline: bool,
+    memory: bool,
+}
+
+/// A timeout as a number of seconds a deadline can be made of: NaN, not
+/// a length of time, stops at once like 0 (`Duration::from_secs_f64`
+/// panics on it); the rest clamped to 0 ..= 1e9 (about 31 years, an
+/// instant that can still be represented).
+fn timeout_seconds(t: f64) -> f64 {
+    if t.is_nan() { 0.0 } else { t.clamp(0.0, 1e9) }
 }
 
 /// What the report says about a limit that stopped the search.
 fn limit_message(l: Limit, opts: &CheckOptions) -> String {
+    let own = opts.token_limits.unwrap_or_default();
     match l {
         Limit::MaxStates => format!("--max-states {} reached", opts.max_states.unwrap_or(0)),
         Limit::MaxDepth => format!(
             "--max-depth {} reached: runs longer than that were not explored",
             opts.max_depth.unwrap_or(0)
         ),
+        Limit::Timeout if own.deadline => "the deadline of the caller's Cancel token passed".into(),
         Limit::Timeout => format!("--timeout {} s reached", opts.timeout.unwrap_or(0.0)),
+        Limit::MaxMemory if own.memory => format!(
+            "the memory limit of the caller's Cancel token ({} MiB) reached",
+            opts.cancel.as_ref().and_then(|c| c.max_memory).unwrap_or(0) >> 20
+        ),
         Limit::MaxMemory => match opts.max_memory_mib {
             Some(m) => format!("--max-memory {m} MiB reached"),
             None => {

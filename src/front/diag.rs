@@ -230,12 +230,19 @@ impl Source {
         let name = self.name.clone();
         let span = |m: &Mark| {
             let s = self.offset(m.line, m.col);
-            let word = self.text[s..]
+            let rest = &self.text[s..];
+            let word = rest
                 .find(|c: char| {
                     !(c.is_alphanumeric() || c == '_' || c == '.' || c == '[' || c == ']')
                 })
-                .unwrap_or(0)
-                .max(1);
+                .unwrap_or(0);
+            // at least the character marked, all its bytes: a span ending
+            // inside a character (`«`, a replacement character) panics
+            let word = if word == 0 {
+                rest.chars().next().map_or(1, char::len_utf8)
+            } else {
+                word
+            };
             (name.clone(), s..(s + word).min(self.text.len()).max(s))
         };
         let mut report = Report::build(ReportKind::Custom(kind, ariadne::Color::Red), span(first))

@@ -49,10 +49,14 @@ impl Limit {
 /// its own that nothing raises, no deadline and no memory limit.
 #[derive(Clone, Debug, Default)]
 pub struct Cancel {
+    /// Stop when this instant has passed (when set on the caller's token,
+    /// it takes precedence over the options' timeout).
     pub deadline: Option<std::time::Instant>,
     /// Raised from outside (see [`Cancel::interrupt`]).
     interrupted: Arc<AtomicBool>,
-    /// Resident memory of the process, in bytes.
+    /// Stop when the process's resident memory reaches this many bytes
+    /// (when set on the caller's token, it takes precedence over the
+    /// options' memory limit).
     pub max_memory: Option<u64>,
 }
 

@@ -5,6 +5,7 @@ use grace::{
     Class, CompileError, EndKind, Memory, Options, ReplayTarget, Verdict, check_bytes, check_file,
     check_source,
 };
+use std::time::Duration;
 
 const LOST_UPDATE: &str = "var count int
 var wg sync.WaitGroup
@@ -207,4 +208,194 @@ fn progress_is_reported_and_the_callers_token_stops_the_check() {
     assert!(!cut.complete());
     assert_eq!(cut.result().stopped_by, Some(grace::Limit::Interrupted));
     assert!(cut.result().stats.states < whole.result().stats.states);
+}
+
+/// Any `f64` is a timeout: NaN (not a length of time) stops at once like 0,
+/// negative ones too, and huge or infinite ones are clamped; none reaches a
+/// panic, and the report quotes the number as given.
+#[test]
+fn every_timeout_number_gives_a_report() {
+    for t in [f64::NAN, -1.0, f64::NEG_INFINITY, 0.0] {
+        let r = check_source("t.gr", LOST_UPDATE, &Options::new().timeout_secs(t)).unwrap();
+        assert!(!r.complete(), "{t}");
+        assert_eq!(r.result().stopped_by, Some(grace::Limit::Timeout));
+        let limit = r.result().limit.clone().unwrap();
+        assert!(
+            limit.starts_with(&format!("--timeout {t} s reached")),
+            "{limit}"
+        );
+    }
+    for t in [f64::INFINITY, 1e300] {
+        let r = check_source("t.gr", LOST_UPDATE, &Options::new().timeout_secs(t)).unwrap();
+        assert!(r.complete(), "{t}");
+    }
+    let r = check_source("t.gr", LOST_UPDATE, &Options::new().timeout(Duration::MAX)).unwrap();
+    assert!(r.complete());
+}
+
+/// A deadline or memory limit the caller set on its own token stops the
+/// check, and the report names the token, not an option it was not given
+/// (or that the token's limit overrode).
+#[test]
+fn the_tokens_own_limits_are_named_as_such() {
+    let mut token = grace::Cancel::default();
+    token.deadline = Some(std::time::Instant::now());
+    for opts in [
+        Options::new().cancel(token.clone()),
+        Options::new().cancel(token).timeout_secs(1000.0),
+    ] {
+        let r = check_source("t.gr", LOST_UPDATE, &opts).unwrap();
+        assert_eq!(r.result().stopped_by, Some(grace::Limit::Timeout));
+        let limit = r.result().limit.clone().unwrap();
+        assert!(
+            limit.starts_with("the deadline of the caller's Cancel token passed"),
+            "{limit}"
+        );
+    }
+    let mut token = grace::Cancel::default();
+    token.max_memory = Some(1 << 20);
+    let r = check_source("t.gr", LOST_UPDATE, &Options::new().cancel(token)).unwrap();
+    assert_eq!(r.result().stopped_by, Some(grace::Limit::MaxMemory));
+    let limit = r.result().limit.clone().unwrap();
+    assert!(
+        limit.starts_with("the memory limit of the caller's Cancel token (1 MiB) reached"),
+        "{limit}"
+    );
+}
+
+/// A token raised before the check (or left raised by an earlier one)
+/// stops it at once: a report of the initial state, every time.
+#[test]
+fn a_raised_token_stops_every_check_that_holds_it() {
+    let token = grace::Cancel::default();
+    token.interrupt();
+    for _ in 0..2 {
+        let r = check_source("t.gr", LOST_UPDATE, &Options::new().cancel(token.clone())).unwrap();
+        assert!(!r.complete());
+        assert_eq!(r.result().stopped_by, Some(grace::Limit::Interrupted));
+        assert_eq!(r.result().stats.states, 1);
+    }
+}
+
+/// Bytes that are not UTF-8 give an error with its line and column, like
+/// any other, and both renderings (plain and coloured).
+#[test]
+fn bytes_that_are_not_utf8_are_located() {
+    for (bytes, at) in [
+        (&b"\xff"[..], (1, 1)),
+        (b"var x int\n\xe2\x82", (2, 1)),
+        (b"var x int\nvar \xc3(", (2, 5)),
+    ] {
+        let e = check_bytes("bin.gr", bytes, &Options::new()).unwrap_err();
+        let l = at;
+        assert!(
+            e.message()
+                .starts_with(&format!("bin.gr:{}:{}: error: ", l.0, l.1)),
+            "{e}"
+        );
+        assert_eq!(e.line_col(), Some(at), "{e}");
+        assert!(e.render_color().contains("not valid UTF-8"));
+    }
+}
+
+/// An error at a character of several bytes renders in colour too (the
+/// terminal's rendering once cut it inside the character and panicked).
+#[test]
+fn errors_at_multibyte_characters_render_in_colour() {
+    for src in [
+        "func main() { « }\n",
+        "var x int\nfunc main() {\n\tx = 1 → 2\n}\n",
+    ] {
+        let e = check_source("u.gr", src, &Options::new()).unwrap_err();
+        let colour = e.render_color();
+        assert!(colour.contains("error"), "{colour}");
+        assert!(e.line_col().is_some(), "{e}");
+    }
+}
+
+/// Limits of 0 and the largest ones are reports, never a panic or an
+/// overflow.
+#[test]
+fn extreme_limits_give_reports() {
+    for opts in [
+        Options::new().max_states(0),
+        Options::new().max_depth(0),
+        Options::new().max_memory_mib(0),
+    ] {
+        let r = check_source("t.gr", LOST_UPDATE, &opts).unwrap();
+        assert!(!r.complete() && r.result().limit.is_some());
+    }
+    for opts in [
+        Options::new().max_states(usize::MAX),
+        Options::new().max_depth(u32::MAX),
+        Options::new().max_memory_mib(u64::MAX),
+    ] {
+        assert!(check_source("t.gr", LOST_UPDATE, &opts).unwrap().complete());
+    }
+    for target in [
+        ReplayTarget::Outcome(0),
+        ReplayTarget::Outcome(usize::MAX),
+        ReplayTarget::Race(0),
+        ReplayTarget::Race(3),
+    ] {
+        let r = check_source("t.gr", LOST_UPDATE, &Options::new().replay(target)).unwrap();
+        assert!(r.replay().unwrap().unwrap_err().starts_with("there is no "));
+    }
+}
+
+/// check_file reads regular files only: a folder, a FIFO, a device or a
+/// missing path is an error naming the path, never a hang.
+#[test]
+fn check_file_refuses_what_is_not_a_regular_file() {
+    let dir = std::env::temp_dir().join(format!("grace-api-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut paths = vec![dir.clone(), dir.join("missing.gr"), "".into()];
+    #[cfg(unix)]
+    {
+        let fifo = dir.join("fifo.gr");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            paths.push(fifo);
+        }
+        paths.push("/dev/null".into());
+    }
+    for p in &paths {
+        let e = check_file(p, &Options::new()).unwrap_err();
+        assert!(
+            e.message()
+                .starts_with(&format!("{}: error: ", p.display())),
+            "{e}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Checks on several threads at once give each the same report as alone.
+#[test]
+fn concurrent_checks_give_the_same_reports() {
+    let alone = check_source("t.gr", LOST_UPDATE, &Options::new()).unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            std::thread::spawn(|| {
+                check_source("t.gr", LOST_UPDATE, &Options::new())
+                    .unwrap()
+                    .to_text()
+            })
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), alone.to_text());
+    }
+}
+
+/// A progress callback that panics abandons the check and the panic comes
+/// back to the caller (no hang, no abort).
+#[test]
+fn a_panicking_progress_callback_panics_in_the_caller() {
+    let opts = Options::new().on_progress(|_| panic!("the caller's bug"));
+    let got = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_source("t.gr", LOST_UPDATE, &opts)
+    }));
+    let panic = got.unwrap_err();
+    assert_eq!(panic.downcast_ref::<&str>(), Some(&"the caller's bug"));
 }

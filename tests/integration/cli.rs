@@ -682,3 +682,25 @@ fn source_excerpts_are_inert_on_a_terminal() {
     assert!(out.contains("// \u{fffd}gnp.exe"), "{out}");
     assert!(!out.contains('\u{202e}'), "{out}");
 }
+
+/// Under a `ulimit -v` too small for the stack a check runs on, grace
+/// says so and exits 2 (it was an internal-error panic, exit 101).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_refused_check_stack_is_an_error_not_a_panic() {
+    let script = format!(
+        "ulimit -v 200000 && exec '{}' check programs/bank.gr",
+        env!("CARGO_BIN_EXE_grace")
+    );
+    let out = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run sh");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("programs/bank.gr: error: cannot start the thread a check runs on"),
+        "{err}"
+    );
+}
