@@ -682,3 +682,14 @@ fn source_excerpts_are_inert_on_a_terminal() {
     assert!(out.contains("// \u{fffd}gnp.exe"), "{out}");
     assert!(!out.contains('\u{202e}'), "{out}");
 }
+
+#[test]
+fn init_steps_are_named_in_witnesses() {
+    // main runs each `func init` before its body; their steps say so
+    let (_, out, _) = grace(&["check", "programs/go/init_global.go", "--witness", "all"]);
+    assert!(out.contains("init: write limit = 10"), "{out}");
+    assert!(out.contains("init: write ready = true"), "{out}");
+    let i = out.find("init: write ready").unwrap();
+    let go = out.find("go worker").unwrap();
+    assert!(i < go, "init runs before main's body: {out}");
+}
