@@ -423,6 +423,26 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
             }
             StmtKind::ShortDecl(names, value.unwrap())
         }
+        Rule::multi_decl => {
+            let (mut names, mut values) = (Vec::new(), Vec::new());
+            for q in p.into_inner() {
+                match q.as_rule() {
+                    Rule::ident => names.push(ident(q)),
+                    _ => values.push(expr(q)?),
+                }
+            }
+            StmtKind::MultiDecl(names, values)
+        }
+        Rule::multi_assign => {
+            let (mut lvs, mut values) = (Vec::new(), Vec::new());
+            for q in p.into_inner() {
+                match q.as_rule() {
+                    Rule::lvalue => lvs.push(lvalue(q)?),
+                    _ => values.push(expr(q)?),
+                }
+            }
+            StmtKind::MultiAssign(lvs, values)
+        }
         Rule::assign => {
             let mut lvs = Vec::new();
             let mut value = None;

@@ -18,6 +18,7 @@ mod chan;
 mod expect;
 mod expr;
 mod loops;
+mod multi;
 mod stmt;
 mod sync;
 
