@@ -203,11 +203,22 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
 
     fn step(&self, s: &State<M::Mem>, g: usize, desc: String) -> WitnessStep {
         let (line, col) = self.machine.loc(s, g);
+        // main runs the `func init`s first, as calls: name them, since the
+        // goroutine's column says only "main"
+        let prog = self.machine.prog;
+        let in_init = s.gors[g]
+            .frames
+            .iter()
+            .any(|f| prog.funcs[f.func as usize].name == "init");
         WitnessStep {
-            goroutine: gor_name(self.machine.prog, s, g),
+            goroutine: gor_name(prog, s, g),
             line,
             col,
-            step: desc,
+            step: if in_init {
+                format!("init: {desc}")
+            } else {
+                desc
+            },
             preemption: false,
         }
     }

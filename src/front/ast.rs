@@ -164,6 +164,10 @@ pub enum StmtKind {
     ShortDecl(Vec<Ident>, Expr),
     /// `a = e`, `a[i] = e` or `v, ok = <-ch`
     Assign(Vec<LValue>, Expr),
+    /// `a, b := e1, e2` (several values)
+    MultiDecl(Vec<Ident>, Vec<Expr>),
+    /// `a, b = e1, e2` (several values)
+    MultiAssign(Vec<LValue>, Vec<Expr>),
     OpAssign(LValue, AssignOp, Expr),
     IncDec(LValue, bool),
     Send(Expr, Expr),

@@ -65,6 +65,8 @@ pub struct Globals {
     pub sigs: Vec<Sig>,
     /// Indices into the file's items of the functions, by function id.
     pub func_items: Vec<usize>,
+    /// The `func init`s, in declaration order: main runs them first.
+    pub inits: Vec<u16>,
 }
 
 /// Names that cannot be declared at top level because the language uses them.
@@ -100,15 +102,14 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
                     .insert(c.name.name.clone(), (GSym::Const(v, ty), c.name.span));
             }
             Item::Func(f) => {
-                // Go runs every `init` before `main`; grace does not yet, and
-                // a silently skipped init would give wrong outcomes.
-                if f.name.name == "init" {
-                    return Err(Diagnostic::new(
-                        f.name.span,
-                        "func init is not supported yet: put its statements at the start of main, or give the variable a constant initial value (`var x = 1`)",
-                    ));
+                // Go allows any number of `init`s and never binds the name:
+                // each is run before `main` (see `inits`) and cannot be called.
+                let is_init = f.name.name == "init";
+                if is_init {
+                    init_signature(f)?;
+                } else {
+                    declare_ok(&g, &f.name)?;
                 }
-                declare_ok(&g, &f.name)?;
                 if g.sigs.len() >= MAX_FUNCS {
                     return Err(Diagnostic::new(
                         f.name.span,
@@ -138,8 +139,12 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
                 }
                 g.sigs.push(Sig { params, result });
                 g.func_items.push(i);
-                g.syms
-                    .insert(f.name.name.clone(), (GSym::Func(id), f.name.span));
+                if is_init {
+                    g.inits.push(id);
+                } else {
+                    g.syms
+                        .insert(f.name.name.clone(), (GSym::Func(id), f.name.span));
+                }
             }
             _ => {}
         }
@@ -191,6 +196,12 @@ fn declare_ok(g: &Globals, name: &Ident) -> DResult<()> {
             "`_` cannot be declared at top level",
         ));
     }
+    if name.name == "init" {
+        return Err(Diagnostic::new(
+            name.span,
+            "cannot declare init - must be func",
+        ));
+    }
     if RESERVED.contains(&name.name.as_str()) {
         return Err(Diagnostic::new(
             name.span,
@@ -206,6 +217,17 @@ fn declare_ok(g: &Globals, name: &Ident) -> DResult<()> {
             format!("`{}` redeclared at top level", name.name),
         )
         .with_note(*prev, "previously declared here"));
+    }
+    Ok(())
+}
+
+/// Go's rule for `func init`: no parameters, no result.
+fn init_signature(f: &FuncDecl) -> DResult<()> {
+    if !f.params.is_empty() || f.result.is_some() {
+        return Err(Diagnostic::new(
+            f.name.span,
+            "func init must have no arguments and no return values",
+        ));
     }
     Ok(())
 }

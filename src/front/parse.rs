@@ -12,6 +12,9 @@ use std::sync::OnceLock;
 #[grammar = "../grammar/grace.pest"]
 struct GraceParser;
 
+#[path = "parse_decl.rs"]
+mod decl;
+
 /// Brackets nested deeper than this are refused before parsing, so that no
 /// input can exhaust the parser's stack.
 pub const MAX_NESTING: usize = 100;
@@ -25,7 +28,7 @@ pub fn parse(text: &str) -> DResult<File> {
     for p in file.into_inner() {
         match p.as_rule() {
             Rule::package_decl | Rule::import_decl | Rule::EOI => {}
-            Rule::const_decl => items.push(Item::Const(const_decl(p)?)),
+            Rule::const_decl => items.push(Item::Const(decl::iota_zero(const_decl(p)?))),
             Rule::var_decl => {
                 let span = span_of(&p);
                 let (name, ty, init) = var_parts(p)?;
@@ -36,6 +39,8 @@ pub fn parse(text: &str) -> DResult<File> {
                     span,
                 }))
             }
+            Rule::var_group => items.extend(decl::var_group(p)?),
+            Rule::const_group => items.extend(decl::const_group(p)?),
             Rule::func_decl => items.push(Item::Func(func_decl(p)?)),
             Rule::expect_decl => items.push(Item::Expect(expect_decl(p)?)),
             r => unreachable!("top-level rule {r:?}"),
@@ -423,6 +428,26 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
                 }
             }
             StmtKind::ShortDecl(names, value.unwrap())
+        }
+        Rule::multi_decl => {
+            let (mut names, mut values) = (Vec::new(), Vec::new());
+            for q in p.into_inner() {
+                match q.as_rule() {
+                    Rule::ident => names.push(ident(q)),
+                    _ => values.push(expr(q)?),
+                }
+            }
+            StmtKind::MultiDecl(names, values)
+        }
+        Rule::multi_assign => {
+            let (mut lvs, mut values) = (Vec::new(), Vec::new());
+            for q in p.into_inner() {
+                match q.as_rule() {
+                    Rule::lvalue => lvs.push(lvalue(q)?),
+                    _ => values.push(expr(q)?),
+                }
+            }
+            StmtKind::MultiAssign(lvs, values)
         }
         Rule::assign => {
             let mut lvs = Vec::new();

@@ -704,3 +704,14 @@ fn a_refused_check_stack_is_an_error_not_a_panic() {
         "{err}"
     );
 }
+
+#[test]
+fn init_steps_are_named_in_witnesses() {
+    // main runs each `func init` before its body; their steps say so
+    let (_, out, _) = grace(&["check", "programs/go/init_global.go", "--witness", "all"]);
+    assert!(out.contains("init: write limit = 10"), "{out}");
+    assert!(out.contains("init: write ready = true"), "{out}");
+    let i = out.find("init: write ready").unwrap();
+    let go = out.find("go worker").unwrap();
+    assert!(i < go, "init runs before main's body: {out}");
+}

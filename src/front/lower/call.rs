@@ -91,6 +91,10 @@ impl Lowerer<'_> {
                 e.span,
                 "channels must be made at top level: `var ch = make(chan T)` outside any function",
             ),
+            "init" => err(
+                f.span,
+                "undefined: init (Go runs each `func init` by itself before main and it cannot be called: move its statements into a function of your own and call that)",
+            ),
             _ => err(f.span, format!("undefined: {n}")),
         }
     }
@@ -210,6 +214,12 @@ impl Lowerer<'_> {
         Self::no_capture(fx, n, f.span)?;
         let id = match self.g.syms.get(n) {
             Some((GSym::Func(id), _)) if Self::lookup_local(fx, n).is_none() => *id,
+            None if n == "init" => {
+                return err(
+                    f.span,
+                    "undefined: init (a `func init` runs by itself before main and cannot be called: start the goroutine from a function of your own)",
+                );
+            }
             _ => {
                 return err(
                     f.span,

@@ -21,6 +21,7 @@ mod expect;
 mod expr;
 mod labels;
 mod loops;
+mod multi;
 mod stmt;
 mod switch;
 mod sync;
@@ -173,6 +174,9 @@ impl<'a> Lowerer<'a> {
             }
             self.declare(&mut fx, &p.name, ty, None)?;
         }
+        if name == "main" {
+            self.run_inits(&mut fx, body.span);
+        }
         self.block_stmts(&mut fx, &body.stmts)?;
         if result.is_some() {
             if !terminates(&body.stmts) {
@@ -201,6 +205,14 @@ impl<'a> Lowerer<'a> {
             code: fx.code,
             locs: fx.locs,
         })
+    }
+
+    /// Go runs the `func init`s, in declaration order, on the main goroutine
+    /// before `main`'s body: calls at its start, so their steps are main's.
+    fn run_inits(&self, fx: &mut Fx, body: Span) {
+        for &id in &self.g.inits {
+            self.emit(fx, Instr::Call { func: id, argc: 0 }, body);
+        }
     }
 
     /// Append an instruction, remembering the source position of `span`;

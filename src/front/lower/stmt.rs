@@ -18,6 +18,8 @@ impl Lowerer<'_> {
             }
             StmtKind::ShortDecl(names, e) => self.short_decl(fx, names, e, s.span),
             StmtKind::Assign(lvs, e) => self.assign(fx, lvs, e, s.span),
+            StmtKind::MultiDecl(names, es) => self.multi_decl(fx, names, es, s.span),
+            StmtKind::MultiAssign(lvs, es) => self.multi_assign(fx, lvs, es, s.span),
             StmtKind::OpAssign(lv, op, e) => {
                 let bop = match op {
                     AssignOp::Add => BinOp::Add,
