@@ -15,6 +15,7 @@
 mod assign;
 mod call;
 mod chan;
+mod defer;
 mod expect;
 mod expr;
 mod loops;
@@ -193,6 +194,7 @@ impl<'a> Lowerer<'a> {
             param_tys,
             code: fx.code,
             locs: fx.locs,
+            deferred: false,
         })
     }
 
