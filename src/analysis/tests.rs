@@ -830,3 +830,70 @@ fn a_model_without_drf_sc_is_searched_itself() {
     assert_eq!(own.explored_under, None, "no shortcut without DRF-SC");
     assert_eq!(outs(&go), outs(&own));
 }
+
+/// A `defer` still to run counts at every pc of its function: after the
+/// `defer` statement too (the call is pending), once per `defer`, and
+/// without bound for a `defer` in a loop (each time round adds a call).
+#[test]
+fn deferred_done_counts_in_wg_lowering() {
+    let src = "var wg sync.WaitGroup\n\
+               func once() { defer wg.Done(); print(1) }\n\
+               func looped() { for i := 0; i < 2; i++ { defer wg.Done() } }\n\
+               func main() { wg.Add(3); go once(); go looped(); wg.Wait() }";
+    let s = crate::Source::new("t.gr", src);
+    let prog = crate::compile(&s).unwrap();
+    let b = wg_lowering(&prog);
+    let at = |name: &str| &b[prog.funcs.iter().position(|f| f.name == name).unwrap()];
+    assert_eq!(at("once")[0], 1);
+    assert!(at("once").iter().all(|&v| v >= 1), "{:?}", at("once"));
+    assert_eq!(at("looped")[0], UNBOUNDED);
+}
+
+/// Deferred calls under the reductions: workers that signal with `defer
+/// wg.Done()` and unlock with `defer mu.Unlock()`, one of which panics
+/// (its deferred calls run while it unwinds): the reduced search finds
+/// what the plain one does.
+#[test]
+fn deferred_calls_keep_the_reductions_sound() {
+    let src = "var x int\nvar mu sync.Mutex\nvar wg sync.WaitGroup\n\
+               func w(d int) { defer wg.Done()\nmu.Lock()\ndefer mu.Unlock()\nx = x + 10 / d }\n\
+               func main() { wg.Add(3)\ngo w(1)\ngo w(1)\ngo w(0)\nwg.Wait()\nprint(x) }";
+    let (a, b) = reduced_and_plain(src);
+    assert_eq!(outs(&a), outs(&b));
+    assert!(
+        outs(&a)
+            .iter()
+            .any(|o| o.contains("[integer divide by zero]")),
+        "{:?}",
+        outs(&a)
+    );
+}
+
+/// `for { defer f() }` stays finite: the 65th pending call is a fatal
+/// error, which runs no deferred call.
+#[test]
+fn deferred_calls_are_limited() {
+    let r = run("func f() { print(1) }\nfunc main() { for { defer f() } }");
+    assert_eq!(
+        outs(&r),
+        vec![format!(
+            "panic serial  [{}]",
+            crate::semantics::DEFER_LIMIT_MESSAGE
+        )]
+    );
+}
+
+/// While a panic unwinds, a deferred call runs like any other code: a
+/// function it calls may defer and return (its deferred call runs at that
+/// return), and the deferred call then goes on; only its own return makes
+/// the unwinding go on.
+#[test]
+fn a_deferred_call_runs_whole_while_a_panic_unwinds() {
+    let r = run("func h() { defer print(\"k \") }\n\
+                 func g() { h(); print(\"g-after \") }\n\
+                 func main() { defer print(\"first\"); defer g(); panic(\"p\") }");
+    assert_eq!(
+        outs(&r),
+        vec!["panic serial  \"k g-after first\" [p]".to_string()]
+    );
+}

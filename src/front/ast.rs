@@ -180,6 +180,10 @@ pub enum StmtKind {
     /// `go func(params) { body }(args)`, with where `func` is (it names
     /// the goroutines)
     GoLit(Vec<Param>, Block, Vec<Expr>, Span),
+    /// `defer f(args)`, `defer mu.Unlock()`, …: a call
+    Defer(Expr),
+    /// `defer func(params) { body }(args)`, with where `func` is
+    DeferLit(Vec<Param>, Block, Vec<Expr>, Span),
     Return(Option<Expr>),
     Break,
     Continue,

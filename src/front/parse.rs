@@ -135,6 +135,7 @@ fn rule_name(r: &Rule) -> Option<&'static str> {
         Rule::for_stmt => "`for`",
         Rule::select_stmt => "`select`",
         Rule::go_stmt => "`go`",
+        Rule::defer_stmt => "`defer`",
         Rule::return_stmt => "`return`",
         Rule::break_stmt => "`break`",
         Rule::continue_stmt => "`continue`",
@@ -503,6 +504,7 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
         Rule::for_stmt => for_stmt(p)?,
         Rule::select_stmt => select_stmt(p)?,
         Rule::go_stmt => go_stmt(p)?,
+        Rule::defer_stmt => defer_stmt(p)?,
         Rule::return_stmt => StmtKind::Return(p.into_inner().nth(1).map(expr).transpose()?),
         Rule::break_stmt => match p.into_inner().nth(1) {
             Some(l) => StmtKind::BreakTo(ident(l)),
@@ -700,6 +702,31 @@ fn go_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
     }
 }
 
+/// `defer f(args)`, `defer mu.Unlock()` or `defer func(params) { … }(args)`.
+fn defer_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
+    let q = p.into_inner().nth(1).unwrap();
+    if q.as_rule() != Rule::func_lit_call {
+        return Ok(StmtKind::Defer(expr(q)?));
+    }
+    let mut it = q.into_inner();
+    let at = span_of(&it.next().unwrap());
+    let ps = params(it.next().unwrap())?;
+    let (mut body, mut args) = (None, Vec::new());
+    for r in it {
+        match r.as_rule() {
+            Rule::block => body = Some(block(r)?),
+            Rule::args => args = call_args(r)?,
+            _ => {
+                return Err(Diagnostic::new(
+                    span_of(&r),
+                    "a deferred func literal with a result is not supported: its result would be discarded; drop the result type",
+                ));
+            }
+        }
+    }
+    Ok(StmtKind::DeferLit(ps, body.unwrap(), args, at))
+}
+
 fn pratt() -> &'static PrattParser<Rule> {
     static P: OnceLock<PrattParser<Rule>> = OnceLock::new();
     P.get_or_init(|| {
@@ -864,7 +891,7 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
 
 /// For a syntax error: is it caused by a Go feature outside the language?
 /// Looks on the error's line first, then anywhere before it, so that
-/// `grace check main.go` names the feature (`defer`, a slice, a method, a
+/// `grace check main.go` names the feature (a map, a slice, a method, a
 /// `string`…) instead of reporting a generic syntax error.
 pub fn unsupported_go_feature(text: &str, err: usize) -> Option<Diagnostic> {
     if let Some(d) = several_results(text, err) {
@@ -881,9 +908,6 @@ pub fn unsupported_go_feature(text: &str, err: usize) -> Option<Diagnostic> {
 
 fn feature_message(word: &str) -> Option<String> {
     Some(match word {
-        "defer" => {
-            "`defer` is not supported: call the function where the block ends instead".into()
-        }
         "type" => "type declarations are not supported: grace has no structs or named types".into(),
         "map" => "maps are not supported: use an array indexed by int".into(),
         "interface" => "interfaces are not supported".into(),
@@ -1179,11 +1203,11 @@ mod tests {
 
     #[test]
     fn go_features_are_named() {
-        let src = "package main\nfunc main() {\n\tdefer f()\n}\n";
+        let src = "package main\nfunc main() {\n\tvar m map[int]int\n}\n";
         let e = parse(src).unwrap_err();
         let f = unsupported_go_feature(src, e.span.start).unwrap();
         assert!(
-            f.message.starts_with("`defer` is not supported"),
+            f.message.starts_with("maps are not supported"),
             "{}",
             f.message
         );

@@ -43,6 +43,7 @@ pub fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
     let round = |bound: &mut Vec<Vec<u64>>| -> bool {
         let mut changed = false;
         for (fi, f) in prog.funcs.iter().enumerate() {
+            let deferred = deferred_lowering(prog, f, bound);
             for pc in (0..f.code.len()).rev() {
                 let own = match f.code[pc] {
                     Instr::WgAdd(_) => match pc.checked_sub(1).map(|p| f.code[p]) {
@@ -59,7 +60,9 @@ pub fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
                     .map(|t| bound[fi][t])
                     .max()
                     .unwrap_or(0);
-                let v = own.saturating_add(rest);
+                // the deferred calls come once, after whatever path is
+                // taken (a return or a panic ends each)
+                let v = own.saturating_add(rest.max(deferred));
                 if v > bound[fi][pc] {
                     bound[fi][pc] = v;
                     changed = true;
@@ -91,7 +94,8 @@ pub fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
 /// Per function and pc: the plain slots a goroutine there may still read,
 /// counting what it calls and the goroutines it starts (who inherit its
 /// view), as a bit set (words of 64 slots). A union over the control flow
-/// from the pc, found by relaxation.
+/// from the pc, found by relaxation; the calls a function defers count at
+/// every pc of it.
 pub fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
     let words = prog.plain_init.len().div_ceil(64);
     let mut out: Vec<Vec<Vec<u64>>> = prog
@@ -103,8 +107,21 @@ pub fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
     while changed {
         changed = false;
         for (fi, f) in prog.funcs.iter().enumerate() {
+            // a call deferred anywhere in f may still be made, at its
+            // return or by a panic, from wherever f stands
+            let mut deferred = vec![0u64; words];
+            for d in deferred_callees(f) {
+                if let Some(entry) = out[d as usize].first() {
+                    for (a, b) in deferred.iter_mut().zip(entry) {
+                        *a |= b;
+                    }
+                }
+            }
             for pc in (0..f.code.len()).rev() {
                 let mut set = out[fi][pc].clone();
+                for (a, b) in set.iter_mut().zip(&deferred) {
+                    *a |= b;
+                }
                 match f.code[pc] {
                     Instr::Read(r) => {
                         let (base, len) = match r {
@@ -139,6 +156,50 @@ pub fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
     out
 }
 
+/// The functions `f` defers (`Instr::Defer`), anywhere in its code.
+fn deferred_callees(f: &Function) -> impl Iterator<Item = super::FuncId> + '_ {
+    f.code.iter().filter_map(|i| match i {
+        Instr::Defer { func, .. } => Some(*func),
+        _ => None,
+    })
+}
+
+/// The most the calls `f` defers can lower wait-group counters by: each
+/// deferred function's bound, once per `defer` — unbounded if a `defer`
+/// that lowers one can run again (lies on a cycle of `f`'s control flow),
+/// since each run adds a pending call. Counted once at every pc of `f`:
+/// the calls already deferred there are still to come, at its return or by
+/// a panic.
+fn deferred_lowering(prog: &Program, f: &Function, bound: &[Vec<u64>]) -> u64 {
+    let mut total: u64 = 0;
+    for (pc, i) in f.code.iter().enumerate() {
+        let Instr::Defer { func, .. } = *i else {
+            continue;
+        };
+        let b = bound[func as usize].first().copied().unwrap_or(0);
+        if b > 0 && on_cycle(prog, f, pc) {
+            return UNBOUNDED;
+        }
+        total = total.saturating_add(b);
+    }
+    total
+}
+
+/// Can control come back to `pc` of `f` after leaving it?
+fn on_cycle(prog: &Program, f: &Function, pc: usize) -> bool {
+    let mut seen = vec![false; f.code.len()];
+    let mut todo = next_pcs(prog, f, pc);
+    while let Some(p) = todo.pop() {
+        if p == pc {
+            return true;
+        }
+        if !std::mem::replace(&mut seen[p], true) {
+            todo.extend(next_pcs(prog, f, p));
+        }
+    }
+    false
+}
+
 /// For each function: does it, or anything it calls or starts, contain
 /// an instruction for which `pred` holds?
 pub fn reaching(prog: &Program, pred: impl Fn(&Instr) -> bool) -> Vec<bool> {
@@ -152,7 +213,7 @@ pub fn reaching(prog: &Program, pred: impl Fn(&Instr) -> bool) -> Vec<bool> {
         for (f, func) in prog.funcs.iter().enumerate() {
             if !out[f]
                 && func.code.iter().any(|i| {
-                    matches!(i, Instr::Call { func, .. } | Instr::Go { func, .. } if out[*func as usize])
+                    matches!(i, Instr::Call { func, .. } | Instr::Go { func, .. } | Instr::Defer { func, .. } if out[*func as usize])
                 })
             {
                 out[f] = true;

@@ -136,6 +136,12 @@ pub enum Instr {
     Return {
         value: bool,
     },
+    /// Pop `argc` arguments and record the call of `func` with them, to be
+    /// made when the current frame returns or a panic unwinds it (LIFO).
+    Defer {
+        func: FuncId,
+        argc: u8,
+    },
     /// Pop a bool; end the run with an `assert` outcome if false.
     Assert {
         msg: u32,
@@ -205,6 +211,10 @@ pub struct Function {
     pub code: Vec<Instr>,
     /// (line, col) of each instruction.
     pub locs: Vec<(u32, u32)>,
+    /// Made by the lowering for a `defer` of something other than a
+    /// declared function or a func literal (`defer mu.Unlock()`): its steps
+    /// are shown as `deferred mu.Unlock()`.
+    pub deferred: bool,
 }
 
 /// One case of a `select`.

@@ -8,7 +8,9 @@
 //! - *Nothing in the semantics depends on a goroutine's number* but the
 //!   number a `go` gives the new goroutine (it appends) and main being 0:
 //!   the step semantics (`crate::semantics`) reads a goroutine's own frames
-//!   and locals and the shared state only. Main never moves here (the loop
+//!   and locals (and its deferred calls, which hold function ids and
+//!   values, never a goroutine number) and the shared state only. Main
+//!   never moves here (the loop
 //!   over classes starts at 1).
 //! - *Only interchangeable goroutines are swapped*: a goroutine's class is
 //!   interned from its function and arguments at the `go`
@@ -50,6 +52,8 @@ impl<M: MemoryModel> Machine<'_, M> {
             x.frames
                 .cmp(&y.frames)
                 .then_with(|| x.data.cmp(&y.data))
+                .then_with(|| x.defers.cmp(&y.defers))
+                .then_with(|| (x.panicking, x.unwind).cmp(&(y.panicking, y.unwind)))
                 .then_with(|| self.model.gor_key(mem, a).cmp(&self.model.gor_key(mem, b)))
         };
         // Only goroutines of one class are interchangeable: each class's

@@ -3,6 +3,7 @@
 //! after each step up to the goroutine's next step, and the step that is
 //! nothing but such computation (a goroutine paused by running out of fuel).
 
+use super::defer::{STACK_LIMIT, pending_at, unwinds};
 use super::{FUEL, MAX_FRAMES, Machine, Out, exits, resolve};
 use crate::ir::fuse::{Fused, Then};
 use crate::ir::{Instr, Ref, binop};
@@ -36,7 +37,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         match frames.last() {
             Some(fr) => {
                 let ins = self.prog.funcs[fr.func as usize].code[fr.pc as usize];
-                if ins.is_visible() || exits(g, frames.len(), ins) {
+                if ins.is_visible() || exits(g, &st.gors[g], ins) {
                     return;
                 }
             }
@@ -54,7 +55,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         while fuel > 0 {
             fuel -= 1;
             let ins = code[fr.pc as usize];
-            if ins.is_visible() || exits(g, gor.frames.len(), ins) {
+            if ins.is_visible() || exits(g, gor, ins) {
                 break;
             }
             let base = fr.base as usize;
@@ -130,7 +131,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                 }
                 Instr::Call { func: callee, argc } => {
                     if gor.frames.len() >= MAX_FRAMES {
-                        fail = Some((EndKind::Panic, "goroutine stack exceeds limit".into()));
+                        fail = Some((EndKind::Panic, STACK_LIMIT.into()));
                     } else {
                         fr.pc = next;
                         *gor.frames.last_mut().unwrap() = fr;
@@ -148,6 +149,24 @@ impl<M: MemoryModel> Machine<'_, M> {
                         continue;
                     }
                 }
+                Instr::Return { .. } if pending_at(gor, gor.frames.len()) => {
+                    // the deferred call returns here, to this same return
+                    *gor.frames.last_mut().unwrap() = fr;
+                    match self.launch_deferred(gor, false) {
+                        Ok(callee) => {
+                            fr = callee;
+                            code = &self.prog.funcs[fr.func as usize].code;
+                            fused = &self.fused[fr.func as usize];
+                            continue;
+                        }
+                        Err(m) => fail = Some((EndKind::Panic, m)),
+                    }
+                }
+                Instr::Defer { func: f, argc } => {
+                    if let Err(m) = self.record_defer(gor, f, argc) {
+                        fail = Some((EndKind::Panic, m));
+                    }
+                }
                 Instr::Return { value } => {
                     let v = if value { gor.data.pop() } else { None };
                     gor.data.truncate(base);
@@ -158,12 +177,24 @@ impl<M: MemoryModel> Machine<'_, M> {
                         finished = true;
                         break;
                     };
-                    fr = caller;
+                    if gor.panicking != 0 && gor.frames.len() == gor.unwind as usize {
+                        // a call made by unwinding returned: the next one
+                        match self.resume_unwinding(gor, strings) {
+                            Ok(callee) => fr = callee,
+                            Err(m) => {
+                                fr = caller;
+                                fail = Some((EndKind::Panic, m));
+                                break;
+                            }
+                        }
+                    } else {
+                        fr = caller;
+                        if let Some(v) = v {
+                            gor.data.push(v);
+                        }
+                    }
                     code = &self.prog.funcs[fr.func as usize].code;
                     fused = &self.fused[fr.func as usize];
-                    if let Some(v) = v {
-                        gor.data.push(v);
-                    }
                     continue;
                 }
                 Instr::Assert { msg } => {
@@ -177,7 +208,22 @@ impl<M: MemoryModel> Machine<'_, M> {
                 }
                 _ => unreachable!("visible instruction in run_local"),
             }
-            if fail.is_some() {
+            if let Some((kind, m)) = fail.take() {
+                // a panic with calls deferred: they run first (Go)
+                if unwinds(kind, &m) && !gor.defers.is_empty() {
+                    *gor.frames.last_mut().unwrap() = fr;
+                    match self.start_panic(gor, &m, strings) {
+                        Ok(callee) => {
+                            fr = callee;
+                            code = &self.prog.funcs[fr.func as usize].code;
+                            fused = &self.fused[fr.func as usize];
+                            continue;
+                        }
+                        Err(m) => fail = Some((EndKind::Panic, m)),
+                    }
+                } else {
+                    fail = Some((kind, m));
+                }
                 break;
             }
             fr.pc = next;
@@ -186,7 +232,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             *gor.frames.last_mut().unwrap() = fr;
         }
         if let Some((kind, m)) = fail {
-            self.fault(st, kind, &m, strings);
+            self.fault(st, g, kind, &m, strings);
         }
     }
 }

@@ -19,12 +19,15 @@ use crate::memory::{Internal, MemoryModel};
 use crate::state::*;
 
 mod chan;
+mod defer;
 mod describe;
 mod local;
 mod shared;
 mod spawn;
 mod sync;
 
+#[cfg(test)]
+pub(crate) use defer::DEFER_LIMIT as DEFER_LIMIT_MESSAGE;
 pub(crate) use spawn::exits;
 
 /// The static analyses other modules reach here (kept at this path).
@@ -287,6 +290,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     base: 0,
                 }],
                 data: smallvec::smallvec![0; mainf.nlocals as usize],
+                ..Gor::default()
             })],
             output: 0,
             end: None,
@@ -444,11 +448,31 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     /// Every step goroutine `g` can take, by the family of its next
     /// instruction.
     fn gor_steps(&self, s: &State<M::Mem>, g: usize, out: &mut Out<M::Mem>) {
-        let Some((_, ins)) = self.instr(s, g) else {
+        let Some((fr, ins)) = self.instr(s, g) else {
             return;
         };
+        let from = out.list.len();
+        self.gor_steps_of(s, g, ins, out);
+        if out.describe {
+            let deferred = self.prog.funcs[fr.func as usize].deferred;
+            for x in &mut out.list[from..] {
+                if deferred {
+                    x.desc.insert_str(0, "deferred ");
+                }
+                let p = x.state.gors[g].panicking;
+                if x.state.end.is_none() && p != 0 && p != s.gors[g].panicking {
+                    let m = escape(out.strings.get(p - 1));
+                    x.desc
+                        .push_str(&format!(" → panicking: {m} (its deferred calls run first)"));
+                }
+            }
+        }
+    }
+
+    /// Every step goroutine `g` can take at `ins`, its next instruction.
+    fn gor_steps_of(&self, s: &State<M::Mem>, g: usize, ins: Instr, out: &mut Out<M::Mem>) {
         match ins {
-            i if exits(g, s.gors[g].frames.len(), i) => self.exit_step(s, g, out),
+            i if exits(g, &s.gors[g], i) => self.exit_step(s, g, out),
             i if !i.is_visible() => self.local_step(s, g, out),
             Instr::Read(r) => self.read_step(s, g, r, out),
             Instr::Write(r) => self.write_step(s, g, r, out),

@@ -2,33 +2,46 @@
 //! [`MAX_GOROUTINES`]), `print` (to the run's output), main's return (the
 //! program exits, [`exits`]) and runtime errors, which end the run.
 
+use super::defer::{pending_at, unwinds};
 use super::{MAX_GOROUTINES, Machine, Operands, Out};
 use crate::ir::{FuncId, Instr, PrintArg};
 use crate::memory::{MemoryModel, SyncEvent};
 use crate::state::{End, EndKind, Frame, Gor, Interner, State};
 
-/// Is `ins`, with `depth` frames on goroutine `g`'s stack, main's own return?
+/// Is `ins`, the next instruction of goroutine `g` (`gor`), main's own return?
 /// That return is a step of its own (LANGUAGE.md §7): the program exits when
 /// it is taken, and the other goroutines may run between main's last
 /// statement and it, as under Go's scheduler. A `return` of a nested call
 /// of `main` is local computation like any other.
+/// Main's deferred calls are made before it (by the return, as local
+/// computation), so its return exits only once none is left.
 #[inline(always)]
-pub(crate) fn exits(g: usize, depth: usize, ins: Instr) -> bool {
-    g == 0 && depth == 1 && matches!(ins, Instr::Return { .. })
+pub(crate) fn exits(g: usize, gor: &Gor, ins: Instr) -> bool {
+    g == 0 && gor.frames.len() == 1 && matches!(ins, Instr::Return { .. }) && !pending_at(gor, 1)
 }
 
 impl<M: MemoryModel> Machine<'_, M> {
-    /// End the run with a failure of `kind`.
+    /// Goroutine `g` fails with `kind`: a panic with calls deferred starts
+    /// unwinding (they run first, as steps of `g`); anything else ends the
+    /// run.
     pub(super) fn fault(
         &self,
         st: &mut State<M::Mem>,
+        g: usize,
         kind: EndKind,
         msg: &str,
         strings: &mut Interner,
     ) {
+        let mut msg = msg.to_string();
+        if unwinds(kind, &msg) && !st.gors[g].defers.is_empty() {
+            match self.start_panic(st.gor_mut(g), &msg, strings) {
+                Ok(_) => return self.run_local(st, g, strings),
+                Err(m) => msg = m,
+            }
+        }
         st.end = Some(End {
             kind,
-            msg: strings.intern(msg),
+            msg: strings.intern(&msg),
         });
     }
 
@@ -43,7 +56,7 @@ impl<M: MemoryModel> Machine<'_, M> {
     ) {
         let mut mk = Self::start(s, out);
         let (st, strings) = mk.parts();
-        self.fault(st, EndKind::Panic, msg, strings);
+        self.fault(st, g, EndKind::Panic, msg, strings);
         self.push(mk, g, || what);
     }
 
@@ -94,6 +107,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                 base: 0,
             }],
             data: cdata,
+            ..Gor::default()
         }));
         self.edge(st, SyncEvent::Spawn { parent: g, child });
         self.run_local(st, child, strings);

@@ -31,6 +31,16 @@ pub struct Gor {
     /// Empty once the goroutine has returned.
     pub frames: SmallVec<[Frame; 2]>,
     pub data: SmallVec<[i64; 6]>,
+    /// Deferred calls not yet run, oldest first, one record after another:
+    /// the arguments (evaluated at the `defer`), the function, then the
+    /// depth of the frame that deferred it (its `frames.len()`), so that the
+    /// top record is read from the end.
+    pub defers: Vec<i64>,
+    /// The panic being unwound: its message (interned) + 1; 0 when none.
+    pub panicking: u32,
+    /// While unwinding: the depth of the frame whose deferred call runs
+    /// (a return to that depth goes on unwinding instead of resuming it).
+    pub unwind: u16,
 }
 
 /// By copying slices (the derived clone pushes element by element).
@@ -41,6 +51,9 @@ impl Clone for Gor {
             class: self.class,
             frames: SmallVec::from_slice(&self.frames),
             data: SmallVec::from_slice(&self.data),
+            defers: self.defers.clone(),
+            panicking: self.panicking,
+            unwind: self.unwind,
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::ir::*;
 
 impl Lowerer<'_> {
     /// Check and push the arguments of a call of function `id`.
-    fn call_args(
+    pub(super) fn call_args(
         &mut self,
         fx: &mut Fx,
         id: u16,
@@ -87,6 +87,10 @@ impl Lowerer<'_> {
             "assert" => self.assert(fx, args, e.span).map(|_| None),
             "close" => self.close(fx, args, e.span).map(|_| None),
             "len" => self.len(fx, args, e).map(Some),
+            "recover" => err(
+                f.span,
+                "recover is not supported: a panic always ends the run (after its deferred calls run); test the condition before the operation that panics instead",
+            ),
             "make" => err(
                 e.span,
                 "channels must be made at top level: `var ch = make(chan T)` outside any function",
@@ -251,6 +255,34 @@ impl Lowerer<'_> {
         at: Span,
         span: Span,
     ) -> DResult<()> {
+        let id = self.lit_function(fx, params, body, at, span)?;
+        let name = self.funcs[id as usize]
+            .as_ref()
+            .expect("lowered")
+            .name
+            .clone();
+        self.call_args(fx, id, &name, args, span)?;
+        self.emit(
+            fx,
+            Instr::Go {
+                func: id,
+                argc: args.len() as u8,
+            },
+            span,
+        );
+        Ok(())
+    }
+
+    /// A func literal (of `go` or `defer`), lowered as a function of its
+    /// own named by its position; returns its id.
+    pub(super) fn lit_function(
+        &mut self,
+        fx: &mut Fx,
+        params: &[Param],
+        body: &Block,
+        at: Span,
+        span: Span,
+    ) -> DResult<u16> {
         // line:column, not the line alone: two literals may share one
         let (line, col) = self.src.line_col(at.start);
         let name = format!("func@{line}:{col}");
@@ -276,15 +308,6 @@ impl Lowerer<'_> {
         self.funcs.push(None);
         let f = self.function(&name, params, None, body, Some(outer))?;
         self.funcs[id] = Some(f);
-        self.call_args(fx, id as u16, &name, args, span)?;
-        self.emit(
-            fx,
-            Instr::Go {
-                func: id as u16,
-                argc: args.len() as u8,
-            },
-            span,
-        );
-        Ok(())
+        Ok(id as u16)
     }
 }

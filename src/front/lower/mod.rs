@@ -17,6 +17,7 @@
 mod assign;
 mod call;
 mod chan;
+mod defer;
 mod expect;
 mod expr;
 mod labels;
@@ -126,6 +127,22 @@ struct Fx {
     labels: Vec<labels::LabelCx>,
 }
 
+impl Fx {
+    /// A function's lowering state before its first statement.
+    fn new(result: Option<Ty>, outer: HashSet<String>) -> Self {
+        Fx {
+            code: Vec::new(),
+            locs: Vec::new(),
+            scopes: vec![HashMap::new()],
+            nlocals: 0,
+            result,
+            loops: Vec::new(),
+            outer,
+            labels: Vec::new(),
+        }
+    }
+}
+
 /// Where a channel, sync object or atomic lives, as resolved from an expression.
 enum Obj {
     Sync(SyncKind, Ref),
@@ -148,16 +165,7 @@ impl<'a> Lowerer<'a> {
         body: &Block,
         outer: Option<HashSet<String>>,
     ) -> DResult<Function> {
-        let mut fx = Fx {
-            code: Vec::new(),
-            locs: Vec::new(),
-            scopes: vec![HashMap::new()],
-            nlocals: 0,
-            result,
-            loops: Vec::new(),
-            outer: outer.unwrap_or_default(),
-            labels: Vec::new(),
-        };
+        let mut fx = Fx::new(result, outer.unwrap_or_default());
         let mut param_tys = Vec::new();
         for p in params {
             let ty = param_type(&p.ty, p.ty_span)?;
@@ -204,6 +212,7 @@ impl<'a> Lowerer<'a> {
             param_tys,
             code: fx.code,
             locs: fx.locs,
+            deferred: false,
         })
     }
 

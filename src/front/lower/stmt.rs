@@ -48,6 +48,10 @@ impl Lowerer<'_> {
             StmtKind::GoLit(params, body, args, at) => {
                 self.go_lit(fx, params, body, args, *at, s.span)
             }
+            StmtKind::Defer(e) => self.defer_call(fx, e, s.span),
+            StmtKind::DeferLit(params, body, args, at) => {
+                self.defer_lit(fx, params, body, args, *at, s.span)
+            }
             StmtKind::Return(e) => self.return_stmt(fx, e.as_ref(), s.span),
             StmtKind::Break => {
                 if fx.loops.is_empty() {

@@ -1,0 +1,218 @@
+//! `defer`: the call's function, receiver and arguments are evaluated at
+//! the statement, as in Go, and the call is recorded (`Instr::Defer`) to be
+//! made when the function returns or a panic unwinds it. A declared
+//! function with no result, and a func literal, are recorded as they are;
+//! anything else (`mu.Unlock()`, `wg.Done()`, `forks[i].Unlock()`,
+//! `fmt.Println(x)`, `close(ch)`, a function with a result) through a small
+//! function made here, whose parameters are the values evaluated at the
+//! `defer` and whose steps are shown as `deferred mu.Unlock()`.
+
+use super::{Fx, Lowerer, err};
+use crate::front::ast::*;
+use crate::front::diag::DResult;
+use crate::front::globals::{GSym, MAX_FUNCS, MAX_PARAMS, Sig};
+use crate::ir::*;
+use std::collections::HashSet;
+
+impl Lowerer<'_> {
+    /// `defer func(params) { body }(args)`.
+    pub(super) fn defer_lit(
+        &mut self,
+        fx: &mut Fx,
+        params: &[Param],
+        body: &Block,
+        args: &[Expr],
+        at: Span,
+        span: Span,
+    ) -> DResult<()> {
+        let id = self.lit_function(fx, params, body, at, span)?;
+        let name = self.funcs[id as usize]
+            .as_ref()
+            .expect("lowered")
+            .name
+            .clone();
+        self.call_args(fx, id, &name, args, span)?;
+        let argc = args.len() as u8;
+        self.emit(fx, Instr::Defer { func: id, argc }, span);
+        Ok(())
+    }
+
+    /// `defer call`: see the module comment.
+    pub(super) fn defer_call(&mut self, fx: &mut Fx, e: &Expr, span: Span) -> DResult<()> {
+        let ExprKind::Call(f, args) = &e.kind else {
+            return err(
+                e.span,
+                "expression in defer must be function call: write `defer f(args)`, `defer mu.Unlock()` or `defer func() { … }()`",
+            );
+        };
+        let base = match &f.kind {
+            ExprKind::Name(n) => Some(n),
+            ExprKind::Selector(r, _) => match &r.kind {
+                ExprKind::Name(n) => Some(n),
+                ExprKind::Index(a, _) => match &a.kind {
+                    ExprKind::Name(n) => Some(n),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(n) = base
+            && (Self::lookup_local(fx, n).is_some() || fx.outer.contains(n))
+        {
+            // a local is neither a function nor a sync object: the call's
+            // own checks say so
+            self.call(fx, e)?;
+            return err(f.span, "expected a function or a method of a sync object");
+        }
+        if let ExprKind::Name(n) = &f.kind {
+            if n == "recover" {
+                return err(
+                    f.span,
+                    "recover is not supported: a panic always ends the run (after its deferred calls run); test the condition before the operation that panics instead",
+                );
+            }
+            if let Some((GSym::Func(id), _)) = self.g.syms.get(n)
+                && self.sigs[*id as usize].result.is_none()
+            {
+                let id = *id;
+                self.call_args(fx, id, n, args, e.span)?;
+                let argc = args.len() as u8;
+                self.emit(fx, Instr::Defer { func: id, argc }, span);
+                return Ok(());
+            }
+        }
+        self.defer_wrapper(fx, e, f, args, span)
+    }
+
+    /// `defer` of anything else: evaluate the receiver's index and the
+    /// arguments now, and defer a function made to take them.
+    fn defer_wrapper(
+        &mut self,
+        fx: &mut Fx,
+        e: &Expr,
+        f: &Expr,
+        args: &[Expr],
+        span: Span,
+    ) -> DResult<()> {
+        let mut holes = Vec::new();
+        let callee = match &f.kind {
+            ExprKind::Selector(r, m) => {
+                let r = match &r.kind {
+                    ExprKind::Index(a, i) => Expr {
+                        kind: ExprKind::Index(a.clone(), Box::new(self.hole(fx, i, &mut holes)?)),
+                        span: r.span,
+                    },
+                    _ => (**r).clone(),
+                };
+                Expr {
+                    kind: ExprKind::Selector(Box::new(r), m.clone()),
+                    span: f.span,
+                }
+            }
+            _ => f.clone(),
+        };
+        let mut new_args = Vec::new();
+        for a in args {
+            new_args.push(self.object_or_hole(fx, a, &mut holes)?);
+        }
+        let call = Expr {
+            kind: ExprKind::Call(Box::new(callee), new_args),
+            span: e.span,
+        };
+        let id = self.sigs.len();
+        if id >= MAX_FUNCS {
+            return err(span, format!("too many functions: at most {MAX_FUNCS}"));
+        }
+        if holes.len() > MAX_PARAMS {
+            return err(span, format!("too many arguments: at most {MAX_PARAMS}"));
+        }
+        let mut wfx = Fx::new(None, HashSet::new());
+        for (k, (ty, at)) in holes.iter().enumerate() {
+            let name = Ident {
+                name: hole_name(k),
+                span: *at,
+            };
+            self.declare(&mut wfx, &name, *ty, None)?;
+        }
+        self.sigs.push(Sig {
+            params: holes.iter().map(|h| h.0).collect(),
+            result: None,
+        });
+        self.funcs.push(None);
+        if self.call(&mut wfx, &call)?.is_some() {
+            self.emit(&mut wfx, Instr::Pop, e.span);
+        }
+        self.emit(&mut wfx, Instr::Return { value: false }, e.span);
+        self.funcs[id] = Some(Function {
+            name: format!("deferred {}", self.src.snippet(e.span)),
+            nparams: holes.len() as u16,
+            nlocals: wfx.nlocals as u16,
+            param_tys: holes.iter().map(|h| h.0).collect(),
+            code: wfx.code,
+            locs: wfx.locs,
+            deferred: true,
+        });
+        let argc = holes.len() as u8;
+        self.emit(
+            fx,
+            Instr::Defer {
+                func: id as u16,
+                argc,
+            },
+            span,
+        );
+        Ok(())
+    }
+
+    /// An argument of a deferred call: a channel or sync object stays
+    /// itself (with its index evaluated now), anything else is a value.
+    fn object_or_hole(
+        &mut self,
+        fx: &mut Fx,
+        a: &Expr,
+        holes: &mut Vec<(Ty, Span)>,
+    ) -> DResult<Expr> {
+        let object = |n: &String| {
+            Self::lookup_local(fx, n).is_none()
+                && matches!(
+                    self.g.syms.get(n),
+                    Some((GSym::Sync { .. } | GSym::Chan { .. }, _))
+                )
+        };
+        match &a.kind {
+            ExprKind::Name(n) if object(n) => Ok(a.clone()),
+            ExprKind::Index(b, i) if matches!(&b.kind, ExprKind::Name(n) if object(n)) => {
+                let i = self.hole(fx, i, holes)?;
+                Ok(Expr {
+                    kind: ExprKind::Index(b.clone(), Box::new(i)),
+                    span: a.span,
+                })
+            }
+            _ => self.hole(fx, a, holes),
+        }
+    }
+
+    /// Evaluate `a` now (a literal stays as it is): the name of the
+    /// parameter that will hold its value.
+    fn hole(&mut self, fx: &mut Fx, a: &Expr, holes: &mut Vec<(Ty, Span)>) -> DResult<Expr> {
+        if matches!(
+            a.kind,
+            ExprKind::Str(_) | ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::Unit
+        ) {
+            return Ok(a.clone());
+        }
+        let ty = self.expr(fx, a)?;
+        holes.push((ty, a.span));
+        Ok(Expr {
+            kind: ExprKind::Name(hole_name(holes.len() - 1)),
+            span: a.span,
+        })
+    }
+}
+
+/// The name of a deferred call's `k`-th evaluated value: not a name a
+/// program can write.
+fn hole_name(k: usize) -> String {
+    format!("\u{1}{k}")
+}
