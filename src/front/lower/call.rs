@@ -255,13 +255,7 @@ impl Lowerer<'_> {
         at: Span,
         span: Span,
     ) -> DResult<()> {
-        let id = self.lit_function(fx, params, body, at, span)?;
-        let name = self.funcs[id as usize]
-            .as_ref()
-            .expect("lowered")
-            .name
-            .clone();
-        self.call_args(fx, id, &name, args, span)?;
+        let id = self.lit_with_args(fx, params, body, args, at, span)?;
         self.emit(
             fx,
             Instr::Go {
@@ -271,6 +265,28 @@ impl Lowerer<'_> {
             span,
         );
         Ok(())
+    }
+
+    /// A func literal that is called at once (by `go` or `defer`): lowered
+    /// as a function of its own, with its arguments evaluated here and
+    /// left on the stack for the instruction that starts it.
+    pub(super) fn lit_with_args(
+        &mut self,
+        fx: &mut Fx,
+        params: &[Param],
+        body: &Block,
+        args: &[Expr],
+        at: Span,
+        span: Span,
+    ) -> DResult<FuncId> {
+        let id = self.lit_function(fx, params, body, at, span)?;
+        let name = self.funcs[id as usize]
+            .as_ref()
+            .expect("lowered")
+            .name
+            .clone();
+        self.call_args(fx, id, &name, args, span)?;
+        Ok(id)
     }
 
     /// A func literal (of `go` or `defer`), lowered as a function of its

@@ -25,13 +25,7 @@ impl Lowerer<'_> {
         at: Span,
         span: Span,
     ) -> DResult<()> {
-        let id = self.lit_function(fx, params, body, at, span)?;
-        let name = self.funcs[id as usize]
-            .as_ref()
-            .expect("lowered")
-            .name
-            .clone();
-        self.call_args(fx, id, &name, args, span)?;
+        let id = self.lit_with_args(fx, params, body, args, at, span)?;
         let argc = args.len() as u8;
         self.emit(fx, Instr::Defer { func: id, argc }, span);
         Ok(())
