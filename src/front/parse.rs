@@ -679,35 +679,20 @@ fn select_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
 fn go_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
     let q = p.into_inner().nth(1).unwrap();
     if q.as_rule() == Rule::func_lit_call {
-        let mut it = q.into_inner();
-        let at = span_of(&it.next().unwrap());
-        let ps = params(it.next().unwrap())?;
-        let mut body = None;
-        let mut args = Vec::new();
-        for r in it {
-            match r.as_rule() {
-                Rule::block => body = Some(block(r)?),
-                Rule::args => args = call_args(r)?,
-                _ => {
-                    return Err(Diagnostic::new(
-                        span_of(&r),
-                        "a function started with `go` cannot return a value",
-                    ));
-                }
-            }
-        }
-        Ok(StmtKind::GoLit(ps, body.unwrap(), args, at))
+        let (ps, body, args, at) =
+            func_lit_call(q, "a function started with `go` cannot return a value")?;
+        Ok(StmtKind::GoLit(ps, body, args, at))
     } else {
         Ok(StmtKind::Go(expr(q)?))
     }
 }
 
-/// `defer f(args)`, `defer mu.Unlock()` or `defer func(params) { … }(args)`.
-fn defer_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
-    let q = p.into_inner().nth(1).unwrap();
-    if q.as_rule() != Rule::func_lit_call {
-        return Ok(StmtKind::Defer(expr(q)?));
-    }
+/// `func(params) { body }(args)` after `go` or `defer`: its parts, or
+/// `with_result` at a result type (the value would be lost).
+fn func_lit_call(
+    q: Pair<Rule>,
+    with_result: &str,
+) -> DResult<(Vec<Param>, Block, Vec<Expr>, Span)> {
     let mut it = q.into_inner();
     let at = span_of(&it.next().unwrap());
     let ps = params(it.next().unwrap())?;
@@ -716,15 +701,23 @@ fn defer_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
         match r.as_rule() {
             Rule::block => body = Some(block(r)?),
             Rule::args => args = call_args(r)?,
-            _ => {
-                return Err(Diagnostic::new(
-                    span_of(&r),
-                    "a deferred func literal with a result is not supported: its result would be discarded; drop the result type",
-                ));
-            }
+            _ => return Err(Diagnostic::new(span_of(&r), with_result)),
         }
     }
-    Ok(StmtKind::DeferLit(ps, body.unwrap(), args, at))
+    Ok((ps, body.unwrap(), args, at))
+}
+
+/// `defer f(args)`, `defer mu.Unlock()` or `defer func(params) { … }(args)`.
+fn defer_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
+    let q = p.into_inner().nth(1).unwrap();
+    if q.as_rule() != Rule::func_lit_call {
+        return Ok(StmtKind::Defer(expr(q)?));
+    }
+    let (ps, body, args, at) = func_lit_call(
+        q,
+        "a deferred func literal with a result is not supported: its result would be discarded; drop the result type",
+    )?;
+    Ok(StmtKind::DeferLit(ps, body, args, at))
 }
 
 fn pratt() -> &'static PrattParser<Rule> {
