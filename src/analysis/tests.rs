@@ -897,3 +897,58 @@ fn a_deferred_call_runs_whole_while_a_panic_unwinds() {
         vec!["panic serial  \"k g-after first\" [p]".to_string()]
     );
 }
+
+/// `once.Do(f)`: the first caller runs `f`, the others return without
+/// calling it, and the completion of `f` happens before every `Do` returns:
+/// under go, with nothing reduced (no race-free shortcut to sc), a reader
+/// after `Do` sees `f`'s write and no race is reported.
+#[test]
+fn once_runs_f_once_and_orders_it_before_every_do() {
+    use crate::memory::go::Go;
+    let src = "var data int\nvar calls int\nvar r1 = -1\nvar r2 = -1\nvar once sync.Once\nvar wg sync.WaitGroup\n\
+               func setup() { calls = calls + 1; data = 42 }\n\
+               func a() { once.Do(setup); r1 = data; wg.Done() }\n\
+               func b() { once.Do(setup); r2 = data; wg.Done() }\n\
+               func main() { wg.Add(2); go a(); go b(); wg.Wait() }";
+    let s = crate::Source::new("t.gr", src);
+    let prog = crate::compile(&s).unwrap_or_else(|e| panic!("{e}"));
+    let opts = CheckOptions {
+        no_reduction: true,
+        ..CheckOptions::default()
+    };
+    let r = check(&prog, &Go, opts);
+    assert_eq!(outs(&r), ["ok serial data=42 calls=1 r1=42 r2=42"]);
+    assert!(r.races.is_empty());
+}
+
+/// Go: "if f panics, Do considers it to have returned; future calls of Do
+/// return without calling f". A deferred call of main runs while the panic
+/// unwinds and calls Do again: it returns at once (it would block for
+/// ever if the Once were still running).
+#[test]
+fn once_is_done_when_f_panics() {
+    let r = run(
+        "var n int\nvar once sync.Once\nfunc f() { n = n + 1; panic(\"boom\") }\n\
+                 func g() { once.Do(f) }\nfunc main() { defer g(); once.Do(f) }",
+    );
+    assert_eq!(outs(&r), ["panic serial n=1 [boom]"]);
+}
+
+/// A Do called from its own f waits for f to return: a deadlock, as in Go.
+#[test]
+fn once_do_inside_its_own_f_deadlocks() {
+    let r = run("var once sync.Once\nfunc f() { once.Do(f) }\nfunc main() { once.Do(f) }");
+    assert_eq!(outs(&r).len(), 1);
+    assert!(outs(&r)[0].starts_with("deadlock serial"), "{:?}", outs(&r));
+}
+
+/// An array of Onces: each element is its own Once, and a func literal
+/// may be Do's function.
+#[test]
+fn onces_in_an_array_are_independent() {
+    let r = run(
+        "var n int\nvar onces [2]sync.Once\nfunc inc() { n = n + 1 }\n\
+                 func main() { for i := 0; i < 2; i++ { onces[i].Do(inc); onces[i].Do(inc) }; onces[1].Do(func() { n = n + 10 }) }",
+    );
+    assert_eq!(outs(&r), ["ok serial n=2"]);
+}

@@ -34,6 +34,7 @@ pub enum TypeExpr {
     Mutex,
     RWMutex,
     WaitGroup,
+    Once,
     AtomicInt,
     AtomicBool,
     Chan(Box<TypeExpr>),
@@ -184,6 +185,9 @@ pub enum StmtKind {
     Defer(Expr),
     /// `defer func(params) { body }(args)`, with where `func` is
     DeferLit(Vec<Param>, Block, Vec<Expr>, Span),
+    /// `once.Do(func(params) { body })`, with where `func` is; a result
+    /// type, which Do refuses, is kept as its span
+    OnceDoLit(LValue, Vec<Param>, Block, Span, Option<Span>),
     Return(Option<Expr>),
     Break,
     Continue,

@@ -312,6 +312,7 @@ fn sync_kind(t: &TypeExpr) -> Option<SyncKind> {
         TypeExpr::Mutex => SyncKind::Mutex,
         TypeExpr::RWMutex => SyncKind::RWMutex,
         TypeExpr::WaitGroup => SyncKind::WaitGroup,
+        TypeExpr::Once => SyncKind::Once,
         TypeExpr::AtomicInt => SyncKind::AtomicInt,
         TypeExpr::AtomicBool => SyncKind::AtomicBool,
         _ => return None,

@@ -120,6 +120,7 @@ fn rule_name(r: &Rule) -> Option<&'static str> {
         | Rule::mutex_type
         | Rule::rwmutex_type
         | Rule::wg_type
+        | Rule::once_type
         | Rule::atomic_int_type
         | Rule::atomic_bool_type
         | Rule::int_type
@@ -136,6 +137,7 @@ fn rule_name(r: &Rule) -> Option<&'static str> {
         Rule::select_stmt => "`select`",
         Rule::go_stmt => "`go`",
         Rule::defer_stmt => "`defer`",
+        Rule::once_do_lit => "`Do`",
         Rule::return_stmt => "`return`",
         Rule::break_stmt => "`break`",
         Rule::continue_stmt => "`continue`",
@@ -313,6 +315,7 @@ fn type_expr(p: Pair<Rule>) -> DResult<TypeExpr> {
         Rule::mutex_type => TypeExpr::Mutex,
         Rule::rwmutex_type => TypeExpr::RWMutex,
         Rule::wg_type => TypeExpr::WaitGroup,
+        Rule::once_type => TypeExpr::Once,
         Rule::atomic_int_type => TypeExpr::AtomicInt,
         Rule::atomic_bool_type => TypeExpr::AtomicBool,
         Rule::chan_type => {
@@ -505,6 +508,7 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
         Rule::select_stmt => select_stmt(p)?,
         Rule::go_stmt => go_stmt(p)?,
         Rule::defer_stmt => defer_stmt(p)?,
+        Rule::once_do_lit => once_do_lit(p)?,
         Rule::return_stmt => StmtKind::Return(p.into_inner().nth(1).map(expr).transpose()?),
         Rule::break_stmt => match p.into_inner().nth(1) {
             Some(l) => StmtKind::BreakTo(ident(l)),
@@ -718,6 +722,23 @@ fn defer_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
         "a deferred func literal with a result is not supported: its result would be discarded; drop the result type",
     )?;
     Ok(StmtKind::DeferLit(ps, body, args, at))
+}
+
+/// `once.Do(func(params) [result] { body })`.
+fn once_do_lit(p: Pair<Rule>) -> DResult<StmtKind> {
+    let mut it = p.into_inner();
+    let recv = lvalue(it.next().unwrap())?;
+    let at = span_of(&it.next().unwrap());
+    let ps = params(it.next().unwrap())?;
+    let (mut body, mut result) = (None, None);
+    for r in it {
+        match r.as_rule() {
+            Rule::block => body = Some(block(r)?),
+            Rule::rparen => {}
+            _ => result = Some(span_of(&r)),
+        }
+    }
+    Ok(StmtKind::OnceDoLit(recv, ps, body.unwrap(), at, result))
 }
 
 fn pratt() -> &'static PrattParser<Rule> {
@@ -955,6 +976,9 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
             }
             let word = &text[start..i];
             let prev_dot = start > 0 && b[start - 1] == b'.';
+            if !prev_dot && let Some(found) = sync_cond(text, start) {
+                return Some(found);
+            }
             if !prev_dot && let Some(m) = feature_message(word) {
                 return Some((Span::new(start, i), m));
             }
@@ -996,6 +1020,11 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
         }
         let before_ok = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'(' | b',' | b'[' | b'=');
         if c == b'*'
+            && let Some(found) = sync_cond(text, i + 1)
+        {
+            return Some(found);
+        }
+        if c == b'*'
             && before_ok
             && b.get(i + 1)
                 .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_')
@@ -1014,6 +1043,23 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
         i += 1;
     }
     None
+}
+
+/// `sync.Cond` or `sync.NewCond` at `at`: refused by name, with what to
+/// write instead.
+fn sync_cond(text: &str, at: usize) -> Option<(Span, String)> {
+    let rest = text.get(at..)?;
+    let len = ["sync.Cond", "sync.NewCond"]
+        .into_iter()
+        .find(|w| {
+            rest.starts_with(w)
+                && !rest[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        })?
+        .len();
+    Some((
+        Span::new(at, at + len),
+        "sync.Cond is not supported: use a channel (close it to wake every waiter, or send one value per waiter to wake one), or a mutex and a loop that re-checks the condition".into(),
+    ))
 }
 
 /// A syntax error at the `(` of a result list, `func f() (int, bool)` or

@@ -163,6 +163,13 @@ pub enum Instr {
     WgAdd(Ref),
     WgWait(Ref),
     Atomic(AtomicOp, Ref),
+    /// `once.Do(f)` begins: blocked while another goroutine runs `f`;
+    /// else push true (this goroutine claims the Once and runs `f`) or
+    /// false (`f` has returned: Do returns at once).
+    OnceDo(Ref),
+    /// `f` of a Once returned (or panicked): the Once is done, and the
+    /// goroutines blocked at its `OnceDo` may go on.
+    OnceDone(Ref),
     /// Pop a value and send it.
     Send(Ref),
     /// Receive; push the value, and `ok` too when the flag is set.
@@ -190,6 +197,8 @@ impl Instr {
                 | Instr::WgAdd(_)
                 | Instr::WgWait(_)
                 | Instr::Atomic(..)
+                | Instr::OnceDo(_)
+                | Instr::OnceDone(_)
                 | Instr::Send(_)
                 | Instr::Recv(..)
                 | Instr::Close(_)
@@ -256,6 +265,8 @@ pub enum SyncKind {
     WaitGroup,
     AtomicInt,
     AtomicBool,
+    /// `sync.Once`: 0 not started, 1 its `f` runs, 2 done.
+    Once,
 }
 
 #[derive(Clone, Debug)]

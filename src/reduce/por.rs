@@ -9,7 +9,9 @@
 //!   (`spawners`, from `ir::flow::reaching`), an `Unlock` of a Mutex the
 //!   goroutine holds, or a `Done` of the group main waits on that no other
 //!   decrement can make fail (`wg_lowering`, from `ir::flow::wg_lowering`,
-//!   and no other waiter): the checks in `Machine::ample`.
+//!   and no other waiter): the checks in `Machine::ample`. A `sync.Once`'s
+//!   steps (`OnceDo`, `OnceDone`) are never taken alone, and none of these
+//!   touches a Once, so they commute with them.
 //! - *No foreign unlock*: that an owner's `Unlock` is independent assumes no
 //!   goroutine unlocks a mutex it does not hold. `Machine::ample` records
 //!   any such pending unlock in `Machine::foreign_unlock`, and the analysis

@@ -130,6 +130,11 @@ impl<M: MemoryModel> Machine<'_, M> {
                 }
             }
             Instr::Atomic(_, _) => "atomic operation".into(),
+            Instr::OnceDo(r) | Instr::OnceDone(r) => {
+                // the wrapper of `once.Do(f)` is named after f
+                let f = &self.prog.funcs[s.gors[g].frames.last().unwrap().func as usize].name;
+                format!("{}.Do({f})", sync_name(r, 0))
+            }
             Instr::Close(r) => format!("close {}", chan_name(r, 0)),
             Instr::Go { func, .. } => format!("go {}", self.prog.funcs[func as usize].name),
             Instr::Print(_) => "print".into(),

@@ -483,6 +483,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             | Instr::WgWait(r) => self.lock_step(s, g, ins, r, out),
             Instr::WgAdd(r) => self.wg_add_step(s, g, r, out),
             Instr::Atomic(op, r) => self.atomic_step(s, g, op, r, out),
+            Instr::OnceDo(r) | Instr::OnceDone(r) => self.once_step(s, g, ins, r, out),
             Instr::Send(r) => self.send_step(s, g, r, out),
             Instr::Recv(r, with_ok) => self.recv_step(s, g, r, with_ok, out),
             Instr::Close(r) => self.close_step(s, g, r, out),

@@ -1,5 +1,6 @@
 //! The `sync` package: `Mutex` and `RWMutex` (lock, unlock, their read
-//! forms), `WaitGroup` (`Add`/`Done`, `Wait`) and `sync/atomic` values. A
+//! forms), `WaitGroup` (`Add`/`Done`, `Wait`), `Once` (`Do`) and
+//! `sync/atomic` values. A
 //! sync object's state is one word of [`State::sync`]; each operation
 //! fences the goroutine's store buffer and sends its happens-before edges
 //! through [`Machine::edge`].
@@ -180,6 +181,60 @@ impl<M: MemoryModel> Machine<'_, M> {
         Self::pop_n(st, g, popped(r, 1));
         st.sync[o as usize] = new;
         self.finish(mk, g, None, what);
+    }
+
+    /// The two steps of `once.Do(f)` (`ins`, on `r`): `OnceDo` claims the
+    /// Once (0 → 1, push true: this goroutine calls `f`), or finds it done
+    /// (2, push false), or blocks while another goroutine's `f` runs (1);
+    /// `OnceDone`, made when `f` returns or panics (a deferred call of the
+    /// wrapper the lowering makes), marks it done (2). The completion of
+    /// `f` happens before every `Do` that returns after it: `OnceDone`
+    /// releases the Once's carrier and `OnceDo` acquires it.
+    pub(super) fn once_step(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        ins: Instr,
+        r: Ref,
+        out: &mut Out<M::Mem>,
+    ) {
+        let o = match Operands::of(s, g).resolve(r, 0) {
+            Ok(x) => x,
+            Err(m) => return self.fault_step(s, g, "Do".into(), &m, out),
+        };
+        let cur = s.sync[o as usize];
+        let done = matches!(ins, Instr::OnceDone(_));
+        if !done && cur == 1 {
+            return; // f runs: Do waits for it to return
+        }
+        let mut mk = Self::start(s, out);
+        let st = mk.state();
+        self.edge(st, SyncEvent::Fence { g });
+        let carrier = o as usize;
+        Self::pop_n(st, g, popped(r, 0));
+        if done {
+            self.edge(st, SyncEvent::Release { g, carrier });
+            st.sync[o as usize] = 2;
+        } else {
+            self.edge(st, SyncEvent::Acquire { g, carrier });
+            if cur == 0 {
+                st.sync[o as usize] = 1;
+            }
+            st.gor_mut(g).data.push((cur == 0) as i64);
+        }
+        // the wrapper (and its deferred OnceDone) is named after f
+        let f = &self.prog.funcs[s.gors[g].frames.last().unwrap().func as usize].name;
+        let panicking = s.gors[g].panicking != 0;
+        // the verb first: a witness column shows a step's first words
+        self.finish(mk, g, None, || {
+            let once = self.sync_name(o);
+            match (done, cur) {
+                (true, _) if panicking => format!("Do: {f} panicked ({once} done)"),
+                (true, _) => format!("Do: {f} returned ({once} done)"),
+                (false, 0) => format!("Do calls {f} ({once})"),
+                _ => format!("Do: {f} done already ({once})"),
+            }
+        });
     }
 
     /// An operation `op` of `sync/atomic` on `r`.

@@ -43,6 +43,7 @@ impl Lowerer<'_> {
             | TypeExpr::Mutex
             | TypeExpr::RWMutex
             | TypeExpr::WaitGroup
+            | TypeExpr::Once
             | TypeExpr::AtomicInt
             | TypeExpr::AtomicBool => err(
                 span,

@@ -159,8 +159,8 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// An argument of a deferred call: a channel or sync object stays
-    /// itself (with its index evaluated now), anything else is a value.
+    /// An argument of a deferred call: a channel, sync object or function
+    /// stays itself (with its index evaluated now), anything else is a value.
     fn object_or_hole(
         &mut self,
         fx: &mut Fx,
@@ -171,7 +171,8 @@ impl Lowerer<'_> {
             Self::lookup_local(fx, n).is_none()
                 && matches!(
                     self.g.syms.get(n),
-                    Some((GSym::Sync { .. } | GSym::Chan { .. }, _))
+                    // a function stays a name too: `defer once.Do(f)`
+                    Some((GSym::Sync { .. } | GSym::Chan { .. } | GSym::Func(_), _))
                 )
         };
         match &a.kind {

@@ -11,7 +11,8 @@
 //! `continue L`),
 //! `expr.rs` (operators, names, indexing), `call.rs` (calls, builtins, `go`,
 //! func literals), `chan.rs` (send, receive, close, range over a channel,
-//! `select`), `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods) and
+//! `select`), `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods),
+//! `once.rs` (`once.Do(f)`) and
 //! `expect.rs` (`expect` conditions, `assert`, `panic`).
 
 mod assign;
@@ -23,6 +24,7 @@ mod expr;
 mod labels;
 mod loops;
 mod multi;
+mod once;
 mod stmt;
 mod switch;
 mod sync;
@@ -324,6 +326,7 @@ fn sync_type_name(k: SyncKind) -> &'static str {
         SyncKind::Mutex => "sync.Mutex",
         SyncKind::RWMutex => "sync.RWMutex",
         SyncKind::WaitGroup => "sync.WaitGroup",
+        SyncKind::Once => "sync.Once",
         SyncKind::AtomicInt => "atomic.Int64",
         SyncKind::AtomicBool => "atomic.Bool",
     }

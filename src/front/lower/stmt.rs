@@ -52,6 +52,9 @@ impl Lowerer<'_> {
             StmtKind::DeferLit(params, body, args, at) => {
                 self.defer_lit(fx, params, body, args, *at, s.span)
             }
+            StmtKind::OnceDoLit(recv, params, body, at, result) => {
+                self.once_do_lit(fx, recv, (params, body, *at, *result), s.span)
+            }
             StmtKind::Return(e) => self.return_stmt(fx, e.as_ref(), s.span),
             StmtKind::Break => {
                 if fx.loops.is_empty() {

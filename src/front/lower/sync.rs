@@ -1,5 +1,6 @@
 //! Methods of the sync objects: `sync.Mutex`, `sync.RWMutex`,
-//! `sync.WaitGroup`, `atomic.Int64` and `atomic.Bool`.
+//! `sync.WaitGroup`, `atomic.Int64` and `atomic.Bool` (`sync.Once`'s `Do`
+//! is in `once.rs`).
 
 use super::{Fx, Lowerer, Obj, err, sync_type_name};
 use crate::front::ast::*;
@@ -59,6 +60,11 @@ impl Lowerer<'_> {
                 Instr::WgAdd(r)
             }
             (SyncKind::WaitGroup, "Wait") => Instr::WgWait(r),
+            (SyncKind::Once, "Do") => {
+                nargs(1)?;
+                self.once_do(fx, r, &args[0], span)?;
+                return Ok(None);
+            }
             (SyncKind::AtomicInt | SyncKind::AtomicBool, op) => {
                 let t = if kind == SyncKind::AtomicInt {
                     Ty::Int
