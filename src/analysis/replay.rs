@@ -170,6 +170,9 @@ fn render_state<M: MemoryModel>(
             crate::ir::SyncKind::AtomicBool => sync.push(format!("{name}={}", v != 0)),
             crate::ir::SyncKind::Once if v == 1 => sync.push(format!("{name} running")),
             crate::ir::SyncKind::Once if v == 2 => sync.push(format!("{name} done")),
+            crate::ir::SyncKind::Cond if v != 0 => {
+                sync.push(format!("{name} waiters {:#b}", v as u64))
+            }
             _ => {}
         }
     }

@@ -952,3 +952,72 @@ fn onces_in_an_array_are_independent() {
     );
     assert_eq!(outs(&r), ["ok serial n=2"]);
 }
+
+const COND: &str = "var mu sync.Mutex\nvar c = sync.NewCond(&mu)\nvar wg sync.WaitGroup\n";
+
+/// `c.Wait()` unlocks `c.L` first: without the lock it is Go's fatal error.
+#[test]
+fn cond_wait_without_the_lock_is_fatal() {
+    let r = run(&format!("{COND}func main() {{ c.Wait() }}"));
+    assert_eq!(
+        outs(&r),
+        ["panic serial  [fatal error: sync: unlock of unlocked mutex]"]
+    );
+}
+
+/// No spurious wakeup: a waiter nobody signals waits for ever.
+#[test]
+fn cond_wait_is_not_woken_without_a_signal() {
+    let r = run(&format!("{COND}func main() {{ mu.Lock(); c.Wait() }}"));
+    assert_eq!(outs(&r).len(), 1);
+    assert!(outs(&r)[0].starts_with("deadlock serial"), "{:?}", outs(&r));
+}
+
+/// A Signal with no waiter is lost: the goroutine that waits after it
+/// waits for ever; one that waits before it is woken and relocks.
+#[test]
+fn cond_signal_before_wait_is_lost() {
+    let r = run(&format!(
+        "{COND}var n int\nfunc w() {{ mu.Lock(); c.Wait(); n = 1; mu.Unlock(); wg.Done() }}\n\
+         func main() {{ wg.Add(1); go w(); c.Signal(); wg.Wait() }}"
+    ));
+    let o = outs(&r);
+    assert_eq!(
+        o,
+        [
+            "ok preemptive n=1",
+            "deadlock serial n=0 [all goroutines are asleep - deadlock!]"
+        ]
+    );
+}
+
+/// Signal wakes one waiter, any of them (Go's documentation names none);
+/// Broadcast wakes every one.
+#[test]
+fn cond_signal_wakes_one_and_broadcast_all() {
+    let prog = |wake: &str| {
+        format!(
+            "{COND}var woken [2]bool\nvar waiting int\n\
+             func w(i int) {{ mu.Lock(); waiting = waiting + 1; c.Wait(); woken[i] = true; mu.Unlock() }}\n\
+             func main() {{ go w(0); go w(1)\n for {{ mu.Lock(); k := waiting; mu.Unlock(); if k == 2 {{ break }} }}\n\
+             {wake}; mu.Lock(); mu.Unlock() }}\n"
+        )
+    };
+    let signal = run(&(prog("c.Signal()")
+        + "expect exists woken[0] && !woken[1]\nexpect exists woken[1] && !woken[0]\nexpect never woken[0] && woken[1]"));
+    assert!(
+        signal.expects.iter().all(|e| e.holds()),
+        "{:?}",
+        outs(&signal)
+    );
+    let all = run(&(prog("c.Broadcast()") + "expect exists woken[0] && woken[1]"));
+    assert!(all.expects[0].holds(), "{:?}", outs(&all));
+}
+
+/// As in Go, the Cond may be declared before its mutex.
+#[test]
+fn cond_may_come_before_its_mutex() {
+    let r = run("var c = sync.NewCond(&mu)\nvar mu sync.Mutex\nvar n int\n\
+                 func main() { mu.Lock(); n = 1; c.Broadcast(); mu.Unlock() }");
+    assert_eq!(outs(&r), ["ok serial n=1"]);
+}

@@ -224,6 +224,8 @@ pub enum UnOp {
     Neg,
     Not,
     Recv,
+    /// `&`, only as in `sync.NewCond(&mu)`
+    Addr,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -67,6 +67,8 @@ pub struct Globals {
     pub func_items: Vec<usize>,
     /// The `func init`s, in declaration order: main runs them first.
     pub inits: Vec<u16>,
+    /// Each `sync.NewCond(&mu)` variable's sync object → `mu`'s.
+    pub cond_mutex: HashMap<u32, u32>,
 }
 
 /// Names that cannot be declared at top level because the language uses them.
@@ -149,21 +151,29 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
             _ => {}
         }
     }
-    // Second pass: variables, in declaration order.
-    for item in &file.items {
-        if let Item::Var(v) = item {
-            declare_ok(&g, &v.name)?;
-            let sym = global_var(&mut g, v)?;
-            if g.plain_names.len() + g.sync_kinds.len() + g.chans.len() > MAX_SHARED_SLOTS {
-                return Err(Diagnostic::new(
-                    v.name.span,
-                    format!(
-                        "too many shared variables: more than {MAX_SHARED_SLOTS} slots (array elements count one each)"
-                    ),
-                ));
-            }
-            g.syms.insert(v.name.name.clone(), (sym, v.name.span));
+    // Second pass: variables, in declaration order; then the Conds, whose
+    // mutex may be declared after them, as Go allows.
+    let vars = file.items.iter().filter_map(|i| match i {
+        Item::Var(v) => Some(v),
+        _ => None,
+    });
+    let (conds, others): (Vec<&VarDecl>, Vec<&VarDecl>) =
+        vars.partition(|v| new_cond_arg(v).is_some());
+    for v in others.into_iter().chain(conds) {
+        declare_ok(&g, &v.name)?;
+        let sym = match new_cond_arg(v) {
+            Some(mu) => cond_var(&mut g, v, mu)?,
+            None => global_var(&mut g, v)?,
+        };
+        if g.plain_names.len() + g.sync_kinds.len() + g.chans.len() > MAX_SHARED_SLOTS {
+            return Err(Diagnostic::new(
+                v.name.span,
+                format!(
+                    "too many shared variables: more than {MAX_SHARED_SLOTS} slots (array elements count one each)"
+                ),
+            ));
         }
+        g.syms.insert(v.name.name.clone(), (sym, v.name.span));
     }
     match g.syms.get("main") {
         Some((GSym::Func(_), _)) => {}
@@ -467,6 +477,65 @@ fn chan_var(g: &mut Globals, name: &str, elem: Ty, len: Option<u32>) -> GSym {
         });
     }
     GSym::Chan { base, len, elem }
+}
+
+/// The arguments of `var cond = sync.NewCond(&mu)`, if `v` is one.
+fn new_cond_arg(v: &VarDecl) -> Option<&[Expr]> {
+    let ExprKind::Call(f, args) = &v.init.as_ref()?.kind else {
+        return None;
+    };
+    let ExprKind::Selector(pkg, m) = &f.kind else {
+        return None;
+    };
+    let is_sync = matches!(&pkg.kind, ExprKind::Name(p) if p == "sync");
+    (is_sync && m.name == "NewCond").then_some(args.as_slice())
+}
+
+/// `var cond = sync.NewCond(&mu)`, `mu` a top-level `sync.Mutex`.
+fn cond_var(g: &mut Globals, v: &VarDecl, args: &[Expr]) -> DResult<GSym> {
+    if let Some((_, s)) = &v.ty {
+        return Err(Diagnostic::new(
+            *s,
+            "write `var cond = sync.NewCond(&mu)` without a type",
+        ));
+    }
+    let at = v.init.as_ref().map_or(v.name.span, |e| e.span);
+    let mutex = match args {
+        [mu] => new_cond_mutex(g, mu),
+        _ => None,
+    };
+    let Some(mutex) = mutex else {
+        return Err(Diagnostic::new(
+            args.first().map_or(at, |a| a.span),
+            "sync.NewCond takes the address of a top-level sync.Mutex: `var cond = sync.NewCond(&mu)`",
+        ));
+    };
+    let sym = sync_var(g, &v.name.name, SyncKind::Cond, None);
+    if let GSym::Sync { base, .. } = sym {
+        g.cond_mutex.insert(base, mutex);
+    }
+    Ok(sym)
+}
+
+/// The top-level `sync.Mutex` whose address `mu` is (`&mu`), if it is one.
+fn new_cond_mutex(g: &Globals, mu: &Expr) -> Option<u32> {
+    match &mu.kind {
+        ExprKind::Unary(UnOp::Addr, x) => match &x.kind {
+            ExprKind::Name(n) => match g.syms.get(n) {
+                Some((
+                    GSym::Sync {
+                        base,
+                        len: None,
+                        kind: SyncKind::Mutex,
+                    },
+                    _,
+                )) => Some(*base),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A sync object or atomic (or array of them).

@@ -879,6 +879,30 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
         Rule::true_lit => ExprKind::Bool(true),
         Rule::false_lit => ExprKind::Bool(false),
         Rule::struct_lit => ExprKind::Unit,
+        Rule::new_cond => {
+            // the call `sync.NewCond(&mu)`, its argument a unary `&` of mu
+            let mu = ident(p.into_inner().next().unwrap());
+            let name = |s: &str, at: Span| Expr {
+                kind: ExprKind::Name(s.into()),
+                span: at,
+            };
+            let sel = Span::new(span.start, span.start + "sync.NewCond".len());
+            let f = Expr {
+                kind: ExprKind::Selector(
+                    Box::new(name("sync", sel)),
+                    Ident {
+                        name: "NewCond".into(),
+                        span: sel,
+                    },
+                ),
+                span: sel,
+            };
+            let arg = Expr {
+                kind: ExprKind::Unary(UnOp::Addr, Box::new(name(&mu.name, mu.span))),
+                span: Span::new(mu.span.start - 1, mu.span.end),
+            };
+            ExprKind::Call(Box::new(f), vec![arg])
+        }
         Rule::string_lit => {
             let raw = p.into_inner().next().map(|q| q.as_str()).unwrap_or("");
             let mut s = String::new();
@@ -1045,20 +1069,23 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
     None
 }
 
-/// `sync.Cond` or `sync.NewCond` at `at`: refused by name, with what to
-/// write instead.
+/// `sync.Cond` (a type) or a `sync.NewCond` that does not parse at `at`:
+/// named, with the form grace takes.
 fn sync_cond(text: &str, at: usize) -> Option<(Span, String)> {
     let rest = text.get(at..)?;
-    let len = ["sync.Cond", "sync.NewCond"]
-        .into_iter()
-        .find(|w| {
-            rest.starts_with(w)
-                && !rest[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-        })?
-        .len();
+    let word = ["sync.Cond", "sync.NewCond"].into_iter().find(|w| {
+        rest.starts_with(w)
+            && !rest[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+    })?;
+    let how =
+        "declare it at top level as `var cond = sync.NewCond(&mu)`, with mu a top-level sync.Mutex";
     Some((
-        Span::new(at, at + len),
-        "sync.Cond is not supported: use a channel (close it to wake every waiter, or send one value per waiter to wake one), or a mutex and a loop that re-checks the condition".into(),
+        Span::new(at, at + word.len()),
+        if word == "sync.Cond" {
+            format!("sync.Cond is not supported as a type: {how}")
+        } else {
+            format!("sync.NewCond takes the address of a top-level sync.Mutex: {how}")
+        },
     ))
 }
 

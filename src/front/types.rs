@@ -73,6 +73,8 @@ pub fn unary_type(op: UnOp, t: Ty, w: Wording) -> Result<Ty, String> {
         UnOp::Neg => (Ty::Int, "-", "an int"),
         UnOp::Not => (Ty::Bool, "!", "a bool"),
         UnOp::Recv => unreachable!("a receive is typed by its channel"),
+        // only `sync.NewCond(&mu)` parses a `&`
+        UnOp::Addr => return Err("pointers are not supported".into()),
     };
     if t == want {
         return Ok(want);
@@ -102,6 +104,7 @@ pub fn fold_unary(op: UnOp, v: i64) -> Result<i64, String> {
         UnOp::Neg => v.checked_neg().ok_or_else(|| OVERFLOW.to_string()),
         UnOp::Not => Ok((v == 0) as i64),
         UnOp::Recv => unreachable!("a receive is not a constant"),
+        UnOp::Addr => Err("pointers are not supported".into()),
     }
 }
 

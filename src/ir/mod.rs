@@ -170,6 +170,23 @@ pub enum Instr {
     /// `f` of a Once returned (or panicked): the Once is done, and the
     /// goroutines blocked at its `OnceDo` may go on.
     OnceDone(Ref),
+    /// `cond.Wait()` begins: unlock the Cond's mutex `mu` (a fatal error if
+    /// it is unlocked) and wait on the Cond (sync objects `cond`, `mu`).
+    CondWait {
+        cond: u32,
+        mu: u32,
+    },
+    /// `cond.Wait()` ends: once signalled, lock `mu` again (blocked until
+    /// both).
+    CondLock {
+        cond: u32,
+        mu: u32,
+    },
+    /// `cond.Signal()` (wake one waiter, any) or `cond.Broadcast()` (all).
+    CondNotify {
+        cond: u32,
+        all: bool,
+    },
     /// Pop a value and send it.
     Send(Ref),
     /// Receive; push the value, and `ok` too when the flag is set.
@@ -199,6 +216,9 @@ impl Instr {
                 | Instr::Atomic(..)
                 | Instr::OnceDo(_)
                 | Instr::OnceDone(_)
+                | Instr::CondWait { .. }
+                | Instr::CondLock { .. }
+                | Instr::CondNotify { .. }
                 | Instr::Send(_)
                 | Instr::Recv(..)
                 | Instr::Close(_)
@@ -267,6 +287,9 @@ pub enum SyncKind {
     AtomicBool,
     /// `sync.Once`: 0 not started, 1 its `f` runs, 2 done.
     Once,
+    /// `sync.Cond`: the goroutines waiting on it, one bit per goroutine
+    /// number (a run has at most 64).
+    Cond,
 }
 
 #[derive(Clone, Debug)]

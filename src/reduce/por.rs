@@ -10,12 +10,14 @@
 //!   goroutine holds, or a `Done` of the group main waits on that no other
 //!   decrement can make fail (`wg_lowering`, from `ir::flow::wg_lowering`,
 //!   and no other waiter): the checks in `Machine::ample`. A `sync.Once`'s
-//!   steps (`OnceDo`, `OnceDone`) are never taken alone, and none of these
-//!   touches a Once, so they commute with them.
+//!   steps (`OnceDo`, `OnceDone`) and a `sync.Cond`'s are never taken
+//!   alone; none of these touches a Once or a Cond's waiters, and a
+//!   `CondLock` is blocked while its mutex is held, as a `Lock` is.
 //! - *No foreign unlock*: that an owner's `Unlock` is independent assumes no
 //!   goroutine unlocks a mutex it does not hold. `Machine::ample` records
 //!   any such pending unlock in `Machine::foreign_unlock`, and the analysis
-//!   then redoes the search with `Machine::unlock_alone` off.
+//!   then redoes the search with `Machine::unlock_alone` off. A
+//!   `cond.Wait()` unlocks its mutex too (`CondWait`): checked the same way.
 //! - *Main's return*: an `Unlock` or `Done` is dependent on it, so it is
 //!   taken alone only while main is blocked at `Wait` on a counter the
 //!   others cannot bring to zero without it (`Machine::main_waits_for`).
@@ -81,6 +83,11 @@ impl<M: MemoryModel> Machine<'_, M> {
                             unlock = Some(g);
                         }
                     }
+                }
+                // Wait unlocks the Cond's mutex: held by another goroutine,
+                // that is a foreign unlock too
+                Instr::CondWait { mu, .. } if s.sync[mu as usize] != g as i64 + 1 => {
+                    self.foreign_unlock.set(true);
                 }
                 Instr::Go { .. } if spawn.is_none() => spawn = Some(g),
                 Instr::WgAdd(r) if done.is_none() => {

@@ -20,8 +20,9 @@
 //! - *Goroutine numbers kept elsewhere are renumbered with them*: the
 //!   memory model's per-goroutine data (`MemoryModel::permute`, and its
 //!   `gor_key` is part of the sort key so that the order is a function of
-//!   the whole state), the current goroutine, a Mutex's owner and an
-//!   RWMutex's announced writer (the end of [`Machine::canonicalize`]). A
+//!   the whole state), the current goroutine, a Mutex's owner, an
+//!   RWMutex's announced writer and a Cond's waiters (the end of
+//!   [`Machine::canonicalize`]; the waiters are in the sort key too). A
 //!   new place that stores a goroutine number must be renumbered here.
 //! - *Reports name real goroutines*: the search records the renumbering
 //!   of every edge, and witnesses are replayed on the real goroutines by
@@ -46,7 +47,17 @@ impl<M: MemoryModel> Machine<'_, M> {
         if !self.symmetry || n <= 2 {
             return None;
         }
-        let (gors, mem) = (&st.gors, &st.mem);
+        let (gors, mem, sync) = (&st.gors, &st.mem, &st.sync);
+        // the Conds a goroutine waits on: twins at one `Wait`, one
+        // signalled and one not, differ only there
+        let waits = |g: usize| {
+            self.prog
+                .sync_kinds
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| **k == SyncKind::Cond)
+                .map(move |(o, _)| (sync[o] as u64) >> g & 1)
+        };
         let cmp = |a: usize, b: usize| {
             let (x, y) = (&gors[a], &gors[b]);
             x.frames
@@ -55,6 +66,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                 .then_with(|| x.defers.cmp(&y.defers))
                 .then_with(|| (x.panicking, x.unwind).cmp(&(y.panicking, y.unwind)))
                 .then_with(|| self.model.gor_key(mem, a).cmp(&self.model.gor_key(mem, b)))
+                .then_with(|| waits(a).cmp(waits(b)))
         };
         // Only goroutines of one class are interchangeable: each class's
         // members are sorted among the places the class holds.
@@ -98,6 +110,14 @@ impl<M: MemoryModel> Machine<'_, M> {
             let v = st.sync[o];
             if *kind == SyncKind::Mutex && v > 0 {
                 st.sync[o] = perm[v as usize - 1] as i64 + 1;
+            }
+            if *kind == SyncKind::Cond {
+                // its waiters, one bit per goroutine number
+                let bits = v as u64;
+                st.sync[o] = (0..64)
+                    .filter(|b| bits >> b & 1 == 1)
+                    .fold(0u64, |acc, b| acc | 1 << perm[b as usize])
+                    as i64;
             }
             if *kind == SyncKind::RWMutex && v != -1 && v >> 32 > 0 {
                 let me = perm[(v >> 32) as usize - 1] as i64 + 1;

@@ -130,6 +130,23 @@ impl<M: MemoryModel> Machine<'_, M> {
                 }
             }
             Instr::Atomic(_, _) => "atomic operation".into(),
+            Instr::CondLock { cond, mu } => {
+                let name = &self.prog.sync_names[cond as usize];
+                if (s.sync[cond as usize] as u64) >> g & 1 == 1 {
+                    format!("{name}.Wait()")
+                } else {
+                    let mname = &self.prog.sync_names[mu as usize];
+                    format!("{name}.Wait(), signalled: Lock {mname}")
+                }
+            }
+            Instr::CondWait { cond, .. } => {
+                format!("{}.Wait()", self.prog.sync_names[cond as usize])
+            }
+            Instr::CondNotify { cond, all } => format!(
+                "{}.{}()",
+                self.prog.sync_names[cond as usize],
+                if all { "Broadcast" } else { "Signal" }
+            ),
             Instr::OnceDo(r) | Instr::OnceDone(r) => {
                 // the wrapper of `once.Do(f)` is named after f
                 let f = &self.prog.funcs[s.gors[g].frames.last().unwrap().func as usize].name;

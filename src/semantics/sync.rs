@@ -1,6 +1,6 @@
 //! The `sync` package: `Mutex` and `RWMutex` (lock, unlock, their read
-//! forms), `WaitGroup` (`Add`/`Done`, `Wait`), `Once` (`Do`) and
-//! `sync/atomic` values. A
+//! forms), `WaitGroup` (`Add`/`Done`, `Wait`), `Once` (`Do`), `Cond`
+//! (`Wait`, `Signal`, `Broadcast`) and `sync/atomic` values. A
 //! sync object's state is one word of [`State::sync`]; each operation
 //! fences the goroutine's store buffer and sends its happens-before edges
 //! through [`Machine::edge`].
@@ -235,6 +235,107 @@ impl<M: MemoryModel> Machine<'_, M> {
                 _ => format!("Do: {f} done already ({once})"),
             }
         });
+    }
+
+    /// The first step of `cond.Wait()`: unlock the Cond's mutex `mu` as
+    /// `Unlock` does (releasing it) and join the Cond's waiters, as one
+    /// step: a `Signal` between the two would find the goroutine waiting
+    /// either way, and the unlock touches nothing a `Signal` does.
+    pub(super) fn cond_wait_step(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        cond: u32,
+        mu: u32,
+        out: &mut Out<M::Mem>,
+    ) {
+        let name = self.sync_name(cond);
+        if s.sync[mu as usize] <= 0 {
+            let e = "fatal error: sync: unlock of unlocked mutex";
+            return self.fault_step(s, g, format!("{name}.Wait()"), e, out);
+        }
+        let mut mk = Self::start(s, out);
+        let st = mk.state();
+        self.edge(st, SyncEvent::Fence { g });
+        self.edge(
+            st,
+            SyncEvent::Release {
+                g,
+                carrier: mu as usize,
+            },
+        );
+        st.sync[mu as usize] = 0;
+        st.sync[cond as usize] |= 1 << g;
+        let mname = self.sync_name(mu);
+        self.finish(mk, g, None, || format!("{name}.Wait() unlocks {mname}"));
+    }
+
+    /// The end of `cond.Wait()`: once a `Signal` or `Broadcast` took the
+    /// goroutine off the waiters, lock `mu` as `Lock` does.
+    pub(super) fn cond_lock_step(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        cond: u32,
+        mu: u32,
+        out: &mut Out<M::Mem>,
+    ) {
+        if (s.sync[cond as usize] as u64) >> g & 1 == 1 || s.sync[mu as usize] != 0 {
+            return;
+        }
+        let mut mk = Self::start(s, out);
+        let st = mk.state();
+        self.edge(st, SyncEvent::Fence { g });
+        let readers = self.prog.sync_kinds.len() + mu as usize;
+        for carrier in [mu as usize, readers] {
+            self.edge(st, SyncEvent::Acquire { g, carrier });
+        }
+        st.sync[mu as usize] = g as i64 + 1;
+        let (name, mname) = (self.sync_name(cond), self.sync_name(mu));
+        self.finish(mk, g, None, || {
+            format!("{name}.Wait() returns: Lock {mname}")
+        });
+    }
+
+    /// `cond.Signal()` (`all` false: one successor per waiter it may wake;
+    /// Go promises no order) or `cond.Broadcast()`. No waiter: a step that
+    /// changes nothing. Neither orders memory by itself (Go's memory model
+    /// gives Cond no edge of its own): the waiter's relock does.
+    pub(super) fn cond_notify_step(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        cond: u32,
+        all: bool,
+        out: &mut Out<M::Mem>,
+    ) {
+        let waiters = s.sync[cond as usize] as u64;
+        let name = self.sync_name(cond);
+        let call = if all { "Broadcast" } else { "Signal" };
+        let wake: Vec<u64> = if all || waiters == 0 {
+            vec![waiters]
+        } else {
+            (0..64)
+                .filter(|h| waiters >> h & 1 == 1)
+                .map(|h| 1 << h)
+                .collect()
+        };
+        for w in wake {
+            let mut mk = Self::start(s, out);
+            let st = mk.state();
+            self.edge(st, SyncEvent::Fence { g });
+            st.sync[cond as usize] = (waiters & !w) as i64;
+            self.finish(mk, g, None, || {
+                let woken: Vec<String> = (0..64)
+                    .filter(|h| w >> h & 1 == 1)
+                    .map(|h| crate::state::gor_name(self.prog, s, h as usize))
+                    .collect();
+                match woken.is_empty() {
+                    true => format!("{name}.{call}() (no waiter)"),
+                    false => format!("{name}.{call}() wakes {}", woken.join(", ")),
+                }
+            });
+        }
     }
 
     /// An operation `op` of `sync/atomic` on `r`.

@@ -167,6 +167,12 @@ impl Lowerer<'_> {
                     return Ok(None);
                 }
                 ("runtime", "Gosched") if args.is_empty() => return Ok(None),
+                ("sync", "NewCond") => {
+                    return err(
+                        f.span,
+                        "sync.NewCond may only initialise a top-level variable: `var cond = sync.NewCond(&mu)`",
+                    );
+                }
                 _ => {
                     return err(
                         f.span,

@@ -327,6 +327,7 @@ fn sync_type_name(k: SyncKind) -> &'static str {
         SyncKind::RWMutex => "sync.RWMutex",
         SyncKind::WaitGroup => "sync.WaitGroup",
         SyncKind::Once => "sync.Once",
+        SyncKind::Cond => "*sync.Cond",
         SyncKind::AtomicInt => "atomic.Int64",
         SyncKind::AtomicBool => "atomic.Bool",
     }

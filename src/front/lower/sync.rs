@@ -60,6 +60,22 @@ impl Lowerer<'_> {
                 Instr::WgAdd(r)
             }
             (SyncKind::WaitGroup, "Wait") => Instr::WgWait(r),
+            (SyncKind::Cond, "Wait" | "Signal" | "Broadcast") => {
+                nargs(0)?;
+                let Ref::Fixed(cond) = r else {
+                    unreachable!("a Cond is never in an array")
+                };
+                let mu = self.g.cond_mutex[&cond];
+                if name == "Wait" {
+                    // unlock and wait; then, once signalled, lock again
+                    self.emit(fx, Instr::CondWait { cond, mu }, span);
+                    self.emit(fx, Instr::CondLock { cond, mu }, span);
+                } else {
+                    let all = name == "Broadcast";
+                    self.emit(fx, Instr::CondNotify { cond, all }, span);
+                }
+                return Ok(None);
+            }
             (SyncKind::Once, "Do") => {
                 nargs(1)?;
                 self.once_do(fx, r, &args[0], span)?;
