@@ -3,7 +3,7 @@
 
 // The operators and expect kinds are the step program's own (ir); the
 // syntax tree names them.
-pub use crate::ir::{BinOp, ExpectKind};
+pub use crate::ir::{BinOp, ExpectKind, Ty};
 
 /// A byte range `[start, end)` in the source text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -29,13 +29,17 @@ pub struct Ident {
 #[derive(Clone, Debug, PartialEq)]
 pub enum TypeExpr {
     Int,
+    /// The integer types other than `int` (`int64`, `uint8`, `byte`, …).
+    Integer(Ty),
     Bool,
     Struct,
     Mutex,
     RWMutex,
     WaitGroup,
     Once,
-    AtomicInt,
+    /// `atomic.Int64`, `atomic.Int32`, `atomic.Uint64`, `atomic.Uint32`:
+    /// the type of the value held.
+    AtomicInt(Ty),
     AtomicBool,
     Chan(Box<TypeExpr>),
     Array(Box<Expr>, Box<TypeExpr>),
@@ -224,7 +228,8 @@ pub enum UnOp {
     Neg,
     Not,
     Recv,
-    /// `&`, only as in `sync.NewCond(&mu)`
+    /// `&x`, only as the first argument of a sync/atomic function or in
+    /// `sync.NewCond(&mu)`
     Addr,
 }
 

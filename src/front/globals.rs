@@ -4,8 +4,9 @@
 //! lowered together in [`crate::front::lower`].
 
 use crate::front::ast::*;
+use crate::front::atomics::atomic_targets;
 use crate::front::diag::{DResult, Diagnostic};
-use crate::front::types::{ConstEnv, ConstName, assignable, const_eval};
+use crate::front::types::{ConstEnv, ConstName, assignable, const_eval, untyped_overflow};
 use crate::ir::{ChanInfo, GlobalInfo, Place, SyncKind, Ty};
 use std::collections::HashMap;
 
@@ -69,6 +70,9 @@ pub struct Globals {
     pub inits: Vec<u16>,
     /// Each `sync.NewCond(&mu)` variable's sync object → `mu`'s.
     pub cond_mutex: HashMap<u32, u32>,
+    /// Integer variables used through the function forms of sync/atomic
+    /// (laid out as atomics), with the first such use.
+    pub atomic_vars: HashMap<String, Span>,
 }
 
 /// Names that cannot be declared at top level because the language uses them.
@@ -86,7 +90,7 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
         match item {
             Item::Const(c) => {
                 declare_ok(&g, &c.name)?;
-                let (v, ty) = const_eval(&g, &c.value)?;
+                let (v, mut ty) = const_eval(&g, &c.value)?;
                 if let Some((t, s)) = &c.ty {
                     let want = scalar_type(t, *s)?;
                     if !assignable(want, ty) {
@@ -99,6 +103,13 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
                             ),
                         ));
                     }
+                    if !want.fits(v) {
+                        return Err(Diagnostic::new(
+                            c.value.span,
+                            untyped_overflow(v, want, "constant declaration"),
+                        ));
+                    }
+                    ty = want;
                 }
                 g.syms
                     .insert(c.name.name.clone(), (GSym::Const(v, ty), c.name.span));
@@ -153,6 +164,7 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
     }
     // Second pass: variables, in declaration order; then the Conds, whose
     // mutex may be declared after them, as Go allows.
+    let atomic_uses = atomic_targets(file);
     let vars = file.items.iter().filter_map(|i| match i {
         Item::Var(v) => Some(v),
         _ => None,
@@ -161,8 +173,13 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
         vars.partition(|v| new_cond_arg(v).is_some());
     for v in others.into_iter().chain(conds) {
         declare_ok(&g, &v.name)?;
-        let sym = match new_cond_arg(v) {
-            Some(mu) => cond_var(&mut g, v, mu)?,
+        let sym = match (new_cond_arg(v), atomic_uses.get(&v.name.name)) {
+            (Some(mu), _) => Some(cond_var(&mut g, v, mu)?),
+            (None, Some(&at)) => atomic_var(&mut g, v, at)?,
+            (None, None) => None,
+        };
+        let sym = match sym {
+            Some(s) => s,
             None => global_var(&mut g, v)?,
         };
         if g.plain_names.len() + g.sync_kinds.len() + g.chans.len() > MAX_SHARED_SLOTS {
@@ -242,20 +259,25 @@ fn init_signature(f: &FuncDecl) -> DResult<()> {
     Ok(())
 }
 
-/// The type of a constant declared with one: int or bool.
-fn scalar_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
+/// The type a scalar type expression names: an integer type or bool.
+fn scalar(t: &TypeExpr) -> Option<Ty> {
     match t {
-        TypeExpr::Int => Ok(Ty::Int),
-        TypeExpr::Bool => Ok(Ty::Bool),
-        _ => Err(Diagnostic::new(span, "expected int or bool")),
+        TypeExpr::Int => Some(Ty::Int),
+        TypeExpr::Integer(t) => Some(*t),
+        TypeExpr::Bool => Some(Ty::Bool),
+        _ => None,
     }
+}
+
+/// The type of a constant declared with one: an integer type or bool.
+fn scalar_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
+    scalar(t).ok_or_else(|| Diagnostic::new(span, "expected an integer type or bool"))
 }
 
 /// Types allowed for parameters and results.
 pub fn param_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
-        TypeExpr::Int => Ok(Ty::Int),
-        TypeExpr::Bool => Ok(Ty::Bool),
+        _ if scalar(t).is_some() => Ok(scalar(t).unwrap_or(Ty::Int)),
         _ => Err(Diagnostic::new(
             span,
             "parameters and results must be int or bool (sync objects and channels are shared: use the global by name)",
@@ -291,7 +313,7 @@ fn array_len(g: &Globals, n: &Expr) -> DResult<u32> {
             format!("array size must be a constant: {}", d.message),
         )
     })?;
-    if t != Ty::Int {
+    if !t.is_int() {
         return Err(Diagnostic::new(n.span, "array size must be an int"));
     }
     if !(0..=MAX_ARRAY_LEN).contains(&v) {
@@ -306,8 +328,7 @@ fn array_len(g: &Globals, n: &Expr) -> DResult<u32> {
 /// The element type of a channel: int, bool or `struct{}`.
 fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
-        TypeExpr::Int => Ok(Ty::Int),
-        TypeExpr::Bool => Ok(Ty::Bool),
+        _ if scalar(t).is_some() => Ok(scalar(t).unwrap_or(Ty::Int)),
         TypeExpr::Struct => Ok(Ty::Unit),
         _ => Err(Diagnostic::new(
             span,
@@ -323,7 +344,7 @@ fn sync_kind(t: &TypeExpr) -> Option<SyncKind> {
         TypeExpr::RWMutex => SyncKind::RWMutex,
         TypeExpr::WaitGroup => SyncKind::WaitGroup,
         TypeExpr::Once => SyncKind::Once,
-        TypeExpr::AtomicInt => SyncKind::AtomicInt,
+        TypeExpr::AtomicInt(t) => SyncKind::AtomicInt(*t),
         TypeExpr::AtomicBool => SyncKind::AtomicBool,
         _ => return None,
     })
@@ -369,7 +390,8 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
             (
                 match t {
                     Ty::Bool => TypeExpr::Bool,
-                    _ => TypeExpr::Int,
+                    Ty::Int | Ty::UntypedInt => TypeExpr::Int,
+                    t => TypeExpr::Integer(t),
                 },
                 init.span,
             )
@@ -389,7 +411,7 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
         t => (t.clone(), None),
     };
     if let Some(init) = &v.init
-        && (len.is_some() || !matches!(elem_ty, TypeExpr::Int | TypeExpr::Bool))
+        && (len.is_some() || scalar(&elem_ty).is_none())
     {
         return Err(Diagnostic::new(
             init.span,
@@ -397,7 +419,7 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
         ));
     }
     match &elem_ty {
-        TypeExpr::Int | TypeExpr::Bool => plain_var(g, v, &elem_ty, len),
+        t if scalar(t).is_some() => plain_var(g, v, &elem_ty, len),
         TypeExpr::Chan(t) => {
             let elem = chan_elem(t, ty_span)?;
             Ok(chan_var(g, name, elem, len))
@@ -419,11 +441,7 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
 fn plain_var(g: &mut Globals, v: &VarDecl, elem_ty: &TypeExpr, len: Option<u32>) -> DResult<GSym> {
     let name = &v.name.name;
     let count = len.unwrap_or(1);
-    let t = if *elem_ty == TypeExpr::Int {
-        Ty::Int
-    } else {
-        Ty::Bool
-    };
+    let t = scalar(elem_ty).unwrap_or(Ty::Int);
     let init = match &v.init {
         None => 0,
         Some(e) => {
@@ -437,6 +455,12 @@ fn plain_var(g: &mut Globals, v: &VarDecl, elem_ty: &TypeExpr, len: Option<u32>)
                 return Err(Diagnostic::new(
                     e.span,
                     format!("cannot use {} value as {}", vt.name(), t.name()),
+                ));
+            }
+            if vt == Ty::UntypedInt && !t.fits(val) {
+                return Err(Diagnostic::new(
+                    e.span,
+                    untyped_overflow(val, t, "variable declaration"),
                 ));
             }
             val
@@ -459,6 +483,57 @@ fn plain_var(g: &mut Globals, v: &VarDecl, elem_ty: &TypeExpr, len: Option<u32>)
         base,
     });
     Ok(GSym::Plain { base, len, ty: t })
+}
+
+/// A variable of type int64, int32, uint64 or uint32 used through the
+/// function forms of sync/atomic (first at `at`): an atomic, with its
+/// initial value. `None` for any other variable (its `&` is refused where
+/// it is used).
+fn atomic_var(g: &mut Globals, v: &VarDecl, at: Span) -> DResult<Option<GSym>> {
+    let ty = match &v.ty {
+        Some((TypeExpr::Integer(t), _)) => *t,
+        Some((TypeExpr::Array(_, et), _)) => match **et {
+            TypeExpr::Integer(t) => t,
+            _ => return Ok(None),
+        },
+        Some(_) => return Ok(None),
+        None => match v.init.as_ref().map(|e| const_eval(g, e)) {
+            Some(Ok((_, t))) => t,
+            _ => return Ok(None),
+        },
+    };
+    if !matches!(ty, Ty::Int32 | Ty::Int64 | Ty::Uint32 | Ty::Uint64) {
+        return Ok(None);
+    }
+    let len = match &v.ty {
+        Some((TypeExpr::Array(n, _), _)) => Some(array_len(g, n)?),
+        _ => None,
+    };
+    let init = match &v.init {
+        Some(e) => {
+            let (val, vt) = const_eval(g, e).map_err(|d| {
+                Diagnostic::new(
+                    d.span,
+                    format!("a global's initial value must be a constant: {}", d.message),
+                )
+            })?;
+            if !assignable(ty, vt) || !ty.fits(val) {
+                return Err(Diagnostic::new(
+                    e.span,
+                    format!("cannot use this value as {}", ty.name()),
+                ));
+            }
+            val
+        }
+        None => 0,
+    };
+    let kind = SyncKind::AtomicInt(ty);
+    let sym = sync_var(g, &v.name.name, kind, len);
+    let count = len.unwrap_or(1) as usize;
+    let n = g.sync_init.len();
+    g.sync_init[n - count..].fill(init);
+    g.atomic_vars.insert(v.name.name.clone(), at);
+    Ok(Some(sym))
 }
 
 /// A channel declared by type (`var ch chan T`, unbuffered) or an array of
@@ -550,14 +625,10 @@ fn sync_var(g: &mut Globals, name: &str, kind: SyncKind, len: Option<u32>) -> GS
         });
         g.sync_init.push(0);
     }
-    if matches!(kind, SyncKind::AtomicInt | SyncKind::AtomicBool) {
+    if let Some(ty) = kind.value_ty() {
         g.globals.push(GlobalInfo {
             name: name.to_string(),
-            ty: if kind == SyncKind::AtomicInt {
-                Ty::Int
-            } else {
-                Ty::Bool
-            },
+            ty,
             len,
             place: Place::Atomic,
             base,
@@ -590,7 +661,7 @@ pub fn make_args(g: &Globals, call: &Expr, args: &[Expr]) -> DResult<(Ty, u32)> 
                     format!("channel capacity must be a constant: {}", d.message),
                 )
             })?;
-            if t != Ty::Int || !(0..=MAX_ARRAY_LEN).contains(&v) {
+            if !t.is_int() || !(0..=MAX_ARRAY_LEN).contains(&v) {
                 return Err(Diagnostic::new(
                     n.span,
                     format!("channel capacity must be an int between 0 and {MAX_ARRAY_LEN}"),

@@ -5,6 +5,7 @@
 //! renders errors as `file:line:col` with a caret.
 
 pub mod ast;
+pub mod atomics;
 pub mod diag;
 pub mod globals;
 pub mod lower;

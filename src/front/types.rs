@@ -36,10 +36,8 @@ pub fn binop_type(op: BinOp, t: Ty) -> Result<Ty, String> {
     match op {
         BinOp::And | BinOp::Or if t == Ty::Bool => Ok(Ty::Bool),
         BinOp::Eq | BinOp::Ne => Ok(Ty::Bool),
-        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t == Ty::Int => Ok(Ty::Bool),
-        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem if t == Ty::Int => {
-            Ok(Ty::Int)
-        }
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t.is_int() => Ok(Ty::Bool),
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem if t.is_int() => Ok(t),
         _ => Err(format!(
             "operator {} is not defined on {}",
             op.symbol(),
@@ -48,36 +46,70 @@ pub fn binop_type(op: BinOp, t: Ty) -> Result<Ty, String> {
     }
 }
 
-/// The result type of a binary operator applied to operands of types `a`
-/// and `b`: both sides must have the same type (grace has no untyped
-/// constants and no conversions), and the operator must be defined on it.
-pub fn binary_type(op: BinOp, a: Ty, b: Ty, w: Wording) -> Result<Ty, String> {
-    if a != b {
-        return Err(match w {
-            Wording::Terse => format!("mismatched types {} and {}", a.name(), b.name()),
-            Wording::Full => format!(
-                "mismatched types {} and {} for {}",
-                a.name(),
-                b.name(),
-                op.symbol()
-            ),
-        });
+/// The type both operands of a binary operator are taken at: their
+/// common type, where an untyped integer constant takes the other
+/// operand's integer type (Go's implicit conversion; whether its value
+/// fits is checked by the caller, which knows the value).
+pub fn operand_type(a: Ty, b: Ty) -> Option<Ty> {
+    match (a, b) {
+        _ if a == b => Some(a),
+        (Ty::UntypedInt, t) | (t, Ty::UntypedInt) if t.is_int() => Some(t),
+        _ => None,
     }
-    binop_type(op, a)
+}
+
+/// The result type of a binary operator applied to operands of types `a`
+/// and `b`: both sides must have the same type (an untyped constant
+/// taking the other side's), and the operator must be defined on it.
+pub fn binary_type(op: BinOp, a: Ty, b: Ty, w: Wording) -> Result<Ty, String> {
+    let Some(t) = operand_type(a, b) else {
+        let (a, b) = (a.declared().name(), b.declared().name());
+        return Err(match w {
+            Wording::Terse => format!("mismatched types {a} and {b}"),
+            Wording::Full => format!("mismatched types {a} and {b} for {}", op.symbol()),
+        });
+    };
+    binop_type(op, t)
+}
+
+/// Go's message for two integer operands of different types, `x` and `y`
+/// as written: `invalid operation: x + y (mismatched types int and int64)`.
+pub fn mismatched_integers(op: BinOp, x: &str, y: &str, a: Ty, b: Ty) -> String {
+    format!(
+        "invalid operation: {x} {} {y} (mismatched types {} and {})",
+        op.symbol(),
+        a.name(),
+        b.name()
+    )
+}
+
+/// Go's message when the untyped constant `v` is used as a `t` that
+/// cannot hold it, in `what` (an assignment, an argument, …).
+pub fn untyped_overflow(v: i64, t: Ty, what: &str) -> String {
+    format!(
+        "cannot use {v} (untyped int constant) as {} value in {what} (overflows)",
+        t.name()
+    )
+}
+
+/// Go's message when a constant of (or converted to) type `t` does not
+/// fit in it.
+pub fn constant_overflow(v: i64, t: Ty) -> String {
+    format!("constant {v} overflows {}", t.name())
 }
 
 /// The result type of `-` or `!` applied to an operand of type `t`. A
 /// receive (`<-ch`) is typed where channels are resolved, never here.
 pub fn unary_type(op: UnOp, t: Ty, w: Wording) -> Result<Ty, String> {
-    let (want, sym, name) = match op {
-        UnOp::Neg => (Ty::Int, "-", "an int"),
-        UnOp::Not => (Ty::Bool, "!", "a bool"),
+    let (ok, sym, name) = match op {
+        UnOp::Neg => (t.is_int(), "-", "an int"),
+        UnOp::Not => (t == Ty::Bool, "!", "a bool"),
         UnOp::Recv => unreachable!("a receive is typed by its channel"),
-        // only `sync.NewCond(&mu)` parses a `&`
+        // typed by the atomic function or `sync.NewCond` that takes it
         UnOp::Addr => return Err("pointers are not supported".into()),
     };
-    if t == want {
-        return Ok(want);
+    if ok {
+        return Ok(t);
     }
     Err(match w {
         Wording::Terse => format!("operator {sym} expects {name}"),
@@ -85,11 +117,12 @@ pub fn unary_type(op: UnOp, t: Ty, w: Wording) -> Result<Ty, String> {
     })
 }
 
-/// May a value of type `found` stand where `want` is expected? Only when
-/// the types are the same: there are no untyped constants, no conversions
-/// and no interfaces.
+/// May a value of type `found` stand where `want` is expected? When the
+/// types are the same, or an untyped integer constant stands for an
+/// integer (whether its value fits is checked where the value is known):
+/// there are no implicit conversions and no interfaces.
 pub fn assignable(want: Ty, found: Ty) -> bool {
-    want == found
+    want == found || (found == Ty::UntypedInt && want.is_int())
 }
 
 /// The message when a value of type `found` stands where `what` expects a
@@ -149,7 +182,7 @@ pub trait ConstEnv {
 pub fn const_eval(env: &impl ConstEnv, e: &Expr) -> DResult<(i64, Ty)> {
     let at = |m: String| Diagnostic::new(e.span, m);
     Ok(match &e.kind {
-        ExprKind::Int(v) => (*v, Ty::Int),
+        ExprKind::Int(v) => (*v, Ty::UntypedInt),
         ExprKind::MinIntMagnitude => return Err(min_int_literal(e.span)),
         ExprKind::Bool(b) => (*b as i64, Ty::Bool),
         ExprKind::Name(n) => match env.constant(n) {
@@ -164,13 +197,44 @@ pub fn const_eval(env: &impl ConstEnv, e: &Expr) -> DResult<(i64, Ty)> {
         ExprKind::Unary(op @ (UnOp::Neg | UnOp::Not), a) => {
             let (v, t) = const_eval(env, a)?;
             let rt = unary_type(*op, t, Wording::Terse).map_err(at)?;
-            (fold_unary(*op, v).map_err(at)?, rt)
+            typed(fold_unary(*op, v).map_err(at)?, rt).map_err(at)?
         }
         ExprKind::Binary(op, a, b) => {
             let (x, tx) = const_eval(env, a)?;
             let (y, ty) = const_eval(env, b)?;
             let rt = binary_type(*op, tx, ty, Wording::Terse).map_err(at)?;
-            (fold_binary(*op, x, y).map_err(at)?, rt)
+            // the untyped operand takes the other's type: it must fit
+            let ot = operand_type(tx, ty).unwrap_or(rt);
+            for (v, t, side) in [(x, tx, a), (y, ty, b)] {
+                if t == Ty::UntypedInt && !ot.fits(v) {
+                    return Err(Diagnostic::new(
+                        side.span,
+                        format!("{v} (untyped int constant) overflows {}", ot.name()),
+                    ));
+                }
+            }
+            let v = fold_binary(*op, x, y).map_err(at)?;
+            typed(v, if rt == Ty::Bool { Ty::Bool } else { ot }).map_err(at)?
+        }
+        ExprKind::Call(f, args)
+            if matches!(&f.kind, ExprKind::Name(n) if Ty::integer_named(n).is_some()
+                && matches!(env.constant(n), ConstName::Undefined)) =>
+        {
+            let ExprKind::Name(n) = &f.kind else {
+                unreachable!()
+            };
+            let to = Ty::integer_named(n).unwrap_or(Ty::Int);
+            let [a] = args.as_slice() else {
+                return Err(at(format!("a conversion to {n} takes one value")));
+            };
+            let (v, t) = const_eval(env, a)?;
+            if !t.is_int() {
+                return Err(at(format!("cannot convert a {} to {n}", t.name())));
+            }
+            if !to.fits(v) {
+                return Err(at(constant_overflow(v, to)));
+            }
+            (v, to)
         }
         ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "len") => {
             if let [a] = args.as_slice()
@@ -191,6 +255,15 @@ pub fn const_eval(env: &impl ConstEnv, e: &Expr) -> DResult<(i64, Ty)> {
             ));
         }
     })
+}
+
+/// A folded constant of type `t`: Go's typed constants must fit their type
+/// (an untyped one only the 64 bits grace gives constants).
+fn typed(v: i64, t: Ty) -> Result<(i64, Ty), String> {
+    if t.is_int() && !t.fits(v) {
+        return Err(constant_overflow(v, t));
+    }
+    Ok((v, t))
 }
 
 /// `-9223372036854775808` is the one literal whose magnitude does not fit:
@@ -218,7 +291,8 @@ pub fn check_divisor(env: &impl ConstEnv, op: BinOp, b: &Expr) -> DResult<()> {
 
 /// Go refuses a constant index outside an array at compile time.
 pub fn check_const_index(env: &impl ConstEnv, i: &Expr, len: u32) -> DResult<()> {
-    if let Ok((v, Ty::Int)) = const_eval(env, i)
+    if let Ok((v, t)) = const_eval(env, i)
+        && t.is_int()
         && (v < 0 || v >= len as i64)
     {
         return Err(Diagnostic::new(

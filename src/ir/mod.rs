@@ -56,9 +56,23 @@ pub enum ExpectKind {
 pub type FuncId = u16;
 
 /// The type of a value held in a local, a shared variable or a channel.
+/// Every value is stored as an `i64`: a narrow integer sign- or
+/// zero-extended to 64 bits ([`Ty::wrap`]), a `uint64` as its bit pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Ty {
     Int,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    Uint,
+    Uint8,
+    Uint16,
+    Uint32,
+    Uint64,
+    /// An integer constant not yet given a type (`5`, `const N = 5`): the
+    /// front end only; it becomes `int` where a variable is declared from it.
+    UntypedInt,
     Bool,
     /// `struct{}`: the one value is stored as 0.
     Unit,
@@ -68,17 +82,103 @@ impl Ty {
     pub fn name(self) -> &'static str {
         match self {
             Ty::Int => "int",
+            Ty::Int8 => "int8",
+            Ty::Int16 => "int16",
+            Ty::Int32 => "int32",
+            Ty::Int64 => "int64",
+            Ty::Uint => "uint",
+            Ty::Uint8 => "uint8",
+            Ty::Uint16 => "uint16",
+            Ty::Uint32 => "uint32",
+            Ty::Uint64 => "uint64",
+            Ty::UntypedInt => "untyped int",
             Ty::Bool => "bool",
             Ty::Unit => "struct{}",
+        }
+    }
+
+    /// The integer type a name denotes (`byte` is `uint8`).
+    pub fn integer_named(name: &str) -> Option<Ty> {
+        Some(match name {
+            "int" => Ty::Int,
+            "int8" => Ty::Int8,
+            "int16" => Ty::Int16,
+            "int32" => Ty::Int32,
+            "int64" => Ty::Int64,
+            "uint" => Ty::Uint,
+            "uint8" | "byte" => Ty::Uint8,
+            "uint16" => Ty::Uint16,
+            "uint32" => Ty::Uint32,
+            "uint64" => Ty::Uint64,
+            _ => return None,
+        })
+    }
+
+    /// Is this an integer type (an untyped integer constant included)?
+    pub fn is_int(self) -> bool {
+        !matches!(self, Ty::Bool | Ty::Unit)
+    }
+
+    /// Is this an unsigned integer type?
+    pub fn is_unsigned(self) -> bool {
+        matches!(
+            self,
+            Ty::Uint | Ty::Uint8 | Ty::Uint16 | Ty::Uint32 | Ty::Uint64
+        )
+    }
+
+    /// The type a variable declared from a value of this type gets.
+    pub fn declared(self) -> Ty {
+        if self == Ty::UntypedInt {
+            Ty::Int
+        } else {
+            self
+        }
+    }
+
+    /// Does a run-time result of this type need [`Instr::Wrap`] after an
+    /// operation on 64 bits? (Only the narrow integer types do.)
+    pub fn is_narrow(self) -> bool {
+        matches!(
+            self,
+            Ty::Int8 | Ty::Int16 | Ty::Int32 | Ty::Uint8 | Ty::Uint16 | Ty::Uint32
+        )
+    }
+
+    /// Truncate a 64-bit result to this type's width and extend it back,
+    /// as Go's arithmetic on the type wraps (and as a conversion does).
+    pub fn wrap(self, v: i64) -> i64 {
+        match self {
+            Ty::Int8 => v as i8 as i64,
+            Ty::Int16 => v as i16 as i64,
+            Ty::Int32 => v as i32 as i64,
+            Ty::Uint8 => v as u8 as i64,
+            Ty::Uint16 => v as u16 as i64,
+            Ty::Uint32 => v as u32 as i64,
+            _ => v,
+        }
+    }
+
+    /// Can the exact (constant) value `v` be represented in this type?
+    /// Constants are 64-bit signed, so a `uint64` constant stops at the
+    /// largest int64.
+    pub fn fits(self, v: i64) -> bool {
+        match self {
+            Ty::Int8 | Ty::Int16 | Ty::Int32 | Ty::Uint8 | Ty::Uint16 | Ty::Uint32 => {
+                self.wrap(v) == v
+            }
+            Ty::Uint | Ty::Uint64 => v >= 0,
+            _ => true,
         }
     }
 
     /// Render a stored value of this type as Go prints it.
     pub fn show(self, v: i64) -> String {
         match self {
-            Ty::Int => v.to_string(),
+            Ty::Uint | Ty::Uint64 => (v as u64).to_string(),
             Ty::Bool => (v != 0).to_string(),
             Ty::Unit => "{}".to_string(),
+            _ => v.to_string(),
         }
     }
 }
@@ -124,6 +224,13 @@ pub enum Instr {
     Neg,
     Not,
     Bin(BinOp),
+    /// A binary operator on `uint`/`uint64` where the sign matters
+    /// (`/`, `%`, `<`, `<=`, `>`, `>=`): the operands are bit patterns.
+    BinU(BinOp),
+    /// Truncate the top of the stack to a narrow integer type
+    /// ([`Ty::wrap`]): emitted only after arithmetic on, or a conversion
+    /// to, such a type, so `int` code never runs it.
+    Wrap(Ty),
     Dup,
     Pop,
     Jump(u32),
@@ -283,13 +390,27 @@ pub enum SyncKind {
     Mutex,
     RWMutex,
     WaitGroup,
-    AtomicInt,
+    /// An `atomic.Int64` (or `Int32`, `Uint64`, `Uint32`: the type of the
+    /// value held), or an integer variable used through the function forms
+    /// of sync/atomic (`atomic.AddInt64(&n, 1)`).
+    AtomicInt(Ty),
     AtomicBool,
     /// `sync.Once`: 0 not started, 1 its `f` runs, 2 done.
     Once,
     /// `sync.Cond`: the goroutines waiting on it, one bit per goroutine
     /// number (a run has at most 64).
     Cond,
+}
+
+impl SyncKind {
+    /// The type of the value an atomic holds (`None` for the others).
+    pub fn value_ty(self) -> Option<Ty> {
+        match self {
+            SyncKind::AtomicInt(t) => Some(t),
+            SyncKind::AtomicBool => Some(Ty::Bool),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -322,9 +443,11 @@ pub enum Place {
 pub enum CExpr {
     Const(i64),
     Var(Place, Ref, Option<Box<CExpr>>),
-    Neg(Box<CExpr>),
+    /// Negation of a value of the type (which wraps a narrow one).
+    Neg(Ty, Box<CExpr>),
     Not(Box<CExpr>),
-    Bin(BinOp, Box<CExpr>, Box<CExpr>),
+    /// An operator on operands of the type (unsigned, wrapping, as in code).
+    Bin(BinOp, Ty, Box<CExpr>, Box<CExpr>),
 }
 
 /// An `expect` line.
@@ -386,16 +509,22 @@ impl CExpr {
                     Place::Atomic => sync[slot],
                 }
             }
-            CExpr::Neg(e) => e.eval(plain, sync)?.wrapping_neg(),
+            CExpr::Neg(t, e) => t.wrap(e.eval(plain, sync)?.wrapping_neg()),
             CExpr::Not(e) => (e.eval(plain, sync)? == 0) as i64,
-            CExpr::Bin(BinOp::And, a, b) => {
+            CExpr::Bin(BinOp::And, _, a, b) => {
                 (a.eval(plain, sync)? != 0 && b.eval(plain, sync)? != 0) as i64
             }
-            CExpr::Bin(BinOp::Or, a, b) => {
+            CExpr::Bin(BinOp::Or, _, a, b) => {
                 (a.eval(plain, sync)? != 0 || b.eval(plain, sync)? != 0) as i64
             }
-            CExpr::Bin(op, a, b) => {
-                binop(*op, a.eval(plain, sync)?, b.eval(plain, sync)?).map_err(EvalError)?
+            CExpr::Bin(op, t, a, b) => {
+                let (x, y) = (a.eval(plain, sync)?, b.eval(plain, sync)?);
+                let v = if matches!(t, Ty::Uint | Ty::Uint64) {
+                    binop_unsigned(*op, x, y)
+                } else {
+                    binop(*op, x, y)
+                };
+                t.wrap(v.map_err(EvalError)?)
             }
         })
     }
@@ -431,6 +560,22 @@ pub fn binop(op: BinOp, a: i64, b: i64) -> Result<i64, String> {
     })
 }
 
+/// [`binop`] on the bit patterns of two `uint64` (or `uint`) values: the
+/// operators whose result depends on the sign are computed unsigned.
+pub fn binop_unsigned(op: BinOp, a: i64, b: i64) -> Result<i64, String> {
+    let (x, y) = (a as u64, b as u64);
+    Ok(match op {
+        BinOp::Div | BinOp::Rem if y == 0 => return Err("integer divide by zero".into()),
+        BinOp::Div => (x / y) as i64,
+        BinOp::Rem => (x % y) as i64,
+        BinOp::Lt => (x < y) as i64,
+        BinOp::Le => (x <= y) as i64,
+        BinOp::Gt => (x > y) as i64,
+        BinOp::Ge => (x >= y) as i64,
+        _ => return binop(op, a, b),
+    })
+}
+
 /// A string the program controls (a panic or assert message), escaped the
 /// way `output=` is (Rust debug escaping, without the quotes): it cannot
 /// start a line of its own, forge a report section or send the terminal an
@@ -451,6 +596,18 @@ mod tests {
         assert_eq!(binop(BinOp::Div, i64::MIN, -1), Ok(i64::MIN));
         assert!(binop(BinOp::Rem, 1, 0).is_err());
         assert_eq!(binop(BinOp::Add, i64::MAX, 1), Ok(i64::MIN));
+    }
+
+    #[test]
+    fn integer_types_wrap_and_print_as_go() {
+        assert_eq!(Ty::Uint8.wrap(256 + 44), 44);
+        assert_eq!(Ty::Int8.wrap(128), -128);
+        assert_eq!(Ty::Uint32.wrap(-1), u32::MAX as i64);
+        assert_eq!(Ty::Uint64.show(-1), "18446744073709551615");
+        assert!(!Ty::Uint8.fits(300) && Ty::Uint8.fits(255) && !Ty::Uint64.fits(-1));
+        assert_eq!(binop_unsigned(BinOp::Lt, 1, -1), Ok(1));
+        assert_eq!(binop_unsigned(BinOp::Div, -2, 2), Ok(i64::MAX));
+        assert!(binop_unsigned(BinOp::Rem, 1, 0).is_err());
     }
 
     #[test]

@@ -199,6 +199,7 @@ fn gvalue(v: &GValue) -> Value {
     use crate::ir::Ty;
     let one = |t: Ty, x: i64| match t {
         Ty::Bool => json!(x != 0),
+        Ty::Uint | Ty::Uint64 => json!(x as u64),
         _ => json!(x),
     };
     match v {

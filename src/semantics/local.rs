@@ -6,7 +6,7 @@
 use super::defer::{STACK_LIMIT, pending_at, unwinds};
 use super::{FUEL, MAX_FRAMES, Machine, Out, exits, resolve};
 use crate::ir::fuse::{Fused, Then};
-use crate::ir::{Instr, Ref, binop};
+use crate::ir::{Instr, Ref, binop, binop_unsigned};
 use crate::memory::MemoryModel;
 use crate::state::{EndKind, Frame, Interner, State};
 use smallvec::SmallVec;
@@ -114,6 +114,18 @@ impl<M: MemoryModel> Machine<'_, M> {
                         Ok(v) => gor.data.push(v),
                         Err(m) => fail = Some((EndKind::Panic, m)),
                     }
+                }
+                Instr::BinU(op) => {
+                    let b = gor.data.pop().unwrap();
+                    let a = gor.data.pop().unwrap();
+                    match binop_unsigned(op, a, b) {
+                        Ok(v) => gor.data.push(v),
+                        Err(m) => fail = Some((EndKind::Panic, m)),
+                    }
+                }
+                Instr::Wrap(t) => {
+                    let v = gor.data.pop().unwrap();
+                    gor.data.push(t.wrap(v));
                 }
                 Instr::Dup => {
                     let v = *gor.data.last().unwrap();

@@ -357,11 +357,9 @@ impl<M: MemoryModel> Machine<'_, M> {
             Ok(x) => x,
             Err(m) => return self.fault_step(s, g, "atomic".into(), &m, out),
         };
-        let ty = if self.prog.sync_kinds[o as usize] == SyncKind::AtomicBool {
-            Ty::Bool
-        } else {
-            Ty::Int
-        };
+        let ty = self.prog.sync_kinds[o as usize]
+            .value_ty()
+            .unwrap_or(Ty::Int);
         let sname = self.sync_name(o);
         let cur = s.sync[o as usize];
         let mut mk = Self::start(s, out);
@@ -375,8 +373,9 @@ impl<M: MemoryModel> Machine<'_, M> {
                 (v, None, format!("{sname}.Store({})", ty.show(v)))
             }
             AtomicOp::Add => {
-                let v = cur.wrapping_add(top.unwrap());
-                (v, Some(v), format!("{sname}.Add({}) = {}", top.unwrap(), v))
+                let v = ty.wrap(cur.wrapping_add(top.unwrap()));
+                let text = format!("{sname}.Add({}) = {}", ty.show(top.unwrap()), ty.show(v));
+                (v, Some(v), text)
             }
             AtomicOp::Swap => {
                 let v = top.unwrap();

@@ -16,6 +16,7 @@ impl Lowerer<'_> {
     fn local_type(&self, t: &TypeExpr, span: Span) -> DResult<(Ty, Option<u16>)> {
         match t {
             TypeExpr::Int => Ok((Ty::Int, None)),
+            TypeExpr::Integer(t) => Ok((*t, None)),
             TypeExpr::Bool => Ok((Ty::Bool, None)),
             TypeExpr::Array(n, et) => {
                 let (v, vt) = const_eval(self.g, n).map_err(|d| {
@@ -24,7 +25,7 @@ impl Lowerer<'_> {
                         format!("array size must be a constant: {}", d.message),
                     )
                 })?;
-                if vt != Ty::Int || !(0..=MAX_ARRAY_LEN).contains(&v) {
+                if !vt.is_int() || !(0..=MAX_ARRAY_LEN).contains(&v) {
                     return err(
                         n.span,
                         format!("array size must be an int between 0 and {MAX_ARRAY_LEN}"),
@@ -32,6 +33,7 @@ impl Lowerer<'_> {
                 }
                 match **et {
                     TypeExpr::Int => Ok((Ty::Int, Some(v as u16))),
+                    TypeExpr::Integer(t) => Ok((t, Some(v as u16))),
                     TypeExpr::Bool => Ok((Ty::Bool, Some(v as u16))),
                     _ => err(
                         span,
@@ -44,7 +46,7 @@ impl Lowerer<'_> {
             | TypeExpr::RWMutex
             | TypeExpr::WaitGroup
             | TypeExpr::Once
-            | TypeExpr::AtomicInt
+            | TypeExpr::AtomicInt(_)
             | TypeExpr::AtomicBool => err(
                 span,
                 "channels, sync objects and atomics must be declared at top level (they are shared)",
@@ -79,7 +81,7 @@ impl Lowerer<'_> {
         }
         let (t, len) = match (ty, init) {
             (Some((t, s)), _) => self.local_type(t, *s)?,
-            (None, Some(e)) => (self.expr(fx, e)?, None),
+            (None, Some(e)) => (self.expr(fx, e)?.declared(), None),
             (None, None) => unreachable!(),
         };
         match (ty.is_some(), init) {
@@ -136,7 +138,7 @@ impl Lowerer<'_> {
             };
             vec![self.recv(fx, c, true, e.span)?, Ty::Bool]
         } else {
-            vec![self.expr(fx, e)?]
+            vec![self.expr(fx, e)?.declared()]
         };
         // `_ := <-done` is fine: the value is discarded below
         if tys[0] == Ty::Unit && names[0].name != "_" {
@@ -153,7 +155,7 @@ impl Lowerer<'_> {
             let existing = fx.scopes.last().unwrap().get(&n.name).copied();
             let local = match existing {
                 Some(l) => {
-                    if !assignable(l.ty, t) || l.len.is_some() {
+                    if l.ty != t || l.len.is_some() {
                         return err(
                             n.span,
                             format!("cannot assign {} to `{}`", t.name(), n.name),
@@ -216,13 +218,13 @@ impl Lowerer<'_> {
             Some((GSym::Func(_), _)) => {
                 err(lv.span, format!("cannot assign to the function `{n}`"))
             }
-            Some((GSym::Sync { kind, .. }, _)) => err(
+            Some((GSym::Sync { kind, .. }, _)) => self.plain_use_of_atomic(n, lv.span).and(err(
                 lv.span,
                 format!(
                     "cannot assign to `{n}`, a {}: use its methods",
                     sync_type_name(*kind)
                 ),
-            ),
+            )),
             Some((GSym::Chan { .. }, _)) => {
                 err(lv.span, format!("cannot assign to the channel `{n}`"))
             }
@@ -283,7 +285,7 @@ impl Lowerer<'_> {
         span: Span,
     ) -> DResult<()> {
         let (store, t) = self.lvalue(fx, lv)?;
-        if t != Ty::Int || store == Instr::Pop {
+        if !t.is_int() || store == Instr::Pop {
             return err(
                 lv.span,
                 format!("operator {} needs an int variable", op.symbol()),
@@ -305,12 +307,12 @@ impl Lowerer<'_> {
         };
         self.emit(fx, load, lv.span);
         match e {
-            Some(e) => self.expect_ty(fx, e, Ty::Int, "operand")?,
+            Some(e) => self.expect_ty(fx, e, t, "operand")?,
             None => {
                 self.emit(fx, Instr::Push(1), span);
             }
         }
-        self.emit(fx, Instr::Bin(op), span);
+        self.emit_bin(fx, op, t, span);
         self.emit(fx, store, span);
         Ok(())
     }

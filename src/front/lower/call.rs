@@ -81,6 +81,10 @@ impl Lowerer<'_> {
         e: &Expr,
     ) -> DResult<Option<Ty>> {
         match n {
+            _ if Ty::integer_named(n).is_some() => {
+                let to = Ty::integer_named(n).unwrap_or(Ty::Int);
+                self.conversion(fx, to, args, e).map(Some)
+            }
             "print" => self.print(fx, args, false, e.span).map(|_| None),
             "println" => self.print(fx, args, true, e.span).map(|_| None),
             "panic" => self.panic(fx, args, e.span).map(|_| None),
@@ -173,6 +177,7 @@ impl Lowerer<'_> {
                         "sync.NewCond may only initialise a top-level variable: `var cond = sync.NewCond(&mu)`",
                     );
                 }
+                ("atomic", _) => return self.atomic_function(fx, m, args, span),
                 _ => {
                     return err(
                         f.span,
@@ -183,6 +188,14 @@ impl Lowerer<'_> {
                     );
                 }
             }
+        }
+        if let ExprKind::Name(n) = &recv.kind {
+            self.plain_use_of_atomic(n, recv.span)?;
+        }
+        if let ExprKind::Index(a, _) = &recv.kind
+            && let ExprKind::Name(n) = &a.kind
+        {
+            self.plain_use_of_atomic(n, recv.span)?;
         }
         let obj = self.obj(fx, recv)?;
         self.method(fx, obj, m, args, span)
@@ -197,7 +210,7 @@ impl Lowerer<'_> {
                 ExprKind::Str(s) => pargs.push(PrintArg::Str(s.clone())),
                 _ => {
                     let t = self.expr(fx, a)?;
-                    pargs.push(PrintArg::Value(t));
+                    pargs.push(PrintArg::Value(t.declared()));
                 }
             }
         }

@@ -7,7 +7,7 @@ use crate::front::ast::*;
 use crate::front::diag::{DResult, Diagnostic};
 use crate::front::globals::GSym;
 use crate::front::types::{
-    Wording, binary_type, check_const_index, check_divisor, const_eval, unary_type,
+    Wording, binary_type, check_const_index, check_divisor, const_eval, operand_type, unary_type,
 };
 use crate::ir::*;
 
@@ -40,7 +40,7 @@ impl Lowerer<'_> {
     /// tree evaluated on states.
     fn cexpr(&self, e: &Expr) -> DResult<(CExpr, Ty)> {
         Ok(match &e.kind {
-            ExprKind::Int(v) => (CExpr::Const(*v), Ty::Int),
+            ExprKind::Int(v) => (CExpr::Const(*v), Ty::UntypedInt),
             ExprKind::Bool(b) => (CExpr::Const(*b as i64), Ty::Bool),
             ExprKind::Name(n) => self.c_name(n, e.span)?,
             ExprKind::Index(a, i) => self.c_index(a, i)?,
@@ -51,7 +51,7 @@ impl Lowerer<'_> {
                 let c = Box::new(c);
                 (
                     if *op == UnOp::Neg {
-                        CExpr::Neg(c)
+                        CExpr::Neg(rt, c)
                     } else {
                         CExpr::Not(c)
                     },
@@ -65,7 +65,11 @@ impl Lowerer<'_> {
                     .map_err(|m| Diagnostic::new(e.span, m))?;
                 // as in code
                 check_divisor(self.g, *op, b)?;
-                (CExpr::Bin(*op, Box::new(ca), Box::new(cb)), rt)
+                let ot = operand_type(ta, tb).unwrap_or(rt);
+                for (side, t) in [(a, ta), (b, tb)] {
+                    self.untyped_fits(side, t, ot)?;
+                }
+                (CExpr::Bin(*op, ot, Box::new(ca), Box::new(cb)), rt)
             }
             ExprKind::Call(f, args)
                 if matches!(&f.kind, ExprKind::Selector(_, m) if m.name == "Load")
@@ -102,16 +106,12 @@ impl Lowerer<'_> {
                 GSym::Sync {
                     base,
                     len: None,
-                    kind: k @ (SyncKind::AtomicInt | SyncKind::AtomicBool),
+                    kind: k @ (SyncKind::AtomicInt(_) | SyncKind::AtomicBool),
                 },
                 _,
             )) => (
                 CExpr::Var(Place::Atomic, Ref::Fixed(*base), None),
-                if *k == SyncKind::AtomicInt {
-                    Ty::Int
-                } else {
-                    Ty::Bool
-                },
+                k.value_ty().unwrap_or(Ty::Int),
             ),
             Some(_) => {
                 return err(
@@ -136,7 +136,7 @@ impl Lowerer<'_> {
             return err(a.span, "only named arrays can be indexed");
         };
         let (ie, it) = self.cexpr(i)?;
-        if it != Ty::Int {
+        if !it.is_int() {
             return err(i.span, "index must be an int");
         }
         // as in code (see `index_expr`)
@@ -168,7 +168,7 @@ impl Lowerer<'_> {
                 GSym::Sync {
                     base,
                     len: Some(len),
-                    kind: k @ (SyncKind::AtomicInt | SyncKind::AtomicBool),
+                    kind: k @ (SyncKind::AtomicInt(_) | SyncKind::AtomicBool),
                 },
                 _,
             )) => (
@@ -180,11 +180,7 @@ impl Lowerer<'_> {
                     },
                     Some(Box::new(ie)),
                 ),
-                if *k == SyncKind::AtomicInt {
-                    Ty::Int
-                } else {
-                    Ty::Bool
-                },
+                k.value_ty().unwrap_or(Ty::Int),
             ),
             Some(_) => return err(a.span, format!("`{n}` is not an array of int or bool")),
             None => return err(a.span, format!("undefined: {n}")),

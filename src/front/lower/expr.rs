@@ -9,7 +9,7 @@ use crate::front::diag::{DResult, Diagnostic};
 use crate::front::globals::GSym;
 use crate::front::types::{
     Wording, assignable, binary_type, check_const_index, check_divisor, expected, min_int_literal,
-    unary_type,
+    operand_type, unary_type,
 };
 use crate::ir::*;
 
@@ -21,14 +21,18 @@ impl Lowerer<'_> {
         if !assignable(want, t) {
             return err(e.span, expected(what, want, t));
         }
-        Ok(())
+        self.untyped_assignable(e, t, want, what)
     }
 
     /// Lower the index of an array of `len` elements (a constant one is
     /// checked now, as Go does).
     pub(super) fn index_expr(&mut self, fx: &mut Fx, i: &Expr, len: u32) -> DResult<()> {
         check_const_index(self.g, i, len)?;
-        self.expect_ty(fx, i, Ty::Int, "index")
+        let t = self.expr(fx, i)?;
+        if !t.is_int() {
+            return err(i.span, expected("index", Ty::Int, t));
+        }
+        Ok(())
     }
 
     /// Resolve a channel, sync object or atomic (emitting its index, if any).
@@ -79,10 +83,13 @@ impl Lowerer<'_> {
 
     /// Type an expression and emit the code that pushes its value.
     pub(super) fn expr(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Ty> {
+        if let Some(t) = self.folded(fx, e) {
+            return Ok(t);
+        }
         match &e.kind {
             ExprKind::Int(v) => {
                 self.emit(fx, Instr::Push(*v), e.span);
-                Ok(Ty::Int)
+                Ok(Ty::UntypedInt)
             }
             ExprKind::Bool(b) => {
                 self.emit(fx, Instr::Push(*b as i64), e.span);
@@ -101,6 +108,10 @@ impl Lowerer<'_> {
             ExprKind::Name(n) => self.name(fx, n, e.span),
             ExprKind::Index(a, i) => self.index(fx, a, i, e.span),
             ExprKind::Unary(UnOp::Recv, c) => self.recv(fx, c, false, e.span),
+            ExprKind::Unary(UnOp::Addr, _) => err(
+                e.span,
+                "pointers are not supported: `&x` is allowed only as the first argument of a sync/atomic function, as in atomic.AddInt64(&n, 1)",
+            ),
             ExprKind::Unary(op, a) => {
                 let t = self.expr(fx, a)?;
                 let rt =
@@ -111,6 +122,9 @@ impl Lowerer<'_> {
                     Instr::Not
                 };
                 self.emit(fx, instr, e.span);
+                if rt.is_narrow() {
+                    self.emit(fx, Instr::Wrap(rt), e.span);
+                }
                 Ok(rt)
             }
             ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
@@ -131,10 +145,12 @@ impl Lowerer<'_> {
             ExprKind::Binary(op, a, b) => {
                 let ta = self.expr(fx, a)?;
                 let tb = self.expr(fx, b)?;
+                check_divisor(self.g, *op, b)?;
+                self.integer_operands(fx, e, (*op, a, b), ta, tb)?;
                 let rt = binary_type(*op, ta, tb, Wording::Full)
                     .map_err(|m| Diagnostic::new(e.span, m))?;
-                check_divisor(self.g, *op, b)?;
-                self.emit(fx, Instr::Bin(*op), e.span);
+                let ot = operand_type(ta, tb).unwrap_or(rt);
+                self.emit_bin(fx, *op, ot, e.span);
                 Ok(rt)
             }
             ExprKind::Call(..) => match self.call(fx, e)? {
@@ -185,13 +201,13 @@ impl Lowerer<'_> {
                 Ok(*ty)
             }
             Some((GSym::Plain { .. }, _)) => err(span, format!("`{n}` is an array: index it")),
-            Some((GSym::Sync { kind, .. }, _)) => err(
+            Some((GSym::Sync { kind, .. }, _)) => self.plain_use_of_atomic(n, span).and(err(
                 span,
                 format!(
                     "`{n}` is a {}, not a value: use its methods",
                     sync_type_name(*kind)
                 ),
-            ),
+            )),
             Some((GSym::Chan { .. }, _)) => err(
                 span,
                 format!(
@@ -236,13 +252,13 @@ impl Lowerer<'_> {
                     len: Some(_), kind, ..
                 },
                 _,
-            )) => err(
+            )) => self.plain_use_of_atomic(n, a.span).and(err(
                 span,
                 format!(
                     "`{n}[…]` is a {}, not a value: use its methods",
                     sync_type_name(*kind)
                 ),
-            ),
+            )),
             Some((GSym::Chan { len: Some(_), .. }, _)) => {
                 err(span, format!("`{n}[…]` is a channel, not a value"))
             }

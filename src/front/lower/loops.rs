@@ -179,7 +179,7 @@ impl Lowerer<'_> {
                     );
                 }
                 let t = self.expr(fx, e)?;
-                if t != Ty::Int {
+                if !matches!(t, Ty::Int | Ty::UntypedInt) {
                     return err(e.span, "range needs a channel, an array or an int");
                 }
                 None

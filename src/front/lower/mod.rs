@@ -16,11 +16,13 @@
 //! `expect.rs` (`expect` conditions, `assert`, `panic`).
 
 mod assign;
+mod atomic_fn;
 mod call;
 mod chan;
 mod defer;
 mod expect;
 mod expr;
+mod ints;
 mod labels;
 mod loops;
 mod multi;
@@ -328,7 +330,10 @@ fn sync_type_name(k: SyncKind) -> &'static str {
         SyncKind::WaitGroup => "sync.WaitGroup",
         SyncKind::Once => "sync.Once",
         SyncKind::Cond => "*sync.Cond",
-        SyncKind::AtomicInt => "atomic.Int64",
+        SyncKind::AtomicInt(Ty::Int32) => "atomic.Int32",
+        SyncKind::AtomicInt(Ty::Uint32) => "atomic.Uint32",
+        SyncKind::AtomicInt(Ty::Uint64) => "atomic.Uint64",
+        SyncKind::AtomicInt(_) => "atomic.Int64",
         SyncKind::AtomicBool => "atomic.Bool",
     }
 }

@@ -28,6 +28,10 @@ impl Lowerer<'_> {
     /// `e` evaluated into a new hidden local (a name no program can write);
     /// returns a name expression that reads it.
     fn hold(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Expr> {
+        // a constant reads nothing and stays untyped (`var b byte; a, b = 1, 2`)
+        if self.constant_here(fx, e).is_ok() {
+            return Ok(e.clone());
+        }
         let name = Ident {
             name: format!(" held{}", fx.nlocals),
             span: e.span,

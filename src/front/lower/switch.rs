@@ -29,7 +29,7 @@ impl Lowerer<'_> {
         }
         let tag = match tag {
             Some(t) => {
-                let ty = self.expr(fx, t)?;
+                let ty = self.expr(fx, t)?.declared();
                 let tmp = self.temp(fx, t.span)?;
                 self.emit(fx, Instr::Store(tmp.slot), t.span);
                 Some((tmp.slot, ty, t))
@@ -104,7 +104,7 @@ impl Lowerer<'_> {
                     Some((slot, tag_ty, tag_e)) => {
                         self.emit(fx, Instr::Load(slot), e.span);
                         let t = self.expr(fx, e)?;
-                        if t != tag_ty {
+                        if crate::front::types::operand_type(t, tag_ty) != Some(tag_ty) {
                             return err(
                                 e.span,
                                 format!(
@@ -115,9 +115,10 @@ impl Lowerer<'_> {
                                 ),
                             );
                         }
+                        self.untyped_fits(e, t, tag_ty)?;
                         self.emit(fx, Instr::Bin(BinOp::Eq), e.span);
                         if let Some(v) = self.case_constant(fx, e) {
-                            if seen_consts.contains(&(t, v)) {
+                            if seen_consts.contains(&(tag_ty, v)) {
                                 return err(
                                     e.span,
                                     format!(
@@ -126,7 +127,7 @@ impl Lowerer<'_> {
                                     ),
                                 );
                             }
-                            seen_consts.push((t, v));
+                            seen_consts.push((tag_ty, v));
                         }
                     }
                     None => self.expect_ty(fx, e, Ty::Bool, "case of a switch without a tag")?,

@@ -81,18 +81,14 @@ impl Lowerer<'_> {
                 self.once_do(fx, r, &args[0], span)?;
                 return Ok(None);
             }
-            (SyncKind::AtomicInt | SyncKind::AtomicBool, op) => {
-                let t = if kind == SyncKind::AtomicInt {
-                    Ty::Int
-                } else {
-                    Ty::Bool
-                };
+            (SyncKind::AtomicInt(_) | SyncKind::AtomicBool, op) => {
+                let t = kind.value_ty().unwrap_or(Ty::Int);
                 let (aop, ins, res): (AtomicOp, &[Ty], Option<Ty>) = match op {
                     "Load" => (AtomicOp::Load, &[], Some(t)),
                     "Store" => (AtomicOp::Store, &[t], None),
                     "Swap" => (AtomicOp::Swap, &[t], Some(t)),
                     "CompareAndSwap" => (AtomicOp::Cas, &[t, t], Some(Ty::Bool)),
-                    "Add" if kind == SyncKind::AtomicInt => (AtomicOp::Add, &[t], Some(t)),
+                    "Add" if t != Ty::Bool => (AtomicOp::Add, &[t], Some(t)),
                     _ => {
                         return err(
                             m.span,

@@ -1,0 +1,170 @@
+//! The integer types in function bodies: constant expressions folded where
+//! they stand (so an untyped constant can take the type its context gives
+//! it, as in Go), the code of an operator on a type narrower than 64 bits
+//! or unsigned, and conversions `T(x)` between integer types.
+//!
+//! A value of every integer type is an `i64` (see [`Ty::wrap`]): `int` and
+//! `int64` code is what it was before these types existed; only the other
+//! types add an instruction ([`Instr::Wrap`], [`Instr::BinU`]).
+
+use super::{Fx, Lowerer, err};
+use crate::front::ast::*;
+use crate::front::diag::{DResult, Diagnostic};
+use crate::front::globals::Globals;
+use crate::front::types::{
+    ConstEnv, ConstName, const_eval, mismatched_integers, operand_type, untyped_overflow,
+};
+use crate::ir::*;
+
+/// The names a constant expression sees inside a function: a local hides
+/// the top-level constant of the same name.
+struct Scoped<'a> {
+    g: &'a Globals,
+    fx: &'a Fx,
+}
+
+impl ConstEnv for Scoped<'_> {
+    fn constant(&self, name: &str) -> ConstName {
+        if Lowerer::lookup_local(self.fx, name).is_some() {
+            return ConstName::NotConstant;
+        }
+        self.g.constant(name)
+    }
+
+    fn array_len(&self, name: &str) -> Option<u32> {
+        if Lowerer::lookup_local(self.fx, name).is_some() {
+            return None;
+        }
+        self.g.array_len(name)
+    }
+}
+
+impl Lowerer<'_> {
+    /// The value and type of `e` if it is a constant expression here.
+    pub(super) fn constant_here(&self, fx: &Fx, e: &Expr) -> DResult<(i64, Ty)> {
+        const_eval(&Scoped { g: self.g, fx }, e)
+    }
+
+    /// Fold an operator or conversion whose operands are all constants
+    /// (Go's constant expressions) and push the value; `None` when `e` is
+    /// not one (or its folding fails, which the normal lowering reports).
+    pub(super) fn folded(&mut self, fx: &mut Fx, e: &Expr) -> Option<Ty> {
+        if !matches!(
+            &e.kind,
+            ExprKind::Binary(..) | ExprKind::Unary(UnOp::Neg | UnOp::Not, _) | ExprKind::Call(..)
+        ) {
+            return None;
+        }
+        let (v, t) = self.constant_here(fx, e).ok()?;
+        self.emit(fx, Instr::Push(v), e.span);
+        Some(t)
+    }
+
+    /// An untyped constant `e` (of type `t`) used as a `want`: its value
+    /// must fit (Go's "300 (untyped int constant) overflows uint8").
+    pub(super) fn untyped_fits(&self, e: &Expr, t: Ty, want: Ty) -> DResult<()> {
+        if t != Ty::UntypedInt || !want.is_int() || want == Ty::UntypedInt {
+            return Ok(());
+        }
+        match const_eval(self.g, e) {
+            Ok((v, _)) if !want.fits(v) => err(
+                e.span,
+                format!("{v} (untyped int constant) overflows {}", want.name()),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// As [`Self::untyped_fits`], with Go's wording for an assignment, an
+    /// argument or a result (`what` names the place).
+    pub(super) fn untyped_assignable(&self, e: &Expr, t: Ty, want: Ty, what: &str) -> DResult<()> {
+        if t != Ty::UntypedInt || !want.is_int() || want == Ty::UntypedInt {
+            return Ok(());
+        }
+        match const_eval(self.g, e) {
+            Ok((v, _)) if !want.fits(v) => err(e.span, untyped_overflow(v, want, what)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Check the operands of `a op b` (of types `ta`, `tb`, already
+    /// lowered) beyond the shared rules: two constants whose folding failed
+    /// report why, two integer types must be the same (Go's wording), an
+    /// untyped constant must fit the other side's type.
+    pub(super) fn integer_operands(
+        &self,
+        fx: &Fx,
+        e: &Expr,
+        (op, a, b): (BinOp, &Expr, &Expr),
+        ta: Ty,
+        tb: Ty,
+    ) -> DResult<()> {
+        if self.constant_here(fx, a).is_ok() && self.constant_here(fx, b).is_ok() {
+            self.constant_here(fx, e)?;
+        }
+        if ta.is_int() && tb.is_int() && operand_type(ta, tb).is_none() {
+            let (x, y) = (self.src.snippet(a.span), self.src.snippet(b.span));
+            return err(e.span, mismatched_integers(op, x.trim(), y.trim(), ta, tb));
+        }
+        if let Some(ot) = operand_type(ta, tb) {
+            self.untyped_fits(a, ta, ot)?;
+            self.untyped_fits(b, tb, ot)?;
+        }
+        Ok(())
+    }
+
+    /// The code of `op` on two operands of type `t`: as for `int`, then
+    /// unsigned where the sign matters (`uint64`) and truncated to the
+    /// width of a narrow type.
+    pub(super) fn emit_bin(&self, fx: &mut Fx, op: BinOp, t: Ty, span: Span) {
+        let unsigned = matches!(
+            op,
+            BinOp::Div | BinOp::Rem | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+        );
+        if unsigned && matches!(t, Ty::Uint | Ty::Uint64) {
+            self.emit(fx, Instr::BinU(op), span);
+        } else {
+            self.emit(fx, Instr::Bin(op), span);
+        }
+        if t.is_narrow() && matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div) {
+            self.emit(fx, Instr::Wrap(t), span);
+        }
+    }
+
+    /// `T(x)` for an integer type `T` (`to`), `x` not a constant (a
+    /// constant conversion is folded): truncated as Go converts.
+    pub(super) fn conversion(
+        &mut self,
+        fx: &mut Fx,
+        to: Ty,
+        args: &[Expr],
+        e: &Expr,
+    ) -> DResult<Ty> {
+        let [a] = args else {
+            return err(
+                e.span,
+                format!("a conversion to {} takes one value", to.name()),
+            );
+        };
+        if self.constant_here(fx, a).is_ok() {
+            // a constant argument: the folding failed, say why
+            self.constant_here(fx, e)?;
+        }
+        let t = self.expr(fx, a)?;
+        if !t.is_int() {
+            return Err(Diagnostic::new(
+                e.span,
+                format!(
+                    "cannot convert {} (value of type {}) to type {}",
+                    self.src.snippet(a.span).trim(),
+                    t.name(),
+                    to.name()
+                ),
+            ));
+        }
+        if to.is_narrow() && t != to {
+            self.emit(fx, Instr::Wrap(to), e.span);
+        }
+        Ok(to)
+    }
+}
