@@ -136,6 +136,15 @@ pub enum Instr {
     Return {
         value: bool,
     },
+    /// Return the values of the locals `first..first + count` (a function's
+    /// results when they are named, several, or may be changed by a
+    /// deferred call), read after the deferred calls have run. The last
+    /// instruction of every function is a return, and a panic recovered in
+    /// a call it deferred resumes there.
+    ReturnResults {
+        first: u16,
+        count: u8,
+    },
     /// Pop `argc` arguments and record the call of `func` with them, to be
     /// made when the current frame returns or a panic unwinds it (LIFO).
     Defer {

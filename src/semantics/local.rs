@@ -149,7 +149,9 @@ impl<M: MemoryModel> Machine<'_, M> {
                         continue;
                     }
                 }
-                Instr::Return { .. } if pending_at(gor, gor.frames.len()) => {
+                Instr::Return { .. } | Instr::ReturnResults { .. }
+                    if pending_at(gor, gor.frames.len()) =>
+                {
                     // the deferred call returns here, to this same return
                     *gor.frames.last_mut().unwrap() = fr;
                     match self.launch_deferred(gor, false) {
@@ -167,8 +169,15 @@ impl<M: MemoryModel> Machine<'_, M> {
                         fail = Some((EndKind::Panic, m));
                     }
                 }
-                Instr::Return { value } => {
-                    let v = if value { gor.data.pop() } else { None };
+                Instr::Return { .. } | Instr::ReturnResults { .. } => {
+                    let vals: SmallVec<[i64; 4]> = match ins {
+                        Instr::Return { value: true } => gor.data.pop().into_iter().collect(),
+                        Instr::ReturnResults { first, count } => {
+                            let at = base + first as usize;
+                            SmallVec::from_slice(&gor.data[at..at + count as usize])
+                        }
+                        _ => SmallVec::new(),
+                    };
                     gor.data.truncate(base);
                     gor.frames.pop();
                     let Some(&caller) = gor.frames.last() else {
@@ -189,9 +198,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                         }
                     } else {
                         fr = caller;
-                        if let Some(v) = v {
-                            gor.data.push(v);
-                        }
+                        gor.data.extend(vals);
                     }
                     code = &self.prog.funcs[fr.func as usize].code;
                     fused = &self.fused[fr.func as usize];

@@ -2,6 +2,7 @@
 //! the few library functions grace knows (`fmt.Println`, `time.Sleep`, …);
 //! `go` statements and func literals; print specs.
 
+use super::results::tuple_name;
 use super::{Fx, Local, Lowerer, err};
 use crate::front::ast::*;
 use crate::front::diag::DResult;
@@ -39,8 +40,28 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// Lower a call. Returns its result type (`None` when it has none).
+    /// Lower a call used as one value (or as a statement). Returns its
+    /// result type (`None` when it has none); several results are Go's
+    /// "multiple-value in single-value context" error.
     pub(super) fn call(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Option<Ty>> {
+        let tys = self.call_results(fx, e)?;
+        match tys[..] {
+            [] => Ok(None),
+            [t] => Ok(Some(t)),
+            _ => err(
+                e.span,
+                format!(
+                    "multiple-value {} (value of type {}) in single-value context: assign its results with `a, b := …`",
+                    self.src.snippet(e.span),
+                    tuple_name(&tys)
+                ),
+            ),
+        }
+    }
+
+    /// Lower a call, leaving all its results on the stack, first result
+    /// deepest. Returns their types.
+    pub(super) fn call_results(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Vec<Ty>> {
         let ExprKind::Call(f, args) = &e.kind else {
             unreachable!()
         };
@@ -61,11 +82,14 @@ impl Lowerer<'_> {
                         },
                         e.span,
                     );
-                    return Ok(self.sigs[id as usize].result);
+                    return Ok(self.sigs[id as usize].results.clone());
                 }
-                self.builtin(fx, n, f, args, e)
+                Ok(self.builtin(fx, n, f, args, e)?.into_iter().collect())
             }
-            ExprKind::Selector(recv, m) => self.selector_call(fx, recv, m, f, args, e.span),
+            ExprKind::Selector(recv, m) => Ok(self
+                .selector_call(fx, recv, m, f, args, e.span)?
+                .into_iter()
+                .collect()),
             _ => err(f.span, "expected a function name"),
         }
     }
@@ -319,10 +343,10 @@ impl Lowerer<'_> {
         }
         self.sigs.push(Sig {
             params: ptys,
-            result: None,
+            results: Vec::new(),
         });
         self.funcs.push(None);
-        let f = self.function(&name, params, None, body, Some(outer))?;
+        let f = self.function(&name, params, (&[], &[]), body, Some(outer))?;
         self.funcs[id] = Some(f);
         Ok(id as u16)
     }

@@ -67,7 +67,7 @@ impl Lowerer<'_> {
                 );
             }
             if let Some((GSym::Func(id), _)) = self.g.syms.get(n)
-                && self.sigs[*id as usize].result.is_none()
+                && self.sigs[*id as usize].results.is_empty()
             {
                 let id = *id;
                 self.call_args(fx, id, n, args, e.span)?;
@@ -131,10 +131,10 @@ impl Lowerer<'_> {
         }
         self.sigs.push(Sig {
             params: holes.iter().map(|h| h.0).collect(),
-            result: None,
+            results: Vec::new(),
         });
         self.funcs.push(None);
-        if self.call(&mut wfx, &call)?.is_some() {
+        for _ in self.call_results(&mut wfx, &call)? {
             self.emit(&mut wfx, Instr::Pop, e.span);
         }
         self.emit(&mut wfx, Instr::Return { value: false }, e.span);

@@ -23,6 +23,7 @@ mod expr;
 mod labels;
 mod loops;
 mod multi;
+mod results;
 mod stmt;
 mod switch;
 mod sync;
@@ -50,8 +51,14 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         let Item::Func(f) = &file.items[item] else {
             unreachable!()
         };
-        let result = g.sigs[id].result;
-        let func = l.function(&f.name.name, &f.params, result, &f.body, None)?;
+        let results = g.sigs[id].results.clone();
+        let func = l.function(
+            &f.name.name,
+            &f.params,
+            (&f.results, &results),
+            &f.body,
+            None,
+        )?;
         l.funcs[id] = Some(func);
     }
     let expects = l.expects(file)?;
@@ -119,7 +126,12 @@ struct Fx {
     locs: Vec<(u32, u32)>,
     scopes: Vec<HashMap<String, Local>>,
     nlocals: u32,
-    result: Option<Ty>,
+    /// The function's result types.
+    results: Vec<Ty>,
+    /// Its results are named (a bare `return` returns them).
+    named: bool,
+    /// The first of its result locals, when it has some (`results.rs`).
+    result_slot: Option<u16>,
     loops: Vec<LoopCx>,
     /// Locals of enclosing functions (for a func literal), which it may not use.
     outer: HashSet<String>,
@@ -135,7 +147,9 @@ impl Fx {
             locs: Vec::new(),
             scopes: vec![HashMap::new()],
             nlocals: 0,
-            result,
+            results: result.into_iter().collect(),
+            named: false,
+            result_slot: None,
             loops: Vec::new(),
             outer,
             labels: Vec::new(),
@@ -161,11 +175,11 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         params: &[Param],
-        result: Option<Ty>,
+        (results, result_tys): (&[ResultParam], &[Ty]),
         body: &Block,
         outer: Option<HashSet<String>>,
     ) -> DResult<Function> {
-        let mut fx = Fx::new(result, outer.unwrap_or_default());
+        let mut fx = Fx::new(None, outer.unwrap_or_default());
         let mut param_tys = Vec::new();
         for p in params {
             let ty = param_type(&p.ty, p.ty_span)?;
@@ -182,11 +196,12 @@ impl<'a> Lowerer<'a> {
             }
             self.declare(&mut fx, &p.name, ty, None)?;
         }
+        self.result_slots(&mut fx, results, result_tys, body)?;
         if name == "main" {
             self.run_inits(&mut fx, body.span);
         }
         self.block_stmts(&mut fx, &body.stmts)?;
-        if result.is_some() {
+        if !result_tys.is_empty() {
             if !terminates(&body.stmts) {
                 let end = Span::new(body.span.end.saturating_sub(1), body.span.end);
                 return err(end, "missing return at end of function");
@@ -199,10 +214,10 @@ impl<'a> Lowerer<'a> {
             );
         }
         // A function that falls off its end after a terminating statement
-        // still gets a return, so that no pc runs past the code.
-        self.emit(
+        // still gets a return, so that no pc runs past the code; a panic
+        // recovered in a call it deferred resumes there.
+        self.final_return(
             &mut fx,
-            Instr::Return { value: false },
             Span::new(body.span.end.saturating_sub(1), body.span.end),
         );
         Ok(Function {
