@@ -186,7 +186,10 @@ impl<M: MemoryModel> Machine<'_, M> {
                         finished = true;
                         break;
                     };
-                    if gor.panicking != 0 && gor.frames.len() == gor.unwind as usize {
+                    if let Some(resumed) = self.end_recovered(gor) {
+                        // the results of a deferred call are never used
+                        fr = resumed;
+                    } else if gor.panicking != 0 && gor.frames.len() == gor.unwind as usize {
                         // a call made by unwinding returned: the next one
                         match self.resume_unwinding(gor, strings) {
                             Ok(callee) => fr = callee,
@@ -203,6 +206,20 @@ impl<M: MemoryModel> Machine<'_, M> {
                     code = &self.prog.funcs[fr.func as usize].code;
                     fused = &self.fused[fr.func as usize];
                     continue;
+                }
+                Instr::Recover => {
+                    let v = self.recover(gor, strings);
+                    gor.data.push(v);
+                }
+                Instr::LoadUp(l) => {
+                    let below = gor.frames[gor.frames.len() - 2].base as usize;
+                    let v = gor.data[below + l as usize];
+                    gor.data.push(v);
+                }
+                Instr::StoreUp(l) => {
+                    let v = gor.data.pop().unwrap();
+                    let below = gor.frames[gor.frames.len() - 2].base as usize;
+                    gor.data[below + l as usize] = v;
                 }
                 Instr::Assert { msg } => {
                     let c = gor.data.pop().unwrap();

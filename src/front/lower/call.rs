@@ -105,16 +105,16 @@ impl Lowerer<'_> {
         e: &Expr,
     ) -> DResult<Option<Ty>> {
         match n {
-            "print" => self.print(fx, args, false, e.span).map(|_| None),
-            "println" => self.print(fx, args, true, e.span).map(|_| None),
+            "print" | "println" => {
+                self.print(fx, args, n == "println", e.span)?;
+                self.no_builtin_print_of_any(args, n)?;
+                Ok(None)
+            }
             "panic" => self.panic(fx, args, e.span).map(|_| None),
             "assert" => self.assert(fx, args, e.span).map(|_| None),
             "close" => self.close(fx, args, e.span).map(|_| None),
             "len" => self.len(fx, args, e).map(Some),
-            "recover" => err(
-                f.span,
-                "recover is not supported: a panic always ends the run (after its deferred calls run); test the condition before the operation that panics instead",
-            ),
+            "recover" => self.recover_call(fx, args, e.span).map(Some),
             "make" => err(
                 e.span,
                 "channels must be made at top level: `var ch = make(chan T)` outside any function",

@@ -25,6 +25,7 @@ impl Lowerer<'_> {
         at: Span,
         span: Span,
     ) -> DResult<()> {
+        self.up = Some(Self::capturable(fx));
         let id = self.lit_with_args(fx, params, body, args, at, span)?;
         let argc = args.len() as u8;
         self.emit(fx, Instr::Defer { func: id, argc }, span);
@@ -60,10 +61,10 @@ impl Lowerer<'_> {
             return err(f.span, "expected a function or a method of a sync object");
         }
         if let ExprKind::Name(n) = &f.kind {
-            if n == "recover" {
+            if n == "recover" && Self::lookup_local(fx, n).is_none() {
                 return err(
                     f.span,
-                    "recover is not supported: a panic always ends the run (after its deferred calls run); test the condition before the operation that panics instead",
+                    "`defer recover()` stops no panic in Go (recover must be called by the deferred function, not be it): write `defer func() { recover() }()`",
                 );
             }
             if let Some((GSym::Func(id), _)) = self.g.syms.get(n)

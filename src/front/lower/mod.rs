@@ -10,7 +10,10 @@
 //! `switch.rs` (`switch`, `fallthrough`), `labels.rs` (labels, `break L`,
 //! `continue L`),
 //! `expr.rs` (operators, names, indexing), `call.rs` (calls, builtins, `go`,
-//! func literals), `chan.rs` (send, receive, close, range over a channel,
+//! func literals), `results.rs` (several and named results, `return`,
+//! `a, b := f()`, `var` specs in bodies), `defer.rs` (`defer`),
+//! `recover.rs` (`recover()`, `nil`, what a deferred literal may use of
+//! its function), `chan.rs` (send, receive, close, range over a channel,
 //! `select`), `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods) and
 //! `expect.rs` (`expect` conditions, `assert`, `panic`).
 
@@ -23,6 +26,7 @@ mod expr;
 mod labels;
 mod loops;
 mod multi;
+mod recover;
 mod results;
 mod stmt;
 mod switch;
@@ -46,6 +50,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         prints: Vec::new(),
         strings: Vec::new(),
         string_ids: HashMap::new(),
+        up: None,
     };
     for (id, &item) in g.func_items.iter().enumerate() {
         let Item::Func(f) = &file.items[item] else {
@@ -100,6 +105,9 @@ struct Lowerer<'a> {
     prints: Vec<PrintSpec>,
     strings: Vec<String>,
     string_ids: HashMap<String, u32>,
+    /// What the func literal about to be lowered may use of the function
+    /// deferring it (set by `defer func() { … }()` only).
+    up: Option<HashMap<String, Option<Local>>>,
 }
 
 /// A local variable: its first slot, its type, and its length if it is an
@@ -135,6 +143,9 @@ struct Fx {
     loops: Vec<LoopCx>,
     /// Locals of enclosing functions (for a func literal), which it may not use.
     outer: HashSet<String>,
+    /// For a deferred func literal: the locals of the function deferring
+    /// it that it uses in place (`recover.rs`).
+    up: HashMap<String, Option<Local>>,
     /// The labels met so far (Go's labels are known in the whole function).
     labels: Vec<labels::LabelCx>,
 }
@@ -152,6 +163,7 @@ impl Fx {
             result_slot: None,
             loops: Vec::new(),
             outer,
+            up: HashMap::new(),
             labels: Vec::new(),
         }
     }
@@ -180,6 +192,7 @@ impl<'a> Lowerer<'a> {
         outer: Option<HashSet<String>>,
     ) -> DResult<Function> {
         let mut fx = Fx::new(None, outer.unwrap_or_default());
+        fx.up = self.up.take().unwrap_or_default();
         let mut param_tys = Vec::new();
         for p in params {
             let ty = param_type(&p.ty, p.ty_span)?;
