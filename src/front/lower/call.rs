@@ -21,6 +21,21 @@ impl Lowerer<'_> {
         span: Span,
     ) -> DResult<()> {
         let params = self.sigs[id as usize].params.clone();
+        if let Some(tys) = self.spread(fx, args, params.len().max(2))? {
+            // Go's `g(f())`: f's results are g's arguments
+            if tys.len() != params.len() || tys.iter().zip(&params).any(|(t, p)| t != p) {
+                return err(
+                    args[0].span,
+                    format!(
+                        "cannot use {} (value of type {}) as the arguments of {name}, which takes {}",
+                        self.src.snippet(args[0].span),
+                        super::results::tuple_name(&tys),
+                        super::results::tuple_name(&params)
+                    ),
+                );
+            }
+            return Ok(());
+        }
         if args.len() > MAX_PARAMS {
             return err(span, format!("too many arguments: at most {MAX_PARAMS}"));
         }
@@ -78,7 +93,7 @@ impl Lowerer<'_> {
                         fx,
                         Instr::Call {
                             func: id,
-                            argc: args.len() as u8,
+                            argc: self.sigs[id as usize].params.len() as u8,
                         },
                         e.span,
                     );
@@ -210,7 +225,12 @@ impl Lowerer<'_> {
     /// writes its arguments, as Go formats them, to the output.
     fn print(&mut self, fx: &mut Fx, args: &[Expr], newline: bool, span: Span) -> DResult<()> {
         let mut pargs = Vec::new();
-        for a in args {
+        let spread = self.spread(fx, args, 2)?;
+        if let Some(tys) = &spread {
+            // `fmt.Println(f())`: all of f's results, as Go prints them
+            pargs.extend(tys.iter().map(|&t| PrintArg::Value(t)));
+        }
+        for a in args.iter().filter(|_| spread.is_none()) {
             match &a.kind {
                 ExprKind::Str(s) => pargs.push(PrintArg::Str(s.clone())),
                 _ => {
@@ -260,7 +280,7 @@ impl Lowerer<'_> {
             fx,
             Instr::Go {
                 func: id,
-                argc: args.len() as u8,
+                argc: self.sigs[id as usize].params.len() as u8,
             },
             span,
         );
@@ -284,7 +304,7 @@ impl Lowerer<'_> {
             fx,
             Instr::Go {
                 func: id,
-                argc: args.len() as u8,
+                argc: self.sigs[id as usize].params.len() as u8,
             },
             span,
         );

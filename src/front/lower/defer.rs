@@ -27,7 +27,7 @@ impl Lowerer<'_> {
     ) -> DResult<()> {
         self.up = Some(Self::capturable(fx));
         let id = self.lit_with_args(fx, params, body, args, at, span)?;
-        let argc = args.len() as u8;
+        let argc = self.sigs[id as usize].params.len() as u8;
         self.emit(fx, Instr::Defer { func: id, argc }, span);
         Ok(())
     }
@@ -72,9 +72,13 @@ impl Lowerer<'_> {
             {
                 let id = *id;
                 self.call_args(fx, id, n, args, e.span)?;
-                let argc = args.len() as u8;
+                let argc = self.sigs[id as usize].params.len() as u8;
                 self.emit(fx, Instr::Defer { func: id, argc }, span);
                 return Ok(());
+            }
+            if let Some((GSym::Func(id), _)) = self.g.syms.get(n) {
+                // called through a wrapper: its recover() would be nil
+                self.wrapped_with_results.push((*id, f.span));
             }
         }
         self.defer_wrapper(fx, e, f, args, span)

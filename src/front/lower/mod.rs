@@ -51,6 +51,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         strings: Vec::new(),
         string_ids: HashMap::new(),
         up: None,
+        wrapped_with_results: Vec::new(),
     };
     for (id, &item) in g.func_items.iter().enumerate() {
         let Item::Func(f) = &file.items[item] else {
@@ -66,6 +67,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         )?;
         l.funcs[id] = Some(func);
     }
+    l.no_recover_through_wrapper()?;
     let expects = l.expects(file)?;
     let main = match g.syms.get("main") {
         Some((GSym::Func(id), _)) => *id,
@@ -108,6 +110,9 @@ struct Lowerer<'a> {
     /// What the func literal about to be lowered may use of the function
     /// deferring it (set by `defer func() { … }()` only).
     up: Option<HashMap<String, Option<Local>>>,
+    /// Declared functions with results deferred by name, through a
+    /// wrapper, and where (`recover.rs` refuses those that call recover).
+    wrapped_with_results: Vec<(FuncId, Span)>,
 }
 
 /// A local variable: its first slot, its type, and its length if it is an

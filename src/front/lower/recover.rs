@@ -53,6 +53,28 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// A declared function with results deferred by name is called
+    /// through a wrapper (which drops its results), so a `recover()` in it
+    /// would not be called directly by the deferred call and would recover
+    /// nothing, where Go's recovers: refused.
+    pub(super) fn no_recover_through_wrapper(&self) -> DResult<()> {
+        for &(id, span) in &self.wrapped_with_results {
+            let f = self.funcs[id as usize]
+                .as_ref()
+                .expect("every function lowered");
+            if f.code.contains(&Instr::Recover) {
+                return err(
+                    span,
+                    format!(
+                        "{} calls recover() and has results: deferred by name, grace calls it through a wrapper that drops its results, where recover() would stop nothing; give it no results",
+                        f.name
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// `x == nil` / `x != nil`: only `recover()`'s value is ever nil.
     /// `None` when neither operand is `nil`.
     pub(super) fn nil_compare(

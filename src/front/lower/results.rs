@@ -172,6 +172,27 @@ impl Lowerer<'_> {
                 .is_some_and(|(_, tys)| n != 1 || tys.len() >= 2)
     }
 
+    /// Go's special form `g(f())`, `fmt.Println(f())`: when `args` is one
+    /// call of a declared function with at least `min` results, lower it
+    /// (its results on the stack) and return their types.
+    pub(super) fn spread(
+        &mut self,
+        fx: &mut Fx,
+        args: &[Expr],
+        min: usize,
+    ) -> DResult<Option<Vec<Ty>>> {
+        let [a] = args else {
+            return Ok(None);
+        };
+        match self.declared_results(fx, a) {
+            Some((_, tys)) if tys.len() >= min => {
+                self.call_results(fx, a)?;
+                Ok(Some(tys))
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// The name and result types of the declared function `e` calls, if
     /// it is such a call.
     fn declared_results(&self, fx: &Fx, e: &Expr) -> Option<(String, Vec<Ty>)> {
