@@ -82,11 +82,20 @@ pub struct Param {
     pub ty_span: Span,
 }
 
+/// One result of a function: `int` or `n int`.
+#[derive(Clone, Debug)]
+pub struct ResultParam {
+    pub name: Option<Ident>,
+    pub ty: TypeExpr,
+    pub ty_span: Span,
+}
+
 #[derive(Clone, Debug)]
 pub struct FuncDecl {
     pub name: Ident,
     pub params: Vec<Param>,
-    pub result: Option<(TypeExpr, Span)>,
+    /// The results in order: all named (`(n int, ok bool)`) or none.
+    pub results: Vec<ResultParam>,
     pub body: Block,
     pub span: Span,
 }
@@ -165,6 +174,8 @@ pub enum CommCase {
 pub enum StmtKind {
     /// `var x T = e`, `var x = e`, `var x T`
     Var(Ident, Option<(TypeExpr, Span)>, Option<Expr>),
+    /// `var a, b T`, `var a, b = 1, 2`, `var x, y = f()`, `var ( … )`
+    VarSpecs(Vec<VarSpec>),
     /// `a := e` or `v, ok := <-ch`
     ShortDecl(Vec<Ident>, Expr),
     /// `a = e`, `a[i] = e` or `v, ok = <-ch`
@@ -192,7 +203,8 @@ pub enum StmtKind {
     /// `once.Do(func(params) { body })`, with where `func` is; a result
     /// type, which Do refuses, is kept as its span
     OnceDoLit(LValue, Vec<Param>, Block, Span, Option<Span>),
-    Return(Option<Expr>),
+    /// `return`, `return e`, `return a, b` or `return f()`.
+    Return(Vec<Expr>),
     Break,
     Continue,
     Block(Block),
@@ -206,6 +218,17 @@ pub enum StmtKind {
     BreakTo(Ident),
     /// `continue L`
     ContinueTo(Ident),
+}
+
+/// One spec of a `var` statement with several names or in a group:
+/// `a, b T`, `a, b = 1, 2`, `a, b T = f()`.
+#[derive(Clone, Debug)]
+pub struct VarSpec {
+    pub names: Vec<Ident>,
+    pub ty: Option<(TypeExpr, Span)>,
+    /// The values, and the span of their list.
+    pub values: Option<(Vec<Expr>, Span)>,
+    pub span: Span,
 }
 
 /// One clause of a `switch`: `case e1, e2:` or `default:` (no expressions).

@@ -40,8 +40,8 @@ fn stmt(s: &Stmt, found: &mut Found) {
         | StmtKind::ShortDecl(_, e)
         | StmtKind::Expr(e)
         | StmtKind::Go(e)
-        | StmtKind::Defer(e)
-        | StmtKind::Return(Some(e)) => expr(e, found),
+        | StmtKind::Defer(e) => expr(e, found),
+        StmtKind::Return(es) => exprs(es, found),
         StmtKind::Assign(lvs, e) => {
             lvs.iter().for_each(|lv| lvalue(lv, found));
             expr(e, found);
@@ -105,7 +105,23 @@ fn stmt(s: &Stmt, found: &mut Found) {
             }
         }
         StmtKind::Labeled(_, s) => stmt(s, found),
-        _ => {}
+        StmtKind::VarSpecs(specs) => {
+            for v in specs {
+                v.values.iter().for_each(|(es, _)| exprs(es, found));
+            }
+        }
+        StmtKind::OnceDoLit(recv, _, body, _, _) => {
+            lvalue(recv, found);
+            block(body, found);
+        }
+        // listed, not `_`: a new statement kind must say where its
+        // expressions are, or a `&x` in it would be missed
+        StmtKind::Var(_, _, None)
+        | StmtKind::Break
+        | StmtKind::Continue
+        | StmtKind::Fallthrough
+        | StmtKind::BreakTo(_)
+        | StmtKind::ContinueTo(_) => {}
     }
 }
 

@@ -48,7 +48,8 @@ pub enum GSym {
 #[derive(Clone, Debug)]
 pub struct Sig {
     pub params: Vec<Ty>,
-    pub result: Option<Ty>,
+    /// The result types, in order (none, one, or several).
+    pub results: Vec<Ty>,
 }
 
 /// The checked top level.
@@ -135,22 +136,28 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
                         format!("too many parameters: at most {MAX_PARAMS}"),
                     ));
                 }
+                if f.results.len() > MAX_PARAMS {
+                    return Err(Diagnostic::new(
+                        f.name.span,
+                        format!("too many results: at most {MAX_PARAMS}"),
+                    ));
+                }
                 let id = g.sigs.len() as u16;
                 let mut params = Vec::new();
                 for p in &f.params {
                     params.push(param_type(&p.ty, p.ty_span)?);
                 }
-                let result = match &f.result {
-                    None => None,
-                    Some((t, s)) => Some(param_type(t, *s)?),
-                };
-                if f.name.name == "main" && (!params.is_empty() || result.is_some()) {
+                let mut results = Vec::new();
+                for r in &f.results {
+                    results.push(param_type(&r.ty, r.ty_span)?);
+                }
+                if f.name.name == "main" && (!params.is_empty() || !results.is_empty()) {
                     return Err(Diagnostic::new(
                         f.name.span,
                         "func main must have no parameters and no result",
                     ));
                 }
-                g.sigs.push(Sig { params, result });
+                g.sigs.push(Sig { params, results });
                 g.func_items.push(i);
                 if is_init {
                     g.inits.push(id);
@@ -250,7 +257,7 @@ fn declare_ok(g: &Globals, name: &Ident) -> DResult<()> {
 
 /// Go's rule for `func init`: no parameters, no result.
 fn init_signature(f: &FuncDecl) -> DResult<()> {
-    if !f.params.is_empty() || f.result.is_some() {
+    if !f.params.is_empty() || !f.results.is_empty() {
         return Err(Diagnostic::new(
             f.name.span,
             "func init must have no arguments and no return values",

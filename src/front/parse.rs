@@ -369,23 +369,68 @@ fn func_decl(p: Pair<Rule>) -> DResult<FuncDecl> {
     let _kw = it.next();
     let name = ident(it.next().unwrap());
     let ps = params(it.next().unwrap())?;
-    let mut result = None;
+    let mut results = Vec::new();
     let mut body = None;
     for q in it {
-        if q.as_rule() == Rule::block {
-            body = Some(block(q)?);
-        } else {
-            let s = span_of(&q);
-            result = Some((type_expr(q)?, s));
+        match q.as_rule() {
+            Rule::block => body = Some(block(q)?),
+            Rule::results => results = result_list(q)?,
+            _ => {
+                let ty_span = span_of(&q);
+                let ty = type_expr(q)?;
+                results.push(ResultParam {
+                    name: None,
+                    ty,
+                    ty_span,
+                });
+            }
         }
     }
     Ok(FuncDecl {
         name,
         params: ps,
-        result,
+        results,
         body: body.unwrap(),
         span,
     })
+}
+
+/// `(int, bool)` or `(n int, ok bool)`: a function's results in
+/// parentheses, named or not.
+fn result_list(p: Pair<Rule>) -> DResult<Vec<ResultParam>> {
+    let mut out = Vec::new();
+    for q in p.into_inner() {
+        if q.as_rule() == Rule::result_types {
+            for t in q.into_inner() {
+                let ty_span = span_of(&t);
+                let ty = type_expr(t)?;
+                out.push(ResultParam {
+                    name: None,
+                    ty,
+                    ty_span,
+                });
+            }
+            continue;
+        }
+        // a param_group: names then their type
+        let (mut names, mut ty) = (Vec::new(), None);
+        for r in q.into_inner() {
+            if r.as_rule() == Rule::ident {
+                names.push(ident(r));
+            } else {
+                ty = Some((span_of(&r), type_expr(r)?));
+            }
+        }
+        let (ty_span, ty) = ty.expect("a param_group has a type");
+        for n in names {
+            out.push(ResultParam {
+                name: Some(n),
+                ty: ty.clone(),
+                ty_span,
+            });
+        }
+    }
+    Ok(out)
 }
 
 fn expect_decl(p: Pair<Rule>) -> DResult<ExpectDecl> {
@@ -427,6 +472,7 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
             let (n, t, i) = var_parts(p)?;
             StmtKind::Var(n, t, i)
         }
+        Rule::var_group => StmtKind::VarSpecs(decl::var_specs(p)?),
         Rule::short_decl => {
             let mut names = Vec::new();
             let mut value = None;
@@ -514,7 +560,9 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
         Rule::go_stmt => go_stmt(p)?,
         Rule::defer_stmt => defer_stmt(p)?,
         Rule::once_do_lit => once_do_lit(p)?,
-        Rule::return_stmt => StmtKind::Return(p.into_inner().nth(1).map(expr).transpose()?),
+        Rule::return_stmt => {
+            StmtKind::Return(p.into_inner().skip(1).map(expr).collect::<DResult<_>>()?)
+        }
         Rule::break_stmt => match p.into_inner().nth(1) {
             Some(l) => StmtKind::BreakTo(ident(l)),
             None => StmtKind::Break,
@@ -941,9 +989,6 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
 /// `grace check main.go` names the feature (a map, a slice, a method, a
 /// `string`…) instead of reporting a generic syntax error.
 pub fn unsupported_go_feature(text: &str, err: usize) -> Option<Diagnostic> {
-    if let Some(d) = several_results(text, err) {
-        return Some(d);
-    }
     let line_start = text[..err.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[line_start..]
         .find('\n')
@@ -1097,31 +1142,6 @@ fn sync_cond(text: &str, at: usize) -> Option<(Span, String)> {
         } else {
             format!("sync.NewCond takes the address of a top-level sync.Mutex: {how}")
         },
-    ))
-}
-
-/// A syntax error at the `(` of a result list, `func f() (int, bool)` or
-/// `func f() (n int)`: several or named results, named as such.
-fn several_results(text: &str, err: usize) -> Option<Diagnostic> {
-    if text.as_bytes().get(err) != Some(&b'(') {
-        return None;
-    }
-    let line_start = text[..err].rfind('\n').map_or(0, |i| i + 1);
-    let before = text[line_start..err].trim_end_matches([' ', '\t']);
-    if !before.ends_with(')')
-        || !before
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w == "func")
-    {
-        return None;
-    }
-    let end = text[err..].find(')').map_or_else(
-        || err + text[err..].chars().next().map_or(0, char::len_utf8),
-        |i| err + i + 1,
-    );
-    Some(Diagnostic::new(
-        Span::new(err, end),
-        "functions with several results or named results are not supported: return one value, or write the others to shared variables",
     ))
 }
 
@@ -1279,13 +1299,11 @@ mod tests {
     }
 
     #[test]
-    fn results_and_atomic_functions_are_named() {
+    fn atomic_functions_are_named() {
         let named = |src: &str| {
             let e = parse(src).unwrap_err();
             unsupported_go_feature(src, e.span.start).unwrap().message
         };
-        let m = named("func f() (int, bool) {\n return 1, true\n}");
-        assert!(m.starts_with("functions with several results"), "{m}");
         // `&n` in atomic.AddInt32 parses; a pointer elsewhere is named
         let m = named("func main() {\n myatomic.Add(&n)\n atomic.AddInt32(&n, 1)\n p := &T{}\n}");
         assert!(m.contains("pointers"), "{m}");

@@ -86,6 +86,23 @@ pub(super) fn var_group(p: Pair<Rule>) -> DResult<Vec<Item>> {
     Ok(items)
 }
 
+/// `var a, b T`, `var ( … )` in a function body: its specs as written
+/// (their values are evaluated at run time, so they stay together).
+pub(super) fn var_specs(p: Pair<Rule>) -> DResult<Vec<VarSpec>> {
+    p.into_inner()
+        .filter(|q| q.as_rule() == Rule::var_spec)
+        .map(|q| {
+            let s = spec(q)?;
+            Ok(VarSpec {
+                names: s.names,
+                ty: s.ty,
+                values: s.values,
+                span: s.span,
+            })
+        })
+        .collect()
+}
+
 /// The type and values that a later spec without values repeats.
 type Repeated = (Option<(TypeExpr, Span)>, Vec<Expr>);
 

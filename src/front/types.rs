@@ -35,6 +35,9 @@ const OVERFLOW: &str = "constant overflow: the value does not fit in an int (64 
 pub fn binop_type(op: BinOp, t: Ty) -> Result<Ty, String> {
     match op {
         BinOp::And | BinOp::Or if t == Ty::Bool => Ok(Ty::Bool),
+        BinOp::Eq | BinOp::Ne if t == Ty::Any => {
+            Err("recover()'s value can only be compared with nil".into())
+        }
         BinOp::Eq | BinOp::Ne => Ok(Ty::Bool),
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t.is_int() => Ok(Ty::Bool),
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem if t.is_int() => Ok(t),

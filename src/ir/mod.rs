@@ -76,6 +76,10 @@ pub enum Ty {
     Bool,
     /// `struct{}`: the one value is stored as 0.
     Unit,
+    /// The value of `recover()` (Go's `any`): 0 for nil, else the text of
+    /// the panic's value interned + 1. It can only be compared with nil
+    /// and printed.
+    Any,
 }
 
 impl Ty {
@@ -94,6 +98,7 @@ impl Ty {
             Ty::UntypedInt => "untyped int",
             Ty::Bool => "bool",
             Ty::Unit => "struct{}",
+            Ty::Any => "any",
         }
     }
 
@@ -116,7 +121,7 @@ impl Ty {
 
     /// Is this an integer type (an untyped integer constant included)?
     pub fn is_int(self) -> bool {
-        !matches!(self, Ty::Bool | Ty::Unit)
+        !matches!(self, Ty::Bool | Ty::Unit | Ty::Any)
     }
 
     /// Is this an unsigned integer type?
@@ -172,12 +177,15 @@ impl Ty {
         }
     }
 
-    /// Render a stored value of this type as Go prints it.
+    /// Render a stored value of this type as Go prints it (a non-nil
+    /// [`Ty::Any`] needs the interner: `print` renders it).
     pub fn show(self, v: i64) -> String {
         match self {
             Ty::Uint | Ty::Uint64 => (v as u64).to_string(),
             Ty::Bool => (v != 0).to_string(),
             Ty::Unit => "{}".to_string(),
+            Ty::Any if v == 0 => "<nil>".to_string(),
+            Ty::Any => "(a panic value)".to_string(),
             _ => v.to_string(),
         }
     }
@@ -243,6 +251,24 @@ pub enum Instr {
     Return {
         value: bool,
     },
+    /// Return the values of the locals `first..first + count` (a function's
+    /// results when they are named, several, or may be changed by a
+    /// deferred call), read after the deferred calls have run. The last
+    /// instruction of every function is a return, and a panic recovered in
+    /// a call it deferred resumes there.
+    ReturnResults {
+        first: u16,
+        count: u8,
+    },
+    /// Push what `recover()` returns (`semantics/defer.rs`): the panic's
+    /// value when called by a deferred call that the panic made, which
+    /// stops the panic; else nil (0).
+    Recover,
+    /// A deferred func literal reads a local of the function that deferred
+    /// it, whose frame is always the one just below its own.
+    LoadUp(u16),
+    /// … or pops a value and writes it there.
+    StoreUp(u16),
     /// Pop `argc` arguments and record the call of `func` with them, to be
     /// made when the current frame returns or a panic unwinds it (LIFO).
     Defer {

@@ -21,6 +21,12 @@ pub(crate) const STACK_LIMIT: &str = "goroutine stack exceeds limit";
 pub(crate) const DEFER_LIMIT: &str =
     "fatal error: more than 64 deferred calls pending (grace's limit)";
 
+/// The bit of `Gor::unwind` set once the panic being unwound has been
+/// recovered: the deferred call that recovered it is still running, and
+/// when it returns to the frame that deferred it (the rest of `unwind`),
+/// that frame returns normally instead of unwinding further.
+pub(crate) const RECOVERED: u16 = 0x8000;
+
 /// Does goroutine `gor`'s last deferred call belong to its frame at `depth`
 /// (counted from 1)?
 #[inline(always)]
@@ -112,6 +118,52 @@ impl<M: MemoryModel> Machine<'_, M> {
         };
         gor.panicking = strings.intern(&text) + 1;
         self.launch_deferred(gor, true)
+    }
+
+    /// `recover()`: the panic's value (interned + 1) when called directly
+    /// by a deferred call that the panic made (its frame is just above
+    /// the unwinding one) and not yet recovered, else 0 (nil). Recovering
+    /// marks the panic: the message it would end the run with, should a
+    /// new panic follow, reads `… [recovered]` as Go prints it. The value
+    /// is the latest panic's, with Go's `runtime error: ` before the
+    /// runtime errors that carry it.
+    pub(super) fn recover(&self, gor: &mut Gor, strings: &mut Interner) -> i64 {
+        if gor.panicking == 0
+            || gor.unwind & RECOVERED != 0
+            || gor.frames.len() != gor.unwind as usize + 1
+        {
+            return 0;
+        }
+        let text = strings.get(gor.panicking - 1).to_string();
+        let latest = text.rsplit("\n\tpanic: ").next().unwrap_or(&text);
+        let runtime =
+            latest == "integer divide by zero" || latest.starts_with("index out of range");
+        let value = if runtime {
+            format!("runtime error: {latest}")
+        } else {
+            latest.to_string()
+        };
+        gor.panicking = strings.intern(&format!("{text} [recovered]")) + 1;
+        gor.unwind |= RECOVERED;
+        strings.intern(&value) as i64 + 1
+    }
+
+    /// Is a deferred call that recovered the panic returning to the frame
+    /// that deferred it? Then the panic is over: that frame returns
+    /// normally, from its final return (its results as they are), which
+    /// is returned.
+    pub(super) fn end_recovered(&self, gor: &mut Gor) -> Option<Frame> {
+        if gor.unwind & RECOVERED == 0 || gor.frames.len() != (gor.unwind & !RECOVERED) as usize {
+            return None;
+        }
+        gor.panicking = 0;
+        gor.unwind = 0;
+        let fr = gor.frames.last_mut().expect("the deferring frame");
+        let f = &self.prog.funcs[fr.func as usize];
+        fr.pc = f.code.len() as u32 - 1;
+        let fr = *fr;
+        gor.data.truncate(fr.base as usize + f.nlocals as usize);
+        Some(fr)
     }
 
     /// A deferred call made while unwinding has returned: make the next one,

@@ -161,7 +161,9 @@ impl<M: MemoryModel> Machine<'_, M> {
                         continue;
                     }
                 }
-                Instr::Return { .. } if pending_at(gor, gor.frames.len()) => {
+                Instr::Return { .. } | Instr::ReturnResults { .. }
+                    if pending_at(gor, gor.frames.len()) =>
+                {
                     // the deferred call returns here, to this same return
                     *gor.frames.last_mut().unwrap() = fr;
                     match self.launch_deferred(gor, false) {
@@ -179,8 +181,15 @@ impl<M: MemoryModel> Machine<'_, M> {
                         fail = Some((EndKind::Panic, m));
                     }
                 }
-                Instr::Return { value } => {
-                    let v = if value { gor.data.pop() } else { None };
+                Instr::Return { .. } | Instr::ReturnResults { .. } => {
+                    let vals: SmallVec<[i64; 4]> = match ins {
+                        Instr::Return { value: true } => gor.data.pop().into_iter().collect(),
+                        Instr::ReturnResults { first, count } => {
+                            let at = base + first as usize;
+                            SmallVec::from_slice(&gor.data[at..at + count as usize])
+                        }
+                        _ => SmallVec::new(),
+                    };
                     gor.data.truncate(base);
                     gor.frames.pop();
                     let Some(&caller) = gor.frames.last() else {
@@ -189,7 +198,10 @@ impl<M: MemoryModel> Machine<'_, M> {
                         finished = true;
                         break;
                     };
-                    if gor.panicking != 0 && gor.frames.len() == gor.unwind as usize {
+                    if let Some(resumed) = self.end_recovered(gor) {
+                        // the results of a deferred call are never used
+                        fr = resumed;
+                    } else if gor.panicking != 0 && gor.frames.len() == gor.unwind as usize {
                         // a call made by unwinding returned: the next one
                         match self.resume_unwinding(gor, strings) {
                             Ok(callee) => fr = callee,
@@ -201,13 +213,25 @@ impl<M: MemoryModel> Machine<'_, M> {
                         }
                     } else {
                         fr = caller;
-                        if let Some(v) = v {
-                            gor.data.push(v);
-                        }
+                        gor.data.extend(vals);
                     }
                     code = &self.prog.funcs[fr.func as usize].code;
                     fused = &self.fused[fr.func as usize];
                     continue;
+                }
+                Instr::Recover => {
+                    let v = self.recover(gor, strings);
+                    gor.data.push(v);
+                }
+                Instr::LoadUp(l) => {
+                    let below = gor.frames[gor.frames.len() - 2].base as usize;
+                    let v = gor.data[below + l as usize];
+                    gor.data.push(v);
+                }
+                Instr::StoreUp(l) => {
+                    let v = gor.data.pop().unwrap();
+                    let below = gor.frames[gor.frames.len() - 2].base as usize;
+                    gor.data[below + l as usize] = v;
                 }
                 Instr::Assert { msg } => {
                     let c = gor.data.pop().unwrap();

@@ -460,7 +460,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     x.desc.insert_str(0, "deferred ");
                 }
                 let p = x.state.gors[g].panicking;
-                if x.state.end.is_none() && p != 0 && p != s.gors[g].panicking {
+                let recovered = x.state.gors[g].unwind & defer::RECOVERED != 0;
+                if x.state.end.is_none() && p != 0 && p != s.gors[g].panicking && !recovered {
                     let m = escape(out.strings.get(p - 1));
                     x.desc
                         .push_str(&format!(" → panicking: {m} (its deferred calls run first)"));

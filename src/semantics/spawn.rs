@@ -4,7 +4,7 @@
 
 use super::defer::{pending_at, unwinds};
 use super::{MAX_GOROUTINES, Machine, Operands, Out};
-use crate::ir::{FuncId, Instr, PrintArg};
+use crate::ir::{FuncId, Instr, PrintArg, Ty};
 use crate::memory::{MemoryModel, SyncEvent};
 use crate::state::{End, EndKind, Frame, Gor, Interner, State};
 
@@ -33,6 +33,12 @@ impl<M: MemoryModel> Machine<'_, M> {
         strings: &mut Interner,
     ) {
         let mut msg = msg.to_string();
+        let p = st.gors[g].panicking;
+        if unwinds(kind, &msg) && st.gors[g].defers.is_empty() && p != 0 {
+            // a panic in a deferred call, with none left to run: Go prints
+            // both (`first [recovered]` if the first was recovered)
+            msg = format!("{}\n\tpanic: {msg}", strings.get(p - 1));
+        }
         if unwinds(kind, &msg) && !st.gors[g].defers.is_empty() {
             match self.start_panic(st.gor_mut(g), &msg, strings) {
                 Ok(_) => return self.run_local(st, g, strings),
@@ -123,11 +129,18 @@ impl<M: MemoryModel> Machine<'_, M> {
             .filter(|a| matches!(a, PrintArg::Value(_)))
             .count();
         let vals = Operands::of(s, g).top(nvals);
+        let mut mk = Self::start(s, out);
+        let (st, strings) = mk.parts();
         let mut parts = Vec::new();
         let mut vi = 0;
         for a in &spec.args {
             match a {
                 PrintArg::Str(t) => parts.push(t.clone()),
+                // recover()'s value: the panic's, as Go prints it
+                PrintArg::Value(Ty::Any) if vals[vi] != 0 => {
+                    parts.push(strings.get(vals[vi] as u32 - 1).to_string());
+                    vi += 1;
+                }
                 PrintArg::Value(t) => {
                     parts.push(t.show(vals[vi]));
                     vi += 1;
@@ -139,8 +152,6 @@ impl<M: MemoryModel> Machine<'_, M> {
         } else {
             parts.concat()
         };
-        let mut mk = Self::start(s, out);
-        let (st, strings) = mk.parts();
         Self::pop_n(st, g, nvals);
         let new = format!("{}{}", strings.get(s.output), piece);
         st.output = strings.intern(&new);

@@ -177,6 +177,12 @@ impl Lowerer<'_> {
         if n == "_" && lv.index.is_none() {
             return Ok((Instr::Pop, Ty::Int));
         }
+        if let Some(l) = self.captured(fx, n, lv.name.span)? {
+            if let Some(i) = &lv.index {
+                return err(i.span, format!("`{n}` is not an array"));
+            }
+            return Ok((Instr::StoreUp(l.slot), l.ty));
+        }
         Self::no_capture(fx, n, lv.name.span)?;
         if let Some(l) = Self::lookup_local(fx, n) {
             return match (&lv.index, l.len) {
@@ -293,6 +299,7 @@ impl Lowerer<'_> {
         }
         let load = match store {
             Instr::Store(s) => Instr::Load(s),
+            Instr::StoreUp(s) => Instr::LoadUp(s),
             Instr::StoreIdx { base, len } => {
                 self.emit(fx, Instr::Dup, lv.span);
                 Instr::LoadIdx { base, len }

@@ -2,6 +2,7 @@
 //! the few library functions grace knows (`fmt.Println`, `time.Sleep`, …);
 //! `go` statements and func literals; print specs.
 
+use super::results::tuple_name;
 use super::{Fx, Local, Lowerer, err};
 use crate::front::ast::*;
 use crate::front::diag::DResult;
@@ -20,6 +21,21 @@ impl Lowerer<'_> {
         span: Span,
     ) -> DResult<()> {
         let params = self.sigs[id as usize].params.clone();
+        if let Some(tys) = self.spread(fx, args, params.len().max(2))? {
+            // Go's `g(f())`: f's results are g's arguments
+            if tys.len() != params.len() || tys.iter().zip(&params).any(|(t, p)| t != p) {
+                return err(
+                    args[0].span,
+                    format!(
+                        "cannot use {} (value of type {}) as the arguments of {name}, which takes {}",
+                        self.src.snippet(args[0].span),
+                        super::results::tuple_name(&tys),
+                        super::results::tuple_name(&params)
+                    ),
+                );
+            }
+            return Ok(());
+        }
         if args.len() > MAX_PARAMS {
             return err(span, format!("too many arguments: at most {MAX_PARAMS}"));
         }
@@ -39,8 +55,28 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// Lower a call. Returns its result type (`None` when it has none).
+    /// Lower a call used as one value (or as a statement). Returns its
+    /// result type (`None` when it has none); several results are Go's
+    /// "multiple-value in single-value context" error.
     pub(super) fn call(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Option<Ty>> {
+        let tys = self.call_results(fx, e)?;
+        match tys[..] {
+            [] => Ok(None),
+            [t] => Ok(Some(t)),
+            _ => err(
+                e.span,
+                format!(
+                    "multiple-value {} (value of type {}) in single-value context: assign its results with `a, b := …`",
+                    self.src.snippet(e.span),
+                    tuple_name(&tys)
+                ),
+            ),
+        }
+    }
+
+    /// Lower a call, leaving all its results on the stack, first result
+    /// deepest. Returns their types.
+    pub(super) fn call_results(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Vec<Ty>> {
         let ExprKind::Call(f, args) = &e.kind else {
             unreachable!()
         };
@@ -57,15 +93,18 @@ impl Lowerer<'_> {
                         fx,
                         Instr::Call {
                             func: id,
-                            argc: args.len() as u8,
+                            argc: self.sigs[id as usize].params.len() as u8,
                         },
                         e.span,
                     );
-                    return Ok(self.sigs[id as usize].result);
+                    return Ok(self.sigs[id as usize].results.clone());
                 }
-                self.builtin(fx, n, f, args, e)
+                Ok(self.builtin(fx, n, f, args, e)?.into_iter().collect())
             }
-            ExprKind::Selector(recv, m) => self.selector_call(fx, recv, m, f, args, e.span),
+            ExprKind::Selector(recv, m) => Ok(self
+                .selector_call(fx, recv, m, f, args, e.span)?
+                .into_iter()
+                .collect()),
             _ => err(f.span, "expected a function name"),
         }
     }
@@ -85,16 +124,16 @@ impl Lowerer<'_> {
                 let to = Ty::integer_named(n).unwrap_or(Ty::Int);
                 self.conversion(fx, to, args, e).map(Some)
             }
-            "print" => self.print(fx, args, false, e.span).map(|_| None),
-            "println" => self.print(fx, args, true, e.span).map(|_| None),
+            "print" | "println" => {
+                self.print(fx, args, n == "println", e.span)?;
+                self.no_builtin_print_of_any(args, n)?;
+                Ok(None)
+            }
             "panic" => self.panic(fx, args, e.span).map(|_| None),
             "assert" => self.assert(fx, args, e.span).map(|_| None),
             "close" => self.close(fx, args, e.span).map(|_| None),
             "len" => self.len(fx, args, e).map(Some),
-            "recover" => err(
-                f.span,
-                "recover is not supported: a panic always ends the run (after its deferred calls run); test the condition before the operation that panics instead",
-            ),
+            "recover" => self.recover_call(fx, args, e.span).map(Some),
             "make" => err(
                 e.span,
                 "channels must be made at top level: `var ch = make(chan T)` outside any function",
@@ -205,7 +244,12 @@ impl Lowerer<'_> {
     /// writes its arguments, as Go formats them, to the output.
     fn print(&mut self, fx: &mut Fx, args: &[Expr], newline: bool, span: Span) -> DResult<()> {
         let mut pargs = Vec::new();
-        for a in args {
+        let spread = self.spread(fx, args, 2)?;
+        if let Some(tys) = &spread {
+            // `fmt.Println(f())`: all of f's results, as Go prints them
+            pargs.extend(tys.iter().map(|&t| PrintArg::Value(t)));
+        }
+        for a in args.iter().filter(|_| spread.is_none()) {
             match &a.kind {
                 ExprKind::Str(s) => pargs.push(PrintArg::Str(s.clone())),
                 _ => {
@@ -255,7 +299,7 @@ impl Lowerer<'_> {
             fx,
             Instr::Go {
                 func: id,
-                argc: args.len() as u8,
+                argc: self.sigs[id as usize].params.len() as u8,
             },
             span,
         );
@@ -279,7 +323,7 @@ impl Lowerer<'_> {
             fx,
             Instr::Go {
                 func: id,
-                argc: args.len() as u8,
+                argc: self.sigs[id as usize].params.len() as u8,
             },
             span,
         );
@@ -338,10 +382,10 @@ impl Lowerer<'_> {
         }
         self.sigs.push(Sig {
             params: ptys,
-            result: None,
+            results: Vec::new(),
         });
         self.funcs.push(None);
-        let f = self.function(&name, params, None, body, Some(outer))?;
+        let f = self.function(&name, params, (&[], &[]), body, Some(outer))?;
         self.funcs[id] = Some(f);
         Ok(id as u16)
     }

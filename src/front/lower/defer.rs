@@ -25,8 +25,9 @@ impl Lowerer<'_> {
         at: Span,
         span: Span,
     ) -> DResult<()> {
+        self.up = Some(Self::capturable(fx));
         let id = self.lit_with_args(fx, params, body, args, at, span)?;
-        let argc = args.len() as u8;
+        let argc = self.sigs[id as usize].params.len() as u8;
         self.emit(fx, Instr::Defer { func: id, argc }, span);
         Ok(())
     }
@@ -60,20 +61,24 @@ impl Lowerer<'_> {
             return err(f.span, "expected a function or a method of a sync object");
         }
         if let ExprKind::Name(n) = &f.kind {
-            if n == "recover" {
+            if n == "recover" && Self::lookup_local(fx, n).is_none() {
                 return err(
                     f.span,
-                    "recover is not supported: a panic always ends the run (after its deferred calls run); test the condition before the operation that panics instead",
+                    "`defer recover()` stops no panic in Go (recover must be called by the deferred function, not be it): write `defer func() { recover() }()`",
                 );
             }
             if let Some((GSym::Func(id), _)) = self.g.syms.get(n)
-                && self.sigs[*id as usize].result.is_none()
+                && self.sigs[*id as usize].results.is_empty()
             {
                 let id = *id;
                 self.call_args(fx, id, n, args, e.span)?;
-                let argc = args.len() as u8;
+                let argc = self.sigs[id as usize].params.len() as u8;
                 self.emit(fx, Instr::Defer { func: id, argc }, span);
                 return Ok(());
+            }
+            if let Some((GSym::Func(id), _)) = self.g.syms.get(n) {
+                // called through a wrapper: its recover() would be nil
+                self.wrapped_with_results.push((*id, f.span));
             }
         }
         self.defer_wrapper(fx, e, f, args, span)
@@ -131,10 +136,10 @@ impl Lowerer<'_> {
         }
         self.sigs.push(Sig {
             params: holes.iter().map(|h| h.0).collect(),
-            result: None,
+            results: Vec::new(),
         });
         self.funcs.push(None);
-        if self.call(&mut wfx, &call)?.is_some() {
+        for _ in self.call_results(&mut wfx, &call)? {
             self.emit(&mut wfx, Instr::Pop, e.span);
         }
         self.emit(&mut wfx, Instr::Return { value: false }, e.span);

@@ -143,6 +143,9 @@ impl Lowerer<'_> {
                 Ok(Ty::Bool)
             }
             ExprKind::Binary(op, a, b) => {
+                if let Some(t) = self.nil_compare(fx, *op, a, b, e.span)? {
+                    return Ok(t);
+                }
                 let ta = self.expr(fx, a)?;
                 let tb = self.expr(fx, b)?;
                 check_divisor(self.g, *op, b)?;
@@ -175,6 +178,10 @@ impl Lowerer<'_> {
 
     /// A name as a value: a local, a constant or a plain shared variable.
     fn name(&mut self, fx: &mut Fx, n: &str, span: Span) -> DResult<Ty> {
+        if let Some(l) = self.captured(fx, n, span)? {
+            self.emit(fx, Instr::LoadUp(l.slot), span);
+            return Ok(l.ty);
+        }
         Self::no_capture(fx, n, span)?;
         if let Some(l) = Self::lookup_local(fx, n) {
             if l.len.is_some() {

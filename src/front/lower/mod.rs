@@ -10,7 +10,10 @@
 //! `switch.rs` (`switch`, `fallthrough`), `labels.rs` (labels, `break L`,
 //! `continue L`),
 //! `expr.rs` (operators, names, indexing), `call.rs` (calls, builtins, `go`,
-//! func literals), `chan.rs` (send, receive, close, range over a channel,
+//! func literals), `results.rs` (several and named results, `return`,
+//! `a, b := f()`, `var` specs in bodies), `defer.rs` (`defer`),
+//! `recover.rs` (`recover()`, `nil`, what a deferred literal may use of
+//! its function), `chan.rs` (send, receive, close, range over a channel,
 //! `select`), `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods),
 //! `once.rs` (`once.Do(f)`) and
 //! `expect.rs` (`expect` conditions, `assert`, `panic`).
@@ -27,6 +30,8 @@ mod labels;
 mod loops;
 mod multi;
 mod once;
+mod recover;
+mod results;
 mod stmt;
 mod switch;
 mod sync;
@@ -49,15 +54,24 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         prints: Vec::new(),
         strings: Vec::new(),
         string_ids: HashMap::new(),
+        up: None,
+        wrapped_with_results: Vec::new(),
     };
     for (id, &item) in g.func_items.iter().enumerate() {
         let Item::Func(f) = &file.items[item] else {
             unreachable!()
         };
-        let result = g.sigs[id].result;
-        let func = l.function(&f.name.name, &f.params, result, &f.body, None)?;
+        let results = g.sigs[id].results.clone();
+        let func = l.function(
+            &f.name.name,
+            &f.params,
+            (&f.results, &results),
+            &f.body,
+            None,
+        )?;
         l.funcs[id] = Some(func);
     }
+    l.no_recover_through_wrapper()?;
     let expects = l.expects(file)?;
     let main = match g.syms.get("main") {
         Some((GSym::Func(id), _)) => *id,
@@ -97,6 +111,12 @@ struct Lowerer<'a> {
     prints: Vec<PrintSpec>,
     strings: Vec<String>,
     string_ids: HashMap<String, u32>,
+    /// What the func literal about to be lowered may use of the function
+    /// deferring it (set by `defer func() { … }()` only).
+    up: Option<HashMap<String, Option<Local>>>,
+    /// Declared functions with results deferred by name, through a
+    /// wrapper, and where (`recover.rs` refuses those that call recover).
+    wrapped_with_results: Vec<(FuncId, Span)>,
 }
 
 /// A local variable: its first slot, its type, and its length if it is an
@@ -123,10 +143,18 @@ struct Fx {
     locs: Vec<(u32, u32)>,
     scopes: Vec<HashMap<String, Local>>,
     nlocals: u32,
-    result: Option<Ty>,
+    /// The function's result types.
+    results: Vec<Ty>,
+    /// Its results are named (a bare `return` returns them).
+    named: bool,
+    /// The first of its result locals, when it has some (`results.rs`).
+    result_slot: Option<u16>,
     loops: Vec<LoopCx>,
     /// Locals of enclosing functions (for a func literal), which it may not use.
     outer: HashSet<String>,
+    /// For a deferred func literal: the locals of the function deferring
+    /// it that it uses in place (`recover.rs`).
+    up: HashMap<String, Option<Local>>,
     /// The labels met so far (Go's labels are known in the whole function).
     labels: Vec<labels::LabelCx>,
 }
@@ -139,9 +167,12 @@ impl Fx {
             locs: Vec::new(),
             scopes: vec![HashMap::new()],
             nlocals: 0,
-            result,
+            results: result.into_iter().collect(),
+            named: false,
+            result_slot: None,
             loops: Vec::new(),
             outer,
+            up: HashMap::new(),
             labels: Vec::new(),
         }
     }
@@ -165,11 +196,12 @@ impl<'a> Lowerer<'a> {
         &mut self,
         name: &str,
         params: &[Param],
-        result: Option<Ty>,
+        (results, result_tys): (&[ResultParam], &[Ty]),
         body: &Block,
         outer: Option<HashSet<String>>,
     ) -> DResult<Function> {
-        let mut fx = Fx::new(result, outer.unwrap_or_default());
+        let mut fx = Fx::new(None, outer.unwrap_or_default());
+        fx.up = self.up.take().unwrap_or_default();
         let mut param_tys = Vec::new();
         for p in params {
             let ty = param_type(&p.ty, p.ty_span)?;
@@ -186,11 +218,12 @@ impl<'a> Lowerer<'a> {
             }
             self.declare(&mut fx, &p.name, ty, None)?;
         }
+        self.result_slots(&mut fx, results, result_tys, body)?;
         if name == "main" {
             self.run_inits(&mut fx, body.span);
         }
         self.block_stmts(&mut fx, &body.stmts)?;
-        if result.is_some() {
+        if !result_tys.is_empty() {
             if !terminates(&body.stmts) {
                 let end = Span::new(body.span.end.saturating_sub(1), body.span.end);
                 return err(end, "missing return at end of function");
@@ -203,10 +236,10 @@ impl<'a> Lowerer<'a> {
             );
         }
         // A function that falls off its end after a terminating statement
-        // still gets a return, so that no pc runs past the code.
-        self.emit(
+        // still gets a return, so that no pc runs past the code; a panic
+        // recovered in a call it deferred resumes there.
+        self.final_return(
             &mut fx,
-            Instr::Return { value: false },
             Span::new(body.span.end.saturating_sub(1), body.span.end),
         );
         Ok(Function {

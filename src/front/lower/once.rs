@@ -41,7 +41,7 @@ impl Lowerer<'_> {
             _ => return err(arg.span, format!("`{n}` is not a function: {usage}")),
         };
         let sig = &self.sigs[f as usize];
-        if !sig.params.is_empty() || sig.result.is_some() {
+        if !sig.params.is_empty() || !sig.results.is_empty() {
             return err(
                 arg.span,
                 format!(
@@ -152,7 +152,7 @@ impl Lowerer<'_> {
         for (code, locs) in [(dfx.code, dfx.locs), (wfx.code, wfx.locs)] {
             self.sigs.push(Sig {
                 params: params.clone(),
-                result: None,
+                results: Vec::new(),
             });
             self.funcs.push(Some(Function {
                 name: name.clone(),

@@ -16,7 +16,14 @@ impl Lowerer<'_> {
             StmtKind::Var(name, ty, init) => {
                 self.var_stmt(fx, name, ty.as_ref(), init.as_ref(), s.span)
             }
+            StmtKind::VarSpecs(specs) => self.var_specs(fx, specs),
+            StmtKind::ShortDecl(names, e) if self.takes_results(fx, names.len(), e) => {
+                self.decl_from_call(fx, names, e, s.span)
+            }
             StmtKind::ShortDecl(names, e) => self.short_decl(fx, names, e, s.span),
+            StmtKind::Assign(lvs, e) if self.takes_results(fx, lvs.len(), e) => {
+                self.assign_from_call(fx, lvs, e, s.span)
+            }
             StmtKind::Assign(lvs, e) => self.assign(fx, lvs, e, s.span),
             StmtKind::MultiDecl(names, es) => self.multi_decl(fx, names, es, s.span),
             StmtKind::MultiAssign(lvs, es) => self.multi_assign(fx, lvs, es, s.span),
@@ -55,7 +62,7 @@ impl Lowerer<'_> {
             StmtKind::OnceDoLit(recv, params, body, at, result) => {
                 self.once_do_lit(fx, recv, (params, body, *at, *result), s.span)
             }
-            StmtKind::Return(e) => self.return_stmt(fx, e.as_ref(), s.span),
+            StmtKind::Return(es) => self.return_stmt(fx, es, s.span),
             StmtKind::Break => {
                 if fx.loops.is_empty() {
                     return err(s.span, "break is not in a loop, switch or select");
@@ -120,41 +127,12 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// `return [e]`, checked against the function's result.
-    fn return_stmt(&mut self, fx: &mut Fx, e: Option<&Expr>, span: Span) -> DResult<()> {
-        match (e, fx.result) {
-            (None, None) => {
-                self.emit(fx, Instr::Return { value: false }, span);
-            }
-            (Some(e), Some(t)) => {
-                self.expect_ty(fx, e, t, "return")?;
-                self.emit(fx, Instr::Return { value: true }, span);
-            }
-            (Some(e), None) => {
-                return err(
-                    e.span,
-                    "too many return values: this function returns nothing",
-                );
-            }
-            (None, Some(t)) => {
-                return err(
-                    span,
-                    format!(
-                        "not enough return values: expected a value of type {}",
-                        t.name()
-                    ),
-                );
-            }
-        }
-        Ok(())
-    }
-
     /// An expression used as a statement: only a call or a receive, its
     /// value dropped.
     fn expr_stmt(&mut self, fx: &mut Fx, e: &Expr) -> DResult<()> {
         match &e.kind {
             ExprKind::Call(..) => {
-                if self.call(fx, e)?.is_some() {
+                for _ in self.call_results(fx, e)? {
                     self.emit(fx, Instr::Pop, e.span);
                 }
                 Ok(())
