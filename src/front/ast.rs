@@ -30,6 +30,8 @@ pub struct Ident {
 pub enum TypeExpr {
     Int,
     Bool,
+    /// `string`
+    Str,
     Struct,
     Mutex,
     RWMutex,

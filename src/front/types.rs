@@ -36,6 +36,11 @@ pub fn binop_type(op: BinOp, t: Ty) -> Result<Ty, String> {
     match op {
         BinOp::And | BinOp::Or if t == Ty::Bool => Ok(Ty::Bool),
         BinOp::Eq | BinOp::Ne => Ok(Ty::Bool),
+        BinOp::Add if t == Ty::Str => Ok(Ty::Str),
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t == Ty::Str => Err(format!(
+            "operator {} on strings is not supported: grace compares strings with == and != only",
+            op.symbol()
+        )),
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t == Ty::Int => Ok(Ty::Bool),
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem if t == Ty::Int => {
             Ok(Ty::Int)

@@ -4,6 +4,7 @@
 //! holds small integers.
 
 pub mod flow;
+pub mod format;
 pub mod fuse;
 
 /// A binary operator, as written and as computed ([`binop`]).
@@ -62,6 +63,11 @@ pub enum Ty {
     Bool,
     /// `struct{}`: the one value is stored as 0.
     Unit,
+    /// `string`: a value is the string's number in the run's interner
+    /// (`state::Interner`, where 0 is ""), so equal strings are equal
+    /// numbers. Only locals, parameters, results and constants have it:
+    /// shared memory, channels and atomics hold no strings.
+    Str,
 }
 
 impl Ty {
@@ -70,15 +76,19 @@ impl Ty {
             Ty::Int => "int",
             Ty::Bool => "bool",
             Ty::Unit => "struct{}",
+            Ty::Str => "string",
         }
     }
 
-    /// Render a stored value of this type as Go prints it.
+    /// Render a stored value of this type as Go prints it. A string needs
+    /// the run's interner: this shows only its number (`string#3`), for
+    /// the places that cannot hold one (shared memory, channels).
     pub fn show(self, v: i64) -> String {
         match self {
             Ty::Int => v.to_string(),
             Ty::Bool => (v != 0).to_string(),
             Ty::Unit => "{}".to_string(),
+            Ty::Str => format!("string#{v}"),
         }
     }
 }
@@ -150,6 +160,17 @@ pub enum Instr {
     Panic {
         msg: u32,
     },
+    /// Pop a value of this type and end the run with a `panic` outcome
+    /// whose message is the value as Go prints it (`panic(msg)`).
+    PanicValue(Ty),
+    /// Push constant string `strings[k]`, as its number in the run's
+    /// interner.
+    PushStr(u32),
+    /// Pop two strings, push their concatenation (`a + b`).
+    Concat,
+    /// `fmt.Sprintf`/`Sprint`/`Sprintln` of print spec `prints[k]`: pop
+    /// its values, push the text as a string.
+    Sprint(u32),
     // ---- steps ----
     /// Read a plain shared variable (index popped if [`Ref::Indexed`]).
     Read(Ref),
@@ -242,10 +263,66 @@ pub enum PrintArg {
     Value(Ty),
 }
 
+/// How a print spec joins its arguments.
+#[derive(Clone, Debug)]
+pub enum PrintStyle {
+    /// The builtins `print`/`println`: no separator / a space between all.
+    Builtin,
+    /// `fmt.Print`/`Println` (and `Sprint`/`Sprintln`): Print puts a
+    /// space between two operands when neither is a string.
+    Fmt,
+    /// `fmt.Printf`/`Sprintf` with a constant format, parsed and checked.
+    Format(Vec<format::Piece>),
+}
+
+/// A print (a step) or a `fmt.Sprint…` (local): what it writes.
 #[derive(Clone, Debug)]
 pub struct PrintSpec {
     pub args: Vec<PrintArg>,
     pub newline: bool,
+    pub style: PrintStyle,
+}
+
+impl PrintSpec {
+    /// How many of the arguments are values on the operand stack.
+    pub fn nvals(&self) -> usize {
+        self.args
+            .iter()
+            .filter(|a| matches!(a, PrintArg::Value(_)))
+            .count()
+    }
+
+    /// The text, given the values of the stack's arguments (`vals`, in
+    /// order) and the text of a string value (`text`: from the run's
+    /// interner).
+    pub fn render<'s>(&'s self, vals: &[i64], text: impl Fn(i64) -> &'s str) -> String {
+        let mut vi = vals.iter();
+        let args: Vec<format::Val> = self
+            .args
+            .iter()
+            .map(|a| match a {
+                PrintArg::Str(s) => format::Val::Str(s),
+                PrintArg::Value(t) => {
+                    let v = vi.next().copied().unwrap_or(0);
+                    match t {
+                        Ty::Int => format::Val::Int(v),
+                        Ty::Bool => format::Val::Bool(v != 0),
+                        Ty::Unit => format::Val::Unit,
+                        Ty::Str => format::Val::Str(text(v)),
+                    }
+                }
+            })
+            .collect();
+        match &self.style {
+            PrintStyle::Builtin if self.newline => {
+                let parts: Vec<String> = args.iter().map(|a| format::plain(*a)).collect();
+                format!("{}\n", parts.join(" "))
+            }
+            PrintStyle::Builtin => args.iter().map(|a| format::plain(*a)).collect(),
+            PrintStyle::Fmt => format::sprint(&args, self.newline),
+            PrintStyle::Format(pieces) => format::render(pieces, &args),
+        }
+    }
 }
 
 /// The kinds of sync object (a state holds one table of them).

@@ -199,9 +199,19 @@ impl Lowerer<'_> {
         let msg = match &a.kind {
             ExprKind::Str(s) => s.clone(),
             _ => match const_eval(self.g, a) {
-                Ok((v, t)) => t.show(v),
-                Err(_) => {
-                    return err(a.span, "panic needs a string literal or a constant");
+                Ok((v, t)) if t != Ty::Str && !Self::uses_local(fx, a) => t.show(v),
+                _ => {
+                    // a value known when the run gets here: a string, an
+                    // int or a bool, printed as Go prints it
+                    let t = self.expr(fx, a)?;
+                    if t == Ty::Unit {
+                        return err(
+                            a.span,
+                            "panic with a struct{} value is not supported: panic with a string",
+                        );
+                    }
+                    self.emit(fx, Instr::PanicValue(t), span);
+                    return Ok(());
                 }
             },
         };

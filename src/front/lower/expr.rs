@@ -93,10 +93,11 @@ impl Lowerer<'_> {
                 Ok(Ty::Unit)
             }
             ExprKind::MinIntMagnitude => Err(min_int_literal(e.span)),
-            ExprKind::Str(_) => err(
-                e.span,
-                "strings are only allowed as arguments of print, println, panic and assert",
-            ),
+            ExprKind::Str(s) => {
+                let k = self.string_id(s);
+                self.emit(fx, Instr::PushStr(k), e.span);
+                Ok(Ty::Str)
+            }
             ExprKind::Type(_) => err(e.span, "a type is not a value"),
             ExprKind::Name(n) => self.name(fx, n, e.span),
             ExprKind::Index(a, i) => self.index(fx, a, i, e.span),
@@ -134,7 +135,13 @@ impl Lowerer<'_> {
                 let rt = binary_type(*op, ta, tb, Wording::Full)
                     .map_err(|m| Diagnostic::new(e.span, m))?;
                 check_divisor(self.g, *op, b)?;
-                self.emit(fx, Instr::Bin(*op), e.span);
+                // equal strings are equal numbers: == and != compare those
+                let instr = if ta == Ty::Str && *op == BinOp::Add {
+                    Instr::Concat
+                } else {
+                    Instr::Bin(*op)
+                };
+                self.emit(fx, instr, e.span);
                 Ok(rt)
             }
             ExprKind::Call(..) => match self.call(fx, e)? {
@@ -169,6 +176,12 @@ impl Lowerer<'_> {
         }
         match self.g.syms.get(n) {
             None => err(span, format!("undefined: {n}")),
+            Some((GSym::Const(k, Ty::Str), _)) => {
+                let g = self.g;
+                let k = self.string_id(&g.strs[*k as usize]);
+                self.emit(fx, Instr::PushStr(k), span);
+                Ok(Ty::Str)
+            }
             Some((GSym::Const(v, t), _)) => {
                 self.emit(fx, Instr::Push(*v), span);
                 Ok(*t)
