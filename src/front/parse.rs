@@ -910,7 +910,7 @@ fn feature_message(word: &str) -> Option<String> {
         "float64" | "float32" | "int8" | "int16" | "int32" | "int64" | "uint"
         | "uint8" | "uint16" | "uint32" | "uint64" | "byte" | "rune" | "error" | "uintptr"
         | "complex128" => format!(
-            "the type `{word}` is not supported: grace has int, bool, arrays, and struct{{}} as a channel element"
+            "the type `{word}` is not supported: grace has int, bool, string (constants, locals, parameters), arrays, and struct{{}} as a channel element"
         ),
         "append" | "copy" | "cap" | "new" | "delete" | "recover" => {
             format!("the builtin `{word}` is not supported")
