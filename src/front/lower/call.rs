@@ -134,10 +134,7 @@ impl Lowerer<'_> {
         };
         if is_str || (!Self::uses_local(fx, a) && self.g.const_string(a).is_ok_and(|s| s.is_some()))
         {
-            return err(
-                a.span,
-                "len of a string is not supported: grace keeps strings to print and compare (==, !=) only",
-            );
+            return err(a.span, super::expr::STRING_OPS);
         }
         match const_eval(self.g, e) {
             Ok((v, _)) => {

@@ -13,6 +13,10 @@ use crate::front::types::{
 };
 use crate::ir::*;
 
+/// What grace does with strings, for the operations it refuses on them
+/// (indexing, `range`, `len`).
+pub(super) const STRING_OPS: &str = "indexing, slicing, len and range over a string are not supported: grace keeps strings to print, join (+) and compare (==, !=)";
+
 impl Lowerer<'_> {
     /// Lower `e`, which must have type `want`; `what` names its place in
     /// the message.
@@ -223,6 +227,9 @@ impl Lowerer<'_> {
         Self::no_capture(fx, n, a.span)?;
         if let Some(l) = Self::lookup_local(fx, n) {
             let Some(len) = l.len else {
+                if l.ty == Ty::Str {
+                    return err(a.span, STRING_OPS);
+                }
                 return err(a.span, format!("`{n}` is not an array"));
             };
             self.index_expr(fx, i, len as u32)?;
@@ -259,6 +266,7 @@ impl Lowerer<'_> {
             Some((GSym::Chan { len: Some(_), .. }, _)) => {
                 err(span, format!("`{n}[…]` is a channel, not a value"))
             }
+            Some((GSym::Const(_, Ty::Str), _)) => err(a.span, STRING_OPS),
             _ => err(a.span, format!("`{n}` is not an array")),
         }
     }
