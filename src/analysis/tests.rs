@@ -303,6 +303,11 @@ fn strings_are_values_and_fmt_formats_like_go() {
     );
     let r = run("func main() { b := true; panic(fmt.Sprint(\"x \", b, 1)) }");
     assert_eq!(outs(&r), ["panic serial  [x true 1]"]);
+    // Go indents a panic's lines after the first (go1.27 printed both)
+    let r = run("func main() { s := \"a\\nb\"; panic(s) }");
+    assert_eq!(outs(&r), ["panic serial  [a\n\tb]"]);
+    let r = run("func main() { panic(\"a\\nb\") }");
+    assert_eq!(outs(&r), ["panic serial  [a\n\tb]"]);
 }
 
 #[test]

@@ -213,7 +213,10 @@ impl<M: MemoryModel> Machine<'_, M> {
                         newline: false,
                         style: crate::ir::PrintStyle::Fmt,
                     };
-                    fail = Some((EndKind::Panic, spec.render(&[v], |i| strings.get(i as u32))));
+                    // Go prints a panic's text with each line after the
+                    // first indented
+                    let text = spec.render(&[v], |i| strings.get(i as u32));
+                    fail = Some((EndKind::Panic, text.replace('\n', "\n\t")));
                 }
                 Instr::PushStr(k) => {
                     gor.data

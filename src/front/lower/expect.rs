@@ -215,7 +215,8 @@ impl Lowerer<'_> {
                 }
             },
         };
-        let id = self.string_id(&msg);
+        // Go prints a panic's text with each line after the first indented
+        let id = self.string_id(&msg.replace('\n', "\n\t"));
         self.emit(fx, Instr::Panic { msg: id }, span);
         Ok(())
     }
