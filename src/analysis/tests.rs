@@ -286,6 +286,31 @@ fn print_and_println_format_like_go() {
 }
 
 #[test]
+fn strings_are_values_and_fmt_formats_like_go() {
+    // a string's value is its interner id: equal strings made two ways
+    // compare equal, and a panic prints the value as Go does
+    let r = run(concat!(
+        "const hi = \"h\" + \"i\"\nvar same bool\n",
+        "func name(n int) string { return fmt.Sprintf(\"%s%d\", hi, n) }\n",
+        "func main() { s := name(1); same = s == \"hi1\" && s != hi\n",
+        " fmt.Print(s, 1, 2, true, \"|\")\n",
+        " fmt.Printf(\"[%-4s|%04d|%+d|%X|%q|%5t]\\n\", s, 7, 7, 255, s, same)\n",
+        " n := 3; panic(n) }",
+    ));
+    assert_eq!(
+        outs(&r),
+        ["panic serial same=true \"hi11 2 true|[hi1 |0007|+7|FF|\\\"hi1\\\"| true]\\n\" [3]"]
+    );
+    let r = run("func main() { b := true; panic(fmt.Sprint(\"x \", b, 1)) }");
+    assert_eq!(outs(&r), ["panic serial  [x true 1]"]);
+    // Go indents a panic's lines after the first (go1.27 printed both)
+    let r = run("func main() { s := \"a\\nb\"; panic(s) }");
+    assert_eq!(outs(&r), ["panic serial  [a\n\tb]"]);
+    let r = run("func main() { panic(\"a\\nb\") }");
+    assert_eq!(outs(&r), ["panic serial  [a\n\tb]"]);
+}
+
+#[test]
 fn recursion_and_results() {
     let r = run(
         "var x int\nfunc fib(n int) int { if n < 2 { return n }; return fib(n-1) + fib(n-2) }\nfunc main() { x = fib(10) }",

@@ -32,6 +32,8 @@ pub enum TypeExpr {
     /// The integer types other than `int` (`int64`, `uint8`, `byte`, …).
     Integer(Ty),
     Bool,
+    /// `string`
+    Str,
     Struct,
     Mutex,
     RWMutex,

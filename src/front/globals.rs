@@ -74,6 +74,58 @@ pub struct Globals {
     /// Integer variables used through the function forms of sync/atomic
     /// (laid out as atomics), with the first such use.
     pub atomic_vars: HashMap<String, Span>,
+    /// The text of each string constant: a `GSym::Const(k, Ty::Str)` is
+    /// `strs[k]`. Each text is here once, so equal constants have equal
+    /// numbers.
+    pub strs: Vec<String>,
+}
+
+impl Globals {
+    /// The value of a constant string expression (a literal, a string
+    /// constant, `+` of those), `None` when `e` is not of type string.
+    pub fn const_string(&self, e: &Expr) -> DResult<Option<String>> {
+        Ok(match &e.kind {
+            ExprKind::Str(s) => Some(s.clone()),
+            ExprKind::Name(n) => match self.syms.get(n) {
+                Some((GSym::Const(k, Ty::Str), _)) => Some(self.strs[*k as usize].clone()),
+                _ => None,
+            },
+            ExprKind::Binary(op, a, b) => match (self.const_string(a)?, self.const_string(b)?) {
+                (Some(x), Some(y)) if *op == BinOp::Add => Some(x + &y),
+                (None, None) => None,
+                (Some(_), Some(_)) => {
+                    return Err(Diagnostic::new(
+                        e.span,
+                        format!(
+                            "operator {} on strings is not supported in a constant: grace has + on strings, and == and != in code",
+                            op.symbol()
+                        ),
+                    ));
+                }
+                _ => {
+                    return Err(Diagnostic::new(
+                        e.span,
+                        format!(
+                            "mismatched types in a constant: string {} a non-string",
+                            op.symbol()
+                        ),
+                    ));
+                }
+            },
+            _ => None,
+        })
+    }
+
+    /// The number of constant string `s` (see [`Globals::strs`]).
+    pub fn intern_const(&mut self, s: String) -> i64 {
+        match self.strs.iter().position(|x| *x == s) {
+            Some(k) => k as i64,
+            None => {
+                self.strs.push(s);
+                self.strs.len() as i64 - 1
+            }
+        }
+    }
 }
 
 /// Names that cannot be declared at top level because the language uses them.
@@ -91,7 +143,10 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
         match item {
             Item::Const(c) => {
                 declare_ok(&g, &c.name)?;
-                let (v, mut ty) = const_eval(&g, &c.value)?;
+                let (v, mut ty) = match g.const_string(&c.value)? {
+                    Some(s) => (g.intern_const(s), Ty::Str),
+                    None => const_eval(&g, &c.value)?,
+                };
                 if let Some((t, s)) = &c.ty {
                     let want = scalar_type(t, *s)?;
                     if !assignable(want, ty) {
@@ -278,16 +333,21 @@ fn scalar(t: &TypeExpr) -> Option<Ty> {
 
 /// The type of a constant declared with one: an integer type or bool.
 fn scalar_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
-    scalar(t).ok_or_else(|| Diagnostic::new(span, "expected an integer type or bool"))
+    match t {
+        TypeExpr::Str => Ok(Ty::Str),
+        _ => scalar(t)
+            .ok_or_else(|| Diagnostic::new(span, "expected an integer type, bool or string")),
+    }
 }
 
 /// Types allowed for parameters and results.
 pub fn param_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
         _ if scalar(t).is_some() => Ok(scalar(t).unwrap_or(Ty::Int)),
+        TypeExpr::Str => Ok(Ty::Str),
         _ => Err(Diagnostic::new(
             span,
-            "parameters and results must be int or bool (sync objects and channels are shared: use the global by name)",
+            "parameters and results must be int, bool or string (sync objects and channels are shared: use the global by name)",
         )),
     }
 }
@@ -344,6 +404,15 @@ fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
     }
 }
 
+/// Does a type hold strings (`string`, `[3]string`)?
+fn mentions_string(t: &TypeExpr) -> bool {
+    match t {
+        TypeExpr::Str => true,
+        TypeExpr::Array(_, t) => mentions_string(t),
+        _ => false,
+    }
+}
+
 /// The sync object or atomic a type names, if it names one.
 fn sync_kind(t: &TypeExpr) -> Option<SyncKind> {
     Some(match t {
@@ -384,6 +453,19 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
             len: None,
             elem,
         });
+    }
+    let is_str = match (&v.ty, &v.init) {
+        (Some((t, _)), _) => mentions_string(t),
+        (None, Some(init)) => g.const_string(init)?.is_some(),
+        (None, None) => false,
+    };
+    if is_str {
+        return Err(Diagnostic::new(
+            v.span,
+            format!(
+                "a top-level string variable is not supported: grace keeps strings in constants, locals, parameters and results, and shared memory holds only int and bool; declare it `const {name} = \"…\"` or make it a local"
+            ),
+        ));
     }
     let (ty, ty_span) = match (&v.ty, &v.init) {
         (Some((t, s)), _) => (t.clone(), *s),

@@ -126,6 +126,7 @@ fn rule_name(r: &Rule) -> Option<&'static str> {
         | Rule::int_type
         | Rule::sized_int_type
         | Rule::bool_type
+        | Rule::string_type
         | Rule::struct_type => "a type",
         Rule::param_group => "a parameter",
         Rule::short_decl => "`:=`",
@@ -313,6 +314,7 @@ fn type_expr(p: Pair<Rule>) -> DResult<TypeExpr> {
         Rule::int_type => TypeExpr::Int,
         Rule::sized_int_type => TypeExpr::Integer(Ty::integer_named(p.as_str()).unwrap_or(Ty::Int)),
         Rule::bool_type => TypeExpr::Bool,
+        Rule::string_type => TypeExpr::Str,
         Rule::struct_type => TypeExpr::Struct,
         Rule::mutex_type => TypeExpr::Mutex,
         Rule::rwmutex_type => TypeExpr::RWMutex,
@@ -1004,10 +1006,10 @@ fn feature_message(word: &str) -> Option<String> {
         "map" => "maps are not supported: use an array indexed by int".into(),
         "interface" => "interfaces are not supported".into(),
         "goto" => "`goto` is not supported: use `break L` or `continue L` with a label on the enclosing `for`, `switch` or `select`, or restructure with a loop".into(),
-        "string" | "float64" | "float32" | "int8" | "int16" | "int32" | "int64" | "uint"
+        "float64" | "float32" | "int8" | "int16" | "int32" | "int64" | "uint"
         | "uint8" | "uint16" | "uint32" | "uint64" | "byte" | "rune" | "error" | "uintptr"
         | "complex128" => format!(
-            "the type `{word}` is not supported: grace has int, bool, arrays, and struct{{}} as a channel element"
+            "the type `{word}` is not supported: grace has int, bool, string (constants, locals, parameters), arrays, and struct{{}} as a channel element"
         ),
         "append" | "copy" | "cap" | "new" | "delete" | "recover" => {
             format!("the builtin `{word}` is not supported")

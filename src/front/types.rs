@@ -38,6 +38,11 @@ pub fn binop_type(op: BinOp, t: Ty) -> Result<Ty, String> {
         BinOp::Eq | BinOp::Ne if t == Ty::Any => {
             Err("recover()'s value can only be compared with nil".into())
         }
+        BinOp::Add if t == Ty::Str => Ok(Ty::Str),
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t == Ty::Str => Err(format!(
+            "operator {} on strings is not supported: grace compares strings with == and != only",
+            op.symbol()
+        )),
         BinOp::Eq | BinOp::Ne => Ok(Ty::Bool),
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t.is_int() => Ok(Ty::Bool),
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem if t.is_int() => Ok(t),

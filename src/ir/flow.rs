@@ -17,7 +17,10 @@ pub fn next_pcs(prog: &Program, f: &Function, pc: usize) -> Vec<usize> {
     match f.code[pc] {
         Instr::Jump(t) => out.push(t as usize),
         Instr::JumpIf(_, t) => out.extend([pc + 1, t as usize]),
-        Instr::Return { .. } | Instr::ReturnResults { .. } | Instr::Panic { .. } => {}
+        Instr::Return { .. }
+        | Instr::ReturnResults { .. }
+        | Instr::Panic { .. }
+        | Instr::PanicValue(_) => {}
         Instr::Select(i) => {
             let spec = &prog.selects[i as usize];
             out.extend(spec.cases.iter().map(|c| c.target as usize));

@@ -4,6 +4,7 @@
 //! holds small integers.
 
 pub mod flow;
+pub mod format;
 pub mod fuse;
 
 /// A binary operator, as written and as computed ([`binop`]).
@@ -80,6 +81,11 @@ pub enum Ty {
     /// the panic's value interned + 1. It can only be compared with nil
     /// and printed.
     Any,
+    /// `string`: a value is the string's number in the run's interner
+    /// (`state::Interner`, where 0 is ""), so equal strings are equal
+    /// numbers. Only locals, parameters, results and constants have it:
+    /// shared memory, channels and atomics hold no strings.
+    Str,
 }
 
 impl Ty {
@@ -99,6 +105,7 @@ impl Ty {
             Ty::Bool => "bool",
             Ty::Unit => "struct{}",
             Ty::Any => "any",
+            Ty::Str => "string",
         }
     }
 
@@ -121,7 +128,7 @@ impl Ty {
 
     /// Is this an integer type (an untyped integer constant included)?
     pub fn is_int(self) -> bool {
-        !matches!(self, Ty::Bool | Ty::Unit | Ty::Any)
+        !matches!(self, Ty::Bool | Ty::Unit | Ty::Any | Ty::Str)
     }
 
     /// Is this an unsigned integer type?
@@ -177,8 +184,9 @@ impl Ty {
         }
     }
 
-    /// Render a stored value of this type as Go prints it (a non-nil
-    /// [`Ty::Any`] needs the interner: `print` renders it).
+    /// Render a stored value of this type as Go prints it. A string and a
+    /// non-nil [`Ty::Any`] need the run's interner (`print` renders them):
+    /// this shows only a string's number (`string#3`).
     pub fn show(self, v: i64) -> String {
         match self {
             Ty::Uint | Ty::Uint64 => (v as u64).to_string(),
@@ -186,6 +194,7 @@ impl Ty {
             Ty::Unit => "{}".to_string(),
             Ty::Any if v == 0 => "<nil>".to_string(),
             Ty::Any => "(a panic value)".to_string(),
+            Ty::Str => format!("string#{v}"),
             _ => v.to_string(),
         }
     }
@@ -283,6 +292,17 @@ pub enum Instr {
     Panic {
         msg: u32,
     },
+    /// Pop a value of this type and end the run with a `panic` outcome
+    /// whose message is the value as Go prints it (`panic(msg)`).
+    PanicValue(Ty),
+    /// Push constant string `strings[k]`, as its number in the run's
+    /// interner.
+    PushStr(u32),
+    /// Pop two strings, push their concatenation (`a + b`).
+    Concat,
+    /// `fmt.Sprintf`/`Sprint`/`Sprintln` of print spec `prints[k]`: pop
+    /// its values, push the text as a string.
+    Sprint(u32),
     // ---- steps ----
     /// Read a plain shared variable (index popped if [`Ref::Indexed`]).
     Read(Ref),
@@ -404,10 +424,70 @@ pub enum PrintArg {
     Value(Ty),
 }
 
+/// How a print spec joins its arguments.
+#[derive(Clone, Debug)]
+pub enum PrintStyle {
+    /// The builtins `print`/`println`: no separator / a space between all.
+    Builtin,
+    /// `fmt.Print`/`Println` (and `Sprint`/`Sprintln`): Print puts a
+    /// space between two operands when neither is a string.
+    Fmt,
+    /// `fmt.Printf`/`Sprintf` with a constant format, parsed and checked.
+    Format(Vec<format::Piece>),
+}
+
+/// A print (a step) or a `fmt.Sprint…` (local): what it writes.
 #[derive(Clone, Debug)]
 pub struct PrintSpec {
     pub args: Vec<PrintArg>,
     pub newline: bool,
+    pub style: PrintStyle,
+}
+
+impl PrintSpec {
+    /// How many of the arguments are values on the operand stack.
+    pub fn nvals(&self) -> usize {
+        self.args
+            .iter()
+            .filter(|a| matches!(a, PrintArg::Value(_)))
+            .count()
+    }
+
+    /// The text, given the values of the stack's arguments (`vals`, in
+    /// order) and the text of a string value (`text`: from the run's
+    /// interner).
+    pub fn render<'s>(&'s self, vals: &[i64], text: impl Fn(i64) -> &'s str) -> String {
+        let mut vi = vals.iter();
+        let args: Vec<format::Val> = self
+            .args
+            .iter()
+            .map(|a| match a {
+                PrintArg::Str(s) => format::Val::Str(s),
+                PrintArg::Value(t) => {
+                    let v = vi.next().copied().unwrap_or(0);
+                    match t {
+                        Ty::Bool => format::Val::Bool(v != 0),
+                        Ty::Unit => format::Val::Unit,
+                        Ty::Str => format::Val::Str(text(v)),
+                        // recover()'s value: nil, or the panic's text + 1
+                        Ty::Any if v == 0 => format::Val::Str("<nil>"),
+                        Ty::Any => format::Val::Str(text(v - 1)),
+                        Ty::Uint | Ty::Uint64 => format::Val::Uint(v as u64),
+                        _ => format::Val::Int(v),
+                    }
+                }
+            })
+            .collect();
+        match &self.style {
+            PrintStyle::Builtin if self.newline => {
+                let parts: Vec<String> = args.iter().map(|a| format::plain(*a)).collect();
+                format!("{}\n", parts.join(" "))
+            }
+            PrintStyle::Builtin => args.iter().map(|a| format::plain(*a)).collect(),
+            PrintStyle::Fmt => format::sprint(&args, self.newline),
+            PrintStyle::Format(pieces) => format::render(pieces, &args),
+        }
+    }
 }
 
 /// The kinds of sync object (a state holds one table of them).

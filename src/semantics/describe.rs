@@ -4,7 +4,7 @@
 //! state.
 
 use super::{Machine, Operands, Succ};
-use crate::ir::{FuncId, Instr, Ref};
+use crate::ir::{FuncId, Instr, Ref, Ty};
 use crate::memory::{MemoryModel, ReadChoice, ReadNote};
 use crate::state::{End, EndKind, Interner, State, gor_name};
 
@@ -43,13 +43,18 @@ impl<M: MemoryModel> Machine<'_, M> {
         d
     }
 
-    /// A `go` of `func` with arguments `args`.
-    pub(super) fn describe_go(&self, func: FuncId, args: &[i64]) -> String {
+    /// A `go` of `func` with arguments `args`; `texts` are those of its
+    /// string arguments, in order.
+    pub(super) fn describe_go(&self, func: FuncId, args: &[i64], texts: &[String]) -> String {
         let callee = &self.prog.funcs[func as usize];
+        let mut texts = texts.iter();
         let shown: Vec<String> = args
             .iter()
             .zip(&callee.param_tys)
-            .map(|(v, t)| t.show(*v))
+            .map(|(v, t)| match t {
+                Ty::Str => format!("{:?}", texts.next().map_or("", |s| s.as_str())),
+                _ => t.show(*v),
+            })
             .collect();
         format!("go {}({})", callee.name, shown.join(", "))
     }

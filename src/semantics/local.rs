@@ -242,6 +242,36 @@ impl<M: MemoryModel> Machine<'_, M> {
                 Instr::Panic { msg } => {
                     fail = Some((EndKind::Panic, self.prog.strings[msg as usize].clone()));
                 }
+                Instr::PanicValue(t) => {
+                    let v = gor.data.pop().unwrap();
+                    let spec = crate::ir::PrintSpec {
+                        args: vec![crate::ir::PrintArg::Value(t)],
+                        newline: false,
+                        style: crate::ir::PrintStyle::Fmt,
+                    };
+                    // Go prints a panic's text with each line after the
+                    // first indented
+                    let text = spec.render(&[v], |i| strings.get(i as u32));
+                    fail = Some((EndKind::Panic, text.replace('\n', "\n\t")));
+                }
+                Instr::PushStr(k) => {
+                    gor.data
+                        .push(strings.intern(&self.prog.strings[k as usize]) as i64);
+                }
+                Instr::Concat => {
+                    let b = gor.data.pop().unwrap();
+                    let a = gor.data.pop().unwrap();
+                    let ab = format!("{}{}", strings.get(a as u32), strings.get(b as u32));
+                    gor.data.push(strings.intern(&ab) as i64);
+                }
+                Instr::Sprint(k) => {
+                    let spec = &self.prog.prints[k as usize];
+                    let n = spec.nvals();
+                    let at = gor.data.len() - n;
+                    let text = spec.render(&gor.data[at..], |i| strings.get(i as u32));
+                    gor.data.truncate(at);
+                    gor.data.push(strings.intern(&text) as i64);
+                }
                 _ => unreachable!("visible instruction in run_local"),
             }
             if let Some((kind, m)) = fail.take() {

@@ -4,7 +4,7 @@
 
 use super::defer::{pending_at, unwinds};
 use super::{MAX_GOROUTINES, Machine, Operands, Out};
-use crate::ir::{FuncId, Instr, PrintArg, Ty};
+use crate::ir::{FuncId, Instr, Ty};
 use crate::memory::{MemoryModel, SyncEvent};
 use crate::state::{End, EndKind, Frame, Gor, Interner, State};
 
@@ -115,43 +115,28 @@ impl<M: MemoryModel> Machine<'_, M> {
             data: cdata,
             ..Gor::default()
         }));
+        // string arguments are numbers of the run's interner: their text
+        // is taken now, for the description
+        let texts: Vec<String> = args
+            .iter()
+            .zip(&callee.param_tys)
+            .filter(|(_, t)| **t == Ty::Str)
+            .map(|(v, _)| strings.get(*v as u32).to_string())
+            .collect();
         self.edge(st, SyncEvent::Spawn { parent: g, child });
         self.run_local(st, child, strings);
-        self.finish(mk, g, None, || self.describe_go(func, &args));
+        self.finish(mk, g, None, || self.describe_go(func, &args, &texts));
     }
 
-    /// `print`/`println` of print spec `id`: appended to the run's output.
+    /// `print`/`println`, `fmt.Print…` of print spec `id`: appended to
+    /// the run's output.
     pub(super) fn print_step(&self, s: &State<M::Mem>, g: usize, id: u32, out: &mut Out<M::Mem>) {
         let spec = &self.prog.prints[id as usize];
-        let nvals = spec
-            .args
-            .iter()
-            .filter(|a| matches!(a, PrintArg::Value(_)))
-            .count();
+        let nvals = spec.nvals();
         let vals = Operands::of(s, g).top(nvals);
         let mut mk = Self::start(s, out);
         let (st, strings) = mk.parts();
-        let mut parts = Vec::new();
-        let mut vi = 0;
-        for a in &spec.args {
-            match a {
-                PrintArg::Str(t) => parts.push(t.clone()),
-                // recover()'s value: the panic's, as Go prints it
-                PrintArg::Value(Ty::Any) if vals[vi] != 0 => {
-                    parts.push(strings.get(vals[vi] as u32 - 1).to_string());
-                    vi += 1;
-                }
-                PrintArg::Value(t) => {
-                    parts.push(t.show(vals[vi]));
-                    vi += 1;
-                }
-            }
-        }
-        let piece = if spec.newline {
-            format!("{}\n", parts.join(" "))
-        } else {
-            parts.concat()
-        };
+        let piece = spec.render(vals, |v| strings.get(v as u32));
         Self::pop_n(st, g, nvals);
         let new = format!("{}{}", strings.get(s.output), piece);
         st.output = strings.intern(&new);

@@ -627,8 +627,9 @@ fn program_strings_are_escaped_in_the_text_report() {
         assert_eq!(lines("data races:"), sections, "{args:?}: {out}{err}");
         assert_eq!(lines("leaks:"), sections, "{args:?}: {out}{err}");
         if args[0] == "check" {
+            // (Go indents a panic's lines after the first with a tab)
             assert!(
-                out.contains("panic: boom\\n\\nleaks:\\n  none \\u{1b}[2J"),
+                out.contains("panic: boom\\n\\t\\n\\tleaks:\\n\\t  none \\u{1b}[2J"),
                 "{out}"
             );
             assert!(

@@ -18,6 +18,7 @@ impl Lowerer<'_> {
             TypeExpr::Int => Ok((Ty::Int, None)),
             TypeExpr::Integer(t) => Ok((*t, None)),
             TypeExpr::Bool => Ok((Ty::Bool, None)),
+            TypeExpr::Str => Ok((Ty::Str, None)),
             TypeExpr::Array(n, et) => {
                 let (v, vt) = const_eval(self.g, n).map_err(|d| {
                     Diagnostic::new(
@@ -291,6 +292,14 @@ impl Lowerer<'_> {
         span: Span,
     ) -> DResult<()> {
         let (store, t) = self.lvalue(fx, lv)?;
+        // `s += t` on a string local: a concatenation
+        if let (Ty::Str, BinOp::Add, Some(e), Instr::Store(slot)) = (t, op, e, store) {
+            self.emit(fx, Instr::Load(slot), lv.span);
+            self.expect_ty(fx, e, Ty::Str, "operand")?;
+            self.emit(fx, Instr::Concat, span);
+            self.emit(fx, store, span);
+            return Ok(());
+        }
         if !t.is_int() || store == Instr::Pop {
             return err(
                 lv.span,

@@ -5,10 +5,17 @@
 use super::results::tuple_name;
 use super::{Fx, Local, Lowerer, err};
 use crate::front::ast::*;
-use crate::front::diag::DResult;
+use crate::front::diag::{DResult, Diagnostic};
 use crate::front::globals::{GSym, MAX_FUNCS, MAX_PARAMS, Sig, param_type};
 use crate::front::types::const_eval;
 use crate::ir::*;
+
+/// How a print spec is made: plain operands (`print`, `fmt.Println`, …:
+/// a style and whether a newline ends it) or a format and its operands.
+enum Fmt {
+    Plain(PrintStyle, bool),
+    Format,
+}
 
 impl Lowerer<'_> {
     /// Check and push the arguments of a call of function `id`.
@@ -125,7 +132,9 @@ impl Lowerer<'_> {
                 self.conversion(fx, to, args, e).map(Some)
             }
             "print" | "println" => {
-                self.print(fx, args, n == "println", e.span)?;
+                let how = Fmt::Plain(PrintStyle::Builtin, n == "println");
+                let id = self.print_spec(fx, n, args, how, e.span)?;
+                self.emit(fx, Instr::Print(id), e.span);
                 self.no_builtin_print_of_any(args, n)?;
                 Ok(None)
             }
@@ -158,6 +167,16 @@ impl Lowerer<'_> {
             self.emit(fx, Instr::Push(l as i64), e.span);
             return Ok(Ty::Int);
         }
+        let is_str = match &a.kind {
+            ExprKind::Name(an) => {
+                matches!(Self::lookup_local(fx, an), Some(Local { ty: Ty::Str, .. }))
+            }
+            _ => false,
+        };
+        if is_str || (!Self::uses_local(fx, a) && self.g.const_string(a).is_ok_and(|s| s.is_some()))
+        {
+            return err(a.span, super::expr::STRING_OPS);
+        }
         match const_eval(self.g, e) {
             Ok((v, _)) => {
                 self.emit(fx, Instr::Push(v), e.span);
@@ -182,18 +201,31 @@ impl Lowerer<'_> {
             && pkg == "fmt"
             && Self::lookup_local(fx, "fmt").is_none()
         {
-            return match m.name.as_str() {
-                "Printf" => err(
-                    m.span,
-                    "fmt.Printf is not supported: use fmt.Print or fmt.Println",
-                ),
-                "Print" => self.print(fx, args, false, span).map(|_| None),
-                "Println" => self.print(fx, args, true, span).map(|_| None),
-                other => err(
-                    m.span,
-                    format!("fmt.{other} is not supported: use fmt.Print or fmt.Println"),
-                ),
+            let fmt = |newline| Fmt::Plain(PrintStyle::Fmt, newline);
+            let (how, step) = match m.name.as_str() {
+                "Print" => (fmt(false), true),
+                "Println" => (fmt(true), true),
+                "Printf" => (Fmt::Format, true),
+                "Sprint" => (fmt(false), false),
+                "Sprintln" => (fmt(true), false),
+                "Sprintf" => (Fmt::Format, false),
+                other => {
+                    return err(
+                        m.span,
+                        format!(
+                            "fmt.{other} is not supported: grace knows fmt.Print, Println, Printf, Sprint, Sprintln and Sprintf"
+                        ),
+                    );
+                }
             };
+            let id = self.print_spec(fx, &format!("fmt.{}", m.name), args, how, span)?;
+            return Ok(if step {
+                self.emit(fx, Instr::Print(id), span);
+                None
+            } else {
+                self.emit(fx, Instr::Sprint(id), span);
+                Some(Ty::Str)
+            });
         }
         if let ExprKind::Name(pkg) = &recv.kind
             && Self::lookup_local(fx, pkg).is_none()
@@ -240,31 +272,103 @@ impl Lowerer<'_> {
         self.method(fx, obj, m, args, span)
     }
 
-    /// `print`, `println`, `fmt.Print`, `fmt.Println`: one step that
-    /// writes its arguments, as Go formats them, to the output.
-    fn print(&mut self, fx: &mut Fx, args: &[Expr], newline: bool, span: Span) -> DResult<()> {
+    /// The print spec of `print`, `println` or a function of `fmt`
+    /// (`func`, for messages), with the code that pushes its values. A
+    /// format must be a constant, and is checked against the arguments'
+    /// types as `go vet` checks it.
+    fn print_spec(
+        &mut self,
+        fx: &mut Fx,
+        func: &str,
+        args: &[Expr],
+        how: Fmt,
+        span: Span,
+    ) -> DResult<u32> {
+        let mut whole = span;
+        // Go spreads `f()`'s results over the arguments of Print, not of a
+        // format's (`fmt.Printf("%d", f())` needs f to have one result)
+        let spreads = matches!(how, Fmt::Plain(..));
+        let (style, newline, rest) = match how {
+            Fmt::Plain(style, newline) => (style, newline, args),
+            Fmt::Format => {
+                let Some((f, rest)) = args.split_first() else {
+                    return err(
+                        span,
+                        format!("not enough arguments in call to {func}: it needs a format"),
+                    );
+                };
+                let Some(text) = self.format_text(fx, f)? else {
+                    return err(
+                        f.span,
+                        format!(
+                            "non-constant format string in call to {func}: grace needs the format as a string literal or a string constant (it is checked against the arguments, as go vet does)"
+                        ),
+                    );
+                };
+                let pieces = format::parse(&text)
+                    .map_err(|m| Diagnostic::new(f.span, format!("{func} {m}")))?;
+                // a count mismatch is the format's: point there
+                whole = f.span;
+                (PrintStyle::Format(pieces), false, rest)
+            }
+        };
         let mut pargs = Vec::new();
-        let spread = self.spread(fx, args, 2)?;
-        if let Some(tys) = &spread {
+        let mut tys = Vec::new();
+        let spread = match spreads {
+            true => self.spread(fx, rest, 2)?,
+            false => None,
+        };
+        if let Some(ts) = &spread {
             // `fmt.Println(f())`: all of f's results, as Go prints them
-            pargs.extend(tys.iter().map(|&t| PrintArg::Value(t)));
+            pargs.extend(ts.iter().map(|&t| PrintArg::Value(t)));
+            tys.extend(ts.iter().copied());
         }
-        for a in args.iter().filter(|_| spread.is_none()) {
+        for a in rest.iter().filter(|_| spread.is_none()) {
             match &a.kind {
-                ExprKind::Str(s) => pargs.push(PrintArg::Str(s.clone())),
+                ExprKind::Str(s) => {
+                    pargs.push(PrintArg::Str(s.clone()));
+                    tys.push(Ty::Str);
+                }
                 _ => {
                     let t = self.expr(fx, a)?;
-                    pargs.push(PrintArg::Value(t.declared()));
+                    let t = t.declared();
+                    pargs.push(PrintArg::Value(t));
+                    tys.push(t);
                 }
             }
+        }
+        if let PrintStyle::Format(pieces) = &style
+            && let Err(m) = format::check(pieces, &tys, func)
+        {
+            let at = m.arg.map_or(whole, |i| rest[i].span);
+            return err(at, m.message);
         }
         let id = self.prints.len() as u32;
         self.prints.push(PrintSpec {
             args: pargs,
             newline,
+            style,
         });
-        self.emit(fx, Instr::Print(id), span);
-        Ok(())
+        Ok(id)
+    }
+
+    /// The text of a constant format: a literal, or a string constant not
+    /// hidden by a local.
+    fn format_text(&self, fx: &Fx, f: &Expr) -> DResult<Option<String>> {
+        if Self::uses_local(fx, f) {
+            return Ok(None);
+        }
+        self.g.const_string(f)
+    }
+
+    /// Does `e` name a local (which hides a constant of the same name)?
+    pub(super) fn uses_local(fx: &Fx, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Name(n) => Self::lookup_local(fx, n).is_some() || fx.outer.contains(n),
+            ExprKind::Binary(_, a, b) => Self::uses_local(fx, a) || Self::uses_local(fx, b),
+            ExprKind::Unary(_, a) => Self::uses_local(fx, a),
+            _ => false,
+        }
     }
 
     /// `go f(args)`: a declared function only (a local cannot hold one).

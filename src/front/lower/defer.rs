@@ -193,13 +193,21 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Evaluate `a` now (a literal stays as it is): the name of the
-    /// parameter that will hold its value.
+    /// Evaluate `a` now (a literal or a constant stays as it is, so that
+    /// a deferred `fmt.Printf(format, …)` keeps a constant format): the
+    /// name of the parameter that will hold its value.
     fn hole(&mut self, fx: &mut Fx, a: &Expr, holes: &mut Vec<(Ty, Span)>) -> DResult<Expr> {
         if matches!(
             a.kind,
             ExprKind::Str(_) | ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::Unit
         ) {
+            return Ok(a.clone());
+        }
+        if let ExprKind::Name(n) = &a.kind
+            && Self::lookup_local(fx, n).is_none()
+            && !fx.outer.contains(n)
+            && matches!(self.g.syms.get(n), Some((GSym::Const(..), _)))
+        {
             return Ok(a.clone());
         }
         let ty = self.expr(fx, a)?;

@@ -195,13 +195,24 @@ impl Lowerer<'_> {
         let msg = match &a.kind {
             ExprKind::Str(s) => s.clone(),
             _ => match const_eval(self.g, a) {
-                Ok((v, t)) => t.show(v),
-                Err(_) => {
-                    return err(a.span, "panic needs a string literal or a constant");
+                Ok((v, t)) if t != Ty::Str && !Self::uses_local(fx, a) => t.show(v),
+                _ => {
+                    // a value known when the run gets here: a string, an
+                    // int or a bool, printed as Go prints it
+                    let t = self.expr(fx, a)?;
+                    if t == Ty::Unit {
+                        return err(
+                            a.span,
+                            "panic with a struct{} value is not supported: panic with a string",
+                        );
+                    }
+                    self.emit(fx, Instr::PanicValue(t), span);
+                    return Ok(());
                 }
             },
         };
-        let id = self.string_id(&msg);
+        // Go prints a panic's text with each line after the first indented
+        let id = self.string_id(&msg.replace('\n', "\n\t"));
         self.emit(fx, Instr::Panic { msg: id }, span);
         Ok(())
     }

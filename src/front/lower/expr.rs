@@ -13,6 +13,10 @@ use crate::front::types::{
 };
 use crate::ir::*;
 
+/// What grace does with strings, for the operations it refuses on them
+/// (indexing, `range`, `len`).
+pub(super) const STRING_OPS: &str = "indexing, slicing, len and range over a string are not supported: grace keeps strings to print, join (+) and compare (==, !=)";
+
 impl Lowerer<'_> {
     /// Lower `e`, which must have type `want`; `what` names its place in
     /// the message.
@@ -100,10 +104,11 @@ impl Lowerer<'_> {
                 Ok(Ty::Unit)
             }
             ExprKind::MinIntMagnitude => Err(min_int_literal(e.span)),
-            ExprKind::Str(_) => err(
-                e.span,
-                "strings are only allowed as arguments of print, println, panic and assert",
-            ),
+            ExprKind::Str(s) => {
+                let k = self.string_id(s);
+                self.emit(fx, Instr::PushStr(k), e.span);
+                Ok(Ty::Str)
+            }
             ExprKind::Type(_) => err(e.span, "a type is not a value"),
             ExprKind::Name(n) => self.name(fx, n, e.span),
             ExprKind::Index(a, i) => self.index(fx, a, i, e.span),
@@ -152,8 +157,13 @@ impl Lowerer<'_> {
                 self.integer_operands(fx, e, (*op, a, b), ta, tb)?;
                 let rt = binary_type(*op, ta, tb, Wording::Full)
                     .map_err(|m| Diagnostic::new(e.span, m))?;
-                let ot = operand_type(ta, tb).unwrap_or(rt);
-                self.emit_bin(fx, *op, ot, e.span);
+                // equal strings are equal numbers: == and != compare those
+                if ta == Ty::Str && *op == BinOp::Add {
+                    self.emit(fx, Instr::Concat, e.span);
+                } else {
+                    let ot = operand_type(ta, tb).unwrap_or(rt);
+                    self.emit_bin(fx, *op, ot, e.span);
+                }
                 Ok(rt)
             }
             ExprKind::Call(..) => match self.call(fx, e)? {
@@ -192,6 +202,12 @@ impl Lowerer<'_> {
         }
         match self.g.syms.get(n) {
             None => err(span, format!("undefined: {n}")),
+            Some((GSym::Const(k, Ty::Str), _)) => {
+                let g = self.g;
+                let k = self.string_id(&g.strs[*k as usize]);
+                self.emit(fx, Instr::PushStr(k), span);
+                Ok(Ty::Str)
+            }
             Some((GSym::Const(v, t), _)) => {
                 self.emit(fx, Instr::Push(*v), span);
                 Ok(*t)
@@ -233,6 +249,9 @@ impl Lowerer<'_> {
         Self::no_capture(fx, n, a.span)?;
         if let Some(l) = Self::lookup_local(fx, n) {
             let Some(len) = l.len else {
+                if l.ty == Ty::Str {
+                    return err(a.span, STRING_OPS);
+                }
                 return err(a.span, format!("`{n}` is not an array"));
             };
             self.index_expr(fx, i, len as u32)?;
@@ -269,6 +288,7 @@ impl Lowerer<'_> {
             Some((GSym::Chan { len: Some(_), .. }, _)) => {
                 err(span, format!("`{n}[…]` is a channel, not a value"))
             }
+            Some((GSym::Const(_, Ty::Str), _)) => err(a.span, STRING_OPS),
             _ => err(a.span, format!("`{n}` is not an array")),
         }
     }

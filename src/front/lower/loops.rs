@@ -179,6 +179,9 @@ impl Lowerer<'_> {
                     );
                 }
                 let t = self.expr(fx, e)?;
+                if t == Ty::Str {
+                    return err(e.span, super::expr::STRING_OPS);
+                }
                 if !matches!(t, Ty::Int | Ty::UntypedInt) {
                     return err(e.span, "range needs a channel, an array or an int");
                 }

@@ -140,11 +140,17 @@ impl Lowerer<'_> {
 
     /// The value of a case that is a constant (a literal or a constant's
     /// name not hidden by a local): Go refuses two equal constant cases.
-    fn case_constant(&self, fx: &Fx, e: &Expr) -> Option<i64> {
+    fn case_constant(&mut self, fx: &Fx, e: &Expr) -> Option<i64> {
         match &e.kind {
             ExprKind::Int(v) => Some(*v),
             ExprKind::Bool(b) => Some(*b as i64),
+            // a string by its number in the program's strings
+            ExprKind::Str(s) => Some(self.string_id(s) as i64),
             ExprKind::Name(n) if Self::lookup_local(fx, n).is_none() => match self.g.syms.get(n) {
+                Some((GSym::Const(k, Ty::Str), _)) => {
+                    let g = self.g;
+                    Some(self.string_id(&g.strs[*k as usize]) as i64)
+                }
                 Some((GSym::Const(v, _), _)) => Some(*v),
                 _ => None,
             },
