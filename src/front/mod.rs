@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod diag;
 pub mod globals;
+mod go_tokens;
 pub mod lower;
 pub mod parse;
 pub mod types;
