@@ -62,6 +62,7 @@ pub(super) fn token_feature(text: &str, i: usize) -> Option<(Span, String)> {
             float_literal(text, i)
         }
         b'[' => array_literal(text, i),
+        b'{' => sync_literal(text, i),
         _ => None,
     }
 }
@@ -133,6 +134,34 @@ fn array_literal(text: &str, i: usize) -> Option<(Span, String)> {
     ))
 }
 
+/// `sync.Mutex{}` (or another sync or atomic type's literal) at the `{`.
+fn sync_literal(text: &str, i: usize) -> Option<(Span, String)> {
+    let before = text[..i].trim_end_matches([' ', '\t']);
+    // after the last character that is not part of a name (which may be
+    // several bytes long)
+    let name_at = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |(j, c)| j + c.len_utf8());
+    let name = &before[name_at..];
+    let pkg = ["sync.", "atomic."]
+        .into_iter()
+        .find(|p| before[..name_at].ends_with(p))?;
+    let start = name_at - pkg.len();
+    let whole = &before[start..];
+    if name.is_empty() || before[..start].ends_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some((
+        Span::new(start, before.len()),
+        format!(
+            "the composite literal `{whole}{{}}` is not supported: declare `var x {whole}` \
+             at top level (its zero value is ready to use)"
+        ),
+    ))
+}
+
 /// `func` at byte `start` (the word ends at `end`) used as a value, not as
 /// `go func() {…}()` or `defer func() {…}()`: a function value.
 pub(super) fn func_value(text: &str, start: usize, end: usize) -> Option<(Span, String)> {
@@ -186,6 +215,10 @@ mod tests {
             ("f := 1e-3", "floating-point"),
             ("a := [3]int{1, 2, 3}", "array literals"),
             ("a := [...]int{1}", "array literals"),
+            (
+                "var mu = sync.Mutex{}",
+                "the composite literal `sync.Mutex{}`",
+            ),
         ] {
             let m = named(text).unwrap_or_else(|| panic!("{text}: not named"));
             assert!(m.starts_with(start), "{text}: {m}");
@@ -204,6 +237,10 @@ mod tests {
             "n := 0x1e3 + 1_000 + 0b1",
             "if a[i] == 3 {",
             "atomic.AddInt64(&n, 1)",
+            "func main() {",
+            "if ok {",
+            "x := é{",
+            "é{",
         ] {
             assert_eq!(named(text), None, "{text}");
         }
