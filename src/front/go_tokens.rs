@@ -22,6 +22,8 @@ pub(super) fn token_feature(text: &str, i: usize) -> Option<(Span, String)> {
     let b = text.as_bytes();
     let rest = &text[i..];
     let at = |len: usize, msg: String| Some((Span::new(i, i + len), msg));
+    // an operator of `len` bytes, or its assignment form (`&=`, `<<=`)
+    let op = |len: usize| &rest[..len + usize::from(rest[len..].starts_with('='))];
     let bitwise = |op: &str| {
         format!(
             "the bitwise operator `{op}` is not supported: grace's integers have + - * / % \
@@ -35,13 +37,15 @@ pub(super) fn token_feature(text: &str, i: usize) -> Option<(Span, String)> {
         )
     };
     match b[i] {
-        b'<' | b'>' if rest[1..].starts_with(&rest[..1]) => at(2, shift(&rest[..2])),
-        b'&' if rest.starts_with("&^") => at(2, bitwise("&^")),
+        b'<' | b'>' if rest[1..].starts_with(&rest[..1]) => at(op(2).len(), shift(op(2))),
+        b'&' if rest.starts_with("&^") => at(op(2).len(), bitwise(op(2))),
         b'&' if !rest.starts_with("&&") && (i == 0 || b[i - 1] != b'&') && after_operand(b, i) => {
-            at(1, bitwise("&"))
+            at(op(1).len(), bitwise(op(1)))
         }
-        b'|' if !rest.starts_with("||") && (i == 0 || b[i - 1] != b'|') => at(1, bitwise("|")),
-        b'^' if after_operand(b, i) => at(1, bitwise("^")),
+        b'|' if !rest.starts_with("||") && (i == 0 || b[i - 1] != b'|') => {
+            at(op(1).len(), bitwise(op(1)))
+        }
+        b'^' if after_operand(b, i) => at(op(1).len(), bitwise(op(1))),
         b'^' => at(
             1,
             "the bitwise complement `^x` is not supported: grace's integers have + - * / % \
@@ -201,7 +205,9 @@ mod tests {
             ("y := x ^ 1", "the bitwise operator `^`"),
             ("y := ^x", "the bitwise complement"),
             ("y := x << 2", "the shift operator `<<`"),
-            ("x >>= 2", "the shift operator `>>`"),
+            ("x >>= 2", "the shift operator `>>=`"),
+            ("x &= 2", "the bitwise operator `&=`"),
+            ("x |= 2", "the bitwise operator `|=`"),
             ("y := +3", "unary `+`"),
             (
                 "c := 'é'",
