@@ -8,6 +8,7 @@ pub mod ast;
 pub mod atomics;
 pub mod diag;
 pub mod globals;
+mod go_tokens;
 pub mod lower;
 pub mod parse;
 pub mod types;

@@ -924,10 +924,10 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
                 e
             });
         }
-        Rule::int_lit => match p.as_str().parse::<u64>() {
-            Ok(v) if v <= i64::MAX as u64 => ExprKind::Int(v as i64),
+        Rule::int_lit => match int_literal(p.as_str()).map_err(|m| Diagnostic::new(span, m))? {
+            v if v <= i64::MAX as u64 => ExprKind::Int(v as i64),
             // 9223372036854775808 is only valid negated (the minimum int).
-            Ok(v) if v == i64::MAX as u64 + 1 => ExprKind::MinIntMagnitude,
+            v if v == i64::MAX as u64 + 1 => ExprKind::MinIntMagnitude,
             _ => {
                 return Err(Diagnostic::new(
                     span,
@@ -984,6 +984,31 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
         r => unreachable!("primary {r:?}"),
     };
     Ok(Expr { kind, span })
+}
+
+/// The value of an integer literal as Go reads it: `0x1F`, `0o17`, `0b101`,
+/// `017` (a leading 0 is octal, as in Go), `1_000`; an error names a digit
+/// out of its base or a value past 64 bits.
+fn int_literal(text: &str) -> Result<u64, String> {
+    let bytes = text.as_bytes();
+    let (radix, digits) = match bytes.get(1).map(u8::to_ascii_lowercase) {
+        Some(b'x') => (16, &text[2..]),
+        Some(b'o') => (8, &text[2..]),
+        Some(b'b') => (2, &text[2..]),
+        Some(_) if bytes[0] == b'0' => (8, &text[1..]),
+        _ => (10, text),
+    };
+    let digits: String = digits.chars().filter(|&c| c != '_').collect();
+    if let Some(bad) = digits.chars().find(|c| !c.is_digit(radix)) {
+        let base = match radix {
+            2 => "binary",
+            8 => "octal",
+            _ => "decimal",
+        };
+        return Err(format!("invalid digit '{bad}' in {base} literal {text}"));
+    }
+    u64::from_str_radix(&digits, radix)
+        .map_err(|_| format!("integer literal {text} overflows int (64 bits)"))
 }
 
 /// For a syntax error: is it caused by a Go feature outside the language?
@@ -1072,6 +1097,9 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
                             .into(),
                     ));
                 }
+                if let Some(found) = super::go_tokens::func_value(text, start, i) {
+                    return Some(found);
+                }
             }
             continue;
         }
@@ -1097,6 +1125,9 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
                 Span::new(i, i + 6),
                 "directional channel types are not supported: use chan T".into(),
             ));
+        }
+        if let Some(found) = super::go_tokens::token_feature(text, i) {
+            return Some(found);
         }
         let before_ok = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'(' | b',' | b'[' | b'=');
         if c == b'*'
@@ -1313,6 +1344,32 @@ mod tests {
         let e = parse(src).unwrap_err();
         let m = unsupported_go_feature(src, e.span.start).unwrap().message;
         assert!(m.starts_with("maps"), "{m}");
+    }
+
+    #[test]
+    fn integer_literals_are_read_as_go_reads_them() {
+        for (text, v) in [
+            ("42", 42),
+            ("0x1F", 31),
+            ("0X_ff", 255),
+            ("0o17", 15),
+            ("017", 15),
+            ("0", 0),
+            ("0b1_01", 5),
+            ("1_000_000", 1_000_000),
+        ] {
+            assert_eq!(int_literal(text), Ok(v), "{text}");
+        }
+        assert!(
+            int_literal("089")
+                .unwrap_err()
+                .contains("invalid digit '8' in octal")
+        );
+        assert!(
+            int_literal("0x1_0000_0000_0000_0000")
+                .unwrap_err()
+                .contains("overflows")
+        );
     }
 
     #[test]

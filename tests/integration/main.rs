@@ -10,6 +10,7 @@ mod hostile;
 mod litmus;
 mod oracle;
 mod properties;
+mod real_go;
 mod snapshots;
 mod verdicts;
 mod witnesses;

@@ -151,7 +151,10 @@ impl Lowerer<'_> {
                 f.span,
                 "undefined: init (Go runs each `func init` by itself before main and it cannot be called: move its statements into a function of your own and call that)",
             ),
-            _ => err(f.span, format!("undefined: {n}")),
+            _ => match go_builtin(n) {
+                Some(m) => err(f.span, m),
+                None => err(f.span, format!("undefined: {n}")),
+            },
         }
     }
 
@@ -181,6 +184,12 @@ impl Lowerer<'_> {
             Ok((v, _)) => {
                 self.emit(fx, Instr::Push(v), e.span);
                 Ok(Ty::Int)
+            }
+            Err(_) if matches!(&a.kind, ExprKind::Name(n) if matches!(self.g.syms.get(n), Some((GSym::Chan { .. }, _)))) => {
+                err(
+                    e.span,
+                    "len of a channel is not supported (what it returns depends on timing): count with a shared variable under a mutex, or use a `select` with a `default`",
+                )
             }
             Err(_) => err(a.span, "len needs an array"),
         }
@@ -493,4 +502,22 @@ impl Lowerer<'_> {
         self.funcs[id] = Some(f);
         Ok(id as u16)
     }
+}
+
+/// A Go builtin function grace does not have, named with what to write
+/// instead; `None` for any other name.
+fn go_builtin(name: &str) -> Option<String> {
+    Some(match name {
+        "min" | "max" => format!(
+            "the builtin `{name}` is not supported: compare with `if` (`m := a; if b {} m {{ m = b }}`)",
+            if name == "min" { "<" } else { ">" }
+        ),
+        "cap" => "the builtin `cap` is not supported: use the capacity you made the channel with (a constant), or `len` of an array".into(),
+        "new" => "the builtin `new` is not supported: grace has no pointers; declare the variable".into(),
+        "append" | "copy" | "delete" | "clear" => format!(
+            "the builtin `{name}` is not supported: grace has no slices or maps; use a fixed-size array [N]T"
+        ),
+        "complex" | "real" | "imag" => format!("the builtin `{name}` is not supported: grace's numbers are ints"),
+        _ => return None,
+    })
 }

@@ -47,7 +47,7 @@ impl Lowerer<'_> {
                 ExprKind::Name(n) => (n, Some(i)),
                 _ => return err(e.span, "expected a channel, sync object or atomic"),
             },
-            _ => return err(e.span, "expected a channel, sync object or atomic"),
+            _ => return err(e.span, not_an_object(e)),
         };
         Self::no_capture(fx, name, e.span)?;
         if Self::lookup_local(fx, name).is_some() {
@@ -305,4 +305,20 @@ fn time_unit(name: &str) -> Option<i64> {
         "Hour" => 3_600_000_000_000,
         _ => return None,
     })
+}
+
+/// The error for `e` where a channel, sync object or atomic is needed:
+/// `time.After(d)` and its kin, Go's timer channels, are named.
+fn not_an_object(e: &Expr) -> String {
+    if let ExprKind::Call(f, _) = &e.kind
+        && let ExprKind::Selector(pkg, name) = &f.kind
+        && matches!(&pkg.kind, ExprKind::Name(p) if p == "time")
+    {
+        return format!(
+            "time.{} is not supported: grace has no clock (time.Sleep orders nothing); \
+             for a timeout, use a `default` case, or a channel that a goroutine closes",
+            name.name
+        );
+    }
+    "expected a channel, sync object or atomic".into()
 }

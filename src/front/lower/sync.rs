@@ -90,10 +90,7 @@ impl Lowerer<'_> {
                     "CompareAndSwap" => (AtomicOp::Cas, &[t, t], Some(Ty::Bool)),
                     "Add" if t != Ty::Bool => (AtomicOp::Add, &[t], Some(t)),
                     _ => {
-                        return err(
-                            m.span,
-                            format!("{} has no method {op}", sync_type_name(kind)),
-                        );
+                        return err(m.span, no_method(kind, op));
                     }
                 };
                 nargs(ins.len())?;
@@ -104,10 +101,7 @@ impl Lowerer<'_> {
                 return Ok(res);
             }
             _ => {
-                return err(
-                    m.span,
-                    format!("{} has no method {name}", sync_type_name(kind)),
-                );
+                return err(m.span, no_method(kind, name));
             }
         };
         if !matches!(instr, Instr::WgAdd(_)) || name == "Done" {
@@ -115,5 +109,19 @@ impl Lowerer<'_> {
         }
         self.emit(fx, instr, span);
         Ok(None)
+    }
+}
+
+/// The error for method `name` of a sync object or atomic of `kind` that
+/// grace does not have; Go's methods that it lacks are named as such.
+fn no_method(kind: SyncKind, name: &str) -> String {
+    match name {
+        "TryLock" | "TryRLock" => format!(
+            "{}.{name} is not supported: call {} and let grace explore who waits",
+            sync_type_name(kind),
+            name.trim_start_matches("Try")
+        ),
+        "Go" if kind == SyncKind::WaitGroup => "`wg.Go(f)` is not supported: write `wg.Add(1)` and `go func() { defer wg.Done(); … }()`".into(),
+        _ => format!("{} has no method {name}", sync_type_name(kind)),
     }
 }
