@@ -518,7 +518,7 @@ fn atomic_var(g: &mut Globals, v: &VarDecl, at: Span) -> DResult<Option<GSym>> {
         }
         None => 0,
     };
-    let kind = SyncKind::AtomicInt(ty);
+    let kind = SyncKind::AtomicVar(ty);
     let sym = sync_var(g, &v.name.name, kind, len);
     let count = len.unwrap_or(1) as usize;
     let n = g.sync_init.len();

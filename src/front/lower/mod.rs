@@ -47,6 +47,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         prints: Vec::new(),
         strings: Vec::new(),
         string_ids: HashMap::new(),
+        const_memo: Default::default(),
     };
     for (id, &item) in g.func_items.iter().enumerate() {
         let Item::Func(f) = &file.items[item] else {
@@ -95,6 +96,8 @@ struct Lowerer<'a> {
     prints: Vec<PrintSpec>,
     strings: Vec<String>,
     string_ids: HashMap<String, u32>,
+    /// Which expressions (by span) are constant: see `ints.rs`.
+    const_memo: std::cell::RefCell<HashMap<(usize, usize), bool>>,
 }
 
 /// A local variable: its first slot, its type, and its length if it is an
@@ -330,6 +333,7 @@ fn sync_type_name(k: SyncKind) -> &'static str {
         SyncKind::AtomicInt(Ty::Uint32) => "atomic.Uint32",
         SyncKind::AtomicInt(Ty::Uint64) => "atomic.Uint64",
         SyncKind::AtomicInt(_) => "atomic.Int64",
+        SyncKind::AtomicVar(t) => t.name(),
         SyncKind::AtomicBool => "atomic.Bool",
     }
 }
