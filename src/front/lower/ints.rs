@@ -111,8 +111,17 @@ impl Lowerer<'_> {
         if t != Ty::UntypedInt || !want.is_int() || want == Ty::UntypedInt {
             return Ok(());
         }
+        // the place as Go names it
+        let place = match what {
+            "initial value" => "variable declaration".to_string(),
+            "return" => "return statement".to_string(),
+            w => match w.strip_prefix("argument of ") {
+                Some(f) => format!("argument to {f}"),
+                None => w.to_string(),
+            },
+        };
         match const_eval(self.g, e) {
-            Ok((v, _)) if !want.fits(v) => err(e.span, untyped_overflow(v, want, what)),
+            Ok((v, _)) if !want.fits(v) => err(e.span, untyped_overflow(v, want, &place)),
             _ => Ok(()),
         }
     }
