@@ -166,7 +166,9 @@ fn render_state<M: MemoryModel>(
                 sync.push(format!("{name} read-locked by {}", v & 0xFFFF_FFFF))
             }
             crate::ir::SyncKind::WaitGroup if v != 0 => sync.push(format!("{name} counter {v}")),
-            crate::ir::SyncKind::AtomicInt(t) => sync.push(format!("{name}={}", t.show(v))),
+            crate::ir::SyncKind::AtomicInt(t) | crate::ir::SyncKind::AtomicVar(t) => {
+                sync.push(format!("{name}={}", t.show(v)))
+            }
             crate::ir::SyncKind::AtomicBool => sync.push(format!("{name}={}", v != 0)),
             crate::ir::SyncKind::Once if v == 1 => sync.push(format!("{name} running")),
             crate::ir::SyncKind::Once if v == 2 => sync.push(format!("{name} done")),

@@ -463,7 +463,7 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
         return Err(Diagnostic::new(
             v.span,
             format!(
-                "a top-level string variable is not supported: grace keeps strings in constants, locals, parameters and results, and shared memory holds only int and bool; declare it `const {name} = \"…\"` or make it a local"
+                "a top-level string variable is not supported: grace keeps strings in constants, locals, parameters and results, and shared memory holds only integers and bools; declare it `const {name} = \"…\"` or make it a local"
             ),
         ));
     }
@@ -616,7 +616,7 @@ fn atomic_var(g: &mut Globals, v: &VarDecl, at: Span) -> DResult<Option<GSym>> {
         }
         None => 0,
     };
-    let kind = SyncKind::AtomicInt(ty);
+    let kind = SyncKind::AtomicVar(ty);
     let sym = sync_var(g, &v.name.name, kind, len);
     let count = len.unwrap_or(1) as usize;
     let n = g.sync_init.len();

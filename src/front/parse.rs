@@ -1031,10 +1031,8 @@ fn feature_message(word: &str) -> Option<String> {
         "map" => "maps are not supported: use an array indexed by int".into(),
         "interface" => "interfaces are not supported".into(),
         "goto" => "`goto` is not supported: use `break L` or `continue L` with a label on the enclosing `for`, `switch` or `select`, or restructure with a loop".into(),
-        "float64" | "float32" | "int8" | "int16" | "int32" | "int64" | "uint"
-        | "uint8" | "uint16" | "uint32" | "uint64" | "byte" | "rune" | "error" | "uintptr"
-        | "complex128" => format!(
-            "the type `{word}` is not supported: grace has int, bool, string (constants, locals, parameters), arrays, and struct{{}} as a channel element"
+        "float64" | "float32" | "rune" | "error" | "uintptr" | "complex128" => format!(
+            "the type `{word}` is not supported: grace has the integer types, bool, string (constants, locals, parameters), arrays, and struct{{}} as a channel element"
         ),
         "append" | "copy" | "cap" | "new" | "delete" | "recover" => {
             format!("the builtin `{word}` is not supported")

@@ -211,6 +211,12 @@ pub fn const_eval(env: &impl ConstEnv, e: &Expr) -> DResult<(i64, Ty)> {
             let (x, tx) = const_eval(env, a)?;
             let (y, ty) = const_eval(env, b)?;
             let rt = binary_type(*op, tx, ty, Wording::Terse).map_err(at)?;
+            if matches!(op, BinOp::Div | BinOp::Rem) && y == 0 {
+                return Err(Diagnostic::new(
+                    b.span,
+                    "invalid operation: division by zero",
+                ));
+            }
             // the untyped operand takes the other's type: it must fit
             let ot = operand_type(tx, ty).unwrap_or(rt);
             for (v, t, side) in [(x, tx, a), (y, ty, b)] {
@@ -326,6 +332,60 @@ mod tests {
             fold_binary(BinOp::Rem, 1, 0),
             Err("integer divide by zero".into())
         );
+    }
+
+    /// A minimal top level: the constants `big` (untyped 300) and `top`
+    /// (uint8 255).
+    struct Env;
+    impl ConstEnv for Env {
+        fn constant(&self, name: &str) -> ConstName {
+            match name {
+                "big" => ConstName::Value(300, Ty::UntypedInt),
+                "top" => ConstName::Value(255, Ty::Uint8),
+                _ => ConstName::Undefined,
+            }
+        }
+        fn array_len(&self, _: &str) -> Option<u32> {
+            None
+        }
+    }
+
+    fn eval(src: &str) -> Result<(i64, Ty), String> {
+        let text = format!("func main() {{ x := {src} }}");
+        let file = crate::front::parse::parse(&text).expect("parses");
+        let Some(crate::front::ast::Item::Func(f)) = file.items.first() else {
+            unreachable!()
+        };
+        let crate::front::ast::StmtKind::ShortDecl(_, e) = &f.body.stmts[0].kind else {
+            unreachable!()
+        };
+        const_eval(&Env, e).map_err(|d| d.message)
+    }
+
+    #[test]
+    fn untyped_constants_take_their_context_type_and_must_fit_it() {
+        assert_eq!(eval("big + 1"), Ok((301, Ty::UntypedInt)));
+        assert_eq!(eval("top - 5"), Ok((250, Ty::Uint8)));
+        assert_eq!(eval("top + 1"), Err("constant 256 overflows uint8".into()));
+        assert_eq!(
+            eval("top + big"),
+            Err("300 (untyped int constant) overflows uint8".into())
+        );
+        assert_eq!(eval("int8(-128)"), Ok((-128, Ty::Int8)));
+        assert_eq!(
+            eval("uint8(big)"),
+            Err("constant 300 overflows uint8".into())
+        );
+        assert_eq!(
+            eval("uint64(0) - 1"),
+            Err("constant -1 overflows uint64".into())
+        );
+        assert_eq!(eval("top == 255"), Ok((1, Ty::Bool)));
+        assert_eq!(
+            eval("int64(1) + int32(1)"),
+            Err("mismatched types int64 and int32".into())
+        );
+        assert!(assignable(Ty::Uint8, Ty::UntypedInt) && !assignable(Ty::Int, Ty::Int64));
     }
 
     #[test]

@@ -109,6 +109,17 @@ impl Ty {
         }
     }
 
+    /// The type part of the names of sync/atomic for this type (`Int64`
+    /// in `atomic.AddInt64`).
+    pub fn atomic_suffix(self) -> &'static str {
+        match self {
+            Ty::Int32 => "Int32",
+            Ty::Uint32 => "Uint32",
+            Ty::Uint64 => "Uint64",
+            _ => "Int64",
+        }
+    }
+
     /// The integer type a name denotes (`byte` is `uint8`).
     pub fn integer_named(name: &str) -> Option<Ty> {
         Some(match name {
@@ -497,9 +508,11 @@ pub enum SyncKind {
     RWMutex,
     WaitGroup,
     /// An `atomic.Int64` (or `Int32`, `Uint64`, `Uint32`: the type of the
-    /// value held), or an integer variable used through the function forms
-    /// of sync/atomic (`atomic.AddInt64(&n, 1)`).
+    /// value held).
     AtomicInt(Ty),
+    /// An integer variable (of that type) used through the function forms
+    /// of sync/atomic (`atomic.AddInt64(&n, 1)`): an atomic all the same.
+    AtomicVar(Ty),
     AtomicBool,
     /// `sync.Once`: 0 not started, 1 its `f` runs, 2 done.
     Once,
@@ -512,7 +525,7 @@ impl SyncKind {
     /// The type of the value an atomic holds (`None` for the others).
     pub fn value_ty(self) -> Option<Ty> {
         match self {
-            SyncKind::AtomicInt(t) => Some(t),
+            SyncKind::AtomicInt(t) | SyncKind::AtomicVar(t) => Some(t),
             SyncKind::AtomicBool => Some(Ty::Bool),
             _ => None,
         }

@@ -366,24 +366,20 @@ impl<M: MemoryModel> Machine<'_, M> {
         let st = mk.state();
         self.edge(st, SyncEvent::Fence { g });
         let top = ops.nth(0);
-        let (new, result, text) = match op {
-            AtomicOp::Load => (cur, Some(cur), format!("{sname}.Load() = {}", ty.show(cur))),
+        // the new value, the result, the arguments and the result as shown
+        let (new, result, args, shown) = match op {
+            AtomicOp::Load => (cur, Some(cur), vec![], Some(ty.show(cur))),
             AtomicOp::Store => {
                 let v = top.unwrap();
-                (v, None, format!("{sname}.Store({})", ty.show(v)))
+                (v, None, vec![ty.show(v)], None)
             }
             AtomicOp::Add => {
                 let v = ty.wrap(cur.wrapping_add(top.unwrap()));
-                let text = format!("{sname}.Add({}) = {}", ty.show(top.unwrap()), ty.show(v));
-                (v, Some(v), text)
+                (v, Some(v), vec![ty.show(top.unwrap())], Some(ty.show(v)))
             }
             AtomicOp::Swap => {
                 let v = top.unwrap();
-                (
-                    v,
-                    Some(cur),
-                    format!("{sname}.Swap({}) = {}", ty.show(v), ty.show(cur)),
-                )
+                (v, Some(cur), vec![ty.show(v)], Some(ty.show(cur)))
             }
             AtomicOp::Cas => {
                 let (old, new) = (ops.nth(1).unwrap(), top.unwrap());
@@ -391,15 +387,13 @@ impl<M: MemoryModel> Machine<'_, M> {
                 (
                     if okk { new } else { cur },
                     Some(okk as i64),
-                    format!(
-                        "{sname}.CompareAndSwap({}, {}) = {}",
-                        ty.show(old),
-                        ty.show(new),
-                        okk
-                    ),
+                    vec![ty.show(old), ty.show(new)],
+                    Some(okk.to_string()),
                 )
             }
         };
+        let kind = self.prog.sync_kinds[o as usize];
+        let text = atomic_text(kind, op, &sname, args, shown);
         Self::pop_n(st, g, popped(r, nargs));
         // Atomics synchronise: a read acquires what the last write released.
         let failed_cas = op == AtomicOp::Cas && result == Some(0);
@@ -416,5 +410,36 @@ impl<M: MemoryModel> Machine<'_, M> {
             st.gor_mut(g).data.push(v);
         }
         self.finish(mk, g, None, || text);
+    }
+}
+
+/// How an atomic step reads in a witness: as the code wrote it, a method
+/// (`hits.Add(1) = 2`) or a function of sync/atomic
+/// (`atomic.AddInt64(&n, 1) = 2`).
+fn atomic_text(
+    kind: SyncKind,
+    op: AtomicOp,
+    name: &str,
+    args: Vec<String>,
+    shown: Option<String>,
+) -> String {
+    let opname = match op {
+        AtomicOp::Load => "Load",
+        AtomicOp::Store => "Store",
+        AtomicOp::Add => "Add",
+        AtomicOp::Swap => "Swap",
+        AtomicOp::Cas => "CompareAndSwap",
+    };
+    let call = match kind {
+        SyncKind::AtomicVar(t) => {
+            let mut all = vec![format!("&{name}")];
+            all.extend(args);
+            format!("atomic.{opname}{}({})", t.atomic_suffix(), all.join(", "))
+        }
+        _ => format!("{name}.{opname}({})", args.join(", ")),
+    };
+    match shown {
+        Some(r) => format!("{call} = {r}"),
+        None => call,
     }
 }

@@ -10,16 +10,6 @@ use crate::front::ast::*;
 use crate::front::diag::DResult;
 use crate::ir::*;
 
-/// The type suffix of the function forms for the values of type `t`.
-fn suffix(t: Ty) -> &'static str {
-    match t {
-        Ty::Int32 => "Int32",
-        Ty::Uint32 => "Uint32",
-        Ty::Uint64 => "Uint64",
-        _ => "Int64",
-    }
-}
-
 /// Split `AddInt64` into its operation and value type.
 fn split(func: &str) -> Option<(AtomicOp, Ty)> {
     let (op, rest) = [
@@ -89,16 +79,19 @@ impl Lowerer<'_> {
         let found = self.atomic_target_type(target);
         if found != Some(t) {
             let what = match found {
-                Some(ft) => format!("*{}", ft.name()),
-                None => "a pointer grace cannot follow".to_string(),
+                Some(ft) => format!(
+                    "cannot use {} (value of type *{}) as *{} value in argument to atomic.{}",
+                    self.src.snippet(args[0].span).trim(),
+                    ft.name(),
+                    t.name(),
+                    m.name
+                ),
+                None => format!("atomic.{} needs a variable's address", m.name),
             };
             return err(
                 args[0].span,
                 format!(
-                    "cannot use {} (value of type {what}) as *{} value in argument to atomic.{} (grace: the first argument is &x or &x[i] of a top-level variable of type {})",
-                    self.src.snippet(args[0].span).trim(),
-                    t.name(),
-                    m.name,
+                    "{what} (grace: &x or &x[i] of a top-level variable of type {})",
                     t.name()
                 ),
             );
@@ -151,7 +144,7 @@ impl Lowerer<'_> {
             _ => Ty::Int64,
         };
         let (line, _) = self.src.line_col(at.start);
-        let s = suffix(t);
+        let s = t.atomic_suffix();
         err(
             span,
             format!(

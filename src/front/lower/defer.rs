@@ -197,10 +197,12 @@ impl Lowerer<'_> {
     /// a deferred `fmt.Printf(format, …)` keeps a constant format): the
     /// name of the parameter that will hold its value.
     fn hole(&mut self, fx: &mut Fx, a: &Expr, holes: &mut Vec<(Ty, Span)>) -> DResult<Expr> {
+        // a constant too: it stays untyped (`defer hits.Add(N)`)
         if matches!(
             a.kind,
             ExprKind::Str(_) | ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::Unit
-        ) {
+        ) || self.is_const(fx, a)
+        {
             return Ok(a.clone());
         }
         if let ExprKind::Name(n) = &a.kind

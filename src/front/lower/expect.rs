@@ -106,7 +106,8 @@ impl Lowerer<'_> {
                 GSym::Sync {
                     base,
                     len: None,
-                    kind: k @ (SyncKind::AtomicInt(_) | SyncKind::AtomicBool),
+                    kind:
+                        k @ (SyncKind::AtomicInt(_) | SyncKind::AtomicVar(_) | SyncKind::AtomicBool),
                 },
                 _,
             )) => (
@@ -168,7 +169,8 @@ impl Lowerer<'_> {
                 GSym::Sync {
                     base,
                     len: Some(len),
-                    kind: k @ (SyncKind::AtomicInt(_) | SyncKind::AtomicBool),
+                    kind:
+                        k @ (SyncKind::AtomicInt(_) | SyncKind::AtomicVar(_) | SyncKind::AtomicBool),
                 },
                 _,
             )) => (

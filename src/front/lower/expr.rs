@@ -87,7 +87,7 @@ impl Lowerer<'_> {
 
     /// Type an expression and emit the code that pushes its value.
     pub(super) fn expr(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Ty> {
-        if let Some(t) = self.folded(fx, e) {
+        if let Some(t) = self.folded(fx, e)? {
             return Ok(t);
         }
         match &e.kind {
@@ -153,8 +153,10 @@ impl Lowerer<'_> {
                 }
                 let ta = self.expr(fx, a)?;
                 let tb = self.expr(fx, b)?;
-                check_divisor(self.g, *op, b)?;
-                self.integer_operands(fx, e, (*op, a, b), ta, tb)?;
+                if self.is_const(fx, b) {
+                    check_divisor(self.g, *op, b)?;
+                }
+                self.integer_operands(e, (*op, a, b), ta, tb)?;
                 let rt = binary_type(*op, ta, tb, Wording::Full)
                     .map_err(|m| Diagnostic::new(e.span, m))?;
                 // equal strings are equal numbers: == and != compare those

@@ -45,19 +45,49 @@ impl Lowerer<'_> {
         const_eval(&Scoped { g: self.g, fx }, e)
     }
 
-    /// Fold an operator or conversion whose operands are all constants
-    /// (Go's constant expressions) and push the value; `None` when `e` is
-    /// not one (or its folding fails, which the normal lowering reports).
-    pub(super) fn folded(&mut self, fx: &mut Fx, e: &Expr) -> Option<Ty> {
-        if !matches!(
-            &e.kind,
-            ExprKind::Binary(..) | ExprKind::Unary(UnOp::Neg | UnOp::Not, _) | ExprKind::Call(..)
-        ) {
-            return None;
+    /// Is `e` a constant expression here (Go's: literals, constants, and
+    /// operators, conversions and `len` of an array applied to them)?
+    /// Remembered per expression, so that lowering an expression asks
+    /// this of each node once (a long `x + 1 + 1 …` stays linear).
+    pub(super) fn is_const(&self, fx: &Fx, e: &Expr) -> bool {
+        let key = (e.span.start, e.span.end);
+        if let Some(&c) = self.const_memo.borrow().get(&key) {
+            return c;
         }
-        let (v, t) = self.constant_here(fx, e).ok()?;
+        let env = Scoped { g: self.g, fx };
+        let c = match &e.kind {
+            ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::MinIntMagnitude => true,
+            ExprKind::Name(n) => matches!(env.constant(n), ConstName::Value(..)),
+            ExprKind::Unary(UnOp::Neg | UnOp::Not, a) => self.is_const(fx, a),
+            ExprKind::Binary(_, a, b) => {
+                let ca = self.is_const(fx, a);
+                self.is_const(fx, b) && ca
+            }
+            ExprKind::Call(f, args) => match (&f.kind, args.as_slice()) {
+                (ExprKind::Name(n), [a]) if n == "len" => {
+                    matches!(&a.kind, ExprKind::Name(an) if env.array_len(an).is_some())
+                }
+                (ExprKind::Name(n), [a]) if Ty::integer_named(n).is_some() => {
+                    matches!(env.constant(n), ConstName::Undefined) && self.is_const(fx, a)
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        self.const_memo.borrow_mut().insert(key, c);
+        c
+    }
+
+    /// A constant expression is evaluated when the program is checked, as
+    /// in Go (its errors are compile errors), and its value pushed; `None`
+    /// when `e` is not one.
+    pub(super) fn folded(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Option<Ty>> {
+        if !self.is_const(fx, e) {
+            return Ok(None);
+        }
+        let (v, t) = self.constant_here(fx, e)?;
         self.emit(fx, Instr::Push(v), e.span);
-        Some(t)
+        Ok(Some(t))
     }
 
     /// An untyped constant `e` (of type `t`) used as a `want`: its value
@@ -81,27 +111,32 @@ impl Lowerer<'_> {
         if t != Ty::UntypedInt || !want.is_int() || want == Ty::UntypedInt {
             return Ok(());
         }
+        // the place as Go names it
+        let place = match what {
+            "initial value" => "variable declaration".to_string(),
+            "return" => "return statement".to_string(),
+            w => match w.strip_prefix("argument of ") {
+                Some(f) => format!("argument to {f}"),
+                None => w.to_string(),
+            },
+        };
         match const_eval(self.g, e) {
-            Ok((v, _)) if !want.fits(v) => err(e.span, untyped_overflow(v, want, what)),
+            Ok((v, _)) if !want.fits(v) => err(e.span, untyped_overflow(v, want, &place)),
             _ => Ok(()),
         }
     }
 
     /// Check the operands of `a op b` (of types `ta`, `tb`, already
-    /// lowered) beyond the shared rules: two constants whose folding failed
-    /// report why, two integer types must be the same (Go's wording), an
-    /// untyped constant must fit the other side's type.
+    /// lowered, not both constants) beyond the shared rules: two integer
+    /// types must be the same (Go's wording), an untyped constant must fit
+    /// the other side's type.
     pub(super) fn integer_operands(
         &self,
-        fx: &Fx,
         e: &Expr,
         (op, a, b): (BinOp, &Expr, &Expr),
         ta: Ty,
         tb: Ty,
     ) -> DResult<()> {
-        if self.constant_here(fx, a).is_ok() && self.constant_here(fx, b).is_ok() {
-            self.constant_here(fx, e)?;
-        }
         if ta.is_int() && tb.is_int() && operand_type(ta, tb).is_none() {
             let (x, y) = (self.src.snippet(a.span), self.src.snippet(b.span));
             return err(e.span, mismatched_integers(op, x.trim(), y.trim(), ta, tb));
@@ -146,10 +181,6 @@ impl Lowerer<'_> {
                 format!("a conversion to {} takes one value", to.name()),
             );
         };
-        if self.constant_here(fx, a).is_ok() {
-            // a constant argument: the folding failed, say why
-            self.constant_here(fx, e)?;
-        }
         let t = self.expr(fx, a)?;
         if !t.is_int() {
             return Err(Diagnostic::new(

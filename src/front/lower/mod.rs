@@ -56,6 +56,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         string_ids: HashMap::new(),
         up: None,
         wrapped_with_results: Vec::new(),
+        const_memo: Default::default(),
     };
     for (id, &item) in g.func_items.iter().enumerate() {
         let Item::Func(f) = &file.items[item] else {
@@ -117,6 +118,8 @@ struct Lowerer<'a> {
     /// Declared functions with results deferred by name, through a
     /// wrapper, and where (`recover.rs` refuses those that call recover).
     wrapped_with_results: Vec<(FuncId, Span)>,
+    /// Which expressions (by span) are constant: see `ints.rs`.
+    const_memo: std::cell::RefCell<HashMap<(usize, usize), bool>>,
 }
 
 /// A local variable: its first slot, its type, and its length if it is an
@@ -367,6 +370,7 @@ fn sync_type_name(k: SyncKind) -> &'static str {
         SyncKind::AtomicInt(Ty::Uint32) => "atomic.Uint32",
         SyncKind::AtomicInt(Ty::Uint64) => "atomic.Uint64",
         SyncKind::AtomicInt(_) => "atomic.Int64",
+        SyncKind::AtomicVar(t) => t.name(),
         SyncKind::AtomicBool => "atomic.Bool",
     }
 }

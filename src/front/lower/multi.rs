@@ -29,7 +29,7 @@ impl Lowerer<'_> {
     /// returns a name expression that reads it.
     fn hold(&mut self, fx: &mut Fx, e: &Expr) -> DResult<Expr> {
         // a constant reads nothing and stays untyped (`var b byte; a, b = 1, 2`)
-        if self.constant_here(fx, e).is_ok() {
+        if self.is_const(fx, e) {
             return Ok(e.clone());
         }
         let name = Ident {
