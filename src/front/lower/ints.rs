@@ -49,15 +49,27 @@ impl Lowerer<'_> {
     /// operators, conversions and `len` of an array applied to them)?
     /// Remembered per expression, so that lowering an expression asks
     /// this of each node once (a long `x + 1 + 1 …` stays linear).
+    ///
+    /// Only nodes with operands are remembered, by their span: the nodes
+    /// lowering makes up (the hidden locals of `var a, b = …`, defer's
+    /// argument holes) are names that reuse the span of the expression
+    /// they stand for, and a name is asked afresh each time.
     pub(super) fn is_const(&self, fx: &Fx, e: &Expr) -> bool {
+        let env = Scoped { g: self.g, fx };
+        match &e.kind {
+            ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::MinIntMagnitude => return true,
+            // a string constant's number is not its value: strings are
+            // pushed as strings (`PushStr`), never folded
+            ExprKind::Name(n) => {
+                return matches!(env.constant(n), ConstName::Value(_, t) if t != Ty::Str);
+            }
+            _ => {}
+        }
         let key = (e.span.start, e.span.end);
         if let Some(&c) = self.const_memo.borrow().get(&key) {
             return c;
         }
-        let env = Scoped { g: self.g, fx };
         let c = match &e.kind {
-            ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::MinIntMagnitude => true,
-            ExprKind::Name(n) => matches!(env.constant(n), ConstName::Value(..)),
             ExprKind::Unary(UnOp::Neg | UnOp::Not, a) => self.is_const(fx, a),
             ExprKind::Binary(_, a, b) => {
                 let ca = self.is_const(fx, a);
