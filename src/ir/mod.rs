@@ -159,7 +159,7 @@ impl Ty {
         }
     }
 
-    /// Does a run-time result of this type need [`Instr::Wrap`] after an
+    /// Does a run-time result of this type need `Instr::Wrap` after an
     /// operation on 64 bits? (Only the narrow integer types do.)
     pub fn is_narrow(self) -> bool {
         matches!(
