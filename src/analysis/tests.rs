@@ -923,6 +923,31 @@ fn a_deferred_call_runs_whole_while_a_panic_unwinds() {
     );
 }
 
+/// A panic that is not recovered ends the run at a step of its own: the
+/// other goroutines may run before it, main included, whose return then
+/// ends the run `ok` with the panicking goroutine's write done (Go's
+/// runtime may exit from main's return before the panic is printed). Two
+/// goroutines dying at once: the first to exit names the panic.
+#[test]
+fn a_panic_ends_the_run_at_a_step_of_its_own() {
+    let r = run("var x int\nfunc a() { x = 1; panic(\"a\") }\n\
+                 func main() { go a(); print(\"m\") }");
+    assert_eq!(
+        outs(&r),
+        [
+            "ok serial x=0 \"m\"",
+            "ok preemptive x=1 \"m\"",
+            "panic preemptive x=1 [a]",
+            "panic preemptive x=1 \"m\" [a]",
+        ]
+    );
+    let r = run(
+        "var wg sync.WaitGroup\nfunc a() { panic(\"a\") }\nfunc b() { panic(\"b\") }\n\
+                 func main() { wg.Add(1); go a(); go b(); wg.Wait() }",
+    );
+    assert_eq!(outs(&r), ["panic serial  [a]", "panic serial  [b]"]);
+}
+
 /// `once.Do(f)`: the first caller runs `f`, the others return without
 /// calling it, and the completion of `f` happens before every `Do` returns:
 /// under go, with nothing reduced (no race-free shortcut to sc), a reader

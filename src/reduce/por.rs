@@ -21,6 +21,9 @@
 //! - *Main's return*: an `Unlock` or `Done` is dependent on it, so it is
 //!   taken alone only while main is blocked at `Wait` on a counter the
 //!   others cannot bring to zero without it (`Machine::main_waits_for`).
+//! - *A dying goroutine*: its step ends the run (its panic, as main's
+//!   return does), which disables every other step: while a goroutine is
+//!   dying nothing is taken alone.
 //! - *Invisibility*: the memory model must see nothing of the step (an
 //!   empty store buffer: `quiet` in `Machine::ample`).
 //! - *The run goes on*: a step taken alone must yield exactly one successor
@@ -36,7 +39,7 @@
 
 use crate::ir::{Instr, SyncKind};
 use crate::memory::MemoryModel;
-use crate::semantics::{Machine, Operands};
+use crate::semantics::{Machine, Operands, dying};
 use crate::state::State;
 
 impl<M: MemoryModel> Machine<'_, M> {
@@ -68,6 +71,10 @@ impl<M: MemoryModel> Machine<'_, M> {
         let mut spawners = 0;
         let mut waiters = 0;
         for (g, gor) in s.gors.iter().enumerate() {
+            if dying(gor) {
+                // its exit disables every step: dependent on all of them
+                return None;
+            }
             let Some(fr) = gor.frames.last() else {
                 continue;
             };

@@ -3,9 +3,12 @@
 //! panic unwinds it. A goroutine that panics with calls still deferred is
 //! *panicking*: its frames above the next record's are dropped, the call is
 //! made there, and when it returns the next one is; with none left the
-//! run ends with the panic. Fatal errors (`fatal error: …`, the stack and
-//! defer limits) and failed asserts end the run at once, as Go's fatal
-//! errors do.
+//! goroutine is *dying* ([`dying`]). Fatal errors (`fatal error: …`, the
+//! stack and defer limits) run no deferred call: the goroutine is dying at
+//! once. A dying goroutine's one step ends the run with its panic (the
+//! program exits), and the others may run before it, as under Go's
+//! runtime, which prints the panic and exits while they go on. A failed
+//! assert ends the run at once.
 
 use super::{MAX_FRAMES, Machine};
 use crate::ir::FuncId;
@@ -26,6 +29,17 @@ pub(crate) const DEFER_LIMIT: &str =
 /// when it returns to the frame that deferred it (the rest of `unwind`),
 /// that frame returns normally instead of unwinding further.
 pub(crate) const RECOVERED: u16 = 0x8000;
+
+/// The bit of `Gor::unwind` set on a dying goroutine: its panic
+/// (`Gor::panicking`) was not recovered, its deferred calls have run, and
+/// its next step ends the run with that panic.
+pub(crate) const DYING: u16 = 0x4000;
+
+/// Is `gor` dying: its next (and only) step the exit by its panic?
+#[inline(always)]
+pub(crate) fn dying(gor: &Gor) -> bool {
+    gor.unwind & DYING != 0
+}
 
 /// Does goroutine `gor`'s last deferred call belong to its frame at `depth`
 /// (counted from 1)?

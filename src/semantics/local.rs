@@ -3,7 +3,7 @@
 //! after each step up to the goroutine's next step, and the step that is
 //! nothing but such computation (a goroutine paused by running out of fuel).
 
-use super::defer::{STACK_LIMIT, pending_at, unwinds};
+use super::defer::{STACK_LIMIT, dying, pending_at, unwinds};
 use super::{FUEL, MAX_FRAMES, Machine, Out, exits, resolve};
 use crate::ir::fuse::{Fused, Then};
 use crate::ir::{Instr, Ref, binop, binop_unsigned};
@@ -29,7 +29,7 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// back only at a call, a return or the end; arms split into methods
     /// would have to pass them all back and forth.
     pub(super) fn run_local(&self, st: &mut State<M::Mem>, g: usize, strings: &mut Interner) {
-        if st.end.is_some() {
+        if st.end.is_some() || dying(&st.gors[g]) {
             return;
         }
         // Nothing to run (the goroutine is not copied): done, or at a step.

@@ -28,6 +28,7 @@ mod sync;
 
 #[cfg(test)]
 pub(crate) use defer::DEFER_LIMIT as DEFER_LIMIT_MESSAGE;
+pub(crate) use defer::dying;
 pub(crate) use spawn::exits;
 
 /// The static analyses other modules reach here (kept at this path).
@@ -453,7 +454,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         };
         let from = out.list.len();
         self.gor_steps_of(s, g, ins, out);
-        if out.describe {
+        if out.describe && !defer::dying(&s.gors[g]) {
             let deferred = self.prog.funcs[fr.func as usize].deferred;
             for x in &mut out.list[from..] {
                 if deferred {
@@ -461,10 +462,21 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 }
                 let p = x.state.gors[g].panicking;
                 let recovered = x.state.gors[g].unwind & defer::RECOVERED != 0;
-                if x.state.end.is_none() && p != 0 && p != s.gors[g].panicking && !recovered {
+                let now_dying = defer::dying(&x.state.gors[g]);
+                let new = p != 0 && p != s.gors[g].panicking && !recovered;
+                if x.state.end.is_none() && new {
                     let m = escape(out.strings.get(p - 1));
-                    x.desc
-                        .push_str(&format!(" → panicking: {m} (its deferred calls run first)"));
+                    // dying: the exit is its next step, which shows the panic
+                    let then = if now_dying {
+                        ""
+                    } else {
+                        " (its deferred calls run first)"
+                    };
+                    if m.starts_with("fatal error:") {
+                        x.desc.push_str(&format!(" → {m}"));
+                    } else {
+                        x.desc.push_str(&format!(" → panicking: {m}{then}"));
+                    }
                 }
             }
         }
@@ -473,6 +485,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     /// Every step goroutine `g` can take at `ins`, its next instruction.
     fn gor_steps_of(&self, s: &State<M::Mem>, g: usize, ins: Instr, out: &mut Out<M::Mem>) {
         match ins {
+            _ if defer::dying(&s.gors[g]) => self.panic_exit_step(s, g, out),
             i if exits(g, &s.gors[g], i) => self.exit_step(s, g, out),
             i if !i.is_visible() => self.local_step(s, g, out),
             Instr::Read(r) => self.read_step(s, g, r, out),

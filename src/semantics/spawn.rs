@@ -1,8 +1,9 @@
 //! Goroutines and the run as a whole: `go` (a new goroutine, limited to
 //! [`MAX_GOROUTINES`]), `print` (to the run's output), main's return (the
-//! program exits, [`exits`]) and runtime errors, which end the run.
+//! program exits, [`exits`]), runtime errors and the exit by a panic, each
+//! of which ends the run at a step of its own.
 
-use super::defer::{pending_at, unwinds};
+use super::defer::{DYING, dying, pending_at, unwinds};
 use super::{MAX_GOROUTINES, Machine, Operands, Out};
 use crate::ir::{FuncId, Instr, Ty};
 use crate::memory::{MemoryModel, SyncEvent};
@@ -22,8 +23,9 @@ pub(crate) fn exits(g: usize, gor: &Gor, ins: Instr) -> bool {
 
 impl<M: MemoryModel> Machine<'_, M> {
     /// Goroutine `g` fails with `kind`: a panic with calls deferred starts
-    /// unwinding (they run first, as steps of `g`); anything else ends the
-    /// run.
+    /// unwinding (they run first, as steps of `g`); any other panic makes
+    /// `g` dying (its next step ends the run, [`Machine::panic_exit_step`]);
+    /// a failed assert ends the run.
     pub(super) fn fault(
         &self,
         st: &mut State<M::Mem>,
@@ -45,10 +47,44 @@ impl<M: MemoryModel> Machine<'_, M> {
                 Err(m) => msg = m,
             }
         }
+        if kind == EndKind::Panic {
+            let gor = st.gor_mut(g);
+            gor.panicking = strings.intern(&msg) + 1;
+            gor.unwind = DYING;
+            return;
+        }
         st.end = Some(End {
             kind,
             msg: strings.intern(&msg),
         });
+    }
+
+    /// The step of a dying goroutine `g`: the runtime prints its panic and
+    /// the program exits (LANGUAGE.md §7, *End of a run*). A step of its
+    /// own, like main's return, so that the others may run between the
+    /// panic and the exit; the first dying goroutine to take it names the
+    /// run's panic.
+    pub(super) fn panic_exit_step(&self, s: &State<M::Mem>, g: usize, out: &mut Out<M::Mem>) {
+        debug_assert!(dying(&s.gors[g]));
+        let mut mk = Self::start(s, out);
+        let st = mk.state();
+        let msg = st.gors[g].panicking - 1;
+        st.end = Some(End {
+            kind: EndKind::Panic,
+            msg,
+        });
+        self.push(mk, g, String::new);
+        // the panic is the step's own text, not the note of an end
+        if out.describe {
+            let m = crate::ir::escape(out.strings.get(msg));
+            // Go prints a fatal error as it is, a panic after `panic: `
+            let what = if m.starts_with("fatal error:") {
+                m
+            } else {
+                format!("panic: {m}")
+            };
+            out.list.last_mut().expect("just pushed").desc = format!("{what} (the program exits)");
+        }
     }
 
     /// A step (described as `what`) that ends the run with runtime error `msg`.

@@ -362,7 +362,9 @@ fn the_timeout_stops_the_analysis_too() {
     // the outcomes the search found are all listed, some without witness
     let o = v["outcomes"].as_array().unwrap();
     if phase == "witnesses of the outcomes" {
-        assert_eq!(o.len(), 3001);
+        // a panic at each x from 0 to 2999, and ok with y 0 or 1 (main
+        // returns before v's write, or after it but before v's panic exits)
+        assert_eq!(o.len(), 3002);
         assert!(o.iter().any(|o| o["witness"].is_null()));
     }
 }
