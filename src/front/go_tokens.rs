@@ -5,14 +5,14 @@
 
 use super::ast::Span;
 
-/// Does the text before byte `i` end with an operand (`x`, `3`, `)`, `]`),
-/// so that an operator at `i` is binary?
+/// Does the text before byte `i` end with an operand (`x`, `3`, `)`, `]`,
+/// a string's closing `"`), so that an operator at `i` is binary?
 fn after_operand(b: &[u8], i: usize) -> bool {
     let before = &b[..i];
     let last = before.iter().rposition(|c| !matches!(c, b' ' | b'\t'));
     last.is_some_and(|j| {
         let c = before[j];
-        c.is_ascii_alphanumeric() || matches!(c, b'_' | b')' | b']')
+        c.is_ascii_alphanumeric() || matches!(c, b'_' | b')' | b']' | b'"' | b'`')
     })
 }
 

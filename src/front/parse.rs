@@ -971,6 +971,29 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
                     match chars.next() {
                         Some('n') => s.push('\n'),
                         Some('t') => s.push('\t'),
+                        Some('r') => s.push('\r'),
+                        Some('a') => s.push('\x07'),
+                        Some('b') => s.push('\x08'),
+                        Some('f') => s.push('\x0c'),
+                        Some('v') => s.push('\x0b'),
+                        Some(u @ ('u' | 'U')) => {
+                            // the grammar took exactly 4 or 8 hex digits;
+                            // Go refuses surrogates and values past U+10FFFF
+                            let n = if u == 'u' { 4 } else { 8 };
+                            let hex: String = chars.by_ref().take(n).collect();
+                            let c = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+                            match c {
+                                Some(c) => s.push(c),
+                                None => {
+                                    return Err(Diagnostic::new(
+                                        span,
+                                        format!(
+                                            "escape sequence \\{u}{hex} is an invalid Unicode code point"
+                                        ),
+                                    ));
+                                }
+                            }
+                        }
                         Some(o) => s.push(o),
                         None => {}
                     }
@@ -1020,9 +1043,38 @@ pub fn unsupported_go_feature(text: &str, err: usize) -> Option<Diagnostic> {
     let line_end = text[line_start..]
         .find('\n')
         .map_or(text.len(), |i| line_start + i);
+    if let Some(d) = string_escape(text, err, line_end) {
+        return Some(d);
+    }
     let found =
         scan_features(text, line_start, line_end).or_else(|| scan_features(text, 0, line_end))?;
     Some(Diagnostic::new(found.0, found.1))
+}
+
+/// A string literal starting at `err` that the grammar refused for an
+/// escape grace does not read (`\x41`, octal `\101`, `\'`): named.
+fn string_escape(text: &str, err: usize, line_end: usize) -> Option<Diagnostic> {
+    let lit = text.get(err..line_end)?.strip_prefix('"')?;
+    let mut chars = lit.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => {
+                let (_, e) = chars.next()?;
+                if !"ntrabfv\"\\uU".contains(e) {
+                    let at = err + 1 + i;
+                    return Some(Diagnostic::new(
+                        Span::new(at, at + 1 + e.len_utf8()),
+                        format!(
+                            "the escape `\\{e}` is not supported in grace's strings: it reads \\n \\t \\r \\a \\b \\f \\v \\\" \\\\ and \\uXXXX; write the character itself or its \\u code point"
+                        ),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn feature_message(word: &str) -> Option<String> {

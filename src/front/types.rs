@@ -36,7 +36,7 @@ pub fn binop_type(op: BinOp, t: Ty) -> Result<Ty, String> {
     match op {
         BinOp::And | BinOp::Or if t == Ty::Bool => Ok(Ty::Bool),
         BinOp::Eq | BinOp::Ne if t == Ty::Any => {
-            Err("recover()'s value can only be compared with nil".into())
+            Err("grace compares recover()'s value only with nil (Go also compares it with other values: test `r != nil`, then print it)".into())
         }
         BinOp::Add if t == Ty::Str => Ok(Ty::Str),
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t == Ty::Str => Err(format!(
@@ -71,6 +71,11 @@ pub fn operand_type(a: Ty, b: Ty) -> Option<Ty> {
 /// taking the other side's), and the operator must be defined on it.
 pub fn binary_type(op: BinOp, a: Ty, b: Ty, w: Wording) -> Result<Ty, String> {
     let Some(t) = operand_type(a, b) else {
+        if a == Ty::Any || b == Ty::Any {
+            // Go compares an `any` with any value; grace's recover() value
+            // is only ever compared with nil
+            return binop_type(op, Ty::Any);
+        }
         let (a, b) = (a.declared().name(), b.declared().name());
         return Err(match w {
             Wording::Terse => format!("mismatched types {a} and {b}"),

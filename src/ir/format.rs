@@ -191,6 +191,15 @@ pub fn check(pieces: &[Piece], args: &[Ty], func: &str) -> Result<(), Mismatch> 
                 ),
             });
         };
+        if t == Ty::Any && d.verb != 'v' {
+            return Err(Mismatch {
+                arg: Some(i),
+                message: format!(
+                    "{func} format %{}: grace formats recover()'s value with %v only (Go's output for other verbs depends on the panic value's type)",
+                    d.verb
+                ),
+            });
+        }
         if !verb_fits(d.verb, t) {
             return Err(Mismatch {
                 arg: Some(i),

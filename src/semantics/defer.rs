@@ -149,7 +149,11 @@ impl<M: MemoryModel> Machine<'_, M> {
             return 0;
         }
         let text = strings.get(gor.panicking - 1).to_string();
+        // the value as panicked: the text keeps each message indented as
+        // Go prints it (every `\n` followed by a tab), which this undoes
         let latest = text.rsplit("\n\tpanic: ").next().unwrap_or(&text);
+        let latest = latest.replace("\n\t", "\n");
+        let latest = latest.as_str();
         let runtime =
             latest == "integer divide by zero" || latest.starts_with("index out of range");
         let value = if runtime {

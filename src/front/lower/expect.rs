@@ -208,6 +208,14 @@ impl Lowerer<'_> {
                             "panic with a struct{} value is not supported: panic with a string",
                         );
                     }
+                    if t == Ty::Any {
+                        // Go prints `panic: v [recovered, repanicked]` for
+                        // a re-panic with the recovered value itself
+                        return err(
+                            a.span,
+                            "panic with recover()'s value is not supported: panic with a new message, `panic(fmt.Sprint(\"again: \", r))`",
+                        );
+                    }
                     self.emit(fx, Instr::PanicValue(t), span);
                     return Ok(());
                 }
