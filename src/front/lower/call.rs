@@ -357,16 +357,17 @@ impl Lowerer<'_> {
             let beside = |j: usize| tys.get(j).is_some_and(|&t| t != Ty::Str);
             tys[i] == Ty::Any && ((i > 0 && beside(i - 1)) || beside(i + 1))
         };
-        if matches!(style, PrintStyle::Fmt) && !newline {
-            if let Some(i) = (0..tys.len()).find(|&i| unsure(i)) {
-                let at = rest.get(i).map_or(whole, |a| a.span);
-                return err(
-                    at,
-                    format!(
-                        "{func} of recover()'s value beside other values is not supported: Go puts a space between them or not by the panic value's type; use fmt.Println, or print the value alone"
-                    ),
-                );
-            }
+        if matches!(style, PrintStyle::Fmt)
+            && !newline
+            && let Some(i) = (0..tys.len()).find(|&i| unsure(i))
+        {
+            let at = rest.get(i).map_or(whole, |a| a.span);
+            return err(
+                at,
+                format!(
+                    "{func} of recover()'s value beside other values is not supported: Go puts a space between them or not by the panic value's type; use fmt.Println, or print the value alone"
+                ),
+            );
         }
         let id = self.prints.len() as u32;
         self.prints.push(PrintSpec {
