@@ -1046,9 +1046,38 @@ pub fn unsupported_go_feature(text: &str, err: usize) -> Option<Diagnostic> {
     if let Some(d) = string_escape(text, err, line_end) {
         return Some(d);
     }
+    if let Some(d) = body_const_or_raw_string(text, line_start, err) {
+        return Some(d);
+    }
     let found =
         scan_features(text, line_start, line_end).or_else(|| scan_features(text, 0, line_end))?;
     Some(Diagnostic::new(found.0, found.1))
+}
+
+/// A `const` declaration in a function body (indented, where a statement
+/// goes) or a raw string at `err`: named, with what to write instead.
+fn body_const_or_raw_string(text: &str, line_start: usize, err: usize) -> Option<Diagnostic> {
+    let rest = text.get(err..)?;
+    let indent = text.get(line_start..err)?;
+    let word_end =
+        |w: &str| !rest[w.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
+    if rest.starts_with("const")
+        && word_end("const")
+        && !indent.is_empty()
+        && indent.chars().all(|c| c == ' ' || c == '\t')
+    {
+        return Some(Diagnostic::new(
+            Span::new(err, err + 5),
+            "constants declared inside a function are not supported: declare the constant at top level, before the function",
+        ));
+    }
+    if rest.starts_with('`') {
+        return Some(Diagnostic::new(
+            Span::new(err, err + 1),
+            "raw strings (`…`) are not supported: write a \"…\" string, with \\n for a newline and \\\" for a quote",
+        ));
+    }
+    None
 }
 
 /// A string literal starting at `err` that the grammar refused for an
