@@ -178,6 +178,9 @@ pub enum StmtKind {
     Var(Ident, Option<(TypeExpr, Span)>, Option<Expr>),
     /// `var a, b T`, `var a, b = 1, 2`, `var x, y = f()`, `var ( … )`
     VarSpecs(Vec<VarSpec>),
+    /// `const x = e` or `const ( … )` in a function body, one per name
+    /// (`iota` already replaced).
+    Const(Vec<ConstDecl>),
     /// `a := e` or `v, ok := <-ch`
     ShortDecl(Vec<Ident>, Expr),
     /// `a = e`, `a[i] = e` or `v, ok = <-ch`

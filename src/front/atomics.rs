@@ -105,6 +105,7 @@ fn stmt(s: &Stmt, found: &mut Found) {
             }
         }
         StmtKind::Labeled(_, s) => stmt(s, found),
+        StmtKind::Const(decls) => decls.iter().for_each(|c| expr(&c.value, found)),
         StmtKind::VarSpecs(specs) => {
             for v in specs {
                 v.values.iter().for_each(|(es, _)| exprs(es, found));

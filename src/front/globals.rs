@@ -129,7 +129,7 @@ impl Globals {
 }
 
 /// Names that cannot be declared at top level because the language uses them.
-const RESERVED: &[&str] = &[
+pub(crate) const RESERVED: &[&str] = &[
     "print", "println", "panic", "assert", "close", "len", "make", "fmt", "sync", "atomic", "int",
     "bool", "true", "false", "cap", "new", "append", "string",
 ];
@@ -332,7 +332,7 @@ fn scalar(t: &TypeExpr) -> Option<Ty> {
 }
 
 /// The type of a constant declared with one: an integer type or bool.
-fn scalar_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
+pub(crate) fn scalar_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
         TypeExpr::Str => Ok(Ty::Str),
         _ => scalar(t)

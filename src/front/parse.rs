@@ -475,6 +475,15 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
             StmtKind::Var(n, t, i)
         }
         Rule::var_group => StmtKind::VarSpecs(decl::var_specs(p)?),
+        Rule::const_group => StmtKind::Const(
+            decl::const_group(p)?
+                .into_iter()
+                .filter_map(|i| match i {
+                    Item::Const(c) => Some(c),
+                    _ => None,
+                })
+                .collect(),
+        ),
         Rule::short_decl => {
             let mut names = Vec::new();
             let mut value = None;
@@ -1046,7 +1055,7 @@ pub fn unsupported_go_feature(text: &str, err: usize) -> Option<Diagnostic> {
     if let Some(d) = string_escape(text, err, line_end) {
         return Some(d);
     }
-    if let Some(d) = body_const_or_raw_string(text, line_start, err) {
+    if let Some(d) = raw_string(text, err) {
         return Some(d);
     }
     let found =
@@ -1054,30 +1063,14 @@ pub fn unsupported_go_feature(text: &str, err: usize) -> Option<Diagnostic> {
     Some(Diagnostic::new(found.0, found.1))
 }
 
-/// A `const` declaration in a function body (indented, where a statement
-/// goes) or a raw string at `err`: named, with what to write instead.
-fn body_const_or_raw_string(text: &str, line_start: usize, err: usize) -> Option<Diagnostic> {
-    let rest = text.get(err..)?;
-    let indent = text.get(line_start..err)?;
-    let word_end =
-        |w: &str| !rest[w.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
-    if rest.starts_with("const")
-        && word_end("const")
-        && !indent.is_empty()
-        && indent.chars().all(|c| c == ' ' || c == '\t')
-    {
-        return Some(Diagnostic::new(
-            Span::new(err, err + 5),
-            "constants declared inside a function are not supported: declare the constant at top level, before the function",
-        ));
-    }
-    if rest.starts_with('`') {
-        return Some(Diagnostic::new(
+/// A raw string at `err`: named, with what to write instead.
+fn raw_string(text: &str, err: usize) -> Option<Diagnostic> {
+    text.get(err..)?.starts_with('`').then(|| {
+        Diagnostic::new(
             Span::new(err, err + 1),
             "raw strings (`…`) are not supported: write a \"…\" string, with \\n for a newline and \\\" for a quote",
-        ));
-    }
-    None
+        )
+    })
 }
 
 /// A string literal starting at `err` that the grammar refused for an

@@ -7,20 +7,20 @@ use super::{Fx, Lowerer, err, sync_type_name};
 use crate::front::ast::*;
 use crate::front::diag::{DResult, Diagnostic};
 use crate::front::globals::{GSym, MAX_ARRAY_LEN};
-use crate::front::types::{assignable, const_eval};
+use crate::front::types::assignable;
 use crate::ir::*;
 
 impl Lowerer<'_> {
     /// The type of a local declared as `t` (int, bool or an array of them)
     /// and its length if it is an array.
-    fn local_type(&self, t: &TypeExpr, span: Span) -> DResult<(Ty, Option<u16>)> {
+    fn local_type(&self, fx: &Fx, t: &TypeExpr, span: Span) -> DResult<(Ty, Option<u16>)> {
         match t {
             TypeExpr::Int => Ok((Ty::Int, None)),
             TypeExpr::Integer(t) => Ok((*t, None)),
             TypeExpr::Bool => Ok((Ty::Bool, None)),
             TypeExpr::Str => Ok((Ty::Str, None)),
             TypeExpr::Array(n, et) => {
-                let (v, vt) = const_eval(self.g, n).map_err(|d| {
+                let (v, vt) = self.constant_here(fx, n).map_err(|d| {
                     Diagnostic::new(
                         d.span,
                         format!("array size must be a constant: {}", d.message),
@@ -81,7 +81,7 @@ impl Lowerer<'_> {
             );
         }
         let (t, len) = match (ty, init) {
-            (Some((t, s)), _) => self.local_type(t, *s)?,
+            (Some((t, s)), _) => self.local_type(fx, t, *s)?,
             (None, Some(e)) => (self.expr(fx, e)?.declared(), None),
             (None, None) => unreachable!(),
         };
@@ -200,7 +200,7 @@ impl Lowerer<'_> {
             };
         }
         match self.g.syms.get(n) {
-            None => err(lv.name.span, format!("undefined: {n}")),
+            None => err(lv.name.span, Self::undefined(fx, n)),
             Some((GSym::Plain { base, len, ty }, _)) => match (&lv.index, len) {
                 (None, None) => Ok((Instr::Write(Ref::Fixed(*base)), *ty)),
                 (Some(i), Some(len)) => {

@@ -153,7 +153,7 @@ impl Lowerer<'_> {
             ),
             _ => match go_builtin(n) {
                 Some(m) => err(f.span, m),
-                None => err(f.span, format!("undefined: {n}")),
+                None => err(f.span, Self::undefined(fx, n)),
             },
         }
     }
@@ -496,9 +496,22 @@ impl Lowerer<'_> {
         let (line, col) = self.src.line_col(at.start);
         let name = format!("func@{line}:{col}");
         let mut outer = fx.outer.clone();
+        let mut consts = fx.outer_consts.clone();
         for sc in &fx.scopes {
-            outer.extend(sc.keys().cloned());
+            for (n, l) in sc {
+                match l.konst {
+                    Some(v) => {
+                        outer.remove(n);
+                        consts.insert(n.clone(), (v, l.ty));
+                    }
+                    None => {
+                        consts.remove(n);
+                        outer.insert(n.clone());
+                    }
+                }
+            }
         }
+        self.up_consts = Some(consts);
         let mut ptys = Vec::new();
         for p in params {
             ptys.push(param_type(&p.ty, p.ty_span)?);

@@ -58,7 +58,7 @@ impl Lowerer<'_> {
         }
         let (sym, _) = match self.g.syms.get(name) {
             Some(s) => s.clone(),
-            None => return err(e.span, format!("undefined: {name}")),
+            None => return err(e.span, Self::undefined(fx, name)),
         };
         let (base, len) = match &sym {
             GSym::Sync { base, len, .. } | GSym::Chan { base, len, .. } => (*base, *len),
@@ -190,6 +190,14 @@ impl Lowerer<'_> {
 
     /// A name as a value: a local, a constant or a plain shared variable.
     fn name(&mut self, fx: &mut Fx, n: &str, span: Span) -> DResult<Ty> {
+        if let Some((v, t)) = Self::lookup_konst(fx, n) {
+            let push = match t {
+                Ty::Str => Instr::PushStr(v as u32),
+                _ => Instr::Push(v),
+            };
+            self.emit(fx, push, span);
+            return Ok(t);
+        }
         if let Some(l) = self.captured(fx, n, span)? {
             self.emit(fx, Instr::LoadUp(l.slot), span);
             return Ok(l.ty);
@@ -261,7 +269,7 @@ impl Lowerer<'_> {
             return Ok(l.ty);
         }
         match self.g.syms.get(n) {
-            None => err(a.span, format!("undefined: {n}")),
+            None => err(a.span, Self::undefined(fx, n)),
             Some((
                 GSym::Plain {
                     base,

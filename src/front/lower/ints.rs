@@ -28,11 +28,18 @@ impl ConstEnv for Scoped<'_> {
         if Lowerer::lookup_local(self.fx, name).is_some() {
             return ConstName::NotConstant;
         }
-        self.g.constant(name)
+        match Lowerer::lookup_konst(self.fx, name) {
+            // a body's string constant is pushed as a string by `name`
+            Some((_, Ty::Str)) => ConstName::NotConstant,
+            Some((v, t)) => ConstName::Value(v, t),
+            None => self.g.constant(name),
+        }
     }
 
     fn array_len(&self, name: &str) -> Option<u32> {
-        if Lowerer::lookup_local(self.fx, name).is_some() {
+        if Lowerer::lookup_local(self.fx, name).is_some()
+            || Lowerer::lookup_konst(self.fx, name).is_some()
+        {
             return None;
         }
         self.g.array_len(name)

@@ -142,6 +142,7 @@ impl Lowerer<'_> {
                         len: Some(len),
                         ty,
                         slot,
+                        ..
                     }) => Some((len as u32, ty, Some(slot), None)),
                     Some(_) => None,
                     None => match self.g.syms.get(n) {

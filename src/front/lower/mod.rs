@@ -9,7 +9,7 @@
 //! (declarations and assignments), `loops.rs` (`for`, `range`),
 //! `switch.rs` (`switch`, `fallthrough`), `labels.rs` (labels, `break L`,
 //! `continue L`),
-//! `expr.rs` (operators, names, indexing), `call.rs` (calls, builtins, `go`,
+//! `consts.rs` (`const` in a body), `expr.rs` (operators, names, indexing), `call.rs` (calls, builtins, `go`,
 //! func literals), `results.rs` (several and named results, `return`,
 //! `a, b := f()`, `var` specs in bodies), `defer.rs` (`defer`),
 //! `recover.rs` (`recover()`, `nil`, what a deferred literal may use of
@@ -22,6 +22,7 @@ mod assign;
 mod atomic_fn;
 mod call;
 mod chan;
+mod consts;
 mod defer;
 mod expect;
 mod expr;
@@ -57,6 +58,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         up: None,
         wrapped_with_results: Vec::new(),
         const_memo: Default::default(),
+        up_consts: None,
     };
     for (id, &item) in g.func_items.iter().enumerate() {
         let Item::Func(f) = &file.items[item] else {
@@ -120,6 +122,8 @@ struct Lowerer<'a> {
     wrapped_with_results: Vec<(FuncId, Span)>,
     /// Which expressions (by span) are constant: see `ints.rs`.
     const_memo: std::cell::RefCell<HashMap<(usize, usize), bool>>,
+    /// The body constants the func literal about to be lowered sees.
+    up_consts: Option<HashMap<String, (i64, Ty)>>,
 }
 
 /// A local variable: its first slot, its type, and its length if it is an
@@ -129,6 +133,10 @@ struct Local {
     slot: u16,
     ty: Ty,
     len: Option<u16>,
+    /// A constant declared in the body (`const n = 3`) has no slot: its
+    /// value (for a string, its number in `Program::strings`). Only
+    /// `lookup_konst` finds it; `lookup_local` sees it as hiding the name.
+    konst: Option<i64>,
 }
 
 /// An enclosing loop or `select`: the jumps of its `break`s and
@@ -155,6 +163,9 @@ struct Fx {
     loops: Vec<LoopCx>,
     /// Locals of enclosing functions (for a func literal), which it may not use.
     outer: HashSet<String>,
+    /// Constants declared in the bodies of enclosing functions, which a
+    /// func literal may use (and which hide globals of the same name).
+    outer_consts: HashMap<String, (i64, Ty)>,
     /// For a deferred func literal: the locals of the function deferring
     /// it that it uses in place (`recover.rs`).
     up: HashMap<String, Option<Local>>,
@@ -175,6 +186,7 @@ impl Fx {
             result_slot: None,
             loops: Vec::new(),
             outer,
+            outer_consts: HashMap::new(),
             up: HashMap::new(),
             labels: Vec::new(),
         }
@@ -205,6 +217,7 @@ impl<'a> Lowerer<'a> {
     ) -> DResult<Function> {
         let mut fx = Fx::new(None, outer.unwrap_or_default());
         fx.up = self.up.take().unwrap_or_default();
+        fx.outer_consts = self.up_consts.take().unwrap_or_default();
         let mut param_tys = Vec::new();
         for p in params {
             let ty = param_type(&p.ty, p.ty_span)?;
@@ -309,6 +322,7 @@ impl<'a> Lowerer<'a> {
             slot: fx.nlocals as u16,
             ty,
             len,
+            konst: None,
         };
         fx.nlocals += size;
         if name.name != "_" {
@@ -329,9 +343,31 @@ impl<'a> Lowerer<'a> {
         self.declare(fx, &name, Ty::Int, None)
     }
 
-    /// The innermost local named `name`, if any.
+    /// The innermost local variable named `name`, if any (a constant
+    /// declared in the body hides the variables around it).
     fn lookup_local(fx: &Fx, name: &str) -> Option<Local> {
-        fx.scopes.iter().rev().find_map(|s| s.get(name).copied())
+        let l = fx.scopes.iter().rev().find_map(|s| s.get(name).copied())?;
+        l.konst.is_none().then_some(l)
+    }
+
+    /// Why `name`, found neither as a variable nor at top level, cannot be
+    /// used here: it is a body's constant, or undefined.
+    fn undefined(fx: &Fx, name: &str) -> String {
+        match Self::lookup_konst(fx, name) {
+            Some(_) => format!(
+                "{name} is a constant: it cannot be assigned, called, indexed or used as an object"
+            ),
+            None => format!("undefined: {name}"),
+        }
+    }
+
+    /// The constant declared in the body (or in a function around a func
+    /// literal) that `name` names here: its value and type.
+    fn lookup_konst(fx: &Fx, name: &str) -> Option<(i64, Ty)> {
+        match fx.scopes.iter().rev().find_map(|s| s.get(name).copied()) {
+            Some(l) => l.konst.map(|v| (v, l.ty)),
+            None => fx.outer_consts.get(name).copied(),
+        }
     }
 
     /// Fail if `name` is a local of an enclosing function (a capture).

@@ -17,6 +17,7 @@ impl Lowerer<'_> {
                 self.var_stmt(fx, name, ty.as_ref(), init.as_ref(), s.span)
             }
             StmtKind::VarSpecs(specs) => self.var_specs(fx, specs),
+            StmtKind::Const(decls) => self.const_stmt(fx, decls),
             StmtKind::ShortDecl(names, e) if self.takes_results(fx, names.len(), e) => {
                 self.decl_from_call(fx, names, e, s.span)
             }

@@ -1,0 +1,40 @@
+// Constants declared in function bodies, as Go writes them: alone, in a
+// group with iota, typed, strings, used by a func literal, and hidden by
+// an inner variable of the same name.
+//
+// Expected (main and one goroutine; one outcome): the goroutine prints
+// `worker 2 of 3` then main prints `hello, world 0 1 2 255 3` and
+// `inner 7` (the inner `n` is a variable that hides the constant), then
+// `n 3`.
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+var wg sync.WaitGroup
+
+func main() {
+	const n = 3
+	const greeting = "hello, " + "world"
+	const (
+		a = iota
+		b
+		c
+	)
+	const max uint8 = 255
+	wg.Add(1)
+	go func(id int) {
+		const label = "worker"
+		fmt.Println(label, id, "of", n)
+		wg.Done()
+	}(n - 1)
+	wg.Wait()
+	fmt.Println(greeting, a, b, c, max, n)
+	{
+		n := 7
+		fmt.Println("inner", n)
+	}
+	fmt.Println("n", n)
+}

@@ -1,0 +1,99 @@
+//! `const` in a function body: each name is bound, in the block's scope,
+//! to its value, computed when the program is checked (Go's constants);
+//! it takes no slot. A body constant may not hide a top-level name or one
+//! the language uses, so that every place that resolves a name without
+//! asking for constants (assignments, calls, methods, channels) still
+//! finds what Go would refuse or accept.
+
+use super::{Fx, Local, Lowerer, err};
+use crate::front::ast::*;
+use crate::front::diag::{DResult, Diagnostic};
+use crate::front::globals::{GSym, RESERVED, scalar_type};
+use crate::front::types::{assignable, untyped_overflow};
+use crate::ir::{BinOp, Ty};
+
+impl Lowerer<'_> {
+    pub(super) fn const_stmt(&mut self, fx: &mut Fx, decls: &[ConstDecl]) -> DResult<()> {
+        for c in decls {
+            let n = &c.name.name;
+            let (v, mut ty) = match self.const_text(fx, &c.value)? {
+                Some(s) => (self.string_id(&s) as i64, Ty::Str),
+                None => self.constant_here(fx, &c.value)?,
+            };
+            if let Some((t, s)) = &c.ty {
+                let want = scalar_type(t, *s)?;
+                if !assignable(want, ty) {
+                    return Err(Diagnostic::new(
+                        c.value.span,
+                        format!(
+                            "constant of type {} cannot be used as {}",
+                            ty.name(),
+                            want.name()
+                        ),
+                    ));
+                }
+                if want != Ty::Str && !want.fits(v) {
+                    return Err(Diagnostic::new(
+                        c.value.span,
+                        untyped_overflow(v, want, "constant declaration"),
+                    ));
+                }
+                ty = want;
+            }
+            if n == "_" {
+                continue;
+            }
+            if self.g.syms.contains_key(n) || RESERVED.contains(&n.as_str()) || n == "recover" {
+                return err(
+                    c.name.span,
+                    format!(
+                        "a constant declared in a function may not hide the top-level or predeclared `{n}` in grace: give it another name"
+                    ),
+                );
+            }
+            let scope = fx.scopes.last_mut().expect("a function has a scope");
+            if scope.contains_key(n) {
+                return err(c.name.span, format!("{n} redeclared in this block"));
+            }
+            let local = Local {
+                slot: 0,
+                ty,
+                len: None,
+                konst: Some(v),
+            };
+            scope.insert(n.clone(), local);
+        }
+        Ok(())
+    }
+
+    /// The text of a constant string expression here (a literal, a string
+    /// constant of the body or the top level, `+` of those), `None` when
+    /// `e` is not a string.
+    fn const_text(&self, fx: &Fx, e: &Expr) -> DResult<Option<String>> {
+        Ok(match &e.kind {
+            ExprKind::Str(s) => Some(s.clone()),
+            ExprKind::Name(n) => match Self::lookup_konst(fx, n) {
+                Some((k, Ty::Str)) => Some(self.strings[k as usize].clone()),
+                Some(_) => None,
+                None if Self::lookup_local(fx, n).is_some() => None,
+                None => match self.g.syms.get(n) {
+                    Some((GSym::Const(k, Ty::Str), _)) => Some(self.g.strs[*k as usize].clone()),
+                    _ => None,
+                },
+            },
+            ExprKind::Binary(BinOp::Add, a, b) => {
+                match (self.const_text(fx, a)?, self.const_text(fx, b)?) {
+                    (Some(x), Some(y)) => Some(x + &y),
+                    (None, None) => None,
+                    _ => {
+                        return err(
+                            e.span,
+                            "mismatched types in a constant: string + a non-string",
+                        );
+                    }
+                }
+            }
+            _ => None,
+        })
+    }
+}
