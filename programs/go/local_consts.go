@@ -5,7 +5,7 @@
 // Expected (main and one goroutine; one outcome): the goroutine prints
 // `worker 2 of 3` then main prints `hello, world 0 1 2 255 3` and
 // `inner 7` (the inner `n` is a variable that hides the constant), then
-// `n 3`.
+// `n 3`, then `3 of 3` (a body string constant as a Printf format).
 package main
 
 import (
@@ -37,4 +37,6 @@ func main() {
 		fmt.Println("inner", n)
 	}
 	fmt.Println("n", n)
+	const format = "%d of %d\n"
+	fmt.Printf(format, c+1, n)
 }

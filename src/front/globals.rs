@@ -131,7 +131,7 @@ impl Globals {
 /// Names that cannot be declared at top level because the language uses them.
 pub(crate) const RESERVED: &[&str] = &[
     "print", "println", "panic", "assert", "close", "len", "make", "fmt", "sync", "atomic", "int",
-    "bool", "true", "false", "cap", "new", "append", "string",
+    "bool", "true", "false", "cap", "new", "append", "string", "iota",
 ];
 
 /// Check the top-level declarations.

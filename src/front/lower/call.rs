@@ -384,7 +384,7 @@ impl Lowerer<'_> {
         if Self::uses_local(fx, f) {
             return Ok(None);
         }
-        self.g.const_string(f)
+        self.const_text(fx, f)
     }
 
     /// Does `e` name a local (which hides a constant of the same name)?

@@ -69,7 +69,7 @@ impl Lowerer<'_> {
     /// The text of a constant string expression here (a literal, a string
     /// constant of the body or the top level, `+` of those), `None` when
     /// `e` is not a string.
-    fn const_text(&self, fx: &Fx, e: &Expr) -> DResult<Option<String>> {
+    pub(super) fn const_text(&self, fx: &Fx, e: &Expr) -> DResult<Option<String>> {
         Ok(match &e.kind {
             ExprKind::Str(s) => Some(s.clone()),
             ExprKind::Name(n) => match Self::lookup_konst(fx, n) {

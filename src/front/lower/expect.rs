@@ -67,7 +67,7 @@ impl Lowerer<'_> {
                 check_divisor(self.g, *op, b)?;
                 let ot = operand_type(ta, tb).unwrap_or(rt);
                 for (side, t) in [(a, ta), (b, tb)] {
-                    self.untyped_fits(side, t, ot)?;
+                    self.untyped_fits(self.g, side, t, ot)?;
                 }
                 (CExpr::Bin(*op, ot, Box::new(ca), Box::new(cb)), rt)
             }

@@ -25,13 +25,13 @@ impl Lowerer<'_> {
         if !assignable(want, t) {
             return err(e.span, expected(what, want, t));
         }
-        self.untyped_assignable(e, t, want, what)
+        self.untyped_assignable(fx, e, t, want, what)
     }
 
     /// Lower the index of an array of `len` elements (a constant one is
     /// checked now, as Go does).
     pub(super) fn index_expr(&mut self, fx: &mut Fx, i: &Expr, len: u32) -> DResult<()> {
-        check_const_index(self.g, i, len)?;
+        check_const_index(&self.env(fx), i, len)?;
         let t = self.expr(fx, i)?;
         if !t.is_int() {
             return err(i.span, expected("index", Ty::Int, t));
@@ -154,9 +154,9 @@ impl Lowerer<'_> {
                 let ta = self.expr(fx, a)?;
                 let tb = self.expr(fx, b)?;
                 if self.is_const(fx, b) {
-                    check_divisor(self.g, *op, b)?;
+                    check_divisor(&self.env(fx), *op, b)?;
                 }
-                self.integer_operands(e, (*op, a, b), ta, tb)?;
+                self.integer_operands(fx, e, (*op, a, b), ta, tb)?;
                 let rt = binary_type(*op, ta, tb, Wording::Full)
                     .map_err(|m| Diagnostic::new(e.span, m))?;
                 // equal strings are equal numbers: == and != compare those

@@ -18,7 +18,7 @@ use crate::ir::*;
 
 /// The names a constant expression sees inside a function: a local hides
 /// the top-level constant of the same name.
-struct Scoped<'a> {
+pub(super) struct Scoped<'a> {
     g: &'a Globals,
     fx: &'a Fx,
 }
@@ -47,6 +47,12 @@ impl ConstEnv for Scoped<'_> {
 }
 
 impl Lowerer<'_> {
+    /// The names as a constant expression sees them here: the body's
+    /// constants and variables first, then the top level.
+    pub(super) fn env<'b>(&'b self, fx: &'b Fx) -> Scoped<'b> {
+        Scoped { g: self.g, fx }
+    }
+
     /// The value and type of `e` if it is a constant expression here.
     pub(super) fn constant_here(&self, fx: &Fx, e: &Expr) -> DResult<(i64, Ty)> {
         const_eval(&Scoped { g: self.g, fx }, e)
@@ -111,11 +117,17 @@ impl Lowerer<'_> {
 
     /// An untyped constant `e` (of type `t`) used as a `want`: its value
     /// must fit (Go's "300 (untyped int constant) overflows uint8").
-    pub(super) fn untyped_fits(&self, e: &Expr, t: Ty, want: Ty) -> DResult<()> {
+    pub(super) fn untyped_fits(
+        &self,
+        env: &impl ConstEnv,
+        e: &Expr,
+        t: Ty,
+        want: Ty,
+    ) -> DResult<()> {
         if t != Ty::UntypedInt || !want.is_int() || want == Ty::UntypedInt {
             return Ok(());
         }
-        match const_eval(self.g, e) {
+        match const_eval(env, e) {
             Ok((v, _)) if !want.fits(v) => err(
                 e.span,
                 format!("{v} (untyped int constant) overflows {}", want.name()),
@@ -126,7 +138,14 @@ impl Lowerer<'_> {
 
     /// As [`Self::untyped_fits`], with Go's wording for an assignment, an
     /// argument or a result (`what` names the place).
-    pub(super) fn untyped_assignable(&self, e: &Expr, t: Ty, want: Ty, what: &str) -> DResult<()> {
+    pub(super) fn untyped_assignable(
+        &self,
+        fx: &Fx,
+        e: &Expr,
+        t: Ty,
+        want: Ty,
+        what: &str,
+    ) -> DResult<()> {
         if t != Ty::UntypedInt || !want.is_int() || want == Ty::UntypedInt {
             return Ok(());
         }
@@ -139,7 +158,7 @@ impl Lowerer<'_> {
                 None => w.to_string(),
             },
         };
-        match const_eval(self.g, e) {
+        match self.constant_here(fx, e) {
             Ok((v, _)) if !want.fits(v) => err(e.span, untyped_overflow(v, want, &place)),
             _ => Ok(()),
         }
@@ -151,6 +170,7 @@ impl Lowerer<'_> {
     /// the other side's type.
     pub(super) fn integer_operands(
         &self,
+        fx: &Fx,
         e: &Expr,
         (op, a, b): (BinOp, &Expr, &Expr),
         ta: Ty,
@@ -161,8 +181,8 @@ impl Lowerer<'_> {
             return err(e.span, mismatched_integers(op, x.trim(), y.trim(), ta, tb));
         }
         if let Some(ot) = operand_type(ta, tb) {
-            self.untyped_fits(a, ta, ot)?;
-            self.untyped_fits(b, tb, ot)?;
+            self.untyped_fits(&self.env(fx), a, ta, ot)?;
+            self.untyped_fits(&self.env(fx), b, tb, ot)?;
         }
         Ok(())
     }

@@ -115,7 +115,7 @@ impl Lowerer<'_> {
                                 ),
                             );
                         }
-                        self.untyped_fits(e, t, tag_ty)?;
+                        self.untyped_fits(&self.env(fx), e, t, tag_ty)?;
                         self.emit(fx, Instr::Bin(BinOp::Eq), e.span);
                         if let Some(v) = self.case_constant(fx, e) {
                             if seen_consts.contains(&(tag_ty, v)) {
@@ -146,6 +146,9 @@ impl Lowerer<'_> {
             ExprKind::Bool(b) => Some(*b as i64),
             // a string by its number in the program's strings
             ExprKind::Str(s) => Some(self.string_id(s) as i64),
+            ExprKind::Name(n) if Self::lookup_konst(fx, n).is_some() => {
+                Self::lookup_konst(fx, n).map(|(v, _)| v)
+            }
             ExprKind::Name(n) if Self::lookup_local(fx, n).is_none() => match self.g.syms.get(n) {
                 Some((GSym::Const(k, Ty::Str), _)) => {
                     let g = self.g;
