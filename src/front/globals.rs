@@ -147,26 +147,7 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
                     Some(s) => (g.intern_const(s), Ty::Str),
                     None => const_eval(&g, &c.value)?,
                 };
-                if let Some((t, s)) = &c.ty {
-                    let want = scalar_type(t, *s)?;
-                    if !assignable(want, ty) {
-                        return Err(Diagnostic::new(
-                            c.value.span,
-                            format!(
-                                "constant of type {} cannot be used as {}",
-                                ty.name(),
-                                want.name()
-                            ),
-                        ));
-                    }
-                    if !want.fits(v) {
-                        return Err(Diagnostic::new(
-                            c.value.span,
-                            untyped_overflow(v, want, "constant declaration"),
-                        ));
-                    }
-                    ty = want;
-                }
+                ty = declared_type(c, v, ty)?;
                 g.syms
                     .insert(c.name.name.clone(), (GSym::Const(v, ty), c.name.span));
             }
@@ -332,6 +313,32 @@ fn scalar(t: &TypeExpr) -> Option<Ty> {
 }
 
 /// The type of a constant declared with one: an integer type or bool.
+/// The type of constant `c` (value `v` of type `ty`): its declared type,
+/// which the value must be assignable to and fit, else `ty`.
+pub(crate) fn declared_type(c: &ConstDecl, v: i64, ty: Ty) -> DResult<Ty> {
+    let Some((t, s)) = &c.ty else {
+        return Ok(ty);
+    };
+    let want = scalar_type(t, *s)?;
+    if !assignable(want, ty) {
+        return Err(Diagnostic::new(
+            c.value.span,
+            format!(
+                "constant of type {} cannot be used as {}",
+                ty.name(),
+                want.name()
+            ),
+        ));
+    }
+    if !want.fits(v) {
+        return Err(Diagnostic::new(
+            c.value.span,
+            untyped_overflow(v, want, "constant declaration"),
+        ));
+    }
+    Ok(want)
+}
+
 pub(crate) fn scalar_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
         TypeExpr::Str => Ok(Ty::Str),

@@ -7,39 +7,19 @@
 
 use super::{Fx, Local, Lowerer, err};
 use crate::front::ast::*;
-use crate::front::diag::{DResult, Diagnostic};
-use crate::front::globals::{GSym, RESERVED, scalar_type};
-use crate::front::types::{assignable, untyped_overflow};
+use crate::front::diag::DResult;
+use crate::front::globals::{GSym, RESERVED, declared_type};
 use crate::ir::{BinOp, Ty};
 
 impl Lowerer<'_> {
     pub(super) fn const_stmt(&mut self, fx: &mut Fx, decls: &[ConstDecl]) -> DResult<()> {
         for c in decls {
             let n = &c.name.name;
-            let (v, mut ty) = match self.const_text(fx, &c.value)? {
+            let (v, ty) = match self.const_text(fx, &c.value)? {
                 Some(s) => (self.string_id(&s) as i64, Ty::Str),
                 None => self.constant_here(fx, &c.value)?,
             };
-            if let Some((t, s)) = &c.ty {
-                let want = scalar_type(t, *s)?;
-                if !assignable(want, ty) {
-                    return Err(Diagnostic::new(
-                        c.value.span,
-                        format!(
-                            "constant of type {} cannot be used as {}",
-                            ty.name(),
-                            want.name()
-                        ),
-                    ));
-                }
-                if want != Ty::Str && !want.fits(v) {
-                    return Err(Diagnostic::new(
-                        c.value.span,
-                        untyped_overflow(v, want, "constant declaration"),
-                    ));
-                }
-                ty = want;
-            }
+            let ty = declared_type(c, v, ty)?;
             if n == "_" {
                 continue;
             }
