@@ -5,7 +5,8 @@
 // Expected (main and one goroutine; one outcome): the goroutine prints
 // `worker 2 of 3` then main prints `hello, world 0 1 2 255 3` and
 // `inner 7` (the inner `n` is a variable that hides the constant), then
-// `n 3`, then `3 of 3` (a body string constant as a Printf format).
+// `n 3`, then `3 of 3` (a body string constant as a Printf format), and
+// last, at main's return, the deferred `deferred 3 worker`.
 package main
 
 import (
@@ -24,6 +25,7 @@ func main() {
 		c
 	)
 	const max uint8 = 255
+	defer fmt.Println("deferred", n, "worker")
 	wg.Add(1)
 	go func(id int) {
 		const label = "worker"

@@ -495,22 +495,7 @@ impl Lowerer<'_> {
         // line:column, not the line alone: two literals may share one
         let (line, col) = self.src.line_col(at.start);
         let name = format!("func@{line}:{col}");
-        let mut outer = fx.outer.clone();
-        let mut consts = fx.outer_consts.clone();
-        for sc in &fx.scopes {
-            for (n, l) in sc {
-                match l.konst {
-                    Some(v) => {
-                        outer.remove(n);
-                        consts.insert(n.clone(), (v, l.ty));
-                    }
-                    None => {
-                        consts.remove(n);
-                        outer.insert(n.clone());
-                    }
-                }
-            }
-        }
+        let (outer, consts) = Self::seen_from_inside(fx);
         self.up_consts = Some(consts);
         let mut ptys = Vec::new();
         for p in params {

@@ -10,6 +10,7 @@ use crate::front::ast::*;
 use crate::front::diag::DResult;
 use crate::front::globals::{GSym, RESERVED, declared_type};
 use crate::ir::{BinOp, Ty};
+use std::collections::{HashMap, HashSet};
 
 impl Lowerer<'_> {
     pub(super) fn const_stmt(&mut self, fx: &mut Fx, decls: &[ConstDecl]) -> DResult<()> {
@@ -44,6 +45,29 @@ impl Lowerer<'_> {
             scope.insert(n.clone(), local);
         }
         Ok(())
+    }
+
+    /// What a function made inside `fx` (a func literal, a deferred call's
+    /// wrapper) sees of it: the names of its variables, which it may not
+    /// use, and its constants, which it may; the nearest declaration wins.
+    pub(super) fn seen_from_inside(fx: &Fx) -> (HashSet<String>, HashMap<String, (i64, Ty)>) {
+        let mut outer = fx.outer.clone();
+        let mut consts = fx.outer_consts.clone();
+        for sc in &fx.scopes {
+            for (n, l) in sc {
+                match l.konst {
+                    Some(v) => {
+                        outer.remove(n);
+                        consts.insert(n.clone(), (v, l.ty));
+                    }
+                    None => {
+                        consts.remove(n);
+                        outer.insert(n.clone());
+                    }
+                }
+            }
+        }
+        (outer, consts)
     }
 
     /// The text of a constant string expression here (a literal, a string

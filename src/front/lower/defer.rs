@@ -127,6 +127,9 @@ impl Lowerer<'_> {
             return err(span, format!("too many arguments: at most {MAX_PARAMS}"));
         }
         let mut wfx = Fx::new(None, HashSet::new());
+        // a constant argument stays as written (`defer hits.Add(N)`): the
+        // wrapper sees the body's constants
+        wfx.outer_consts = Self::seen_from_inside(fx).1;
         for (k, (ty, at)) in holes.iter().enumerate() {
             let name = Ident {
                 name: hole_name(k),
