@@ -425,14 +425,7 @@ impl Lowerer<'_> {
             }
         };
         self.call_args(fx, id, n, args, e.span)?;
-        self.emit(
-            fx,
-            Instr::Go {
-                func: id,
-                argc: self.sigs[id as usize].params.len() as u8,
-            },
-            span,
-        );
+        self.emit_go(fx, id, span);
         Ok(())
     }
 
@@ -449,15 +442,14 @@ impl Lowerer<'_> {
         span: Span,
     ) -> DResult<()> {
         let id = self.lit_with_args(fx, params, body, args, at, span)?;
-        self.emit(
-            fx,
-            Instr::Go {
-                func: id,
-                argc: self.sigs[id as usize].params.len() as u8,
-            },
-            span,
-        );
+        self.emit_go(fx, id, span);
         Ok(())
+    }
+
+    /// Start function `id` as a goroutine, its arguments on the stack.
+    fn emit_go(&mut self, fx: &mut Fx, id: FuncId, span: Span) {
+        let argc = self.sigs[id as usize].params.len() as u8;
+        self.emit(fx, Instr::Go { func: id, argc }, span);
     }
 
     /// A func literal that is called at once (by `go` or `defer`): lowered
