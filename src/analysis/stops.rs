@@ -123,5 +123,9 @@ fn limit_message(l: Limit, opts: &CheckOptions) -> String {
             "goroutine limit ({}) reached by the go statement at {line}:{col}: the program starts goroutines without bound",
             crate::semantics::MAX_GOROUTINES
         ),
+        Limit::Channels { line, col } => format!(
+            "channel limit reached by the make at {line}:{col}: more than {} of the channels it made were in use at once (runs that need more were not explored)",
+            crate::ir::POOL_SIZE
+        ),
     }
 }

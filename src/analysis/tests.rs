@@ -830,6 +830,9 @@ impl MemoryModel for GoWithoutDrfSc {
     fn permute(&self, mem: &mut Self::Mem, perm: &[u16]) {
         crate::memory::go::Go.permute(mem, perm)
     }
+    fn move_carriers(&self, mem: &mut Self::Mem, moves: &[(usize, Option<usize>)]) {
+        crate::memory::go::Go.move_carriers(mem, moves)
+    }
     fn gor_key(&self, mem: &Self::Mem, g: usize) -> u64 {
         crate::memory::go::Go.gor_key(mem, g)
     }
@@ -1070,4 +1073,44 @@ fn cond_may_come_before_its_mutex() {
     let r = run("var c = sync.NewCond(&mu)\nvar mu sync.Mutex\nvar n int\n\
                  func main() { mu.Lock(); n = 1; c.Broadcast(); mu.Unlock() }");
     assert_eq!(outs(&r), ["ok serial n=1"]);
+}
+
+/// The walk over made channels types every operand stack it meets (it
+/// panics under test otherwise): every corpus program with a `make` that
+/// runs many times, under every model, reduced and not.
+#[test]
+fn made_channels_are_typed_everywhere_in_the_corpus() {
+    let mut checked = 0;
+    for dir in ["programs", "programs/go"] {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let mut files: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("gr" | "go")))
+            .collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let s = crate::Source::new(f.display().to_string(), &text);
+            let Ok(prog) = crate::compile(&s) else {
+                continue;
+            };
+            // every program's stacks type (their depths agree where paths meet)
+            crate::ir::refs::stack_types(&prog);
+            if prog.heap_sites.is_empty() {
+                continue;
+            }
+            checked += 1;
+            for no_reduction in [false, true] {
+                let opts = CheckOptions {
+                    no_reduction,
+                    ..CheckOptions::default()
+                };
+                check(&prog, &Sc, opts.clone());
+                check(&prog, &crate::memory::tso::Tso, opts.clone());
+                check(&prog, &crate::memory::go::Go, opts);
+            }
+        }
+    }
+    assert!(checked > 0, "no corpus program makes channels in a loop");
 }

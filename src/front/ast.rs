@@ -3,7 +3,7 @@
 
 // The operators and expect kinds are the step program's own (ir); the
 // syntax tree names them.
-pub use crate::ir::{BinOp, ExpectKind, Ty};
+pub use crate::ir::{BinOp, Dir, ExpectKind, Ty};
 
 /// A byte range `[start, end)` in the source text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -43,7 +43,7 @@ pub enum TypeExpr {
     /// the type of the value held.
     AtomicInt(Ty),
     AtomicBool,
-    Chan(Box<TypeExpr>),
+    Chan(Dir, Box<TypeExpr>),
     Array(Box<Expr>, Box<TypeExpr>),
 }
 

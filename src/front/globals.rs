@@ -7,7 +7,7 @@ use crate::front::ast::*;
 use crate::front::atomics::atomic_targets;
 use crate::front::diag::{DResult, Diagnostic};
 use crate::front::types::{ConstEnv, ConstName, assignable, const_eval, untyped_overflow};
-use crate::ir::{ChanInfo, GlobalInfo, Place, SyncKind, Ty};
+use crate::ir::{ChanInfo, ChanTy, GlobalInfo, MAX_CHAN_DEPTH, Place, SyncKind, Ty};
 use std::collections::HashMap;
 
 /// Arrays longer than this are refused (every element is a variable).
@@ -39,7 +39,7 @@ pub enum GSym {
     Chan {
         base: u32,
         len: Option<u32>,
-        elem: Ty,
+        ty: ChanTy,
     },
     Func(u16),
 }
@@ -350,11 +350,32 @@ pub(crate) fn scalar_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
 /// Types allowed for parameters and results.
 pub fn param_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
+        TypeExpr::Struct => Err(Diagnostic::new(
+            span,
+            "struct{} is only allowed as a channel element type",
+        )),
+        _ => value_type(t, span),
+    }
+}
+
+/// The type of a value a variable, parameter or result may hold: an
+/// integer type, bool, string or a channel type.
+pub fn value_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
+    match t {
         _ if scalar(t).is_some() => Ok(scalar(t).unwrap_or(Ty::Int)),
         TypeExpr::Str => Ok(Ty::Str),
+        TypeExpr::Chan(dir, e) => {
+            let elem = chan_elem(e, span)?;
+            ChanTy::of(*dir, elem).map(Ty::Chan).ok_or_else(|| {
+                Diagnostic::new(
+                    span,
+                    format!("channel types nest at most {MAX_CHAN_DEPTH} deep"),
+                )
+            })
+        }
         _ => Err(Diagnostic::new(
             span,
-            "parameters and results must be int, bool or string (sync objects and channels are shared: use the global by name)",
+            "parameters and results must be an integer type, bool, string or a channel (sync objects are shared: use the global by name)",
         )),
     }
 }
@@ -404,9 +425,10 @@ fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
         _ if scalar(t).is_some() => Ok(scalar(t).unwrap_or(Ty::Int)),
         TypeExpr::Struct => Ok(Ty::Unit),
+        TypeExpr::Chan(..) => value_type(t, span),
         _ => Err(Diagnostic::new(
             span,
-            "channel elements must be int, bool or struct{}",
+            "channel elements must be an integer type, bool, struct{} or a channel",
         )),
     }
 }
@@ -448,17 +470,17 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
                 "write `var ch = make(chan T)` without a type",
             ));
         }
-        let (elem, cap) = make_args(g, init, args)?;
+        let (ty, cap) = make_args(g, init, args)?;
         let base = g.chans.len() as u32;
         g.chans.push(ChanInfo {
             name: name.clone(),
             cap,
-            elem,
+            elem: ty.elem(),
         });
         return Ok(GSym::Chan {
             base,
             len: None,
-            elem,
+            ty,
         });
     }
     let is_str = match (&v.ty, &v.init) {
@@ -516,9 +538,11 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
     }
     match &elem_ty {
         t if scalar(t).is_some() => plain_var(g, v, &elem_ty, len),
-        TypeExpr::Chan(t) => {
-            let elem = chan_elem(t, ty_span)?;
-            Ok(chan_var(g, name, elem, len))
+        TypeExpr::Chan(..) => {
+            let Ty::Chan(ty) = value_type(&elem_ty, ty_span)? else {
+                unreachable!("a channel type")
+            };
+            Ok(chan_var(g, name, ty, len))
         }
         t => {
             let Some(kind) = sync_kind(t) else {
@@ -634,7 +658,7 @@ fn atomic_var(g: &mut Globals, v: &VarDecl, at: Span) -> DResult<Option<GSym>> {
 
 /// A channel declared by type (`var ch chan T`, unbuffered) or an array of
 /// them.
-fn chan_var(g: &mut Globals, name: &str, elem: Ty, len: Option<u32>) -> GSym {
+fn chan_var(g: &mut Globals, name: &str, ty: ChanTy, len: Option<u32>) -> GSym {
     let count = len.unwrap_or(1);
     let base = g.chans.len() as u32;
     for i in 0..count {
@@ -644,10 +668,10 @@ fn chan_var(g: &mut Globals, name: &str, elem: Ty, len: Option<u32>) -> GSym {
                 None => name.to_string(),
             },
             cap: 0,
-            elem,
+            elem: ty.elem(),
         });
     }
-    GSym::Chan { base, len, elem }
+    GSym::Chan { base, len, ty }
 }
 
 /// The arguments of `var cond = sync.NewCond(&mu)`, if `v` is one.
@@ -733,21 +757,24 @@ fn sync_var(g: &mut Globals, name: &str, kind: SyncKind, len: Option<u32>) -> GS
     GSym::Sync { base, len, kind }
 }
 
-/// Check the arguments of `make(chan T[, n])`.
-pub fn make_args(g: &Globals, call: &Expr, args: &[Expr]) -> DResult<(Ty, u32)> {
+/// Check the arguments of `make(chan T[, n])`: the channel's type and
+/// capacity.
+pub fn make_args(g: &impl ConstEnv, call: &Expr, args: &[Expr]) -> DResult<(ChanTy, u32)> {
     let Some(first) = args.first() else {
         return Err(Diagnostic::new(
             call.span,
             "make needs a channel type: make(chan T)",
         ));
     };
-    let ExprKind::Type(TypeExpr::Chan(t)) = &first.kind else {
+    let ExprKind::Type(t @ TypeExpr::Chan(..)) = &first.kind else {
         return Err(Diagnostic::new(
             first.span,
             "only channels can be made: expected `chan T`",
         ));
     };
-    let elem = chan_elem(t, first.span)?;
+    let Ty::Chan(ty) = value_type(t, first.span)? else {
+        unreachable!("a channel type")
+    };
     let cap = match args.get(1) {
         None => 0,
         Some(n) => {
@@ -772,5 +799,5 @@ pub fn make_args(g: &Globals, call: &Expr, args: &[Expr]) -> DResult<(Ty, u32)> 
             "make(chan T, n) takes at most 2 arguments",
         ));
     }
-    Ok((elem, cap))
+    Ok((ty, cap))
 }

@@ -326,9 +326,20 @@ fn type_expr(p: Pair<Rule>) -> DResult<TypeExpr> {
         }
         Rule::atomic_bool_type => TypeExpr::AtomicBool,
         Rule::chan_type => {
-            let mut it = p.into_inner();
-            let _kw = it.next();
-            TypeExpr::Chan(Box::new(type_expr(it.next().unwrap())?))
+            let mut dir = Dir::Both;
+            let mut elem = None;
+            for q in p.into_inner() {
+                match q.as_rule() {
+                    Rule::recv_mark => dir = Dir::Recv,
+                    Rule::send_mark => dir = Dir::Send,
+                    Rule::kw_chan => {}
+                    _ => elem = Some(type_expr(q)?),
+                }
+            }
+            TypeExpr::Chan(
+                dir,
+                Box::new(elem.expect("a channel type has an element type")),
+            )
         }
         Rule::array_type => {
             let mut it = p.into_inner();

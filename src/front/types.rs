@@ -13,7 +13,7 @@
 
 use crate::front::ast::{BinOp, Expr, ExprKind, Span, UnOp};
 use crate::front::diag::{DResult, Diagnostic};
-use crate::ir::{Ty, binop};
+use crate::ir::{Dir, Ty, binop};
 
 /// How much an operator error says. The typer of function bodies names the
 /// type it found and the operator; the constant and `expect` typers say
@@ -135,7 +135,14 @@ pub fn unary_type(op: UnOp, t: Ty, w: Wording) -> Result<Ty, String> {
 /// integer (whether its value fits is checked where the value is known):
 /// there are no implicit conversions and no interfaces.
 pub fn assignable(want: Ty, found: Ty) -> bool {
-    want == found || (found == Ty::UntypedInt && want.is_int())
+    match (want, found) {
+        _ if want == found => true,
+        (_, Ty::UntypedInt) => want.is_int(),
+        (Ty::Chan(_) | Ty::Any, Ty::Nil) => true,
+        // a bidirectional channel may stand where one direction is wanted
+        (Ty::Chan(w), Ty::Chan(f)) => f.dir() == Dir::Both && f.with_dir(w.dir()) == w,
+        _ => false,
+    }
 }
 
 /// The message when a value of type `found` stands where `what` expects a

@@ -130,6 +130,7 @@ pub fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
                         let (base, len) = match r {
                             Ref::Fixed(s) => (s as usize, 1),
                             Ref::Indexed { base, len } => (base as usize, len as usize),
+                            Ref::Dyn => unreachable!("plain variables are never values"),
                         };
                         for s in base..base + len {
                             set[s / 64] |= 1 << (s % 64);

@@ -6,6 +6,7 @@
 pub mod flow;
 pub mod format;
 pub mod fuse;
+pub mod refs;
 
 /// A binary operator, as written and as computed ([`binop`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,11 +87,123 @@ pub enum Ty {
     /// numbers. Only locals, parameters, results and constants have it:
     /// shared memory, channels and atomics hold no strings.
     Str,
+    /// A channel: the channel's number in `State::chans` + 1, 0 for nil.
+    Chan(ChanTy),
+    /// The untyped `nil` (the front end only): it becomes the type it is
+    /// assigned to or compared with.
+    Nil,
+}
+
+/// Which operations a channel type allows (`chan T`, `chan<- T`, `<-chan T`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dir {
+    Both,
+    Send,
+    Recv,
+}
+
+/// The element types a channel type bottoms out in (a channel of channels
+/// is a deeper [`ChanTy`]).
+const CHAN_BASES: [Ty; 13] = [
+    Ty::Int,
+    Ty::Int8,
+    Ty::Int16,
+    Ty::Int32,
+    Ty::Int64,
+    Ty::Uint,
+    Ty::Uint8,
+    Ty::Uint16,
+    Ty::Uint32,
+    Ty::Uint64,
+    Ty::Bool,
+    Ty::Unit,
+    Ty::Str,
+];
+
+/// Most levels of `chan` in one type (`chan chan int` has two).
+pub const MAX_CHAN_DEPTH: u8 = 8;
+
+/// A channel type, kept flat so that [`Ty`] stays a small `Copy` value:
+/// `depth` levels of `chan`, level 0 outermost, each with its direction
+/// (two bits of `dirs` per level), around a base element type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ChanTy {
+    base: u8,
+    depth: u8,
+    dirs: u16,
+}
+
+impl ChanTy {
+    /// `chan T` (with direction `dir`), if `T` can be a channel's element.
+    pub fn of(dir: Dir, elem: Ty) -> Option<ChanTy> {
+        let d = dir as u16;
+        match elem {
+            Ty::Chan(c) if c.depth < MAX_CHAN_DEPTH => Some(ChanTy {
+                base: c.base,
+                depth: c.depth + 1,
+                dirs: (c.dirs << 2) | d,
+            }),
+            Ty::Chan(_) => None,
+            t => Some(ChanTy {
+                base: CHAN_BASES.iter().position(|b| *b == t.declared())? as u8,
+                depth: 1,
+                dirs: d,
+            }),
+        }
+    }
+
+    pub fn dir(self) -> Dir {
+        match self.dirs & 3 {
+            1 => Dir::Send,
+            2 => Dir::Recv,
+            _ => Dir::Both,
+        }
+    }
+
+    /// The same channel type with direction `dir` (Go assigns a `chan T`
+    /// to a `chan<- T` or a `<-chan T`).
+    pub fn with_dir(self, dir: Dir) -> ChanTy {
+        ChanTy {
+            dirs: (self.dirs & !3) | dir as u16,
+            ..self
+        }
+    }
+
+    /// The type of the values the channel carries.
+    pub fn elem(self) -> Ty {
+        if self.depth == 1 {
+            CHAN_BASES[self.base as usize]
+        } else {
+            Ty::Chan(ChanTy {
+                base: self.base,
+                depth: self.depth - 1,
+                dirs: self.dirs >> 2,
+            })
+        }
+    }
+
+    /// As Go writes it: `chan int`, `chan<- int`, `<-chan chan bool`.
+    pub fn name(self) -> String {
+        let head = match self.dir() {
+            Dir::Both => "chan ",
+            Dir::Send => "chan<- ",
+            Dir::Recv => "<-chan ",
+        };
+        // Go writes `chan (<-chan int)` where `chan <-chan int` would read
+        // as `chan<- chan int`
+        match self.elem() {
+            Ty::Chan(e) if self.dir() == Dir::Both && e.dir() == Dir::Recv => {
+                format!("{head}({})", e.name())
+            }
+            t => format!("{head}{}", t.name()),
+        }
+    }
 }
 
 impl Ty {
-    pub fn name(self) -> &'static str {
-        match self {
+    pub fn name(self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
+            Ty::Chan(c) => return std::borrow::Cow::Owned(c.name()),
             Ty::Int => "int",
             Ty::Int8 => "int8",
             Ty::Int16 => "int16",
@@ -106,7 +219,8 @@ impl Ty {
             Ty::Unit => "struct{}",
             Ty::Any => "any",
             Ty::Str => "string",
-        }
+            Ty::Nil => "untyped nil",
+        })
     }
 
     /// The type part of the names of sync/atomic for this type (`Int64`
@@ -139,7 +253,10 @@ impl Ty {
 
     /// Is this an integer type (an untyped integer constant included)?
     pub fn is_int(self) -> bool {
-        !matches!(self, Ty::Bool | Ty::Unit | Ty::Any | Ty::Str)
+        !matches!(
+            self,
+            Ty::Bool | Ty::Unit | Ty::Any | Ty::Str | Ty::Chan(_) | Ty::Nil
+        )
     }
 
     /// Is this an unsigned integer type?
@@ -206,6 +323,8 @@ impl Ty {
             Ty::Any if v == 0 => "<nil>".to_string(),
             Ty::Any => "(a panic value)".to_string(),
             Ty::Str => format!("string#{v}"),
+            Ty::Chan(_) | Ty::Nil if v == 0 => "<nil>".to_string(),
+            Ty::Chan(_) => format!("chan#{v}"),
             _ => v.to_string(),
         }
     }
@@ -217,7 +336,13 @@ impl Ty {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Ref {
     Fixed(u32),
-    Indexed { base: u32, len: u32 },
+    Indexed {
+        base: u32,
+        len: u32,
+    },
+    /// A value of the program (a channel held in a variable): the
+    /// element's number + 1 is the operand, 0 for nil.
+    Dyn,
 }
 
 /// Atomic operations on an `atomic.Int64` / `atomic.Bool`.
@@ -309,6 +434,15 @@ pub enum Instr {
     /// Push constant string `strings[k]`, as its number in the run's
     /// interner.
     PushStr(u32),
+    /// Pop an index, push channel `base + index` as a value (its number +
+    /// 1), bounds-checked against `len` (`chans[i]` passed as an argument).
+    ChanValue {
+        base: u32,
+        len: u32,
+    },
+    /// `make(chan T[, n])` at make site `heap_sites[k]`: push a channel
+    /// of the site's pool that nothing refers to (`semantics/heap.rs`).
+    MakeChan(u32),
     /// Pop two strings, push their concatenation (`a + b`).
     Concat,
     /// `fmt.Sprintf`/`Sprint`/`Sprintln` of print spec `prints[k]`: pop
@@ -401,6 +535,13 @@ pub struct Function {
     pub nparams: u16,
     pub nlocals: u16,
     pub param_tys: Vec<Ty>,
+    /// The type of each local slot (parameters first): which hold channels.
+    pub local_tys: Vec<Ty>,
+    /// The types of its results, in order.
+    pub results: Vec<Ty>,
+    /// For a deferred func literal: the types of the locals of the
+    /// function deferring it, which `LoadUp` reads.
+    pub up_tys: Vec<Ty>,
     pub code: Vec<Instr>,
     /// (line, col) of each instruction.
     pub locs: Vec<(u32, u32)>,
@@ -539,6 +680,27 @@ pub struct ChanInfo {
     pub elem: Ty,
 }
 
+/// The channels one `make` that may run many times can have in use at
+/// once; a run that needs more stops the search with a message (it is
+/// never cut short silently).
+pub const POOL_SIZE: u32 = 4;
+
+/// A `make(chan T[, n])` in a function body: the channels it may make,
+/// `chans[base..base + count]`, all of its capacity and element type.
+/// Channels nothing refers to any more are free for the next `make`, and
+/// the pool's channels in use are kept in a canonical order
+/// (`semantics/heap.rs`), so that which channel a make got does not tell
+/// states apart.
+#[derive(Clone, Debug)]
+pub struct HeapSite {
+    /// The type of the channels it makes.
+    pub ty: ChanTy,
+    pub base: u32,
+    pub count: u32,
+    /// (line, col) of the `make`.
+    pub loc: (u32, u32),
+}
+
 /// How a top-level variable shows up in an outcome.
 #[derive(Clone, Debug)]
 pub struct GlobalInfo {
@@ -596,6 +758,9 @@ pub struct Program {
     pub sync_names: Vec<String>,
     pub sync_init: Vec<i64>,
     pub chans: Vec<ChanInfo>,
+    /// The places where the program makes channels at run time, each with
+    /// its pool of channels at the end of `chans`.
+    pub heap_sites: Vec<HeapSite>,
     pub globals: Vec<GlobalInfo>,
     pub expects: Vec<Expect>,
 }
@@ -621,7 +786,9 @@ impl CExpr {
                         }
                         *base as usize + i as usize
                     }
-                    (Ref::Indexed { .. }, None) => unreachable!("indexed without index"),
+                    (Ref::Indexed { .. }, None) | (Ref::Dyn, _) => {
+                        unreachable!("an expect names a variable")
+                    }
                 };
                 match place {
                     Place::Plain => plain[slot],

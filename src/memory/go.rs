@@ -239,6 +239,20 @@ impl MemoryModel for Go {
         out
     }
 
+    fn move_carriers(&self, m: &mut GoMem, moves: &[(usize, Option<usize>)]) {
+        let n = m.hist.len();
+        let taken: Vec<View> = moves
+            .iter()
+            .map(|&(_, from)| match from {
+                Some(f) => m.carriers[f].clone(),
+                None => smallvec::smallvec![0; n],
+            })
+            .collect();
+        for (&(to, _), v) in moves.iter().zip(taken) {
+            m.carriers[to] = v;
+        }
+    }
+
     fn permute(&self, m: &mut GoMem, perm: &[u16]) {
         let mut views = m.views.clone();
         for (g, v) in m.views.drain(..).enumerate() {

@@ -181,6 +181,14 @@ pub trait MemoryModel {
     /// exist and merge states that differ.
     fn permute(&self, mem: &mut Self::Mem, perm: &[u16]);
 
+    /// Carriers change hands (the channels of a `make`'s pool renumbered or
+    /// freed, `semantics/heap.rs`): for each `(to, from)`, carrier `to`
+    /// takes what carrier `from` held before any of the moves, or nothing
+    /// (as at the start) when `from` is `None`. Required: a model that
+    /// keeps per-carrier data (a view) and did not follow would pass one
+    /// channel's happens-before on to another, or keep a freed channel's.
+    fn move_carriers(&self, mem: &mut Self::Mem, moves: &[(usize, Option<usize>)]);
+
     /// A digest of goroutine `g`'s own part of the memory (its buffer or
     /// its view), which orders goroutines whose local states are equal.
     /// Required for the same reason as [`MemoryModel::permute`]: two

@@ -58,6 +58,9 @@ impl MemoryModel for Sc {
     /// Nothing in the memory belongs to a goroutine.
     fn permute(&self, _mem: &mut Self::Mem, _perm: &[u16]) {}
 
+    /// Nothing is kept per carrier.
+    fn move_carriers(&self, _mem: &mut Self::Mem, _moves: &[(usize, Option<usize>)]) {}
+
     fn gor_key(&self, _mem: &Self::Mem, _g: usize) -> u64 {
         0
     }

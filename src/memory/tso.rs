@@ -196,6 +196,9 @@ impl MemoryModel for Tso {
         out
     }
 
+    /// Nothing is kept per carrier (a sync operation drains its buffer).
+    fn move_carriers(&self, _m: &mut TsoMem, _moves: &[(usize, Option<usize>)]) {}
+
     fn permute(&self, m: &mut TsoMem, perm: &[u16]) {
         for e in &mut m.pending {
             e.0 = perm[e.0 as usize];

@@ -42,7 +42,21 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// that differ only in which of several interchangeable goroutines is
     /// where are stored once. Returns the renumbering (old index → new), or
     /// `None` when the order was already canonical or symmetry is off.
+    ///
+    /// The channels of each `make`'s pool are then put in the order in
+    /// which the goroutines (in their new order) refer to them
+    /// (`semantics/heap.rs`), which renumbers no goroutine.
     pub fn canonicalize(&self, st: &mut State<M::Mem>) -> Option<Vec<u16>> {
+        let perm = self.canonical_goroutines(st);
+        if self.symmetry {
+            self.collect(st, true);
+        }
+        perm
+    }
+
+    /// The goroutines in canonical order (see [`Machine::canonicalize`]).
+    #[inline(always)]
+    fn canonical_goroutines(&self, st: &mut State<M::Mem>) -> Option<Vec<u16>> {
         let n = st.gors.len();
         if !self.symmetry || n <= 2 {
             return None;

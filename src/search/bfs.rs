@@ -142,13 +142,8 @@ pub fn explore<M: MemoryModel>(
         }
         i += 1;
     }
-    if ex.stopped.is_none()
-        && let Some(g) = machine.goroutine_limit_hit()
-    {
-        ex.stopped = Some(Limit::Goroutines {
-            line: g.0,
-            col: g.1,
-        });
+    if ex.stopped.is_none() {
+        ex.stopped = machine_limit(machine);
     }
     report(&ex, i, true);
     ex.taken_alone = machine.taken_alone.get() - taken_before;
@@ -188,9 +183,19 @@ fn stop_before<M: MemoryModel>(
     {
         return Some(l);
     }
+    machine_limit(machine)
+}
+
+/// A limit of the semantics that a step met (a `go` beyond the goroutine
+/// limit, a `make` whose pool is used up): the runs that needed more were
+/// not explored.
+fn machine_limit<M: MemoryModel>(machine: &Machine<'_, M>) -> Option<Limit> {
+    if let Some((line, col)) = machine.goroutine_limit_hit() {
+        return Some(Limit::Goroutines { line, col });
+    }
     machine
-        .goroutine_limit_hit()
-        .map(|(line, col)| Limit::Goroutines { line, col })
+        .heap_limit_hit()
+        .map(|(line, col)| Limit::Channels { line, col })
 }
 
 /// The data races the search finds, one per pair of source locations.

@@ -24,6 +24,11 @@ pub enum Limit {
         line: u32,
         col: u32,
     },
+    /// A `make` found every channel of its pool in use.
+    Channels {
+        line: u32,
+        col: u32,
+    },
 }
 
 impl Limit {

@@ -5,7 +5,7 @@
 //! through the points where each goroutine stands ready ([`SendPoint`],
 //! [`RecvPoint`]), a plain `send`/`recv` or a case of a `select`.
 
-use super::{Machine, Operands, Out, is_indexed, popped, resolve};
+use super::{Machine, NIL, Operands, Out, is_indexed, popped, resolve};
 use crate::ir::{Instr, Ref, SelectSpec};
 use crate::memory::{MemoryModel, SyncEvent};
 use crate::state::{State, gor_name};
@@ -79,6 +79,8 @@ impl<M: MemoryModel> Machine<'_, M> {
         let value = ops.nth(0).unwrap();
         let c = match ops.resolve(r, 1) {
             Ok(x) => x,
+            // a send on a nil channel blocks for ever
+            Err(m) if m == NIL => return,
             Err(m) => return self.fault_step(s, g, "send".into(), &m, out),
         };
         let sp = SendPoint {
@@ -101,6 +103,8 @@ impl<M: MemoryModel> Machine<'_, M> {
     ) {
         let c = match Operands::of(s, g).resolve(r, 0) {
             Ok(x) => x,
+            // so does a receive
+            Err(m) if m == NIL => return,
             Err(m) => return self.fault_step(s, g, "recv".into(), &m, out),
         };
         let rp = RecvPoint {
@@ -116,6 +120,9 @@ impl<M: MemoryModel> Machine<'_, M> {
     pub(super) fn close_step(&self, s: &State<M::Mem>, g: usize, r: Ref, out: &mut Out<M::Mem>) {
         let c = match Operands::of(s, g).resolve(r, 0) {
             Ok(x) => x,
+            Err(m) if m == NIL => {
+                return self.fault_step(s, g, "close".into(), "close of nil channel", out);
+            }
             Err(m) => return self.fault_step(s, g, "close".into(), &m, out),
         };
         let name = self.prog.chans[c as usize].name.clone();
@@ -146,6 +153,8 @@ impl<M: MemoryModel> Machine<'_, M> {
         for (i, case) in spec.cases.iter().enumerate() {
             let c = match resolve(case.chan, ops[i].0) {
                 Ok(x) => x,
+                // a nil channel's case is never ready
+                Err(m) if m == NIL => continue,
                 Err(m) => {
                     self.fault_step(s, g, "select".into(), &m, out);
                     ready = true;

@@ -35,6 +35,13 @@ pub(crate) const RECOVERED: u16 = 0x8000;
 /// its next step ends the run with that panic.
 pub(crate) const DYING: u16 = 0x4000;
 
+/// Is frame `k` (from 0) of `gor` the one a panic is unwinding (its
+/// deferred calls run above it; its operands are dropped whether the panic
+/// is recovered or not, so they are never read again)?
+pub(crate) fn unwinding_frame(gor: &Gor, k: usize) -> bool {
+    gor.panicking != 0 && (gor.unwind & !(RECOVERED | DYING)) as usize == k + 1
+}
+
 /// Is `gor` dying: its next (and only) step the exit by its panic?
 #[inline(always)]
 pub(crate) fn dying(gor: &Gor) -> bool {

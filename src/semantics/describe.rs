@@ -109,6 +109,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         };
         let chan_name = |r: Ref, values: usize| match ops.resolve(r, values) {
             Ok(c) => self.prog.chans[c as usize].name.clone(),
+            Err(m) if m == super::NIL => "a nil channel".into(),
             Err(_) => "?".into(),
         };
         let plain = |what: &str, r: Ref, values: usize| match ops.resolve(r, values) {

@@ -43,7 +43,9 @@ impl<M: MemoryModel> Machine<'_, M> {
             }
             None => return,
         }
-        let gor = st.gor_mut(g);
+        // the goroutine and the channels apart, for `make`
+        let gor = std::rc::Rc::make_mut(&mut st.gors[g]);
+        let chans = &mut st.chans;
         let mut fuel = FUEL;
         let mut fail: Option<(EndKind, String)> = None;
         // The running frame, kept here and written back to the goroutine
@@ -264,6 +266,25 @@ impl<M: MemoryModel> Machine<'_, M> {
                     let ab = format!("{}{}", strings.get(a as u32), strings.get(b as u32));
                     gor.data.push(strings.intern(&ab) as i64);
                 }
+                Instr::ChanValue { base: b, len } => {
+                    let i = gor.data.pop().unwrap();
+                    match resolve(Ref::Indexed { base: b, len }, Some(i)) {
+                        Ok(c) => gor.data.push(c as i64 + 1),
+                        Err(m) => fail = Some((EndKind::Panic, m)),
+                    }
+                }
+                Instr::MakeChan(site) => match self.make_chan(chans, site) {
+                    Some(c) => gor.data.push(c),
+                    None => {
+                        // the pool is used up: this run stops here, and
+                        // the search says it was cut short
+                        let loc = self.prog.funcs[fr.func as usize].locs[fr.pc as usize];
+                        if self.heap_limit.get().is_none() {
+                            self.heap_limit.set(Some(loc));
+                        }
+                        break;
+                    }
+                },
                 Instr::Sprint(k) => {
                     let spec = &self.prog.prints[k as usize];
                     let n = spec.nvals();

@@ -21,6 +21,7 @@ use crate::state::*;
 mod chan;
 mod defer;
 mod describe;
+mod heap;
 mod local;
 mod shared;
 mod spawn;
@@ -205,10 +206,16 @@ pub struct Machine<'a, M: MemoryModel> {
     goroutine_limit: std::cell::Cell<Option<(u32, u32)>>,
     /// Runs of local instructions taken as one ([`fuse`]).
     pub(crate) fused: Vec<Vec<Fused>>,
+    /// The operand stacks' types, for the walk over the channels `make`
+    /// creates (`heap.rs`); `None` when every `make` runs at most once.
+    stack_types: Option<crate::ir::refs::StackTypes>,
+    /// Where a `make` found its pool used up, if one did.
+    heap_limit: std::cell::Cell<Option<(u32, u32)>>,
 }
 
 /// The element `r` names in its table, given its index (if indexed; a
 /// missing index reads as 0), or Go's message for an index out of range.
+#[inline(always)]
 pub(crate) fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
     match r {
         Ref::Fixed(s) => Ok(s),
@@ -222,12 +229,20 @@ pub(crate) fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
                 Ok(base + i as u32)
             }
         }
+        Ref::Dyn => match idx.unwrap_or(0) {
+            0 => Err(NIL.into()),
+            v => Ok(v as u32 - 1),
+        },
     }
 }
 
-/// Is the element chosen at run time (its index is an operand)?
+/// What [`resolve`] says of a nil object (a nil channel blocks a send or
+/// receive for ever, and is never ready in a `select`).
+pub(crate) const NIL: &str = "nil";
+
+/// Is the element chosen at run time (its index or the object is an operand)?
 pub(crate) fn is_indexed(r: Ref) -> bool {
-    matches!(r, Ref::Indexed { .. })
+    matches!(r, Ref::Indexed { .. } | Ref::Dyn)
 }
 
 impl<'a, M: MemoryModel> Machine<'a, M> {
@@ -266,6 +281,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             carriers: next,
             goroutine_limit: std::cell::Cell::new(None),
             fused: fuse(prog),
+            stack_types: (!prog.heap_sites.is_empty()).then(|| crate::ir::refs::stack_types(prog)),
+            heap_limit: std::cell::Cell::new(None),
         }
     }
 
@@ -273,6 +290,12 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     /// [`MAX_GOROUTINES`] (such a step is not generated).
     pub fn goroutine_limit_hit(&self) -> Option<(u32, u32)> {
         self.goroutine_limit.get()
+    }
+
+    /// The `make` whose pool of channels was found used up, if one was
+    /// (that run is not explored further).
+    pub fn heap_limit_hit(&self) -> Option<(u32, u32)> {
+        self.heap_limit.get()
     }
 
     /// The initial state: main at its first step.
@@ -301,6 +324,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 .then(|| Box::new(crate::state::hb::Hb::new(self.carriers))),
         };
         self.run_local(&mut s, 0, strings);
+        self.collect(&mut s, false);
         s
     }
 
@@ -573,6 +597,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let succ = mk.out.last_mut().expect("started by Machine::start");
         succ.gor = g as u16;
         let st = &mut succ.state;
+        self.collect(st, false);
         if self.track_hb || self.model.normalizes() {
             let running = st.end.is_none();
             let live: smallvec::SmallVec<[bool; 16]> =

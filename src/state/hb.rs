@@ -135,6 +135,17 @@ impl Hb {
         }
     }
 
+    /// Carriers change hands (see `MemoryModel::move_carriers`).
+    pub fn move_carriers(&mut self, moves: &[(usize, Option<usize>)]) {
+        let taken: Vec<Bits> = moves
+            .iter()
+            .map(|&(_, from)| from.map(|f| self.obj[f].clone()).unwrap_or_default())
+            .collect();
+        for (&(to, _), b) in moves.iter().zip(taken) {
+            self.obj[to] = b;
+        }
+    }
+
     /// `parent` starts a goroutine (the next index): it knows what its parent knows.
     pub fn spawn(&mut self, parent: usize) {
         let k = self.gor[parent].clone();

@@ -68,10 +68,33 @@ impl Gor {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct ChanState {
     pub closed: bool,
+    /// A channel of a `make`'s pool that is in use (`semantics/heap.rs`);
+    /// `false` for the others.
+    pub used: bool,
     pub buf: Vec<i64>,
 }
 
-crate::codec_fields!(ChanState { closed, buf });
+/// The two flags in one byte, so that programs without `make` in a
+/// function body store their states in as many bytes as before.
+impl Codec for ChanState {
+    #[inline]
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.push(self.closed as u8 | (self.used as u8) << 1);
+        self.buf.encode(out);
+    }
+    #[inline]
+    fn decode(r: &mut Reader<'_>) -> Option<Self> {
+        let flags = r.u64()?;
+        if flags > 3 {
+            return None;
+        }
+        Some(ChanState {
+            closed: flags & 1 != 0,
+            used: flags & 2 != 0,
+            buf: Codec::decode(r)?,
+        })
+    }
+}
 
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -19,6 +19,7 @@ impl Lowerer<'_> {
             TypeExpr::Integer(t) => Ok((*t, None)),
             TypeExpr::Bool => Ok((Ty::Bool, None)),
             TypeExpr::Str => Ok((Ty::Str, None)),
+            TypeExpr::Chan(..) => Ok((crate::front::globals::value_type(t, span)?, None)),
             TypeExpr::Array(n, et) => {
                 let (v, vt) = self.constant_here(fx, n).map_err(|d| {
                     Diagnostic::new(
@@ -42,15 +43,14 @@ impl Lowerer<'_> {
                     ),
                 }
             }
-            TypeExpr::Chan(_)
-            | TypeExpr::Mutex
+            TypeExpr::Mutex
             | TypeExpr::RWMutex
             | TypeExpr::WaitGroup
             | TypeExpr::Once
             | TypeExpr::AtomicInt(_)
             | TypeExpr::AtomicBool => err(
                 span,
-                "channels, sync objects and atomics must be declared at top level (they are shared)",
+                "sync objects and atomics must be declared at top level (they are shared)",
             ),
             TypeExpr::Struct => err(span, "struct{} is only allowed as a channel element type"),
         }
@@ -71,20 +71,19 @@ impl Lowerer<'_> {
                 format!("`{}` redeclared in this block", name.name),
             );
         }
-        if let Some(e) = init
-            && let ExprKind::Call(f, _) = &e.kind
-            && matches!(&f.kind, ExprKind::Name(n) if n == "make")
-        {
-            return err(
-                e.span,
-                "channels must be made at top level: `var ch = make(chan T)` outside any function",
-            );
-        }
+        self.naming = init.filter(|e| is_make(e)).map(|_| name.name.clone());
         let (t, len) = match (ty, init) {
             (Some((t, s)), _) => self.local_type(fx, t, *s)?,
             (None, Some(e)) => (self.expr(fx, e)?.declared(), None),
             (None, None) => unreachable!(),
         };
+        self.naming = None;
+        if t == Ty::Nil {
+            return err(
+                init.map_or(span, |e| e.span),
+                "use of untyped nil in variable declaration",
+            );
+        }
         match (ty.is_some(), init) {
             (true, Some(e)) => {
                 if len.is_some() {
@@ -125,14 +124,7 @@ impl Lowerer<'_> {
         {
             return err(names[0].span, "no new variables on left side of :=");
         }
-        if let ExprKind::Call(f, _) = &e.kind
-            && matches!(&f.kind, ExprKind::Name(n) if n == "make")
-        {
-            return err(
-                e.span,
-                "channels must be made at top level: `var ch = make(chan T)` outside any function",
-            );
-        }
+        self.naming = is_make(e).then(|| names[0].name.clone());
         let tys: Vec<Ty> = if names.len() == 2 {
             let ExprKind::Unary(UnOp::Recv, c) = &e.kind else {
                 return err(e.span, "`v, ok :=` needs a receive `<-ch` on the right");
@@ -141,6 +133,10 @@ impl Lowerer<'_> {
         } else {
             vec![self.expr(fx, e)?.declared()]
         };
+        self.naming = None;
+        if tys[0] == Ty::Nil {
+            return err(e.span, "use of untyped nil in assignment");
+        }
         // `_ := <-done` is fine: the value is discarded below
         if tys[0] == Ty::Unit && names[0].name != "_" {
             return err(
@@ -332,4 +328,10 @@ impl Lowerer<'_> {
         self.emit(fx, store, span);
         Ok(())
     }
+}
+
+/// Is `e` a call of `make` (whose channel is named after the variable it
+/// initialises)?
+fn is_make(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Call(f, _) if matches!(&f.kind, ExprKind::Name(n) if n == "make"))
 }

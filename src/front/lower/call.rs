@@ -143,10 +143,7 @@ impl Lowerer<'_> {
             "close" => self.close(fx, args, e.span).map(|_| None),
             "len" => self.len(fx, args, e).map(Some),
             "recover" => self.recover_call(fx, args, e.span).map(Some),
-            "make" => err(
-                e.span,
-                "channels must be made at top level: `var ch = make(chan T)` outside any function",
-            ),
+            "make" => self.make_chan(fx, args, e).map(Some),
             "init" => err(
                 f.span,
                 "undefined: init (Go runs each `func init` by itself before main and it cannot be called: move its statements into a function of your own and call that)",
@@ -346,6 +343,15 @@ impl Lowerer<'_> {
                 }
             }
         }
+        if let Some(i) = tys.iter().position(|t| matches!(t, Ty::Chan(_) | Ty::Nil)) {
+            let at = rest.get(i).map_or(whole, |a| a.span);
+            return err(
+                at,
+                format!(
+                    "{func} of a channel is not supported: Go prints its address, which differs from run to run"
+                ),
+            );
+        }
         if let PrintStyle::Format(pieces) = &style
             && let Err(m) = format::check(pieces, &tys, func)
         {
@@ -464,6 +470,12 @@ impl Lowerer<'_> {
         at: Span,
         span: Span,
     ) -> DResult<FuncId> {
+        let caps = if self.up.is_none() {
+            self.captures(fx, params, body)?
+        } else {
+            Vec::new()
+        };
+        self.hidden = caps.iter().map(|(n, l)| (n.clone(), l.ty)).collect();
         let id = self.lit_function(fx, params, body, at, span)?;
         let name = self.funcs[id as usize]
             .as_ref()
@@ -471,6 +483,14 @@ impl Lowerer<'_> {
             .name
             .clone();
         self.call_args(fx, id, &name, args, span)?;
+        // the captured values, after the arguments: the hidden parameters
+        for (_, l) in &caps {
+            self.emit(fx, Instr::Load(l.slot), span);
+            self.sigs[id as usize].params.push(l.ty);
+        }
+        if self.sigs[id as usize].params.len() > MAX_PARAMS {
+            return err(span, format!("too many parameters: at most {}", MAX_PARAMS));
+        }
         Ok(id)
     }
 
@@ -505,7 +525,9 @@ impl Lowerer<'_> {
             results: Vec::new(),
         });
         self.funcs.push(None);
-        let f = self.function(&name, params, (&[], &[]), body, Some(outer))?;
+        let mut f = self.function(&name, params, (&[], &[]), body, Some(outer))?;
+        // what a deferred literal's `LoadUp`s read
+        f.up_tys = fx.local_tys.clone();
         self.funcs[id] = Some(f);
         Ok(id as u16)
     }

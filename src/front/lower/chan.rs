@@ -13,10 +13,11 @@ use std::collections::HashMap;
 impl Lowerer<'_> {
     /// `ch <- v`.
     pub(super) fn send(&mut self, fx: &mut Fx, c: &Expr, v: &Expr, span: Span) -> DResult<()> {
-        let Obj::Chan(elem, r) = self.obj(fx, c)? else {
+        let Obj::Chan(ty, r) = self.obj(fx, c)? else {
             return err(c.span, "send needs a channel on the left of `<-`");
         };
-        self.expect_ty(fx, v, elem, "send")?;
+        self.allows(c, ty, Dir::Send)?;
+        self.expect_ty(fx, v, ty.elem(), "send")?;
         self.emit(fx, Instr::Send(r), span);
         Ok(())
     }
@@ -24,11 +25,12 @@ impl Lowerer<'_> {
     /// `<-ch` as a value; `with_ok` also pushes whether a value was sent
     /// (`v, ok := <-ch`). Returns the element type.
     pub(super) fn recv(&mut self, fx: &mut Fx, c: &Expr, with_ok: bool, span: Span) -> DResult<Ty> {
-        let Obj::Chan(elem, r) = self.obj(fx, c)? else {
+        let Obj::Chan(ty, r) = self.obj(fx, c)? else {
             return err(c.span, "receive needs a channel");
         };
+        self.allows(c, ty, Dir::Recv)?;
         self.emit(fx, Instr::Recv(r, with_ok), span);
-        Ok(elem)
+        Ok(ty.elem())
     }
 
     /// `close(ch)`.
@@ -36,9 +38,19 @@ impl Lowerer<'_> {
         let [c] = args else {
             return err(span, "close takes one channel");
         };
-        let Obj::Chan(_, r) = self.obj(fx, c)? else {
+        let Obj::Chan(ty, r) = self.obj(fx, c)? else {
             return err(c.span, "close needs a channel");
         };
+        if ty.dir() == Dir::Recv {
+            return err(
+                c.span,
+                format!(
+                    "invalid operation: cannot close receive-only channel {} (variable of type {})",
+                    self.src.snippet(c.span),
+                    ty.name()
+                ),
+            );
+        }
         self.emit(fx, Instr::Close(r), span);
         Ok(())
     }
@@ -59,14 +71,21 @@ impl Lowerer<'_> {
                 "range over a channel permits only one iteration variable",
             );
         }
-        let Obj::Chan(elem, r) = self.obj(fx, e)? else {
+        let Obj::Chan(ty, r) = self.obj(fx, e)? else {
             unreachable!()
         };
-        // Evaluate the channel's index once, as Go does: it is kept in a
-        // hidden local, and each iteration starts by loading it again.
+        self.allows(e, ty, Dir::Recv)?;
+        let elem = ty.elem();
+        // Evaluate the channel (or its index) once, as Go does: it is kept
+        // in a hidden local, and each iteration starts by loading it again.
         let top = match r {
-            Ref::Indexed { .. } => {
-                let tmp = self.temp(fx, span)?;
+            Ref::Indexed { .. } | Ref::Dyn => {
+                let hidden = Ident {
+                    name: String::new(),
+                    span,
+                };
+                let t = if r == Ref::Dyn { Ty::Chan(ty) } else { Ty::Int };
+                let tmp = self.declare(fx, &hidden, t, None)?;
                 self.emit(fx, Instr::Store(tmp.slot), e.span);
                 self.emit(fx, Instr::Load(tmp.slot), e.span) as u32
             }
@@ -95,8 +114,31 @@ impl Lowerer<'_> {
         })
     }
 
-    /// Is `e` a channel (`ch` or `chs[i]`) rather than a value?
+    /// Fail unless a channel of type `ty` (written `c`) allows `dir`.
+    fn allows(&self, c: &Expr, ty: ChanTy, dir: Dir) -> DResult<()> {
+        let (what, only) = match (dir, ty.dir()) {
+            (Dir::Send, Dir::Recv) => ("send to", "receive-only"),
+            (Dir::Recv, Dir::Send) => ("receive from", "send-only"),
+            _ => return Ok(()),
+        };
+        err(
+            c.span,
+            format!(
+                "invalid operation: cannot {what} {only} channel {} (variable of type {})",
+                self.src.snippet(c.span),
+                ty.name()
+            ),
+        )
+    }
+
+    /// Is `e` a channel (`ch` or `chs[i]`, a top-level one or a local of a
+    /// channel type) rather than another value?
     pub(super) fn is_chan_expr(&self, fx: &Fx, e: &Expr) -> bool {
+        if let ExprKind::Name(n) = &e.kind
+            && let Some(l) = Self::lookup_local(fx, n).or_else(|| fx.up.get(n).copied().flatten())
+        {
+            return matches!((l.ty, l.len), (Ty::Chan(_), None));
+        }
         let name = match &e.kind {
             ExprKind::Name(n) => n,
             ExprKind::Index(a, _) => match &a.kind {
@@ -183,9 +225,10 @@ impl Lowerer<'_> {
                     }
                 }
                 CommCase::Recv { chan, names, .. } => {
-                    let Obj::Chan(_, r) = self.obj(fx, chan)? else {
+                    let Obj::Chan(ty, r) = self.obj(fx, chan)? else {
                         return err(chan.span, "receive needs a channel");
                     };
+                    self.allows(chan, ty, Dir::Recv)?;
                     spec.cases.push(SelectCase {
                         chan: r,
                         send: false,
@@ -194,10 +237,11 @@ impl Lowerer<'_> {
                     });
                 }
                 CommCase::Send { chan, value, .. } => {
-                    let Obj::Chan(elem, r) = self.obj(fx, chan)? else {
+                    let Obj::Chan(ty, r) = self.obj(fx, chan)? else {
                         return err(chan.span, "send needs a channel");
                     };
-                    self.expect_ty(fx, value, elem, "send")?;
+                    self.allows(chan, ty, Dir::Send)?;
+                    self.expect_ty(fx, value, ty.elem(), "send")?;
                     spec.cases.push(SelectCase {
                         chan: r,
                         send: true,
@@ -271,11 +315,15 @@ impl Lowerer<'_> {
             },
             _ => return None,
         };
-        if Self::lookup_local(fx, name).is_some() {
-            return None;
+        if let Some(l) = Self::lookup_local(fx, name).or_else(|| fx.up.get(name).copied().flatten())
+        {
+            return match l.ty {
+                Ty::Chan(c) => Some(c.elem()),
+                _ => None,
+            };
         }
         match self.g.syms.get(name) {
-            Some((GSym::Chan { elem, .. }, _)) => Some(*elem),
+            Some((GSym::Chan { ty, .. }, _)) => Some(ty.elem()),
             _ => None,
         }
     }

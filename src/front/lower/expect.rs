@@ -208,6 +208,12 @@ impl Lowerer<'_> {
                             "panic with a struct{} value is not supported: panic with a string",
                         );
                     }
+                    if matches!(t, Ty::Chan(_) | Ty::Nil) {
+                        return err(
+                            a.span,
+                            "panic with a channel is not supported: Go prints its address; panic with a string",
+                        );
+                    }
                     if t == Ty::Any {
                         // Go prints `panic: v [recovered, repanicked]` for
                         // a re-panic with the recovered value itself

@@ -49,11 +49,24 @@ impl Lowerer<'_> {
             },
             _ => return err(e.span, not_an_object(e)),
         };
+        if let Some(l) = self.captured(fx, name, e.span)?
+            && let (Ty::Chan(c), None) = (l.ty, idx)
+        {
+            self.emit(fx, Instr::LoadUp(l.slot), e.span);
+            return Ok(Obj::Chan(c, Ref::Dyn));
+        }
         Self::no_capture(fx, name, e.span)?;
-        if Self::lookup_local(fx, name).is_some() {
+        if let Some(l) = Self::lookup_local(fx, name) {
+            if let (Ty::Chan(c), None, None) = (l.ty, l.len, idx) {
+                self.emit(fx, Instr::Load(l.slot), e.span);
+                return Ok(Obj::Chan(c, Ref::Dyn));
+            }
             return err(
                 e.span,
-                format!("`{name}` is a local int or bool, not a channel or sync object"),
+                format!(
+                    "`{name}` is a local {}, not a channel or sync object",
+                    l.ty.name()
+                ),
             );
         }
         let (sym, _) = match self.g.syms.get(name) {
@@ -80,7 +93,7 @@ impl Lowerer<'_> {
         };
         Ok(match sym {
             GSym::Sync { kind, .. } => Obj::Sync(kind, r),
-            GSym::Chan { elem, .. } => Obj::Chan(elem, r),
+            GSym::Chan { ty, .. } => Obj::Chan(ty, r),
             _ => unreachable!(),
         })
     }
@@ -211,6 +224,10 @@ impl Lowerer<'_> {
             return Ok(l.ty);
         }
         match self.g.syms.get(n) {
+            None if n == "nil" => {
+                self.emit(fx, Instr::Push(0), span);
+                Ok(Ty::Nil)
+            }
             None => err(span, format!("undefined: {n}")),
             Some((GSym::Const(k, Ty::Str), _)) => {
                 let g = self.g;
@@ -241,12 +258,18 @@ impl Lowerer<'_> {
                     sync_type_name(*kind)
                 ),
             )),
-            Some((GSym::Chan { .. }, _)) => err(
-                span,
-                format!(
-                    "`{n}` is a channel, not a value: send with `{n} <- v` or receive with `<-{n}`"
-                ),
-            ),
+            Some((
+                GSym::Chan {
+                    base,
+                    len: None,
+                    ty,
+                },
+                _,
+            )) => {
+                self.emit(fx, Instr::Push(*base as i64 + 1), span);
+                Ok(Ty::Chan(*ty))
+            }
+            Some((GSym::Chan { .. }, _)) => err(span, format!("`{n}` is an array: index it")),
             Some((GSym::Func(_), _)) => err(span, format!("`{n}` is a function: call it")),
         }
     }
@@ -295,8 +318,18 @@ impl Lowerer<'_> {
                     sync_type_name(*kind)
                 ),
             )),
-            Some((GSym::Chan { len: Some(_), .. }, _)) => {
-                err(span, format!("`{n}[…]` is a channel, not a value"))
+            Some((
+                GSym::Chan {
+                    base,
+                    len: Some(len),
+                    ty,
+                },
+                _,
+            )) => {
+                let (base, len, ty) = (*base, *len, *ty);
+                self.index_expr(fx, i, len)?;
+                self.emit(fx, Instr::ChanValue { base, len }, span);
+                Ok(Ty::Chan(ty))
             }
             Some((GSym::Const(_, Ty::Str), _)) => err(a.span, STRING_OPS),
             _ => err(a.span, format!("`{n}` is not an array")),

@@ -20,6 +20,9 @@ impl Lowerer<'_> {
         span: Span,
     ) -> DResult<()> {
         fx.scopes.push(HashMap::new());
+        // everything in a loop may run many times (its init statement
+        // too, as far as `make` is concerned: a pool is always sound)
+        fx.loop_depth += 1;
         let (top, exit_fix): (u32, Vec<usize>);
         let mut extra_pop_exit = false;
         let cont_target: Option<u32>;
@@ -106,6 +109,7 @@ impl Lowerer<'_> {
             }
         }
         fx.scopes.pop();
+        fx.loop_depth -= 1;
         Ok(())
     }
 

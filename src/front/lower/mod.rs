@@ -21,6 +21,7 @@
 mod assign;
 mod atomic_fn;
 mod call;
+mod capture;
 mod chan;
 mod consts;
 mod defer;
@@ -29,6 +30,7 @@ mod expr;
 mod ints;
 mod labels;
 mod loops;
+mod make;
 mod multi;
 mod once;
 mod recover;
@@ -59,6 +61,13 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         wrapped_with_results: Vec::new(),
         const_memo: Default::default(),
         up_consts: None,
+        chans: g.chans.clone(),
+        heap_sites: Vec::new(),
+        naming: None,
+        hidden: Vec::new(),
+        main_called: file.items.iter().any(|it| {
+            matches!(it, Item::Func(f) if capture::Names::of_block(&f.body).used.contains("main"))
+        }),
     };
     for (id, &item) in g.func_items.iter().enumerate() {
         let Item::Func(f) = &file.items[item] else {
@@ -96,7 +105,8 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         sync_kinds: g.sync_kinds.clone(),
         sync_names: g.sync_names.clone(),
         sync_init: g.sync_init.clone(),
-        chans: g.chans.clone(),
+        chans: l.chans,
+        heap_sites: l.heap_sites,
         globals: g.globals.clone(),
         expects,
     })
@@ -124,6 +134,18 @@ struct Lowerer<'a> {
     const_memo: std::cell::RefCell<HashMap<(usize, usize), bool>>,
     /// The body constants the func literal about to be lowered sees.
     up_consts: Option<HashMap<String, (i64, Ty)>>,
+    /// The channels: the top level's, then those `make` adds (`make.rs`).
+    chans: Vec<ChanInfo>,
+    heap_sites: Vec<HeapSite>,
+    /// The variable the value being lowered is for (`ch := make(…)`),
+    /// which names the channel a `make` there creates.
+    naming: Option<String>,
+    /// The variables the func literal about to be lowered captures by
+    /// value (`capture.rs`): its hidden parameters, after the declared ones.
+    hidden: Vec<(String, Ty)>,
+    /// Does any function use the name `main` (Go lets main be called)?
+    /// Then main's body may run more than once.
+    main_called: bool,
 }
 
 /// A local variable: its first slot, its type, and its length if it is an
@@ -171,6 +193,15 @@ struct Fx {
     up: HashMap<String, Option<Local>>,
     /// The labels met so far (Go's labels are known in the whole function).
     labels: Vec<labels::LabelCx>,
+    /// The names the body may assign after their declaration (`capture.rs`).
+    assigned: HashSet<String>,
+    /// Does the code being lowered run at most once per run (main's or an
+    /// init's body outside any loop)? A `make` there makes one channel.
+    once: bool,
+    /// How many `for` loops the code being lowered is in.
+    loop_depth: u32,
+    /// The type of each local slot (what the heap's walk reads).
+    local_tys: Vec<Ty>,
 }
 
 impl Fx {
@@ -189,14 +220,19 @@ impl Fx {
             outer_consts: HashMap::new(),
             up: HashMap::new(),
             labels: Vec::new(),
+            assigned: HashSet::new(),
+            once: false,
+            loop_depth: 0,
+            local_tys: Vec::new(),
         }
     }
 }
 
-/// Where a channel, sync object or atomic lives, as resolved from an expression.
+/// Where a channel, sync object or atomic lives, as resolved from an
+/// expression (a channel with its type: its element and direction).
 enum Obj {
     Sync(SyncKind, Ref),
-    Chan(Ty, Ref),
+    Chan(ChanTy, Ref),
 }
 
 /// An error at `span`, as a result.
@@ -215,7 +251,10 @@ impl<'a> Lowerer<'a> {
         body: &Block,
         outer: Option<HashSet<String>>,
     ) -> DResult<Function> {
+        let is_literal = outer.is_some();
         let mut fx = Fx::new(None, outer.unwrap_or_default());
+        fx.assigned = capture::Names::of_block(body).assigned;
+        fx.once = !is_literal && ((name == "main" && !self.main_called) || name == "init");
         fx.up = self.up.take().unwrap_or_default();
         fx.outer_consts = self.up_consts.take().unwrap_or_default();
         let mut param_tys = Vec::new();
@@ -224,6 +263,7 @@ impl<'a> Lowerer<'a> {
             param_tys.push(ty);
             if p.name.name == "_" {
                 fx.nlocals += 1;
+                fx.local_tys.push(ty);
                 continue;
             }
             if fx.scopes[0].contains_key(&p.name.name) {
@@ -233,6 +273,15 @@ impl<'a> Lowerer<'a> {
                 );
             }
             self.declare(&mut fx, &p.name, ty, None)?;
+        }
+        let hidden = std::mem::take(&mut self.hidden);
+        for (n, ty) in &hidden {
+            param_tys.push(*ty);
+            let id = Ident {
+                name: n.clone(),
+                span: body.span,
+            };
+            self.declare(&mut fx, &id, *ty, None)?;
         }
         self.result_slots(&mut fx, results, result_tys, body)?;
         if name == "main" {
@@ -260,9 +309,12 @@ impl<'a> Lowerer<'a> {
         );
         Ok(Function {
             name: name.to_string(),
-            nparams: params.len() as u16,
+            nparams: (params.len() + hidden.len()) as u16,
             nlocals: fx.nlocals as u16,
             param_tys,
+            local_tys: fx.local_tys,
+            results: result_tys.to_vec(),
+            up_tys: Vec::new(),
             code: fx.code,
             locs: fx.locs,
             deferred: false,
@@ -325,6 +377,7 @@ impl<'a> Lowerer<'a> {
             konst: None,
         };
         fx.nlocals += size;
+        fx.local_tys.extend(std::iter::repeat_n(ty, size as usize));
         if name.name != "_" {
             fx.scopes
                 .last_mut()
@@ -395,8 +448,8 @@ impl<'a> Lowerer<'a> {
 }
 
 /// The Go name of a sync object's type, for messages.
-fn sync_type_name(k: SyncKind) -> &'static str {
-    match k {
+fn sync_type_name(k: SyncKind) -> std::borrow::Cow<'static, str> {
+    std::borrow::Cow::Borrowed(match k {
         SyncKind::Mutex => "sync.Mutex",
         SyncKind::RWMutex => "sync.RWMutex",
         SyncKind::WaitGroup => "sync.WaitGroup",
@@ -406,9 +459,9 @@ fn sync_type_name(k: SyncKind) -> &'static str {
         SyncKind::AtomicInt(Ty::Uint32) => "atomic.Uint32",
         SyncKind::AtomicInt(Ty::Uint64) => "atomic.Uint64",
         SyncKind::AtomicInt(_) => "atomic.Int64",
-        SyncKind::AtomicVar(t) => t.name(),
+        SyncKind::AtomicVar(t) => return t.name(),
         SyncKind::AtomicBool => "atomic.Bool",
-    }
+    })
 }
 
 /// Go's "terminating statement" rule, simplified: does control never reach

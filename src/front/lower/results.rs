@@ -20,7 +20,7 @@ use crate::ir::*;
 
 /// `(int, bool)`: a list of result types as Go writes it in messages.
 pub(super) fn tuple_name(tys: &[Ty]) -> String {
-    let names: Vec<&str> = tys.iter().map(|t| t.name()).collect();
+    let names: Vec<String> = tys.iter().map(|t| t.name().into_owned()).collect();
     format!("({})", names.join(", "))
 }
 

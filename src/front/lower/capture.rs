@@ -1,0 +1,318 @@
+//! Func literals that use the variables of the function around them
+//! (`go func() { out <- id * 2 }()`). A variable that nobody assigns
+//! after its declaration is captured by value: the literal gets its value
+//! as a hidden parameter, evaluated where the literal is, and since the
+//! variable never changes no run can tell the copy from the variable. A
+//! loop variable of `for i := …; …; i++` counts as unassigned when only
+//! the post statement assigns it: since Go 1.22 each iteration has its
+//! own variable, which the post statement does not change (it changes the
+//! next iteration's). A captured variable that is assigned is refused by
+//! name.
+
+use super::{Fx, Local, Lowerer, err};
+use crate::front::ast::*;
+use crate::front::diag::DResult;
+use crate::ir::Ty;
+use std::collections::HashSet;
+
+/// The names a piece of code uses and the names it may assign (deep:
+/// nested func literals included; an over-approximation, since a name
+/// may stand for different variables in different scopes).
+#[derive(Default)]
+pub(super) struct Names {
+    pub used: HashSet<String>,
+    pub assigned: HashSet<String>,
+}
+
+impl Names {
+    pub(super) fn of_block(b: &Block) -> Names {
+        let mut n = Names::default();
+        n.stmts(&b.stmts);
+        n
+    }
+
+    fn stmts(&mut self, ss: &[Stmt]) {
+        for s in ss {
+            self.stmt(s);
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        self.stmts(&b.stmts);
+    }
+
+    fn lvalue(&mut self, lv: &LValue) {
+        self.used.insert(lv.name.name.clone());
+        self.assigned.insert(lv.name.name.clone());
+        if let Some(i) = &lv.index {
+            self.expr(i);
+        }
+    }
+
+    fn stmt(&mut self, s: &Stmt) {
+        match &s.kind {
+            StmtKind::Var(_, _, e) => e.iter().for_each(|e| self.expr(e)),
+            StmtKind::VarSpecs(specs) => {
+                for sp in specs {
+                    for e in sp.values.iter().flat_map(|(v, _)| v) {
+                        self.expr(e);
+                    }
+                }
+            }
+            StmtKind::Const(cs) => cs.iter().for_each(|c| self.expr(&c.value)),
+            StmtKind::ShortDecl(names, e) => {
+                // `a, ok := <-ch` may assign an `a` declared before
+                if names.len() > 1 {
+                    self.assigned.extend(names.iter().map(|n| n.name.clone()));
+                }
+                self.expr(e);
+            }
+            StmtKind::MultiDecl(names, es) => {
+                self.assigned.extend(names.iter().map(|n| n.name.clone()));
+                es.iter().for_each(|e| self.expr(e));
+            }
+            StmtKind::Assign(lvs, e) => {
+                lvs.iter().for_each(|l| self.lvalue(l));
+                self.expr(e);
+            }
+            StmtKind::MultiAssign(lvs, es) => {
+                lvs.iter().for_each(|l| self.lvalue(l));
+                es.iter().for_each(|e| self.expr(e));
+            }
+            StmtKind::OpAssign(lv, _, e) => {
+                self.lvalue(lv);
+                self.expr(e);
+            }
+            StmtKind::IncDec(lv, _) => self.lvalue(lv),
+            StmtKind::Send(c, v) => {
+                self.expr(c);
+                self.expr(v);
+            }
+            StmtKind::Expr(e) | StmtKind::Go(e) | StmtKind::Defer(e) => self.expr(e),
+            StmtKind::If(init, c, then, els) => {
+                init.iter().for_each(|s| self.stmt(s));
+                self.expr(c);
+                self.block(then);
+                els.iter().for_each(|s| self.stmt(s));
+            }
+            StmtKind::For(kind, body) => self.for_stmt(kind, body),
+            StmtKind::Select(clauses) => {
+                for c in clauses {
+                    match &c.case {
+                        CommCase::Recv {
+                            names,
+                            define,
+                            chan,
+                            ..
+                        } => {
+                            if !define {
+                                self.assigned.extend(names.iter().map(|n| n.name.clone()));
+                            }
+                            self.used.extend(names.iter().map(|n| n.name.clone()));
+                            self.expr(chan);
+                        }
+                        CommCase::Send { chan, value, .. } => {
+                            self.expr(chan);
+                            self.expr(value);
+                        }
+                        CommCase::Default(_) => {}
+                    }
+                    self.stmts(&c.body);
+                }
+            }
+            StmtKind::GoLit(_, body, args, _) | StmtKind::DeferLit(_, body, args, _) => {
+                self.block(body);
+                args.iter().for_each(|e| self.expr(e));
+            }
+            StmtKind::OnceDoLit(lv, _, body, _, _) => {
+                self.used.insert(lv.name.name.clone());
+                self.block(body);
+            }
+            StmtKind::Return(es) => es.iter().for_each(|e| self.expr(e)),
+            StmtKind::Block(b) => self.block(b),
+            StmtKind::Switch(init, tag, clauses) => {
+                init.iter().for_each(|s| self.stmt(s));
+                tag.iter().for_each(|e| self.expr(e));
+                for c in clauses {
+                    c.exprs.iter().for_each(|e| self.expr(e));
+                    self.stmts(&c.body);
+                }
+            }
+            StmtKind::Labeled(_, s) => self.stmt(s),
+            StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Fallthrough
+            | StmtKind::BreakTo(_)
+            | StmtKind::ContinueTo(_) => {}
+        }
+    }
+
+    /// A `for`: the variables its clause declares are each iteration's
+    /// own, so the post statement's assignments to them do not count.
+    fn for_stmt(&mut self, kind: &ForKind, body: &Block) {
+        match kind {
+            ForKind::Forever => {}
+            ForKind::Cond(c) => self.expr(c),
+            ForKind::Clause(init, cond, post) => {
+                let mut declared = HashSet::new();
+                if let Some(i) = init {
+                    if let StmtKind::ShortDecl(ns, _) | StmtKind::MultiDecl(ns, _) = &i.kind {
+                        declared.extend(ns.iter().map(|n| n.name.clone()));
+                    }
+                    self.stmt(i);
+                }
+                cond.iter().for_each(|c| self.expr(c));
+                if let Some(p) = post {
+                    let mut inner = Names::default();
+                    inner.stmt(p);
+                    self.used.extend(inner.used);
+                    self.assigned
+                        .extend(inner.assigned.into_iter().filter(|n| !declared.contains(n)));
+                }
+            }
+            ForKind::Range(k, v, e) => {
+                self.used.extend(k.iter().chain(v).map(|n| n.name.clone()));
+                self.expr(e);
+            }
+        }
+        self.block(body);
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Name(n) => {
+                self.used.insert(n.clone());
+            }
+            ExprKind::Index(a, i) => {
+                self.expr(a);
+                self.expr(i);
+            }
+            ExprKind::Selector(a, _) => self.expr(a),
+            ExprKind::Call(f, args) => {
+                self.expr(f);
+                args.iter().for_each(|a| self.expr(a));
+            }
+            // `&x` lets a sync/atomic function change x
+            ExprKind::Unary(UnOp::Addr, a) => {
+                if let ExprKind::Name(n) = &a.kind {
+                    self.assigned.insert(n.clone());
+                }
+                self.expr(a);
+            }
+            ExprKind::Unary(_, a) => self.expr(a),
+            ExprKind::Binary(_, a, b) => {
+                self.expr(a);
+                self.expr(b);
+            }
+            ExprKind::Int(_)
+            | ExprKind::MinIntMagnitude
+            | ExprKind::Bool(_)
+            | ExprKind::Str(_)
+            | ExprKind::Unit
+            | ExprKind::Type(_) => {}
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// The variables of the function being lowered (`fx`) that a func
+    /// literal with this body uses, in slot order: each becomes a hidden
+    /// parameter of the literal, its value passed where the literal is.
+    pub(super) fn captures(
+        &self,
+        fx: &Fx,
+        params: &[Param],
+        body: &Block,
+    ) -> DResult<Vec<(String, Local)>> {
+        let names = Names::of_block(body);
+        let mut out: Vec<(String, Local)> = Vec::new();
+        for n in &names.used {
+            if params.iter().any(|p| &p.name.name == n) {
+                continue;
+            }
+            let Some(l) = Self::lookup_local(fx, n) else {
+                continue;
+            };
+            out.push((n.clone(), l));
+        }
+        out.sort_by_key(|(_, l)| l.slot);
+        for (n, l) in &out {
+            let span = first_use(body, n).unwrap_or(body.span);
+            if l.len.is_some() {
+                return err(
+                    span,
+                    format!(
+                        "the func literal uses the array `{n}` of the function around it: grace does not share local arrays with func literals yet; pass the elements it needs as arguments"
+                    ),
+                );
+            }
+            if fx.assigned.contains(n) {
+                return err(
+                    span,
+                    format!(
+                        "the func literal uses `{n}`, which is assigned: grace shares with a func literal only the variables nobody assigns after their declaration; pass `{n}` as an argument, or use a top-level variable"
+                    ),
+                );
+            }
+            if matches!(l.ty, Ty::Unit | Ty::Nil) {
+                return err(span, format!("`{n}` cannot be captured"));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Where `name` is first written in a block (for the error's caret).
+fn first_use(b: &Block, name: &str) -> Option<Span> {
+    fn expr(e: &Expr, name: &str) -> Option<Span> {
+        match &e.kind {
+            ExprKind::Name(n) if n == name => Some(e.span),
+            ExprKind::Index(a, i) | ExprKind::Binary(_, a, i) => {
+                expr(a, name).or_else(|| expr(i, name))
+            }
+            ExprKind::Selector(a, _) | ExprKind::Unary(_, a) => expr(a, name),
+            ExprKind::Call(f, args) => {
+                expr(f, name).or_else(|| args.iter().find_map(|a| expr(a, name)))
+            }
+            _ => None,
+        }
+    }
+    fn stmt(s: &Stmt, name: &str) -> Option<Span> {
+        match &s.kind {
+            StmtKind::Expr(e) | StmtKind::Go(e) | StmtKind::Defer(e) => expr(e, name),
+            StmtKind::Send(c, v) => expr(c, name).or_else(|| expr(v, name)),
+            StmtKind::ShortDecl(_, e) | StmtKind::Var(_, _, Some(e)) => expr(e, name),
+            StmtKind::Assign(lvs, e) => lvs
+                .iter()
+                .find(|l| l.name.name == name)
+                .map(|l| l.name.span)
+                .or_else(|| expr(e, name)),
+            StmtKind::OpAssign(lv, _, e) => (lv.name.name == name)
+                .then_some(lv.name.span)
+                .or_else(|| expr(e, name)),
+            StmtKind::IncDec(lv, _) => (lv.name.name == name).then_some(lv.name.span),
+            StmtKind::Return(es) => es.iter().find_map(|e| expr(e, name)),
+            StmtKind::If(_, c, t, e) => expr(c, name)
+                .or_else(|| t.stmts.iter().find_map(|s| stmt(s, name)))
+                .or_else(|| e.as_ref().and_then(|s| stmt(s, name))),
+            StmtKind::For(_, b) | StmtKind::Block(b) => b.stmts.iter().find_map(|s| stmt(s, name)),
+            StmtKind::GoLit(_, b, args, _) | StmtKind::DeferLit(_, b, args, _) => b
+                .stmts
+                .iter()
+                .find_map(|s| stmt(s, name))
+                .or_else(|| args.iter().find_map(|a| expr(a, name))),
+            StmtKind::Select(cl) => cl.iter().find_map(|c| {
+                let case = match &c.case {
+                    CommCase::Recv { chan, .. } => expr(chan, name),
+                    CommCase::Send { chan, value, .. } => {
+                        expr(chan, name).or_else(|| expr(value, name))
+                    }
+                    CommCase::Default(_) => None,
+                };
+                case.or_else(|| c.body.iter().find_map(|s| stmt(s, name)))
+            }),
+            _ => None,
+        }
+    }
+    b.stmts.iter().find_map(|s| stmt(s, name))
+}

@@ -1,0 +1,305 @@
+//! Channels made at run time. A `make` that may run more than once (in a
+//! loop, or in a function other than main) has a pool of channels at the
+//! end of the program's table ([`crate::ir::HeapSite`]); `MakeChan`
+//! takes the first one not in use ([`ChanState::used`]).
+//!
+//! After every step, [`Machine::collect`] walks what the program can still
+//! reach — the top-level channels' buffers, then each goroutine's locals,
+//! operand stacks and deferred calls' arguments, in goroutine order, then
+//! the buffers of the pool channels found, breadth first — and frees each
+//! pool channel it did not find: it is reset to a new channel (empty,
+//! open, its happens-before carriers empty), so that garbage never tells
+//! two states apart and the pool is never used up by channels nobody can
+//! use. Where a value is a channel is known from types: each local's
+//! ([`crate::ir::Function::local_tys`]) and each operand's at each pc
+//! ([`crate::ir::refs`]).
+//!
+//! With the reductions on ([`Machine::canonicalize`]), the channels of
+//! each pool are also renumbered in the order the walk found them, and
+//! every value that refers to one is rewritten: two states that differ
+//! only in which channel of a pool each `make` got are one state. This is
+//! sound because nothing in a run can observe a channel's number: channels
+//! are compared only for equality (a renumbering is one-to-one, so it keeps
+//! equal channels equal and different ones different; `<` on channels is a
+//! compile error), never printed (refused when lowered), and the number
+//! only selects the channel's state, which moves with it (its buffer, flags
+//! and carriers, in the memory model and in the happens-before knowledge
+//! alike).
+
+use super::Machine;
+use crate::ir::Ty;
+use crate::ir::refs::StackTypes;
+use crate::memory::MemoryModel;
+use crate::state::{ChanState, Gor, State};
+
+/// Where a value that refers to a pool channel is.
+#[derive(Clone, Copy, Debug)]
+enum Loc {
+    /// `gors[g].data[i]`
+    Data(usize, usize),
+    /// `gors[g].defers[i]`
+    Defer(usize, usize),
+    /// `chans[c].buf[i]`
+    Buf(usize, usize),
+}
+
+/// The walk's result: the pool channels reached, in order, and where each
+/// reference to one is.
+struct Reached {
+    order: Vec<u32>,
+    seen: Vec<bool>,
+    refs: Vec<(Loc, u32)>,
+    /// A region whose types did not match its length was walked
+    /// conservatively: keep everything it may refer to, renumber nothing.
+    unsure: bool,
+}
+
+impl<M: MemoryModel> Machine<'_, M> {
+    /// `make` at `site`: mark the first channel of its pool not in use and
+    /// return it as a value (its number + 1); `None` when all are in use.
+    pub(super) fn make_chan(&self, chans: &mut [ChanState], site: u32) -> Option<i64> {
+        let s = &self.prog.heap_sites[site as usize];
+        let range = s.base as usize..(s.base + s.count) as usize;
+        let free = range.clone().find(|&c| !chans[c].used)?;
+        chans[free] = ChanState {
+            used: true,
+            ..ChanState::default()
+        };
+        Some(free as i64 + 1)
+    }
+
+    /// The pool a channel belongs to, if any (its site's first channel and size).
+    fn pool_of(&self, c: u32) -> Option<(u32, u32)> {
+        let first = self.prog.heap_sites.first()?.base;
+        if c < first {
+            return None;
+        }
+        self.prog
+            .heap_sites
+            .iter()
+            .find(|s| (s.base..s.base + s.count).contains(&c))
+            .map(|s| (s.base, s.count))
+    }
+
+    /// Free the pool channels nothing refers to; with `renumber`, also put
+    /// each pool's channels in the order of the walk. Does nothing for a
+    /// program whose `make`s each run once. Returns whether it renumbered.
+    #[inline(always)]
+    pub(crate) fn collect(&self, st: &mut State<M::Mem>, renumber: bool) -> bool {
+        match &self.stack_types {
+            None => false,
+            Some(types) => self.collect_in(st, renumber, types),
+        }
+    }
+
+    #[inline(never)]
+    fn collect_in(&self, st: &mut State<M::Mem>, renumber: bool, types: &StackTypes) -> bool {
+        let r = self.reach(st, types);
+        let mut moves = Vec::new();
+        let mut new_of: Vec<u32> = (0..st.chans.len() as u32).collect();
+        for site in &self.prog.heap_sites {
+            let range = site.base..site.base + site.count;
+            let mut order: Vec<u32> = Vec::with_capacity(site.count as usize);
+            if renumber && !r.unsure {
+                order.extend(r.order.iter().filter(|c| range.contains(c)));
+                order.extend(range.clone().filter(|&c| !r.seen[c as usize]));
+            } else {
+                order.extend(range.clone());
+            }
+            let cap = self.prog.chans[site.base as usize].cap as usize;
+            for (new, &old) in (site.base..).zip(&order) {
+                new_of[old as usize] = new;
+                let alive = r.seen[old as usize];
+                let freed = !alive && st.chans[old as usize].used;
+                if new == old && !freed {
+                    continue;
+                }
+                let (to, from) = (
+                    self.chan_carrier[new as usize],
+                    self.chan_carrier[old as usize],
+                );
+                for k in 0..2 + cap {
+                    moves.push((to + k, alive.then_some(from + k)));
+                }
+            }
+        }
+        if moves.is_empty() {
+            return false;
+        }
+        let old = st.chans.clone();
+        for (c, state) in old.into_vec().into_iter().enumerate() {
+            let new = new_of[c] as usize;
+            let freed = state.used && !r.seen[c] && self.pool_of(c as u32).is_some();
+            st.chans[new] = if freed { ChanState::default() } else { state };
+        }
+        self.model.move_carriers(&mut st.mem, &moves);
+        if let Some(hb) = st.hb.as_deref_mut() {
+            hb.move_carriers(&moves);
+        }
+        let renumbered = new_of.iter().enumerate().any(|(i, &n)| n != i as u32);
+        if renumbered {
+            rewrite(st, &r.refs, &new_of);
+        }
+        renumbered
+    }
+
+    /// Walk everything the program can still reach.
+    fn reach(&self, st: &State<M::Mem>, types: &StackTypes) -> Reached {
+        let mut r = Reached {
+            order: Vec::new(),
+            seen: vec![false; st.chans.len()],
+            refs: Vec::new(),
+            unsure: false,
+        };
+        // the top-level channels are never freed: their buffers are roots
+        let first_pool = self.prog.heap_sites[0].base as usize;
+        for c in 0..first_pool {
+            self.buffer(st, c, &mut r);
+        }
+        for (g, gor) in st.gors.iter().enumerate() {
+            self.goroutine(g, gor, types, &mut r);
+        }
+        let mut i = 0;
+        while i < r.order.len() {
+            let c = r.order[i] as usize;
+            self.buffer(st, c, &mut r);
+            i += 1;
+        }
+        r
+    }
+
+    /// A value of channel type at `loc`.
+    fn value(&self, v: i64, loc: Loc, r: &mut Reached) {
+        if v <= 0 || v as usize > r.seen.len() {
+            return;
+        }
+        let c = v as u32 - 1;
+        if self.pool_of(c).is_none() {
+            return;
+        }
+        r.refs.push((loc, c));
+        if !r.seen[c as usize] {
+            r.seen[c as usize] = true;
+            r.order.push(c);
+        }
+    }
+
+    fn buffer(&self, st: &State<M::Mem>, c: usize, r: &mut Reached) {
+        if !matches!(self.prog.chans[c].elem, Ty::Chan(_)) {
+            return;
+        }
+        for (i, &v) in st.chans[c].buf.iter().enumerate() {
+            self.value(v, Loc::Buf(c, i), r);
+        }
+    }
+
+    /// A goroutine's frames (locals, then operands) and deferred calls.
+    fn goroutine(&self, g: usize, gor: &Gor, types: &StackTypes, r: &mut Reached) {
+        if super::defer::dying(gor) {
+            // it never reads its values again
+            return;
+        }
+        let nframes = gor.frames.len();
+        for (k, fr) in gor.frames.iter().enumerate() {
+            let f = &self.prog.funcs[fr.func as usize];
+            let base = fr.base as usize;
+            let end = gor
+                .frames
+                .get(k + 1)
+                .map_or(gor.data.len(), |n| n.base as usize);
+            let nl = (f.nlocals as usize).min(end.saturating_sub(base));
+            for (i, t) in f.local_tys.iter().enumerate().take(nl) {
+                if matches!(t, Ty::Chan(_)) {
+                    self.value(gor.data[base + i], Loc::Data(g, base + i), r);
+                }
+            }
+            let stack = base + nl..end;
+            if stack.is_empty() || super::defer::unwinding_frame(gor, k) {
+                continue;
+            }
+            match self.frame_stack(types, fr.func, fr.pc, k + 1 == nframes) {
+                Some(tys) if tys.len() == stack.len() => {
+                    for (t, i) in tys.iter().zip(stack) {
+                        if matches!(t, Ty::Chan(_)) {
+                            self.value(gor.data[i], Loc::Data(g, i), r);
+                        }
+                    }
+                }
+                _ => {
+                    // the unit tests walk every corpus program with a pool
+                    if cfg!(test) {
+                        unreachable!("untyped operand stack in {} at {}", f.name, fr.pc);
+                    }
+                    r.unsure = true;
+                    for i in stack {
+                        self.value(gor.data[i], Loc::Data(g, i), r);
+                    }
+                }
+            }
+        }
+        let mut end = gor.defers.len();
+        while end >= 2 {
+            let func = &self.prog.funcs[gor.defers[end - 2] as usize];
+            let n = func.nparams as usize;
+            let at = end - 2 - n;
+            for (i, t) in func.param_tys.iter().enumerate().take(n) {
+                if matches!(t, Ty::Chan(_)) {
+                    self.value(gor.defers[at + i], Loc::Defer(g, at + i), r);
+                }
+            }
+            end = at;
+        }
+    }
+
+    /// The types of a frame's operand stack where it rests: before its
+    /// instruction for the running frame and for a frame at a return
+    /// (which runs a deferred call above it); for a caller, as before its
+    /// call, less the arguments the call took.
+    fn frame_stack<'t>(
+        &self,
+        types: &'t StackTypes,
+        func: u16,
+        pc: u32,
+        top: bool,
+    ) -> Option<std::borrow::Cow<'t, [Ty]>> {
+        use crate::ir::Instr;
+        let f = &self.prog.funcs[func as usize];
+        let before = |p: u32| types[func as usize].get(p as usize)?.as_deref();
+        let here = f.code.get(pc as usize)?;
+        if top || matches!(here, Instr::Return { .. } | Instr::ReturnResults { .. }) {
+            return before(pc).map(std::borrow::Cow::Borrowed);
+        }
+        let call = pc.checked_sub(1)?;
+        let Instr::Call { argc, .. } = f.code[call as usize] else {
+            return None;
+        };
+        let s = before(call)?;
+        Some(std::borrow::Cow::Borrowed(
+            &s[..s.len().checked_sub(argc as usize)?],
+        ))
+    }
+}
+
+/// Rewrite every reference the walk found to the channel's new number.
+fn rewrite<Mm>(st: &mut State<Mm>, refs: &[(Loc, u32)], new_of: &[u32]) {
+    for &(loc, c) in refs {
+        let v = new_of[c as usize] as i64 + 1;
+        match loc {
+            Loc::Data(g, i) => {
+                if st.gors[g].data[i] != v {
+                    st.gor_mut(g).data[i] = v;
+                }
+            }
+            Loc::Defer(g, i) => {
+                if st.gors[g].defers[i] != v {
+                    st.gor_mut(g).defers[i] = v;
+                }
+            }
+            Loc::Buf(ch, i) => {
+                // the channel's state has moved to its new place
+                let ch = new_of[ch] as usize;
+                st.chans[ch].buf[i] = v;
+            }
+        }
+    }
+}
