@@ -227,3 +227,21 @@ fn test_with_summary_lists_the_findings() {
     assert_eq!(plain.lines().count(), 3, "{plain}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The README's first example is the real output.
+#[test]
+fn readme_shows_the_real_summary() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let (_, out, _) = grace(&["check", "--format", "summary", "programs/bank.gr"]);
+    assert!(
+        readme.contains(&format!("```\n{out}```\n")),
+        "README.md's summary of programs/bank.gr is not what grace prints:\n{out}"
+    );
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/CLI.md")).unwrap();
+    assert!(
+        docs.contains(&format!("```\n{out}```\n")),
+        "docs/CLI.md: {out}"
+    );
+}
