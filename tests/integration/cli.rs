@@ -510,9 +510,12 @@ fn a_report_that_cannot_be_written_is_an_error() {
     let f = temp_file("full.gr", CLEAN.as_bytes());
     for args in [
         vec!["check", "--format", "json", &f],
+        vec!["check", "--format", "summary", &f],
+        vec!["check", &f, &f],
         vec!["check", &f],
         vec!["replay", "--outcome", "1", &f],
         vec!["test", &f],
+        vec!["test", "--format", "summary", &f],
     ] {
         let (code, err) = grace_to(&args, dev_full().unwrap());
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -531,6 +534,8 @@ fn a_closed_pipe_ends_quietly_with_the_verdict() {
     for (args, status) in [
         (vec!["check", clean.as_str()], 0),
         (vec!["check", "--format", "json", racy.as_str()], 1),
+        (vec!["check", "--format", "summary", racy.as_str()], 1),
+        (vec!["check", clean.as_str(), racy.as_str()], 1),
         (vec!["replay", "--outcome", "1", racy.as_str()], 0),
         (vec!["replay", "--race", "1", "programs/bank.gr"], 0),
         (vec!["check", "--max-states", "3", racy.as_str()], 3),
