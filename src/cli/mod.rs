@@ -482,7 +482,11 @@ fn check_files(
             let _ = writeln!(stdout, "{text}");
         }
         Format::Text if files.len() > 1 => {
-            let _ = writeln!(stdout, "\n{}", closing_line(&statuses));
+            // after a blank line, as between reports, if there was one
+            if statuses.iter().any(|s| *s != FileStatus::Error) {
+                let _ = writeln!(stdout);
+            }
+            let _ = writeln!(stdout, "{}", closing_line(&statuses));
         }
         Format::Summary if files.len() > 1 => {
             let _ = writeln!(stdout, "{}", closing_line(&statuses));

@@ -144,6 +144,13 @@ fn several_files_end_with_a_closing_line() {
     );
     let (_, out, _) = grace(&["check", "programs/bank.gr"]);
     assert!(!out.contains(" files: "), "{out}");
+    // nothing but errors: the closing line alone
+    let (code, out, _) = grace(&["check", "no/such.gr", "tests/errors/bad_token.gr"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        out,
+        "2 files: 0 clean, 0 with findings, 2 errors, 0 stopped by a limit\n"
+    );
 }
 
 /// The one JSON shape, snapshotted: a report, an error and a stopped check.
