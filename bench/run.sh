@@ -29,7 +29,7 @@ grace_once() { # model memory -> "states transitions seconds bytes/state peakMiB
   "$GRACE" check --memory "$mem" "${plain[@]}" --stats --format json --timeout "$TIMEOUT" "bench/$1.gr" >"$work/g.json" 2>/dev/null || true
   python3 - "$work/g.json" <<'PY'
 import json, sys
-v = json.load(open(sys.argv[1]))
+v = json.load(open(sys.argv[1]))["files"][0]  # the one file checked
 s = v["stats"]
 print(s["states"], s["transitions"], s["seconds"], s.get("bytes_per_state", 0), s.get("peak_mib", 0),
       "yes" if v["complete"] else "no", v.get("explored_under", "-"))

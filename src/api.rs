@@ -292,8 +292,9 @@ impl Report {
         )
     }
 
-    /// The JSON report of docs/CLI.md, as `grace check --format json`
-    /// prints it for one file (without the final newline). Of two checks
+    /// One file's JSON report of docs/CLI.md: the entry `grace check
+    /// --format json` prints for it in its `files` list (without the final
+    /// newline). Of two checks
     /// of the same program with the same options, only `stats.seconds`
     /// and, with [`Options::stats`], the timings and memory of
     /// `stats.detail` (here and in the text report's `stats:` line) may
@@ -302,10 +303,24 @@ impl Report {
         serde_json::to_string_pretty(&self.to_json_value()).unwrap_or_default()
     }
 
-    /// The JSON report as a value (the command line puts the reports of
-    /// several files in one array).
+    /// The JSON report as a value (the command line puts it in the `files`
+    /// list, docs/CLI.md).
     pub fn to_json_value(&self) -> serde_json::Value {
         crate::report::json::to_value(&self.source.name, &self.result)
+    }
+
+    /// The report in a few lines (`grace check --format summary`): a first
+    /// line with what was found, then one line per finding, each starting
+    /// with the file name (and `:line:col` where the finding has a place).
+    pub fn to_summary(&self) -> String {
+        crate::report::summary::render(&self.source.name, &self.result)
+    }
+
+    /// Did the check explore everything and find nothing (`clean`), find
+    /// something (`findings`), or stop at a limit (`incomplete`)? As the
+    /// JSON report's `status` and the summary say it.
+    pub fn status(&self) -> &'static str {
+        crate::report::FileStatus::of(&self.result).name()
     }
 
     /// The state graph as Graphviz DOT, when [`Options::graph`] asked for it.
@@ -344,23 +359,64 @@ struct ErrorInner {
     /// The message as printed: `file:line:col: error: ...`, the line and a
     /// caret (or `file: error: ...` when no place in the text is at fault).
     rendered: String,
+    /// The name of the program, as the message gives it.
+    file: String,
+    /// What is wrong, without the place (the message after `error: `).
+    reason: String,
     diagnostic: Option<Diagnostic>,
     /// The text the diagnostic points into, for a coloured rendering.
     source: Option<Source>,
 }
 
 impl CompileError {
-    fn new(rendered: String, diagnostic: Option<Diagnostic>, source: Option<Source>) -> Self {
+    fn new(diagnostic: Diagnostic, source: Source) -> Self {
         CompileError(Box::new(ErrorInner {
-            rendered,
-            diagnostic,
-            source,
+            rendered: source.render(&diagnostic),
+            file: source.name.clone(),
+            reason: diagnostic.message.clone(),
+            diagnostic: Some(diagnostic),
+            source: Some(source),
         }))
     }
 
-    /// An error at no place in the text (the file cannot be read).
-    fn plain(rendered: String) -> Self {
-        CompileError::new(rendered, None, None)
+    /// An error at no place in the text (the file cannot be read), as
+    /// [`crate::front::diag::plain_error`] rendered it for `file`.
+    fn plain(file: &str, rendered: String) -> Self {
+        let reason = rendered
+            .strip_prefix(&format!("{file}: error: "))
+            .unwrap_or(&rendered)
+            .trim_end()
+            .to_string();
+        CompileError(Box::new(ErrorInner {
+            rendered,
+            file: file.to_string(),
+            reason,
+            diagnostic: None,
+            source: None,
+        }))
+    }
+
+    /// The name of the program the error is in (a file's path as given).
+    pub fn file(&self) -> &str {
+        &self.0.file
+    }
+
+    /// What is wrong, in one line, without the file and place: `expected
+    /// an expression`, `cannot read the file: ...`.
+    pub fn reason(&self) -> &str {
+        &self.0.reason
+    }
+
+    /// The error as an entry of the JSON report's `files` list
+    /// (docs/CLI.md): `{"file", "status": "error", "error": {"line",
+    /// "col", "message", "text"}}`.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        crate::report::json::error_entry(
+            self.file(),
+            self.line_col(),
+            self.reason(),
+            self.message(),
+        )
     }
 
     /// The message as `grace check` prints it, without colours.
@@ -444,20 +500,37 @@ pub fn check_bytes(name: &str, bytes: &[u8], opts: &Options) -> Result<Report, C
     })
 }
 
+/// Check a program read from `reader` to its end (`grace check -` reads
+/// standard input); `name` is what the report and errors call it. A read
+/// that fails is a [`CompileError`].
+pub fn check_reader(
+    name: &str,
+    mut reader: impl std::io::Read,
+    opts: &Options,
+) -> Result<Report, CompileError> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|e| {
+        CompileError::plain(
+            name,
+            crate::front::diag::plain_error(name, &format!("cannot read the program: {e}")),
+        )
+    })?;
+    check_bytes(name, &bytes, opts)
+}
+
 /// Check the program in a file; the report calls it by the path as given.
 /// Only regular files are read (a FIFO or a device named `x.gr` would block
 /// or never end).
 pub fn check_file(path: impl AsRef<Path>, opts: &Options) -> Result<Report, CompileError> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let bytes = read_input(&name, path).map_err(CompileError::plain)?;
+    let bytes = read_input(&name, path).map_err(|e| CompileError::plain(&name, e))?;
     check_bytes(&name, &bytes, opts)
 }
 
 /// Compile and check a source, on the current thread.
 fn check_text(src: Source, opts: &Options) -> Result<Report, CompileError> {
-    let prog = compile_diag(&src)
-        .map_err(|d| CompileError::new(src.render(&d), Some(d), Some(src.clone())))?;
+    let prog = compile_diag(&src).map_err(|d| CompileError::new(d, src.clone()))?;
     let result = opts.memory.with(Check {
         prog: &prog,
         opts: opts.clone().into_check_options(),
@@ -496,13 +569,16 @@ fn on_big_stack(
             .stack_size(STACK_BYTES)
             .spawn_scoped(s, work)
             .map_err(|e| {
-                CompileError::plain(crate::front::diag::plain_error(
+                CompileError::plain(
                     name,
-                    &format!(
-                        "cannot start the thread a check runs on ({} MiB of stack): {e}",
-                        STACK_BYTES >> 20
+                    crate::front::diag::plain_error(
+                        name,
+                        &format!(
+                            "cannot start the thread a check runs on ({} MiB of stack): {e}",
+                            STACK_BYTES >> 20
+                        ),
                     ),
-                ))
+                )
             })?;
         thread
             .join()
@@ -547,7 +623,7 @@ fn source_from_bytes(name: &str, bytes: &[u8]) -> Result<Source, CompileError> {
                 crate::front::ast::Span::new(good, good + '\u{fffd}'.len_utf8()),
                 "the file is not valid UTF-8: expected UTF-8 text",
             );
-            Err(CompileError::new(src.render(&d), Some(d), Some(src)))
+            Err(CompileError::new(d, src))
         }
     }
 }

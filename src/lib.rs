@@ -102,7 +102,9 @@ pub use analysis::{
     CheckResult, Class, ExpectResult, GValue, Leak, NeverEnding, Outcome, Position, Race,
     RaceAccess, ReplayTarget, Stats, StatsDetail, Verdict, WitnessStep,
 };
-pub use api::{CompileError, Options, Report, STACK_BYTES, check_bytes, check_file, check_source};
+pub use api::{
+    CompileError, Options, Report, STACK_BYTES, check_bytes, check_file, check_reader, check_source,
+};
 pub use front::ast::Span;
 pub use front::diag::Diagnostic;
 pub use ir::Ty;

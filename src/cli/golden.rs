@@ -22,6 +22,9 @@ pub struct TestOptions {
     pub check: Options,
     /// Put state and transition counts in the snapshots.
     pub pin_states: bool,
+    /// Below each file's line, its findings as `grace check --format
+    /// summary` prints them (`grace test --format summary`).
+    pub summary: bool,
 }
 
 /// The options a file may fix for itself: `// grace: --memory tso`.
@@ -74,6 +77,13 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     }
     let (mut out, mut errors) = (Vec::new(), Vec::new());
     for p in paths {
+        if p.as_os_str() == "-" {
+            errors.push((
+                p.clone(),
+                "standard input has no snapshot beside it: give `grace test` files or folders (`grace check -` reads standard input)".into(),
+            ));
+            continue;
+        }
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, &mut out, &mut errors),
             Ok(_) => out.push(p.clone()),
@@ -257,6 +267,76 @@ fn read_expected(exp: &Path) -> Expected {
     }
 }
 
+/// What became of one tested file.
+enum Tally {
+    Passed,
+    Failed,
+    Incomplete,
+    Error,
+}
+
+/// Compare a checked file's findings with its snapshot (or bless them),
+/// printing the file's line and what changed.
+fn compare(f: &Path, name: &str, r: &crate::Report, o: &TestOptions, out: &mut dyn Write) -> Tally {
+    if !r.complete() {
+        // Not the whole truth: never compared, never blessed.
+        let limit = r
+            .result()
+            .limit
+            .as_deref()
+            .unwrap_or("the search was stopped");
+        let _ = writeln!(out, "incomplete {name}\n         {limit}");
+        return Tally::Incomplete;
+    }
+    let new = r.to_snapshot(o.pin_states);
+    let exp = expected_path(f);
+    let old = read_expected(&exp);
+    if let Expected::Unreadable(e) = &old {
+        let _ = writeln!(out, "error    {name}: {e}");
+        return Tally::Error;
+    }
+    if matches!(&old, Expected::Text(t) if *t == new) {
+        let _ = writeln!(out, "ok       {name}");
+        return Tally::Passed;
+    }
+    if o.bless {
+        if crate::cli::same_file(&exp, f) {
+            let _ = writeln!(
+                out,
+                "error    {name}: {} is the program itself: not written",
+                exp.display()
+            );
+            return Tally::Error;
+        }
+        if let Err(e) = crate::cli::write_atomic(&exp, new.as_bytes()) {
+            let _ = writeln!(out, "error    {name}: cannot write {}: {e}", exp.display());
+            return Tally::Error;
+        }
+        let _ = writeln!(out, "blessed  {name}");
+        return Tally::Passed;
+    }
+    match old {
+        Expected::Missing => {
+            let _ = writeln!(out, "new      {name}");
+        }
+        Expected::Corrupt(why) => {
+            let _ = writeln!(
+                out,
+                "corrupt  {name}: {} does not parse: {why}; `grace test --bless` rewrites it",
+                exp.display()
+            );
+        }
+        Expected::Text(t) => {
+            let _ = writeln!(out, "changed  {name}");
+            for d in diff(&t, &new) {
+                let _ = writeln!(out, "         {d}");
+            }
+        }
+        Expected::Unreadable(_) => {}
+    }
+    Tally::Failed
+}
+
 /// Run `grace test`: returns the exit status: 2 when a file or folder could
 /// not be read or checked (or nothing was found), else 3 when a check was
 /// incomplete (a limit or a signal stopped it: it is neither compared nor
@@ -304,68 +384,16 @@ pub fn run(paths: &[PathBuf], opts: &TestOptions, out: &mut dyn Write) -> i32 {
                 continue;
             }
         };
-        if !r.complete() {
-            // Not the whole truth: never compared, never blessed.
-            let limit = r
-                .result()
-                .limit
-                .as_deref()
-                .unwrap_or("the search was stopped");
-            let _ = writeln!(out, "incomplete {name}\n         {limit}");
-            incomplete += 1;
-            continue;
+        // the findings, below the file's line and what follows it
+        let findings = opts.summary.then(|| r.to_summary());
+        match compare(f, &name, &r, &o, out) {
+            Tally::Passed => passed += 1,
+            Tally::Failed => failed += 1,
+            Tally::Incomplete => incomplete += 1,
+            Tally::Error => errors += 1,
         }
-        let new = r.to_snapshot(o.pin_states);
-        let exp = expected_path(f);
-        let old = read_expected(&exp);
-        if let Expected::Unreadable(e) = &old {
-            let _ = writeln!(out, "error    {name}: {e}");
-            errors += 1;
-            continue;
-        }
-        if matches!(&old, Expected::Text(t) if *t == new) {
-            let _ = writeln!(out, "ok       {name}");
-            passed += 1;
-            continue;
-        }
-        if opts.bless {
-            if crate::cli::same_file(&exp, f) {
-                let _ = writeln!(
-                    out,
-                    "error    {name}: {} is the program itself: not written",
-                    exp.display()
-                );
-                errors += 1;
-                continue;
-            }
-            if let Err(e) = crate::cli::write_atomic(&exp, new.as_bytes()) {
-                let _ = writeln!(out, "error    {name}: cannot write {}: {e}", exp.display());
-                errors += 1;
-                continue;
-            }
-            let _ = writeln!(out, "blessed  {name}");
-            passed += 1;
-            continue;
-        }
-        failed += 1;
-        match old {
-            Expected::Missing => {
-                let _ = writeln!(out, "new      {name}");
-            }
-            Expected::Corrupt(why) => {
-                let _ = writeln!(
-                    out,
-                    "corrupt  {name}: {} does not parse: {why}; `grace test --bless` rewrites it",
-                    exp.display()
-                );
-            }
-            Expected::Text(t) => {
-                let _ = writeln!(out, "changed  {name}");
-                for d in diff(&t, &new) {
-                    let _ = writeln!(out, "         {d}");
-                }
-            }
-            Expected::Unreadable(_) => {}
+        for l in findings.iter().flat_map(|t| t.lines()) {
+            let _ = writeln!(out, "         {l}");
         }
     }
     let mut summary = format!("{passed} passed, {failed} failed");
@@ -436,6 +464,7 @@ mod tests {
             bless: false,
             check: Options::default(),
             pin_states: false,
+            summary: false,
         };
         let o = header_options("// grace: --memory tso --pin-states\nvar x int", &base).unwrap();
         assert_eq!(o.check.memory, crate::memory::Memory::Tso);

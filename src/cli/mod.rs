@@ -9,7 +9,7 @@ mod progress;
 
 use crate::api::{self, CompileError, Options, Report};
 use crate::memory::Memory;
-use crate::report::WitnessMode;
+use crate::report::{FileStatus, WitnessMode};
 use crate::search::Cancel;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -59,8 +59,41 @@ impl ValueEnum for MemoryArg {
 /// Report format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// The whole report: every outcome, the witnesses, source excerpts.
     Text,
+    /// One line per finding (race outcomes, data races by variable, ...),
+    /// each starting with the file name (and line:col): to read at a
+    /// glance, and for scripts and CI logs.
+    Summary,
+    /// One JSON document: {"files": [...], "summary": {...}}.
     Json,
+}
+
+/// `grace test`'s output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// A line per file: ok, new, changed (with what changed), ...
+    Text,
+    /// Also, below each file's line, its findings as `grace check --format
+    /// summary` prints them.
+    Summary,
+}
+
+/// The name `-` gives a program read from standard input.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Is this file argument `-`, standard input?
+fn is_stdin(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// Check a file, or standard input for `-`.
+fn check_input(path: &Path, opts: &Options) -> Result<Report, CompileError> {
+    if is_stdin(path) {
+        api::check_reader(STDIN_NAME, std::io::stdin().lock(), opts)
+    } else {
+        api::check_file(path, opts)
+    }
 }
 
 /// Limits on the search; any of them stops it with a partial report (exit 3).
@@ -128,7 +161,8 @@ enum Command {
     /// Explore every run of each program and report its outcomes, data
     /// races, deadlocks, panics, leaks, never-ending runs and expects.
     Check {
-        /// The .gr files to check.
+        /// The .gr or .go files to check; `-` reads a program from standard
+        /// input (named `<stdin>`).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Memory model for plain shared variables.
@@ -154,7 +188,7 @@ enum Command {
     /// goroutine stands, the shared memory (and under weak models the store
     /// buffers or what each goroutine may still read) and the sync objects.
     Replay {
-        /// The program.
+        /// The program; `-` reads it from standard input.
         file: PathBuf,
         /// Replay the witness of outcome N (numbered as in the report).
         #[arg(
@@ -189,6 +223,9 @@ enum Command {
         /// Put state and transition counts in the snapshots.
         #[arg(long)]
         pin_states: bool,
+        /// What to print for each file.
+        #[arg(long, value_enum, default_value = "text")]
+        format: TestFormat,
         #[command(flatten)]
         limits: Limits,
     },
@@ -239,8 +276,12 @@ fn run(cmd: Command) -> i32 {
                     (_, Some(n)) => crate::analysis::ReplayTarget::Race(n),
                     _ => unreachable!("clap requires one"),
                 });
-            let name = file.display().to_string();
-            match api::check_file(&file, &opts) {
+            let name = if is_stdin(&file) {
+                STDIN_NAME.to_string()
+            } else {
+                file.display().to_string()
+            };
+            match check_input(&file, &opts) {
                 Err(e) => {
                     eprint!("{}", error_text(&e));
                     EXIT_BAD_INPUT
@@ -286,12 +327,14 @@ fn run(cmd: Command) -> i32 {
             bless,
             memory,
             pin_states,
+            format,
             limits,
         } => {
             let opts = crate::cli::golden::TestOptions {
                 bless,
                 check: limits.options(memory, false, &cancel),
                 pin_states,
+                summary: format == TestFormat::Summary,
             };
             crate::cli::golden::run(&paths, &opts, &mut stdout)
         }
@@ -370,7 +413,9 @@ pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// `grace check`: check each file, write the pictures, print the reports.
+/// `grace check`: check each file, write the pictures, print the reports
+/// (as each check ends, but JSON: one document at the end), and with
+/// several files a closing line that counts them by status.
 fn check_files(
     files: &[PathBuf],
     format: Format,
@@ -383,55 +428,91 @@ fn check_files(
         eprintln!("grace: error: --dot and --html take exactly one input file");
         return EXIT_BAD_INPUT;
     }
+    if files.iter().filter(|f| is_stdin(f)).count() > 1 {
+        eprintln!("grace: error: `-` (standard input) can be given only once");
+        return EXIT_BAD_INPUT;
+    }
     if let Err(e) = pictures.refuse_overwrites(files) {
         eprintln!("grace: error: {e}");
         return EXIT_BAD_INPUT;
     }
-    let mut bad = false;
-    let mut limited = false;
-    let mut found = false;
-    let mut texts = Vec::new();
+    let mut statuses = Vec::new();
     let mut jsons = Vec::new();
     for f in files {
-        let report = match api::check_file(f, opts) {
+        let report = match check_input(f, opts) {
             Ok(r) => r,
             Err(e) => {
                 eprint!("{}", error_text(&e));
-                bad = true;
+                statuses.push(FileStatus::Error);
+                match format {
+                    Format::Json => jsons.push(e.to_json_value()),
+                    Format::Summary => {
+                        let first = e.message().lines().next().unwrap_or_default();
+                        let _ = writeln!(stdout, "{first}");
+                    }
+                    Format::Text => {}
+                }
                 continue;
             }
         };
-        limited |= !report.complete();
-        found |= report.found_something();
         pictures.write(&report);
         match format {
             Format::Text => {
                 use std::io::IsTerminal;
                 let color =
                     std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-                texts.push(report.to_text_with(witness, color))
+                // a blank line between the reports of several files
+                if statuses.iter().any(|s| *s != FileStatus::Error) {
+                    let _ = writeln!(stdout);
+                }
+                let _ = write!(stdout, "{}", report.to_text_with(witness, color));
+            }
+            Format::Summary => {
+                let _ = write!(stdout, "{}", report.to_summary());
             }
             Format::Json => jsons.push(report.to_json_value()),
         }
+        statuses.push(FileStatus::of(report.result()));
+        let _ = stdout.flush();
     }
     match format {
-        Format::Text => {
-            let _ = write!(stdout, "{}", texts.join("\n"));
-        }
         Format::Json => {
-            let v = if files.len() == 1 && jsons.len() == 1 {
-                jsons.pop().unwrap_or_default()
-            } else {
-                serde_json::Value::Array(jsons)
-            };
-            let _ = writeln!(
-                stdout,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            );
+            let doc = crate::report::json::document(jsons);
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            let _ = writeln!(stdout, "{text}");
         }
+        Format::Text if files.len() > 1 => {
+            // after a blank line, as between reports, if there was one
+            if statuses.iter().any(|s| *s != FileStatus::Error) {
+                let _ = writeln!(stdout);
+            }
+            let _ = writeln!(stdout, "{}", closing_line(&statuses));
+        }
+        Format::Summary if files.len() > 1 => {
+            let _ = writeln!(stdout, "{}", closing_line(&statuses));
+        }
+        _ => {}
     }
-    exit::status(bad, limited, found)
+    let has = |s: FileStatus| statuses.contains(&s);
+    exit::status(
+        has(FileStatus::Error),
+        has(FileStatus::Incomplete),
+        has(FileStatus::Findings),
+    )
+}
+
+/// `N files: A clean, B with findings, C errors, D stopped by a limit`.
+fn closing_line(statuses: &[FileStatus]) -> String {
+    let n = |s: FileStatus| statuses.iter().filter(|x| **x == s).count();
+    let errors = n(FileStatus::Error);
+    format!(
+        "{} files: {} clean, {} with findings, {errors} error{}, {} stopped by a limit",
+        statuses.len(),
+        n(FileStatus::Clean),
+        n(FileStatus::Findings),
+        if errors == 1 { "" } else { "s" },
+        n(FileStatus::Incomplete),
+    )
 }
 
 /// A compile error as printed on stderr: in colour on a terminal.

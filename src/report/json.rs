@@ -55,6 +55,7 @@ fn or_null(v: Option<Value>) -> Value {
 pub fn to_value(file: &str, r: &CheckResult) -> Value {
     Obj::new()
         .field("file", file)
+        .field("status", super::FileStatus::of(r).name())
         .field("memory", r.memory)
         .some("explored_under", r.explored_under)
         .field("complete", r.complete)
@@ -66,6 +67,43 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
         .field("leaks", list(&r.leaks, leak))
         .field("never_ending", list(&r.never_ending, never_ending))
         .field("expects", list(&r.expects, expect))
+        .done()
+}
+
+/// The entry of a file that could not be checked: where (`line` and `col`
+/// are `null` when no place in the text is at fault, as for a file that
+/// cannot be read), why, and the error as grace prints it on stderr.
+pub fn error_entry(file: &str, at: Option<(usize, usize)>, message: &str, text: &str) -> Value {
+    let error = Obj::new()
+        .field("line", at.map(|a| a.0))
+        .field("col", at.map(|a| a.1))
+        .field("message", message)
+        .field("text", text)
+        .done();
+    Obj::new()
+        .field("file", file)
+        .field("status", super::FileStatus::Error.name())
+        .field("error", error)
+        .done()
+}
+
+/// What `grace check --format json` prints, whatever the number of files:
+/// `{"files": [...], "summary": {...}}`, the entries in the order the files
+/// were given, each a report ([`to_value`]) or an [`error_entry`], and the
+/// summary counting them by `status`.
+pub fn document(entries: Vec<Value>) -> Value {
+    let count = |s: super::FileStatus| entries.iter().filter(|e| e["status"] == s.name()).count();
+    use super::FileStatus::*;
+    let summary = Obj::new()
+        .field("files", entries.len())
+        .field("clean", count(Clean))
+        .field("findings", count(Findings))
+        .field("errors", count(Error))
+        .field("incomplete", count(Incomplete))
+        .done();
+    Obj::new()
+        .field("files", Value::Array(entries))
+        .field("summary", summary)
         .done()
 }
 

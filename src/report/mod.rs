@@ -5,6 +5,7 @@ pub mod dot;
 pub mod html;
 pub mod json;
 pub mod snapshot;
+pub mod summary;
 pub mod text;
 
 /// Which outcomes get their witness printed in the text report.
@@ -29,4 +30,42 @@ pub fn lanes(steps: &[crate::analysis::WitnessStep]) -> Vec<&str> {
         }
     }
     lanes
+}
+
+/// What a file came to, as `--format summary`, the JSON report's `status`
+/// and the closing line of several files say it. The order is the exit
+/// status's (docs/CLI.md): an error over a stopped check over a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Explored completely, nothing found (exit 0).
+    Clean,
+    /// Explored completely, something found (exit 1).
+    Findings,
+    /// Not checked: unreadable, or a syntax or type error (exit 2).
+    Error,
+    /// A limit or a signal stopped the check (exit 3).
+    Incomplete,
+}
+
+impl FileStatus {
+    /// The status of a checked file.
+    pub fn of(r: &crate::analysis::CheckResult) -> Self {
+        if !r.complete {
+            FileStatus::Incomplete
+        } else if r.found_something() {
+            FileStatus::Findings
+        } else {
+            FileStatus::Clean
+        }
+    }
+
+    /// As the reports write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileStatus::Clean => "clean",
+            FileStatus::Findings => "findings",
+            FileStatus::Error => "error",
+            FileStatus::Incomplete => "incomplete",
+        }
+    }
 }

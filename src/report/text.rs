@@ -106,7 +106,8 @@ fn witness_list(out: &mut String, steps: &[WitnessStep], indent: &str) {
     }
 }
 
-fn outcome_line(o: &Outcome) -> String {
+/// The final values and output of an outcome (also `--format summary`'s).
+pub(super) fn outcome_line(o: &Outcome) -> String {
     let mut parts: Vec<String> = Vec::new();
     if !o.globals.is_empty() {
         parts.push(o.values());

@@ -399,3 +399,42 @@ fn a_panicking_progress_callback_panics_in_the_caller() {
     let panic = got.unwrap_err();
     assert_eq!(panic.downcast_ref::<&str>(), Some(&"the caller's bug"));
 }
+
+/// A program read from a reader (standard input for `grace check -`), its
+/// summary and status; an error's parts, as the JSON error entry has them.
+#[test]
+fn a_reader_the_summary_and_the_parts_of_an_error() {
+    let opts = Options::new().memory(Memory::Sc);
+    let r = grace::check_reader("<stdin>", LOST_UPDATE.as_bytes(), &opts).unwrap();
+    assert_eq!(r.file(), "<stdin>");
+    assert_eq!(r.status(), "findings");
+    let s = r.to_summary();
+    assert!(
+        s.starts_with("<stdin>: findings: 2 outcomes (1 race outcome), 2 data races;"),
+        "{s}"
+    );
+    assert!(
+        s.contains("<stdin>: race outcome #1: preemptive count=1, 1 preemption\n"),
+        "{s}"
+    );
+    assert_eq!(r.to_json_value()["status"], "findings");
+    let e = grace::check_reader("<stdin>", &b"func main() {\n  x :=\n}\n"[..], &opts).unwrap_err();
+    assert_eq!(e.file(), "<stdin>");
+    assert_eq!(e.line_col(), Some((2, 7)));
+    assert_eq!(
+        e.reason(),
+        "syntax error: expected an expression, found end of line"
+    );
+    let v = e.to_json_value();
+    assert_eq!(v["status"], "error");
+    assert_eq!(v["error"]["line"], 2);
+    assert_eq!(v["error"]["text"], e.message());
+    let e = check_file("no/such/file.gr", &opts).unwrap_err();
+    assert_eq!(e.file(), "no/such/file.gr");
+    assert!(
+        e.reason().starts_with("cannot read the file: "),
+        "{}",
+        e.reason()
+    );
+    assert_eq!(e.to_json_value()["error"]["line"], serde_json::Value::Null);
+}

@@ -15,6 +15,17 @@ pub(crate) fn grace(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// The report of the one file of a `--format json` document (docs/CLI.md:
+/// `{"files": [...], "summary": {...}}` whatever the number of files).
+pub(crate) fn one_report(out: &str) -> serde_json::Value {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(doc["summary"]["files"], 1, "{out}");
+    let files = doc["files"].as_array_mut().expect("a files list");
+    assert_eq!(files.len(), 1, "{out}");
+    files.pop().unwrap()
+}
+
 pub(crate) fn temp_file(name: &str, bytes: &[u8]) -> String {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("grace-cli-{}", std::process::id()));
@@ -73,11 +84,11 @@ fn every_memory_model_runs_and_go_is_the_default() {
     for m in ["sc", "tso", "go"] {
         let (code, out, _) = grace(&["check", "--memory", m, "--format", "json", &f]);
         assert_eq!(code, 1);
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = crate::cli::one_report(&out);
         assert_eq!(v["memory"], m);
     }
     let (_, out, _) = grace(&["check", "--format", "json", &f]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = crate::cli::one_report(&out);
     assert_eq!(v["memory"], "go");
 }
 
@@ -104,7 +115,7 @@ fn exit_3_when_max_states_stops_the_search() {
     assert!(out.contains("INCOMPLETE"), "{out}");
     let (code, out, _) = grace(&["check", "--max-states", "20", "--format", "json", &f]);
     assert_eq!(code, 3);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = crate::cli::one_report(&out);
     assert_eq!(v["complete"], false);
 }
 
@@ -112,7 +123,7 @@ fn exit_3_when_max_states_stops_the_search() {
 fn json_has_the_contract_fields() {
     let f = temp_file("racy2.gr", RACY.as_bytes());
     let (_, out, _) = grace(&["check", "--format", "json", &f]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = crate::cli::one_report(&out);
     for k in [
         "file",
         "memory",
@@ -134,14 +145,67 @@ fn json_has_the_contract_fields() {
     assert!(v["races"][0]["a"]["line"].is_number());
 }
 
+/// One JSON shape whatever the number of files: an object with a `files`
+/// list (a report or an error per file, in the order given) and a
+/// `summary` that counts them by status.
 #[test]
-fn several_files_give_a_json_array() {
+fn json_is_one_document_whatever_the_number_of_files() {
     let a = temp_file("a.gr", CLEAN.as_bytes());
     let b = temp_file("b.gr", RACY.as_bytes());
+    let bad = temp_file("bad-json.gr", b"func main() {\n  x := \n}\n");
     let (code, out, _) = grace(&["check", "--format", "json", &a, &b]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 2);
+    let statuses: Vec<&str> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["clean", "findings"]);
+    assert_eq!(v["files"][1]["file"], b.as_str());
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 2, "clean": 1, "findings": 1, "errors": 0, "incomplete": 0})
+    );
+    // a syntax error is an entry, with its place; the others are checked
+    let (code, out, err) = grace(&["check", "--format", "json", &bad, &b, "no/such.gr"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad-json.gr:2:"), "still on stderr: {err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let e = &v["files"][0];
+    assert_eq!(e["file"], bad.as_str());
+    assert_eq!(e["status"], "error");
+    assert_eq!(e["error"]["line"], 2);
+    assert_eq!(e["error"]["col"], 8);
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("syntax error: expected an expression"),
+        "{e}"
+    );
+    assert!(e["error"]["text"].as_str().unwrap().contains('^'), "{e}");
+    assert_eq!(v["files"][1]["status"], "findings");
+    let missing = &v["files"][2]["error"];
+    assert_eq!(missing["line"], serde_json::Value::Null);
+    assert!(
+        missing["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read the file")
+    );
+    assert_eq!(v["summary"]["errors"], 2);
+    // one file with a syntax error: the same document, never `[]`
+    let (code, out, _) = grace(&["check", "--format", "json", &bad]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["files"][0]["status"], "error");
+    assert_eq!(v["summary"]["files"], 1);
+    // a stopped check
+    let (code, out, _) = grace(&["check", "--format", "json", "--max-states", "3", &b]);
+    assert_eq!(code, 3);
+    assert_eq!(one_report(&out)["status"], "incomplete");
 }
 
 #[test]
@@ -201,7 +265,7 @@ fn every_limit_stops_with_a_partial_report() {
         a.push(&f);
         let (code, out, _) = grace(&a);
         assert_eq!(code, 3, "{args:?}");
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = crate::cli::one_report(&out);
         assert_eq!(v["complete"], false);
         assert!(
             v["limit"].as_str().unwrap().starts_with(reason),
@@ -446,9 +510,12 @@ fn a_report_that_cannot_be_written_is_an_error() {
     let f = temp_file("full.gr", CLEAN.as_bytes());
     for args in [
         vec!["check", "--format", "json", &f],
+        vec!["check", "--format", "summary", &f],
+        vec!["check", &f, &f],
         vec!["check", &f],
         vec!["replay", "--outcome", "1", &f],
         vec!["test", &f],
+        vec!["test", "--format", "summary", &f],
     ] {
         let (code, err) = grace_to(&args, dev_full().unwrap());
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -467,6 +534,8 @@ fn a_closed_pipe_ends_quietly_with_the_verdict() {
     for (args, status) in [
         (vec!["check", clean.as_str()], 0),
         (vec!["check", "--format", "json", racy.as_str()], 1),
+        (vec!["check", "--format", "summary", racy.as_str()], 1),
+        (vec!["check", clean.as_str(), racy.as_str()], 1),
         (vec!["replay", "--outcome", "1", racy.as_str()], 0),
         (vec!["replay", "--race", "1", "programs/bank.gr"], 0),
         (vec!["check", "--max-states", "3", racy.as_str()], 3),

@@ -5,6 +5,7 @@
 mod api;
 mod bench;
 mod cli;
+mod formats;
 mod golden;
 mod hostile;
 mod litmus;

@@ -35,6 +35,15 @@ fn programs_text_reports_tso() {
     });
 }
 
+/// `--format summary`: the findings, one line each.
+#[test]
+fn programs_summaries() {
+    insta::glob!("../../programs", "**/*.{gr,go}", |path| {
+        let r = crate::check_path(path, &under(Memory::Go)).unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!("summary", r.to_summary());
+    });
+}
+
 #[test]
 fn programs_json_reports() {
     insta::glob!("../../programs", "**/*.{gr,go}", |path| {

@@ -47,7 +47,7 @@ fn an_incomplete_search_says_unknown_not_holds() {
             &f,
         ]);
         assert_eq!(code, 3);
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = crate::cli::one_report(&out);
         for e in v["expects"].as_array().unwrap() {
             assert_eq!(e["verdict"], "unknown", "{e}");
             assert_eq!(e["holds"], false, "{e}");
@@ -69,7 +69,7 @@ fn an_incomplete_search_keeps_the_verdicts_it_has_witnesses_for() {
         &f,
     ]);
     assert_eq!(code, 3, "{out}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = crate::cli::one_report(&out);
     let verdicts: Vec<(&str, &str, bool)> = v["expects"]
         .as_array()
         .unwrap()
@@ -121,7 +121,7 @@ fn an_incomplete_serial_search_leaves_outcomes_unclassed() {
         assert!(!out.contains("<- race outcome"), "{out}");
         args.extend(["--format", "json"]);
         let (_, out, _) = grace(&args);
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = crate::cli::one_report(&out);
         let o = v["outcomes"].as_array().unwrap();
         assert_eq!(o[0]["class"], "serial");
         assert!(o.len() > 2 && o[1..].iter().all(|o| o["class"].is_null()));
@@ -142,7 +142,7 @@ fn stopped_at_one_second(memory: &str, file: &str) -> serde_json::Value {
         file,
     ]);
     assert_eq!(code, 3, "{out}");
-    serde_json::from_str(&out).unwrap()
+    crate::cli::one_report(&out)
 }
 
 /// A serial search as big as the whole space (one goroutine looping): a
@@ -211,7 +211,7 @@ fn max_depth_n_explores_runs_of_n_steps() {
     for (f, memory) in [(&one, "sc"), (&one, "go"), (&bank, "go"), (&bank, "sc")] {
         let (code, out, _) = grace(&["check", "--memory", memory, "--format", "json", f]);
         assert!(code == 0 || code == 1, "{out}");
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = crate::cli::one_report(&out);
         let outcomes = v["outcomes"].as_array().unwrap().len();
         // the longest witness: no run of its outcome is shorter
         let n = v["outcomes"]
@@ -232,7 +232,7 @@ fn max_depth_n_explores_runs_of_n_steps() {
             "json",
             f,
         ]);
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = crate::cli::one_report(&out);
         assert_eq!(
             v["outcomes"].as_array().unwrap().len(),
             outcomes,
@@ -255,7 +255,7 @@ fn max_depth_n_explores_runs_of_n_steps() {
             f,
         ]);
         assert_eq!(code, 3, "{out}");
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = crate::cli::one_report(&out);
         assert!(v["outcomes"].as_array().unwrap().len() < outcomes);
     }
 }
@@ -275,7 +275,7 @@ expect forall x == 0 || 10 / x == 5\n",
     );
     let (code, out, _) = grace(&["check", "--format", "json", &f]);
     assert_eq!(code, 1, "{out}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = crate::cli::one_report(&out);
     let e = v["expects"].as_array().unwrap();
     for x in &e[..5] {
         assert_eq!(x["verdict"], "fails", "{x}");
@@ -350,7 +350,7 @@ fn the_timeout_stops_the_analysis_too() {
     let took = t.elapsed().as_secs_f64();
     assert_eq!(code, 3, "{out}");
     assert!(took < 5.0, "took {took} s");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let v = crate::cli::one_report(&out);
     assert_eq!(v["complete"], false);
     let phase = v["stopped_in"].as_str().unwrap();
     assert_eq!(
@@ -420,7 +420,7 @@ fn max_memory_is_a_limit_on_the_whole_check() {
             file,
         ]);
         assert_eq!(code, 3, "{out}");
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = crate::cli::one_report(&out);
         assert!(
             v["limit"]
                 .as_str()
