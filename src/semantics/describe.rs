@@ -109,9 +109,9 @@ impl<M: MemoryModel> Machine<'_, M> {
         };
         let chan_name = |r: Ref, values: usize| match ops.resolve(r, values) {
             Ok(c) => self.prog.chans[c as usize].name.clone(),
-            Err(m) if m == super::NIL => "a nil channel".into(),
             Err(_) => "?".into(),
         };
+        let nil = |r: Ref, values: usize| ops.resolve(r, values).is_err_and(|m| m == super::NIL);
         let plain = |what: &str, r: Ref, values: usize| match ops.resolve(r, values) {
             Ok(x) => format!("{what} {}", self.prog.plain_names[x as usize]),
             Err(_) => what.into(),
@@ -120,6 +120,8 @@ impl<M: MemoryModel> Machine<'_, M> {
             Instr::Lock(r) => format!("Lock {}", sync_name(r, 0)),
             Instr::RLock(r) => format!("RLock {}", sync_name(r, 0)),
             Instr::WgWait(r) => format!("{}.Wait()", sync_name(r, 0)),
+            Instr::Send(r) if nil(r, 1) => "send on a nil channel".into(),
+            Instr::Recv(r, _) if nil(r, 0) => "recv from a nil channel".into(),
             Instr::Send(r) => format!("send {}", chan_name(r, 1)),
             Instr::Recv(r, _) => format!("recv <-{}", chan_name(r, 0)),
             Instr::Select(_) => "select".into(),
