@@ -1096,7 +1096,15 @@ fn made_channels_are_typed_everywhere_in_the_corpus() {
                 continue;
             };
             // every program's stacks type (their depths agree where paths meet)
-            crate::ir::refs::stack_types(&prog);
+            let types = crate::ir::refs::stack_types(&prog);
+            for (f, t) in prog.funcs.iter().zip(&types) {
+                assert!(
+                    f.code.is_empty() || t[0].is_some(),
+                    "{}: {} left untyped",
+                    s.name,
+                    f.name
+                );
+            }
             if prog.heap_sites.is_empty() {
                 continue;
             }

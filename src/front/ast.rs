@@ -44,6 +44,8 @@ pub enum TypeExpr {
     AtomicInt(Ty),
     AtomicBool,
     Chan(Dir, Box<TypeExpr>),
+    /// `*T`
+    Ptr(Box<TypeExpr>),
     Array(Box<Expr>, Box<TypeExpr>),
 }
 

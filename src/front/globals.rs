@@ -7,7 +7,7 @@ use crate::front::ast::*;
 use crate::front::atomics::atomic_targets;
 use crate::front::diag::{DResult, Diagnostic};
 use crate::front::types::{ConstEnv, ConstName, assignable, const_eval, untyped_overflow};
-use crate::ir::{ChanInfo, ChanTy, GlobalInfo, MAX_CHAN_DEPTH, Place, SyncKind, Ty};
+use crate::ir::{ChanInfo, ChanTy, GlobalInfo, MAX_CHAN_DEPTH, Place, SyncKind, SyncPtr, Ty};
 use std::collections::HashMap;
 
 /// Arrays longer than this are refused (every element is a variable).
@@ -373,9 +373,22 @@ pub fn value_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
                 )
             })
         }
+        TypeExpr::Ptr(inner) => sync_kind(inner)
+            .and_then(SyncPtr::to)
+            .map(Ty::Ptr)
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    span,
+                    "pointers are supported only to sync.Mutex, sync.RWMutex, sync.WaitGroup and sync.Once (`wg *sync.WaitGroup`)",
+                )
+            }),
+        _ if sync_kind(t).is_some() => Err(Diagnostic::new(
+            span,
+            "a sync object cannot be copied into a parameter or result (go vet: passes lock by value): take a pointer, `wg *sync.WaitGroup`, and pass `&wg`",
+        )),
         _ => Err(Diagnostic::new(
             span,
-            "parameters and results must be an integer type, bool, string or a channel (sync objects are shared: use the global by name)",
+            "parameters and results must be an integer type, bool, string, a channel or a pointer to a sync object",
         )),
     }
 }
@@ -443,7 +456,7 @@ fn mentions_string(t: &TypeExpr) -> bool {
 }
 
 /// The sync object or atomic a type names, if it names one.
-fn sync_kind(t: &TypeExpr) -> Option<SyncKind> {
+pub(crate) fn sync_kind(t: &TypeExpr) -> Option<SyncKind> {
     Some(match t {
         TypeExpr::Mutex => SyncKind::Mutex,
         TypeExpr::RWMutex => SyncKind::RWMutex,

@@ -341,6 +341,13 @@ fn type_expr(p: Pair<Rule>) -> DResult<TypeExpr> {
                 Box::new(elem.expect("a channel type has an element type")),
             )
         }
+        Rule::ptr_type => {
+            let inner = p
+                .into_inner()
+                .next()
+                .expect("a pointer type has a base type");
+            TypeExpr::Ptr(Box::new(type_expr(inner)?))
+        }
         Rule::array_type => {
             let mut it = p.into_inner();
             let n = expr(it.next().unwrap())?;

@@ -92,6 +92,41 @@ pub enum Ty {
     /// The untyped `nil` (the front end only): it becomes the type it is
     /// assigned to or compared with.
     Nil,
+    /// A pointer to a sync object (`*sync.WaitGroup`, from `&wg`): the
+    /// object's number in the sync table + 1, 0 for nil.
+    Ptr(SyncPtr),
+}
+
+/// The sync objects a pointer may point to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SyncPtr {
+    Mutex,
+    RWMutex,
+    WaitGroup,
+    Once,
+}
+
+impl SyncPtr {
+    /// The pointer type to objects of this kind, if there is one.
+    pub fn to(k: SyncKind) -> Option<SyncPtr> {
+        Some(match k {
+            SyncKind::Mutex => SyncPtr::Mutex,
+            SyncKind::RWMutex => SyncPtr::RWMutex,
+            SyncKind::WaitGroup => SyncPtr::WaitGroup,
+            SyncKind::Once => SyncPtr::Once,
+            _ => return None,
+        })
+    }
+
+    /// The kind of the objects it points to.
+    pub fn kind(self) -> SyncKind {
+        match self {
+            SyncPtr::Mutex => SyncKind::Mutex,
+            SyncPtr::RWMutex => SyncKind::RWMutex,
+            SyncPtr::WaitGroup => SyncKind::WaitGroup,
+            SyncPtr::Once => SyncKind::Once,
+        }
+    }
 }
 
 /// Which operations a channel type allows (`chan T`, `chan<- T`, `<-chan T`).
@@ -220,6 +255,10 @@ impl Ty {
             Ty::Any => "any",
             Ty::Str => "string",
             Ty::Nil => "untyped nil",
+            Ty::Ptr(SyncPtr::Mutex) => "*sync.Mutex",
+            Ty::Ptr(SyncPtr::RWMutex) => "*sync.RWMutex",
+            Ty::Ptr(SyncPtr::WaitGroup) => "*sync.WaitGroup",
+            Ty::Ptr(SyncPtr::Once) => "*sync.Once",
         })
     }
 
@@ -255,7 +294,7 @@ impl Ty {
     pub fn is_int(self) -> bool {
         !matches!(
             self,
-            Ty::Bool | Ty::Unit | Ty::Any | Ty::Str | Ty::Chan(_) | Ty::Nil
+            Ty::Bool | Ty::Unit | Ty::Any | Ty::Str | Ty::Chan(_) | Ty::Nil | Ty::Ptr(_)
         )
     }
 
@@ -323,7 +362,8 @@ impl Ty {
             Ty::Any if v == 0 => "<nil>".to_string(),
             Ty::Any => "(a panic value)".to_string(),
             Ty::Str => format!("string#{v}"),
-            Ty::Chan(_) | Ty::Nil if v == 0 => "<nil>".to_string(),
+            Ty::Chan(_) | Ty::Nil | Ty::Ptr(_) if v == 0 => "<nil>".to_string(),
+            Ty::Ptr(_) => format!("ptr#{v}"),
             Ty::Chan(_) => format!("chan#{v}"),
             _ => v.to_string(),
         }
@@ -434,9 +474,10 @@ pub enum Instr {
     /// Push constant string `strings[k]`, as its number in the run's
     /// interner.
     PushStr(u32),
-    /// Pop an index, push channel `base + index` as a value (its number +
-    /// 1), bounds-checked against `len` (`chans[i]` passed as an argument).
-    ChanValue {
+    /// Pop an index, push element `base + index` of a table of channels or
+    /// sync objects as a value (its number + 1), bounds-checked against
+    /// `len` (`chans[i]` passed as an argument, `&forks[i]`).
+    ObjValue {
         base: u32,
         len: u32,
     },

@@ -266,7 +266,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                     let ab = format!("{}{}", strings.get(a as u32), strings.get(b as u32));
                     gor.data.push(strings.intern(&ab) as i64);
                 }
-                Instr::ChanValue { base: b, len } => {
+                Instr::ObjValue { base: b, len } => {
                     let i = gor.data.pop().unwrap();
                     match resolve(Ref::Indexed { base: b, len }, Some(i)) {
                         Ok(c) => gor.data.push(c as i64 + 1),

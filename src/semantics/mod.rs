@@ -236,9 +236,10 @@ pub(crate) fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
     }
 }
 
-/// What [`resolve`] says of a nil object (a nil channel blocks a send or
-/// receive for ever, and is never ready in a `select`).
-pub(crate) const NIL: &str = "nil";
+/// What [`resolve`] says of a nil object: Go's panic for a method of a
+/// nil pointer (a nil channel instead blocks a send or receive for ever,
+/// and is never ready in a `select`).
+pub(crate) const NIL: &str = "invalid memory address or nil pointer dereference";
 
 /// Is the element chosen at run time (its index or the object is an operand)?
 pub(crate) fn is_indexed(r: Ref) -> bool {

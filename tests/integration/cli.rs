@@ -346,10 +346,15 @@ fn plain_go_files_are_checked() {
     assert_eq!(code, 1);
     assert!(out.contains("balance=100"), "{out}");
     let f = temp_file("ptr.go", b"package main\n\nimport \"sync\"\n\nfunc work(wg *sync.WaitGroup) {\n\twg.Done()\n}\n\nfunc main() {}\n");
+    assert_eq!(grace(&["check", &f]).0, 0);
+    let f = temp_file(
+        "ptr_int.go",
+        b"package main\n\nfunc work(p *int) {\n}\n\nfunc main() {}\n",
+    );
     let (code, _, err) = grace(&["check", &f]);
     assert_eq!(code, 2);
     assert!(
-        err.contains(":5:14: error: pointers are not supported"),
+        err.contains(":3:13: error: pointers are supported only to sync.Mutex"),
         "{err}"
     );
 }

@@ -19,7 +19,9 @@ impl Lowerer<'_> {
             TypeExpr::Integer(t) => Ok((*t, None)),
             TypeExpr::Bool => Ok((Ty::Bool, None)),
             TypeExpr::Str => Ok((Ty::Str, None)),
-            TypeExpr::Chan(..) => Ok((crate::front::globals::value_type(t, span)?, None)),
+            TypeExpr::Chan(..) | TypeExpr::Ptr(_) => {
+                Ok((crate::front::globals::value_type(t, span)?, None))
+            }
             TypeExpr::Array(n, et) => {
                 let (v, vt) = self.constant_here(fx, n).map_err(|d| {
                     Diagnostic::new(
@@ -71,6 +73,11 @@ impl Lowerer<'_> {
                 format!("`{}` redeclared in this block", name.name),
             );
         }
+        if let (Some((t, ts)), None) = (ty, init)
+            && let Some(kind) = crate::front::globals::sync_kind(t)
+        {
+            return self.local_sync(fx, name, kind, *ts);
+        }
         self.naming = init.filter(|e| is_make(e)).map(|_| name.name.clone());
         let (t, len) = match (ty, init) {
             (Some((t, s)), _) => self.local_type(fx, t, *s)?,
@@ -100,6 +107,9 @@ impl Lowerer<'_> {
         }
         if t == Ty::Unit {
             return err(span, "a local cannot hold struct{}");
+        }
+        if len.is_none() && self.shares(fx, &name.name) {
+            return self.declare_shared(fx, name, t, span);
         }
         let local = self.declare(fx, name, t, len)?;
         for i in (0..len.unwrap_or(1)).rev() {
@@ -160,9 +170,16 @@ impl Lowerer<'_> {
                     }
                     l
                 }
+                None if names.len() == 1 && self.shares(fx, &n.name) => {
+                    return self.declare_shared(fx, n, t, span);
+                }
                 None => self.declare(fx, n, t, None)?,
             };
-            self.emit(fx, Instr::Store(local.slot), span);
+            let store = match local.shared {
+                Some(s) => Instr::Write(Ref::Fixed(s)),
+                None => Instr::Store(local.slot),
+            };
+            self.emit(fx, store, span);
         }
         Ok(())
     }
@@ -182,6 +199,9 @@ impl Lowerer<'_> {
         }
         Self::no_capture(fx, n, lv.name.span)?;
         if let Some(l) = Self::lookup_local(fx, n) {
+            if let (Some(s), None) = (l.shared, &lv.index) {
+                return Ok((Instr::Write(Ref::Fixed(s)), l.ty));
+            }
             return match (&lv.index, l.len) {
                 (None, None) => Ok((Instr::Store(l.slot), l.ty)),
                 (Some(i), Some(len)) => {

@@ -509,6 +509,7 @@ impl Lowerer<'_> {
         let name = format!("func@{line}:{col}");
         let (outer, consts) = Self::seen_from_inside(fx);
         self.up_consts = Some(consts);
+        self.up_shared = Some(Self::visible_shared(fx));
         let mut ptys = Vec::new();
         for p in params {
             ptys.push(param_type(&p.ty, p.ty_span)?);
@@ -530,6 +531,25 @@ impl Lowerer<'_> {
         f.up_tys = fx.local_tys.clone();
         self.funcs[id] = Some(f);
         Ok(id as u16)
+    }
+}
+
+impl Lowerer<'_> {
+    /// The shared variables and sync objects of main visible here, which a
+    /// function made here (a func literal, a deferred call's wrapper) sees.
+    pub(super) fn visible_shared(fx: &Fx) -> std::collections::HashMap<String, Local> {
+        let mut shared = fx.shared.clone();
+        for sc in &fx.scopes {
+            for (n, l) in sc {
+                if l.shared.is_some() || l.object.is_some() {
+                    shared.insert(n.clone(), *l);
+                } else {
+                    // a variable of the same name hides it
+                    shared.remove(n);
+                }
+            }
+        }
+        shared
     }
 }
 

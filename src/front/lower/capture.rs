@@ -230,7 +230,10 @@ impl Lowerer<'_> {
             if params.iter().any(|p| &p.name.name == n) {
                 continue;
             }
-            let Some(l) = Self::lookup_local(fx, n) else {
+            // a shared variable is reached as the global it is
+            let Some(l) =
+                Self::lookup_local(fx, n).filter(|l| l.shared.is_none() && l.object.is_none())
+            else {
                 continue;
             };
             out.push((n.clone(), l));
@@ -250,7 +253,7 @@ impl Lowerer<'_> {
                 return err(
                     span,
                     format!(
-                        "the func literal uses `{n}`, which is assigned: grace shares with a func literal only the variables nobody assigns after their declaration; pass `{n}` as an argument, or use a top-level variable"
+                        "the func literal uses `{n}`, which is assigned: grace shares an assigned variable with a func literal only when it is declared in main outside any loop (one variable per run) and the literal is started by `go`; pass `{n}` as an argument, or use a top-level variable"
                     ),
                 );
             }
@@ -315,4 +318,176 @@ fn first_use(b: &Block, name: &str) -> Option<Span> {
         }
     }
     b.stmts.iter().find_map(|s| stmt(s, name))
+}
+
+/// The names the func literals started by `go` in this body use (deep:
+/// literals inside them too): the variables a goroutine may share.
+pub(super) fn go_literal_names(b: &Block) -> HashSet<String> {
+    fn stmts(ss: &[Stmt], out: &mut HashSet<String>) {
+        for s in ss {
+            stmt(s, out);
+        }
+    }
+    fn stmt(s: &Stmt, out: &mut HashSet<String>) {
+        match &s.kind {
+            StmtKind::GoLit(_, body, _, _) => out.extend(Names::of_block(body).used),
+            StmtKind::DeferLit(_, body, _, _) | StmtKind::OnceDoLit(_, _, body, _, _) => {
+                stmts(&body.stmts, out)
+            }
+            StmtKind::If(init, _, then, els) => {
+                init.iter().for_each(|s| stmt(s, out));
+                stmts(&then.stmts, out);
+                els.iter().for_each(|s| stmt(s, out));
+            }
+            StmtKind::For(_, body) | StmtKind::Block(body) => stmts(&body.stmts, out),
+            StmtKind::Select(cl) => cl.iter().for_each(|c| stmts(&c.body, out)),
+            StmtKind::Switch(init, _, cl) => {
+                init.iter().for_each(|s| stmt(s, out));
+                cl.iter().for_each(|c| stmts(&c.body, out));
+            }
+            StmtKind::Labeled(_, s) => stmt(s, out),
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    stmts(&b.stmts, &mut out);
+    out
+}
+
+/// Most plain shared slots in a program (as for the top level's).
+const MAX_PLAIN_SLOTS: usize = 16_384;
+
+impl Lowerer<'_> {
+    /// Is the variable `name`, about to be declared here, shared with
+    /// goroutines? Only a variable of main's (or an init's) body outside
+    /// any loop — one variable per run — that a func literal started by
+    /// `go` uses and that somebody assigns: it is then a plain shared
+    /// variable like a top-level one, its reads and writes steps, racing
+    /// and reported under its name.
+    pub(super) fn shares(&self, fx: &Fx, name: &str) -> bool {
+        fx.once && fx.loop_depth == 0 && fx.go_used.contains(name) && fx.assigned.contains(name)
+    }
+
+    /// Declare `name` of type `t` as a shared variable, its initial value
+    /// on the operand stack (written: the declaration's step).
+    pub(super) fn declare_shared(
+        &mut self,
+        fx: &mut Fx,
+        name: &Ident,
+        t: Ty,
+        span: Span,
+    ) -> DResult<()> {
+        if !(t.is_int() || t == Ty::Bool) {
+            return err(
+                name.span,
+                format!(
+                    "`{}` is a {} used by a goroutine's func literal and assigned: grace shares only integer and bool variables between goroutines; pass it as an argument",
+                    name.name,
+                    t.name()
+                ),
+            );
+        }
+        if self.plain_names.len() >= MAX_PLAIN_SLOTS {
+            return err(
+                span,
+                format!("too many shared variables: at most {MAX_PLAIN_SLOTS}"),
+            );
+        }
+        let taken = self.g.syms.contains_key(&name.name)
+            || self.globals.iter().any(|g| g.name == name.name);
+        let shown = if taken {
+            let (l, c) = self.src.line_col(name.span.start);
+            format!("{}@{l}:{c}", name.name)
+        } else {
+            name.name.clone()
+        };
+        let slot = self.plain_names.len() as u32;
+        self.plain_names.push(shown.clone());
+        self.plain_tys.push(t);
+        self.plain_init.push(0);
+        self.globals.push(crate::ir::GlobalInfo {
+            name: shown,
+            ty: t,
+            len: None,
+            place: crate::ir::Place::Plain,
+            base: slot,
+        });
+        self.emit(
+            fx,
+            crate::ir::Instr::Write(crate::ir::Ref::Fixed(slot)),
+            span,
+        );
+        fx.scopes.last_mut().expect("a scope").insert(
+            name.name.clone(),
+            Local {
+                slot: u16::MAX,
+                ty: t,
+                len: None,
+                konst: None,
+                shared: Some(slot),
+                object: None,
+            },
+        );
+        Ok(())
+    }
+}
+
+impl Lowerer<'_> {
+    /// `var wg sync.WaitGroup` (or a mutex, RWMutex, Once) in a body: in
+    /// main's or an init's body outside any loop it is one object for the
+    /// run, as a top-level one is, named by the variable (func literals
+    /// inside see it; `&wg` is its pointer). Anywhere else it would be a
+    /// new object each time: refused.
+    pub(super) fn local_sync(
+        &mut self,
+        fx: &mut Fx,
+        name: &Ident,
+        kind: crate::ir::SyncKind,
+        span: Span,
+    ) -> DResult<()> {
+        use crate::ir::SyncKind as K;
+        if !matches!(kind, K::Mutex | K::RWMutex | K::WaitGroup | K::Once) {
+            return err(
+                span,
+                "atomics must be declared at top level (they are shared)",
+            );
+        }
+        if !(fx.once && fx.loop_depth == 0) {
+            return err(
+                span,
+                "a sync object declared in a loop or in a function other than main is not supported yet: declare it in main (outside loops) or at top level, and pass a pointer (`&wg`)",
+            );
+        }
+        if fx.scopes.last().expect("a scope").contains_key(&name.name) {
+            return err(
+                name.span,
+                format!("`{}` redeclared in this block", name.name),
+            );
+        }
+        let taken = self.g.syms.contains_key(&name.name) || self.sync_names.contains(&name.name);
+        let shown = if taken {
+            let (l, c) = self.src.line_col(name.span.start);
+            format!("{}@{l}:{c}", name.name)
+        } else {
+            name.name.clone()
+        };
+        let base = self.sync_kinds.len() as u32;
+        self.sync_kinds.push(kind);
+        self.sync_names.push(shown);
+        self.sync_init.push(0);
+        if name.name != "_" {
+            fx.scopes.last_mut().expect("a scope").insert(
+                name.name.clone(),
+                Local {
+                    slot: u16::MAX,
+                    ty: Ty::Unit,
+                    len: None,
+                    konst: None,
+                    shared: None,
+                    object: Some((kind, base)),
+                },
+            );
+        }
+        Ok(())
+    }
 }

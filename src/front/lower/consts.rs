@@ -41,6 +41,8 @@ impl Lowerer<'_> {
                 ty,
                 len: None,
                 konst: Some(v),
+                shared: None,
+                object: None,
             };
             scope.insert(n.clone(), local);
         }
@@ -59,6 +61,11 @@ impl Lowerer<'_> {
                     Some(v) => {
                         outer.remove(n);
                         consts.insert(n.clone(), (v, l.ty));
+                    }
+                    // a shared variable is visible inside: it is global
+                    None if l.shared.is_some() || l.object.is_some() => {
+                        consts.remove(n);
+                        outer.remove(n);
                     }
                     None => {
                         consts.remove(n);

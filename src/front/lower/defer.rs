@@ -52,8 +52,11 @@ impl Lowerer<'_> {
             },
             _ => None,
         };
+        // a sync object of main's, or a pointer to one, has methods
+        let has_methods = |l: super::Local| l.object.is_some() || matches!(l.ty, Ty::Ptr(_));
         if let Some(n) = base
-            && (Self::lookup_local(fx, n).is_some() || fx.outer.contains(n))
+            && (Self::lookup_local(fx, n).is_some_and(|l| !has_methods(l))
+                || (Self::lookup_local(fx, n).is_none() && fx.outer.contains(n)))
         {
             // a local is neither a function nor a sync object: the call's
             // own checks say so
@@ -102,6 +105,13 @@ impl Lowerer<'_> {
                         kind: ExprKind::Index(a.clone(), Box::new(self.hole(fx, i, &mut holes)?)),
                         span: r.span,
                     },
+                    // a pointer is evaluated now, as Go evaluates the receiver
+                    ExprKind::Name(n)
+                        if Self::lookup_local(fx, n)
+                            .is_some_and(|l| matches!(l.ty, Ty::Ptr(_))) =>
+                    {
+                        self.hole(fx, r, &mut holes)?
+                    }
                     _ => (**r).clone(),
                 };
                 Expr {
@@ -127,6 +137,7 @@ impl Lowerer<'_> {
             return err(span, format!("too many arguments: at most {MAX_PARAMS}"));
         }
         let mut wfx = Fx::new(None, HashSet::new());
+        wfx.shared = Self::visible_shared(fx);
         // a constant argument stays as written (`defer hits.Add(N)`): the
         // wrapper sees the body's constants
         wfx.outer_consts = Self::seen_from_inside(fx).1;
@@ -179,7 +190,12 @@ impl Lowerer<'_> {
         holes: &mut Vec<(Ty, Span)>,
     ) -> DResult<Expr> {
         let object = |n: &String| {
-            Self::lookup_local(fx, n).is_none()
+            let local = Self::lookup_local(fx, n);
+            // a sync object declared in main stays itself, as a top-level one
+            if local.is_some_and(|l| l.object.is_some()) {
+                return true;
+            }
+            local.is_none()
                 && matches!(
                     self.g.syms.get(n),
                     // a function stays a name too: `defer once.Do(f)`

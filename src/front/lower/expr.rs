@@ -55,11 +55,24 @@ impl Lowerer<'_> {
             self.emit(fx, Instr::LoadUp(l.slot), e.span);
             return Ok(Obj::Chan(c, Ref::Dyn));
         }
+        if let Some(l) = self.captured(fx, name, e.span)?
+            && let (Ty::Ptr(p), None) = (l.ty, idx)
+        {
+            self.emit(fx, Instr::LoadUp(l.slot), e.span);
+            return Ok(Obj::Sync(p.kind(), Ref::Dyn));
+        }
         Self::no_capture(fx, name, e.span)?;
         if let Some(l) = Self::lookup_local(fx, name) {
+            if let (Some((kind, base)), None) = (l.object, idx) {
+                return Ok(Obj::Sync(kind, Ref::Fixed(base)));
+            }
             if let (Ty::Chan(c), None, None) = (l.ty, l.len, idx) {
                 self.emit(fx, Instr::Load(l.slot), e.span);
                 return Ok(Obj::Chan(c, Ref::Dyn));
+            }
+            if let (Ty::Ptr(p), None, None) = (l.ty, l.len, idx) {
+                self.emit(fx, Instr::Load(l.slot), e.span);
+                return Ok(Obj::Sync(p.kind(), Ref::Dyn));
             }
             return err(
                 e.span,
@@ -126,10 +139,7 @@ impl Lowerer<'_> {
             ExprKind::Name(n) => self.name(fx, n, e.span),
             ExprKind::Index(a, i) => self.index(fx, a, i, e.span),
             ExprKind::Unary(UnOp::Recv, c) => self.recv(fx, c, false, e.span),
-            ExprKind::Unary(UnOp::Addr, _) => err(
-                e.span,
-                "pointers are not supported: `&x` is allowed only as the first argument of a sync/atomic function, as in atomic.AddInt64(&n, 1)",
-            ),
+            ExprKind::Unary(UnOp::Addr, x) => self.address(fx, x, e.span),
             ExprKind::Unary(op, a) => {
                 let t = self.expr(fx, a)?;
                 let rt =
@@ -220,7 +230,20 @@ impl Lowerer<'_> {
             if l.len.is_some() {
                 return err(span, format!("`{n}` is an array: index it"));
             }
-            self.emit(fx, Instr::Load(l.slot), span);
+            if let Some((kind, _)) = l.object {
+                return err(
+                    span,
+                    format!(
+                        "`{n}` is a {}, not a value: use its methods, or `&{n}` for a pointer to it",
+                        super::sync_type_name(kind)
+                    ),
+                );
+            }
+            let load = match l.shared {
+                Some(s) => Instr::Read(Ref::Fixed(s)),
+                None => Instr::Load(l.slot),
+            };
+            self.emit(fx, load, span);
             return Ok(l.ty);
         }
         match self.g.syms.get(n) {
@@ -328,12 +351,61 @@ impl Lowerer<'_> {
             )) => {
                 let (base, len, ty) = (*base, *len, *ty);
                 self.index_expr(fx, i, len)?;
-                self.emit(fx, Instr::ChanValue { base, len }, span);
+                self.emit(fx, Instr::ObjValue { base, len }, span);
                 Ok(Ty::Chan(ty))
             }
             Some((GSym::Const(_, Ty::Str), _)) => err(a.span, STRING_OPS),
             _ => err(a.span, format!("`{n}` is not an array")),
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// `&x`: a pointer to the sync object `x` (a top-level one, an element
+    /// of a top-level array, or one declared in main); elsewhere `&` is
+    /// only the first argument of a sync/atomic function.
+    fn address(&mut self, fx: &mut Fx, x: &Expr, span: Span) -> DResult<Ty> {
+        let not_here = || {
+            err(
+                span,
+                "`&x` is supported for sync objects (`&wg`, `&mu`) and as the first argument of a sync/atomic function (`atomic.AddInt64(&n, 1)`); grace has no other pointers",
+            )
+        };
+        let (name, idx) = match &x.kind {
+            ExprKind::Name(n) => (n, None),
+            ExprKind::Index(a, i) => match &a.kind {
+                ExprKind::Name(n) => (n, Some(i)),
+                _ => return not_here(),
+            },
+            _ => return not_here(),
+        };
+        let (kind, base, len) = match Self::lookup_local(fx, name) {
+            Some(super::Local {
+                object: Some((kind, base)),
+                ..
+            }) => (kind, base, None),
+            Some(_) => return not_here(),
+            None if fx.outer.contains(name) => return not_here(),
+            None => match self.g.syms.get(name) {
+                Some((GSym::Sync { base, len, kind }, _)) => (*kind, *base, *len),
+                _ => return not_here(),
+            },
+        };
+        let Some(p) = SyncPtr::to(kind) else {
+            return not_here();
+        };
+        match (idx, len) {
+            (None, None) => {
+                self.emit(fx, Instr::Push(base as i64 + 1), span);
+            }
+            (Some(i), Some(len)) => {
+                self.index_expr(fx, i, len)?;
+                self.emit(fx, Instr::ObjValue { base, len }, span);
+            }
+            (None, Some(_)) => return err(x.span, format!("`{name}` is an array: index it")),
+            (Some(_), None) => return err(x.span, format!("`{name}` is not an array")),
+        }
+        Ok(Ty::Ptr(p))
     }
 }
 

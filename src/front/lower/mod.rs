@@ -65,6 +65,14 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         heap_sites: Vec::new(),
         naming: None,
         hidden: Vec::new(),
+        up_shared: None,
+        plain_names: g.plain_names.clone(),
+        plain_tys: g.plain_tys.clone(),
+        plain_init: g.plain_init.clone(),
+        globals: g.globals.clone(),
+        sync_kinds: g.sync_kinds.clone(),
+        sync_names: g.sync_names.clone(),
+        sync_init: g.sync_init.clone(),
         main_called: file.items.iter().any(|it| {
             matches!(it, Item::Func(f) if capture::Names::of_block(&f.body).used.contains("main"))
         }),
@@ -99,15 +107,15 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         selects: l.selects,
         prints: l.prints,
         strings: l.strings,
-        plain_names: g.plain_names.clone(),
-        plain_tys: g.plain_tys.clone(),
-        plain_init: g.plain_init.clone(),
-        sync_kinds: g.sync_kinds.clone(),
-        sync_names: g.sync_names.clone(),
-        sync_init: g.sync_init.clone(),
+        plain_names: l.plain_names,
+        plain_tys: l.plain_tys,
+        plain_init: l.plain_init,
+        sync_kinds: l.sync_kinds,
+        sync_names: l.sync_names,
+        sync_init: l.sync_init,
         chans: l.chans,
         heap_sites: l.heap_sites,
-        globals: g.globals.clone(),
+        globals: l.globals,
         expects,
     })
 }
@@ -146,6 +154,18 @@ struct Lowerer<'a> {
     /// Does any function use the name `main` (Go lets main be called)?
     /// Then main's body may run more than once.
     main_called: bool,
+    /// The shared variables the func literal about to be lowered sees.
+    up_shared: Option<HashMap<String, Local>>,
+    /// The plain shared slots: the top level's, then main's variables
+    /// shared with goroutines (`capture.rs`).
+    plain_names: Vec<String>,
+    plain_tys: Vec<Ty>,
+    plain_init: Vec<i64>,
+    globals: Vec<GlobalInfo>,
+    /// The sync objects: the top level's, then main's (`capture.rs`).
+    sync_kinds: Vec<SyncKind>,
+    sync_names: Vec<String>,
+    sync_init: Vec<i64>,
 }
 
 /// A local variable: its first slot, its type, and its length if it is an
@@ -159,6 +179,12 @@ struct Local {
     /// value (for a string, its number in `Program::strings`). Only
     /// `lookup_konst` finds it; `lookup_local` sees it as hiding the name.
     konst: Option<i64>,
+    /// A variable of main shared with goroutines (`capture.rs`) has no
+    /// slot either: it is this plain shared slot, read and written in steps.
+    shared: Option<u32>,
+    /// A sync object declared in main (`var wg sync.WaitGroup`) has none
+    /// either: it is this object of the sync table.
+    object: Option<(SyncKind, u32)>,
 }
 
 /// An enclosing loop or `select`: the jumps of its `break`s and
@@ -202,6 +228,11 @@ struct Fx {
     loop_depth: u32,
     /// The type of each local slot (what the heap's walk reads).
     local_tys: Vec<Ty>,
+    /// The variables of main shared with the goroutines of its func
+    /// literals, seen by every func literal inside (`capture.rs`).
+    shared: HashMap<String, Local>,
+    /// The names the func literals that `go` starts here use (deep).
+    go_used: HashSet<String>,
 }
 
 impl Fx {
@@ -224,6 +255,8 @@ impl Fx {
             once: false,
             loop_depth: 0,
             local_tys: Vec::new(),
+            shared: HashMap::new(),
+            go_used: HashSet::new(),
         }
     }
 }
@@ -254,6 +287,8 @@ impl<'a> Lowerer<'a> {
         let is_literal = outer.is_some();
         let mut fx = Fx::new(None, outer.unwrap_or_default());
         fx.assigned = capture::Names::of_block(body).assigned;
+        fx.go_used = capture::go_literal_names(body);
+        fx.shared = self.up_shared.take().unwrap_or_default();
         fx.once = !is_literal && ((name == "main" && !self.main_called) || name == "init");
         fx.up = self.up.take().unwrap_or_default();
         fx.outer_consts = self.up_consts.take().unwrap_or_default();
@@ -375,6 +410,8 @@ impl<'a> Lowerer<'a> {
             ty,
             len,
             konst: None,
+            shared: None,
+            object: None,
         };
         fx.nlocals += size;
         fx.local_tys.extend(std::iter::repeat_n(ty, size as usize));
@@ -399,7 +436,12 @@ impl<'a> Lowerer<'a> {
     /// The innermost local variable named `name`, if any (a constant
     /// declared in the body hides the variables around it).
     fn lookup_local(fx: &Fx, name: &str) -> Option<Local> {
-        let l = fx.scopes.iter().rev().find_map(|s| s.get(name).copied())?;
+        let l = fx
+            .scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.get(name).copied())
+            .or_else(|| fx.shared.get(name).copied())?;
         l.konst.is_none().then_some(l)
     }
 
