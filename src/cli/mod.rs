@@ -409,7 +409,7 @@ fn check_files(
                 use std::io::IsTerminal;
                 let color =
                     std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-                texts.push(report.to_text_with(witness, color))
+                texts.push(report.to_text_sized(witness, color, text_width()))
             }
             Format::Json => jsons.push(report.to_json_value()),
         }
@@ -432,6 +432,23 @@ fn check_files(
         }
     }
     exit::status(bad, limited, found)
+}
+
+/// The columns the text report's witnesses fit in: `COLUMNS` when set to a
+/// number, else the terminal's width, else (piped) a wide fixed width, so
+/// that piped output does not depend on where it was made.
+fn text_width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+    {
+        return n;
+    }
+    match terminal_size::terminal_size_of(std::io::stdout()) {
+        Some((terminal_size::Width(w), _)) if w > 0 => usize::from(w),
+        _ => crate::report::text::PIPED_WIDTH,
+    }
 }
 
 /// A compile error as printed on stderr: in colour on a terminal.

@@ -399,3 +399,18 @@ fn a_panicking_progress_callback_panics_in_the_caller() {
     let panic = got.unwrap_err();
     assert_eq!(panic.downcast_ref::<&str>(), Some(&"the caller's bug"));
 }
+
+/// Every program's page is drawn: the layout library places every graph of
+/// the corpus (none fails or is refused as too big).
+#[test]
+fn every_program_gets_its_graph_drawn() {
+    for path in crate::snapshots::program_files() {
+        let r = crate::check_path(&path, &Options::new().graph(true)).unwrap();
+        let html = r.to_html();
+        assert!(
+            html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\""),
+            "{}: no graph",
+            path.display()
+        );
+    }
+}
