@@ -34,6 +34,7 @@ fn chromium(bin: &Path, page: &Path, args: &[String]) -> String {
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-dev-shm-usage",
             "--hide-scrollbars",
             "--force-device-scale-factor=1",
             "--no-first-run",
