@@ -282,13 +282,22 @@ impl Report {
     }
 
     /// The text report with a choice of witnesses (`--witness`) and
-    /// colours (ANSI, for a terminal).
+    /// colours (ANSI, for a terminal), its witnesses as wide as when
+    /// piped (160 columns).
     pub fn to_text_with(&self, witness: WitnessMode, color: bool) -> String {
+        self.to_text_sized(witness, color, crate::report::text::PIPED_WIDTH)
+    }
+
+    /// The text report with its witnesses fitted to `width` columns, as
+    /// `grace check` prints it on a terminal or with `COLUMNS` set: a cell
+    /// too wide for its column wraps onto more lines, never cut.
+    pub fn to_text_sized(&self, witness: WitnessMode, color: bool, width: usize) -> String {
         crate::report::text::render_with_source(
             &self.source.name,
             &self.result,
             witness,
             Some((&self.source, color)),
+            width,
         )
     }
 

@@ -465,7 +465,7 @@ fn check_files(
                 if statuses.iter().any(|s| *s != FileStatus::Error) {
                     let _ = writeln!(stdout);
                 }
-                let _ = write!(stdout, "{}", report.to_text_with(witness, color));
+                let _ = write!(stdout, "{}", report.to_text_sized(witness, color, text_width()));
             }
             Format::Summary => {
                 let _ = write!(stdout, "{}", report.to_summary());
@@ -513,6 +513,23 @@ fn closing_line(statuses: &[FileStatus]) -> String {
         if errors == 1 { "" } else { "s" },
         n(FileStatus::Incomplete),
     )
+}
+
+/// The columns the text report's witnesses fit in: `COLUMNS` when set to a
+/// number, else the terminal's width, else (piped) a wide fixed width, so
+/// that piped output does not depend on where it was made.
+fn text_width() -> usize {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+    {
+        return n;
+    }
+    match terminal_size::terminal_size_of(std::io::stdout()) {
+        Some((terminal_size::Width(w), _)) if w > 0 => usize::from(w),
+        _ => crate::report::text::PIPED_WIDTH,
+    }
 }
 
 /// A compile error as printed on stderr: in colour on a terminal.

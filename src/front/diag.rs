@@ -252,10 +252,16 @@ impl Source {
                     .with_index_type(ariadne::IndexType::Byte),
             )
             .with_message(title);
+        // Labels in the order of their places: ariadne starts a new section
+        // whenever a label comes before the previous one in the text, and
+        // heads every section with the first mark's place.
+        let mut by_place: Vec<usize> = (0..marks.len()).collect();
+        by_place.sort_by_key(|&i| (marks[i].line, marks[i].col, i));
         for (i, m) in marks.iter().enumerate() {
+            let order = by_place.iter().position(|&k| k == i).unwrap_or(i);
             let mut l = Label::new(span(m))
                 .with_message(&m.message)
-                .with_order(i as i32);
+                .with_order(order as i32);
             if color {
                 l = l.with_color(if i == 0 {
                     ariadne::Color::Red

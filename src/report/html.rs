@@ -4,7 +4,9 @@
 //! can parse it.
 
 use super::dot::{Node, Picture};
-use crate::analysis::{CheckResult, WitnessStep};
+use super::plural;
+use crate::analysis::{CheckResult, Outcome, WitnessStep};
+use crate::state::EndKind;
 use std::fmt::Write as _;
 
 /// Pictures with more nodes than this are not drawn (use `--dot`).
@@ -50,121 +52,271 @@ fn swimlanes(out: &mut String, steps: &[WitnessStep]) {
     out.push_str("</table>\n");
 }
 
-/// The state graph as SVG, in layers by distance from the start.
+/// Width of a character of the labels (11px monospace, `.label` in
+/// [`STYLE`], is about 6.6px wide), rounded up so that a label never
+/// reaches past its box.
+const CHAR: f64 = 7.5;
+/// Height of a line of text in a box.
+const LINE: f64 = 14.0;
+
+/// The state graph as SVG, laid out by layout-rs (Sugiyama-style layers,
+/// crossing reduction, Brandes–Köpf placement): every node, end boxes sized
+/// by their text, gets a place of its own, so no label overlaps another.
+/// Edges carry their step as a tooltip.
 fn svg(out: &mut String, p: &Picture) {
-    let n = p.nodes.len();
-    let mut layer = vec![usize::MAX; n];
-    let mut queue = std::collections::VecDeque::new();
-    if n == 0 {
+    use layout::core::base::Orientation;
+    use layout::core::geometry::Point;
+    use layout::core::style::StyleAttr;
+    use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
+    use layout::topo::layout::VisualGraph;
+    if p.nodes.is_empty() {
         return;
     }
-    let mut next: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for e in &p.edges {
-        next[e.from].push(e.to);
-    }
-    layer[0] = 0;
-    queue.push_back(0usize);
-    while let Some(x) = queue.pop_front() {
-        for &y in &next[x] {
-            if layer[y] == usize::MAX {
-                layer[y] = layer[x] + 1;
-                queue.push_back(y);
-            }
-        }
-    }
-    let depth = layer
+    let dir = Orientation::TopToBottom;
+    let look = StyleAttr::simple();
+    let mut vg = VisualGraph::new(dir);
+    let handles: Vec<_> = p
+        .nodes
         .iter()
-        .filter(|l| **l != usize::MAX)
-        .max()
-        .copied()
-        .unwrap_or(0)
-        + 1;
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); depth];
-    for (i, l) in layer.iter().enumerate() {
-        if *l != usize::MAX {
-            rows[*l].push(i);
-        }
+        .enumerate()
+        .map(|(i, node)| {
+            let (shape, size) = match node {
+                Node::Start => (ShapeKind::new_circle("start"), Point::new(44.0, 44.0)),
+                Node::Plain => (ShapeKind::new_circle(""), Point::new(10.0, 10.0)),
+                Node::End { label, .. } => {
+                    let lines = end_lines(label);
+                    let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+                    let size = Point::new(
+                        widest as f64 * CHAR + 16.0,
+                        lines.len() as f64 * LINE + 10.0,
+                    );
+                    (ShapeKind::new_box(&lines.join("\n")), size)
+                }
+            };
+            let e = Element::create_with_properties(shape, look.clone(), dir, size, i.to_string());
+            vg.add_node(e)
+        })
+        .collect();
+    for (k, e) in p.edges.iter().enumerate() {
+        let (Some(&a), Some(&b)) = (handles.get(e.from), handles.get(e.to)) else {
+            continue;
+        };
+        vg.add_edge(Arrow::simple_with_properties("", k.to_string()), a, b);
     }
-    let (dx, dy) = (90.0, 80.0);
-    let width = rows.iter().map(|r| r.len()).max().unwrap_or(1) as f64 * dx + 80.0;
-    let height = depth as f64 * dy + 80.0;
-    let mut pos = vec![(0.0, 0.0); n];
-    for (d, row) in rows.iter().enumerate() {
-        let off = (width - row.len() as f64 * dx) / 2.0 + dx / 2.0;
-        for (k, &i) in row.iter().enumerate() {
-            pos[i] = (off + k as f64 * dx, 40.0 + d as f64 * dy);
-        }
+    let mut pen = Pen {
+        picture: p,
+        body: String::new(),
+        far: Point::new(0.0, 0.0),
+    };
+    // layout-rs checks its invariants with asserts: a graph it cannot lay
+    // out is a bug there or here, which must not cost the rest of the page
+    let laid = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        vg.do_it(false, false, false, &mut pen)
+    }));
+    if laid.is_err() {
+        out.push_str("<p>The graph could not be laid out; use --dot.</p>\n");
+        return;
     }
+    let (w, h) = (pen.far.x + 10.0, pen.far.y + 10.0);
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\">"
     );
-    for w in &p.edges {
-        let (a, b) = (pos[w.from], pos[w.to]);
-        let label = if w.steps == 1 {
-            w.label.clone()
+    out.push_str("<defs><marker id=\"head\" markerUnits=\"userSpaceOnUse\" markerWidth=\"8\" markerHeight=\"6\" refX=\"8\" refY=\"3\" orient=\"auto\"><polygon points=\"0 0, 8 3, 0 6\" class=\"head\"/></marker></defs>\n");
+    out.push_str(&pen.body);
+    out.push_str("</svg>\n");
+}
+
+/// An end node's label as lines: DOT-style, `\n` separates lines and `\\n`
+/// is an escaped newline inside a value.
+fn end_lines(label: &str) -> Vec<String> {
+    label
+        .replace("\\\\n", "⏎")
+        .split("\\n")
+        .map(|l| l.replace("\\\"", "\""))
+        .collect()
+}
+
+/// Draws what layout-rs placed, in the page's classes: each element and
+/// arrow carries its index in the picture as its "properties".
+struct Pen<'a> {
+    picture: &'a Picture,
+    body: String,
+    /// The bottom-right corner of everything drawn so far.
+    far: layout::core::geometry::Point,
+}
+
+impl Pen<'_> {
+    fn reach(&mut self, x: f64, y: f64) {
+        self.far.x = self.far.x.max(x);
+        self.far.y = self.far.y.max(y);
+    }
+
+    fn node(&self, props: &Option<String>) -> Option<&Node> {
+        let i: usize = props.as_deref()?.parse().ok()?;
+        self.picture.nodes.get(i)
+    }
+}
+
+impl layout::core::format::RenderBackend for Pen<'_> {
+    fn draw_rect(
+        &mut self,
+        xy: layout::core::geometry::Point,
+        size: layout::core::geometry::Point,
+        _look: &layout::core::style::StyleAttr,
+        props: Option<String>,
+        _clip: Option<layout::core::format::ClipHandle>,
+    ) {
+        let Some(Node::End { label, race }) = self.node(&props).cloned() else {
+            return;
+        };
+        self.reach(xy.x + size.x, xy.y + size.y);
+        let class = if race { "end race" } else { "end" };
+        let _ = writeln!(
+            self.body,
+            "<rect x=\"{:.0}\" y=\"{:.0}\" width=\"{:.0}\" height=\"{:.0}\" class=\"{class}\"/>",
+            xy.x, xy.y, size.x, size.y
+        );
+        // the text, from the picture rather than from draw_text: it knows the class
+        let lines = end_lines(&label);
+        let cx = xy.x + size.x / 2.0;
+        let top = xy.y + size.y / 2.0 - LINE * (lines.len() as f64 - 1.0) / 2.0 + 4.0;
+        for (k, l) in lines.iter().enumerate() {
+            let _ = writeln!(
+                self.body,
+                "<text x=\"{cx:.0}\" y=\"{:.0}\" class=\"label{}\">{}</text>",
+                top + LINE * k as f64,
+                if race { " race" } else { "" },
+                esc(l)
+            );
+        }
+    }
+
+    fn draw_line(
+        &mut self,
+        _start: layout::core::geometry::Point,
+        _stop: layout::core::geometry::Point,
+        _look: &layout::core::style::StyleAttr,
+        _props: Option<String>,
+    ) {
+        // layout-rs draws lines only in its debug mode
+    }
+
+    fn draw_circle(
+        &mut self,
+        xy: layout::core::geometry::Point,
+        size: layout::core::geometry::Point,
+        _look: &layout::core::style::StyleAttr,
+        props: Option<String>,
+    ) {
+        let (r, class, text) = match self.node(&props) {
+            Some(Node::Start) => (size.x / 2.0, "start", Some("start")),
+            Some(Node::Plain) => (5.0, "state", None),
+            _ => return,
+        };
+        self.reach(xy.x + r, xy.y + r);
+        let _ = write!(
+            self.body,
+            "<circle cx=\"{:.0}\" cy=\"{:.0}\" r=\"{r:.0}\" class=\"{class}\"/>",
+            xy.x, xy.y
+        );
+        if let Some(t) = text {
+            let _ = write!(
+                self.body,
+                "<text x=\"{:.0}\" y=\"{:.0}\" class=\"label\">{t}</text>",
+                xy.x,
+                xy.y + 4.0
+            );
+        }
+        self.body.push('\n');
+    }
+
+    fn draw_text(
+        &mut self,
+        _xy: layout::core::geometry::Point,
+        _text: &str,
+        _look: &layout::core::style::StyleAttr,
+    ) {
+        // drawn with their shapes, which know the node
+    }
+
+    fn draw_arrow(
+        &mut self,
+        path: &[(layout::core::geometry::Point, layout::core::geometry::Point)],
+        _dashed: bool,
+        _head: (bool, bool),
+        _look: &layout::core::style::StyleAttr,
+        props: Option<String>,
+        _text: &str,
+    ) {
+        let Some(e) = props
+            .as_deref()
+            .and_then(|k| k.parse::<usize>().ok())
+            .and_then(|k| self.picture.edges.get(k))
+        else {
+            return;
+        };
+        let [(m, c1), (c2, end), rest @ ..] = path else {
+            return;
+        };
+        let mut d = format!(
+            "M {:.1} {:.1} C {:.1} {:.1}, {:.1} {:.1}, {:.1} {:.1}",
+            m.x, m.y, c1.x, c1.y, c2.x, c2.y, end.x, end.y
+        );
+        for (c, q) in rest {
+            d.push_str(&format!(" S {:.1} {:.1}, {:.1} {:.1}", c.x, c.y, q.x, q.y));
+        }
+        for (a, b) in path {
+            self.reach(a.x.max(b.x), a.y.max(b.y));
+        }
+        let label = if e.steps == 1 {
+            e.label.clone()
         } else {
-            format!("{} … ({} steps)", w.label, w.steps)
+            format!("{} … ({} steps)", e.label, e.steps)
         };
         let _ = writeln!(
-            out,
-            "<line x1=\"{:.0}\" y1=\"{:.0}\" x2=\"{:.0}\" y2=\"{:.0}\" class=\"{}\"><title>{}</title></line>",
-            a.0,
-            a.1,
-            b.0,
-            b.1,
-            if w.bold { "edge bold" } else { "edge" },
+            self.body,
+            "<path d=\"{d}\" class=\"{}\" marker-end=\"url(#head)\"><title>{}</title></path>",
+            if e.bold { "edge bold" } else { "edge" },
             esc(&label)
         );
     }
-    for (i, node) in p.nodes.iter().enumerate() {
-        let (x, y) = pos[i];
-        match node {
-            Node::Start => {
-                let _ = writeln!(
-                    out,
-                    "<circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"16\" class=\"start\"/><text x=\"{x:.0}\" y=\"{:.0}\" class=\"label\">start</text>",
-                    y + 4.0
-                );
-            }
-            Node::Plain => {
-                let _ = writeln!(
-                    out,
-                    "<circle cx=\"{x:.0}\" cy=\"{y:.0}\" r=\"5\" class=\"state\"/>"
-                );
-            }
-            Node::End { label, race } => {
-                // DOT-style label: `\n` separates lines, `\\n` is an escaped newline
-                let label = label.replace("\\\\n", "⏎");
-                let lines: Vec<&str> = label.split("\\n").collect();
-                let h = 14.0 * lines.len() as f64 + 8.0;
-                let class = if *race { "end race" } else { "end" };
-                let _ = writeln!(
-                    out,
-                    "<rect x=\"{:.0}\" y=\"{:.0}\" width=\"84\" height=\"{h:.0}\" class=\"{class}\"/>",
-                    x - 42.0,
-                    y - 10.0
-                );
-                for (k, l) in lines.iter().enumerate() {
-                    let _ = writeln!(
-                        out,
-                        "<text x=\"{x:.0}\" y=\"{:.0}\" class=\"label{}\">{}</text>",
-                        y + 4.0 + 14.0 * k as f64,
-                        if *race { " race" } else { "" },
-                        esc(&l.replace("\\\"", "\""))
-                    );
-                }
-            }
-        }
+
+    fn create_clip(
+        &mut self,
+        _xy: layout::core::geometry::Point,
+        _size: layout::core::geometry::Point,
+        _rounded_px: usize,
+    ) -> layout::core::format::ClipHandle {
+        // only records use clips, and the picture has none
+        0
     }
-    out.push_str("</svg>\n");
+}
+
+/// Where each goroutine waits in a deadlock, as the text report lists it.
+fn blocked(o: &mut String, x: &Outcome) {
+    if x.kind != EndKind::Deadlock || x.blocked.is_empty() {
+        return;
+    }
+    o.push_str("<ul class=\"blocked\">\n");
+    for p in &x.blocked {
+        let _ = writeln!(
+            o,
+            "<li>{} blocked at <span class=\"loc\">{}:{}</span> ({})</li>",
+            esc(&p.goroutine),
+            p.line,
+            p.col,
+            esc(&p.at)
+        );
+    }
+    o.push_str("</ul>\n");
 }
 
 const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:0.5em 0 1.5em}\
 td,th{border:1px solid #ccc;padding:2px 8px;text-align:left;font-family:monospace;font-size:13px}\
 tr.race td{color:#b00}tr.preempt td{background:#fff3d6}\
-.loc{color:#888}.edge{stroke:#999;stroke-width:1}.edge.bold{stroke:#222;stroke-width:3}\
+.loc{color:#888}.edge{stroke:#999;stroke-width:1;fill:none}.edge.bold{stroke:#222;stroke-width:3}.head{fill:#777}\
 .state{fill:#fff;stroke:#555}.start{fill:#fff;stroke:#222}\
 .end{fill:#fff;stroke:#222}.end.race{stroke:#c00;stroke-width:2}\
 .label{font-size:11px;text-anchor:middle;font-family:monospace}.label.race{fill:#c00}";
@@ -180,16 +332,20 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
     let races = r.outcomes.iter().filter(|x| x.is_race()).count();
     let _ = writeln!(
         o,
-        "<h1>{}</h1>\n<p class=\"summary\">memory <b>{}</b> · {} states · {} transitions · {} outcomes ({} race outcomes) · {} data races · {} leaks · {} never-ending runs{}</p>",
+        "<h1>{}</h1>\n<p class=\"summary\">memory <b>{}</b> · {} · {} · {} ({}) · {} · {} · {}{}</p>",
         esc(file),
         r.memory,
-        r.stats.states,
-        r.stats.transitions,
-        r.outcomes.len(),
-        races,
-        r.races.len(),
-        r.leaks.len(),
-        r.never_ending.len(),
+        plural(r.stats.states, "state", "states"),
+        plural(r.stats.transitions, "transition", "transitions"),
+        plural(r.outcomes.len(), "outcome", "outcomes"),
+        plural(races, "race outcome", "race outcomes"),
+        plural(r.races.len(), "data race", "data races"),
+        plural(r.leaks.len(), "leak", "leaks"),
+        plural(
+            r.never_ending.len(),
+            "never-ending run",
+            "never-ending runs"
+        ),
         r.limit
             .as_ref()
             .map(|l| format!(" · <b>incomplete: {}</b>", esc(l)))
@@ -223,6 +379,7 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
         if let Some(m) = &x.message {
             let _ = writeln!(o, "<p>{}: {}</p>", x.kind.name(), esc(m));
         }
+        blocked(&mut o, x);
         swimlanes(&mut o, &x.witness);
     }
     o.push_str("<h2>Data races</h2>\n");

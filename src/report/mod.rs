@@ -20,6 +20,12 @@ pub enum WitnessMode {
     None,
 }
 
+/// `n` and the noun for it: `1 outcome`, `0 outcomes`, `2 outcomes`.
+pub(crate) fn plural(n: impl std::fmt::Display, one: &str, many: &str) -> String {
+    let n = n.to_string();
+    format!("{n} {}", if n == "1" { one } else { many })
+}
+
 /// The goroutines of a witness, in the order they first step: the columns
 /// of its swimlanes.
 pub fn lanes(steps: &[crate::analysis::WitnessStep]) -> Vec<&str> {

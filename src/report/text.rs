@@ -1,21 +1,19 @@
 //! The text report.
 
-use super::WitnessMode;
+use super::{WitnessMode, plural};
 use crate::analysis::{CheckResult, Outcome, Verdict, WitnessStep};
 use crate::front::diag::{Mark, Source};
 use crate::state::EndKind;
 use std::fmt::Write as _;
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Most goroutines shown side by side; beyond, witnesses are a list.
 const MAX_LANES: usize = 4;
-/// Width the swimlanes fit in.
-const WIDTH: usize = 100;
+/// Width the swimlanes fit in when the output is not a terminal and
+/// `COLUMNS` is not set: wide, so that most witnesses print one line per
+/// step, easy to search; wider cells wrap.
+pub const PIPED_WIDTH: usize = 160;
 
-fn witness(out: &mut String, steps: &[WitnessStep], indent: &str) {
+fn witness(out: &mut String, steps: &[WitnessStep], indent: &str, width: usize) {
     if steps.is_empty() {
         let _ = writeln!(out, "{indent}(the initial state)");
         return;
@@ -24,20 +22,20 @@ fn witness(out: &mut String, steps: &[WitnessStep], indent: &str) {
     if lanes.len() > MAX_LANES {
         witness_list(out, steps, indent);
     } else {
-        swimlanes(out, steps, &lanes, indent);
+        swimlanes(out, steps, &lanes, indent, width);
     }
 }
 
 /// One column per goroutine, one row per step; `»` marks a preemption.
-fn swimlanes(out: &mut String, steps: &[WitnessStep], lanes: &[&str], indent: &str) {
+/// A cell too wide for its column wraps onto more lines: nothing is cut.
+fn swimlanes(out: &mut String, steps: &[WitnessStep], lanes: &[&str], indent: &str, width: usize) {
     let num_w = steps.len().to_string().len().max(1);
-    let avail = WIDTH.saturating_sub(indent.len() + num_w + 2);
+    let avail = width.saturating_sub(indent.len() + num_w + 2);
     let cell = |s: &WitnessStep| {
         let mark = if s.preemption { "» " } else { "" };
         format!("{mark}{}:{} {}", s.line, s.col, s.step)
     };
-    // Columns as wide as their widest cell, shrunk to fit when needed.
-    let mut widths: Vec<usize> = lanes
+    let natural: Vec<usize> = lanes
         .iter()
         .map(|l| {
             steps
@@ -50,38 +48,98 @@ fn swimlanes(out: &mut String, steps: &[WitnessStep], lanes: &[&str], indent: &s
                 + 2
         })
         .collect();
-    let total: usize = widths.iter().sum();
-    if total > avail {
-        let even = avail / lanes.len();
-        for w in &mut widths {
-            *w = (*w).min(even.max(12));
-        }
-    }
-    let fit = |t: &str, w: usize| -> String {
-        let n = t.chars().count();
-        if n + 2 <= w {
-            format!("{t:<w$}")
-        } else {
-            let keep: String = t.chars().take(w.saturating_sub(3)).collect();
-            format!("{keep}… ")
+    let widths = column_widths(&natural, avail);
+    // One table row: the row's label, then each lane's text wrapped in its column.
+    let row = |out: &mut String, label: &str, texts: &[Option<&str>]| {
+        let wrapped: Vec<Vec<String>> = texts
+            .iter()
+            .zip(&widths)
+            .map(|(t, w)| t.map_or_else(Vec::new, |t| wrap(t, *w)))
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        for k in 0..height {
+            let mut line = format!("{indent}{:>num_w$}  ", if k == 0 { label } else { "" });
+            for (cell, w) in wrapped.iter().zip(&widths) {
+                let text = cell.get(k).map_or("", String::as_str);
+                line.push_str(&format!("{text:<w$}"));
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
         }
     };
-    let mut head = format!("{indent}{:>num_w$}  ", "");
-    for (l, w) in lanes.iter().zip(&widths) {
-        head.push_str(&fit(l, *w));
-    }
-    let _ = writeln!(out, "{}", head.trim_end());
+    let names: Vec<Option<&str>> = lanes.iter().map(|l| Some(*l)).collect();
+    row(out, "", &names);
     for (i, s) in steps.iter().enumerate() {
-        let mut row = format!("{indent}{:>num_w$}  ", i + 1);
-        for (l, w) in lanes.iter().zip(&widths) {
-            if s.goroutine == *l {
-                row.push_str(&fit(&cell(s), *w));
-            } else {
-                row.push_str(&" ".repeat(*w));
-            }
-        }
-        let _ = writeln!(out, "{}", row.trim_end());
+        let text = cell(s);
+        let texts: Vec<Option<&str>> = lanes
+            .iter()
+            .map(|l| (s.goroutine == *l).then_some(text.as_str()))
+            .collect();
+        row(out, &(i + 1).to_string(), &texts);
     }
+}
+
+/// Narrowest a column gets when the lanes do not fit the width.
+const MIN_COLUMN: usize = 14;
+
+/// The columns' widths: as wide as their widest cell when they all fit in
+/// `avail`; otherwise narrow columns keep their width and the wide ones
+/// share what is left (at least [`MIN_COLUMN`] each).
+fn column_widths(natural: &[usize], avail: usize) -> Vec<usize> {
+    if natural.iter().sum::<usize>() <= avail {
+        return natural.to_vec();
+    }
+    let mut order: Vec<usize> = (0..natural.len()).collect();
+    order.sort_by_key(|&i| natural[i]);
+    let mut widths = natural.to_vec();
+    let mut left = avail;
+    for (k, &i) in order.iter().enumerate() {
+        let share = left / (natural.len() - k);
+        widths[i] = natural[i].min(share.max(MIN_COLUMN));
+        left = left.saturating_sub(widths[i]);
+    }
+    widths
+}
+
+/// `text` in lines that fit a column `w` wide (two of it the gap to the
+/// next column): broken at spaces, a word longer than a line broken
+/// anywhere, the lines after the first indented by two. Every character
+/// but the spaces broken at is kept.
+fn wrap(text: &str, w: usize) -> Vec<String> {
+    let first = w.saturating_sub(2).max(4);
+    let rest = first - 2;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    let room = |lines: &Vec<String>| if lines.is_empty() { first } else { rest };
+    for (k, word) in text.split(' ').enumerate() {
+        let n = word.chars().count();
+        let gap = usize::from(k > 0);
+        if used + gap + n <= room(&lines) {
+            if k > 0 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            used += gap + n;
+            continue;
+        }
+        // the word starts a new line, itself broken when longer than one
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut chars: Vec<char> = word.chars().collect();
+        while chars.len() > room(&lines) {
+            let tail = chars.split_off(room(&lines));
+            lines.push(chars.iter().collect());
+            chars = tail;
+        }
+        line = chars.iter().collect();
+        used = chars.len();
+    }
+    lines.push(line);
+    for l in lines.iter_mut().skip(1) {
+        l.insert_str(0, "  ");
+    }
+    lines
 }
 
 fn witness_list(out: &mut String, steps: &[WitnessStep], indent: &str) {
@@ -122,21 +180,24 @@ pub(super) fn outcome_line(o: &Outcome) -> String {
 }
 
 /// Render the text report, with source excerpts that label the places of
-/// each data race and deadlock when the source is given (coloured if asked).
+/// each data race and deadlock when the source is given (coloured if asked),
+/// and witnesses that fit in `width` columns (their cells wrap; nothing is
+/// cut).
 pub fn render_with_source(
     file: &str,
     r: &CheckResult,
     wmode: WitnessMode,
     source: Option<(&Source, bool)>,
+    width: usize,
 ) -> String {
     let mut out = String::new();
     summary(&mut out, file, r);
-    outcomes(&mut out, r, wmode);
-    races(&mut out, r, wmode, source);
+    outcomes(&mut out, r, wmode, width);
+    races(&mut out, r, wmode, source, width);
     deadlocks(&mut out, r, source);
-    leaks(&mut out, r, wmode);
-    never_ending(&mut out, r, wmode);
-    expects(&mut out, r, wmode);
+    leaks(&mut out, r, wmode, width);
+    never_ending(&mut out, r, wmode, width);
+    expects(&mut out, r, wmode, width);
     out
 }
 
@@ -180,23 +241,29 @@ fn summary(out: &mut String, file: &str, r: &CheckResult) {
         }
     }
     if let Some(d) = &r.stats.detail {
-        let mut extra = format!("serial search {} states", d.serial_states);
+        let mut extra = format!(
+            "serial search {}",
+            plural(d.serial_states, "state", "states")
+        );
         if let Some(n) = d.sc_states {
-            extra.push_str(&format!(", sc search {n} states"));
+            extra.push_str(&format!(", sc search {}", plural(n, "state", "states")));
         }
         if let Some(n) = d.hb_states {
-            extra.push_str(&format!(", happens-before search {n} states"));
+            extra.push_str(&format!(
+                ", happens-before search {}",
+                plural(n, "state", "states")
+            ));
         }
         let _ = writeln!(
             out,
-            "stats: search {:.3} s ({:.0} states/s), analysis {:.3} s, {:.0} bytes/state, peak {:.0} MiB; symmetry renumbered {} successors; partial-order reduction expanded {} states by one step; {extra}",
+            "stats: search {:.3} s ({:.0} states/s), analysis {:.3} s, {:.0} bytes/state, peak {:.0} MiB; symmetry renumbered {}; partial-order reduction expanded {} by one step; {extra}",
             d.search_seconds,
             d.states_per_second,
             d.analysis_seconds,
             d.bytes_per_state,
             d.peak_mib,
-            d.symmetry_renumbered,
-            d.taken_alone,
+            plural(d.symmetry_renumbered, "successor", "successors"),
+            plural(d.taken_alone, "state", "states"),
         );
     }
     if let Some(l) = &r.limit {
@@ -208,7 +275,7 @@ fn summary(out: &mut String, file: &str, r: &CheckResult) {
 }
 
 /// Every outcome, with its class and (as asked) its witness.
-fn outcomes(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
+fn outcomes(out: &mut String, r: &CheckResult, wmode: WitnessMode, width: usize) {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -249,7 +316,7 @@ fn outcomes(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
                 "      witness ({p} preemption{}):",
                 if p == 1 { "" } else { "s" }
             );
-            witness(out, &o.witness, "        ");
+            witness(out, &o.witness, "        ", width);
             let _ = writeln!(out, "        final: {}", outcome_line(o));
         }
     }
@@ -266,7 +333,13 @@ fn none(r: &CheckResult) -> &'static str {
 }
 
 /// The data races, with an excerpt of both places when the source is given.
-fn races(out: &mut String, r: &CheckResult, wmode: WitnessMode, source: Option<(&Source, bool)>) {
+fn races(
+    out: &mut String,
+    r: &CheckResult,
+    wmode: WitnessMode,
+    source: Option<(&Source, bool)>,
+    width: usize,
+) {
     let _ = writeln!(out);
     let _ = writeln!(out, "data races:");
     if r.races.is_empty() {
@@ -307,7 +380,7 @@ fn races(out: &mut String, r: &CheckResult, wmode: WitnessMode, source: Option<(
         }
         if wmode != WitnessMode::None {
             let _ = writeln!(out, "      witness:");
-            witness(out, &x.witness, "        ");
+            witness(out, &x.witness, "        ", width);
         }
     }
 }
@@ -354,7 +427,7 @@ fn deadlocks(out: &mut String, r: &CheckResult, source: Option<(&Source, bool)>)
 }
 
 /// Goroutines blocked forever when main returned.
-fn leaks(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
+fn leaks(out: &mut String, r: &CheckResult, wmode: WitnessMode, width: usize) {
     let _ = writeln!(out);
     let _ = writeln!(out, "leaks:");
     if r.leaks.is_empty() {
@@ -368,13 +441,13 @@ fn leaks(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
         );
         if wmode != WitnessMode::None {
             let _ = writeln!(out, "      witness:");
-            witness(out, &l.witness, "        ");
+            witness(out, &l.witness, "        ", width);
         }
     }
 }
 
 /// Runs that can never end.
-fn never_ending(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
+fn never_ending(out: &mut String, r: &CheckResult, wmode: WitnessMode, width: usize) {
     let _ = writeln!(out);
     let _ = writeln!(out, "never-ending runs:");
     if r.never_ending.is_empty() {
@@ -392,13 +465,13 @@ fn never_ending(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
         let _ = writeln!(out, "  no run can end: it loops with {}", n.describe());
         if wmode != WitnessMode::None {
             let _ = writeln!(out, "      witness:");
-            witness(out, &n.witness, "        ");
+            witness(out, &n.witness, "        ", width);
         }
     }
 }
 
 /// The verdict of every `expect`.
-fn expects(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
+fn expects(out: &mut String, r: &CheckResult, wmode: WitnessMode, width: usize) {
     let _ = writeln!(out);
     let _ = writeln!(out, "expects:");
     if r.expects.is_empty() {
@@ -427,7 +500,96 @@ fn expects(out: &mut String, r: &CheckResult, wmode: WitnessMode) {
             && wmode != WitnessMode::None
         {
             let _ = writeln!(out, "      witness:");
-            witness(out, w, "        ");
+            witness(out, w, "        ", width);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(goroutine: &str, step: &str) -> WitnessStep {
+        WitnessStep {
+            goroutine: goroutine.into(),
+            line: 30,
+            col: 3,
+            step: step.into(),
+            preemption: false,
+        }
+    }
+
+    /// Wrapped lines keep every character of the text but the spaces
+    /// broken at, and fit the column.
+    #[test]
+    fn wrap_keeps_everything_and_fits() {
+        let texts = [
+            "29:3 hits.Add(1) = 3 (flushes plain = 1)",
+            "a_very_long_word_that_no_column_of_fourteen_holds and more",
+            "print \"two  spaces\" then text",
+            "",
+            "x",
+        ];
+        for t in texts {
+            for w in [6, 10, 14, 20, 80] {
+                let lines = wrap(t, w);
+                let joined: String = lines.concat().chars().filter(|c| *c != ' ').collect();
+                let want: String = t.chars().filter(|c| *c != ' ').collect();
+                assert_eq!(joined, want, "{t:?} in {w}: {lines:?}");
+                for l in &lines {
+                    assert!(
+                        l.chars().count() <= w.saturating_sub(2).max(4),
+                        "{l:?} in {w}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            wrap("read config = 0 (stale)", 40),
+            ["read config = 0 (stale)"]
+        );
+        assert_eq!(
+            wrap("read config = 0 (stale)", 16),
+            ["read config =", "  0 (stale)"]
+        );
+    }
+
+    /// Narrow columns keep their width; the wide ones share the rest.
+    #[test]
+    fn columns_share_the_width() {
+        assert_eq!(column_widths(&[10, 20], 40), [10, 20]);
+        assert_eq!(column_widths(&[10, 50, 60], 70), [10, 30, 30]);
+        assert_eq!(column_widths(&[40, 40, 40], 30), [14, 14, 14]);
+    }
+
+    /// However narrow the width, a witness keeps its annotations (the
+    /// issue's `read config = 0 (sta…`).
+    #[test]
+    fn narrow_witnesses_cut_nothing() {
+        let steps = [
+            step("main", "go reader()"),
+            step(
+                "reader",
+                "read config = 0 (stale: main's write is still buffered)",
+            ),
+            step("main", "wg.Done() (flushes ready = 1)"),
+        ];
+        for width in [20, 40, 60, 100, PIPED_WIDTH] {
+            let mut out = String::new();
+            witness(&mut out, &steps, "  ", width);
+            assert!(!out.contains('…'), "{out}");
+            let words: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+            for s in &steps {
+                // each word of the step, in order, possibly across lines
+                let mut rest = words.as_str();
+                for w in s.step.split_whitespace() {
+                    let at = rest.find(w).unwrap_or_else(|| panic!("{w} in {out}"));
+                    rest = &rest[at + w.len()..];
+                }
+            }
+        }
+        let mut wide = String::new();
+        witness(&mut wide, &steps, "  ", PIPED_WIDTH);
+        assert!(wide.contains("read config = 0 (stale: main's write is still buffered)"));
     }
 }

@@ -438,3 +438,18 @@ fn a_reader_the_summary_and_the_parts_of_an_error() {
     );
     assert_eq!(e.to_json_value()["error"]["line"], serde_json::Value::Null);
 }
+
+/// Every program's page is drawn: the layout library places every graph of
+/// the corpus (none fails or is refused as too big).
+#[test]
+fn every_program_gets_its_graph_drawn() {
+    for path in crate::snapshots::program_files() {
+        let r = crate::check_path(&path, &Options::new().graph(true)).unwrap();
+        let html = r.to_html();
+        assert!(
+            html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\""),
+            "{}: no graph",
+            path.display()
+        );
+    }
+}

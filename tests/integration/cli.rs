@@ -3,8 +3,16 @@
 use std::process::Command;
 
 pub(crate) fn grace(args: &[&str]) -> (i32, String, String) {
+    grace_with(args, &[])
+}
+
+/// `grace` with these environment variables set; `COLUMNS` is unset unless
+/// given, so that the output is the piped output whatever the shell has.
+pub(crate) fn grace_with(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_grace"))
         .args(args)
+        .env_remove("COLUMNS")
+        .envs(env.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run grace");
@@ -359,6 +367,32 @@ fn plain_go_files_are_checked() {
     );
 }
 
+/// Witness cells keep their annotations: in full on one line when piped,
+/// wrapped (never cut) in the width `COLUMNS` gives.
+#[test]
+fn witnesses_keep_their_annotations() {
+    let args = ["check", "--memory", "tso", "programs/atomic_counter.gr"];
+    let (code, piped, _) = grace(&args);
+    assert_eq!(code, 1);
+    assert!(
+        piped.contains("29:3 hits.Add(1) = 3 (flushes plain = 1)"),
+        "{piped}"
+    );
+    assert!(!piped.contains('…'), "{piped}");
+    for columns in ["40", "72"] {
+        let (code, narrow, _) = grace_with(&args, &[("COLUMNS", columns)]);
+        assert_eq!(code, 1);
+        assert!(!narrow.contains('…'), "{narrow}");
+        let width: usize = columns.parse().unwrap();
+        // three columns of at least 14 fit in 72, not in 40
+        let witness_rows = narrow.lines().filter(|l| l.starts_with("         "));
+        for l in witness_rows.filter(|_| width >= 72) {
+            assert!(l.chars().count() <= width, "wider than {width}: {l:?}");
+        }
+        assert!(narrow.contains("(flushes"), "{narrow}");
+    }
+}
+
 #[test]
 fn html_page_is_well_formed_and_offline() {
     let page = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -397,9 +431,50 @@ fn html_page_is_well_formed_and_offline() {
     assert!(rows > 10, "outcome table and swimlanes");
     assert!(html.contains("balance=100") && html.contains("class=\"race\""));
     // nothing is fetched: no scripts, no external links or images
-    for bad in ["<script", "<link", "src=\"http", "href=\"http", "url("] {
+    for bad in ["<script", "<link", "src=\"http", "href=\"http"] {
         assert!(!html.contains(bad), "{bad}");
     }
+    // `url(#head)`, the arrowhead, is a reference inside the page
+    assert!(html.split("url(").skip(1).all(|u| u.starts_with('#')));
+}
+
+/// The page says where each goroutine of a deadlock waits, as the text
+/// report does, and counts in the singular when there is one.
+#[test]
+fn html_page_lists_blocked_goroutines_and_counts_in_words() {
+    let page = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("grace-abba-{}.html", std::process::id()));
+    let (code, text, _) = grace(&[
+        "check",
+        "programs/abba_deadlock.gr",
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let html = std::fs::read_to_string(&page).unwrap();
+    for waits in [
+        "main blocked at <span class=\"loc\">47:2</span> (wg.Wait())",
+        "aThenB#1 blocked at <span class=\"loc\">27:2</span> (Lock muB)",
+        "bThenA#1 blocked at <span class=\"loc\">36:2</span> (Lock muA)",
+    ] {
+        assert!(html.contains(waits), "{waits}");
+    }
+    assert!(text.contains("main blocked at 47:2 (wg.Wait())"), "{text}");
+    for counted in ["2 outcomes (1 race outcome)", "0 data races", "0 leaks"] {
+        assert!(html.contains(counted), "{counted}");
+        assert!(text.contains(counted), "{counted}");
+    }
+    assert!(!html.contains("1 race outcomes"));
+}
+
+/// A race between two lines is one excerpt, headed by its first place:
+/// ariadne once made it two sections, both headed by the first place.
+#[test]
+fn race_excerpts_name_each_place_once() {
+    let (code, out, _) = grace(&["check", "--witness", "none", "programs/lazy_init_racy.gr"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("data race on icons"), "{out}");
+    assert!(!out.contains("├─["), "{out}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod api;
 mod bench;
+mod browser;
 mod cli;
 mod formats;
 mod golden;
