@@ -352,6 +352,52 @@ fn either_side_of_a_rendezvous_goes_on_without_preemption() {
     }
 }
 
+/// A goroutine spinning on a flag only another can set waits, as a blocked
+/// one does (LANGUAGE.md §9): the spin-wait's outcome is serial, with a
+/// witness without preemption, whether the flag is atomic or plain.
+#[test]
+fn a_spinning_goroutine_waits_in_the_serial_search() {
+    for wait in [
+        "for !done.Load() { }",
+        "for done.Load() == false { n := 1; n++ }",
+    ] {
+        let r = run(&format!(
+            "var x int\nvar done atomic.Bool\nfunc w() {{ x = 1; done.Store(true) }}\nfunc main() {{ go w(); {wait}; print(x) }}"
+        ));
+        assert_eq!(outs(&r), ["ok serial x=1 done=true \"1\""], "{wait}");
+        assert_eq!(r.outcomes[0].preemptions, 0);
+    }
+    let r = run(
+        "var x int\nvar done bool\nfunc w() { x = 1; done = true }\nfunc main() { go w(); for !done { }; print(x) }",
+    );
+    assert_eq!(outs(&r), ["ok serial x=1 done=true \"1\""]);
+}
+
+/// What is not a spin keeps today's classes: a loop that locks (a step
+/// others can see), that counts (it never comes back to a state), or that
+/// does nothing but local computation (no condition another goroutine could
+/// change) does not wait, so the outcome needs a preemption.
+#[test]
+fn loops_that_are_not_spins_do_not_wait() {
+    for wait in [
+        "for !done.Load() { mu.Lock(); mu.Unlock() }",
+        "for i := 0; i < 3 && !done.Load(); i++ { }",
+    ] {
+        let r = run(&format!(
+            "var mu sync.Mutex\nvar done atomic.Bool\nfunc w() {{ done.Store(true) }}\nfunc main() {{ go w(); {wait} }}"
+        ));
+        assert!(
+            r.outcomes
+                .iter()
+                .any(|o| o.class == Some(Class::Preemptive) && o.globals[0].1.show() == "true"),
+            "{wait}: {:?}",
+            outs(&r)
+        );
+    }
+    let r = run("var x int\nfunc w() { x = 1; panic(\"boom\") }\nfunc main() { go w(); for { } }");
+    assert_eq!(outs(&r), ["panic preemptive x=1 [boom]"]);
+}
+
 #[test]
 fn witness_is_shortest_and_names_goroutines() {
     let r = run("var x int\nfunc w() { x = 1 }\nfunc main() { go w(); go w(); print(x) }");
