@@ -574,6 +574,21 @@ fn race_with_main_shows_both_accesses() {
     assert_eq!(writes, ["w#1", "main"]);
 }
 
+/// A goroutine declared with `// grace:daemon` is not a leak; another one
+/// blocked beside it still is.
+#[test]
+fn a_daemon_is_not_a_leak() {
+    let r = run(
+        "var ch = make(chan int)\nvar none = make(chan int)\nfunc server() { for { <-ch } }\nfunc stuck() { ch <- 1; none <- 2 }\n\
+         func main() {\n\tgo server() // grace:daemon\n\t// grace:daemon a second one\n\tgo func() { <-ch }()\n\tgo stuck()\n}",
+    );
+    let leaks: Vec<&str> = r.leaks.iter().map(|l| l.goroutine.as_str()).collect();
+    assert_eq!(leaks, ["stuck#1"]);
+    let r =
+        run("var ch = make(chan int)\nfunc server() { for { <-ch } }\nfunc main() { go server() }");
+    assert_eq!(r.leaks.len(), 1);
+}
+
 /// A race where one access is followed by a failing assert: the witness
 /// takes the other access first, so both appear.
 #[test]

@@ -598,6 +598,9 @@ pub struct Program {
     pub chans: Vec<ChanInfo>,
     pub globals: Vec<GlobalInfo>,
     pub expects: Vec<Expect>,
+    /// The functions of goroutines meant to outlive `main`, declared with
+    /// `// grace:daemon` (`front::daemons`): not leaks when it returns.
+    pub daemons: Vec<FuncId>,
 }
 
 /// Evaluation error of an `expect` condition (division by zero, index).

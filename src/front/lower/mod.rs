@@ -99,6 +99,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         chans: g.chans.clone(),
         globals: g.globals.clone(),
         expects,
+        daemons: Vec::new(),
     })
 }
 
