@@ -574,6 +574,38 @@ fn race_with_main_shows_both_accesses() {
     assert_eq!(writes, ["w#1", "main"]);
 }
 
+/// Two elements of one array racing at the same places are two races, each
+/// naming its element and witnessed by accesses to it, sorted by element;
+/// through the happens-before search too (a flag orders nothing).
+#[test]
+fn races_are_reported_per_array_element() {
+    let r = run(
+        "var a [3]int\nfunc w(i int) { a[i] = 1 }\nfunc main() { go w(0); go w(2); a[0] = 5; a[2] = 5 }",
+    );
+    let vars: Vec<&str> = r.races.iter().map(|x| x.var.as_str()).collect();
+    assert_eq!(vars, ["a[0]", "a[2]"]);
+    for x in &r.races {
+        let last = &x.witness[x.witness.len() - 1].step;
+        assert!(last.starts_with(&format!("write {} ", x.var)), "{last}");
+    }
+    let r = run(
+        "var a [2]int\nvar f bool\nfunc w() { a[0] = 1; a[1] = 1; f = true }\n\
+         func main() { go w(); for !f { }; a[1] = 2; a[0] = 2 }",
+    );
+    let races: Vec<String> = r
+        .races
+        .iter()
+        .map(|x| {
+            format!(
+                "{} {}:{} {}:{}",
+                x.var, x.a.line, x.a.col, x.b.line, x.b.col
+            )
+        })
+        .collect();
+    assert!(races.contains(&"a[0] 3:12 4:45".to_string()), "{races:?}");
+    assert!(races.contains(&"a[1] 3:22 4:35".to_string()), "{races:?}");
+}
+
 /// A goroutine declared with `// grace:daemon` is not a leak; another one
 /// blocked beside it still is.
 #[test]

@@ -193,10 +193,11 @@ fn stop_before<M: MemoryModel>(
         .map(|(line, col)| Limit::Goroutines { line, col })
 }
 
-/// The data races the search finds, one per pair of source locations.
+/// The data races the search finds, one per variable and pair of source
+/// locations.
 #[derive(Default)]
 struct Races {
-    /// The pairs of locations found racing so far.
+    /// The variables and pairs of locations found racing so far.
     pairs: FxHashSet<RaceKey>,
     /// The accesses the goroutines of the state at hand are about to make.
     pending: Vec<Record>,
