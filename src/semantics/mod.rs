@@ -50,7 +50,8 @@ pub const MAX_GOROUTINES: usize = 64;
 pub enum Mode {
     /// Every goroutine may step at every state.
     Full,
-    /// No preemption: the current goroutine runs until it blocks or ends.
+    /// No preemption: the current goroutine runs until it blocks, ends or
+    /// spins (`spin.rs`).
     Serial,
 }
 
