@@ -613,7 +613,9 @@ pub(crate) fn compile_diag(src: &Source) -> Result<Program, Diagnostic> {
         crate::front::parse::describe_found(&src.text, &mut d);
         d
     })?;
-    crate::front::lower::lower(&file, src)
+    let mut prog = crate::front::lower::lower(&file, src)?;
+    crate::front::daemons::mark_daemons(&mut prog, src)?;
+    Ok(prog)
 }
 
 /// Turn the bytes of a file into a [`Source`], or, if they are not UTF-8,

@@ -30,7 +30,8 @@ pub(super) fn find<M: MemoryModel>(
         }
         let s = &full.states.get(i);
         for g in 1..s.gors.len() {
-            if s.gors[g].done() {
+            // a goroutine declared to outlive main is no leak
+            if s.gors[g].done() || cx.prog.daemons.contains(&s.gors[g].func) {
                 continue;
             }
             let mut probe = s.clone();

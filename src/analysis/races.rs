@@ -4,7 +4,9 @@
 //! adjacent), and neither does its weak-memory behaviour. When there is
 //! one, pairs of sites ordered only through plain memory (a flag) are
 //! found by a second search that tracks happens-before, for the sites of
-//! the pairs the first search did not already show racing.
+//! the pairs the first search did not already show racing. A race is one
+//! variable (each array element its own) at one pair of sites: two
+//! elements of an array racing at the same line are two races.
 
 use super::searches::{Searched, explore_reduced};
 use super::witness::{UNREDUCED, Witnesser};
@@ -37,7 +39,8 @@ pub(super) fn graph_of<'s, 'a, M: MemoryModel>(
     }
 }
 
-/// The data races, by place, each with its witness; and the
+/// The data races, one per variable (each array element its own) and
+/// pair of places, sorted by the places, each with its witness; and the
 /// happens-before search if there was one.
 pub(super) fn find<'a, M: MemoryModel>(
     cx: &Check<'a, M>,
@@ -67,17 +70,7 @@ pub(super) fn find<'a, M: MemoryModel>(
         })
         .collect();
     races.sort_by(|x, y| {
-        let key = |r: &Race| {
-            (
-                r.a.line,
-                r.a.col,
-                r.a.op,
-                r.b.line,
-                r.b.col,
-                r.b.op,
-                r.var.clone(),
-            )
-        };
+        let key = |r: &Race| (r.a.line, r.a.col, r.a.op, r.b.line, r.b.col, r.b.op, r.slot);
         key(x).cmp(&key(y))
     });
     (races, hb)
@@ -106,9 +99,9 @@ fn hb_search<'a, M: MemoryModel>(
     for (x, a) in sites.iter().enumerate() {
         for b in &sites[x..] {
             let key = if (a.0, a.1) <= (b.0, b.1) {
-                ((a.0, a.1), (b.0, b.1))
+                (a.2, (a.0, a.1), (b.0, b.1))
             } else {
-                ((b.0, b.1), (a.0, a.1))
+                (a.2, (b.0, b.1), (a.0, a.1))
             };
             if a.2 == b.2 && (a.3 || b.3) && !shown.contains(&key) {
                 track.insert((a.0 as FuncId, a.1));
@@ -188,6 +181,7 @@ fn race<M: MemoryModel>(
     Race {
         steps,
         by_hb,
+        slot: r.a.slot,
         var: prog.plain_names[r.a.slot as usize].clone(),
         a: xa,
         b: xb,

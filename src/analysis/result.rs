@@ -154,6 +154,9 @@ pub struct Race {
     pub steps: Vec<(u32, u32)>,
     /// Found by the search that tracks happens-before (its own graph).
     pub by_hb: bool,
+    /// The variable's plain shared slot (an array element's own).
+    pub slot: u32,
+    /// Its name (`balance`, `slots[1]`).
     pub var: String,
     pub a: RaceAccess,
     pub b: RaceAccess,

@@ -352,6 +352,52 @@ fn either_side_of_a_rendezvous_goes_on_without_preemption() {
     }
 }
 
+/// A goroutine spinning on a flag only another can set waits, as a blocked
+/// one does (LANGUAGE.md §9): the spin-wait's outcome is serial, with a
+/// witness without preemption, whether the flag is atomic or plain.
+#[test]
+fn a_spinning_goroutine_waits_in_the_serial_search() {
+    for wait in [
+        "for !done.Load() { }",
+        "for done.Load() == false { n := 1; n++ }",
+    ] {
+        let r = run(&format!(
+            "var x int\nvar done atomic.Bool\nfunc w() {{ x = 1; done.Store(true) }}\nfunc main() {{ go w(); {wait}; print(x) }}"
+        ));
+        assert_eq!(outs(&r), ["ok serial x=1 done=true \"1\""], "{wait}");
+        assert_eq!(r.outcomes[0].preemptions, 0);
+    }
+    let r = run(
+        "var x int\nvar done bool\nfunc w() { x = 1; done = true }\nfunc main() { go w(); for !done { }; print(x) }",
+    );
+    assert_eq!(outs(&r), ["ok serial x=1 done=true \"1\""]);
+}
+
+/// What is not a spin keeps today's classes: a loop that locks (a step
+/// others can see), that counts (it never comes back to a state), or that
+/// does nothing but local computation (no condition another goroutine could
+/// change) does not wait, so the outcome needs a preemption.
+#[test]
+fn loops_that_are_not_spins_do_not_wait() {
+    for wait in [
+        "for !done.Load() { mu.Lock(); mu.Unlock() }",
+        "for i := 0; i < 3 && !done.Load(); i++ { }",
+    ] {
+        let r = run(&format!(
+            "var mu sync.Mutex\nvar done atomic.Bool\nfunc w() {{ done.Store(true) }}\nfunc main() {{ go w(); {wait} }}"
+        ));
+        assert!(
+            r.outcomes
+                .iter()
+                .any(|o| o.class == Some(Class::Preemptive) && o.globals[0].1.show() == "true"),
+            "{wait}: {:?}",
+            outs(&r)
+        );
+    }
+    let r = run("var x int\nfunc w() { x = 1; panic(\"boom\") }\nfunc main() { go w(); for { } }");
+    assert_eq!(outs(&r), ["panic preemptive x=1 [boom]"]);
+}
+
 #[test]
 fn witness_is_shortest_and_names_goroutines() {
     let r = run("var x int\nfunc w() { x = 1 }\nfunc main() { go w(); go w(); print(x) }");
@@ -526,6 +572,53 @@ fn race_with_main_shows_both_accesses() {
         .map(|s| s.goroutine.as_str())
         .collect();
     assert_eq!(writes, ["w#1", "main"]);
+}
+
+/// Two elements of one array racing at the same places are two races, each
+/// naming its element and witnessed by accesses to it, sorted by element;
+/// through the happens-before search too (a flag orders nothing).
+#[test]
+fn races_are_reported_per_array_element() {
+    let r = run(
+        "var a [3]int\nfunc w(i int) { a[i] = 1 }\nfunc main() { go w(0); go w(2); a[0] = 5; a[2] = 5 }",
+    );
+    let vars: Vec<&str> = r.races.iter().map(|x| x.var.as_str()).collect();
+    assert_eq!(vars, ["a[0]", "a[2]"]);
+    for x in &r.races {
+        let last = &x.witness[x.witness.len() - 1].step;
+        assert!(last.starts_with(&format!("write {} ", x.var)), "{last}");
+    }
+    let r = run(
+        "var a [2]int\nvar f bool\nfunc w() { a[0] = 1; a[1] = 1; f = true }\n\
+         func main() { go w(); for !f { }; a[1] = 2; a[0] = 2 }",
+    );
+    let races: Vec<String> = r
+        .races
+        .iter()
+        .map(|x| {
+            format!(
+                "{} {}:{} {}:{}",
+                x.var, x.a.line, x.a.col, x.b.line, x.b.col
+            )
+        })
+        .collect();
+    assert!(races.contains(&"a[0] 3:12 4:45".to_string()), "{races:?}");
+    assert!(races.contains(&"a[1] 3:22 4:35".to_string()), "{races:?}");
+}
+
+/// A goroutine declared with `// grace:daemon` is not a leak; another one
+/// blocked beside it still is.
+#[test]
+fn a_daemon_is_not_a_leak() {
+    let r = run(
+        "var ch = make(chan int)\nvar none = make(chan int)\nfunc server() { for { <-ch } }\nfunc stuck() { ch <- 1; none <- 2 }\n\
+         func main() {\n\tgo server() // grace:daemon\n\t// grace:daemon a second one\n\tgo func() { <-ch }()\n\tgo stuck()\n}",
+    );
+    let leaks: Vec<&str> = r.leaks.iter().map(|l| l.goroutine.as_str()).collect();
+    assert_eq!(leaks, ["stuck#1"]);
+    let r =
+        run("var ch = make(chan int)\nfunc server() { for { <-ch } }\nfunc main() { go server() }");
+    assert_eq!(r.leaks.len(), 1);
 }
 
 /// A race where one access is followed by a failing assert: the witness

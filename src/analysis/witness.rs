@@ -173,6 +173,9 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
         // that either may go on (as in the serial search). Switching away
         // is a preemption only if each of them could have gone on.
         let mut last = (0usize, None);
+        // whether the last step did something another goroutine can see:
+        // only then may its goroutine begin to spin (spin.rs)
+        let mut last_seen = true;
         for r in &run.steps {
             let g = r.step.gor as usize;
             let mut step = self.step(&r.before, g, r.step.desc.clone());
@@ -190,11 +193,21 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
                 };
                 let partner = crate::semantics::partner(&r.before, &r.step.state, g);
                 let was_last = |h: usize| h == last.0 || Some(h) == last.1;
-                step.preemption = !was_last(g)
+                let preempted = !was_last(g)
                     && !partner.is_some_and(was_last)
                     && can_go(last.0)
                     && last.1.is_none_or(can_go);
+                // A goroutine that begins to spin waits as a blocked one
+                // does: a switch away from it then is none (as in the
+                // serial search); from one in the middle of its spin, it is.
+                let begins_to_spin = |h: usize, strings: &mut Interner| {
+                    last_seen && self.machine.spins(&r.before, h, strings)
+                };
+                step.preemption = preempted
+                    && !begins_to_spin(last.0, strings)
+                    && !last.1.is_some_and(|h| begins_to_spin(h, strings));
                 last = (g, partner);
+                last_seen = !crate::semantics::silent(&r.before, &r.step.state, g);
             }
             out.push(step);
         }

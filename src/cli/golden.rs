@@ -112,6 +112,10 @@ fn header_options(text: &str, opts: &TestOptions) -> Result<TestOptions, String>
         let Some(rest) = line.trim().strip_prefix("// grace:") else {
             continue;
         };
+        // `// grace:daemon` marks a `go` statement (front::daemons)
+        if rest.starts_with("daemon") {
+            continue;
+        }
         let h = HeaderArgs::try_parse_from(rest.split_whitespace()).map_err(|e| {
             format!(
                 "bad `// grace:` header: {}",
@@ -470,5 +474,7 @@ mod tests {
         assert_eq!(o.check.memory, crate::memory::Memory::Tso);
         assert!(o.pin_states);
         assert!(header_options("// grace: --frob", &base).is_err());
+        let daemon = "func main() {\n\t// grace:daemon\n\tgo f()\n}";
+        assert!(header_options(daemon, &base).is_ok());
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod ast;
 pub mod atomics;
+pub mod daemons;
 pub mod diag;
 pub mod globals;
 mod go_tokens;

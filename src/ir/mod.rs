@@ -804,6 +804,9 @@ pub struct Program {
     pub heap_sites: Vec<HeapSite>,
     pub globals: Vec<GlobalInfo>,
     pub expects: Vec<Expect>,
+    /// The functions of goroutines meant to outlive `main`, declared with
+    /// `// grace:daemon` (`front::daemons`): not leaks when it returns.
+    pub daemons: Vec<FuncId>,
 }
 
 /// Evaluation error of an `expect` condition (division by zero, index).

@@ -1,7 +1,7 @@
 //! The text report.
 
 use super::{WitnessMode, plural};
-use crate::analysis::{CheckResult, Outcome, Verdict, WitnessStep};
+use crate::analysis::{CheckResult, Outcome, Race, Verdict, WitnessStep};
 use crate::front::diag::{Mark, Source};
 use crate::state::EndKind;
 use std::fmt::Write as _;
@@ -345,7 +345,28 @@ fn races(
     if r.races.is_empty() {
         let _ = writeln!(out, "  {}", none(r));
     }
+    let places = |x: &Race| (x.a.line, x.a.col, x.a.op, x.b.line, x.b.col, x.b.op);
     for (i, x) in r.races.iter().enumerate() {
+        // races at the same places are adjacent: name them together first
+        let same: Vec<&str> = r.races[i..]
+            .iter()
+            .take_while(|y| places(y) == places(x))
+            .map(|y| y.var.as_str())
+            .collect();
+        if same.len() > 1 && (i == 0 || places(&r.races[i - 1]) != places(x)) {
+            let _ = writeln!(
+                out,
+                "  {} races at {}:{} ({}) and {}:{} ({}): {}",
+                same.len(),
+                x.a.line,
+                x.a.col,
+                x.a.op,
+                x.b.line,
+                x.b.col,
+                x.b.op,
+                same.join(", ")
+            );
+        }
         let _ = writeln!(
             out,
             "  #{} {}: {} by {} at {}:{} and {} by {} at {}:{}",

@@ -198,10 +198,11 @@ fn machine_limit<M: MemoryModel>(machine: &Machine<'_, M>) -> Option<Limit> {
         .map(|(line, col)| Limit::Channels { line, col })
 }
 
-/// The data races the search finds, one per pair of source locations.
+/// The data races the search finds, one per variable and pair of source
+/// locations.
 #[derive(Default)]
 struct Races {
-    /// The pairs of locations found racing so far.
+    /// The variables and pairs of locations found racing so far.
     pairs: FxHashSet<RaceKey>,
     /// The accesses the goroutines of the state at hand are about to make.
     pending: Vec<Record>,

@@ -48,7 +48,8 @@ pub struct Explored<Mm> {
     pub terminals: Vec<(u32, End)>,
     /// Set when a limit stopped the search.
     pub stopped: Option<Limit>,
-    /// The first data race found for each pair of source locations.
+    /// The first data race found for each variable and pair of source
+    /// locations.
     pub races: Vec<FoundRace>,
     /// Every plain access a goroutine was about to make: (function, pc,
     /// variable slot, write).
@@ -74,12 +75,17 @@ pub struct FoundRace {
     pub b: Record,
 }
 
-/// The key of a race: its two source locations, in order.
-pub type RaceKey = ((u32, u32), (u32, u32));
+/// The key of a race: its variable (a plain slot: each array element is
+/// its own) and its two source locations, in order.
+pub type RaceKey = (u32, (u32, u32), (u32, u32));
 
 pub fn race_key(a: &Record, b: &Record) -> RaceKey {
     let (la, lb) = ((a.func as u32, a.pc), (b.func as u32, b.pc));
-    if la <= lb { (la, lb) } else { (lb, la) }
+    if la <= lb {
+        (a.slot, la, lb)
+    } else {
+        (a.slot, lb, la)
+    }
 }
 impl<Mm> Explored<Mm> {
     /// Memory held for the stored states and transitions.

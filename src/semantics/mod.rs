@@ -25,12 +25,14 @@ mod heap;
 mod local;
 mod shared;
 mod spawn;
+mod spin;
 mod sync;
 
 #[cfg(test)]
 pub(crate) use defer::DEFER_LIMIT as DEFER_LIMIT_MESSAGE;
 pub(crate) use defer::dying;
 pub(crate) use spawn::exits;
+pub(crate) use spin::silent;
 
 /// The static analyses other modules reach here (kept at this path).
 use crate::ir::flow::wg_lowering;
@@ -49,7 +51,8 @@ pub const MAX_GOROUTINES: usize = 64;
 pub enum Mode {
     /// Every goroutine may step at every state.
     Full,
-    /// No preemption: the current goroutine runs until it blocks or ends.
+    /// No preemption: the current goroutine runs until it blocks, ends or
+    /// spins (`spin.rs`).
     Serial,
 }
 
@@ -430,14 +433,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             Mode::Serial => {
                 let cur = s.current as usize;
                 self.gor_steps(s, cur, out);
-                if out.list.is_empty() {
-                    for g in 0..s.gors.len() {
-                        let from = out.list.len();
-                        self.gor_steps(s, g, out);
-                        for x in &mut out.list[from..] {
-                            x.state.current = g as u16;
-                        }
-                    }
+                // a spinning goroutine waits, as a blocked one (spin.rs)
+                if out.list.is_empty() || self.spins_now(s, cur, out) {
+                    self.serial_switch(s, cur, out);
                 } else {
                     let list = &mut *out.list;
                     for x in list.iter_mut() {

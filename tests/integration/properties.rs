@@ -463,3 +463,70 @@ proptest! {
         prop_assert!(tso.is_subset(&go), "tso ⊄ go for\n{}", src);
     }
 }
+
+/// A program where goroutines may spin: `a` and `b` run generated
+/// statements (one may spin on `x`), `a` then sets `done`, and main spins
+/// on it (on an atomic or a plain flag) before its own statements.
+fn spinning_program() -> impl Strategy<Value = String> {
+    let spin_stmt = prop_oneof![
+        4 => stmt(),
+        1 => Just("for $X == 0 { }".to_string()),
+        1 => Just("for $X == 0 || $Y == 0 { }".to_string()),
+    ];
+    (
+        proptest::collection::vec(spin_stmt.clone(), 1..4),
+        proptest::collection::vec(spin_stmt, 1..4),
+        proptest::collection::vec(stmt(), 0..3),
+        any::<bool>(),
+    )
+        .prop_map(|(a, b, m, atomic)| {
+            let (decl, set, wait) = if atomic {
+                (
+                    "var done atomic.Bool",
+                    "done.Store(true)",
+                    "for !done.Load() { }",
+                )
+            } else {
+                ("var done bool", "done = true", "for !done { }")
+            };
+            name(
+                &format!(
+                    "var $X int\nvar $Y int\nvar ch = make(chan int, 1)\n{decl}\n\
+                     func a() {{\n{}\n{set}\n}}\nfunc b() {{\n{}\n}}\n\
+                     func main() {{\ngo a()\ngo b()\n{wait}\n{}\n}}\n",
+                    a.join("\n"),
+                    b.join("\n"),
+                    m.join("\n")
+                ),
+                "x",
+                "y",
+            )
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 120, ..ProptestConfig::default() })]
+
+    /// The spinning rule (LANGUAGE.md §9) keeps the serial search and the
+    /// witnesses' preemption marks in step: under sc an outcome is serial
+    /// exactly when its witness shows no preemption (a switch away from a
+    /// goroutine as it begins to spin is none; one in the middle of its
+    /// spin is). And it changes classes only: the findings are the same
+    /// reduced or not.
+    #[test]
+    fn spinning_goroutines_wait_and_nothing_else_changes(src in spinning_program()) {
+        let p: &str = &src;
+        let opts = Options::new().max_states(200_000);
+        let r = check(p, Sc, opts.clone());
+        prop_assume!(r.complete);
+        for o in &r.outcomes {
+            prop_assert_eq!(
+                o.class == Some(grace::Class::Serial),
+                o.preemptions == 0,
+                "{}\n{:?} {:?} with {} preemptions", src, o.output, o.class, o.preemptions
+            );
+        }
+        let (a, b) = reduced_and_plain(p, Sc);
+        prop_assert_eq!(a, b, "{}", src);
+    }
+}

@@ -117,6 +117,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         heap_sites: l.heap_sites,
         globals: l.globals,
         expects,
+        daemons: Vec::new(),
     })
 }
 
