@@ -181,7 +181,11 @@ fn render_state<M: MemoryModel>(
     for (c, ch) in s.chans.iter().enumerate() {
         if !ch.buf.is_empty() || ch.closed {
             let info = &prog.chans[c];
-            let vals: Vec<String> = ch.buf.iter().map(|v| info.elem.show(*v)).collect();
+            let vals: Vec<String> = ch
+                .buf
+                .iter()
+                .map(|v| prog.show_value(info.elem, *v))
+                .collect();
             sync.push(format!(
                 "{} [{}]{}",
                 info.name,

@@ -465,7 +465,11 @@ fn check_files(
                 if statuses.iter().any(|s| *s != FileStatus::Error) {
                     let _ = writeln!(stdout);
                 }
-                let _ = write!(stdout, "{}", report.to_text_sized(witness, color, text_width()));
+                let _ = write!(
+                    stdout,
+                    "{}",
+                    report.to_text_sized(witness, color, text_width())
+                );
             }
             Format::Summary => {
                 let _ = write!(stdout, "{}", report.to_summary());

@@ -809,6 +809,24 @@ pub struct Program {
     pub daemons: Vec<FuncId>,
 }
 
+impl Program {
+    /// A value of type `t` as a report shows it: a channel or a pointer
+    /// to a sync object by the name of what it refers to (`reply#2`,
+    /// `&wg`, `nil`), anything else as [`Ty::show`] does.
+    pub fn show_value(&self, t: Ty, v: i64) -> String {
+        let name = |names: Vec<&String>| match names.get((v - 1) as usize) {
+            Some(n) => (*n).clone(),
+            None => t.show(v),
+        };
+        match t {
+            Ty::Chan(_) | Ty::Ptr(_) if v == 0 => "nil".to_string(),
+            Ty::Chan(_) => name(self.chans.iter().map(|c| &c.name).collect()),
+            Ty::Ptr(_) => format!("&{}", name(self.sync_names.iter().collect())),
+            _ => t.show(v),
+        }
+    }
+}
+
 /// Evaluation error of an `expect` condition (division by zero, index).
 #[derive(Debug)]
 pub struct EvalError(pub String);

@@ -298,7 +298,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         let prog = self.prog;
         let desc = || {
             let c = &prog.chans[ch as usize];
-            let v = c.elem.show(sp.value);
+            let v = self.prog.show_value(c.elem, sp.value);
             let sel = |case: Option<usize>| if case.is_some() { "select: " } else { "" };
             if actor == sender {
                 format!(
@@ -352,7 +352,11 @@ impl<M: MemoryModel> Machine<'_, M> {
         let ch = &s.chans[c as usize];
         let sel = if sp.case.is_some() { "select: " } else { "" };
         if ch.closed {
-            let what = format!("{sel}send {} <- {}", info.name, info.elem.show(sp.value));
+            let what = format!(
+                "{sel}send {} <- {}",
+                info.name,
+                self.prog.show_value(info.elem, sp.value)
+            );
             return self.fault_step(s, g, what, "send on closed channel", out);
         }
         if info.cap > 0 {
@@ -373,7 +377,11 @@ impl<M: MemoryModel> Machine<'_, M> {
                 self.edge(st, SyncEvent::ReleaseOnly { g, carrier: slot_c });
                 st.chans[c as usize].buf.push(sp.value);
                 self.finish(mk, g, sp.target, || {
-                    format!("{sel}send {} <- {}", info.name, info.elem.show(sp.value))
+                    format!(
+                        "{sel}send {} <- {}",
+                        info.name,
+                        self.prog.show_value(info.elem, sp.value)
+                    )
                 });
             }
             return;
@@ -446,7 +454,11 @@ impl<M: MemoryModel> Machine<'_, M> {
             }
             self.finish(mk, g, rp.target, || {
                 let closed = if ok { "" } else { " (closed)" };
-                format!("{sel}recv <-{} = {}{closed}", info.name, info.elem.show(v))
+                format!(
+                    "{sel}recv <-{} = {}{closed}",
+                    info.name,
+                    self.prog.show_value(info.elem, v)
+                )
             });
             return;
         }

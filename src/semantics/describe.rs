@@ -53,7 +53,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             .zip(&callee.param_tys)
             .map(|(v, t)| match t {
                 Ty::Str => format!("{:?}", texts.next().map_or("", |s| s.as_str())),
-                _ => t.show(*v),
+                _ => self.prog.show_value(*t, *v),
             })
             .collect();
         format!("go {}({})", callee.name, shown.join(", "))
