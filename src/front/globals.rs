@@ -41,6 +41,10 @@ pub enum GSym {
         len: Option<u32>,
         ty: ChanTy,
     },
+    /// `var ch chan T` without `make`: a nil channel, as in Go (a send or
+    /// receive on it blocks for ever). A top-level channel is never
+    /// assigned, so it stays nil.
+    NilChan(ChanTy),
     Func(u16),
 }
 
@@ -555,6 +559,9 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
             let Ty::Chan(ty) = value_type(&elem_ty, ty_span)? else {
                 unreachable!("a channel type")
             };
+            if len.is_none() {
+                return Ok(GSym::NilChan(ty));
+            }
             Ok(chan_var(g, name, ty, len))
         }
         t => {

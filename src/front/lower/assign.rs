@@ -248,9 +248,12 @@ impl Lowerer<'_> {
                     sync_type_name(*kind)
                 ),
             )),
-            Some((GSym::Chan { .. }, _)) => {
-                err(lv.span, format!("cannot assign to the channel `{n}`"))
-            }
+            Some((GSym::Chan { .. } | GSym::NilChan(_), _)) => err(
+                lv.span,
+                format!(
+                    "cannot assign to the top-level channel `{n}`: grace keeps a top-level channel fixed; declare it `var {n} = make(chan T)`, or make it in main (`{n} := make(chan T)`) and pass it"
+                ),
+            ),
         }
     }
 

@@ -182,7 +182,7 @@ impl Lowerer<'_> {
                 self.emit(fx, Instr::Push(v), e.span);
                 Ok(Ty::Int)
             }
-            Err(_) if matches!(&a.kind, ExprKind::Name(n) if matches!(self.g.syms.get(n), Some((GSym::Chan { .. }, _)))) => {
+            Err(_) if matches!(&a.kind, ExprKind::Name(n) if matches!(self.g.syms.get(n), Some((GSym::Chan { .. } | GSym::NilChan(_), _)))) => {
                 err(
                     e.span,
                     "len of a channel is not supported (what it returns depends on timing): count with a shared variable under a mutex, or use a `select` with a `default`",

@@ -149,7 +149,10 @@ impl Lowerer<'_> {
         };
         Self::lookup_local(fx, name).is_none()
             && !fx.outer.contains(name)
-            && matches!(self.g.syms.get(name), Some((GSym::Chan { .. }, _)))
+            && matches!(
+                self.g.syms.get(name),
+                Some((GSym::Chan { .. } | GSym::NilChan(_), _))
+            )
     }
 
     /// `select`: one step takes a ready case (local code first evaluates
@@ -323,7 +326,7 @@ impl Lowerer<'_> {
             };
         }
         match self.g.syms.get(name) {
-            Some((GSym::Chan { ty, .. }, _)) => Some(ty.elem()),
+            Some((GSym::Chan { ty, .. } | GSym::NilChan(ty), _)) => Some(ty.elem()),
             _ => None,
         }
     }

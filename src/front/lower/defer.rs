@@ -199,7 +199,10 @@ impl Lowerer<'_> {
                 && matches!(
                     self.g.syms.get(n),
                     // a function stays a name too: `defer once.Do(f)`
-                    Some((GSym::Sync { .. } | GSym::Chan { .. } | GSym::Func(_), _))
+                    Some((
+                        GSym::Sync { .. } | GSym::Chan { .. } | GSym::NilChan(_) | GSym::Func(_),
+                        _
+                    ))
                 )
         };
         match &a.kind {

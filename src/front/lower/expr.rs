@@ -87,6 +87,11 @@ impl Lowerer<'_> {
             None => return err(e.span, Self::undefined(fx, name)),
         };
         let (base, len) = match &sym {
+            GSym::NilChan(ty) if idx.is_none() => {
+                self.emit(fx, Instr::Push(0), e.span);
+                return Ok(Obj::Chan(*ty, Ref::Dyn));
+            }
+            GSym::NilChan(_) => return err(e.span, format!("`{name}` is not an array")),
             GSym::Sync { base, len, .. } | GSym::Chan { base, len, .. } => (*base, *len),
             GSym::Plain { .. } | GSym::Const(..) | GSym::Func(_) => {
                 return err(
@@ -293,6 +298,10 @@ impl Lowerer<'_> {
                 Ok(Ty::Chan(*ty))
             }
             Some((GSym::Chan { .. }, _)) => err(span, format!("`{n}` is an array: index it")),
+            Some((GSym::NilChan(ty), _)) => {
+                self.emit(fx, Instr::Push(0), span);
+                Ok(Ty::Chan(*ty))
+            }
             Some((GSym::Func(_), _)) => err(span, format!("`{n}` is a function: call it")),
         }
     }
