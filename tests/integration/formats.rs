@@ -245,6 +245,14 @@ fn readme_shows_the_real_summary() {
         readme.contains(&format!("```\n{out}```\n")),
         "README.md's summary of programs/bank.gr is not what grace prints:\n{out}"
     );
+    let go = "programs/go/closure_counter_race.go";
+    let (_, out_go, _) = grace(&["check", "--format", "summary", go]);
+    assert!(
+        readme.contains(&format!(
+            "```\n$ grace check --format summary {go}\n{out_go}```\n"
+        )),
+        "README.md's summary of {go} is not what grace prints:\n{out_go}"
+    );
     let docs =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/CLI.md")).unwrap();
     assert!(
