@@ -4,7 +4,6 @@
 //! can parse it.
 
 use super::dot::{Node, Picture};
-use super::plural;
 use crate::analysis::{CheckResult, Outcome, WitnessStep};
 use crate::state::EndKind;
 use std::fmt::Write as _;
@@ -329,23 +328,20 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
         "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head><meta charset=\"utf-8\"/><title>grace: {}</title><style>{STYLE}</style></head>\n<body>",
         esc(file)
     );
-    let races = r.outcomes.iter().filter(|x| x.is_race()).count();
+    let [
+        states,
+        transitions,
+        outcomes,
+        races,
+        data_races,
+        leaks,
+        never,
+    ] = super::counts(r);
     let _ = writeln!(
         o,
-        "<h1>{}</h1>\n<p class=\"summary\">memory <b>{}</b> · {} · {} · {} ({}) · {} · {} · {}{}</p>",
+        "<h1>{}</h1>\n<p class=\"summary\">memory <b>{}</b> · {states} · {transitions} · {outcomes} ({races}) · {data_races} · {leaks} · {never}{}</p>",
         esc(file),
         r.memory,
-        plural(r.stats.states, "state", "states"),
-        plural(r.stats.transitions, "transition", "transitions"),
-        plural(r.outcomes.len(), "outcome", "outcomes"),
-        plural(races, "race outcome", "race outcomes"),
-        plural(r.races.len(), "data race", "data races"),
-        plural(r.leaks.len(), "leak", "leaks"),
-        plural(
-            r.never_ending.len(),
-            "never-ending run",
-            "never-ending runs"
-        ),
         r.limit
             .as_ref()
             .map(|l| format!(" · <b>incomplete: {}</b>", esc(l)))

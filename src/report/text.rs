@@ -203,27 +203,19 @@ pub fn render_with_source(
 
 /// The summary line, and what qualifies the whole report (DRF-SC, stats, a limit).
 fn summary(out: &mut String, file: &str, r: &CheckResult) {
-    let race_outcomes = r.outcomes.iter().filter(|o| o.is_race()).count();
+    let [
+        states,
+        transitions,
+        outcomes,
+        races,
+        data_races,
+        leaks,
+        never,
+    ] = super::counts(r);
     let _ = writeln!(
         out,
-        "{file}: memory {}, {}, {}: {} ({} race {}), {}, {}, {}",
+        "{file}: memory {}, {states}, {transitions}: {outcomes} ({races}), {data_races}, {leaks}, {never}",
         r.memory,
-        plural(r.stats.states, "state", "states"),
-        plural(r.stats.transitions, "transition", "transitions"),
-        plural(r.outcomes.len(), "outcome", "outcomes"),
-        race_outcomes,
-        if race_outcomes == 1 {
-            "outcome"
-        } else {
-            "outcomes"
-        },
-        plural(r.races.len(), "data race", "data races"),
-        plural(r.leaks.len(), "leak", "leaks"),
-        plural(
-            r.never_ending.len(),
-            "never-ending run",
-            "never-ending runs"
-        ),
     );
     if let Some(m) = r.explored_under {
         if r.complete {
