@@ -484,6 +484,8 @@ pub enum Instr {
     /// `make(chan T[, n])` at make site `heap_sites[k]`: push a channel
     /// of the site's pool that nothing refers to (`semantics/heap.rs`).
     MakeChan(u32),
+    /// Pop a string, push its length in bytes (`len(s)`).
+    StrLen,
     /// Pop two strings, push their concatenation (`a + b`).
     Concat,
     /// `fmt.Sprintf`/`Sprint`/`Sprintln` of print spec `prints[k]`: pop

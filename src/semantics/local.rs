@@ -260,6 +260,10 @@ impl<M: MemoryModel> Machine<'_, M> {
                     gor.data
                         .push(strings.intern(&self.prog.strings[k as usize]) as i64);
                 }
+                Instr::StrLen => {
+                    let s = gor.data.pop().unwrap();
+                    gor.data.push(strings.get(s as u32).len() as i64);
+                }
                 Instr::Concat => {
                     let b = gor.data.pop().unwrap();
                     let a = gor.data.pop().unwrap();

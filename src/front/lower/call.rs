@@ -167,15 +167,31 @@ impl Lowerer<'_> {
             self.emit(fx, Instr::Push(l as i64), e.span);
             return Ok(Ty::Int);
         }
-        let is_str = match &a.kind {
-            ExprKind::Name(an) => {
-                matches!(Self::lookup_local(fx, an), Some(Local { ty: Ty::Str, .. }))
-            }
-            _ => false,
-        };
-        if is_str || (!Self::uses_local(fx, a) && self.g.const_string(a).is_ok_and(|s| s.is_some()))
+        // a constant string's length is a constant, as in Go
+        if let Some(text) = self.const_text(fx, a)? {
+            self.emit(fx, Instr::Push(text.len() as i64), e.span);
+            return Ok(Ty::Int);
+        }
+        let global = |n: &String| Self::lookup_local(fx, n).is_none() && !fx.outer.contains(n);
+        let names_array = matches!(&a.kind, ExprKind::Name(n)
+            if global(n) && crate::front::types::ConstEnv::array_len(self.g, n).is_some());
+        if !names_array
+            && !matches!(&a.kind, ExprKind::Name(n) if matches!(self.g.syms.get(n), Some((GSym::Chan { .. } | GSym::NilChan(_), _))))
         {
-            return err(a.span, super::expr::STRING_OPS);
+            return match self.expr(fx, a)? {
+                Ty::Str => {
+                    self.emit(fx, Instr::StrLen, e.span);
+                    Ok(Ty::Int)
+                }
+                Ty::Chan(_) => err(
+                    e.span,
+                    "len of a channel is not supported (what it returns depends on timing): count with a shared variable under a mutex, or use a `select` with a `default`",
+                ),
+                t => err(
+                    a.span,
+                    format!("len needs an array or a string, found {}", t.name()),
+                ),
+            };
         }
         match const_eval(self.g, e) {
             Ok((v, _)) => {

@@ -15,7 +15,7 @@ use crate::ir::*;
 
 /// What grace does with strings, for the operations it refuses on them
 /// (indexing, `range`, `len`).
-pub(super) const STRING_OPS: &str = "indexing, slicing, len and range over a string are not supported: grace keeps strings to print, join (+) and compare (==, !=)";
+pub(super) const STRING_OPS: &str = "indexing, slicing and range over a string are not supported: grace keeps strings to print, join (+), compare (==, !=) and measure (len)";
 
 impl Lowerer<'_> {
     /// Lower `e`, which must have type `want`; `what` names its place in
