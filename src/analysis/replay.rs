@@ -184,7 +184,10 @@ fn render_state<M: MemoryModel>(
             let vals: Vec<String> = ch
                 .buf
                 .iter()
-                .map(|v| prog.show_value(info.elem, *v))
+                .map(|&v| match info.elem {
+                    crate::ir::Ty::Str => format!("{:?}", strings.get(v as u32)),
+                    t => prog.show_value(t, v),
+                })
                 .collect();
             sync.push(format!(
                 "{} [{}]{}",

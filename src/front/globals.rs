@@ -442,10 +442,11 @@ fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
     match t {
         _ if scalar(t).is_some() => Ok(scalar(t).unwrap_or(Ty::Int)),
         TypeExpr::Struct => Ok(Ty::Unit),
+        TypeExpr::Str => Ok(Ty::Str),
         TypeExpr::Chan(..) => value_type(t, span),
         _ => Err(Diagnostic::new(
             span,
-            "channel elements must be an integer type, bool, struct{} or a channel",
+            "channel elements must be an integer type, bool, string, struct{} or a channel",
         )),
     }
 }

@@ -1210,12 +1210,6 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
                 "variadic functions are not supported".into(),
             ));
         }
-        if rest.starts_with("chan<-") || rest.starts_with("<-chan") {
-            return Some((
-                Span::new(i, i + 6),
-                "directional channel types are not supported: use chan T".into(),
-            ));
-        }
         if let Some(found) = super::go_tokens::token_feature(text, i) {
             return Some(found);
         }
@@ -1225,23 +1219,17 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
         {
             return Some(found);
         }
+        // a pointer to a sync object is grace's (`wg *sync.WaitGroup`)
         if c == b'*'
             && before_ok
             && b.get(i + 1)
                 .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_')
+            && !rest[1..].starts_with("sync.")
         {
             return Some((
                 Span::new(i, i + 1),
                 "pointers are not supported: use the shared variable by name".into(),
             ));
-        }
-        // `atomic.AddInt64(&n, 1)` is valid: only another `&` is a pointer
-        if c == b'&'
-            && b.get(i + 1) != Some(&b'&')
-            && (i == 0 || b[i - 1] != b'&')
-            && !atomic_function(text, i)
-        {
-            return Some((Span::new(i, i + 1), "pointers are not supported".into()));
         }
         i += 1;
     }
@@ -1266,36 +1254,6 @@ fn sync_cond(text: &str, at: usize) -> Option<(Span, String)> {
             format!("sync.NewCond takes the address of a top-level sync.Mutex: {how}")
         },
     ))
-}
-
-/// Is the `&` at `amp` the first argument of a sync/atomic function
-/// (`atomic.AddInt64(&n, …)`)?
-fn atomic_function(text: &str, amp: usize) -> bool {
-    atomic_function_name(text, amp).is_some()
-}
-
-/// The function `atomic.F` whose first argument starts at the `&` at `amp`.
-fn atomic_function_name(text: &str, amp: usize) -> Option<&str> {
-    let before = text[..amp].trim_end_matches([' ', '\t']);
-    let before = before.strip_suffix('(')?.trim_end_matches([' ', '\t']);
-    // after the last character that is not part of a name (which may be
-    // several bytes long)
-    let name_start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let func = &before[name_start..];
-    let pkg = before[..name_start].strip_suffix('.')?;
-    let pkg_start = pkg.strip_suffix("atomic")?.len();
-    let whole_word = pkg[..pkg_start]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
-    if !whole_word || func.is_empty() {
-        return None;
-    }
-    Some(func)
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@
 //! [`RecvPoint`]), a plain `send`/`recv` or a case of a `select`.
 
 use super::{Machine, NIL, Operands, Out, is_indexed, popped, resolve};
-use crate::ir::{Instr, Ref, SelectSpec};
+use crate::ir::{Instr, Ref, SelectSpec, Ty};
 use crate::memory::{MemoryModel, SyncEvent};
-use crate::state::{State, gor_name};
+use crate::state::{Interner, State, gor_name};
 
 /// Where a goroutine stands ready to send: the value, how many operands
 /// the step pops, where it goes on (`None`: the next instruction) and the
@@ -73,6 +73,16 @@ fn select_operands(spec: &SelectSpec, data: &[i64]) -> (usize, CaseOperands) {
 }
 
 impl<M: MemoryModel> Machine<'_, M> {
+    /// A value sent or received on a channel of `elem`s, as a witness shows
+    /// it (a string by its text); nothing when steps are not described.
+    fn sent(&self, strings: &Interner, describe: bool, elem: Ty, v: i64) -> String {
+        match elem {
+            _ if !describe => String::new(),
+            Ty::Str => format!("{:?}", strings.get(v as u32)),
+            _ => self.prog.show_value(elem, v),
+        }
+    }
+
     /// `ch <- v`.
     pub(super) fn send_step(&self, s: &State<M::Mem>, g: usize, r: Ref, out: &mut Out<M::Mem>) {
         let ops = Operands::of(s, g);
@@ -273,7 +283,14 @@ impl<M: MemoryModel> Machine<'_, M> {
             rp,
         } = m;
         let mut mk = Self::start(s, out);
+        let describe = mk.describe;
         let (st, strings) = mk.parts();
+        let v = self.sent(
+            strings,
+            describe,
+            self.prog.chans[ch as usize].elem,
+            sp.value,
+        );
         self.edge(st, SyncEvent::Fence { g: sender });
         self.edge(st, SyncEvent::Fence { g: receiver });
         self.edge(
@@ -298,7 +315,6 @@ impl<M: MemoryModel> Machine<'_, M> {
         let prog = self.prog;
         let desc = || {
             let c = &prog.chans[ch as usize];
-            let v = self.prog.show_value(c.elem, sp.value);
             let sel = |case: Option<usize>| if case.is_some() { "select: " } else { "" };
             if actor == sender {
                 format!(
@@ -352,16 +368,14 @@ impl<M: MemoryModel> Machine<'_, M> {
         let ch = &s.chans[c as usize];
         let sel = if sp.case.is_some() { "select: " } else { "" };
         if ch.closed {
-            let what = format!(
-                "{sel}send {} <- {}",
-                info.name,
-                self.prog.show_value(info.elem, sp.value)
-            );
+            let v = self.sent(out.strings, out.describe, info.elem, sp.value);
+            let what = format!("{sel}send {} <- {v}", info.name);
             return self.fault_step(s, g, what, "send on closed channel", out);
         }
         if info.cap > 0 {
             if ch.buf.len() < info.cap as usize {
                 let mut mk = Self::start(s, out);
+                let v = self.sent(mk.strings, mk.describe, info.elem, sp.value);
                 let st = mk.state();
                 self.edge(st, SyncEvent::Fence { g });
                 Self::pop_n(st, g, sp.ops);
@@ -377,11 +391,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                 self.edge(st, SyncEvent::ReleaseOnly { g, carrier: slot_c });
                 st.chans[c as usize].buf.push(sp.value);
                 self.finish(mk, g, sp.target, || {
-                    format!(
-                        "{sel}send {} <- {}",
-                        info.name,
-                        self.prog.show_value(info.elem, sp.value)
-                    )
+                    format!("{sel}send {} <- {v}", info.name)
                 });
             }
             return;
@@ -452,13 +462,10 @@ impl<M: MemoryModel> Machine<'_, M> {
             if rp.with_ok {
                 st.gor_mut(g).data.push(ok as i64);
             }
+            let v = self.sent(mk.strings, mk.describe, info.elem, v);
             self.finish(mk, g, rp.target, || {
                 let closed = if ok { "" } else { " (closed)" };
-                format!(
-                    "{sel}recv <-{} = {}{closed}",
-                    info.name,
-                    self.prog.show_value(info.elem, v)
-                )
+                format!("{sel}recv <-{} = {v}{closed}", info.name)
             });
             return;
         }

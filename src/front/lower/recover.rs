@@ -104,11 +104,11 @@ impl Lowerer<'_> {
             );
         }
         let t = self.expr(fx, other)?;
-        if !matches!(t, Ty::Any | Ty::Chan(_)) {
+        if !matches!(t, Ty::Any | Ty::Chan(_) | Ty::Ptr(_)) {
             return err(
                 other.span,
                 format!(
-                    "cannot compare {} (of type {}) with nil: in grace only channels and recover()'s value can be nil",
+                    "cannot compare {} (of type {}) with nil: in grace only channels, pointers and recover()'s value can be nil",
                     self.src.snippet(other.span),
                     t.name()
                 ),
