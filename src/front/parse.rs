@@ -1126,7 +1126,7 @@ fn feature_message(word: &str) -> Option<String> {
         "float64" | "float32" | "rune" | "error" | "uintptr" | "complex128" => format!(
             "the type `{word}` is not supported: grace has the integer types, bool, string (constants, locals, parameters), arrays, and struct{{}} as a channel element"
         ),
-        "append" | "copy" | "cap" | "new" | "delete" | "recover" => {
+        "append" | "copy" | "cap" | "new" | "delete" => {
             format!("the builtin `{word}` is not supported")
         }
         _ => return None,
@@ -1208,12 +1208,6 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
             return Some((
                 Span::new(i, i + 3),
                 "variadic functions are not supported".into(),
-            ));
-        }
-        if rest.starts_with("chan<-") || rest.starts_with("<-chan") {
-            return Some((
-                Span::new(i, i + 6),
-                "directional channel types are not supported: use chan T".into(),
             ));
         }
         if let Some(found) = super::go_tokens::token_feature(text, i) {
