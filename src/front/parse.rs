@@ -1126,7 +1126,7 @@ fn feature_message(word: &str) -> Option<String> {
         "float64" | "float32" | "rune" | "error" | "uintptr" | "complex128" => format!(
             "the type `{word}` is not supported: grace has the integer types, bool, string (constants, locals, parameters), arrays, and struct{{}} as a channel element"
         ),
-        "append" | "copy" | "cap" | "new" | "delete" | "recover" => {
+        "append" | "copy" | "cap" | "new" | "delete" => {
             format!("the builtin `{word}` is not supported")
         }
         _ => return None,

@@ -62,6 +62,10 @@ pub fn operand_type(a: Ty, b: Ty) -> Option<Ty> {
     match (a, b) {
         _ if a == b => Some(a),
         (Ty::UntypedInt, t) | (t, Ty::UntypedInt) if t.is_int() => Some(t),
+        // Go compares two values when either is assignable to the other's
+        // type: a `chan T` with a `<-chan T` (the same channel either way)
+        (Ty::Chan(_), Ty::Chan(_)) if assignable(a, b) => Some(a),
+        (Ty::Chan(_), Ty::Chan(_)) if assignable(b, a) => Some(b),
         _ => None,
     }
 }

@@ -4,7 +4,7 @@
 //! takes the first one not in use ([`ChanState::used`]).
 //!
 //! After every step, [`Machine::collect`] walks what the program can still
-//! reach — the top-level channels' buffers, then each goroutine's locals,
+//! reach — the buffers of the channels outside pools, then each goroutine's locals,
 //! operand stacks and deferred calls' arguments, in goroutine order, then
 //! the buffers of the pool channels found, breadth first — and frees each
 //! pool channel it did not find: it is reset to a new channel (empty,
@@ -151,10 +151,13 @@ impl<M: MemoryModel> Machine<'_, M> {
             refs: Vec::new(),
             unsure: false,
         };
-        // the top-level channels are never freed: their buffers are roots
-        let first_pool = self.prog.heap_sites[0].base as usize;
-        for c in 0..first_pool {
-            self.buffer(st, c, &mut r);
+        // the channels outside pools (top-level ones, and those a `make`
+        // that runs once adds, which may come after a pool in the table)
+        // are never freed: their buffers are roots
+        for c in 0..st.chans.len() {
+            if self.pool_of(c as u32).is_none() {
+                self.buffer(st, c, &mut r);
+            }
         }
         for (g, gor) in st.gors.iter().enumerate() {
             self.goroutine(g, gor, types, &mut r);

@@ -22,6 +22,8 @@ use std::collections::HashSet;
 pub(super) struct Names {
     pub used: HashSet<String>,
     pub assigned: HashSet<String>,
+    /// Does a `return` give values? It assigns the named results.
+    pub returns_values: bool,
 }
 
 impl Names {
@@ -128,7 +130,10 @@ impl Names {
                 self.used.insert(lv.name.name.clone());
                 self.block(body);
             }
-            StmtKind::Return(es) => es.iter().for_each(|e| self.expr(e)),
+            StmtKind::Return(es) => {
+                self.returns_values |= !es.is_empty();
+                es.iter().for_each(|e| self.expr(e));
+            }
             StmtKind::Block(b) => self.block(b),
             StmtKind::Switch(init, tag, clauses) => {
                 init.iter().for_each(|s| self.stmt(s));

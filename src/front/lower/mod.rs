@@ -287,7 +287,14 @@ impl<'a> Lowerer<'a> {
     ) -> DResult<Function> {
         let is_literal = outer.is_some();
         let mut fx = Fx::new(None, outer.unwrap_or_default());
-        fx.assigned = capture::Names::of_block(body).assigned;
+        let names = capture::Names::of_block(body);
+        fx.assigned = names.assigned;
+        if names.returns_values {
+            // `return 5` writes the named results, which a goroutine
+            // started before it may still read
+            let named = results.iter().filter_map(|r| r.name.as_ref());
+            fx.assigned.extend(named.map(|n| n.name.clone()));
+        }
         fx.go_used = capture::go_literal_names(body);
         fx.shared = self.up_shared.take().unwrap_or_default();
         fx.once = !is_literal && ((name == "main" && !self.main_called) || name == "init");
