@@ -214,6 +214,9 @@ pub struct Machine<'a, M: MemoryModel> {
     stack_types: Option<crate::ir::refs::StackTypes>,
     /// Where a `make` found its pool used up, if one did.
     heap_limit: std::cell::Cell<Option<(u32, u32)>>,
+    /// Free unreachable channels (`heap.rs`); off only in the self-check
+    /// that freeing loses nothing.
+    pub(crate) free: bool,
 }
 
 /// The element `r` names in its table, given its index (if indexed; a
@@ -287,6 +290,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             fused: fuse(prog),
             stack_types: (!prog.heap_sites.is_empty()).then(|| crate::ir::refs::stack_types(prog)),
             heap_limit: std::cell::Cell::new(None),
+            free: true,
         }
     }
 

@@ -140,9 +140,21 @@ impl<M: MemoryModel> Machine<'_, M> {
         let mut cdata: smallvec::SmallVec<[i64; 6]> = args.iter().copied().collect();
         cdata.resize(callee.nlocals as usize, 0);
         let child = st.gors.len();
+        // A channel of a pool is named by its number, which renumbering
+        // changes (`heap.rs`) but a class would keep: the class leaves it
+        // out (two goroutines of one function are interchangeable whatever
+        // their arguments, the class only narrows which ones are tried).
+        let key: Vec<i64> = args
+            .iter()
+            .zip(&callee.param_tys)
+            .map(|(&v, t)| match t {
+                Ty::Chan(_) if v > 0 && self.in_pool(v as u32 - 1) => -1,
+                _ => v,
+            })
+            .collect();
         st.gors.push(std::rc::Rc::new(Gor {
             func,
-            class: strings.class(func, &args),
+            class: strings.class(func, &key),
             frames: smallvec::smallvec![Frame {
                 func,
                 pc: 0,

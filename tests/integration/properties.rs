@@ -421,6 +421,8 @@ fn heap_stmt() -> impl Strategy<Value = String> {
         Just("x++".to_string()),
         Just("if r != nil {\nclose(r)\n}".to_string()),
         Just("r = nil".to_string()),
+        Just("select {\ncase keep <- r:\ndefault:\n}".to_string()),
+        Just("select {\ncase r = <-keep:\ndefault:\n}".to_string()),
     ]
 }
 
@@ -432,9 +434,12 @@ fn heap_program() -> impl Strategy<Value = String> {
     )
         .prop_map(|(a, b)| {
             format!(
+                // `keep` is made once by main, after a's and b's pools in
+                // the table: a root all the same
                 "var x int\nvar y int\nvar reqs = make(chan chan int, 2)\nvar wg sync.WaitGroup\n\
-                 func a() {{\nvar r chan int\n{}\nwg.Done()\n}}\nfunc b() {{\nvar r chan int\n{}\nwg.Done()\n}}\n\
-                 func main() {{\nwg.Add(3)\ngo a()\ngo a()\ngo b()\nwg.Wait()\n}}\n",
+                 func a(keep chan chan int) {{\nvar r chan int\n{}\nwg.Done()\n}}\n\
+                 func b(keep chan chan int) {{\nvar r chan int\n{}\nwg.Done()\n}}\n\
+                 func main() {{\nkeep := make(chan chan int, 1)\nwg.Add(3)\ngo a(keep)\ngo a(keep)\ngo b(keep)\nwg.Wait()\n}}\n",
                 a.join("\n"),
                 b.join("\n")
             )

@@ -134,6 +134,14 @@ impl Lowerer<'_> {
     /// Is `e` a channel (`ch` or `chs[i]`, a top-level one or a local of a
     /// channel type) rather than another value?
     pub(super) fn is_chan_expr(&self, fx: &Fx, e: &Expr) -> bool {
+        // `range gen()`: a declared function returning one channel
+        if let ExprKind::Call(f, _) = &e.kind
+            && let ExprKind::Name(n) = &f.kind
+            && Self::lookup_local(fx, n).is_none()
+            && let Some((GSym::Func(id), _)) = self.g.syms.get(n)
+        {
+            return matches!(self.sigs[*id as usize].results[..], [Ty::Chan(_)]);
+        }
         if let ExprKind::Name(n) = &e.kind
             && let Some(l) = Self::lookup_local(fx, n).or_else(|| fx.up.get(n).copied().flatten())
         {

@@ -47,6 +47,23 @@ impl Lowerer<'_> {
                 ExprKind::Name(n) => (n, Some(i)),
                 _ => return err(e.span, "expected a channel, sync object or atomic"),
             },
+            // a channel (or pointer) that a call returns or a receive
+            // gives: `<-gen()`, `<-<-cc`, `close(<-cc)`
+            ExprKind::Call(..) | ExprKind::Unary(UnOp::Recv, _)
+                if not_an_object(e) == NOT_AN_OBJECT =>
+            {
+                return match self.expr(fx, e)? {
+                    Ty::Chan(c) => Ok(Obj::Chan(c, Ref::Dyn)),
+                    Ty::Ptr(p) => Ok(Obj::Sync(p.kind(), Ref::Dyn)),
+                    t => err(
+                        e.span,
+                        format!(
+                            "expected a channel, sync object or atomic, found {}",
+                            t.name()
+                        ),
+                    ),
+                };
+            }
             _ => return err(e.span, not_an_object(e)),
         };
         if let Some(l) = self.captured(fx, name, e.span)?
@@ -444,5 +461,8 @@ fn not_an_object(e: &Expr) -> String {
             name.name
         );
     }
-    "expected a channel, sync object or atomic".into()
+    NOT_AN_OBJECT.into()
 }
+
+/// The error where a channel, sync object or atomic is needed.
+const NOT_AN_OBJECT: &str = "expected a channel, sync object or atomic";
