@@ -328,20 +328,19 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
         "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head><meta charset=\"utf-8\"/><title>grace: {}</title><style>{STYLE}</style></head>\n<body>",
         esc(file)
     );
-    let [
-        states,
-        transitions,
-        outcomes,
-        races,
-        data_races,
-        leaks,
-        never,
-    ] = super::counts(r);
+    let c = super::counts(r);
     let _ = writeln!(
         o,
-        "<h1>{}</h1>\n<p class=\"summary\">memory <b>{}</b> · {states} · {transitions} · {outcomes} ({races}) · {data_races} · {leaks} · {never}{}</p>",
+        "<h1>{}</h1>\n<p class=\"summary\">memory <b>{}</b> · {} · {} · {} ({}) · {} · {} · {}{}</p>",
         esc(file),
         r.memory,
+        c.states,
+        c.transitions,
+        c.outcomes,
+        c.races,
+        c.data_races,
+        c.leaks,
+        c.never,
         r.limit
             .as_ref()
             .map(|l| format!(" · <b>incomplete: {}</b>", esc(l)))

@@ -26,23 +26,32 @@ pub(crate) fn plural(n: impl std::fmt::Display, one: &str, many: &str) -> String
     format!("{n} {}", if n == "1" { one } else { many })
 }
 
-/// What a report's summary line counts, in words: states, transitions,
-/// outcomes, race outcomes, data races, leaks, never-ending runs.
-pub(crate) fn counts(r: &crate::analysis::CheckResult) -> [String; 7] {
+/// What a report's summary line counts, in words ("1 race outcome").
+pub(crate) struct Counts {
+    pub states: String,
+    pub transitions: String,
+    pub outcomes: String,
+    pub races: String,
+    pub data_races: String,
+    pub leaks: String,
+    pub never: String,
+}
+
+pub(crate) fn counts(r: &crate::analysis::CheckResult) -> Counts {
     let races = r.outcomes.iter().filter(|o| o.is_race()).count();
-    [
-        plural(r.stats.states, "state", "states"),
-        plural(r.stats.transitions, "transition", "transitions"),
-        plural(r.outcomes.len(), "outcome", "outcomes"),
-        plural(races, "race outcome", "race outcomes"),
-        plural(r.races.len(), "data race", "data races"),
-        plural(r.leaks.len(), "leak", "leaks"),
-        plural(
+    Counts {
+        states: plural(r.stats.states, "state", "states"),
+        transitions: plural(r.stats.transitions, "transition", "transitions"),
+        outcomes: plural(r.outcomes.len(), "outcome", "outcomes"),
+        races: plural(races, "race outcome", "race outcomes"),
+        data_races: plural(r.races.len(), "data race", "data races"),
+        leaks: plural(r.leaks.len(), "leak", "leaks"),
+        never: plural(
             r.never_ending.len(),
             "never-ending run",
             "never-ending runs",
         ),
-    ]
+    }
 }
 
 /// The goroutines of a witness, in the order they first step: the columns

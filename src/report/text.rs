@@ -203,19 +203,11 @@ pub fn render_with_source(
 
 /// The summary line, and what qualifies the whole report (DRF-SC, stats, a limit).
 fn summary(out: &mut String, file: &str, r: &CheckResult) {
-    let [
-        states,
-        transitions,
-        outcomes,
-        races,
-        data_races,
-        leaks,
-        never,
-    ] = super::counts(r);
+    let c = super::counts(r);
     let _ = writeln!(
         out,
-        "{file}: memory {}, {states}, {transitions}: {outcomes} ({races}), {data_races}, {leaks}, {never}",
-        r.memory,
+        "{file}: memory {}, {}, {}: {} ({}), {}, {}, {}",
+        r.memory, c.states, c.transitions, c.outcomes, c.races, c.data_races, c.leaks, c.never,
     );
     if let Some(m) = r.explored_under {
         if r.complete {
