@@ -15,12 +15,12 @@ use crate::front::diag::DResult;
 use crate::ir::Ty;
 use std::collections::HashSet;
 
-/// The names a piece of code uses and the names it may assign (deep:
-/// nested func literals included; an over-approximation, since a name
-/// may stand for different variables in different scopes).
+/// The names a piece of code uses (each use, in order) and the names it
+/// may assign (deep: nested func literals included; an over-approximation,
+/// since a name may stand for different variables in different scopes).
 #[derive(Default)]
 pub(super) struct Names {
-    pub used: HashSet<String>,
+    pub used: Vec<String>,
     pub assigned: HashSet<String>,
     /// Does a `return` give values? It assigns the named results.
     pub returns_values: bool,
@@ -44,7 +44,7 @@ impl Names {
     }
 
     fn lvalue(&mut self, lv: &LValue) {
-        self.used.insert(lv.name.name.clone());
+        self.used.push(lv.name.name.clone());
         self.assigned.insert(lv.name.name.clone());
         if let Some(i) = &lv.index {
             self.expr(i);
@@ -127,7 +127,7 @@ impl Names {
                 args.iter().for_each(|e| self.expr(e));
             }
             StmtKind::OnceDoLit(lv, _, body, _, _) => {
-                self.used.insert(lv.name.name.clone());
+                self.used.push(lv.name.name.clone());
                 self.block(body);
             }
             StmtKind::Return(es) => {
@@ -186,7 +186,7 @@ impl Names {
     fn expr(&mut self, e: &Expr) {
         match &e.kind {
             ExprKind::Name(n) => {
-                self.used.insert(n.clone());
+                self.used.push(n.clone());
             }
             ExprKind::Index(a, i) => {
                 self.expr(a);
@@ -229,9 +229,10 @@ impl Lowerer<'_> {
         params: &[Param],
         body: &Block,
     ) -> DResult<Vec<(String, Local)>> {
-        let names = Names::of_block(body);
+        let used: std::collections::BTreeSet<String> =
+            Names::of_block(body).used.into_iter().collect();
         let mut out: Vec<(String, Local)> = Vec::new();
-        for n in &names.used {
+        for n in &used {
             if params.iter().any(|p| &p.name.name == n) {
                 continue;
             }
@@ -258,7 +259,7 @@ impl Lowerer<'_> {
                 return err(
                     span,
                     format!(
-                        "the func literal uses `{n}`, which is assigned: grace shares an assigned variable with a func literal only when it is declared in main outside any loop (one variable per run) and the literal is started by `go`; pass `{n}` as an argument, or use a top-level variable"
+                        "the func literal uses `{n}`, which is assigned: grace shares an assigned variable with a func literal only where its declaration runs once per run (in main, or a function called once from there, outside any loop) and the literal is started by `go`; pass `{n}` as an argument, or use a top-level variable"
                     ),
                 );
             }
@@ -494,5 +495,147 @@ impl Lowerer<'_> {
             );
         }
         Ok(())
+    }
+}
+
+/// The declared functions whose body runs at most once per run: `main`
+/// (unless some function names it: Go lets main be called), each `init`,
+/// and a function named exactly once in the whole program, from a body
+/// that runs at most once, outside any loop and any func literal (a call,
+/// a `go`, a `defer`, `once.Do(f)`: whatever the one place does, it does it
+/// once). A `make`, a sync object or a shared variable in such a body is
+/// one for the run.
+pub(super) fn once_functions(file: &File) -> HashSet<String> {
+    // per function: the names its body uses, each with whether the use may
+    // run many times (in a loop or a func literal)
+    let mut uses: Vec<(String, Vec<(String, bool)>)> = Vec::new();
+    for it in &file.items {
+        if let Item::Func(f) = it {
+            let mut out = Vec::new();
+            walk_stmts(&f.body.stmts, false, &mut out);
+            uses.push((f.name.name.clone(), out));
+        }
+    }
+    let count = |name: &str| {
+        uses.iter()
+            .flat_map(|(_, u)| u)
+            .filter(|(n, _)| n == name)
+            .count()
+    };
+    let mut once: HashSet<String> = HashSet::new();
+    if count("main") == 0 {
+        once.insert("main".to_string());
+    }
+    once.insert("init".to_string());
+    loop {
+        let mut grew = false;
+        for (f, _) in &uses {
+            if once.contains(f) || count(f) != 1 {
+                continue;
+            }
+            let from_once = uses
+                .iter()
+                .any(|(g, u)| once.contains(g) && u.iter().any(|(n, many)| n == f && !many));
+            if from_once {
+                once.insert(f.clone());
+                grew = true;
+            }
+        }
+        if !grew {
+            return once;
+        }
+    }
+}
+
+fn walk_stmts(ss: &[Stmt], many: bool, out: &mut Vec<(String, bool)>) {
+    for s in ss {
+        let mut names = Names::default();
+        // the expressions of this statement alone, then its inner blocks
+        match &s.kind {
+            StmtKind::If(init, c, then, els) => {
+                if let Some(i) = init {
+                    walk_stmts(std::slice::from_ref(i), many, out);
+                }
+                names.expr(c);
+                walk_stmts(&then.stmts, many, out);
+                if let Some(e) = els {
+                    walk_stmts(std::slice::from_ref(e), many, out);
+                }
+            }
+            StmtKind::For(kind, body) => {
+                let mut inner = Names::default();
+                inner.for_stmt(kind, &Block::default());
+                out.extend(inner.used.into_iter().map(|n| (n, true)));
+                walk_stmts(&body.stmts, true, out);
+            }
+            StmtKind::Block(b) => walk_stmts(&b.stmts, many, out),
+            StmtKind::Labeled(_, s) => walk_stmts(std::slice::from_ref(s), many, out),
+            StmtKind::Select(cl) => {
+                for c in cl {
+                    match &c.case {
+                        CommCase::Recv { chan, .. } => names.expr(chan),
+                        CommCase::Send { chan, value, .. } => {
+                            names.expr(chan);
+                            names.expr(value);
+                        }
+                        CommCase::Default(_) => {}
+                    }
+                    walk_stmts(&c.body, many, out);
+                }
+            }
+            StmtKind::Switch(init, tag, cl) => {
+                if let Some(i) = init {
+                    walk_stmts(std::slice::from_ref(i), many, out);
+                }
+                if let Some(t) = tag {
+                    names.expr(t);
+                }
+                for c in cl {
+                    c.exprs.iter().for_each(|e| names.expr(e));
+                    walk_stmts(&c.body, many, out);
+                }
+            }
+            StmtKind::GoLit(_, body, args, _) | StmtKind::DeferLit(_, body, args, _) => {
+                args.iter().for_each(|e| names.expr(e));
+                walk_stmts(&body.stmts, true, out);
+            }
+            StmtKind::OnceDoLit(lv, _, body, _, _) => {
+                names.used.push(lv.name.name.clone());
+                walk_stmts(&body.stmts, true, out);
+            }
+            _ => names.stmt(s),
+        }
+        out.extend(names.used.into_iter().map(|n| (n, many)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::once_functions;
+
+    fn once(src: &str) -> Vec<String> {
+        let file = crate::front::parse::parse(src).expect("parses");
+        let mut v: Vec<String> = once_functions(&file).into_iter().collect();
+        v.sort();
+        v
+    }
+
+    /// A function runs once when named once, from a body that runs once,
+    /// outside loops and func literals; main unless something names it.
+    #[test]
+    fn functions_that_run_once() {
+        let v = once(
+            "func a() {}\nfunc b() { a() }\nfunc c() {}\nfunc d() {}\nfunc e() {}\n\
+             func main() { b(); c(); c(); for { d() }; go func() { e() }() }\n",
+        );
+        assert_eq!(v, ["a", "b", "init", "main"]);
+        // twice in one expression is twice; main named anywhere is not once
+        let v = once(
+            "func f() int { return 1 }\nfunc main() { println(f() + f()); if false { main() } }\n",
+        );
+        assert_eq!(v, ["init"]);
+        // a goroutine started once runs its body once
+        let v = once("func w() {}\nfunc main() { go w() }\n");
+        assert_eq!(v, ["init", "main", "w"]);
     }
 }

@@ -73,9 +73,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         sync_kinds: g.sync_kinds.clone(),
         sync_names: g.sync_names.clone(),
         sync_init: g.sync_init.clone(),
-        main_called: file.items.iter().any(|it| {
-            matches!(it, Item::Func(f) if capture::Names::of_block(&f.body).used.contains("main"))
-        }),
+        once_funcs: capture::once_functions(file),
     };
     for (id, &item) in g.func_items.iter().enumerate() {
         let Item::Func(f) = &file.items[item] else {
@@ -152,9 +150,9 @@ struct Lowerer<'a> {
     /// The variables the func literal about to be lowered captures by
     /// value (`capture.rs`): its hidden parameters, after the declared ones.
     hidden: Vec<(String, Ty)>,
-    /// Does any function use the name `main` (Go lets main be called)?
-    /// Then main's body may run more than once.
-    main_called: bool,
+    /// The declared functions whose body runs at most once per run
+    /// (`capture::once_functions`).
+    once_funcs: HashSet<String>,
     /// The shared variables the func literal about to be lowered sees.
     up_shared: Option<HashMap<String, Local>>,
     /// The plain shared slots: the top level's, then main's variables
@@ -297,7 +295,7 @@ impl<'a> Lowerer<'a> {
         }
         fx.go_used = capture::go_literal_names(body);
         fx.shared = self.up_shared.take().unwrap_or_default();
-        fx.once = !is_literal && ((name == "main" && !self.main_called) || name == "init");
+        fx.once = !is_literal && self.once_funcs.contains(name);
         fx.up = self.up.take().unwrap_or_default();
         fx.outer_consts = self.up_consts.take().unwrap_or_default();
         let mut param_tys = Vec::new();
