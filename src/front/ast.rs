@@ -47,6 +47,12 @@ pub enum TypeExpr {
     /// `*T`
     Ptr(Box<TypeExpr>),
     Array(Box<Expr>, Box<TypeExpr>),
+    /// A name that must be a struct type declared with `type` (the only
+    /// named types): resolved by `front::structs`, which leaves none.
+    Named(Ident),
+    /// `*T` for struct type `T` (its number in `front::structs`), as the
+    /// struct pass writes it.
+    StructPtr(u16),
 }
 
 /// A whole file.
@@ -61,6 +67,35 @@ pub enum Item {
     Var(VarDecl),
     Func(FuncDecl),
     Expect(ExpectDecl),
+    /// `type T struct { … }`
+    Type(TypeDecl),
+}
+
+/// `type T struct { fields }`.
+#[derive(Clone, Debug)]
+pub struct TypeDecl {
+    pub name: Ident,
+    pub fields: Vec<Field>,
+    pub span: Span,
+}
+
+/// A field of a struct type; an embedded one (`sync.Mutex`) is named by
+/// its type's name (`Mutex`), as in Go.
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub ty_span: Span,
+    pub embedded: bool,
+}
+
+/// A method's receiver: `(a *Account)` or `(a Account)`.
+#[derive(Clone, Debug)]
+pub struct Receiver {
+    pub name: Ident,
+    pub ty: Ident,
+    pub ptr: bool,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -96,6 +131,8 @@ pub struct ResultParam {
 
 #[derive(Clone, Debug)]
 pub struct FuncDecl {
+    /// A method's receiver (`front::structs` makes methods functions).
+    pub receiver: Option<Receiver>,
     pub name: Ident,
     pub params: Vec<Param>,
     /// The results in order: all named (`(n int, ok bool)`) or none.
@@ -117,11 +154,14 @@ pub struct Block {
     pub span: Span,
 }
 
-/// The target of an assignment: a name, or a name indexed once.
+/// The target of an assignment: a name, or a name indexed once, either
+/// perhaps with a field (`acct.balance`, `p.n`, which `front::structs`
+/// rewrites).
 #[derive(Clone, Debug)]
 pub struct LValue {
     pub name: Ident,
     pub index: Option<Expr>,
+    pub field: Option<Ident>,
     pub span: Span,
 }
 
@@ -280,6 +320,15 @@ pub enum ExprKind {
     Type(TypeExpr),
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `T{f: e, …}` or `T{e, …}`, `&T{…}` when the flag is set; only
+    /// `front::structs` sees these (it rewrites or refuses each).
+    Composite(bool, Ident, Vec<(Option<Ident>, Expr)>),
+    /// A pointer to instance `index` of struct type `ty` (`&acct`), as
+    /// `front::structs` writes it.
+    PtrTo(u16, Box<Expr>),
+    /// The instance number a struct pointer points to; a nil pointer
+    /// panics (`p.n` becomes `T.n[*p]`), as `front::structs` writes it.
+    Deref(Box<Expr>),
 }
 
 #[derive(Clone, Debug, PartialEq)]

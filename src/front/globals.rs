@@ -250,6 +250,7 @@ pub fn check_globals(file: &File) -> DResult<Globals> {
                     Item::Var(v) => v.span.end,
                     Item::Func(f) => f.span.end,
                     Item::Expect(e) => e.span.end,
+                    Item::Type(t) => t.span.end,
                 })
                 .unwrap_or(0);
             return Err(Diagnostic::new(
@@ -377,6 +378,12 @@ pub fn value_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
                 )
             })
         }
+        TypeExpr::StructPtr(k) => Ok(Ty::StructPtr(*k)),
+        TypeExpr::Named(n) => Err(Diagnostic::new(
+            n.span,
+            crate::front::parse::feature_message(&n.name)
+                .unwrap_or_else(|| format!("undefined type `{}`", n.name)),
+        )),
         TypeExpr::Ptr(inner) => sync_kind(inner)
             .and_then(SyncPtr::to)
             .map(Ty::Ptr)

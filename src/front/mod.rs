@@ -1,5 +1,6 @@
 //! The front end: source text to the step program. [`parse`] builds the
-//! syntax tree ([`ast`]) with spans, [`globals`] resolves the top level,
+//! syntax tree ([`ast`]) with spans, [`structs`] rewrites struct types
+//! into arrays and functions, [`globals`] resolves the top level,
 //! [`lower`] types function bodies and emits [`crate::ir`] code; both take
 //! their typing rules and constant folding from [`types`]; [`diag`]
 //! renders errors as `file:line:col` with a caret.
@@ -12,4 +13,5 @@ pub mod globals;
 mod go_tokens;
 pub mod lower;
 pub mod parse;
+pub mod structs;
 pub mod types;

@@ -43,6 +43,7 @@ pub fn parse(text: &str) -> DResult<File> {
             Rule::const_group => items.extend(decl::const_group(p)?),
             Rule::func_decl => items.push(Item::Func(func_decl(p)?)),
             Rule::expect_decl => items.push(Item::Expect(expect_decl(p)?)),
+            Rule::type_decl => items.push(Item::Type(type_decl(p)?)),
             r => unreachable!("top-level rule {r:?}"),
         }
     }
@@ -299,7 +300,7 @@ fn var_parts(p: Pair<Rule>) -> DResult<VarParts> {
     let mut ty = None;
     let mut init = None;
     for q in it {
-        if q.as_rule() == Rule::expr {
+        if matches!(q.as_rule(), Rule::expr | Rule::comp_value) {
             init = Some(expr(q)?);
         } else {
             let s = span_of(&q);
@@ -354,6 +355,7 @@ fn type_expr(p: Pair<Rule>) -> DResult<TypeExpr> {
             let t = type_expr(it.next().unwrap())?;
             TypeExpr::Array(Box::new(n), Box::new(t))
         }
+        Rule::named_type => TypeExpr::Named(ident(p.into_inner().next().expect("a name"))),
         r => unreachable!("type rule {r:?}"),
     })
 }
@@ -387,7 +389,27 @@ fn func_decl(p: Pair<Rule>) -> DResult<FuncDecl> {
     let span = span_of(&p);
     let mut it = p.into_inner();
     let _kw = it.next();
-    let name = ident(it.next().unwrap());
+    let mut receiver = None;
+    let mut first = it.next().unwrap();
+    if first.as_rule() == Rule::receiver {
+        let rs = span_of(&first);
+        let mut r = first.into_inner();
+        let name = ident(r.next().unwrap());
+        let mut ptr = false;
+        let mut ty = r.next().unwrap();
+        if ty.as_rule() == Rule::ptr_mark {
+            ptr = true;
+            ty = r.next().unwrap();
+        }
+        receiver = Some(Receiver {
+            name,
+            ty: ident(ty),
+            ptr,
+            span: rs,
+        });
+        first = it.next().unwrap();
+    }
+    let name = ident(first);
     let ps = params(it.next().unwrap())?;
     let mut results = Vec::new();
     let mut body = None;
@@ -407,6 +429,7 @@ fn func_decl(p: Pair<Rule>) -> DResult<FuncDecl> {
         }
     }
     Ok(FuncDecl {
+        receiver,
         name,
         params: ps,
         results,
@@ -453,6 +476,48 @@ fn result_list(p: Pair<Rule>) -> DResult<Vec<ResultParam>> {
     Ok(out)
 }
 
+/// `type T struct { fields }`: each field with its type; an embedded one
+/// is named by its type (`sync.Mutex` is the field `Mutex`).
+fn type_decl(p: Pair<Rule>) -> DResult<TypeDecl> {
+    let span = span_of(&p);
+    let mut it = p.into_inner().skip(1);
+    let name = ident(it.next().unwrap());
+    let mut fields = Vec::new();
+    for f in it.filter(|q| q.as_rule() == Rule::field_decl) {
+        let mut names = Vec::new();
+        let mut ty = None;
+        for q in f.into_inner() {
+            if q.as_rule() == Rule::ident_list {
+                names.extend(q.into_inner().map(ident));
+            } else {
+                ty = Some((span_of(&q), q.as_str().to_string(), type_expr(q)?));
+            }
+        }
+        let (ty_span, text, ty) = ty.expect("a field has a type");
+        let embedded = names.is_empty();
+        if embedded {
+            let short = text
+                .rsplit('.')
+                .next()
+                .unwrap_or(&text)
+                .trim_start_matches('*');
+            names.push(Ident {
+                name: short.to_string(),
+                span: ty_span,
+            });
+        }
+        for n in names {
+            fields.push(Field {
+                name: n,
+                ty: ty.clone(),
+                ty_span,
+                embedded,
+            });
+        }
+    }
+    Ok(TypeDecl { name, fields, span })
+}
+
 fn expect_decl(p: Pair<Rule>) -> DResult<ExpectDecl> {
     let span = span_of(&p);
     let mut it = p.into_inner();
@@ -481,8 +546,19 @@ fn lvalue(p: Pair<Rule>) -> DResult<LValue> {
     let span = span_of(&p);
     let mut it = p.into_inner();
     let name = ident(it.next().unwrap());
-    let index = it.next().map(expr).transpose()?;
-    Ok(LValue { name, index, span })
+    let (mut index, mut field) = (None, None);
+    for q in it {
+        match q.as_rule() {
+            Rule::ident => field = Some(ident(q)),
+            _ => index = Some(expr(q)?),
+        }
+    }
+    Ok(LValue {
+        name,
+        index,
+        field,
+        span,
+    })
 }
 
 fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
@@ -847,6 +923,9 @@ fn pratt() -> &'static PrattParser<Rule> {
 }
 
 fn expr(p: Pair<Rule>) -> DResult<Expr> {
+    if p.as_rule() == Rule::comp_value {
+        return composite(p);
+    }
     pratt()
         .map_primary(postfix_expr)
         .map_prefix(|op, rhs| {
@@ -899,6 +978,32 @@ fn expr(p: Pair<Rule>) -> DResult<Expr> {
             })
         })
         .parse(p.into_inner())
+}
+
+/// `T{f: e, …}`, `T{e, …}` or `&T{…}`.
+fn composite(p: Pair<Rule>) -> DResult<Expr> {
+    let span = span_of(&p);
+    let mut addr = false;
+    let mut ty = None;
+    let mut elems = Vec::new();
+    for q in p.into_inner() {
+        match q.as_rule() {
+            Rule::addr_mark => addr = true,
+            Rule::ident => ty = Some(ident(q)),
+            _ => {
+                let mut it = q.into_inner();
+                let first = it.next().expect("an element");
+                elems.push(match it.next() {
+                    Some(v) => (Some(ident(first)), expr(v)?),
+                    None => (None, expr(first)?),
+                });
+            }
+        }
+    }
+    Ok(Expr {
+        kind: ExprKind::Composite(addr, ty.expect("a type name"), elems),
+        span,
+    })
 }
 
 fn call_args(p: Pair<Rule>) -> DResult<Vec<Expr>> {
@@ -1117,9 +1222,9 @@ fn string_escape(text: &str, err: usize, line_end: usize) -> Option<Diagnostic> 
     None
 }
 
-fn feature_message(word: &str) -> Option<String> {
+pub(crate) fn feature_message(word: &str) -> Option<String> {
     Some(match word {
-        "type" => "type declarations are not supported: grace has no structs or named types".into(),
+        "type" => "only struct types can be declared: `type T struct { … }` (grace has no other named types)".into(),
         "map" => "maps are not supported: use an array indexed by int".into(),
         "interface" => "interfaces are not supported".into(),
         "goto" => "`goto` is not supported: use `break L` or `continue L` with a label on the enclosing `for`, `switch` or `select`, or restructure with a loop".into(),
@@ -1398,9 +1503,10 @@ mod tests {
             let e = parse(src).unwrap_err();
             unsupported_go_feature(src, e.span.start).unwrap().message
         };
-        // `&n` in atomic.AddInt32 parses; a struct literal's address is named
-        let m = named("func main() {\n myatomic.Add(&n)\n atomic.AddInt32(&n, 1)\n p := &T{}\n}");
-        assert!(m.contains("structs"), "{m}");
+        // `&n` in atomic.AddInt32 parses; a named type other than a
+        // struct is named
+        let m = named("func main() {\n myatomic.Add(&n)\n atomic.AddInt32(&n, 1)\n}\ntype T int\n");
+        assert!(m.contains("struct types"), "{m}");
         let src = "func main() {\n atomic.AddInt32(&n, 1)\n var m map[int]int\n}";
         let e = parse(src).unwrap_err();
         let m = unsupported_go_feature(src, e.span.start).unwrap().message;

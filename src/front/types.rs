@@ -142,7 +142,7 @@ pub fn assignable(want: Ty, found: Ty) -> bool {
     match (want, found) {
         _ if want == found => true,
         (_, Ty::UntypedInt) => want.is_int(),
-        (Ty::Chan(_) | Ty::Any, Ty::Nil) => true,
+        (Ty::Chan(_) | Ty::Any | Ty::Ptr(_) | Ty::StructPtr(_), Ty::Nil) => true,
         // a bidirectional channel may stand where one direction is wanted
         (Ty::Chan(w), Ty::Chan(f)) => f.dir() == Dir::Both && f.with_dir(w.dir()) == w,
         _ => false,

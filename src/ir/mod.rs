@@ -95,6 +95,23 @@ pub enum Ty {
     /// A pointer to a sync object (`*sync.WaitGroup`, from `&wg`): the
     /// object's number in the sync table + 1, 0 for nil.
     Ptr(SyncPtr),
+    /// A pointer to a struct (`*Account`, from `&acct`): the number of the
+    /// instance of struct type `k` (in [`Program::structs`]) + 1, 0 for
+    /// nil.
+    StructPtr(u16),
+}
+
+thread_local! {
+    /// The struct types' names while a program is lowered, so that
+    /// [`Ty::name`] can write `*Account` in a message (a `Ty` is a small
+    /// `Copy` value without room for the name).
+    static STRUCT_NAMES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Set the struct types' names that [`Ty::name`] uses (the front end,
+/// before it lowers a program).
+pub fn set_struct_names(names: Vec<String>) {
+    STRUCT_NAMES.with(|n| *n.borrow_mut() = names);
 }
 
 /// The sync objects a pointer may point to.
@@ -239,6 +256,10 @@ impl Ty {
     pub fn name(self) -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed(match self {
             Ty::Chan(c) => return std::borrow::Cow::Owned(c.name()),
+            Ty::StructPtr(k) => {
+                let name = STRUCT_NAMES.with(|n| n.borrow().get(k as usize).cloned());
+                return std::borrow::Cow::Owned(format!("*{}", name.unwrap_or_default()));
+            }
             Ty::Int => "int",
             Ty::Int8 => "int8",
             Ty::Int16 => "int16",
@@ -294,7 +315,14 @@ impl Ty {
     pub fn is_int(self) -> bool {
         !matches!(
             self,
-            Ty::Bool | Ty::Unit | Ty::Any | Ty::Str | Ty::Chan(_) | Ty::Nil | Ty::Ptr(_)
+            Ty::Bool
+                | Ty::Unit
+                | Ty::Any
+                | Ty::Str
+                | Ty::Chan(_)
+                | Ty::Nil
+                | Ty::Ptr(_)
+                | Ty::StructPtr(_)
         )
     }
 
@@ -362,8 +390,8 @@ impl Ty {
             Ty::Any if v == 0 => "<nil>".to_string(),
             Ty::Any => "(a panic value)".to_string(),
             Ty::Str => format!("string#{v}"),
-            Ty::Chan(_) | Ty::Nil | Ty::Ptr(_) if v == 0 => "<nil>".to_string(),
-            Ty::Ptr(_) => format!("ptr#{v}"),
+            Ty::Chan(_) | Ty::Nil | Ty::Ptr(_) | Ty::StructPtr(_) if v == 0 => "<nil>".to_string(),
+            Ty::Ptr(_) | Ty::StructPtr(_) => format!("ptr#{v}"),
             Ty::Chan(_) => format!("chan#{v}"),
             _ => v.to_string(),
         }
@@ -481,6 +509,9 @@ pub enum Instr {
         base: u32,
         len: u32,
     },
+    /// Pop a pointer to a struct, push the number of the instance it
+    /// points to; a nil pointer panics, as Go's dereference does.
+    Deref,
     /// `make(chan T[, n])` at make site `heap_sites[k]`: push a channel
     /// of the site's pool that nothing refers to (`semantics/heap.rs`).
     MakeChan(u32),
@@ -809,6 +840,9 @@ pub struct Program {
     /// The functions of goroutines meant to outlive `main`, declared with
     /// `// grace:daemon` (`front::daemons`): not leaks when it returns.
     pub daemons: Vec<FuncId>,
+    /// Each struct type: its name and its instances' names (`acct`), by
+    /// instance number (`front::structs`).
+    pub structs: Vec<(String, Vec<String>)>,
 }
 
 impl Program {
@@ -821,9 +855,13 @@ impl Program {
             None => t.show(v),
         };
         match t {
-            Ty::Chan(_) | Ty::Ptr(_) if v == 0 => "nil".to_string(),
+            Ty::Chan(_) | Ty::Ptr(_) | Ty::StructPtr(_) if v == 0 => "nil".to_string(),
             Ty::Chan(_) => name(self.chans.iter().map(|c| &c.name).collect()),
             Ty::Ptr(_) => format!("&{}", name(self.sync_names.iter().collect())),
+            Ty::StructPtr(k) => match self.structs.get(k as usize) {
+                Some((_, inst)) => format!("&{}", name(inst.iter().collect())),
+                None => t.show(v),
+            },
             _ => t.show(v),
         }
     }

@@ -99,7 +99,12 @@ fn effect(prog: &Program, f: &Function, pc: u32, mut s: Vec<Ty>) -> Vec<(u32, Ve
         Instr::Store(_) | Instr::StoreUp(_) | Instr::Pop | Instr::Assert { .. } => {
             pop(&mut s, 1);
         }
-        Instr::LoadIdx { .. } | Instr::Neg | Instr::Not | Instr::Wrap(_) | Instr::StrLen => {
+        Instr::LoadIdx { .. }
+        | Instr::Neg
+        | Instr::Not
+        | Instr::Wrap(_)
+        | Instr::StrLen
+        | Instr::Deref => {
             pop(&mut s, 1);
             s.push(int);
         }

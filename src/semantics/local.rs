@@ -260,6 +260,10 @@ impl<M: MemoryModel> Machine<'_, M> {
                     gor.data
                         .push(strings.intern(&self.prog.strings[k as usize]) as i64);
                 }
+                Instr::Deref => match gor.data.pop().unwrap() {
+                    0 => fail = Some((EndKind::Panic, super::NIL.to_string())),
+                    p => gor.data.push(p - 1),
+                },
                 Instr::StrLen => {
                     let s = gor.data.pop().unwrap();
                     gor.data.push(strings.get(s as u32).len() as i64);

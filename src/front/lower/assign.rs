@@ -19,7 +19,7 @@ impl Lowerer<'_> {
             TypeExpr::Integer(t) => Ok((*t, None)),
             TypeExpr::Bool => Ok((Ty::Bool, None)),
             TypeExpr::Str => Ok((Ty::Str, None)),
-            TypeExpr::Chan(..) | TypeExpr::Ptr(_) => {
+            TypeExpr::Chan(..) | TypeExpr::Ptr(_) | TypeExpr::StructPtr(_) => {
                 Ok((crate::front::globals::value_type(t, span)?, None))
             }
             TypeExpr::Array(n, et) => {
@@ -55,6 +55,11 @@ impl Lowerer<'_> {
                 "sync objects and atomics must be declared at top level (they are shared)",
             ),
             TypeExpr::Struct => err(span, "struct{} is only allowed as a channel element type"),
+            TypeExpr::Named(n) => err(
+                n.span,
+                crate::front::parse::feature_message(&n.name)
+                    .unwrap_or_else(|| format!("undefined type `{}`", n.name)),
+            ),
         }
     }
 

@@ -359,12 +359,15 @@ impl Lowerer<'_> {
                 }
             }
         }
-        if let Some(i) = tys.iter().position(|t| matches!(t, Ty::Chan(_) | Ty::Nil)) {
+        if let Some(i) = tys
+            .iter()
+            .position(|t| matches!(t, Ty::Chan(_) | Ty::Nil | Ty::Ptr(_) | Ty::StructPtr(_)))
+        {
             let at = rest.get(i).map_or(whole, |a| a.span);
             return err(
                 at,
                 format!(
-                    "{func} of a channel is not supported: Go prints its address, which differs from run to run"
+                    "{func} of a channel or a pointer is not supported: Go prints its address, which differs from run to run"
                 ),
             );
         }

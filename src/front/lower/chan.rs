@@ -300,6 +300,7 @@ impl Lowerer<'_> {
                     let lv = LValue {
                         name: n.clone(),
                         index: None,
+                        field: None,
                         span: n.span,
                     };
                     let (st, lt) = self.lvalue(fx, &lv)?;

@@ -158,6 +158,22 @@ impl Lowerer<'_> {
                 Ok(Ty::Str)
             }
             ExprKind::Type(_) => err(e.span, "a type is not a value"),
+            ExprKind::PtrTo(t, k) => {
+                let ExprKind::Int(k) = k.kind else {
+                    unreachable!("front::structs writes a constant instance")
+                };
+                self.emit(fx, Instr::Push(k + 1), e.span);
+                Ok(Ty::StructPtr(*t))
+            }
+            ExprKind::Deref(p) => {
+                let t = self.expr(fx, p)?;
+                if !matches!(t, Ty::StructPtr(_)) {
+                    return err(p.span, format!("{} is not a pointer to a struct", t.name()));
+                }
+                self.emit(fx, Instr::Deref, e.span);
+                Ok(Ty::Int)
+            }
+            ExprKind::Composite(..) => unreachable!("front::structs leaves no literal"),
             ExprKind::Name(n) => self.name(fx, n, e.span),
             ExprKind::Index(a, i) => self.index(fx, a, i, e.span),
             ExprKind::Unary(UnOp::Recv, c) => self.recv(fx, c, false, e.span),

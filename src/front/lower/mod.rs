@@ -47,7 +47,12 @@ use std::collections::{HashMap, HashSet};
 
 /// Check a parsed file and lower it to a [`Program`].
 pub fn lower(file: &File, src: &Source) -> DResult<Program> {
-    let g = check_globals(file)?;
+    let (file, layout) = crate::front::structs::desugar(file, &capture::once_functions(file))?;
+    let file = &file;
+    crate::ir::set_struct_names(layout.names());
+    let mut g = check_globals(file)?;
+    layout.apply(&mut g)?;
+    let g = g;
     let mut l = Lowerer {
         g: &g,
         src,
@@ -116,6 +121,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         globals: l.globals,
         expects,
         daemons: Vec::new(),
+        structs: layout.table(),
     })
 }
 

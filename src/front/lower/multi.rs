@@ -61,6 +61,7 @@ impl Lowerer<'_> {
             targets.push(LValue {
                 name: lv.name.clone(),
                 index,
+                field: None,
                 span: lv.span,
             });
         }
@@ -105,6 +106,7 @@ impl Lowerer<'_> {
                 let lv = LValue {
                     name: n.clone(),
                     index: None,
+                    field: None,
                     span: n.span,
                 };
                 self.assign(fx, std::slice::from_ref(&lv), v, n.span)?;

@@ -1,0 +1,659 @@
+//! Structs, as a rewriting of the syntax tree before anything is checked:
+//! every struct variable is an *instance* of its type, laid out where its
+//! declaration runs once per run (top level, or a body of
+//! [`once_functions`](crate::front::lower)), and each field of a type is a
+//! top-level array with one element per instance (`#Account.balance`).
+//! So a field is a shared variable of its own, named in reports by its
+//! instance (`acct.balance`), and the rest of the front end sees only
+//! arrays, indexes and functions:
+//!
+//! - `acct.balance` → `#Account.balance[k]` (k: `acct`'s instance number);
+//! - `p.balance` (p a `*Account`) → `#Account.balance[*p]`, where `*p`
+//!   ([`ExprKind::Deref`]) panics on a nil pointer as Go does;
+//! - `&acct` → [`ExprKind::PtrTo`] (a value of type `*Account`);
+//! - `acct.Deposit(n)` (a method) → `(*Account).Deposit(&acct, n)`, a
+//!   function whose first parameter is the receiver;
+//! - `acct.Lock()` (a method of an embedded `sync.Mutex`) →
+//!   `#Account.Mutex[k].Lock()`;
+//! - `acct := Account{balance: 5}` in main → the field assignments.
+//!
+//! What it cannot rewrite so (a struct copied as a value, a struct made
+//! where its declaration may run many times, arrays of structs, value
+//! receivers) it refuses, saying what to write instead.
+
+use crate::front::ast::*;
+use crate::front::diag::{DResult, Diagnostic};
+use crate::front::globals::{GSym, Globals};
+use crate::front::types::const_eval;
+use crate::ir::GlobalInfo;
+use std::collections::{HashMap, HashSet};
+
+/// Most instances of all struct types together.
+const MAX_INSTANCES: usize = 1024;
+
+/// A struct type: its fields in order and its methods.
+struct StructTy {
+    name: String,
+    fields: Vec<Field>,
+    /// method name → (function name, its span)
+    methods: HashMap<String, String>,
+}
+
+/// One instance: its name in reports, and where declared at top level,
+/// its fields' constant initial values.
+struct Instance {
+    name: String,
+    init: Vec<(String, Expr)>,
+}
+
+/// What the pass leaves for the top level: the types and their instances.
+#[derive(Default)]
+pub struct Layout {
+    types: Vec<StructTy>,
+    instances: Vec<Vec<Instance>>,
+}
+
+/// What a name stands for, as far as structs go.
+#[derive(Clone, Copy)]
+enum Sym {
+    /// Instance `k` of type `t`.
+    Inst(u16, usize),
+    /// A pointer to a `t`.
+    Ptr(u16),
+    /// Anything else (it hides an outer struct name).
+    Other,
+}
+
+fn err<T>(span: Span, msg: impl Into<String>) -> DResult<T> {
+    Err(Diagnostic::new(span, msg))
+}
+
+/// The name of the top-level array holding field `f` of type `t`.
+fn field_array(t: &str, f: &str) -> String {
+    format!("#{t}.{f}")
+}
+
+fn method_func(t: &str, m: &str) -> String {
+    format!("(*{t}).{m}")
+}
+
+fn name_expr(n: &str, span: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Name(n.to_string()),
+        span,
+    }
+}
+
+/// Rewrite `file`'s structs away (see the module doc).
+pub fn desugar(file: &File, once: &HashSet<String>) -> DResult<(File, Layout)> {
+    let mut p = Pass {
+        layout: Layout::default(),
+        by_name: HashMap::new(),
+        scopes: vec![HashMap::new()],
+        fn_results: HashMap::new(),
+        hoist: false,
+        extra: Vec::new(),
+    };
+    p.types(file)?;
+    if p.layout.types.is_empty() {
+        return Ok((file.clone(), p.layout));
+    }
+    for it in &file.items {
+        let name = match it {
+            Item::Var(v) => &v.name,
+            Item::Const(c) => &c.name,
+            Item::Func(f) if f.receiver.is_none() => &f.name,
+            _ => continue,
+        };
+        if p.by_name.contains_key(&name.name) {
+            return err(
+                name.span,
+                format!("`{}` redeclared at top level (it is a type)", name.name),
+            );
+        }
+    }
+    let mut items = Vec::new();
+    for it in &file.items {
+        if let Item::Var(v) = it
+            && let Some(sym) = p.top_var(v)?
+        {
+            p.scopes[0].insert(v.name.name.clone(), sym);
+            continue;
+        }
+        if let Item::Var(v) = it {
+            p.scopes[0].insert(v.name.name.clone(), Sym::Other);
+        }
+        if !matches!(it, Item::Type(_)) {
+            items.push(it.clone());
+        }
+    }
+    for it in &mut items {
+        match it {
+            Item::Func(f) => {
+                let is_once = f.receiver.is_none() && once.contains(&f.name.name);
+                p.func(f, is_once)?;
+            }
+            Item::Expect(e) => p.expr(&mut e.cond)?,
+            _ => {}
+        }
+    }
+    // the fields' arrays, one per field of each type, after every other
+    // variable (so programs without structs keep their layout)
+    for (t, ty) in p.layout.types.iter().enumerate() {
+        // (with no instance, length 0: a pointer can only be nil)
+        let n = p.layout.instances[t].len();
+        for f in &ty.fields {
+            let span = f.ty_span;
+            items.push(Item::Var(VarDecl {
+                name: Ident {
+                    name: field_array(&ty.name, &f.name.name),
+                    span: f.name.span,
+                },
+                ty: Some((
+                    TypeExpr::Array(
+                        Box::new(Expr {
+                            kind: ExprKind::Int(n as i64),
+                            span,
+                        }),
+                        Box::new(f.ty.clone()),
+                    ),
+                    span,
+                )),
+                init: None,
+                span,
+            }));
+        }
+    }
+    Ok((File { items }, p.layout))
+}
+
+struct Pass {
+    layout: Layout,
+    by_name: HashMap<String, u16>,
+    scopes: Vec<HashMap<String, Sym>>,
+    /// functions (and methods) whose one result is a struct pointer
+    fn_results: HashMap<String, u16>,
+    /// may a struct declared here be an instance (a once body, outside
+    /// loops and func literals)?
+    hoist: bool,
+    /// the statements that set a struct literal's fields, spliced in
+    /// before the statement that has the literal
+    extra: Vec<Stmt>,
+}
+
+impl Pass {
+    /// Collect the struct types, their fields and methods.
+    fn types(&mut self, file: &File) -> DResult<()> {
+        for it in &file.items {
+            if let Item::Type(t) = it {
+                if self.by_name.contains_key(&t.name.name) {
+                    return err(
+                        t.name.span,
+                        format!("type `{}` redeclared at top level", t.name.name),
+                    );
+                }
+                let mut seen = HashSet::new();
+                for f in &t.fields {
+                    if !seen.insert(f.name.name.clone()) {
+                        return err(
+                            f.name.span,
+                            format!("{} redeclared (a field of {})", f.name.name, t.name.name),
+                        );
+                    }
+                    field_type_ok(f)?;
+                }
+                self.by_name
+                    .insert(t.name.name.clone(), self.layout.types.len() as u16);
+                self.layout.types.push(StructTy {
+                    name: t.name.name.clone(),
+                    fields: t.fields.clone(),
+                    methods: HashMap::new(),
+                });
+                self.layout.instances.push(Vec::new());
+            }
+        }
+        for it in &file.items {
+            if let Item::Func(f) = it {
+                if let Some(r) = &f.receiver {
+                    let Some(&t) = self.by_name.get(&r.ty.name) else {
+                        return err(r.ty.span, format!("undefined type `{}`", r.ty.name));
+                    };
+                    if !r.ptr {
+                        return err(
+                            r.span,
+                            format!(
+                                "a value receiver copies the struct at each call: grace supports pointer receivers, `func ({} *{}) {}(…)`",
+                                r.name.name, r.ty.name, f.name.name
+                            ),
+                        );
+                    }
+                    let ty = &mut self.layout.types[t as usize];
+                    if ty.fields.iter().any(|x| x.name.name == f.name.name) {
+                        return err(
+                            f.name.span,
+                            format!("field and method with the same name {}", f.name.name),
+                        );
+                    }
+                    let fname = method_func(&ty.name, &f.name.name);
+                    if ty
+                        .methods
+                        .insert(f.name.name.clone(), fname.clone())
+                        .is_some()
+                    {
+                        return err(
+                            f.name.span,
+                            format!("method {}.{} already declared", ty.name, f.name.name),
+                        );
+                    }
+                    if let Some(t) = self.result_struct(f) {
+                        self.fn_results.insert(fname, t);
+                    }
+                } else if let Some(t) = self.result_struct(f) {
+                    self.fn_results.insert(f.name.name.clone(), t);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn result_struct(&self, f: &FuncDecl) -> Option<u16> {
+        match f.results.as_slice() {
+            [r] => match &r.ty {
+                TypeExpr::Ptr(inner) => match &**inner {
+                    TypeExpr::Named(n) => self.by_name.get(&n.name).copied(),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn struct_of(&self, n: &Ident) -> DResult<u16> {
+        match self.by_name.get(&n.name) {
+            Some(t) => Ok(*t),
+            None => err(
+                n.span,
+                crate::front::parse::feature_message(&n.name)
+                    .unwrap_or_else(|| format!("undefined type `{}`", n.name)),
+            ),
+        }
+    }
+
+    /// A new instance of type `t` named `name`.
+    fn instance(&mut self, t: u16, name: &str, span: Span) -> DResult<usize> {
+        let total: usize = self.layout.instances.iter().map(Vec::len).sum();
+        if total >= MAX_INSTANCES {
+            return err(
+                span,
+                format!("too many struct variables: at most {MAX_INSTANCES}"),
+            );
+        }
+        let list = &mut self.layout.instances[t as usize];
+        list.push(Instance {
+            name: name.to_string(),
+            init: Vec::new(),
+        });
+        Ok(list.len() - 1)
+    }
+
+    /// A top-level `var` of a struct type: an instance, with constant
+    /// field values.
+    fn top_var(&mut self, v: &VarDecl) -> DResult<Option<Sym>> {
+        let lit = match &v.init {
+            Some(Expr {
+                kind: ExprKind::Composite(addr, ty, elems),
+                span,
+            }) => {
+                if *addr {
+                    return err(
+                        *span,
+                        "a top-level pointer to a struct is not supported: declare the struct itself, `var acct Account`, and use &acct",
+                    );
+                }
+                Some((ty, elems, *span))
+            }
+            _ => None,
+        };
+        let ty = match (&v.ty, &lit) {
+            (Some((TypeExpr::Named(n), _)), _) => self.struct_of(n)?,
+            (Some((TypeExpr::Array(_, e), s)), _) if matches!(**e, TypeExpr::Named(_)) => {
+                return err(
+                    *s,
+                    "arrays of structs are not supported yet: declare each struct variable on its own",
+                );
+            }
+            (Some((TypeExpr::Ptr(inner), s)), _) if matches!(**inner, TypeExpr::Named(_)) => {
+                return err(
+                    *s,
+                    "a top-level pointer to a struct is not supported: declare the struct itself, `var acct Account`, and use &acct",
+                );
+            }
+            (None, Some((n, _, _))) => self.struct_of(n)?,
+            _ => return Ok(None),
+        };
+        let k = self.instance(ty, &v.name.name, v.name.span)?;
+        if let Some((n, elems, span)) = lit {
+            if self.struct_of(n)? != ty {
+                return err(
+                    span,
+                    format!(
+                        "cannot use a {} value as {}",
+                        n.name, self.layout.types[ty as usize].name
+                    ),
+                );
+            }
+            let init = self.field_values(ty, elems, span)?;
+            self.layout.instances[ty as usize][k].init = init;
+        }
+        Ok(Some(Sym::Inst(ty, k)))
+    }
+
+    /// The fields a literal sets, by name, each once and in the type.
+    fn field_values(
+        &self,
+        t: u16,
+        elems: &[(Option<Ident>, Expr)],
+        span: Span,
+    ) -> DResult<Vec<(String, Expr)>> {
+        let ty = &self.layout.types[t as usize];
+        let keyed = elems.iter().filter(|(k, _)| k.is_some()).count();
+        if keyed != 0 && keyed != elems.len() {
+            return err(
+                span,
+                "mixture of field:value and value elements in struct literal",
+            );
+        }
+        if keyed == 0 && !elems.is_empty() && elems.len() != ty.fields.len() {
+            return err(
+                span,
+                format!(
+                    "too {} values in struct literal of type {}",
+                    if elems.len() < ty.fields.len() {
+                        "few"
+                    } else {
+                        "many"
+                    },
+                    ty.name
+                ),
+            );
+        }
+        let mut out: Vec<(String, Expr)> = Vec::new();
+        for (i, (key, value)) in elems.iter().enumerate() {
+            let field = match key {
+                Some(k) => match ty.fields.iter().find(|f| f.name.name == k.name) {
+                    Some(f) => f,
+                    None => {
+                        return err(
+                            k.span,
+                            format!(
+                                "unknown field {} in struct literal of type {}",
+                                k.name, ty.name
+                            ),
+                        );
+                    }
+                },
+                None => &ty.fields[i],
+            };
+            if crate::front::globals::sync_kind(&field.ty).is_some() {
+                return err(
+                    value.span,
+                    format!(
+                        "field {} is a sync object: leave it out of the literal (its zero value is ready to use)",
+                        field.name.name
+                    ),
+                );
+            }
+            if out.iter().any(|(n, _)| *n == field.name.name) {
+                return err(
+                    value.span,
+                    format!("duplicate field name {} in struct literal", field.name.name),
+                );
+            }
+            out.push((field.name.name.clone(), value.clone()));
+        }
+        Ok(out)
+    }
+
+    fn lookup(&self, n: &str) -> Option<Sym> {
+        self.scopes.iter().rev().find_map(|s| s.get(n).copied())
+    }
+
+    fn declare(&mut self, n: &str, s: Sym) {
+        self.scopes.last_mut().unwrap().insert(n.to_string(), s);
+    }
+
+    fn func(&mut self, f: &mut FuncDecl, once: bool) -> DResult<()> {
+        self.scopes.push(HashMap::new());
+        if let Some(r) = f.receiver.take() {
+            let t = self.struct_of(&r.ty)?;
+            f.name.name = method_func(&r.ty.name, &f.name.name);
+            f.params.insert(
+                0,
+                Param {
+                    name: r.name.clone(),
+                    ty: TypeExpr::StructPtr(t),
+                    ty_span: r.ty.span,
+                },
+            );
+        }
+        for p in &mut f.params {
+            let s = self.param_type(&mut p.ty, p.ty_span)?;
+            self.declare(&p.name.name, s);
+        }
+        for r in &mut f.results {
+            let s = self.param_type(&mut r.ty, r.ty_span)?;
+            if let Some(n) = &r.name {
+                self.declare(&n.name, s);
+            }
+        }
+        self.hoist = once;
+        self.stmts(&mut f.body.stmts)?;
+        self.hoist = false;
+        self.scopes.pop();
+        Ok(())
+    }
+
+    /// A parameter's or result's type: `*T` becomes [`TypeExpr::StructPtr`].
+    fn param_type(&mut self, t: &mut TypeExpr, span: Span) -> DResult<Sym> {
+        match t {
+            TypeExpr::StructPtr(k) => Ok(Sym::Ptr(*k)),
+            TypeExpr::Ptr(inner) => {
+                if let TypeExpr::Named(n) = &**inner {
+                    let k = self.struct_of(n)?;
+                    *t = TypeExpr::StructPtr(k);
+                    return Ok(Sym::Ptr(k));
+                }
+                Ok(Sym::Other)
+            }
+            TypeExpr::Named(n) => err(
+                span,
+                format!(
+                    "a struct cannot be passed or returned by value in grace: pass a pointer, `*{}`",
+                    n.name
+                ),
+            ),
+            _ => {
+                self.type_expr(t)?;
+                Ok(Sym::Other)
+            }
+        }
+    }
+
+    /// Rewrite `*T` inside a type (a channel of pointers is refused later).
+    fn type_expr(&mut self, t: &mut TypeExpr) -> DResult<()> {
+        match t {
+            TypeExpr::Ptr(inner) => {
+                if let TypeExpr::Named(n) = &**inner {
+                    *t = TypeExpr::StructPtr(self.struct_of(n)?);
+                    return Ok(());
+                }
+                self.type_expr(inner)
+            }
+            TypeExpr::Chan(_, e) | TypeExpr::Array(_, e) => self.type_expr(e),
+            _ => Ok(()),
+        }
+    }
+
+    fn block(&mut self, b: &mut Block) -> DResult<()> {
+        self.scopes.push(HashMap::new());
+        let r = self.stmts(&mut b.stmts);
+        self.scopes.pop();
+        r
+    }
+
+    fn stmts(&mut self, ss: &mut Vec<Stmt>) -> DResult<()> {
+        let mut out = Vec::with_capacity(ss.len());
+        for mut s in std::mem::take(ss) {
+            self.stmt(&mut s)?;
+            // a literal's fields are set before the statement that uses
+            // the struct (`return &T{n: 1}` returns it set)
+            out.append(&mut self.extra);
+            out.push(s);
+        }
+        *ss = out;
+        Ok(())
+    }
+
+    /// Run `f` with hoisting off (in a loop or a func literal).
+    fn many<T>(&mut self, f: impl FnOnce(&mut Self) -> DResult<T>) -> DResult<T> {
+        let h = std::mem::replace(&mut self.hoist, false);
+        let r = f(self);
+        self.hoist = h;
+        r
+    }
+}
+
+/// The field types a struct may have: integers, bool and sync objects.
+fn field_type_ok(f: &Field) -> DResult<()> {
+    let ok = match &f.ty {
+        TypeExpr::Int | TypeExpr::Integer(_) | TypeExpr::Bool => !f.embedded,
+        t => crate::front::globals::sync_kind(t).is_some(),
+    };
+    if ok {
+        return Ok(());
+    }
+    let what = match &f.ty {
+        TypeExpr::Named(_) => "a struct field of struct type (nesting)",
+        TypeExpr::Chan(..) => "a struct field of channel type",
+        TypeExpr::Str => "a struct field of type string",
+        TypeExpr::Array(..) => "a struct field of array type",
+        TypeExpr::Ptr(_) => "a struct field of pointer type",
+        _ if f.embedded => "an embedded field other than a sync object",
+        _ => "a struct field of this type",
+    };
+    err(
+        f.ty_span,
+        format!(
+            "{what} is not supported yet: fields may be integers, bool, sync objects (sync.Mutex, embedded too) and atomics"
+        ),
+    )
+}
+
+impl Layout {
+    /// Give the fields' arrays (laid out by `check_globals`) their
+    /// instances' names and initial values.
+    pub fn apply(&self, g: &mut Globals) -> DResult<()> {
+        for (t, ty) in self.types.iter().enumerate() {
+            let inst = &self.instances[t];
+            for f in &ty.fields {
+                let arr = field_array(&ty.name, &f.name.name);
+                let Some((sym, _)) = g.syms.get(&arr).cloned() else {
+                    continue;
+                };
+                let name = |k: usize| match f.embedded {
+                    true => inst[k].name.clone(),
+                    false => format!("{}.{}", inst[k].name, f.name.name),
+                };
+                match sym {
+                    GSym::Plain { base, ty: vt, .. } => {
+                        for (k, i) in inst.iter().enumerate() {
+                            let slot = base as usize + k;
+                            g.plain_names[slot] = name(k);
+                            if let Some((_, e)) = i.init.iter().find(|(n, _)| *n == f.name.name) {
+                                let (v, et) = const_eval(g, e).map_err(|d| {
+                                    Diagnostic::new(
+                                        d.span,
+                                        format!(
+                                            "a global's initial value must be a constant: {}",
+                                            d.message
+                                        ),
+                                    )
+                                })?;
+                                if !crate::front::types::assignable(vt, et)
+                                    || (et == crate::ir::Ty::UntypedInt && !vt.fits(v))
+                                {
+                                    return err(
+                                        e.span,
+                                        format!(
+                                            "cannot use {} value as {} in struct literal",
+                                            et.name(),
+                                            vt.name()
+                                        ),
+                                    );
+                                }
+                                g.plain_init[slot] = v;
+                            }
+                        }
+                    }
+                    GSym::Sync { base, .. } => {
+                        for k in 0..inst.len() {
+                            g.sync_names[base as usize + k] = name(k);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            self.split_globals(g, t);
+        }
+        Ok(())
+    }
+
+    /// Outcomes show each instance's fields together (`acct.balance=300
+    /// acct.n=2`), where the type's first field array was.
+    fn split_globals(&self, g: &mut Globals, t: usize) {
+        let ty = &self.types[t];
+        let inst = &self.instances[t];
+        let mut at = None;
+        let mut arrays = Vec::new();
+        for f in &ty.fields {
+            let arr = field_array(&ty.name, &f.name.name);
+            if let Some(i) = g.globals.iter().position(|x| x.name == arr) {
+                at.get_or_insert(i);
+                arrays.push((f, g.globals.remove(i)));
+            }
+        }
+        let Some(at) = at else { return };
+        let mut each = Vec::new();
+        for (k, i) in inst.iter().enumerate() {
+            for (f, gi) in &arrays {
+                each.push(GlobalInfo {
+                    name: match f.embedded {
+                        true => i.name.clone(),
+                        false => format!("{}.{}", i.name, f.name.name),
+                    },
+                    ty: gi.ty,
+                    len: None,
+                    place: gi.place,
+                    base: gi.base + k as u32,
+                });
+            }
+        }
+        g.globals.splice(at..at, each);
+    }
+
+    /// The types' names and instances' names ([`crate::ir::Program::structs`]).
+    pub fn table(&self) -> Vec<(String, Vec<String>)> {
+        self.types
+            .iter()
+            .zip(&self.instances)
+            .map(|(t, i)| (t.name.clone(), i.iter().map(|x| x.name.clone()).collect()))
+            .collect()
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.types.iter().map(|t| t.name.clone()).collect()
+    }
+}
+
+mod rewrite;

@@ -1,0 +1,653 @@
+//! The walk of function bodies that rewrites struct uses (the module doc
+//! of `structs` lists the rewrites), with a scope per block so that a
+//! local hides a struct variable of the same name.
+
+use super::{Pass, Sym, err, field_array, name_expr};
+use crate::front::ast::*;
+use crate::front::diag::DResult;
+use crate::ir::SyncKind;
+use std::collections::HashMap;
+
+const NOT_A_VALUE: &str = "a struct variable cannot be copied or used as a value in grace: use its fields, its methods, or a pointer (&";
+
+/// The methods an embedded sync object promotes.
+fn promotes(kind: SyncKind, m: &str) -> bool {
+    matches!(
+        (kind, m),
+        (SyncKind::Mutex, "Lock" | "Unlock" | "TryLock")
+            | (
+                SyncKind::RWMutex,
+                "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
+            )
+            | (SyncKind::WaitGroup, "Add" | "Done" | "Wait")
+            | (SyncKind::Once, "Do")
+    )
+}
+
+impl Pass {
+    pub(super) fn stmt(&mut self, s: &mut Stmt) -> DResult<()> {
+        let span = s.span;
+        match &mut s.kind {
+            StmtKind::Var(name, ty, init) => {
+                if let Some((t, _)) = ty {
+                    self.type_expr(t)?;
+                }
+                let named = match ty {
+                    Some((TypeExpr::Named(n), _)) => Some(n.clone()),
+                    _ => None,
+                };
+                if let Some(n) = named {
+                    let t = self.struct_of(&n)?;
+                    let lit = init.take();
+                    self.local_struct(name, t, lit, span)?;
+                    s.kind = StmtKind::Block(Block::default());
+                    return Ok(());
+                }
+                if let (Some((TypeExpr::StructPtr(t), _)), None) = (&ty, &init) {
+                    let t = *t;
+                    self.declare(&name.name, Sym::Ptr(t));
+                } else if self.decl_value(name, init.as_mut(), span)? {
+                    s.kind = StmtKind::Block(Block::default());
+                }
+            }
+            StmtKind::ShortDecl(names, e) if names.len() == 1 => {
+                let name = names[0].clone();
+                if self.decl_value(&name, Some(e), span)? {
+                    s.kind = StmtKind::Block(Block::default());
+                }
+            }
+            StmtKind::VarSpecs(specs) => {
+                for sp in specs {
+                    if let Some((t, _)) = &mut sp.ty {
+                        self.type_expr(t)?;
+                    }
+                    if let Some((TypeExpr::Named(n), _)) = &sp.ty {
+                        let t = self.struct_of(&n.clone())?;
+                        if sp.values.is_some() {
+                            return err(
+                                sp.span,
+                                "declare struct variables one to a line: `var acct = Account{…}`",
+                            );
+                        }
+                        for name in sp.names.clone() {
+                            self.local_struct(&name, t, None, sp.span)?;
+                        }
+                        sp.names.clear();
+                        continue;
+                    }
+                    if let Some((vs, _)) = &mut sp.values {
+                        for v in vs.iter_mut() {
+                            self.value(v)?;
+                        }
+                    }
+                    let ptr = match &sp.ty {
+                        Some((TypeExpr::StructPtr(t), _)) => Sym::Ptr(*t),
+                        _ => Sym::Other,
+                    };
+                    for (i, n) in sp.names.iter().enumerate() {
+                        let s = match sp.values.as_ref().and_then(|(vs, _)| vs.get(i)) {
+                            Some(v)
+                                if sp
+                                    .values
+                                    .as_ref()
+                                    .is_some_and(|(vs, _)| vs.len() == sp.names.len()) =>
+                            {
+                                self.ptr_sym(v)
+                            }
+                            _ => ptr,
+                        };
+                        self.declare(&n.name, s);
+                    }
+                }
+                // a spec whose names were all structs says nothing more
+                if let StmtKind::VarSpecs(specs) = &mut s.kind {
+                    specs.retain(|sp| !sp.names.is_empty());
+                    if specs.is_empty() {
+                        s.kind = StmtKind::Block(Block::default());
+                    }
+                }
+            }
+            StmtKind::ShortDecl(names, e) => {
+                self.value(e)?;
+                for n in names.iter() {
+                    self.declare(&n.name, Sym::Other);
+                }
+            }
+            StmtKind::MultiDecl(names, es) => {
+                for e in es.iter_mut() {
+                    self.value(e)?;
+                }
+                let syms: Vec<Sym> = es.iter().map(|e| self.ptr_sym(e)).collect();
+                for (n, s) in names.iter().zip(syms) {
+                    self.declare(&n.name, s);
+                }
+            }
+            StmtKind::Const(cs) => {
+                for c in cs.iter() {
+                    self.declare(&c.name.name, Sym::Other);
+                }
+            }
+            StmtKind::Assign(lvs, e) => {
+                for lv in lvs.iter_mut() {
+                    self.lvalue(lv, false)?;
+                }
+                self.value(e)?;
+            }
+            StmtKind::MultiAssign(lvs, es) => {
+                for lv in lvs.iter_mut() {
+                    self.lvalue(lv, false)?;
+                }
+                for e in es.iter_mut() {
+                    self.value(e)?;
+                }
+            }
+            StmtKind::OpAssign(lv, _, e) => {
+                self.lvalue(lv, false)?;
+                self.value(e)?;
+            }
+            StmtKind::IncDec(lv, _) => self.lvalue(lv, false)?,
+            StmtKind::Send(c, v) => {
+                self.value(c)?;
+                self.value(v)?;
+            }
+            StmtKind::Expr(e) | StmtKind::Go(e) | StmtKind::Defer(e) => self.value(e)?,
+            StmtKind::Return(es) => {
+                for e in es.iter_mut() {
+                    self.value(e)?;
+                }
+            }
+            StmtKind::If(init, c, then, els) => {
+                self.scopes.push(HashMap::new());
+                if let Some(i) = init {
+                    self.stmt(i)?;
+                }
+                self.value(c)?;
+                self.block(then)?;
+                if let Some(e) = els {
+                    self.stmt(e)?;
+                }
+                self.scopes.pop();
+            }
+            StmtKind::For(kind, body) => {
+                self.many(|p| {
+                    p.scopes.push(HashMap::new());
+                    match kind {
+                        ForKind::Forever => {}
+                        ForKind::Cond(c) => p.value(c)?,
+                        ForKind::Clause(init, cond, post) => {
+                            if let Some(i) = init {
+                                p.stmt(i)?;
+                            }
+                            if let Some(c) = cond {
+                                p.value(c)?;
+                            }
+                            if let Some(s) = post {
+                                p.stmt(s)?;
+                            }
+                        }
+                        ForKind::Range(k, v, e) => {
+                            p.value(e)?;
+                            for n in k.iter().chain(v.iter()) {
+                                p.declare(&n.name, Sym::Other);
+                            }
+                        }
+                    }
+                    p.block(body)?;
+                    p.scopes.pop();
+                    Ok(())
+                })?;
+            }
+            StmtKind::Select(clauses) => {
+                for c in clauses {
+                    self.scopes.push(HashMap::new());
+                    match &mut c.case {
+                        CommCase::Recv { names, chan, .. } => {
+                            self.value(chan)?;
+                            for n in names.iter() {
+                                self.declare(&n.name, Sym::Other);
+                            }
+                        }
+                        CommCase::Send { chan, value, .. } => {
+                            self.value(chan)?;
+                            self.value(value)?;
+                        }
+                        CommCase::Default(_) => {}
+                    }
+                    self.stmts(&mut c.body)?;
+                    self.scopes.pop();
+                }
+            }
+            StmtKind::GoLit(params, body, args, _) | StmtKind::DeferLit(params, body, args, _) => {
+                for a in args.iter_mut() {
+                    self.value(a)?;
+                }
+                self.literal(params, body)?;
+            }
+            StmtKind::OnceDoLit(lv, params, body, _, _) => {
+                self.lvalue(lv, true)?;
+                self.literal(params, body)?;
+            }
+            StmtKind::Block(b) => self.block(b)?,
+            StmtKind::Switch(init, tag, clauses) => {
+                self.scopes.push(HashMap::new());
+                if let Some(i) = init {
+                    self.stmt(i)?;
+                }
+                if let Some(t) = tag {
+                    self.value(t)?;
+                }
+                for c in clauses {
+                    for e in c.exprs.iter_mut() {
+                        self.value(e)?;
+                    }
+                    self.scopes.push(HashMap::new());
+                    self.stmts(&mut c.body)?;
+                    self.scopes.pop();
+                }
+                self.scopes.pop();
+            }
+            StmtKind::Labeled(_, inner) => self.stmt(inner)?,
+            StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Fallthrough
+            | StmtKind::BreakTo(_)
+            | StmtKind::ContinueTo(_) => {}
+        }
+        Ok(())
+    }
+
+    /// A func literal's parameters and body (which may run many times).
+    fn literal(&mut self, params: &mut [Param], body: &mut Block) -> DResult<()> {
+        self.many(|p| {
+            p.scopes.push(HashMap::new());
+            for q in params.iter_mut() {
+                let s = p.param_type(&mut q.ty, q.ty_span)?;
+                p.declare(&q.name.name, s);
+            }
+            p.stmts(&mut body.stmts)?;
+            p.scopes.pop();
+            Ok(())
+        })
+    }
+
+    /// `name := e` / `var name = e`: a struct literal makes an instance (or
+    /// a pointer to a new one); anything else is rewritten as a value.
+    /// True when the declaration is gone (a struct: its fields are the
+    /// statements that follow).
+    fn decl_value(&mut self, name: &Ident, e: Option<&mut Expr>, span: Span) -> DResult<bool> {
+        let Some(e) = e else {
+            self.declare(&name.name, Sym::Other);
+            return Ok(false);
+        };
+        if let ExprKind::Composite(addr, ty, elems) = &e.kind {
+            let (addr, ty, elems) = (*addr, ty.clone(), elems.clone());
+            let t = self.struct_of(&ty)?;
+            let lit = Expr {
+                kind: ExprKind::Composite(false, ty, elems),
+                span: e.span,
+            };
+            if !addr {
+                self.local_struct(name, t, Some(lit), span)?;
+                return Ok(true);
+            }
+            // `p := &T{…}`: the instance is named by the pointer
+            let k = self.new_local(name, t, Some(lit), span)?;
+            e.kind = ExprKind::PtrTo(
+                t,
+                Box::new(Expr {
+                    kind: ExprKind::Int(k as i64),
+                    span: e.span,
+                }),
+            );
+            self.declare(&name.name, Sym::Ptr(t));
+            return Ok(false);
+        }
+        self.value(e)?;
+        let s = self.ptr_sym(e);
+        self.declare(&name.name, s);
+        Ok(false)
+    }
+
+    /// A struct variable declared in a body: an instance where the body
+    /// runs once, with its literal's fields assigned where it was.
+    fn local_struct(&mut self, name: &Ident, t: u16, lit: Option<Expr>, span: Span) -> DResult<()> {
+        let k = self.new_local(name, t, lit, span)?;
+        self.declare(&name.name, Sym::Inst(t, k));
+        Ok(())
+    }
+
+    fn new_local(&mut self, name: &Ident, t: u16, lit: Option<Expr>, span: Span) -> DResult<usize> {
+        if !self.hoist {
+            let ty = &self.layout.types[t as usize].name;
+            let what = match name.name.contains('#') {
+                true => format!("`&{ty}{{…}}` makes"),
+                false => format!("`{}` would be", name.name),
+            };
+            return err(
+                span,
+                format!(
+                    "{what} a new struct each time this code runs: grace has struct variables where their declaration runs once per run (at top level, or in main or a function called once from there, outside any loop and func literal); make it there and pass a pointer, `*{ty}`"
+                ),
+            );
+        }
+        let k = self.instance(t, &name.name, name.span)?;
+        if let Some(Expr {
+            kind: ExprKind::Composite(_, n, elems),
+            span: ls,
+        }) = lit
+        {
+            if self.struct_of(&n)? != t {
+                return err(
+                    ls,
+                    format!(
+                        "cannot use a {} value as {}",
+                        n.name, self.layout.types[t as usize].name
+                    ),
+                );
+            }
+            let ty_name = self.layout.types[t as usize].name.clone();
+            for (f, mut v) in self.field_values(t, &elems, ls)? {
+                self.value(&mut v)?;
+                let at = v.span;
+                self.extra.push(Stmt {
+                    kind: StmtKind::Assign(
+                        vec![LValue {
+                            name: Ident {
+                                name: field_array(&ty_name, &f),
+                                span: at,
+                            },
+                            index: Some(Expr {
+                                kind: ExprKind::Int(k as i64),
+                                span: at,
+                            }),
+                            field: None,
+                            span: at,
+                        }],
+                        v,
+                    ),
+                    span: at,
+                });
+            }
+        }
+        Ok(k)
+    }
+
+    /// What a (rewritten) value is, as a name declared from it.
+    fn ptr_sym(&self, e: &Expr) -> Sym {
+        match self.ptr_of(e) {
+            Some(t) => Sym::Ptr(t),
+            None => Sym::Other,
+        }
+    }
+
+    /// The struct type a (rewritten) expression points to, if it is a
+    /// struct pointer that this pass can see.
+    fn ptr_of(&self, e: &Expr) -> Option<u16> {
+        match &e.kind {
+            ExprKind::PtrTo(t, _) => Some(*t),
+            ExprKind::Name(n) => match self.lookup(n) {
+                Some(Sym::Ptr(t)) => Some(t),
+                _ => None,
+            },
+            ExprKind::Call(f, _) => match &f.kind {
+                ExprKind::Name(n) => self.fn_results.get(n).copied(),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The instance an expression names (`acct`), or the pointer to one
+    /// (`p`, `&acct`): its type and the index expression of its fields.
+    fn target(&mut self, base: &mut Expr) -> DResult<Option<(u16, Expr)>> {
+        if let ExprKind::Name(n) = &base.kind
+            && let Some(Sym::Inst(t, k)) = self.lookup(n)
+        {
+            return Ok(Some((
+                t,
+                Expr {
+                    kind: ExprKind::Int(k as i64),
+                    span: base.span,
+                },
+            )));
+        }
+        if !matches!(base.kind, ExprKind::Name(_)) {
+            self.expr(base)?;
+        }
+        Ok(self.ptr_of(base).map(|t| {
+            (
+                t,
+                Expr {
+                    kind: ExprKind::Deref(Box::new(base.clone())),
+                    span: base.span,
+                },
+            )
+        }))
+    }
+
+    /// A value: a struct literal may not be one here.
+    pub(super) fn value(&mut self, e: &mut Expr) -> DResult<()> {
+        self.expr(e)
+    }
+
+    pub(super) fn expr(&mut self, e: &mut Expr) -> DResult<()> {
+        let span = e.span;
+        match &mut e.kind {
+            ExprKind::Selector(base, f) => {
+                let f = f.clone();
+                if let Some((t, idx)) = self.target(base)? {
+                    *e = self.field(t, idx, &f, span)?;
+                }
+            }
+            ExprKind::Call(f, args) => {
+                for a in args.iter_mut() {
+                    self.value(a)?;
+                }
+                if let ExprKind::Selector(base, m) = &mut f.kind {
+                    let m = m.clone();
+                    if let Some((t, idx)) = self.target(base)? {
+                        let ty = &self.layout.types[t as usize];
+                        if let Some(fname) = ty.methods.get(&m.name) {
+                            let recv = match idx.kind {
+                                ExprKind::Deref(p) => *p,
+                                _ => Expr {
+                                    kind: ExprKind::PtrTo(t, Box::new(idx)),
+                                    span: base.span,
+                                },
+                            };
+                            let mut all = vec![recv];
+                            all.append(args);
+                            **f = name_expr(fname, m.span);
+                            *args = all;
+                            return Ok(());
+                        }
+                        let embedded = ty.fields.iter().find(|x| {
+                            x.embedded
+                                && crate::front::globals::sync_kind(&x.ty)
+                                    .is_some_and(|k| promotes(k, &m.name))
+                        });
+                        let obj = match embedded {
+                            Some(x) => Expr {
+                                kind: ExprKind::Index(
+                                    Box::new(name_expr(
+                                        &field_array(&ty.name, &x.name.name),
+                                        base.span,
+                                    )),
+                                    Box::new(idx),
+                                ),
+                                span: base.span,
+                            },
+                            None => self.field(t, idx, &m, f.span)?,
+                        };
+                        **base = obj;
+                    }
+                    return Ok(());
+                }
+                self.expr(f)?;
+            }
+            ExprKind::Unary(UnOp::Addr, a) => {
+                if let ExprKind::Name(n) = &a.kind
+                    && let Some(Sym::Inst(t, k)) = self.lookup(n)
+                {
+                    e.kind = ExprKind::PtrTo(
+                        t,
+                        Box::new(Expr {
+                            kind: ExprKind::Int(k as i64),
+                            span,
+                        }),
+                    );
+                    return Ok(());
+                }
+                self.expr(a)?;
+            }
+            ExprKind::Name(n) => {
+                if let Some(Sym::Inst(..)) = self.lookup(n) {
+                    return err(span, format!("{NOT_A_VALUE}{n})"));
+                }
+            }
+            ExprKind::Composite(true, ty, elems) => {
+                // `&T{…}` as a value where its code runs once: an instance
+                // named by its type and number (`Counter#1`)
+                let (ty, elems) = (ty.clone(), elems.clone());
+                let t = self.struct_of(&ty)?;
+                let anon = Ident {
+                    name: format!(
+                        "{}#{}",
+                        ty.name,
+                        self.layout.instances[t as usize].len() + 1
+                    ),
+                    span,
+                };
+                let lit = Expr {
+                    kind: ExprKind::Composite(false, ty, elems),
+                    span,
+                };
+                let k = self.new_local(&anon, t, Some(lit), span)?;
+                e.kind = ExprKind::PtrTo(
+                    t,
+                    Box::new(Expr {
+                        kind: ExprKind::Int(k as i64),
+                        span,
+                    }),
+                );
+            }
+            ExprKind::Composite(..) => {
+                return err(
+                    span,
+                    "a struct literal is a value grace does not copy: declare a variable with it (`acct := Account{…}` in main, `var acct = Account{…}` at top level), or take its address, `&Account{…}`, where the code runs once per run",
+                );
+            }
+            ExprKind::Index(a, i) => {
+                if let ExprKind::Name(n) = &a.kind
+                    && let Some(Sym::Inst(..)) = self.lookup(n)
+                {
+                    return err(a.span, format!("`{n}` is a struct, not an array"));
+                }
+                self.expr(a)?;
+                self.expr(i)?;
+            }
+            ExprKind::Unary(_, a) | ExprKind::PtrTo(_, a) | ExprKind::Deref(a) => self.expr(a)?,
+            ExprKind::Binary(_, a, b) => {
+                self.expr(a)?;
+                self.expr(b)?;
+            }
+            ExprKind::Int(_)
+            | ExprKind::MinIntMagnitude
+            | ExprKind::Bool(_)
+            | ExprKind::Str(_)
+            | ExprKind::Unit
+            | ExprKind::Type(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Field `f` of the instance that `idx` computes: its array, indexed.
+    fn field(&self, t: u16, idx: Expr, f: &Ident, span: Span) -> DResult<Expr> {
+        let ty = &self.layout.types[t as usize];
+        if !ty.fields.iter().any(|x| x.name.name == f.name) {
+            let what = if ty.methods.contains_key(&f.name) {
+                format!("method values are not supported: call it, `.{}(…)`", f.name)
+            } else {
+                format!(
+                    "{}.{} undefined (type {} has no field or method {})",
+                    ty.name, f.name, ty.name, f.name
+                )
+            };
+            return err(f.span, what);
+        }
+        Ok(Expr {
+            kind: ExprKind::Index(
+                Box::new(name_expr(&field_array(&ty.name, &f.name), f.span)),
+                Box::new(idx),
+            ),
+            span,
+        })
+    }
+
+    /// An assignment's target (`sync`: a sync object's, for `once.Do`).
+    fn lvalue(&mut self, lv: &mut LValue, sync: bool) -> DResult<()> {
+        if let Some(i) = &mut lv.index {
+            self.expr(i)?;
+        }
+        let sym = self.lookup(&lv.name.name);
+        let Some(f) = lv.field.take() else {
+            if let Some(Sym::Inst(..)) = sym {
+                return err(
+                    lv.span,
+                    format!(
+                        "assigning a whole struct is not supported: assign its fields, `{}.f = …`",
+                        lv.name.name
+                    ),
+                );
+            }
+            return Ok(());
+        };
+        if lv.index.is_some() {
+            return err(lv.span, "arrays of structs are not supported yet");
+        }
+        let idx = match sym {
+            Some(Sym::Inst(t, k)) => (t, ExprKind::Int(k as i64)),
+            Some(Sym::Ptr(t)) => (
+                t,
+                ExprKind::Deref(Box::new(name_expr(&lv.name.name, lv.name.span))),
+            ),
+            _ => {
+                return err(
+                    lv.name.span,
+                    format!(
+                        "`{}` is not a struct: {}.{} cannot be assigned",
+                        lv.name.name, lv.name.name, f.name
+                    ),
+                );
+            }
+        };
+        let ty = &self.layout.types[idx.0 as usize];
+        let Some(field) = ty.fields.iter().find(|x| x.name.name == f.name) else {
+            return err(
+                f.span,
+                format!(
+                    "{}.{} undefined (type {} has no field {})",
+                    ty.name, f.name, ty.name, f.name
+                ),
+            );
+        };
+        if !sync && crate::front::globals::sync_kind(&field.ty).is_some() {
+            return err(
+                f.span,
+                format!(
+                    "cannot assign to {}.{}: a sync object is changed only by its methods",
+                    lv.name.name, f.name
+                ),
+            );
+        }
+        lv.name = Ident {
+            name: field_array(&ty.name, &f.name),
+            span: lv.name.span,
+        };
+        lv.index = Some(Expr {
+            kind: idx.1,
+            span: lv.span,
+        });
+        Ok(())
+    }
+}
