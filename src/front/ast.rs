@@ -323,9 +323,11 @@ pub enum ExprKind {
     /// `T{f: e, …}` or `T{e, …}`, `&T{…}` when the flag is set; only
     /// `front::structs` sees these (it rewrites or refuses each).
     Composite(bool, Ident, Vec<(Option<Ident>, Expr)>),
-    /// A pointer to instance `index` of struct type `ty` (`&acct`), as
-    /// `front::structs` writes it.
+    /// A pointer to instance `index` (an int expression) of struct type
+    /// `ty` (`&acct`, `&accts[i]`), as `front::structs` writes it.
     PtrTo(u16, Box<Expr>),
+    /// An index of an array of `len` structs, checked when it runs.
+    CheckIndex(Box<Expr>, u32),
     /// The instance number a struct pointer points to; a nil pointer
     /// panics (`p.n` becomes `T.n[*p]`), as `front::structs` writes it.
     Deref(Box<Expr>),

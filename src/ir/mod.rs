@@ -512,6 +512,9 @@ pub enum Instr {
     /// Pop a pointer to a struct, push the number of the instance it
     /// points to; a nil pointer panics, as Go's dereference does.
     Deref,
+    /// Pop an index, panic as Go does if it is outside `0..len`, else push
+    /// it back (an element of an array of structs).
+    CheckIndex(u32),
     /// `make(chan T[, n])` at make site `heap_sites[k]`: push a channel
     /// of the site's pool that nothing refers to (`semantics/heap.rs`).
     MakeChan(u32),

@@ -104,7 +104,8 @@ fn effect(prog: &Program, f: &Function, pc: u32, mut s: Vec<Ty>) -> Vec<(u32, Ve
         | Instr::Not
         | Instr::Wrap(_)
         | Instr::StrLen
-        | Instr::Deref => {
+        | Instr::Deref
+        | Instr::CheckIndex(_) => {
             pop(&mut s, 1);
             s.push(int);
         }

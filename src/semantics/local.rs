@@ -260,6 +260,12 @@ impl<M: MemoryModel> Machine<'_, M> {
                     gor.data
                         .push(strings.intern(&self.prog.strings[k as usize]) as i64);
                 }
+                Instr::CheckIndex(len) => {
+                    let i = *gor.data.last().unwrap();
+                    if let Err(m) = resolve(Ref::Indexed { base: 0, len }, Some(i)) {
+                        fail = Some((EndKind::Panic, m));
+                    }
+                }
                 Instr::Deref => match gor.data.pop().unwrap() {
                     0 => fail = Some((EndKind::Panic, super::NIL.to_string())),
                     p => gor.data.push(p - 1),

@@ -204,7 +204,10 @@ impl Names {
                 }
                 self.expr(a);
             }
-            ExprKind::Unary(_, a) | ExprKind::PtrTo(_, a) | ExprKind::Deref(a) => self.expr(a),
+            ExprKind::Unary(_, a)
+            | ExprKind::PtrTo(_, a)
+            | ExprKind::Deref(a)
+            | ExprKind::CheckIndex(a, _) => self.expr(a),
             ExprKind::Composite(_, _, elems) => elems.iter().for_each(|(_, v)| self.expr(v)),
             ExprKind::Binary(_, a, b) => {
                 self.expr(a);

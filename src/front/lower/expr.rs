@@ -159,11 +159,19 @@ impl Lowerer<'_> {
             }
             ExprKind::Type(_) => err(e.span, "a type is not a value"),
             ExprKind::PtrTo(t, k) => {
-                let ExprKind::Int(k) = k.kind else {
-                    unreachable!("front::structs writes a constant instance")
-                };
-                self.emit(fx, Instr::Push(k + 1), e.span);
+                if let ExprKind::Int(k) = k.kind {
+                    self.emit(fx, Instr::Push(k + 1), e.span);
+                } else {
+                    self.expr(fx, k)?;
+                    self.emit(fx, Instr::Push(1), e.span);
+                    self.emit(fx, Instr::Bin(BinOp::Add), e.span);
+                }
                 Ok(Ty::StructPtr(*t))
+            }
+            ExprKind::CheckIndex(i, len) => {
+                self.index_expr(fx, i, *len)?;
+                self.emit(fx, Instr::CheckIndex(*len), e.span);
+                Ok(Ty::Int)
             }
             ExprKind::Deref(p) => {
                 let t = self.expr(fx, p)?;

@@ -58,6 +58,8 @@ pub struct Layout {
 enum Sym {
     /// Instance `k` of type `t`.
     Inst(u16, usize),
+    /// An array of `len` instances of type `t`, the first `k`.
+    Arr(u16, usize, u32),
     /// A pointer to a `t`.
     Ptr(u16),
     /// Anything else (it hides an outer struct name).
@@ -90,6 +92,7 @@ pub fn desugar(file: &File, once: &HashSet<String>) -> DResult<(File, Layout)> {
         layout: Layout::default(),
         by_name: HashMap::new(),
         scopes: vec![HashMap::new()],
+        consts: HashMap::new(),
         fn_results: HashMap::new(),
         hoist: false,
         extra: Vec::new(),
@@ -97,6 +100,13 @@ pub fn desugar(file: &File, once: &HashSet<String>) -> DResult<(File, Layout)> {
     p.types(file)?;
     if p.layout.types.is_empty() {
         return Ok((file.clone(), p.layout));
+    }
+    for it in &file.items {
+        if let Item::Const(c) = it
+            && let ExprKind::Int(v) = c.value.kind
+        {
+            p.consts.insert(c.name.name.clone(), v);
+        }
     }
     for it in &file.items {
         let name = match it {
@@ -171,6 +181,8 @@ struct Pass {
     layout: Layout,
     by_name: HashMap<String, u16>,
     scopes: Vec<HashMap<String, Sym>>,
+    /// top-level integer constants written as literals (array lengths)
+    consts: HashMap<String, i64>,
     /// functions (and methods) whose one result is a struct pointer
     fn_results: HashMap<String, u16>,
     /// may a struct declared here be an instance (a once body, outside
@@ -317,11 +329,18 @@ impl Pass {
         };
         let ty = match (&v.ty, &lit) {
             (Some((TypeExpr::Named(n), _)), _) => self.struct_of(n)?,
-            (Some((TypeExpr::Array(_, e), s)), _) if matches!(**e, TypeExpr::Named(_)) => {
-                return err(
-                    *s,
-                    "arrays of structs are not supported yet: declare each struct variable on its own",
-                );
+            (Some((TypeExpr::Array(len, e), _)), _) if matches!(**e, TypeExpr::Named(_)) => {
+                let TypeExpr::Named(n) = &**e else {
+                    unreachable!()
+                };
+                if let Some(init) = &v.init {
+                    return err(
+                        init.span,
+                        "an array of structs cannot have an initial value: set its fields in main or init",
+                    );
+                }
+                let t = self.struct_of(n)?;
+                return self.array(&v.name, t, len).map(Some);
             }
             (Some((TypeExpr::Ptr(inner), s)), _) if matches!(**inner, TypeExpr::Named(_)) => {
                 return err(
@@ -347,6 +366,28 @@ impl Pass {
             self.layout.instances[ty as usize][k].init = init;
         }
         Ok(Some(Sym::Inst(ty, k)))
+    }
+
+    /// `var name [len]T`: `len` instances named `name[i]`.
+    fn array(&mut self, name: &Ident, t: u16, len: &Expr) -> DResult<Sym> {
+        let n = match &len.kind {
+            ExprKind::Int(v) => Some(*v),
+            ExprKind::Name(c) => self.consts.get(c).copied(),
+            _ => None,
+        };
+        let Some(n) = n.filter(|n| (0..=MAX_INSTANCES as i64).contains(n)) else {
+            return err(
+                len.span,
+                format!(
+                    "the length of an array of structs must be an integer literal, or a top-level constant declared as one, between 0 and {MAX_INSTANCES}"
+                ),
+            );
+        };
+        let first = self.layout.instances[t as usize].len();
+        for i in 0..n {
+            self.instance(t, &format!("{}[{i}]", name.name), name.span)?;
+        }
+        Ok(Sym::Arr(t, first, n as u32))
     }
 
     /// The fields a literal sets, by name, each once and in the type.

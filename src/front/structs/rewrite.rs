@@ -10,6 +10,30 @@ use std::collections::HashMap;
 
 const NOT_A_VALUE: &str = "a struct variable cannot be copied or used as a value in grace: use its fields, its methods, or a pointer (&";
 
+/// The instance number of element `i` of an array of `len` structs whose
+/// first is instance `k`.
+fn element_index(k: usize, len: u32, i: Expr) -> Expr {
+    let span = i.span;
+    let checked = Expr {
+        kind: ExprKind::CheckIndex(Box::new(i), len),
+        span,
+    };
+    if k == 0 {
+        return checked;
+    }
+    Expr {
+        kind: ExprKind::Binary(
+            BinOp::Add,
+            Box::new(Expr {
+                kind: ExprKind::Int(k as i64),
+                span,
+            }),
+            Box::new(checked),
+        ),
+        span,
+    }
+}
+
 /// The methods an embedded sync object promotes.
 fn promotes(kind: SyncKind, m: &str) -> bool {
     matches!(
@@ -31,6 +55,31 @@ impl Pass {
             StmtKind::Var(name, ty, init) => {
                 if let Some((t, _)) = ty {
                     self.type_expr(t)?;
+                }
+                if let Some((TypeExpr::Array(len, e), _)) = ty
+                    && let TypeExpr::Named(n) = &**e
+                {
+                    let (n, len) = (n.clone(), (**len).clone());
+                    if !self.hoist {
+                        return err(
+                            span,
+                            format!(
+                                "`{}` would be new structs each time this code runs: grace has struct variables where their declaration runs once per run (at top level, or in main or a function called once from there, outside any loop and func literal)",
+                                name.name
+                            ),
+                        );
+                    }
+                    if let Some(init) = init {
+                        return err(
+                            init.span,
+                            "an array of structs cannot have an initial value: set its fields one by one",
+                        );
+                    }
+                    let t = self.struct_of(&n)?;
+                    let sym = self.array(name, t, &len)?;
+                    self.declare(&name.name, sym);
+                    s.kind = StmtKind::Block(Block::default());
+                    return Ok(());
                 }
                 let named = match ty {
                     Some((TypeExpr::Named(n), _)) => Some(n.clone()),
@@ -185,7 +234,15 @@ impl Pass {
                                 p.stmt(s)?;
                             }
                         }
-                        ForKind::Range(k, v, e) => {
+ForKind::Range(k, v, e) => {
+                            if let ExprKind::Name(n) = &e.kind
+                                && let Some(Sym::Arr(_, _, len)) = p.lookup(n)
+                            {
+                                if v.is_some() {
+                                    return err(e.span, format!("range over an array of structs copies each struct: write `for i := range {n}` and use {n}[i] (or &{n}[i])"));
+                                }
+                                e.kind = ExprKind::Int(len as i64);
+                            }
                             p.value(e)?;
                             for n in k.iter().chain(v.iter()) {
                                 p.declare(&n.name, Sym::Other);
@@ -411,6 +468,9 @@ impl Pass {
                 },
             )));
         }
+        if let Some((t, idx)) = self.element(base)? {
+            return Ok(Some((t, idx)));
+        }
         if !matches!(base.kind, ExprKind::Name(_)) {
             self.expr(base)?;
         }
@@ -423,6 +483,22 @@ impl Pass {
                 },
             )
         }))
+    }
+
+    /// `arr[i]` of an array of structs: its type and instance number,
+    /// `k + i` with `i` checked against the length.
+    fn element(&mut self, e: &mut Expr) -> DResult<Option<(u16, Expr)>> {
+        let ExprKind::Index(a, i) = &mut e.kind else {
+            return Ok(None);
+        };
+        let ExprKind::Name(n) = &a.kind else {
+            return Ok(None);
+        };
+        let Some(Sym::Arr(t, k, len)) = self.lookup(n) else {
+            return Ok(None);
+        };
+        self.expr(i)?;
+        Ok(Some((t, element_index(k, len, (**i).clone()))))
     }
 
     /// A value: a struct literal may not be one here.
@@ -440,6 +516,14 @@ impl Pass {
                 }
             }
             ExprKind::Call(f, args) => {
+                if let (ExprKind::Name(l), [a]) = (&f.kind, args.as_slice())
+                    && l == "len"
+                    && let ExprKind::Name(n) = &a.kind
+                    && let Some(Sym::Arr(_, _, len)) = self.lookup(n)
+                {
+                    e.kind = ExprKind::Int(len as i64);
+                    return Ok(());
+                }
                 for a in args.iter_mut() {
                     self.value(a)?;
                 }
@@ -498,13 +582,24 @@ impl Pass {
                     );
                     return Ok(());
                 }
+                if let Some((t, idx)) = self.element(a)? {
+                    e.kind = ExprKind::PtrTo(t, Box::new(idx));
+                    return Ok(());
+                }
                 self.expr(a)?;
             }
-            ExprKind::Name(n) => {
-                if let Some(Sym::Inst(..)) = self.lookup(n) {
-                    return err(span, format!("{NOT_A_VALUE}{n})"));
+            ExprKind::Name(n) => match self.lookup(n) {
+                Some(Sym::Inst(..)) => return err(span, format!("{NOT_A_VALUE}{n})")),
+                Some(Sym::Arr(..)) => {
+                    return err(
+                        span,
+                        format!(
+                            "an array of structs is used element by element: {n}[i].f, {n}[i].M(…), &{n}[i], len({n})"
+                        ),
+                    );
                 }
-            }
+                _ => {}
+            },
             ExprKind::Composite(true, ty, elems) => {
                 // `&T{…}` as a value where its code runs once: an instance
                 // named by its type and number (`Counter#1`)
@@ -543,10 +638,18 @@ impl Pass {
                 {
                     return err(a.span, format!("`{n}` is a struct, not an array"));
                 }
+                if let ExprKind::Name(n) = &a.kind
+                    && let Some(Sym::Arr(..)) = self.lookup(n)
+                {
+                    return err(span, format!("{NOT_A_VALUE}{n}[i])"));
+                }
                 self.expr(a)?;
                 self.expr(i)?;
             }
-            ExprKind::Unary(_, a) | ExprKind::PtrTo(_, a) | ExprKind::Deref(a) => self.expr(a)?,
+            ExprKind::Unary(_, a)
+            | ExprKind::PtrTo(_, a)
+            | ExprKind::Deref(a)
+            | ExprKind::CheckIndex(a, _) => self.expr(a)?,
             ExprKind::Binary(_, a, b) => {
                 self.expr(a)?;
                 self.expr(b)?;
@@ -602,12 +705,16 @@ impl Pass {
             }
             return Ok(());
         };
-        if lv.index.is_some() {
-            return err(lv.span, "arrays of structs are not supported yet");
-        }
-        let idx = match sym {
-            Some(Sym::Inst(t, k)) => (t, ExprKind::Int(k as i64)),
-            Some(Sym::Ptr(t)) => (
+        let idx = match (sym, lv.index.take()) {
+            (Some(Sym::Arr(t, k, len)), Some(i)) => (t, element_index(k, len, i).kind),
+            (_, Some(i)) => {
+                return err(
+                    i.span,
+                    format!("`{}` is not an array of structs", lv.name.name),
+                );
+            }
+            (Some(Sym::Inst(t, k)), None) => (t, ExprKind::Int(k as i64)),
+            (Some(Sym::Ptr(t)), None) => (
                 t,
                 ExprKind::Deref(Box::new(name_expr(&lv.name.name, lv.name.span))),
             ),
