@@ -35,8 +35,8 @@ const MAX_INSTANCES: usize = 1024;
 struct StructTy {
     name: String,
     fields: Vec<Field>,
-    /// method name → (function name, its span)
-    methods: HashMap<String, String>,
+    /// method name → (function name, has a pointer receiver)
+    methods: HashMap<String, (String, bool)>,
 }
 
 /// One instance: its name in reports, and where declared at top level,
@@ -62,6 +62,9 @@ enum Sym {
     Arr(u16, usize, u32),
     /// A pointer to a `t`.
     Ptr(u16),
+    /// A value receiver of type `t`: a copy, whose fields are the
+    /// method's parameters `name.field`.
+    Val(u16),
     /// Anything else (it hides an outer struct name).
     Other,
 }
@@ -230,11 +233,17 @@ impl Pass {
                     let Some(&t) = self.by_name.get(&r.ty.name) else {
                         return err(r.ty.span, format!("undefined type `{}`", r.ty.name));
                     };
-                    if !r.ptr {
+                    let ty = &self.layout.types[t as usize];
+                    if !r.ptr
+                        && ty
+                            .fields
+                            .iter()
+                            .any(|x| crate::front::globals::sync_kind(&x.ty).is_some())
+                    {
                         return err(
                             r.span,
                             format!(
-                                "a value receiver copies the struct at each call: grace supports pointer receivers, `func ({} *{}) {}(…)`",
+                                "a value receiver copies the struct, and its sync objects with it (go vet: passes lock by value): use a pointer receiver, `func ({} *{}) {}(…)`",
                                 r.name.name, r.ty.name, f.name.name
                             ),
                         );
@@ -246,10 +255,13 @@ impl Pass {
                             format!("field and method with the same name {}", f.name.name),
                         );
                     }
-                    let fname = method_func(&ty.name, &f.name.name);
+                    let fname = match r.ptr {
+                        true => method_func(&ty.name, &f.name.name),
+                        false => format!("{}.{}", ty.name, f.name.name),
+                    };
                     if ty
                         .methods
-                        .insert(f.name.name.clone(), fname.clone())
+                        .insert(f.name.name.clone(), (fname.clone(), r.ptr))
                         .is_some()
                     {
                         return err(
@@ -466,7 +478,28 @@ impl Pass {
 
     fn func(&mut self, f: &mut FuncDecl, once: bool) -> DResult<()> {
         self.scopes.push(HashMap::new());
-        if let Some(r) = f.receiver.take() {
+        let receiver = f.receiver.take();
+        if let Some(r) = receiver.as_ref().filter(|r| !r.ptr) {
+            // the copy's fields, read by the caller, are its first
+            // parameters
+            let t = self.struct_of(&r.ty)?;
+            f.name.name = format!("{}.{}", r.ty.name, f.name.name);
+            let fields = self.layout.types[t as usize].fields.clone();
+            for (i, x) in fields.iter().enumerate() {
+                f.params.insert(
+                    i,
+                    Param {
+                        name: Ident {
+                            name: format!("{}.{}", r.name.name, x.name.name),
+                            span: r.name.span,
+                        },
+                        ty: x.ty.clone(),
+                        ty_span: r.ty.span,
+                    },
+                );
+            }
+            self.declare(&r.name.name, Sym::Val(t));
+        } else if let Some(r) = receiver {
             let t = self.struct_of(&r.ty)?;
             f.name.name = method_func(&r.ty.name, &f.name.name);
             f.params.insert(

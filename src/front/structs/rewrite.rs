@@ -34,6 +34,18 @@ fn element_index(k: usize, len: u32, i: Expr) -> Expr {
     }
 }
 
+/// May an instance expression be evaluated once per field (no call, no
+/// receive)?
+fn simple(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Int(_) | ExprKind::Name(_) => true,
+        ExprKind::Deref(a) | ExprKind::CheckIndex(a, _) => simple(a),
+        ExprKind::Binary(_, a, b) => simple(a) && simple(b),
+        ExprKind::Unary(UnOp::Neg | UnOp::Not, a) => simple(a),
+        _ => false,
+    }
+}
+
 /// The methods an embedded sync object promotes.
 fn promotes(kind: SyncKind, m: &str) -> bool {
     matches!(
@@ -511,6 +523,22 @@ ForKind::Range(k, v, e) => {
         match &mut e.kind {
             ExprKind::Selector(base, f) => {
                 let f = f.clone();
+                if let ExprKind::Name(n) = &base.kind
+                    && let Some(Sym::Val(t)) = self.lookup(n)
+                {
+                    let ty = &self.layout.types[t as usize];
+                    if !ty.fields.iter().any(|x| x.name.name == f.name) {
+                        return err(
+                            f.span,
+                            format!(
+                                "{}.{} undefined (type {} has no field {})",
+                                ty.name, f.name, ty.name, f.name
+                            ),
+                        );
+                    }
+                    *e = name_expr(&format!("{n}.{}", f.name), span);
+                    return Ok(());
+                }
                 if let Some((t, idx)) = self.target(base)? {
                     *e = self.field(t, idx, &f, span)?;
                 }
@@ -529,9 +557,42 @@ ForKind::Range(k, v, e) => {
                 }
                 if let ExprKind::Selector(base, m) = &mut f.kind {
                     let m = m.clone();
+                    if let ExprKind::Name(n) = &base.kind
+                        && let Some(Sym::Val(t)) = self.lookup(n)
+                    {
+                        let n = n.clone();
+                        let (fname, fields) =
+                            self.value_call(t, &m, |x| name_expr(&format!("{n}.{x}"), base.span))?;
+                        let mut all = fields;
+                        all.append(args);
+                        **f = name_expr(&fname, m.span);
+                        *args = all;
+                        return Ok(());
+                    }
                     if let Some((t, idx)) = self.target(base)? {
                         let ty = &self.layout.types[t as usize];
-                        if let Some(fname) = ty.methods.get(&m.name) {
+                        if let Some((_, false)) = ty.methods.get(&m.name) {
+                            if !simple(&idx) {
+                                return err(
+                                    base.span,
+                                    "a method with a value receiver copies the struct: call it on a variable, a pointer variable or an element with a plain index",
+                                );
+                            }
+                            let tn = ty.name.clone();
+                            let (fname, fields) = self.value_call(t, &m, |x| Expr {
+                                kind: ExprKind::Index(
+                                    Box::new(name_expr(&field_array(&tn, x), base.span)),
+                                    Box::new(idx.clone()),
+                                ),
+                                span: base.span,
+                            })?;
+                            let mut all = fields;
+                            all.append(args);
+                            **f = name_expr(&fname, m.span);
+                            *args = all;
+                            return Ok(());
+                        }
+                        if let Some((fname, _)) = ty.methods.get(&m.name) {
                             let recv = match idx.kind {
                                 ExprKind::Deref(p) => *p,
                                 _ => Expr {
@@ -590,6 +651,14 @@ ForKind::Range(k, v, e) => {
             }
             ExprKind::Name(n) => match self.lookup(n) {
                 Some(Sym::Inst(..)) => return err(span, format!("{NOT_A_VALUE}{n})")),
+                Some(Sym::Val(_)) => {
+                    return err(
+                        span,
+                        format!(
+                            "a value receiver is used through its fields in grace ({n}.f), not copied or passed as a whole"
+                        ),
+                    );
+                }
                 Some(Sym::Arr(..)) => {
                     return err(
                         span,
@@ -664,6 +733,37 @@ ForKind::Range(k, v, e) => {
         Ok(())
     }
 
+    /// A call of method `m` with a value receiver: its function and the
+    /// receiver's fields as `field` reads them (the copy Go makes).
+    fn value_call(
+        &self,
+        t: u16,
+        m: &Ident,
+        field: impl Fn(&str) -> Expr,
+    ) -> DResult<(String, Vec<Expr>)> {
+        let ty = &self.layout.types[t as usize];
+        match ty.methods.get(&m.name) {
+            Some((fname, false)) => Ok((
+                fname.clone(),
+                ty.fields.iter().map(|x| field(&x.name.name)).collect(),
+            )),
+            Some((_, true)) => err(
+                m.span,
+                format!(
+                    "{}.{} has a pointer receiver: grace does not take the address of a value receiver's copy; give this method a pointer receiver too",
+                    ty.name, m.name
+                ),
+            ),
+            None => err(
+                m.span,
+                format!(
+                    "{}.{} undefined (type {} has no method {})",
+                    ty.name, m.name, ty.name, m.name
+                ),
+            ),
+        }
+    }
+
     /// Field `f` of the instance that `idx` computes: its array, indexed.
     fn field(&self, t: u16, idx: Expr, f: &Ident, span: Span) -> DResult<Expr> {
         let ty = &self.layout.types[t as usize];
@@ -694,7 +794,7 @@ ForKind::Range(k, v, e) => {
         }
         let sym = self.lookup(&lv.name.name);
         let Some(f) = lv.field.take() else {
-            if let Some(Sym::Inst(..)) = sym {
+            if let Some(Sym::Inst(..) | Sym::Val(_)) = sym {
                 return err(
                     lv.span,
                     format!(
@@ -705,6 +805,20 @@ ForKind::Range(k, v, e) => {
             }
             return Ok(());
         };
+        if let (Some(Sym::Val(t)), None) = (sym, &lv.index) {
+            let ty = &self.layout.types[t as usize];
+            if !ty.fields.iter().any(|x| x.name.name == f.name) {
+                return err(
+                    f.span,
+                    format!(
+                        "{}.{} undefined (type {} has no field {})",
+                        ty.name, f.name, ty.name, f.name
+                    ),
+                );
+            }
+            lv.name.name = format!("{}.{}", lv.name.name, f.name);
+            return Ok(());
+        }
         let idx = match (sym, lv.index.take()) {
             (Some(Sym::Arr(t, k, len)), Some(i)) => (t, element_index(k, len, i).kind),
             (_, Some(i)) => {
