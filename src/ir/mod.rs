@@ -96,7 +96,7 @@ pub enum Ty {
     /// object's number in the sync table + 1, 0 for nil.
     Ptr(SyncPtr),
     /// A pointer to a struct (`*Account`, from `&acct`): the number of the
-    /// instance of struct type `k` (in [`Program::structs`]) + 1, 0 for
+    /// instance of struct type `k` (in `Program::structs`) + 1, 0 for
     /// nil.
     StructPtr(u16),
 }
