@@ -348,6 +348,20 @@ ForKind::Range(k, v, e) => {
             self.declare(&name.name, Sym::Other);
             return Ok(false);
         };
+        // `p := new(T)` is `p := &T{}`: the struct is named by `p`
+        if let ExprKind::Call(f, args) = &e.kind
+            && let (ExprKind::Name(l), [a]) = (&f.kind, args.as_slice())
+            && l == "new"
+            && self.lookup("new").is_none()
+            && let ExprKind::Name(t) = &a.kind
+            && self.by_name.contains_key(t)
+        {
+            let t = Ident {
+                name: t.clone(),
+                span: a.span,
+            };
+            e.kind = ExprKind::Composite(true, t, Vec::new());
+        }
         if let ExprKind::Composite(addr, ty, elems) = &e.kind {
             let (addr, ty, elems) = (*addr, ty.clone(), elems.clone());
             let t = self.struct_of(&ty)?;
@@ -544,6 +558,23 @@ ForKind::Range(k, v, e) => {
                 }
             }
             ExprKind::Call(f, args) => {
+                // `new(T)` is `&T{}`
+                if let (ExprKind::Name(l), [a]) = (&f.kind, args.as_slice())
+                    && l == "new"
+                    && self.lookup("new").is_none()
+                    && let ExprKind::Name(t) = &a.kind
+                    && self.by_name.contains_key(t)
+                {
+                    e.kind = ExprKind::Composite(
+                        true,
+                        Ident {
+                            name: t.clone(),
+                            span: a.span,
+                        },
+                        Vec::new(),
+                    );
+                    return self.expr(e);
+                }
                 if let (ExprKind::Name(l), [a]) = (&f.kind, args.as_slice())
                     && l == "len"
                     && let ExprKind::Name(n) = &a.kind
