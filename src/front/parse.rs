@@ -131,7 +131,7 @@ fn rule_name(r: &Rule) -> Option<&'static str> {
         | Rule::struct_type => "a type",
         Rule::param_group => "a parameter",
         Rule::short_decl => "`:=`",
-        Rule::assign => "`=`",
+        Rule::assign | Rule::post_assign => "`=`",
         Rule::op_assign | Rule::assign_op => "an assignment operator",
         Rule::incdec | Rule::incdec_op => "`++` or `--`",
         Rule::send_stmt | Rule::send_case => "`<-`",
@@ -609,7 +609,7 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
             }
             StmtKind::MultiAssign(lvs, values)
         }
-        Rule::assign => {
+        Rule::assign | Rule::post_assign => {
             let mut lvs = Vec::new();
             let mut value = None;
             for q in p.into_inner() {
@@ -1222,6 +1222,23 @@ fn string_escape(text: &str, err: usize, line_end: usize) -> Option<Diagnostic> 
     None
 }
 
+/// Does `text` declare a struct type named by the identifier `rest`
+/// starts with (`type Account struct`)?
+fn declares_struct(text: &str, rest: &str) -> bool {
+    let end = rest
+        .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+        .unwrap_or(rest.len());
+    let name = &rest[..end];
+    !name.is_empty()
+        && text.lines().any(|l| {
+            let mut w = l.split_whitespace();
+            w.next() == Some("type")
+                && w.next() == Some(name)
+                && w.next()
+                    .is_some_and(|k| k == "struct" || k.starts_with("struct{"))
+        })
+}
+
 pub(crate) fn feature_message(word: &str) -> Option<String> {
     Some(match word {
         "type" => "only struct types can be declared: `type T struct { … }` (grace has no other named types)".into(),
@@ -1279,16 +1296,32 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
             if !prev_dot && let Some(found) = sync_cond(text, start) {
                 return Some(found);
             }
-            if !prev_dot && let Some(m) = feature_message(word) {
+            // `type T struct` is a struct type, which grace has
+            let struct_decl = word == "type" && {
+                let mut w = text.get(i..).unwrap_or("").split_whitespace();
+                w.next()
+                    .is_some_and(|n| n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                    && w.next()
+                        .is_some_and(|k| k == "struct" || k.starts_with("struct{"))
+            };
+            if !prev_dot
+                && !struct_decl
+                && let Some(m) = feature_message(word)
+            {
                 return Some((Span::new(start, i), m));
             }
             if word == "func" {
                 let rest = text.get(i..).unwrap_or("").trim_start_matches([' ', '\t']);
                 let at_top = start == 0 || b[start - 1] == b'\n';
-                if at_top && rest.starts_with('(') {
+                // a method: its receiver must be `(t *T)` or `(t T)`
+                let receiver = rest
+                    .strip_prefix('(')
+                    .and_then(|r| r.split_once(')'))
+                    .map(|(r, _)| r.split_whitespace().count());
+                if at_top && receiver.is_some_and(|n| n != 2) {
                     return Some((
                         Span::new(start, i),
-                        "methods are not supported: use plain functions and top-level variables"
+                        "a method's receiver is a name and a struct type or a pointer to one: `func (t *T) M()`"
                             .into(),
                     ));
                 }
@@ -1324,12 +1357,14 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
         {
             return Some(found);
         }
-        // a pointer to a sync object is grace's (`wg *sync.WaitGroup`)
+        // a pointer to a sync object is grace's (`wg *sync.WaitGroup`), and
+        // so is one to a struct type the file declares (`p *Account`)
         if c == b'*'
             && before_ok
             && b.get(i + 1)
                 .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_')
             && !rest[1..].starts_with("sync.")
+            && !declares_struct(text, &rest[1..])
         {
             return Some((
                 Span::new(i, i + 1),
@@ -1341,7 +1376,7 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
             let name = rest[1..]
                 .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
                 .unwrap_or(rest.len() - 1);
-            if name > 0 && rest[1 + name..].starts_with('{') {
+            if name > 0 && rest[1 + name..].starts_with('{') && !declares_struct(text, &rest[1..]) {
                 return Some((
                     Span::new(i, i + 1 + name),
                     "structs are not supported yet: `&T{…}` needs a struct type; use top-level variables"

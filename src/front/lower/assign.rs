@@ -193,6 +193,13 @@ impl Lowerer<'_> {
     /// to store the value and its type.
     pub(super) fn lvalue(&mut self, fx: &mut Fx, lv: &LValue) -> DResult<(Instr, Ty)> {
         let n = &lv.name.name;
+        // (front::structs rewrites each field of a struct: any left is not)
+        if let Some(f) = &lv.field {
+            return err(
+                lv.name.span,
+                format!("`{n}` is not a struct: {n}.{} cannot be assigned", f.name),
+            );
+        }
         if n == "_" && lv.index.is_none() {
             return Ok((Instr::Pop, Ty::Int));
         }

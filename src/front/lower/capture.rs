@@ -517,7 +517,13 @@ pub(super) fn once_functions(file: &File) -> HashSet<String> {
         if let Item::Func(f) = it {
             let mut out = Vec::new();
             walk_stmts(&f.body.stmts, false, &mut out);
-            uses.push((f.name.name.clone(), out));
+            // a method is named as `front::structs` names its function
+            // (`(*T).M`): never `main`, `init` or a function's name
+            let name = match &f.receiver {
+                Some(r) => format!("(*{}).{}", r.ty.name, f.name.name),
+                None => f.name.name.clone(),
+            };
+            uses.push((name, out));
         }
     }
     let count = |name: &str| {

@@ -214,6 +214,12 @@ impl Lowerer<'_> {
                             "panic with a channel is not supported: Go prints its address; panic with a string",
                         );
                     }
+                    if matches!(t, Ty::Ptr(_) | Ty::StructPtr(_)) {
+                        return err(
+                            a.span,
+                            "panic with a pointer is not supported: Go prints its address; panic with a string",
+                        );
+                    }
                     if t == Ty::Any {
                         // Go prints `panic: v [recovered, repanicked]` for
                         // a re-panic with the recovered value itself

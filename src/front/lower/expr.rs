@@ -181,7 +181,13 @@ impl Lowerer<'_> {
                 self.emit(fx, Instr::Deref, e.span);
                 Ok(Ty::Int)
             }
-            ExprKind::Composite(..) => unreachable!("front::structs leaves no literal"),
+            // (front::structs rewrites or refuses each literal of a
+            // declared type: a file without types leaves them here)
+            ExprKind::Composite(_, ty, _) => err(
+                ty.span,
+                crate::front::parse::feature_message(&ty.name)
+                    .unwrap_or_else(|| format!("undefined type `{}`", ty.name)),
+            ),
             ExprKind::Name(n) => self.name(fx, n, e.span),
             ExprKind::Index(a, i) => self.index(fx, a, i, e.span),
             ExprKind::Unary(UnOp::Recv, c) => self.recv(fx, c, false, e.span),

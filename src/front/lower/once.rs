@@ -60,6 +60,13 @@ impl Lowerer<'_> {
         (params, body, at, result): (&[Param], &Block, Span, Option<Span>),
         span: Span,
     ) -> DResult<()> {
+        if let Some(f) = &recv.field {
+            let n = &recv.name.name;
+            return err(
+                recv.name.span,
+                format!("`{n}` is not a struct: {n}.{} has no method Do", f.name),
+            );
+        }
         let target = Expr {
             kind: match &recv.index {
                 None => ExprKind::Name(recv.name.name.clone()),

@@ -104,10 +104,20 @@ impl Pass {
                     s.kind = StmtKind::Block(Block::default());
                     return Ok(());
                 }
-                if let (Some((TypeExpr::StructPtr(t), _)), None) = (&ty, &init) {
+                let gone = self.decl_value(name, init.as_mut(), span)?;
+                // `var p *T = nil`: the declared type makes p a pointer
+                if let Some((TypeExpr::StructPtr(t), _)) = ty {
                     let t = *t;
+                    if gone {
+                        let n = &self.layout.types[t as usize].name;
+                        return err(
+                            span,
+                            format!("cannot use a {n} value as *{n}: write &{n}{{…}}"),
+                        );
+                    }
                     self.declare(&name.name, Sym::Ptr(t));
-                } else if self.decl_value(name, init.as_mut(), span)? {
+                }
+                if gone {
                     s.kind = StmtKind::Block(Block::default());
                 }
             }
@@ -147,6 +157,8 @@ impl Pass {
                     };
                     for (i, n) in sp.names.iter().enumerate() {
                         let s = match sp.values.as_ref().and_then(|(vs, _)| vs.get(i)) {
+                            // the declared type first (`var p *T = nil`)
+                            _ if matches!(ptr, Sym::Ptr(_)) => ptr,
                             Some(v)
                                 if sp
                                     .values
