@@ -47,7 +47,14 @@ use std::collections::{HashMap, HashSet};
 
 /// Check a parsed file and lower it to a [`Program`].
 pub fn lower(file: &File, src: &Source) -> DResult<Program> {
-    let (file, layout) = crate::front::structs::desugar(file, &capture::once_functions(file))?;
+    lower_file(file, src).map_err(|mut d| {
+        d.message = crate::front::structs::tidy(&d.message);
+        d
+    })
+}
+
+fn lower_file(file: &File, src: &Source) -> DResult<Program> {
+    let (file, layout) = crate::front::structs::desugar(file, &capture::once_functions(file), src)?;
     let file = &file;
     crate::ir::set_struct_names(layout.names());
     let mut g = check_globals(file)?;

@@ -35,8 +35,9 @@ const MAX_INSTANCES: usize = 1024;
 struct StructTy {
     name: String,
     fields: Vec<Field>,
-    /// method name → (function name, has a pointer receiver)
-    methods: HashMap<String, (String, bool)>,
+    /// method name → (function name, has a pointer receiver, how many
+    /// parameters it declares)
+    methods: HashMap<String, (String, bool, usize)>,
 }
 
 /// One instance: its name in reports, and where declared at top level,
@@ -90,8 +91,13 @@ fn name_expr(n: &str, span: Span) -> Expr {
 }
 
 /// Rewrite `file`'s structs away (see the module doc).
-pub fn desugar(file: &File, once: &HashSet<String>) -> DResult<(File, Layout)> {
+pub fn desugar(
+    file: &File,
+    once: &HashSet<String>,
+    src: &crate::front::diag::Source,
+) -> DResult<(File, Layout)> {
     let mut p = Pass {
+        src,
         layout: Layout::default(),
         by_name: HashMap::new(),
         scopes: vec![HashMap::new()],
@@ -180,7 +186,8 @@ pub fn desugar(file: &File, once: &HashSet<String>) -> DResult<(File, Layout)> {
     Ok((File { items }, p.layout))
 }
 
-struct Pass {
+struct Pass<'s> {
+    src: &'s crate::front::diag::Source,
     layout: Layout,
     by_name: HashMap<String, u16>,
     scopes: Vec<HashMap<String, Sym>>,
@@ -196,7 +203,7 @@ struct Pass {
     extra: Vec<Stmt>,
 }
 
-impl Pass {
+impl Pass<'_> {
     /// Collect the struct types, their fields and methods.
     fn types(&mut self, file: &File) -> DResult<()> {
         for it in &file.items {
@@ -261,7 +268,7 @@ impl Pass {
                     };
                     if ty
                         .methods
-                        .insert(f.name.name.clone(), (fname.clone(), r.ptr))
+                        .insert(f.name.name.clone(), (fname.clone(), r.ptr, f.params.len()))
                         .is_some()
                     {
                         return err(
@@ -313,9 +320,25 @@ impl Pass {
                 format!("too many struct variables: at most {MAX_INSTANCES}"),
             );
         }
+        let taken = self
+            .layout
+            .instances
+            .iter()
+            .flatten()
+            .any(|i| i.name == name);
+        // two struct variables of one name (a local hiding a global, or in
+        // two functions) are told apart in reports by where they are
+        // declared, as local sync objects are
+        let name = match taken {
+            true => {
+                let (l, c) = self.src.line_col(span.start);
+                format!("{name}@{l}:{c}")
+            }
+            false => name.to_string(),
+        };
         let list = &mut self.layout.instances[t as usize];
         list.push(Instance {
-            name: name.to_string(),
+            name,
             init: Vec::new(),
         });
         Ok(list.len() - 1)
@@ -622,6 +645,35 @@ fn field_type_ok(f: &Field) -> DResult<()> {
             "{what} is not supported yet: fields may be integers, bool, sync objects (sync.Mutex, embedded too) and atomics"
         ),
     )
+}
+
+/// A message as the program wrote it: a field's array (`#Account.mu[…]`)
+/// becomes the field (`Account.mu`), a method's function `(*T).M` stays.
+pub fn tidy(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(at) = rest.find('#') {
+        let (head, tail) = rest.split_at(at);
+        out.push_str(head);
+        let name_len = tail[1..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(tail.len() - 1);
+        if name_len == 0 || !tail[1..].starts_with(|c: char| c.is_alphabetic() || c == '_') {
+            out.push('#');
+            rest = &tail[1..];
+            continue;
+        }
+        out.push_str(&tail[1..1 + name_len]);
+        rest = &tail[1 + name_len..];
+        // the index the rewrite added (`[…]`, `[k]`)
+        if rest.starts_with('[')
+            && let Some(close) = rest.find(']')
+        {
+            rest = &rest[close + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Layout {

@@ -60,7 +60,7 @@ fn promotes(kind: SyncKind, m: &str) -> bool {
     )
 }
 
-impl Pass {
+impl Pass<'_> {
     pub(super) fn stmt(&mut self, s: &mut Stmt) -> DResult<()> {
         let span = s.span;
         match &mut s.kind {
@@ -604,6 +604,7 @@ ForKind::Range(k, v, e) => {
                         && let Some(Sym::Val(t)) = self.lookup(n)
                     {
                         let n = n.clone();
+                        self.arity(t, &n, &m, args, span)?;
                         let (fname, fields) =
                             self.value_call(t, &m, |x| name_expr(&format!("{n}.{x}"), base.span))?;
                         let mut all = fields;
@@ -613,8 +614,13 @@ ForKind::Range(k, v, e) => {
                         return Ok(());
                     }
                     if let Some((t, idx)) = self.target(base)? {
+                        let what = self
+                            .src
+                            .snippet(Span::new(base.span.start, base.span.end))
+                            .to_string();
+                        self.arity(t, &what, &m, args, span)?;
                         let ty = &self.layout.types[t as usize];
-                        if let Some((_, false)) = ty.methods.get(&m.name) {
+                        if let Some((_, false, _)) = ty.methods.get(&m.name) {
                             if !simple(&idx) {
                                 return err(
                                     base.span,
@@ -635,7 +641,7 @@ ForKind::Range(k, v, e) => {
                             *args = all;
                             return Ok(());
                         }
-                        if let Some((fname, _)) = ty.methods.get(&m.name) {
+                        if let Some((fname, _, _)) = ty.methods.get(&m.name) {
                             let recv = match idx.kind {
                                 ExprKind::Deref(p) => *p,
                                 _ => Expr {
@@ -786,11 +792,11 @@ ForKind::Range(k, v, e) => {
     ) -> DResult<(String, Vec<Expr>)> {
         let ty = &self.layout.types[t as usize];
         match ty.methods.get(&m.name) {
-            Some((fname, false)) => Ok((
+            Some((fname, false, _)) => Ok((
                 fname.clone(),
                 ty.fields.iter().map(|x| field(&x.name.name)).collect(),
             )),
-            Some((_, true)) => err(
+            Some((_, true, _)) => err(
                 m.span,
                 format!(
                     "{}.{} has a pointer receiver: grace does not take the address of a value receiver's copy; give this method a pointer receiver too",
@@ -805,6 +811,33 @@ ForKind::Range(k, v, e) => {
                 ),
             ),
         }
+    }
+
+    /// A method call has as many arguments as the method declares (checked
+    /// here, where the receiver is not yet one of them).
+    fn arity(&self, t: u16, recv: &str, m: &Ident, args: &[Expr], span: Span) -> DResult<()> {
+        let Some((_, _, n)) = self.layout.types[t as usize].methods.get(&m.name) else {
+            return Ok(());
+        };
+        // `x.M(f())` may pass several results: the lowering counts them
+        if matches!(
+            args,
+            [Expr {
+                kind: ExprKind::Call(..),
+                ..
+            }]
+        ) || args.len() == *n
+        {
+            return Ok(());
+        }
+        err(
+            span,
+            format!(
+                "wrong number of arguments in call to {recv}.{}: expected {n}, found {}",
+                m.name,
+                args.len()
+            ),
+        )
     }
 
     /// Field `f` of the instance that `idx` computes: its array, indexed.
