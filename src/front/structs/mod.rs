@@ -194,7 +194,7 @@ struct Pass<'s> {
     /// top-level integer constants written as literals (array lengths)
     consts: HashMap<String, i64>,
     /// functions (and methods) whose one result is a struct pointer
-    fn_results: HashMap<String, u16>,
+    fn_results: HashMap<String, Vec<Option<u16>>>,
     /// may a struct declared here be an instance (a once body, outside
     /// loops and func literals)?
     hoist: bool,
@@ -276,28 +276,29 @@ impl Pass<'_> {
                             format!("method {}.{} already declared", ty.name, f.name.name),
                         );
                     }
-                    if let Some(t) = self.result_struct(f) {
-                        self.fn_results.insert(fname, t);
-                    }
-                } else if let Some(t) = self.result_struct(f) {
-                    self.fn_results.insert(f.name.name.clone(), t);
+                    let rs = self.result_structs(f);
+                    self.fn_results.insert(fname, rs);
+                } else {
+                    let rs = self.result_structs(f);
+                    self.fn_results.insert(f.name.name.clone(), rs);
                 }
             }
         }
         Ok(())
     }
 
-    fn result_struct(&self, f: &FuncDecl) -> Option<u16> {
-        match f.results.as_slice() {
-            [r] => match &r.ty {
+    /// Which of a function's results are struct pointers, and to what.
+    fn result_structs(&self, f: &FuncDecl) -> Vec<Option<u16>> {
+        f.results
+            .iter()
+            .map(|r| match &r.ty {
                 TypeExpr::Ptr(inner) => match &**inner {
                     TypeExpr::Named(n) => self.by_name.get(&n.name).copied(),
                     _ => None,
                 },
                 _ => None,
-            },
-            _ => None,
-        }
+            })
+            .collect()
     }
 
     fn struct_of(&self, n: &Ident) -> DResult<u16> {

@@ -182,8 +182,20 @@ impl Pass<'_> {
             }
             StmtKind::ShortDecl(names, e) => {
                 self.value(e)?;
-                for n in names.iter() {
-                    self.declare(&n.name, Sym::Other);
+                // `p, ok := find(k)`: the results that are struct pointers
+                let rs = match &e.kind {
+                    ExprKind::Call(f, _) => match &f.kind {
+                        ExprKind::Name(fname) => self.fn_results.get(fname).cloned(),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                for (i, n) in names.iter().enumerate() {
+                    let s = match rs.as_ref().and_then(|r| r.get(i).copied().flatten()) {
+                        Some(t) => Sym::Ptr(t),
+                        None => Sym::Other,
+                    };
+                    self.declare(&n.name, s);
                 }
             }
             StmtKind::MultiDecl(names, es) => {
@@ -485,7 +497,10 @@ ForKind::Range(k, v, e) => {
                 _ => None,
             },
             ExprKind::Call(f, _) => match &f.kind {
-                ExprKind::Name(n) => self.fn_results.get(n).copied(),
+                ExprKind::Name(n) => match self.fn_results.get(n).map(Vec::as_slice) {
+                    Some([t]) => *t,
+                    _ => None,
+                },
                 _ => None,
             },
             _ => None,
