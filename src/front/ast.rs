@@ -47,6 +47,8 @@ pub enum TypeExpr {
     /// `*T`
     Ptr(Box<TypeExpr>),
     Array(Box<Expr>, Box<TypeExpr>),
+    /// `map[K]V`
+    Map(Box<TypeExpr>, Box<TypeExpr>),
 }
 
 /// A whole file.
@@ -278,6 +280,8 @@ pub enum ExprKind {
     Call(Box<Expr>, Vec<Expr>),
     /// A type written as a call argument, as in `make(chan int)`.
     Type(TypeExpr),
+    /// `map[K]V{k: v, …}`
+    MapLit(TypeExpr, Vec<(Expr, Expr)>),
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
 }

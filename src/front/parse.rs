@@ -117,6 +117,7 @@ fn rule_name(r: &Rule) -> Option<&'static str> {
         Rule::expect_kind => "`exists`, `never` or `forall`",
         Rule::array_type
         | Rule::chan_type
+        | Rule::map_type
         | Rule::mutex_type
         | Rule::rwmutex_type
         | Rule::wg_type
@@ -353,6 +354,12 @@ fn type_expr(p: Pair<Rule>) -> DResult<TypeExpr> {
             let n = expr(it.next().unwrap())?;
             let t = type_expr(it.next().unwrap())?;
             TypeExpr::Array(Box::new(n), Box::new(t))
+        }
+        Rule::map_type => {
+            let mut it = p.into_inner().filter(|q| q.as_rule() != Rule::kw_map);
+            let k = type_expr(it.next().unwrap())?;
+            let v = type_expr(it.next().unwrap())?;
+            TypeExpr::Map(Box::new(k), Box::new(v))
         }
         r => unreachable!("type rule {r:?}"),
     })
@@ -905,7 +912,7 @@ fn call_args(p: Pair<Rule>) -> DResult<Vec<Expr>> {
     p.into_inner()
         .filter(|q| q.as_rule() != Rule::rparen)
         .map(|q| {
-            if q.as_rule() == Rule::chan_type {
+            if matches!(q.as_rule(), Rule::chan_type | Rule::map_type) {
                 let span = span_of(&q);
                 Ok(Expr {
                     kind: ExprKind::Type(type_expr(q)?),
@@ -965,6 +972,16 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
         Rule::true_lit => ExprKind::Bool(true),
         Rule::false_lit => ExprKind::Bool(false),
         Rule::struct_lit => ExprKind::Unit,
+        Rule::map_lit => {
+            let mut it = p.into_inner();
+            let ty = type_expr(it.next().unwrap())?;
+            let mut entries = Vec::new();
+            for q in it {
+                let mut kv = q.into_inner();
+                entries.push((expr(kv.next().unwrap())?, expr(kv.next().unwrap())?));
+            }
+            ExprKind::MapLit(ty, entries)
+        }
         Rule::new_cond => {
             // the call `sync.NewCond(&mu)`, its argument a unary `&` of mu
             let mu = ident(p.into_inner().next().unwrap());
@@ -1120,13 +1137,12 @@ fn string_escape(text: &str, err: usize, line_end: usize) -> Option<Diagnostic> 
 fn feature_message(word: &str) -> Option<String> {
     Some(match word {
         "type" => "type declarations are not supported: grace has no structs or named types".into(),
-        "map" => "maps are not supported: use an array indexed by int".into(),
         "interface" => "interfaces are not supported".into(),
         "goto" => "`goto` is not supported: use `break L` or `continue L` with a label on the enclosing `for`, `switch` or `select`, or restructure with a loop".into(),
         "float64" | "float32" | "rune" | "error" | "uintptr" | "complex128" => format!(
             "the type `{word}` is not supported: grace has the integer types, bool, string (constants, locals, parameters), arrays, and struct{{}} as a channel element"
         ),
-        "append" | "copy" | "cap" | "new" | "delete" => {
+        "append" | "copy" | "cap" | "new" => {
             format!("the builtin `{word}` is not supported")
         }
         _ => return None,
@@ -1401,10 +1417,10 @@ mod tests {
         // `&n` in atomic.AddInt32 parses; a struct literal's address is named
         let m = named("func main() {\n myatomic.Add(&n)\n atomic.AddInt32(&n, 1)\n p := &T{}\n}");
         assert!(m.contains("structs"), "{m}");
-        let src = "func main() {\n atomic.AddInt32(&n, 1)\n var m map[int]int\n}";
+        let src = "func main() {\n atomic.AddInt32(&n, 1)\n var m interface{}\n}";
         let e = parse(src).unwrap_err();
         let m = unsupported_go_feature(src, e.span.start).unwrap().message;
-        assert!(m.starts_with("maps"), "{m}");
+        assert!(m.starts_with("interfaces"), "{m}");
     }
 
     #[test]
@@ -1435,11 +1451,11 @@ mod tests {
 
     #[test]
     fn go_features_are_named() {
-        let src = "package main\nfunc main() {\n\tvar m map[int]int\n}\n";
+        let src = "package main\nfunc main() {\n\tvar m interface{}\n}\n";
         let e = parse(src).unwrap_err();
         let f = unsupported_go_feature(src, e.span.start).unwrap();
         assert!(
-            f.message.starts_with("maps are not supported"),
+            f.message.starts_with("interfaces are not supported"),
             "{}",
             f.message
         );

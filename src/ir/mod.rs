@@ -6,7 +6,10 @@
 pub mod flow;
 pub mod format;
 pub mod fuse;
+mod maps;
 pub mod refs;
+
+pub use maps::{MAP_CAP, MAP_WORDS, MapInfo, MapTy};
 
 /// A binary operator, as written and as computed ([`binop`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +98,8 @@ pub enum Ty {
     /// A pointer to a sync object (`*sync.WaitGroup`, from `&wg`): the
     /// object's number in the sync table + 1, 0 for nil.
     Ptr(SyncPtr),
+    /// A map: its number in [`Program::maps`] + 1, 0 for nil (`maps.rs`).
+    Map(MapTy),
 }
 
 /// The sync objects a pointer may point to.
@@ -239,6 +244,7 @@ impl Ty {
     pub fn name(self) -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed(match self {
             Ty::Chan(c) => return std::borrow::Cow::Owned(c.name()),
+            Ty::Map(m) => return std::borrow::Cow::Owned(m.name()),
             Ty::Int => "int",
             Ty::Int8 => "int8",
             Ty::Int16 => "int16",
@@ -294,7 +300,14 @@ impl Ty {
     pub fn is_int(self) -> bool {
         !matches!(
             self,
-            Ty::Bool | Ty::Unit | Ty::Any | Ty::Str | Ty::Chan(_) | Ty::Nil | Ty::Ptr(_)
+            Ty::Bool
+                | Ty::Unit
+                | Ty::Any
+                | Ty::Str
+                | Ty::Chan(_)
+                | Ty::Nil
+                | Ty::Ptr(_)
+                | Ty::Map(_)
         )
     }
 
@@ -363,7 +376,9 @@ impl Ty {
             Ty::Any => "(a panic value)".to_string(),
             Ty::Str => format!("string#{v}"),
             Ty::Chan(_) | Ty::Nil | Ty::Ptr(_) if v == 0 => "<nil>".to_string(),
+            Ty::Map(_) if v == 0 => "map[]".to_string(),
             Ty::Ptr(_) => format!("ptr#{v}"),
+            Ty::Map(_) => format!("map#{v}"),
             Ty::Chan(_) => format!("chan#{v}"),
             _ => v.to_string(),
         }
@@ -539,6 +554,28 @@ pub enum Instr {
         argc: u8,
     },
     Print(u32),
+    /// Pop a key and a map, push the value (the zero value when absent),
+    /// and `ok` too when the flag is set (`semantics/maps.rs`).
+    MapGet {
+        ok: bool,
+    },
+    /// Pop a map, push its number of entries.
+    MapLen,
+    /// A map write begins (`m[k] = v`, or `delete(m, k)` when the flag is
+    /// set): the map (then the key, then for a store the value) stay on the
+    /// stack for [`Instr::MapStore`]. Go's runtime marks the map as being
+    /// written, and another write or read meeting the mark is fatal.
+    MapWrite {
+        delete: bool,
+    },
+    /// The write ends: pop its operands, store (or delete), unmark.
+    MapStore {
+        delete: bool,
+    },
+    /// `range` over a map, in key order: pop a started flag, the last key
+    /// and the map; push the next entry's key and value and true, or
+    /// zeros and false when none is left.
+    MapNext,
 }
 
 impl Instr {
@@ -566,6 +603,11 @@ impl Instr {
                 | Instr::Select(_)
                 | Instr::Go { .. }
                 | Instr::Print(_)
+                | Instr::MapGet { .. }
+                | Instr::MapLen
+                | Instr::MapWrite { .. }
+                | Instr::MapStore { .. }
+                | Instr::MapNext
         )
     }
 }
@@ -760,6 +802,8 @@ pub struct GlobalInfo {
 pub enum Place {
     Plain,
     Atomic,
+    /// A map: `base` is its number in [`Program::maps`].
+    Map,
 }
 
 /// A condition over the final values, for `expect`.
@@ -809,6 +853,9 @@ pub struct Program {
     /// The functions of goroutines meant to outlive `main`, declared with
     /// `// grace:daemon` (`front::daemons`): not leaks when it returns.
     pub daemons: Vec<FuncId>,
+    /// The maps (`maps.rs`): each a block of [`MAP_WORDS`] words of the
+    /// sync table after its objects, which are `sync_kinds.len()` long.
+    pub maps: Vec<MapInfo>,
 }
 
 impl Program {
@@ -856,7 +903,7 @@ impl CExpr {
                 };
                 match place {
                     Place::Plain => plain[slot],
-                    Place::Atomic => sync[slot],
+                    Place::Atomic | Place::Map => sync[slot],
                 }
             }
             CExpr::Neg(t, e) => t.wrap(e.eval(plain, sync)?.wrapping_neg()),

@@ -143,7 +143,16 @@ impl Lowerer<'_> {
             "close" => self.close(fx, args, e.span).map(|_| None),
             "len" => self.len(fx, args, e).map(Some),
             "recover" => self.recover_call(fx, args, e.span).map(Some),
+            "make"
+                if matches!(
+                    args.first().map(|a| &a.kind),
+                    Some(ExprKind::Type(TypeExpr::Map(..)))
+                ) =>
+            {
+                self.make_map(fx, args, e).map(Some)
+            }
             "make" => self.make_chan(fx, args, e).map(Some),
+            "delete" => self.delete_call(fx, args, e.span).map(|_| None),
             "init" => err(
                 f.span,
                 "undefined: init (Go runs each `func init` by itself before main and it cannot be called: move its statements into a function of your own and call that)",
@@ -181,6 +190,10 @@ impl Lowerer<'_> {
             return match self.expr(fx, a)? {
                 Ty::Str => {
                     self.emit(fx, Instr::StrLen, e.span);
+                    Ok(Ty::Int)
+                }
+                Ty::Map(_) => {
+                    self.emit(fx, Instr::MapLen, e.span);
                     Ok(Ty::Int)
                 }
                 Ty::Chan(_) => err(
@@ -579,9 +592,10 @@ fn go_builtin(name: &str) -> Option<String> {
         ),
         "cap" => "the builtin `cap` is not supported: use the capacity you made the channel with (a constant), or `len` of an array".into(),
         "new" => "the builtin `new` is not supported: grace has no pointers; declare the variable".into(),
-        "append" | "copy" | "delete" | "clear" => format!(
-            "the builtin `{name}` is not supported: grace has no slices or maps; use a fixed-size array [N]T"
+        "append" | "copy" => format!(
+            "the builtin `{name}` is not supported: grace has no slices; use a fixed-size array [N]T"
         ),
+        "clear" => "the builtin `clear` is not supported: delete a map's entries one by one (`for k := range m { delete(m, k) }`), or zero an array's elements".into(),
         "complex" | "real" | "imag" => format!("the builtin `{name}` is not supported: grace's numbers are ints"),
         _ => return None,
     })

@@ -31,6 +31,7 @@ mod ints;
 mod labels;
 mod loops;
 mod make;
+pub(crate) mod maps;
 mod multi;
 mod once;
 mod recover;
@@ -74,7 +75,9 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         sync_names: g.sync_names.clone(),
         sync_init: g.sync_init.clone(),
         once_funcs: capture::once_functions(file),
+        maps: g.maps.clone(),
     };
+    l.map_strings();
     for (id, &item) in g.func_items.iter().enumerate() {
         let Item::Func(f) = &file.items[item] else {
             unreachable!()
@@ -116,6 +119,7 @@ pub fn lower(file: &File, src: &Source) -> DResult<Program> {
         globals: l.globals,
         expects,
         daemons: Vec::new(),
+        maps: l.maps,
     })
 }
 
@@ -165,6 +169,9 @@ struct Lowerer<'a> {
     sync_kinds: Vec<SyncKind>,
     sync_names: Vec<String>,
     sync_init: Vec<i64>,
+    /// The maps: the top level's, then those bodies that run once make
+    /// (`maps.rs`).
+    maps: Vec<MapInfo>,
 }
 
 /// A local variable: its first slot, its type, and its length if it is an
