@@ -381,6 +381,15 @@ impl Lowerer<'_> {
                 ),
             );
         }
+        if let Some(i) = tys.iter().position(|t| matches!(t, Ty::Map(_))) {
+            let at = rest.get(i).map_or(whole, |a| a.span);
+            return err(
+                at,
+                format!(
+                    "{func} of a map is not supported yet: print its entries (`for k, v := range m {{ fmt.Println(k, v) }}`) or the values you need"
+                ),
+            );
+        }
         if let PrintStyle::Format(pieces) = &style
             && let Err(m) = format::check(pieces, &tys, func)
         {
