@@ -371,7 +371,7 @@ impl Lowerer<'_> {
         let Some(t) = self.map_lvalue(fx, lv)? else {
             return Ok(false);
         };
-        if !t.is_int() && !(t == Ty::Str && op == BinOp::Add && e.is_some()) {
+        if !(t.is_int() || t == Ty::Str && op == BinOp::Add && e.is_some()) {
             return err(
                 lv.span,
                 format!("operator {} needs an integer map value", op.symbol()),
