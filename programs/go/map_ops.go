@@ -2,11 +2,13 @@
 // sends words on a channel; main counts them in a map made in its body
 // (`counts[w]++`), then deletes one, looks keys up with comma-ok, and sums
 // the counts with `range` (a sum, which does not depend on the order Go
-// gives). A nil map reads as empty. One goroutine touches the map, so
+// gives), and prints the map as fmt does, in key order. A nil map reads
+// as empty. One goroutine touches the map, so
 // there is no race and one outcome.
 //
 // Expected outcomes (the map in key order):
-//   ok  counts=map[a:2 c:1] output "3 1 true false 0 false 3 2\n"  serial
+//   ok  counts=map[a:2 c:1]
+//       output "3 1 true false 0 false 3 2\nmap[a:2 c:1] map[]\n"  serial
 // Data races, deadlocks, panics, leaks, never-ending runs: none.
 package main
 
@@ -36,4 +38,5 @@ func main() {
 		sum += v
 	}
 	fmt.Println(n, c, okc, okb, b, none["x"] != 0, sum, len(counts))
+	fmt.Println(counts, none)
 }

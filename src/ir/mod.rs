@@ -576,6 +576,9 @@ pub enum Instr {
     /// and the map; push the next entry's key and value and true, or
     /// zeros and false when none is left.
     MapNext,
+    /// Pop a map, push its text as `fmt` prints it (`map[a:1 b:2]`, in
+    /// key order), for `fmt.Println(m)`: a read of every entry.
+    MapShow,
 }
 
 impl Instr {
@@ -608,6 +611,7 @@ impl Instr {
                 | Instr::MapWrite { .. }
                 | Instr::MapStore { .. }
                 | Instr::MapNext
+                | Instr::MapShow
         )
     }
 }

@@ -188,7 +188,7 @@ fn effect(prog: &Program, f: &Function, pc: u32, mut s: Vec<Ty>) -> Vec<(u32, Ve
                 s.push(int);
             }
         }
-        Instr::MapLen => {
+        Instr::MapLen | Instr::MapShow => {
             pop(&mut s, 1);
             s.push(int);
         }

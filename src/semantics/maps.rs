@@ -50,7 +50,7 @@ fn find(block: &[i64], t: Ty, key: i64, strings: &Interner) -> Result<usize, usi
 /// operands lie above it.
 fn map_operand(ins: Instr) -> usize {
     match ins {
-        Instr::MapLen => 0,
+        Instr::MapLen | Instr::MapShow => 0,
         Instr::MapGet { .. } => 1,
         Instr::MapWrite { delete } | Instr::MapStore { delete } => 2 - delete as usize,
         Instr::MapNext => 2,
@@ -69,7 +69,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         ins: Instr,
     ) -> Option<Record> {
         let write = match ins {
-            Instr::MapGet { .. } | Instr::MapLen | Instr::MapNext => false,
+            Instr::MapGet { .. } | Instr::MapLen | Instr::MapNext | Instr::MapShow => false,
             Instr::MapWrite { .. } => true,
             _ => return None,
         };
@@ -111,7 +111,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         let fatal = match ins {
             Instr::MapWrite { .. } if writing => Some(WRITES),
             Instr::MapGet { .. } if writing => Some(READ_WRITE),
-            Instr::MapNext if writing => Some(ITER_WRITE),
+            Instr::MapNext | Instr::MapShow if writing => Some(ITER_WRITE),
             Instr::MapWrite { delete: false } if m == 0 => Some(NIL_WRITE),
             _ => None,
         };
@@ -126,7 +126,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             mk.succ().races = races;
             let what = match ins {
                 Instr::MapGet { .. } => "read",
-                Instr::MapNext => "range over",
+                Instr::MapNext | Instr::MapShow => "range over",
                 _ => "write",
             };
             return self.push(mk, g, || format!("{what} {name}"));
@@ -175,7 +175,10 @@ impl<M: MemoryModel> Machine<'_, M> {
                 if ok {
                     d.push(found.is_some() as i64);
                 }
-                let k = || Self::map_show(kt, key, strings);
+                let k = || match m {
+                    0 => "…".to_string(),
+                    _ => Self::map_show(kt, key, strings),
+                };
                 match found {
                     Some(_) => say(&|| {
                         format!("read {name}[{}] = {}", k(), Self::map_show(vt, v, strings))
@@ -188,7 +191,10 @@ impl<M: MemoryModel> Machine<'_, M> {
                     st.sync[b + 1] = 1;
                 }
                 let key = ops.nth(1 - delete as usize).unwrap_or(0);
-                let k = || Self::map_show(kt, key, strings);
+                let k = || match m {
+                    0 => "…".to_string(),
+                    _ => Self::map_show(kt, key, strings),
+                };
                 match delete {
                     true => say(&|| format!("delete({name}, {}) begins", k())),
                     false => say(&|| format!("write {name}[{}] begins", k())),
@@ -205,7 +211,10 @@ impl<M: MemoryModel> Machine<'_, M> {
                     block[1] = 0;
                     store(block, kt, key, (!delete).then_some(val), strings);
                 }
-                let k = || Self::map_show(kt, key, strings);
+                let k = || match m {
+                    0 => "…".to_string(),
+                    _ => Self::map_show(kt, key, strings),
+                };
                 match (m, delete) {
                     (0, _) => say(&|| format!("delete({name}, {}): nothing to delete", k())),
                     (_, true) => say(&|| format!("delete({name}, {})", k())),
@@ -241,6 +250,30 @@ impl<M: MemoryModel> Machine<'_, M> {
                     }),
                     None => say(&|| format!("range {name}: no more entries")),
                 }
+            }
+            Instr::MapShow => {
+                let mut text = String::from("map[");
+                if let Some(t) = ty {
+                    let block = &st.sync[b..];
+                    for i in 0..block[0] as usize {
+                        if i > 0 {
+                            text.push(' ');
+                        }
+                        let (k, v) = (block[2 + 2 * i], block[3 + 2 * i]);
+                        let plain = |xt: Ty, x: i64| match xt {
+                            Ty::Str => strings.get(x as u32).to_string(),
+                            xt => xt.show(x),
+                        };
+                        text.push_str(&plain(t.key(), k));
+                        text.push(':');
+                        text.push_str(&plain(t.val(), v));
+                    }
+                }
+                text.push(']');
+                let id = strings.intern(&text) as i64;
+                Self::pop_n(st, g, 1);
+                st.gor_mut(g).data.push(id);
+                say(&|| format!("read {name}: {text}"))
             }
             _ => unreachable!("not a map instruction"),
         };

@@ -567,7 +567,8 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             | Instr::MapLen
             | Instr::MapWrite { .. }
             | Instr::MapStore { .. }
-            | Instr::MapNext => self.map_step(s, g, ins, out),
+            | Instr::MapNext
+            | Instr::MapShow => self.map_step(s, g, ins, out),
             other => unreachable!("not a step: {other:?}"),
         }
     }

@@ -365,8 +365,12 @@ impl Lowerer<'_> {
                     tys.push(Ty::Str);
                 }
                 _ => {
-                    let t = self.expr(fx, a)?;
-                    let t = t.declared();
+                    let mut t = self.expr(fx, a)?.declared();
+                    if let (Ty::Map(_), PrintStyle::Fmt, true) = (t, &style, newline) {
+                        // fmt prints a map's entries in key order
+                        self.emit(fx, Instr::MapShow, a.span);
+                        t = Ty::Str;
+                    }
                     pargs.push(PrintArg::Value(t));
                     tys.push(t);
                 }
@@ -386,7 +390,7 @@ impl Lowerer<'_> {
             return err(
                 at,
                 format!(
-                    "{func} of a map is not supported yet: print its entries (`for k, v := range m {{ fmt.Println(k, v) }}`) or the values you need"
+                    "{func} of a map is not supported: print it with fmt.Println or fmt.Sprintln, or print its entries"
                 ),
             );
         }
