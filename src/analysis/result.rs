@@ -323,6 +323,9 @@ pub struct CheckResult {
     pub picture: Option<crate::analysis::graph::Picture>,
     /// The step-by-step replay, when asked for (or why it cannot be done).
     pub replay: Option<Result<String, String>>,
+    /// The program ranges over a map, which grace does in key order only
+    /// (Go's order is random: LANGUAGE.md, *Maps*).
+    pub map_range_in_key_order: bool,
 }
 
 impl CheckResult {

@@ -61,6 +61,7 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
         .field("complete", r.complete)
         .some("limit", r.limit.as_deref())
         .some("stopped_in", r.stopped_in)
+        .some("map_range", r.map_range_in_key_order.then_some("key order"))
         .field("stats", stats(&r.stats))
         .field("outcomes", list(&r.outcomes, outcome))
         .field("races", list(&r.races, race))

@@ -12,7 +12,7 @@
 
 use super::{Machine, Operands, Out};
 use crate::ir::{Instr, MAP_CAP, Ty};
-use crate::memory::MemoryModel;
+use crate::memory::{MemoryModel, SyncEvent};
 use crate::state::hb::Record;
 use crate::state::{EndKind, Interner, State};
 use std::cmp::Ordering;
@@ -145,6 +145,9 @@ impl<M: MemoryModel> Machine<'_, M> {
         }
         let mut mk = Self::start(s, out);
         let describe = mk.describe;
+        // the map is not in the store buffer: under tso, a map write must
+        // not overtake the goroutine's buffered writes (DESIGN.md, *Maps*)
+        self.edge(mk.state(), SyncEvent::Fence { g });
         let (st, strings) = mk.parts();
         let races = match access {
             Some(r) => self.access(st, g, r.slot, r.write, strings),

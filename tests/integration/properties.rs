@@ -538,7 +538,7 @@ proptest! {
 
 /// A statement of a generated goroutine on the shared map `m` (keys 1 and
 /// 2): reads, comma-ok, writes, `op=`, deletes, `len` and `range`, some
-/// under the mutex.
+/// under the mutex; and a plain shared variable `y`.
 fn map_stmt() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("m[1] = x".to_string()),
@@ -550,6 +550,9 @@ fn map_stmt() -> impl Strategy<Value = String> {
         Just("for k, v := range m {\nx = k + v\n}".to_string()),
         Just("mu.Lock()\nm[1] += 2\nmu.Unlock()".to_string()),
         Just("mu.Lock()\ndelete(m, 2)\nmu.Unlock()".to_string()),
+        // a plain shared variable beside the map (store buffers under tso)
+        Just("y = 1".to_string()),
+        Just("x = y".to_string()),
     ]
 }
 
@@ -562,7 +565,7 @@ fn map_program() -> impl Strategy<Value = String> {
     )
         .prop_map(|(a, b)| {
             format!(
-                "var mu sync.Mutex\nvar wg sync.WaitGroup\n\
+                "var mu sync.Mutex\nvar wg sync.WaitGroup\nvar y int\n\
                  func a(m map[int]int) {{\nx := 0\n{}\nwg.Done()\n}}\n\
                  func b(m map[int]int) {{\nx := 0\n{}\nwg.Done()\n}}\n\
                  func main() {{\nm := map[int]int{{2: 5}}\nwg.Add(3)\ngo a(m)\ngo a(m)\ngo b(m)\nwg.Wait()\nprint(len(m))\n}}\n",
@@ -573,7 +576,7 @@ fn map_program() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 80, ..ProptestConfig::default() })]
 
     /// Maps (their contents in the sync table, writes in two steps, the
     /// fatal errors of concurrent access): the reductions lose nothing
