@@ -294,6 +294,21 @@ impl Lowerer<'_> {
                 ),
             );
         }
+        // Go refuses a constant key written twice
+        let mut seen = Vec::new();
+        for (key, _) in entries {
+            let k = match self.const_text(fx, key)? {
+                Some(s) => Some(format!("{s:?}")),
+                None if self.is_const(fx, key) => Some(self.constant_here(fx, key)?.0.to_string()),
+                None => None,
+            };
+            if let Some(k) = k {
+                if seen.contains(&k) {
+                    return err(key.span, format!("duplicate key {k} in map literal"));
+                }
+                seen.push(k);
+            }
+        }
         self.new_map(fx, ty, e.span)?;
         for (key, val) in entries {
             self.emit(fx, Instr::Dup, key.span);
