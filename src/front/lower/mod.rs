@@ -14,7 +14,8 @@
 //! `a, b := f()`, `var` specs in bodies), `defer.rs` (`defer`),
 //! `recover.rs` (`recover()`, `nil`, what a deferred literal may use of
 //! its function), `chan.rs` (send, receive, close, range over a channel,
-//! `select`), `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods),
+//! `select`), `maps.rs` (maps: declarations and every operation),
+//! `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods),
 //! `once.rs` (`once.Do(f)`) and
 //! `expect.rs` (`expect` conditions, `assert`, `panic`).
 
