@@ -3,7 +3,8 @@
 // (`assignment to entry in nil map`), after the deferred call has run.
 //
 // Expected outcomes:
-//   panic  assignment to entry in nil map, output "0 false\nbye\n"  serial
+//   panic  assignment to entry in nil map, seen=map[] (nil, printed as fmt
+//          prints it), output "0 false\nbye\n"  serial
 // Data races, deadlocks, leaks, never-ending runs: none.
 package main
 

@@ -7,7 +7,7 @@
 // there is no race and one outcome.
 //
 // Expected outcomes (the map in key order):
-//   ok  counts=map[a:2 c:1]
+//   ok  none=map[] counts=map[a:2 c:1]
 //       output "3 1 true false 0 false 3 2\nmap[a:2 c:1] map[]\n"  serial
 // Data races, deadlocks, panics, leaks, never-ending runs: none.
 package main

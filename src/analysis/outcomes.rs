@@ -47,6 +47,11 @@ pub(super) fn outcome_key<M: MemoryModel>(
         let src = match g.place {
             Place::Plain => &plain,
             Place::Atomic => &sync,
+            Place::Map if g.base as usize >= prog.maps.len() => {
+                // a nil map: no entries
+                vals.extend(std::iter::repeat_n(0, 1 + 2 * MAP_CAP));
+                continue;
+            }
             Place::Map => {
                 // its length and pairs; not its write mark (a run may end
                 // with main returning while another goroutine writes)
@@ -70,8 +75,7 @@ pub(super) fn globals_of(
     let mut out = Vec::new();
     let mut pos = 0;
     for g in &prog.globals {
-        if g.place == Place::Map {
-            let ty = prog.maps[g.base as usize].ty;
+        if let (Place::Map, Ty::Map(ty)) = (g.place, g.ty) {
             let n = vals[pos] as usize;
             let show = |t: Ty, v: i64| match t {
                 Ty::Str => strings.get(v as u32).to_string(),

@@ -12,6 +12,9 @@ use crate::front::globals::{GSym, Globals, value_type};
 use crate::front::types::{assignable, const_eval, untyped_overflow};
 use crate::ir::*;
 
+/// The `base` of a nil top-level map's [`GlobalInfo`]: no map of the table.
+pub(crate) const NIL_MAP: u32 = u32::MAX;
+
 /// At most this many maps in a program (each is in every state).
 const MAX_MAPS: usize = 64;
 
@@ -65,6 +68,16 @@ pub(crate) fn global_map(g: &mut Globals, v: &VarDecl) -> DResult<Option<GSym>> 
         _ => return Ok(None),
     };
     let Some((ty, span)) = made else {
+        // listed in outcomes as fmt prints it, `map[]`
+        if let Some(t) = declared {
+            g.globals.push(GlobalInfo {
+                name: v.name.name.clone(),
+                ty: Ty::Map(t),
+                len: None,
+                place: Place::Map,
+                base: NIL_MAP,
+            });
+        }
         return Ok(declared.map(GSym::NilMap));
     };
     if let Some(d) = declared
