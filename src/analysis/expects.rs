@@ -43,7 +43,7 @@ pub(super) fn check<M: MemoryModel>(
             let v = match e.cond.eval(&plain, &sync) {
                 Ok(v) => v != 0,
                 Err(crate::ir::EvalError(m)) => {
-                    error = Some((*i, m, values_text(&globals_of(cx.prog, &key.1))));
+                    error = Some((*i, m, values_text(&globals_of(cx.prog, &key.1, strings))));
                     break;
                 }
             };

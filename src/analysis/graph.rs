@@ -63,7 +63,7 @@ pub(super) fn picture<M: MemoryModel>(
     for (i, key) in &listed.keys_of_terminal {
         let o = outcomes.iter().find(|o| {
             o.kind == key.0
-                && o.globals == globals_of(prog, &key.1)
+                && o.globals == globals_of(prog, &key.1, strings)
                 && o.output == strings.get(key.3)
         });
         if let Some(o) = o {

@@ -76,6 +76,13 @@ struct Check<'a, M: MemoryModel> {
 }
 
 /// Check a lowered program under a memory model.
+/// Does the program range over a map (in key order, where Go's is random)?
+fn ranges_over_maps(prog: &Program) -> bool {
+    prog.funcs
+        .iter()
+        .any(|f| f.code.contains(&crate::ir::Instr::MapNext))
+}
+
 pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> CheckResult {
     let sc = crate::memory::sc::Sc;
     // A program without data races behaves under tso and go exactly as
@@ -99,6 +106,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
                 return CheckResult {
                     memory: model.name(),
                     explored_under: Some(sc.name()),
+                    map_range_in_key_order: ranges_over_maps(prog),
                     ..*r
                 };
             }
@@ -140,6 +148,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         .replay
         .map(|t| replay::of_target(t, &s, &listed, &races, &hb, &mut strings));
     CheckResult {
+        map_range_in_key_order: ranges_over_maps(prog),
         memory: model.name(),
         explored_under: None,
         complete: !stops.stopped(),

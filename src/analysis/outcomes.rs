@@ -4,7 +4,7 @@
 use super::searches::Searched;
 use super::witness::{Witnesser, positions};
 use super::{Check, Class, GValue, Outcome, Stops, WitnessStep, outcome_text};
-use crate::ir::{Place, Program};
+use crate::ir::{MAP_CAP, MAP_WORDS, Place, Program, Ty};
 use crate::memory::MemoryModel;
 use crate::memory::sc::Sc;
 use crate::search::{Explored, explore};
@@ -47,6 +47,19 @@ pub(super) fn outcome_key<M: MemoryModel>(
         let src = match g.place {
             Place::Plain => &plain,
             Place::Atomic => &sync,
+            Place::Map if g.base as usize >= prog.maps.len() => {
+                // a nil map: no entries
+                vals.extend(std::iter::repeat_n(0, 1 + 2 * MAP_CAP));
+                continue;
+            }
+            Place::Map => {
+                // its length and pairs; not its write mark (a run may end
+                // with main returning while another goroutine writes)
+                let b = prog.map_base(g.base as usize);
+                vals.push(sync[b]);
+                vals.extend_from_slice(&sync[b + 2..b + MAP_WORDS]);
+                continue;
+            }
         };
         let n = g.len.unwrap_or(1);
         vals.extend_from_slice(&src[g.base as usize..(g.base + n) as usize]);
@@ -54,10 +67,30 @@ pub(super) fn outcome_key<M: MemoryModel>(
     (kind, vals, msg, s.output)
 }
 
-pub(super) fn globals_of(prog: &Program, vals: &[i64]) -> Vec<(String, GValue)> {
+pub(super) fn globals_of(
+    prog: &Program,
+    vals: &[i64],
+    strings: &Interner,
+) -> Vec<(String, GValue)> {
     let mut out = Vec::new();
     let mut pos = 0;
     for g in &prog.globals {
+        if let (Place::Map, Ty::Map(ty)) = (g.place, g.ty) {
+            let n = vals[pos] as usize;
+            let show = |t: Ty, v: i64| match t {
+                Ty::Str => strings.get(v as u32).to_string(),
+                t => t.show(v),
+            };
+            let kvs = (0..n)
+                .map(|i| {
+                    let (k, v) = (vals[pos + 1 + 2 * i], vals[pos + 2 + 2 * i]);
+                    (show(ty.key(), k), show(ty.val(), v))
+                })
+                .collect();
+            out.push((g.name.clone(), GValue::Map(ty, kvs)));
+            pos += 1 + 2 * MAP_CAP;
+            continue;
+        }
         match g.len {
             None => {
                 out.push((g.name.clone(), GValue::Scalar(g.ty, vals[pos])));
@@ -182,7 +215,7 @@ pub(super) fn list<M: MemoryModel>(
             continue;
         }
         let message = (end.kind != EndKind::Ok).then(|| strings.get(end.msg).to_string());
-        let globals = globals_of(prog, &key.1);
+        let globals = globals_of(prog, &key.1, strings);
         let output = strings.get(st.output).to_string();
         let text = outcome_text(end.kind, &globals, message.as_deref(), &output);
         let class = classes.of(&key, &text);

@@ -182,7 +182,7 @@ fn race<M: MemoryModel>(
         steps,
         by_hb,
         slot: r.a.slot,
-        var: prog.plain_names[r.a.slot as usize].clone(),
+        var: prog.slot_name(r.a.slot).to_string(),
         a: xa,
         b: xb,
         witness,

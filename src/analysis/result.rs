@@ -46,6 +46,8 @@ impl Class {
 pub enum GValue {
     Scalar(Ty, i64),
     Array(Ty, Vec<i64>),
+    /// A map's entries in key order, each key and value as `fmt` prints it.
+    Map(crate::ir::MapTy, Vec<(String, String)>),
 }
 
 impl GValue {
@@ -55,6 +57,10 @@ impl GValue {
             GValue::Array(t, vs) => {
                 let parts: Vec<String> = vs.iter().map(|v| t.show(*v)).collect();
                 format!("[{}]", parts.join(" "))
+            }
+            GValue::Map(_, kvs) => {
+                let parts: Vec<String> = kvs.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+                format!("map[{}]", parts.join(" "))
             }
         }
     }
@@ -317,6 +323,9 @@ pub struct CheckResult {
     pub picture: Option<crate::analysis::graph::Picture>,
     /// The step-by-step replay, when asked for (or why it cannot be done).
     pub replay: Option<Result<String, String>>,
+    /// The program ranges over a map, which grace does in key order only
+    /// (Go's order is random: LANGUAGE.md, *Maps*).
+    pub map_range_in_key_order: bool,
 }
 
 impl CheckResult {

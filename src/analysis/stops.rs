@@ -127,5 +127,9 @@ fn limit_message(l: Limit, opts: &CheckOptions) -> String {
             "channel limit reached by the make at {line}:{col}: more than {} of the channels it made were in use at once (runs that need more were not explored)",
             crate::ir::POOL_SIZE
         ),
+        Limit::MapEntries { line, col } => format!(
+            "map limit reached by the write at {line}:{col}: the map would hold more than {} entries, which grace keeps at most (runs that need more were not explored)",
+            crate::ir::MAP_CAP
+        ),
     }
 }

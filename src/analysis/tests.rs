@@ -1215,3 +1215,54 @@ fn made_channels_are_typed_everywhere_in_the_corpus() {
     }
     assert!(checked > 0, "no corpus program makes channels in a loop");
 }
+
+/// Maps: the operations in one goroutine, in key order, each a step.
+#[test]
+fn map_operations_follow_go() {
+    let r = run(
+        "var m = map[int]int{3: 30, 1: 10}\nvar none map[string]bool\n\
+                 func main() {\nm[2] = 20\nm[3] += 3\nm[4]++\ndelete(m, 1)\ndelete(none, \"x\")\n\
+                 v, ok := m[9]\nsum := 0\nfor k, v := range m {\nsum = sum*10 + k\nif k == 2 {\ndelete(m, 3)\n}\n_ = v\n}\n\
+                 print(len(m), v, ok, sum, none[\"y\"])\n}",
+    );
+    // range takes the entry after the last key: 3 was deleted before it
+    // was reached, as Go allows
+    assert_eq!(
+        outs(&r),
+        ["ok serial m=map[2:20 4:1] none=map[] \"20false24false\""]
+    );
+}
+
+/// Two unordered writes of one map: a data race under the map's name,
+/// and where they overlap, Go's fatal error.
+#[test]
+fn concurrent_map_writes_are_fatal_and_race() {
+    let r = run("var m = make(map[int]int)\nvar wg sync.WaitGroup\n\
+                 func w(k int) {\nm[k] = k\nwg.Done()\n}\n\
+                 func main() {\nwg.Add(2)\ngo w(1)\ngo w(2)\nwg.Wait()\n}");
+    assert_eq!(
+        outs(&r),
+        [
+            "ok serial m=map[1:1 2:2]",
+            "panic preemptive m=map[] [fatal error: concurrent map writes]",
+            "panic preemptive m=map[1:1] [fatal error: concurrent map writes]",
+            "panic preemptive m=map[2:2] [fatal error: concurrent map writes]",
+        ]
+    );
+    assert_eq!(r.races.len(), 1);
+    assert_eq!(r.races[0].var, "m");
+}
+
+/// A ninth key stops the search with a message: never a silent cut.
+#[test]
+fn a_full_map_stops_the_check() {
+    let r =
+        run("var m = make(map[int]int)\nfunc main() {\nfor i := 0; i < 9; i++ {\nm[i] = i\n}\n}");
+    assert_eq!(r.stopped_by, Some(Limit::MapEntries { line: 4, col: 1 }));
+    assert!(
+        r.limit
+            .as_deref()
+            .unwrap_or("")
+            .contains("map limit reached")
+    );
+}

@@ -53,6 +53,8 @@ pub enum TypeExpr {
     /// `*T` for struct type `T` (its number in `front::structs`), as the
     /// struct pass writes it.
     StructPtr(u16),
+    /// `map[K]V`
+    Map(Box<TypeExpr>, Box<TypeExpr>),
 }
 
 /// A whole file.
@@ -318,6 +320,8 @@ pub enum ExprKind {
     Call(Box<Expr>, Vec<Expr>),
     /// A type written as a call argument, as in `make(chan int)`.
     Type(TypeExpr),
+    /// `map[K]V{k: v, …}`
+    MapLit(TypeExpr, Vec<(Expr, Expr)>),
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     /// `T{f: e, …}` or `T{e, …}`, `&T{…}` when the flag is set; only

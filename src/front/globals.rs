@@ -46,6 +46,11 @@ pub enum GSym {
     /// assigned, so it stays nil.
     NilChan(ChanTy),
     Func(u16),
+    /// A map: its number in the table of maps (`lower/maps.rs`).
+    Map(u32, crate::ir::MapTy),
+    /// `var m map[K]V` without a value: a nil map, as in Go (reads give
+    /// zero values, a write panics); never assigned, so it stays nil.
+    NilMap(crate::ir::MapTy),
 }
 
 /// A function's signature.
@@ -82,6 +87,8 @@ pub struct Globals {
     /// `strs[k]`. Each text is here once, so equal constants have equal
     /// numbers.
     pub strs: Vec<String>,
+    /// The top-level maps (`lower/maps.rs`).
+    pub maps: Vec<crate::ir::MapInfo>,
 }
 
 impl Globals {
@@ -384,6 +391,7 @@ pub fn value_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
             crate::front::parse::feature_message(&n.name)
                 .unwrap_or_else(|| format!("undefined type `{}`", n.name)),
         )),
+        TypeExpr::Map(k, v) => crate::front::lower::maps::map_type(k, v, span).map(Ty::Map),
         TypeExpr::Ptr(inner) => sync_kind(inner)
             .and_then(SyncPtr::to)
             .map(Ty::Ptr)
@@ -399,7 +407,7 @@ pub fn value_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
         )),
         _ => Err(Diagnostic::new(
             span,
-            "parameters and results must be an integer type, bool, string, a channel or a pointer to a sync object",
+            "parameters and results must be an integer type, bool, string, a channel, a map or a pointer to a sync object",
         )),
     }
 }
@@ -484,6 +492,9 @@ pub(crate) fn sync_kind(t: &TypeExpr) -> Option<SyncKind> {
 /// channels) and say what its name stands for.
 fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
     let name = &v.name.name;
+    if let Some(m) = crate::front::lower::maps::global_map(g, v)? {
+        return Ok(m);
+    }
     // `var ch = make(chan T[, n])`
     if let Some(init) = &v.init
         && let ExprKind::Call(f, args) = &init.kind

@@ -117,6 +117,10 @@ fn float_literal(text: &str, i: usize) -> Option<(Span, String)> {
 
 /// `[3]int{1, 2, 3}` (or `[...]int{…}`): an array literal.
 fn array_literal(text: &str, i: usize) -> Option<(Span, String)> {
+    // `map[K]V{…}` is a map literal, which grace has
+    if text[..i].ends_with("map") {
+        return None;
+    }
     let line_end = text[i..].find('\n').map_or(text.len(), |j| i + j);
     let line = &text[i..line_end];
     let close = line.find(']')?;

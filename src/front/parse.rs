@@ -118,6 +118,7 @@ fn rule_name(r: &Rule) -> Option<&'static str> {
         Rule::expect_kind => "`exists`, `never` or `forall`",
         Rule::array_type
         | Rule::chan_type
+        | Rule::map_type
         | Rule::mutex_type
         | Rule::rwmutex_type
         | Rule::wg_type
@@ -356,6 +357,12 @@ fn type_expr(p: Pair<Rule>) -> DResult<TypeExpr> {
             TypeExpr::Array(Box::new(n), Box::new(t))
         }
         Rule::named_type => TypeExpr::Named(ident(p.into_inner().next().expect("a name"))),
+        Rule::map_type => {
+            let mut it = p.into_inner().filter(|q| q.as_rule() != Rule::kw_map);
+            let k = type_expr(it.next().unwrap())?;
+            let v = type_expr(it.next().unwrap())?;
+            TypeExpr::Map(Box::new(k), Box::new(v))
+        }
         r => unreachable!("type rule {r:?}"),
     })
 }
@@ -1010,7 +1017,7 @@ fn call_args(p: Pair<Rule>) -> DResult<Vec<Expr>> {
     p.into_inner()
         .filter(|q| q.as_rule() != Rule::rparen)
         .map(|q| {
-            if q.as_rule() == Rule::chan_type {
+            if matches!(q.as_rule(), Rule::chan_type | Rule::map_type) {
                 let span = span_of(&q);
                 Ok(Expr {
                     kind: ExprKind::Type(type_expr(q)?),
@@ -1070,6 +1077,16 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
         Rule::true_lit => ExprKind::Bool(true),
         Rule::false_lit => ExprKind::Bool(false),
         Rule::struct_lit => ExprKind::Unit,
+        Rule::map_lit => {
+            let mut it = p.into_inner();
+            let ty = type_expr(it.next().unwrap())?;
+            let mut entries = Vec::new();
+            for q in it {
+                let mut kv = q.into_inner();
+                entries.push((expr(kv.next().unwrap())?, expr(kv.next().unwrap())?));
+            }
+            ExprKind::MapLit(ty, entries)
+        }
         Rule::new_cond => {
             // the call `sync.NewCond(&mu)`, its argument a unary `&` of mu
             let mu = ident(p.into_inner().next().unwrap());
@@ -1242,13 +1259,12 @@ fn declares_struct(text: &str, rest: &str) -> bool {
 pub(crate) fn feature_message(word: &str) -> Option<String> {
     Some(match word {
         "type" => "only struct types can be declared: `type T struct { … }` (grace has no other named types)".into(),
-        "map" => "maps are not supported: use an array indexed by int".into(),
         "interface" => "interfaces are not supported".into(),
         "goto" => "`goto` is not supported: use `break L` or `continue L` with a label on the enclosing `for`, `switch` or `select`, or restructure with a loop".into(),
         "float64" | "float32" | "rune" | "error" | "uintptr" | "complex128" => format!(
             "the type `{word}` is not supported: grace has the integer types, bool, string (constants, locals, parameters), arrays, and struct{{}} as a channel element"
         ),
-        "append" | "copy" | "cap" | "new" | "delete" => {
+        "append" | "copy" | "cap" | "new" => {
             format!("the builtin `{word}` is not supported")
         }
         _ => return None,
@@ -1542,10 +1558,10 @@ mod tests {
         // struct is named
         let m = named("func main() {\n myatomic.Add(&n)\n atomic.AddInt32(&n, 1)\n}\ntype T int\n");
         assert!(m.contains("struct types"), "{m}");
-        let src = "func main() {\n atomic.AddInt32(&n, 1)\n var m map[int]int\n}";
+        let src = "func main() {\n atomic.AddInt32(&n, 1)\n var m interface{}\n}";
         let e = parse(src).unwrap_err();
         let m = unsupported_go_feature(src, e.span.start).unwrap().message;
-        assert!(m.starts_with("maps"), "{m}");
+        assert!(m.starts_with("interfaces"), "{m}");
     }
 
     #[test]
@@ -1576,11 +1592,11 @@ mod tests {
 
     #[test]
     fn go_features_are_named() {
-        let src = "package main\nfunc main() {\n\tvar m map[int]int\n}\n";
+        let src = "package main\nfunc main() {\n\tvar m interface{}\n}\n";
         let e = parse(src).unwrap_err();
         let f = unsupported_go_feature(src, e.span.start).unwrap();
         assert!(
-            f.message.starts_with("maps are not supported"),
+            f.message.starts_with("interfaces are not supported"),
             "{}",
             f.message
         );

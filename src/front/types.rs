@@ -86,6 +86,12 @@ pub fn binary_type(op: BinOp, a: Ty, b: Ty, w: Wording) -> Result<Ty, String> {
             Wording::Full => format!("mismatched types {a} and {b} for {}", op.symbol()),
         });
     };
+    if let Ty::Map(_) = t {
+        return Err(format!(
+            "operator {} is not defined on maps: a map can only be compared to nil",
+            op.symbol()
+        ));
+    }
     binop_type(op, t)
 }
 
@@ -142,7 +148,7 @@ pub fn assignable(want: Ty, found: Ty) -> bool {
     match (want, found) {
         _ if want == found => true,
         (_, Ty::UntypedInt) => want.is_int(),
-        (Ty::Chan(_) | Ty::Any | Ty::Ptr(_) | Ty::StructPtr(_), Ty::Nil) => true,
+        (Ty::Chan(_) | Ty::Any | Ty::Ptr(_) | Ty::StructPtr(_) | Ty::Map(_), Ty::Nil) => true,
         // a bidirectional channel may stand where one direction is wanted
         (Ty::Chan(w), Ty::Chan(f)) => f.dir() == Dir::Both && f.with_dir(w.dir()) == w,
         _ => false,

@@ -6,7 +6,10 @@
 pub mod flow;
 pub mod format;
 pub mod fuse;
+mod maps;
 pub mod refs;
+
+pub use maps::{MAP_CAP, MAP_WORDS, MapInfo, MapTy};
 
 /// A binary operator, as written and as computed ([`binop`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,6 +102,8 @@ pub enum Ty {
     /// instance of struct type `k` (in `Program::structs`) + 1, 0 for
     /// nil.
     StructPtr(u16),
+    /// A map: its number in [`Program::maps`] + 1, 0 for nil (`maps.rs`).
+    Map(MapTy),
 }
 
 thread_local! {
@@ -260,6 +265,7 @@ impl Ty {
                 let name = STRUCT_NAMES.with(|n| n.borrow().get(k as usize).cloned());
                 return std::borrow::Cow::Owned(format!("*{}", name.unwrap_or_default()));
             }
+            Ty::Map(m) => return std::borrow::Cow::Owned(m.name()),
             Ty::Int => "int",
             Ty::Int8 => "int8",
             Ty::Int16 => "int16",
@@ -323,6 +329,7 @@ impl Ty {
                 | Ty::Nil
                 | Ty::Ptr(_)
                 | Ty::StructPtr(_)
+                | Ty::Map(_)
         )
     }
 
@@ -391,7 +398,9 @@ impl Ty {
             Ty::Any => "(a panic value)".to_string(),
             Ty::Str => format!("string#{v}"),
             Ty::Chan(_) | Ty::Nil | Ty::Ptr(_) | Ty::StructPtr(_) if v == 0 => "<nil>".to_string(),
+            Ty::Map(_) if v == 0 => "map[]".to_string(),
             Ty::Ptr(_) | Ty::StructPtr(_) => format!("ptr#{v}"),
+            Ty::Map(_) => format!("map#{v}"),
             Ty::Chan(_) => format!("chan#{v}"),
             _ => v.to_string(),
         }
@@ -573,6 +582,31 @@ pub enum Instr {
         argc: u8,
     },
     Print(u32),
+    /// Pop a key and a map, push the value (the zero value when absent),
+    /// and `ok` too when the flag is set (`semantics/maps.rs`).
+    MapGet {
+        ok: bool,
+    },
+    /// Pop a map, push its number of entries.
+    MapLen,
+    /// A map write begins (`m[k] = v`, or `delete(m, k)` when the flag is
+    /// set): the map (then the key, then for a store the value) stay on the
+    /// stack for [`Instr::MapStore`]. Go's runtime marks the map as being
+    /// written, and another write or read meeting the mark is fatal.
+    MapWrite {
+        delete: bool,
+    },
+    /// The write ends: pop its operands, store (or delete), unmark.
+    MapStore {
+        delete: bool,
+    },
+    /// `range` over a map, in key order: pop a started flag, the last key
+    /// and the map; push the next entry's key and value and true, or
+    /// zeros and false when none is left.
+    MapNext,
+    /// Pop a map, push its text as `fmt` prints it (`map[a:1 b:2]`, in
+    /// key order), for `fmt.Println(m)`: a read of every entry.
+    MapShow,
 }
 
 impl Instr {
@@ -600,6 +634,12 @@ impl Instr {
                 | Instr::Select(_)
                 | Instr::Go { .. }
                 | Instr::Print(_)
+                | Instr::MapGet { .. }
+                | Instr::MapLen
+                | Instr::MapWrite { .. }
+                | Instr::MapStore { .. }
+                | Instr::MapNext
+                | Instr::MapShow
         )
     }
 }
@@ -794,6 +834,8 @@ pub struct GlobalInfo {
 pub enum Place {
     Plain,
     Atomic,
+    /// A map: `base` is its number in [`Program::maps`].
+    Map,
 }
 
 /// A condition over the final values, for `expect`.
@@ -846,6 +888,9 @@ pub struct Program {
     /// Each struct type: its name and its instances' names (`acct`), by
     /// instance number (`front::structs`).
     pub structs: Vec<(String, Vec<String>)>,
+    /// The maps (`maps.rs`): each a block of [`MAP_WORDS`] words of the
+    /// sync table after its objects, which are `sync_kinds.len()` long.
+    pub maps: Vec<MapInfo>,
 }
 
 impl Program {
@@ -897,7 +942,7 @@ impl CExpr {
                 };
                 match place {
                     Place::Plain => plain[slot],
-                    Place::Atomic => sync[slot],
+                    Place::Atomic | Place::Map => sync[slot],
                 }
             }
             CExpr::Neg(t, e) => t.wrap(e.eval(plain, sync)?.wrapping_neg()),

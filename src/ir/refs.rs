@@ -186,6 +186,26 @@ fn effect(prog: &Program, f: &Function, pc: u32, mut s: Vec<Ty>) -> Vec<(u32, Ve
             }
         }
         Instr::Select(id) => return select(prog, id, s),
+        // a map's keys and values are never channels
+        Instr::MapGet { ok } => {
+            pop(&mut s, 2);
+            s.push(int);
+            if ok {
+                s.push(int);
+            }
+        }
+        Instr::MapLen | Instr::MapShow => {
+            pop(&mut s, 1);
+            s.push(int);
+        }
+        Instr::MapWrite { .. } => {}
+        Instr::MapStore { delete } => {
+            pop(&mut s, if delete { 2 } else { 3 });
+        }
+        Instr::MapNext => {
+            pop(&mut s, 3);
+            s.extend([int, int, int]);
+        }
     }
     vec![(next, s)]
 }

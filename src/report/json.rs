@@ -61,6 +61,7 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
         .field("complete", r.complete)
         .some("limit", r.limit.as_deref())
         .some("stopped_in", r.stopped_in)
+        .some("map_range", r.map_range_in_key_order.then_some("key order"))
         .field("stats", stats(&r.stats))
         .field("outcomes", list(&r.outcomes, outcome))
         .field("races", list(&r.races, race))
@@ -243,5 +244,15 @@ fn gvalue(v: &GValue) -> Value {
     match v {
         GValue::Scalar(t, x) => one(*t, *x),
         GValue::Array(t, xs) => Value::Array(xs.iter().map(|x| one(*t, *x)).collect()),
+        // an object in key order, its keys as fmt prints them
+        GValue::Map(t, kvs) => {
+            let val = |v: &str| match t.val() {
+                Ty::Str => json!(v),
+                Ty::Bool => json!(v == "true"),
+                Ty::Uint | Ty::Uint64 => json!(v.parse::<u64>().unwrap_or(0)),
+                _ => json!(v.parse::<i64>().unwrap_or(0)),
+            };
+            Value::Object(kvs.iter().map(|(k, v)| (k.clone(), val(v))).collect())
+        }
     }
 }

@@ -224,6 +224,12 @@ fn summary(out: &mut String, file: &str, r: &CheckResult) {
             );
         }
     }
+    if r.map_range_in_key_order {
+        let _ = writeln!(
+            out,
+            "maps: `range` was explored in key order only (Go's order is random; LANGUAGE.md, Maps)"
+        );
+    }
     if let Some(d) = &r.stats.detail {
         let mut extra = format!(
             "serial search {}",

@@ -193,6 +193,9 @@ fn machine_limit<M: MemoryModel>(machine: &Machine<'_, M>) -> Option<Limit> {
     if let Some((line, col)) = machine.goroutine_limit_hit() {
         return Some(Limit::Goroutines { line, col });
     }
+    if let Some((line, col)) = machine.map_limit_hit() {
+        return Some(Limit::MapEntries { line, col });
+    }
     machine
         .heap_limit_hit()
         .map(|(line, col)| Limit::Channels { line, col })

@@ -29,6 +29,11 @@ pub enum Limit {
         line: u32,
         col: u32,
     },
+    /// A map write found its map full ([`crate::ir::MAP_CAP`] entries).
+    MapEntries {
+        line: u32,
+        col: u32,
+    },
 }
 
 impl Limit {

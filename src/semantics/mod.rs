@@ -23,6 +23,7 @@ mod defer;
 mod describe;
 mod heap;
 mod local;
+mod maps;
 mod shared;
 mod spawn;
 mod spin;
@@ -214,6 +215,8 @@ pub struct Machine<'a, M: MemoryModel> {
     stack_types: Option<crate::ir::refs::StackTypes>,
     /// Where a `make` found its pool used up, if one did.
     heap_limit: std::cell::Cell<Option<(u32, u32)>>,
+    /// Where a map write found its map full, if one did (`maps.rs`).
+    map_limit: std::cell::Cell<Option<(u32, u32)>>,
     /// Free unreachable channels (`heap.rs`); off only in the self-check
     /// that freeing loses nothing.
     pub(crate) free: bool,
@@ -290,6 +293,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             fused: fuse(prog),
             stack_types: (!prog.heap_sites.is_empty()).then(|| crate::ir::refs::stack_types(prog)),
             heap_limit: std::cell::Cell::new(None),
+            map_limit: std::cell::Cell::new(None),
             free: true,
         }
     }
@@ -306,12 +310,18 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         self.heap_limit.get()
     }
 
+    /// The map write that found its map full, if one did (that run is not
+    /// explored further).
+    pub fn map_limit_hit(&self) -> Option<(u32, u32)> {
+        self.map_limit.get()
+    }
+
     /// The initial state: main at its first step.
     pub fn initial(&self, strings: &mut Interner) -> State<M::Mem> {
         let mainf = &self.prog.funcs[self.prog.main as usize];
         let mut s = State {
             mem: self.model.init(self.prog, self.carriers),
-            sync: self.prog.sync_init.iter().copied().collect(),
+            sync: self.initial_sync(strings),
             chans: vec![ChanState::default(); self.prog.chans.len()].into_boxed_slice(),
             gors: smallvec::smallvec![std::rc::Rc::new(Gor {
                 func: self.prog.main,
@@ -334,6 +344,25 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         self.run_local(&mut s, 0, strings);
         self.collect(&mut s, false);
         s
+    }
+
+    /// The sync table at the start: the objects, then each map's block
+    /// with the entries of its top-level literal.
+    fn initial_sync(&self, strings: &mut Interner) -> Words {
+        let mut sync: Words = self.prog.sync_init.iter().copied().collect();
+        for m in &self.prog.maps {
+            let at = sync.len();
+            sync.0.extend(std::iter::repeat_n(0, MAP_WORDS));
+            let text = |v: i64, t: Ty, strings: &mut Interner| match t {
+                Ty::Str => strings.intern(&self.prog.strings[v as usize]) as i64,
+                _ => v,
+            };
+            for &(k, v) in &m.init {
+                let (k, v) = (text(k, m.ty.key(), strings), text(v, m.ty.val(), strings));
+                maps::store(&mut sync[at..], m.ty.key(), k, Some(v), strings);
+            }
+        }
+        sync
     }
 
     /// Goroutine `g`'s running frame and next instruction (`None`: done).
@@ -534,6 +563,12 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             Instr::Select(id) => self.select_step(s, g, id, out),
             Instr::Go { func, argc } => self.go_step(s, g, func, argc, out),
             Instr::Print(id) => self.print_step(s, g, id, out),
+            Instr::MapGet { .. }
+            | Instr::MapLen
+            | Instr::MapWrite { .. }
+            | Instr::MapStore { .. }
+            | Instr::MapNext
+            | Instr::MapShow => self.map_step(s, g, ins, out),
             other => unreachable!("not a step: {other:?}"),
         }
     }

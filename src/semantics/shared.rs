@@ -72,7 +72,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         let (r, write, values) = match ins {
             Instr::Read(r) => (r, false, 0),
             Instr::Write(r) => (r, true, 1),
-            _ => return None,
+            _ => return self.pending_map_access(s, g, ins),
         };
         let slot = Operands::of(s, g).resolve(r, values).ok()?;
         Some(crate::state::hb::Record {

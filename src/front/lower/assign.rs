@@ -19,7 +19,7 @@ impl Lowerer<'_> {
             TypeExpr::Integer(t) => Ok((*t, None)),
             TypeExpr::Bool => Ok((Ty::Bool, None)),
             TypeExpr::Str => Ok((Ty::Str, None)),
-            TypeExpr::Chan(..) | TypeExpr::Ptr(_) | TypeExpr::StructPtr(_) => {
+            TypeExpr::Chan(..) | TypeExpr::Ptr(_) | TypeExpr::StructPtr(_) | TypeExpr::Map(..) => {
                 Ok((crate::front::globals::value_type(t, span)?, None))
             }
             TypeExpr::Array(n, et) => {
@@ -141,16 +141,33 @@ impl Lowerer<'_> {
         }
         self.naming = is_make(e).then(|| names[0].name.clone());
         let tys: Vec<Ty> = if names.len() == 2 {
+            if let Some(tys) = self.map_get_ok(fx, e)? {
+                return self.short_decl_stores(fx, names, tys.to_vec(), (e.span, span));
+            }
             let ExprKind::Unary(UnOp::Recv, c) = &e.kind else {
-                return err(e.span, "`v, ok :=` needs a receive `<-ch` on the right");
+                return err(
+                    e.span,
+                    "`v, ok :=` needs a receive `<-ch` or a map index `m[k]` on the right",
+                );
             };
             vec![self.recv(fx, c, true, e.span)?, Ty::Bool]
         } else {
             vec![self.expr(fx, e)?.declared()]
         };
         self.naming = None;
+        self.short_decl_stores(fx, names, tys, (e.span, span))
+    }
+
+    /// The stores of `a, b := …` once its values are on the stack.
+    fn short_decl_stores(
+        &mut self,
+        fx: &mut Fx,
+        names: &[Ident],
+        tys: Vec<Ty>,
+        (e_span, span): (Span, Span),
+    ) -> DResult<()> {
         if tys[0] == Ty::Nil {
-            return err(e.span, "use of untyped nil in assignment");
+            return err(e_span, "use of untyped nil in assignment");
         }
         // `_ := <-done` is fine: the value is discarded below
         if tys[0] == Ty::Unit && names[0].name != "_" {
@@ -260,6 +277,15 @@ impl Lowerer<'_> {
                     sync_type_name(*kind)
                 ),
             )),
+            Some((GSym::Map(..) | GSym::NilMap(_), _)) if lv.index.is_none() => err(
+                lv.span,
+                format!(
+                    "cannot assign to the top-level map `{n}`: grace keeps a top-level map fixed; declare it `var {n} = make(map[K]V)` and delete its entries, or make it in main and pass it"
+                ),
+            ),
+            Some((GSym::Map(..) | GSym::NilMap(_), _)) => {
+                unreachable!("an entry of a map is assigned by map_lvalue")
+            }
             Some((GSym::Chan { .. } | GSym::NilChan(_), _)) => err(
                 lv.span,
                 format!(
@@ -278,15 +304,23 @@ impl Lowerer<'_> {
         span: Span,
     ) -> DResult<()> {
         if lvs.len() == 2 {
-            let ExprKind::Unary(UnOp::Recv, c) = &e.kind else {
-                return err(e.span, "`v, ok =` needs a receive `<-ch` on the right");
-            };
             for lv in lvs {
                 if lv.index.is_some() {
-                    return err(lv.span, "`v, ok = <-ch` assigns to names only");
+                    return err(lv.span, "`v, ok = …` assigns to names only");
                 }
             }
-            let elem = self.recv(fx, c, true, e.span)?;
+            let elem = match self.map_get_ok(fx, e)? {
+                Some([t, _]) => t,
+                None => {
+                    let ExprKind::Unary(UnOp::Recv, c) = &e.kind else {
+                        return err(
+                            e.span,
+                            "`v, ok =` needs a receive `<-ch` or a map index `m[k]` on the right",
+                        );
+                    };
+                    self.recv(fx, c, true, e.span)?
+                }
+            };
             let (st_ok, t_ok) = self.lvalue(fx, &lvs[1])?;
             if t_ok != Ty::Bool && st_ok != Instr::Pop {
                 return err(lvs[1].span, "the second value of a receive is a bool");
@@ -303,6 +337,11 @@ impl Lowerer<'_> {
             return Ok(());
         }
         let lv = &lvs[0];
+        if let Some(t) = self.map_lvalue(fx, lv)? {
+            self.expect_ty(fx, e, t, "assignment")?;
+            self.map_store(fx, false, span);
+            return Ok(());
+        }
         let (store, t) = self.lvalue(fx, lv)?;
         if store == Instr::Pop {
             self.expr(fx, e)?;
@@ -322,6 +361,9 @@ impl Lowerer<'_> {
         e: Option<&Expr>,
         span: Span,
     ) -> DResult<()> {
+        if self.map_update(fx, lv, op, e, span)? {
+            return Ok(());
+        }
         let (store, t) = self.lvalue(fx, lv)?;
         // `s += t` on a string local: a concatenation
         if let (Ty::Str, BinOp::Add, Some(e), Instr::Store(slot)) = (t, op, e, store) {
@@ -369,4 +411,5 @@ impl Lowerer<'_> {
 /// initialises)?
 fn is_make(e: &Expr) -> bool {
     matches!(&e.kind, ExprKind::Call(f, _) if matches!(&f.kind, ExprKind::Name(n) if n == "make"))
+        || matches!(e.kind, ExprKind::MapLit(..))
 }

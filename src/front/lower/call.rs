@@ -143,7 +143,16 @@ impl Lowerer<'_> {
             "close" => self.close(fx, args, e.span).map(|_| None),
             "len" => self.len(fx, args, e).map(Some),
             "recover" => self.recover_call(fx, args, e.span).map(Some),
+            "make"
+                if matches!(
+                    args.first().map(|a| &a.kind),
+                    Some(ExprKind::Type(TypeExpr::Map(..)))
+                ) =>
+            {
+                self.make_map(fx, args, e).map(Some)
+            }
             "make" => self.make_chan(fx, args, e).map(Some),
+            "delete" => self.delete_call(fx, args, e.span).map(|_| None),
             "init" => err(
                 f.span,
                 "undefined: init (Go runs each `func init` by itself before main and it cannot be called: move its statements into a function of your own and call that)",
@@ -181,6 +190,10 @@ impl Lowerer<'_> {
             return match self.expr(fx, a)? {
                 Ty::Str => {
                     self.emit(fx, Instr::StrLen, e.span);
+                    Ok(Ty::Int)
+                }
+                Ty::Map(_) => {
+                    self.emit(fx, Instr::MapLen, e.span);
                     Ok(Ty::Int)
                 }
                 Ty::Chan(_) => err(
@@ -352,8 +365,12 @@ impl Lowerer<'_> {
                     tys.push(Ty::Str);
                 }
                 _ => {
-                    let t = self.expr(fx, a)?;
-                    let t = t.declared();
+                    let mut t = self.expr(fx, a)?.declared();
+                    if let (Ty::Map(_), PrintStyle::Fmt, true) = (t, &style, newline) {
+                        // fmt prints a map's entries in key order
+                        self.emit(fx, Instr::MapShow, a.span);
+                        t = Ty::Str;
+                    }
                     pargs.push(PrintArg::Value(t));
                     tys.push(t);
                 }
@@ -368,6 +385,15 @@ impl Lowerer<'_> {
                 at,
                 format!(
                     "{func} of a channel or a pointer is not supported: Go prints its address, which differs from run to run"
+                ),
+            );
+        }
+        if let Some(i) = tys.iter().position(|t| matches!(t, Ty::Map(_))) {
+            let at = rest.get(i).map_or(whole, |a| a.span);
+            return err(
+                at,
+                format!(
+                    "{func} of a map is not supported: print it with fmt.Println or fmt.Sprintln, or print its entries"
                 ),
             );
         }
@@ -582,9 +608,10 @@ fn go_builtin(name: &str) -> Option<String> {
         ),
         "cap" => "the builtin `cap` is not supported: use the capacity you made the channel with (a constant), or `len` of an array".into(),
         "new" => "the builtin `new` is not supported: grace has no pointers; declare the variable".into(),
-        "append" | "copy" | "delete" | "clear" => format!(
-            "the builtin `{name}` is not supported: grace has no slices or maps; use a fixed-size array [N]T"
+        "append" | "copy" => format!(
+            "the builtin `{name}` is not supported: grace has no slices; use a fixed-size array [N]T"
         ),
+        "clear" => "the builtin `clear` is not supported: delete a map's entries one by one (`for k := range m { delete(m, k) }`), or zero an array's elements".into(),
         "complex" | "real" | "imag" => format!("the builtin `{name}` is not supported: grace's numbers are ints"),
         _ => return None,
     })

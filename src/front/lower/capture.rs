@@ -45,9 +45,13 @@ impl Names {
 
     fn lvalue(&mut self, lv: &LValue) {
         self.used.push(lv.name.name.clone());
-        self.assigned.insert(lv.name.name.clone());
-        if let Some(i) = &lv.index {
-            self.expr(i);
+        // `m[k] = v` changes the map, not the variable holding it (a
+        // local array's elements are never shared: `captures` refuses it)
+        match &lv.index {
+            Some(i) => self.expr(i),
+            None => {
+                self.assigned.insert(lv.name.name.clone());
+            }
         }
     }
 
@@ -212,6 +216,12 @@ impl Names {
             ExprKind::Binary(_, a, b) => {
                 self.expr(a);
                 self.expr(b);
+            }
+            ExprKind::MapLit(_, entries) => {
+                for (k, v) in entries {
+                    self.expr(k);
+                    self.expr(v);
+                }
             }
             ExprKind::Int(_)
             | ExprKind::MinIntMagnitude

@@ -208,6 +208,12 @@ impl Lowerer<'_> {
                             "panic with a struct{} value is not supported: panic with a string",
                         );
                     }
+                    if matches!(t, Ty::Map(_)) {
+                        return err(
+                            a.span,
+                            "panic with a map is not supported: panic with a string",
+                        );
+                    }
                     if matches!(t, Ty::Chan(_) | Ty::Nil) {
                         return err(
                             a.span,

@@ -110,7 +110,11 @@ impl Lowerer<'_> {
             }
             GSym::NilChan(_) => return err(e.span, format!("`{name}` is not an array")),
             GSym::Sync { base, len, .. } | GSym::Chan { base, len, .. } => (*base, *len),
-            GSym::Plain { .. } | GSym::Const(..) | GSym::Func(_) => {
+            GSym::Plain { .. }
+            | GSym::Const(..)
+            | GSym::Func(_)
+            | GSym::Map(..)
+            | GSym::NilMap(_) => {
                 return err(
                     e.span,
                     format!("`{name}` is not a channel, sync object or atomic"),
@@ -188,6 +192,7 @@ impl Lowerer<'_> {
                 crate::front::parse::feature_message(&ty.name)
                     .unwrap_or_else(|| format!("undefined type `{}`", ty.name)),
             ),
+            ExprKind::MapLit(t, entries) => self.map_lit(fx, t, entries, e),
             ExprKind::Name(n) => self.name(fx, n, e.span),
             ExprKind::Index(a, i) => self.index(fx, a, i, e.span),
             ExprKind::Unary(UnOp::Recv, c) => self.recv(fx, c, false, e.span),
@@ -350,11 +355,22 @@ impl Lowerer<'_> {
                 Ok(Ty::Chan(*ty))
             }
             Some((GSym::Func(_), _)) => err(span, format!("`{n}` is a function: call it")),
+            Some((GSym::Map(id, ty), _)) => {
+                self.emit(fx, Instr::Push(*id as i64 + 1), span);
+                Ok(Ty::Map(*ty))
+            }
+            Some((GSym::NilMap(ty), _)) => {
+                self.emit(fx, Instr::Push(0), span);
+                Ok(Ty::Map(*ty))
+            }
         }
     }
 
     /// `a[i]` as a value: an element of a local or shared array.
     fn index(&mut self, fx: &mut Fx, a: &Expr, i: &Expr, span: Span) -> DResult<Ty> {
+        if let Some(t) = self.map_get(fx, a, i, false, span)? {
+            return Ok(t);
+        }
         let ExprKind::Name(n) = &a.kind else {
             return err(a.span, "only named arrays can be indexed");
         };

@@ -137,6 +137,9 @@ impl Lowerer<'_> {
         if self.is_chan_expr(fx, e) {
             return self.range_chan(fx, k, v, e, body, span);
         }
+        if self.map_ty_of(fx, e).is_some() {
+            return self.range_map(fx, (k, v), e, body, span);
+        }
         // Range over an array (local or shared): iterate over the indices.
         let arr = match &e.kind {
             ExprKind::Name(n) => {

@@ -14,7 +14,8 @@
 //! `a, b := f()`, `var` specs in bodies), `defer.rs` (`defer`),
 //! `recover.rs` (`recover()`, `nil`, what a deferred literal may use of
 //! its function), `chan.rs` (send, receive, close, range over a channel,
-//! `select`), `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods),
+//! `select`), `maps.rs` (maps: declarations and every operation),
+//! `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods),
 //! `once.rs` (`once.Do(f)`) and
 //! `expect.rs` (`expect` conditions, `assert`, `panic`).
 
@@ -31,6 +32,7 @@ mod ints;
 mod labels;
 mod loops;
 mod make;
+pub(crate) mod maps;
 mod multi;
 mod once;
 mod recover;
@@ -86,7 +88,9 @@ fn lower_file(file: &File, src: &Source) -> DResult<Program> {
         sync_names: g.sync_names.clone(),
         sync_init: g.sync_init.clone(),
         once_funcs: capture::once_functions(file),
+        maps: g.maps.clone(),
     };
+    l.map_strings();
     for (id, &item) in g.func_items.iter().enumerate() {
         let Item::Func(f) = &file.items[item] else {
             unreachable!()
@@ -129,6 +133,7 @@ fn lower_file(file: &File, src: &Source) -> DResult<Program> {
         expects,
         daemons: Vec::new(),
         structs: layout.table(),
+        maps: l.maps,
     })
 }
 
@@ -178,6 +183,9 @@ struct Lowerer<'a> {
     sync_kinds: Vec<SyncKind>,
     sync_names: Vec<String>,
     sync_init: Vec<i64>,
+    /// The maps: the top level's, then those bodies that run once make
+    /// (`maps.rs`).
+    maps: Vec<MapInfo>,
 }
 
 /// A local variable: its first slot, its type, and its length if it is an

@@ -104,7 +104,10 @@ impl Lowerer<'_> {
             );
         }
         let t = self.expr(fx, other)?;
-        if !matches!(t, Ty::Any | Ty::Chan(_) | Ty::Ptr(_) | Ty::StructPtr(_)) {
+        if !matches!(
+            t,
+            Ty::Any | Ty::Chan(_) | Ty::Ptr(_) | Ty::StructPtr(_) | Ty::Map(_)
+        ) {
             return err(
                 other.span,
                 format!(

@@ -589,6 +589,10 @@ impl Pass<'_> {
                 self.type_expr(inner)
             }
             TypeExpr::Chan(_, e) | TypeExpr::Array(_, e) => self.type_expr(e),
+            TypeExpr::Map(k, v) => {
+                self.type_expr(k)?;
+                self.type_expr(v)
+            }
             _ => Ok(()),
         }
     }
@@ -637,6 +641,7 @@ fn field_type_ok(f: &Field) -> DResult<()> {
         TypeExpr::Str => "a struct field of type string",
         TypeExpr::Array(..) => "a struct field of array type",
         TypeExpr::Ptr(_) => "a struct field of pointer type",
+        TypeExpr::Map(..) => "a struct field of map type",
         _ if f.embedded => "an embedded field other than a sync object",
         _ => "a struct field of this type",
     };

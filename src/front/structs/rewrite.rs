@@ -787,6 +787,12 @@ ForKind::Range(k, v, e) => {
                 self.expr(a)?;
                 self.expr(b)?;
             }
+            ExprKind::MapLit(_, entries) => {
+                for (k, v) in entries.iter_mut() {
+                    self.expr(k)?;
+                    self.expr(v)?;
+                }
+            }
             ExprKind::Int(_)
             | ExprKind::MinIntMagnitude
             | ExprKind::Bool(_)

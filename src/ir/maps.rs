@@ -1,0 +1,93 @@
+//! Maps (`map[K]V`) in the step program: their types and the table of the
+//! maps a program makes. A map's contents live in the sync table, after
+//! the sync objects: one block of [`MAP_WORDS`] words per map (the number
+//! of entries, the "being written" mark of Go's runtime, then [`MAP_CAP`]
+//! (key, value) pairs sorted by key, unused pairs zero), so that two states
+//! with the same contents are one state (docs/DESIGN.md, *Maps*).
+
+use super::{Program, Ty};
+
+/// Most entries a map holds at once; a run that needs more stops the
+/// search with a message (it is never cut short silently).
+pub const MAP_CAP: usize = 8;
+/// Words of the sync table per map: its length, its write mark, the pairs.
+pub const MAP_WORDS: usize = 2 + 2 * MAP_CAP;
+
+/// The key and value types a map may have.
+const MAP_BASES: [Ty; 12] = [
+    Ty::Int,
+    Ty::Int8,
+    Ty::Int16,
+    Ty::Int32,
+    Ty::Int64,
+    Ty::Uint,
+    Ty::Uint8,
+    Ty::Uint16,
+    Ty::Uint32,
+    Ty::Uint64,
+    Ty::Bool,
+    Ty::Str,
+];
+
+/// `map[K]V`, kept as two small numbers so that [`Ty`] stays `Copy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MapTy {
+    key: u8,
+    val: u8,
+}
+
+impl MapTy {
+    /// `map[key]val`, if grace has maps of these types (an integer type,
+    /// bool or string each).
+    pub fn of(key: Ty, val: Ty) -> Option<MapTy> {
+        let at = |t: Ty| MAP_BASES.iter().position(|b| *b == t.declared());
+        Some(MapTy {
+            key: at(key)? as u8,
+            val: at(val)? as u8,
+        })
+    }
+
+    pub fn key(self) -> Ty {
+        MAP_BASES[self.key as usize]
+    }
+
+    pub fn val(self) -> Ty {
+        MAP_BASES[self.val as usize]
+    }
+
+    pub fn name(self) -> String {
+        format!("map[{}]{}", self.key().name(), self.val().name())
+    }
+}
+
+/// One map of the program: a top-level one, or one a body that runs once
+/// per run makes.
+#[derive(Clone, Debug)]
+pub struct MapInfo {
+    pub name: String,
+    pub ty: MapTy,
+    /// The entries of a top-level `map[K]V{…}`, in source order (a string
+    /// as its number in [`Program::strings`]).
+    pub init: Vec<(i64, i64)>,
+}
+
+impl Program {
+    /// Where map `m`'s block starts in the sync table.
+    pub fn map_base(&self, m: usize) -> usize {
+        self.sync_kinds.len() + m * MAP_WORDS
+    }
+
+    /// The race-detection slot of map `m` (after the plain slots: a map's
+    /// accesses race as a variable's do, under its name).
+    pub fn map_slot(&self, m: usize) -> u32 {
+        (self.plain_init.len() + m) as u32
+    }
+
+    /// The name of a race-detection slot: a plain variable's or a map's.
+    pub fn slot_name(&self, slot: u32) -> &str {
+        match self.plain_names.get(slot as usize) {
+            Some(n) if (slot as usize) < self.plain_init.len() => n,
+            _ => &self.maps[slot as usize - self.plain_init.len()].name,
+        }
+    }
+}
