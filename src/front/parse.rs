@@ -400,17 +400,25 @@ fn func_decl(p: Pair<Rule>) -> DResult<FuncDecl> {
     let mut first = it.next().unwrap();
     if first.as_rule() == Rule::receiver {
         let rs = span_of(&first);
-        let mut r = first.into_inner();
-        let name = ident(r.next().unwrap());
-        let mut ptr = false;
-        let mut ty = r.next().unwrap();
-        if ty.as_rule() == Rule::ptr_mark {
-            ptr = true;
-            ty = r.next().unwrap();
-        }
+        // `(a *T)`, `(*T)` (no name: `_`), `(a T)` or `(T)`
+        let parts: Vec<Pair<Rule>> = first.into_inner().collect();
+        let ptr = parts.iter().any(|q| q.as_rule() == Rule::ptr_mark);
+        let names: Vec<Ident> = parts
+            .into_iter()
+            .filter(|q| q.as_rule() == Rule::ident)
+            .map(ident)
+            .collect();
+        let ty = names.last().expect("a receiver names its type").clone();
+        let name = match names.len() {
+            2 => names[0].clone(),
+            _ => Ident {
+                name: "_".into(),
+                span: ty.span,
+            },
+        };
         receiver = Some(Receiver {
             name,
-            ty: ident(ty),
+            ty,
             ptr,
             span: rs,
         });

@@ -27,7 +27,7 @@ fn spec(p: Pair<Rule>) -> DResult<Spec> {
     for q in p.into_inner() {
         match q.as_rule() {
             Rule::ident_list => s.names = q.into_inner().map(ident).collect(),
-            Rule::expr_list => {
+            Rule::expr_list | Rule::value_list => {
                 let at = span_of(&q);
                 let es = q.into_inner().map(expr).collect::<DResult<Vec<_>>>()?;
                 s.values = Some((es, at));

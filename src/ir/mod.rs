@@ -102,7 +102,7 @@ pub enum Ty {
     /// instance of struct type `k` (in `Program::structs`) + 1, 0 for
     /// nil.
     StructPtr(u16),
-    /// A map: its number in [`Program::maps`] + 1, 0 for nil (`maps.rs`).
+    /// A map: its number in `Program::maps` + 1, 0 for nil (`maps.rs`).
     Map(MapTy),
 }
 

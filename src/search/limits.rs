@@ -29,7 +29,7 @@ pub enum Limit {
         line: u32,
         col: u32,
     },
-    /// A map write found its map full ([`crate::ir::MAP_CAP`] entries).
+    /// A map write found its map full (`MAP_CAP` entries, 8).
     MapEntries {
         line: u32,
         col: u32,

@@ -146,6 +146,21 @@ impl Pass<'_> {
                         sp.names.clear();
                         continue;
                     }
+                    // `var ( acct = Account{…} )`: one name, one struct literal
+                    if let (1, Some((vs, _))) = (sp.names.len(), &mut sp.values)
+                        && let [
+                            v @ Expr {
+                                kind: ExprKind::Composite(..),
+                                ..
+                            },
+                        ] = vs.as_mut_slice()
+                    {
+                        let name = sp.names[0].clone();
+                        if self.decl_value(&name, Some(v), sp.span)? {
+                            sp.names.clear();
+                        }
+                        continue;
+                    }
                     if let Some((vs, _)) = &mut sp.values {
                         for v in vs.iter_mut() {
                             self.value(v)?;
@@ -890,6 +905,19 @@ ForKind::Range(k, v, e) => {
             self.expr(i)?;
         }
         let sym = self.lookup(&lv.name.name);
+        // `w.Do(func() {…})` with `w` embedding a sync.Once
+        let promoted = match (sync, sym, &lv.field, &lv.index) {
+            (true, Some(Sym::Inst(t, _) | Sym::Ptr(t)), None, None) => self.layout.types
+                [t as usize]
+                .fields
+                .iter()
+                .find(|x| x.embedded && matches!(x.ty, TypeExpr::Once))
+                .map(|x| x.name.clone()),
+            _ => None,
+        };
+        if promoted.is_some() {
+            lv.field = promoted;
+        }
         let Some(f) = lv.field.take() else {
             if let Some(Sym::Inst(..) | Sym::Val(_)) = sym {
                 return err(
