@@ -582,16 +582,7 @@ ForKind::Range(k, v, e) => {
                 if let ExprKind::Name(n) = &base.kind
                     && let Some(Sym::Val(t)) = self.lookup(n)
                 {
-                    let ty = &self.layout.types[t as usize];
-                    if !ty.fields.iter().any(|x| x.name.name == f.name) {
-                        return err(
-                            f.span,
-                            format!(
-                                "{}.{} undefined (type {} has no field {})",
-                                ty.name, f.name, ty.name, f.name
-                            ),
-                        );
-                    }
+                    self.has_field(t, &f)?;
                     *e = name_expr(&format!("{n}.{}", f.name), span);
                     return Ok(());
                 }
@@ -876,6 +867,21 @@ ForKind::Range(k, v, e) => {
         )
     }
 
+    /// Go's error when type `t` has no field `f`.
+    fn has_field(&self, t: u16, f: &Ident) -> DResult<()> {
+        let ty = &self.layout.types[t as usize];
+        if ty.fields.iter().any(|x| x.name.name == f.name) {
+            return Ok(());
+        }
+        err(
+            f.span,
+            format!(
+                "{}.{} undefined (type {} has no field {})",
+                ty.name, f.name, ty.name, f.name
+            ),
+        )
+    }
+
     /// Field `f` of the instance that `idx` computes: its array, indexed.
     fn field(&self, t: u16, idx: Expr, f: &Ident, span: Span) -> DResult<Expr> {
         let ty = &self.layout.types[t as usize];
@@ -931,16 +937,7 @@ ForKind::Range(k, v, e) => {
             return Ok(());
         };
         if let (Some(Sym::Val(t)), None) = (sym, &lv.index) {
-            let ty = &self.layout.types[t as usize];
-            if !ty.fields.iter().any(|x| x.name.name == f.name) {
-                return err(
-                    f.span,
-                    format!(
-                        "{}.{} undefined (type {} has no field {})",
-                        ty.name, f.name, ty.name, f.name
-                    ),
-                );
-            }
+            self.has_field(t, &f)?;
             lv.name.name = format!("{}.{}", lv.name.name, f.name);
             return Ok(());
         }
