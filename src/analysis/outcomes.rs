@@ -45,6 +45,18 @@ pub(super) fn outcome_key<M: MemoryModel>(
     let mut vals = Vec::new();
     for g in &prog.globals {
         let src = match g.place {
+            // a struct's map field: the map it refers to, listed as a map
+            Place::Plain if matches!(g.ty, Ty::Map(_)) => {
+                match plain[g.base as usize] {
+                    0 => vals.extend(std::iter::repeat_n(0, 1 + 2 * MAP_CAP)),
+                    m => {
+                        let b = prog.map_base(m as usize - 1);
+                        vals.push(sync[b]);
+                        vals.extend_from_slice(&sync[b + 2..b + MAP_WORDS]);
+                    }
+                }
+                continue;
+            }
             Place::Plain => &plain,
             Place::Atomic => &sync,
             Place::Map if g.base as usize >= prog.maps.len() => {
@@ -75,7 +87,7 @@ pub(super) fn globals_of(
     let mut out = Vec::new();
     let mut pos = 0;
     for g in &prog.globals {
-        if let (Place::Map, Ty::Map(ty)) = (g.place, g.ty) {
+        if let (Place::Map | Place::Plain, Ty::Map(ty)) = (g.place, g.ty) {
             let n = vals[pos] as usize;
             let show = |t: Ty, v: i64| match t {
                 Ty::Str => strings.get(v as u32).to_string(),

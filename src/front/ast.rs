@@ -164,6 +164,9 @@ pub struct LValue {
     pub name: Ident,
     pub index: Option<Expr>,
     pub field: Option<Ident>,
+    /// `m.cache[k]`: the key of an entry of a map field (rewritten by
+    /// `front::structs`, which leaves none).
+    pub key: Option<Expr>,
     pub span: Span,
 }
 

@@ -574,6 +574,25 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
     }
     match &elem_ty {
         t if scalar(t).is_some() => plain_var(g, v, &elem_ty, len),
+        // a struct type's map field (`front::structs`): one map reference
+        // per instance, nil until assigned
+        TypeExpr::Map(k, val) if name.starts_with('#') && len.is_some() => {
+            let t = Ty::Map(crate::front::lower::maps::map_type(k, val, ty_span)?);
+            let base = g.plain_names.len() as u32;
+            for i in 0..len.unwrap_or(0) {
+                g.plain_names.push(format!("{name}[{i}]"));
+                g.plain_init.push(0);
+                g.plain_tys.push(t);
+            }
+            g.globals.push(GlobalInfo {
+                name: name.clone(),
+                ty: t,
+                len,
+                place: Place::Plain,
+                base,
+            });
+            Ok(GSym::Plain { base, len, ty: t })
+        }
         TypeExpr::Chan(..) => {
             let Ty::Chan(ty) = value_type(&elem_ty, ty_span)? else {
                 unreachable!("a channel type")

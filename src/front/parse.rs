@@ -561,10 +561,11 @@ fn lvalue(p: Pair<Rule>) -> DResult<LValue> {
     let span = span_of(&p);
     let mut it = p.into_inner();
     let name = ident(it.next().unwrap());
-    let (mut index, mut field) = (None, None);
+    let (mut index, mut field, mut key) = (None, None, None);
     for q in it {
         match q.as_rule() {
             Rule::ident => field = Some(ident(q)),
+            Rule::lv_key => key = Some(expr(q.into_inner().next().expect("a key"))?),
             _ => index = Some(expr(q)?),
         }
     }
@@ -572,6 +573,7 @@ fn lvalue(p: Pair<Rule>) -> DResult<LValue> {
         name,
         index,
         field,
+        key,
         span,
     })
 }

@@ -301,6 +301,7 @@ impl Lowerer<'_> {
                         name: n.clone(),
                         index: None,
                         field: None,
+                        key: None,
                         span: n.span,
                     };
                     let (st, lt) = self.lvalue(fx, &lv)?;

@@ -211,6 +211,14 @@ impl Lowerer<'_> {
 
     /// The map type of `e` if it is a name that holds a map (nothing emitted).
     pub(super) fn map_ty_of(&self, fx: &Fx, e: &Expr) -> Option<MapTy> {
+        // a struct's map field, `#T.f[k]` (`front::structs`)
+        if let ExprKind::Index(a, _) = &e.kind
+            && let ExprKind::Name(n) = &a.kind
+            && n.starts_with('#')
+            && let Some((GSym::Plain { ty: Ty::Map(t), .. }, _)) = self.g.syms.get(n)
+        {
+            return Some(*t);
+        }
         let ExprKind::Name(n) = &e.kind else {
             return None;
         };

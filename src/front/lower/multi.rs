@@ -62,6 +62,7 @@ impl Lowerer<'_> {
                 name: lv.name.clone(),
                 index,
                 field: None,
+                key: None,
                 span: lv.span,
             });
         }
@@ -107,6 +108,7 @@ impl Lowerer<'_> {
                     name: n.clone(),
                     index: None,
                     field: None,
+                    key: None,
                     span: n.span,
                 };
                 self.assign(fx, std::slice::from_ref(&lv), v, n.span)?;

@@ -629,7 +629,7 @@ impl Pass<'_> {
 /// The field types a struct may have: integers, bool and sync objects.
 fn field_type_ok(f: &Field) -> DResult<()> {
     let ok = match &f.ty {
-        TypeExpr::Int | TypeExpr::Integer(_) | TypeExpr::Bool => !f.embedded,
+        TypeExpr::Int | TypeExpr::Integer(_) | TypeExpr::Bool | TypeExpr::Map(..) => !f.embedded,
         t => crate::front::globals::sync_kind(t).is_some(),
     };
     if ok {
@@ -641,14 +641,13 @@ fn field_type_ok(f: &Field) -> DResult<()> {
         TypeExpr::Str => "a struct field of type string",
         TypeExpr::Array(..) => "a struct field of array type",
         TypeExpr::Ptr(_) => "a struct field of pointer type",
-        TypeExpr::Map(..) => "a struct field of map type",
         _ if f.embedded => "an embedded field other than a sync object",
         _ => "a struct field of this type",
     };
     err(
         f.ty_span,
         format!(
-            "{what} is not supported yet: fields may be integers, bool, sync objects (sync.Mutex, embedded too) and atomics"
+            "{what} is not supported yet: fields may be integers, bool, sync objects (sync.Mutex, embedded too), atomics and maps"
         ),
     )
 }

@@ -34,6 +34,63 @@ fn element_index(k: usize, len: u32, i: Expr) -> Expr {
     }
 }
 
+/// `m.cache[k] = v` (or `op=`, `++`) becomes `{ #m := m.cache; #m[k] = v }`:
+/// the field is read (a step, as Go reads it), then the map is written.
+fn keyed_entry(s: &Stmt) -> Option<Stmt> {
+    let lv = match &s.kind {
+        StmtKind::Assign(lvs, _) => lvs.first().filter(|_| lvs.len() == 1)?,
+        StmtKind::OpAssign(lv, _, _) | StmtKind::IncDec(lv, _) => lv,
+        _ => return None,
+    };
+    let key = lv.key.clone()?;
+    let field = lv.field.clone()?;
+    let mut base = name_expr(&lv.name.name, lv.name.span);
+    if let Some(i) = &lv.index {
+        base = Expr {
+            span: Span::new(lv.name.span.start, i.span.end + 1),
+            kind: ExprKind::Index(Box::new(base), Box::new(i.clone())),
+        };
+    }
+    let at = lv.span;
+    let tmp = Ident {
+        name: "#m".into(),
+        span: field.span,
+    };
+    let read = Stmt {
+        kind: StmtKind::ShortDecl(
+            vec![tmp.clone()],
+            Expr {
+                span: Span::new(base.span.start, field.span.end),
+                kind: ExprKind::Selector(Box::new(base), field),
+            },
+        ),
+        span: at,
+    };
+    let target = LValue {
+        name: tmp,
+        index: Some(key),
+        field: None,
+        key: None,
+        span: at,
+    };
+    let write = Stmt {
+        kind: match &s.kind {
+            StmtKind::Assign(_, e) => StmtKind::Assign(vec![target], e.clone()),
+            StmtKind::OpAssign(_, op, e) => StmtKind::OpAssign(target, *op, e.clone()),
+            StmtKind::IncDec(_, inc) => StmtKind::IncDec(target, *inc),
+            _ => unreachable!("matched above"),
+        },
+        span: s.span,
+    };
+    Some(Stmt {
+        kind: StmtKind::Block(Block {
+            stmts: vec![read, write],
+            span: s.span,
+        }),
+        span: s.span,
+    })
+}
+
 /// May an instance expression be evaluated once per field (no call, no
 /// receive)?
 fn simple(e: &Expr) -> bool {
@@ -63,6 +120,10 @@ fn promotes(kind: SyncKind, m: &str) -> bool {
 impl Pass<'_> {
     pub(super) fn stmt(&mut self, s: &mut Stmt) -> DResult<()> {
         let span = s.span;
+        if let Some(b) = keyed_entry(s) {
+            *s = b;
+            return self.stmt(s);
+        }
         match &mut s.kind {
             StmtKind::Var(name, ty, init) => {
                 if let Some((t, _)) = ty {
@@ -483,6 +544,7 @@ ForKind::Range(k, v, e) => {
                                 span: at,
                             }),
                             field: None,
+                            key: None,
                             span: at,
                         }],
                         v,
