@@ -94,6 +94,16 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The message as Go prints it: `panic: …` (`assert: …`), but a fatal
+    /// error of the runtime (`fatal error: concurrent map writes`) as it is.
+    pub fn message_line(&self) -> Option<String> {
+        let m = self.message.as_ref()?;
+        Some(match m.starts_with("fatal error:") {
+            true => m.clone(),
+            false => format!("{}: {m}", self.kind.name()),
+        })
+    }
+
     /// Known to be a race outcome: an unclassed one is not.
     pub fn is_race(&self) -> bool {
         matches!(self.class, Some(Class::Preemptive | Class::Stale))

@@ -371,8 +371,8 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
             x.class_name(),
             esc(&x.values())
         );
-        if let Some(m) = &x.message {
-            let _ = writeln!(o, "<p>{}: {}</p>", x.kind.name(), esc(m));
+        if let Some(m) = x.message_line() {
+            let _ = writeln!(o, "<p>{}</p>", esc(&m));
         }
         blocked(&mut o, x);
         swimlanes(&mut o, &x.witness);

@@ -127,8 +127,8 @@ fn outcome(out: &mut String, file: &str, n: usize, o: &Outcome) {
     if o.kind == EndKind::Deadlock {
         let blocked: Vec<String> = o.blocked.iter().map(|p| p.describe()).collect();
         let _ = write!(line, "; blocked: {}", blocked.join(", "));
-    } else if let Some(m) = &o.message {
-        let _ = write!(line, "; {}: {}", o.kind.name(), crate::ir::escape(m));
+    } else if let Some(m) = o.message_line() {
+        let _ = write!(line, "; {}", crate::ir::escape(&m));
     }
     let _ = writeln!(out, "{line}");
 }

@@ -289,8 +289,8 @@ fn outcomes(out: &mut String, r: &CheckResult, wmode: WitnessMode, width: usize)
             outcome_line(o),
             mark
         );
-        if let Some(m) = &o.message {
-            let _ = writeln!(out, "      {}: {}", o.kind.name(), crate::ir::escape(m));
+        if let Some(m) = o.message_line() {
+            let _ = writeln!(out, "      {}", crate::ir::escape(&m));
         }
         let show = match wmode {
             WitnessMode::All => true,
