@@ -578,20 +578,7 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
         // per instance, nil until assigned
         TypeExpr::Map(k, val) if name.starts_with('#') && len.is_some() => {
             let t = Ty::Map(crate::front::lower::maps::map_type(k, val, ty_span)?);
-            let base = g.plain_names.len() as u32;
-            for i in 0..len.unwrap_or(0) {
-                g.plain_names.push(format!("{name}[{i}]"));
-                g.plain_init.push(0);
-                g.plain_tys.push(t);
-            }
-            g.globals.push(GlobalInfo {
-                name: name.clone(),
-                ty: t,
-                len,
-                place: Place::Plain,
-                base,
-            });
-            Ok(GSym::Plain { base, len, ty: t })
+            Ok(lay_out_plain(g, name, t, len, 0))
         }
         TypeExpr::Chan(..) => {
             let Ty::Chan(ty) = value_type(&elem_ty, ty_span)? else {
@@ -618,7 +605,6 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
 /// value.
 fn plain_var(g: &mut Globals, v: &VarDecl, elem_ty: &TypeExpr, len: Option<u32>) -> DResult<GSym> {
     let name = &v.name.name;
-    let count = len.unwrap_or(1);
     let t = scalar(elem_ty).unwrap_or(Ty::Int);
     let init = match &v.init {
         None => 0,
@@ -644,23 +630,29 @@ fn plain_var(g: &mut Globals, v: &VarDecl, elem_ty: &TypeExpr, len: Option<u32>)
             val
         }
     };
+    Ok(lay_out_plain(g, name, t, len, init))
+}
+
+/// Shared-memory slots for a variable (or array) of type `t`, each with
+/// value `init`, listed in outcomes under `name`.
+fn lay_out_plain(g: &mut Globals, name: &str, t: Ty, len: Option<u32>, init: i64) -> GSym {
     let base = g.plain_names.len() as u32;
-    for i in 0..count {
+    for i in 0..len.unwrap_or(1) {
         g.plain_names.push(match len {
             Some(_) => format!("{name}[{i}]"),
-            None => name.clone(),
+            None => name.to_string(),
         });
         g.plain_init.push(init);
         g.plain_tys.push(t);
     }
     g.globals.push(GlobalInfo {
-        name: name.clone(),
+        name: name.to_string(),
         ty: t,
         len,
         place: Place::Plain,
         base,
     });
-    Ok(GSym::Plain { base, len, ty: t })
+    GSym::Plain { base, len, ty: t }
 }
 
 /// A variable of type int64, int32, uint64 or uint32 used through the

@@ -626,6 +626,15 @@ impl Pass<'_> {
     }
 }
 
+/// A field of an instance as reports name it: `acct.balance`, and an
+/// embedded sync object by its instance alone (`Lock acct`).
+fn field_name(i: &Instance, f: &Field) -> String {
+    match f.embedded {
+        true => i.name.clone(),
+        false => format!("{}.{}", i.name, f.name.name),
+    }
+}
+
 /// The field types a struct may have: integers, bool and sync objects.
 fn field_type_ok(f: &Field) -> DResult<()> {
     let ok = match &f.ty {
@@ -692,10 +701,7 @@ impl Layout {
                 let Some((sym, _)) = g.syms.get(&arr).cloned() else {
                     continue;
                 };
-                let name = |k: usize| match f.embedded {
-                    true => inst[k].name.clone(),
-                    false => format!("{}.{}", inst[k].name, f.name.name),
-                };
+                let name = |k: usize| field_name(&inst[k], f);
                 match sym {
                     GSym::Plain { base, ty: vt, .. } => {
                         for (k, i) in inst.iter().enumerate() {
@@ -759,10 +765,7 @@ impl Layout {
         for (k, i) in inst.iter().enumerate() {
             for (f, gi) in &arrays {
                 each.push(GlobalInfo {
-                    name: match f.embedded {
-                        true => i.name.clone(),
-                        false => format!("{}.{}", i.name, f.name.name),
-                    },
+                    name: field_name(i, f),
                     ty: gi.ty,
                     len: None,
                     place: gi.place,
