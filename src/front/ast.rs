@@ -55,6 +55,10 @@ pub enum TypeExpr {
     StructPtr(u16),
     /// `map[K]V`
     Map(Box<TypeExpr>, Box<TypeExpr>),
+    /// Struct type `k` (its number in `front::structs`) as a value: a
+    /// local, parameter, result or channel element, as the struct pass
+    /// writes it.
+    StructVal(u16),
 }
 
 /// A whole file.
@@ -335,6 +339,10 @@ pub enum ExprKind {
     PtrTo(u16, Box<Expr>),
     /// An index of an array of `len` structs, checked when it runs.
     CheckIndex(Box<Expr>, u32),
+    /// A value of struct type `ty`, each field's value in field order
+    /// (`None`: the field's zero value), as `front::structs` writes
+    /// `T{…}` where it is a value.
+    StructLit(u16, Vec<Option<Expr>>),
     /// The instance number a struct pointer points to; a nil pointer
     /// panics (`p.n` becomes `T.n[*p]`), as `front::structs` writes it.
     Deref(Box<Expr>),

@@ -386,6 +386,7 @@ pub fn value_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
             })
         }
         TypeExpr::StructPtr(k) => Ok(Ty::StructPtr(*k)),
+        TypeExpr::StructVal(k) => Ok(Ty::Struct(*k)),
         TypeExpr::Named(n) => Err(Diagnostic::new(
             n.span,
             crate::front::parse::feature_message(&n.name)
@@ -459,9 +460,10 @@ fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
         TypeExpr::Struct => Ok(Ty::Unit),
         TypeExpr::Str => Ok(Ty::Str),
         TypeExpr::Chan(..) => value_type(t, span),
+        TypeExpr::StructVal(k) => Ok(Ty::Struct(*k)),
         _ => Err(Diagnostic::new(
             span,
-            "channel elements must be an integer type, bool, string, struct{} or a channel",
+            "channel elements must be an integer type, bool, string, struct{}, a struct or a channel",
         )),
     }
 }

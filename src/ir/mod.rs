@@ -104,6 +104,11 @@ pub enum Ty {
     StructPtr(u16),
     /// A map: its number in `Program::maps` + 1, 0 for nil (`maps.rs`).
     Map(MapTy),
+    /// A struct value of struct type `k` (in `Program::structs`): the
+    /// number of its fields' values in the machine's table of struct
+    /// values + 1, 0 for the zero value (every field zero), so that equal
+    /// values are equal numbers, as strings are (`semantics/local.rs`).
+    Struct(u16),
 }
 
 thread_local! {
@@ -201,6 +206,12 @@ impl ChanTy {
                 dirs: (c.dirs << 2) | d,
             }),
             Ty::Chan(_) => None,
+            // a struct value: its type's number after the other bases
+            Ty::Struct(k) => Some(ChanTy {
+                base: u8::try_from(CHAN_BASES.len() + k as usize).ok()?,
+                depth: 1,
+                dirs: d,
+            }),
             t => Some(ChanTy {
                 base: CHAN_BASES.iter().position(|b| *b == t.declared())? as u8,
                 depth: 1,
@@ -229,7 +240,10 @@ impl ChanTy {
     /// The type of the values the channel carries.
     pub fn elem(self) -> Ty {
         if self.depth == 1 {
-            CHAN_BASES[self.base as usize]
+            match CHAN_BASES.get(self.base as usize) {
+                Some(t) => *t,
+                None => Ty::Struct((self.base as usize - CHAN_BASES.len()) as u16),
+            }
         } else {
             Ty::Chan(ChanTy {
                 base: self.base,
@@ -266,6 +280,10 @@ impl Ty {
                 return std::borrow::Cow::Owned(format!("*{}", name.unwrap_or_default()));
             }
             Ty::Map(m) => return std::borrow::Cow::Owned(m.name()),
+            Ty::Struct(k) => {
+                let name = STRUCT_NAMES.with(|n| n.borrow().get(k as usize).cloned());
+                return std::borrow::Cow::Owned(name.unwrap_or_default());
+            }
             Ty::Int => "int",
             Ty::Int8 => "int8",
             Ty::Int16 => "int16",
@@ -330,6 +348,7 @@ impl Ty {
                 | Ty::Ptr(_)
                 | Ty::StructPtr(_)
                 | Ty::Map(_)
+                | Ty::Struct(_)
         )
     }
 
@@ -402,6 +421,7 @@ impl Ty {
             Ty::Ptr(_) | Ty::StructPtr(_) => format!("ptr#{v}"),
             Ty::Map(_) => format!("map#{v}"),
             Ty::Chan(_) => format!("chan#{v}"),
+            Ty::Struct(_) => format!("struct#{v}"),
             _ => v.to_string(),
         }
     }
@@ -524,6 +544,21 @@ pub enum Instr {
     /// Pop an index, panic as Go does if it is outside `0..len`, else push
     /// it back (an element of an array of structs).
     CheckIndex(u32),
+    /// Pop the values of the `n` fields of a value of struct type `k`
+    /// (the first field deepest), push the struct value ([`Ty::Struct`]).
+    MakeStruct(u16, u16),
+    /// Pop a struct value, push its field `i`.
+    Field(u16),
+    /// Pop a struct value of type `k`, push it as Go's `%v` prints it
+    /// (`{1 alice}`), as a string.
+    StructShow(u16),
+    /// Pop a value and set field `i` of the struct value of type `k` in
+    /// local `slot` to it (`r.n = 5`).
+    StoreField {
+        slot: u16,
+        k: u16,
+        i: u16,
+    },
     /// `make(chan T[, n])` at make site `heap_sites[k]`: push a channel
     /// of the site's pool that nothing refers to (`semantics/heap.rs`).
     MakeChan(u32),
@@ -888,6 +923,8 @@ pub struct Program {
     /// Each struct type: its name and its instances' names (`acct`), by
     /// instance number (`front::structs`).
     pub structs: Vec<(String, Vec<String>)>,
+    /// Each struct type's fields (name and type), for struct values.
+    pub struct_fields: Vec<Vec<(String, Ty)>>,
     /// The maps (`maps.rs`): each a block of [`MAP_WORDS`] words of the
     /// sync table after its objects, which are `sync_kinds.len()` long.
     pub maps: Vec<MapInfo>,

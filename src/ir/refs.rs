@@ -117,6 +117,24 @@ fn effect(prog: &Program, f: &Function, pc: u32, mut s: Vec<Ty>) -> Vec<(u32, Ve
             s.push(int);
         }
         Instr::Dup => s.push(s.last().copied().unwrap_or(int)),
+        Instr::MakeStruct(k, n) => {
+            pop(&mut s, n as usize);
+            s.push(Ty::Struct(k));
+        }
+        Instr::Field(i) => {
+            let t = match pop(&mut s, 1).first() {
+                Some(Ty::Struct(k)) => prog.struct_fields[*k as usize][i as usize].1,
+                _ => int,
+            };
+            s.push(t);
+        }
+        Instr::StructShow(_) => {
+            pop(&mut s, 1);
+            s.push(int);
+        }
+        Instr::StoreField { .. } => {
+            pop(&mut s, 1);
+        }
         Instr::Jump(t) => return vec![(t, s)],
         Instr::JumpIf(_, t) => {
             pop(&mut s, 1);

@@ -79,6 +79,18 @@ impl<M: MemoryModel> Machine<'_, M> {
         match elem {
             _ if !describe => String::new(),
             Ty::Str => format!("{:?}", strings.get(v as u32)),
+            Ty::Struct(k) => {
+                // as Go's %+v writes it, with channels by name
+                let fields: Vec<String> = self.prog.struct_fields[k as usize]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (n, t))| {
+                        let f = self.structs.borrow().field(v, i);
+                        format!("{n}:{}", self.sent(strings, describe, *t, f))
+                    })
+                    .collect();
+                format!("{}{{{}}}", elem.name(), fields.join(" "))
+            }
             _ => self.prog.show_value(elem, v),
         }
     }

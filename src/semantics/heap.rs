@@ -52,6 +52,9 @@ struct Reached {
     /// A region whose types did not match its length was walked
     /// conservatively: keep everything it may refer to, renumber nothing.
     unsure: bool,
+    /// A struct value holds a pool channel: it is kept, but the number
+    /// inside the value is not rewritten, so nothing is renumbered.
+    in_struct: bool,
 }
 
 impl<M: MemoryModel> Machine<'_, M> {
@@ -105,7 +108,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         for site in &self.prog.heap_sites {
             let range = site.base..site.base + site.count;
             let mut order: Vec<u32> = Vec::with_capacity(site.count as usize);
-            if renumber && !r.unsure {
+            if renumber && !r.unsure && !r.in_struct {
                 order.extend(r.order.iter().filter(|c| range.contains(c)));
                 order.extend(range.clone().filter(|&c| !r.seen[c as usize]));
             } else {
@@ -155,6 +158,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             seen: vec![false; st.chans.len()],
             refs: Vec::new(),
             unsure: false,
+            in_struct: false,
         };
         // the channels outside pools (top-level ones, and those a `make`
         // that runs once adds, which may come after a pool in the table)
@@ -192,12 +196,50 @@ impl<M: MemoryModel> Machine<'_, M> {
         }
     }
 
+    /// A value of type `t` at `loc`: a channel, or a struct value with
+    /// channel fields (its channels are reached, and pinned).
+    #[inline]
+    fn typed(&self, t: Ty, v: i64, loc: Loc, r: &mut Reached) {
+        match t {
+            Ty::Chan(_) => self.value(v, loc, r),
+            Ty::Struct(k) if v != 0 => self.struct_value(k, v, r),
+            _ => {}
+        }
+    }
+
+    #[inline(never)]
+    fn struct_value(&self, k: u16, v: i64, r: &mut Reached) {
+        let table = self.structs.borrow();
+        for (i, (_, t)) in self.prog.struct_fields[k as usize].iter().enumerate() {
+            let (Ty::Chan(_) | Ty::Struct(_)) = t else {
+                continue;
+            };
+            let f = table.field(v, i);
+            if let Ty::Struct(k) = t {
+                if f != 0 {
+                    self.struct_value(*k, f, r);
+                }
+                continue;
+            }
+            if f <= 0 || f as usize > r.seen.len() || self.pool_of(f as u32 - 1).is_none() {
+                continue;
+            }
+            let c = f as u32 - 1;
+            r.in_struct = true;
+            if !r.seen[c as usize] {
+                r.seen[c as usize] = true;
+                r.order.push(c);
+            }
+        }
+    }
+
     fn buffer(&self, st: &State<M::Mem>, c: usize, r: &mut Reached) {
-        if !matches!(self.prog.chans[c].elem, Ty::Chan(_)) {
+        let t = self.prog.chans[c].elem;
+        if !matches!(t, Ty::Chan(_) | Ty::Struct(_)) {
             return;
         }
         for (i, &v) in st.chans[c].buf.iter().enumerate() {
-            self.value(v, Loc::Buf(c, i), r);
+            self.typed(t, v, Loc::Buf(c, i), r);
         }
     }
 
@@ -217,9 +259,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                 .map_or(gor.data.len(), |n| n.base as usize);
             let nl = (f.nlocals as usize).min(end.saturating_sub(base));
             for (i, t) in f.local_tys.iter().enumerate().take(nl) {
-                if matches!(t, Ty::Chan(_)) {
-                    self.value(gor.data[base + i], Loc::Data(g, base + i), r);
-                }
+                self.typed(*t, gor.data[base + i], Loc::Data(g, base + i), r);
             }
             let stack = base + nl..end;
             if stack.is_empty() || super::defer::unwinding_frame(gor, k) {
@@ -228,9 +268,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             match self.frame_stack(types, fr.func, fr.pc, k + 1 == nframes) {
                 Some(tys) if tys.len() == stack.len() => {
                     for (t, i) in tys.iter().zip(stack) {
-                        if matches!(t, Ty::Chan(_)) {
-                            self.value(gor.data[i], Loc::Data(g, i), r);
-                        }
+                        self.typed(*t, gor.data[i], Loc::Data(g, i), r);
                     }
                 }
                 _ => {
@@ -251,9 +289,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             let n = func.nparams as usize;
             let at = end - 2 - n;
             for (i, t) in func.param_tys.iter().enumerate().take(n) {
-                if matches!(t, Ty::Chan(_)) {
-                    self.value(gor.defers[at + i], Loc::Defer(g, at + i), r);
-                }
+                self.typed(*t, gor.defers[at + i], Loc::Defer(g, at + i), r);
             }
             end = at;
         }

@@ -270,6 +270,31 @@ impl<M: MemoryModel> Machine<'_, M> {
                     0 => fail = Some((EndKind::Panic, super::NIL.to_string())),
                     p => gor.data.push(p - 1),
                 },
+                Instr::MakeStruct(_, n) => {
+                    let at = gor.data.len() - n as usize;
+                    let v = self.structs.borrow_mut().value(&gor.data[at..]);
+                    gor.data.truncate(at);
+                    gor.data.push(v);
+                }
+                Instr::Field(i) => {
+                    let v = gor.data.pop().unwrap();
+                    gor.data.push(self.structs.borrow().field(v, i as usize));
+                }
+                Instr::StructShow(k) => {
+                    let v = gor.data.pop().unwrap();
+                    let text = self.show_struct(k, v, strings);
+                    gor.data.push(strings.intern(&text) as i64);
+                }
+                Instr::StoreField { slot, k, i } => {
+                    let x = gor.data.pop().unwrap();
+                    let at = base + slot as usize;
+                    let n = self.prog.struct_fields[k as usize].len();
+                    let mut table = self.structs.borrow_mut();
+                    let mut fields: SmallVec<[i64; 8]> =
+                        (0..n).map(|f| table.field(gor.data[at], f)).collect();
+                    fields[i as usize] = x;
+                    gor.data[at] = table.value(&fields);
+                }
                 Instr::StrLen => {
                     let s = gor.data.pop().unwrap();
                     gor.data.push(strings.get(s as u32).len() as i64);

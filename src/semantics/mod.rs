@@ -220,6 +220,58 @@ pub struct Machine<'a, M: MemoryModel> {
     /// Free unreachable channels (`heap.rs`); off only in the self-check
     /// that freeing loses nothing.
     pub(crate) free: bool,
+    /// The struct values the runs of this machine made ([`Ty::Struct`]):
+    /// value `v` is the fields `structs[v - 1]`, 0 the zero value.
+    pub(crate) structs: std::cell::RefCell<StructValues>,
+}
+
+impl<M: MemoryModel> Machine<'_, M> {
+    /// Struct value `v` of type `k` as Go's `%v` prints it: `{1 alice
+    /// true}` (the lowering lets only integer, bool and string fields, and
+    /// struct values of them, be printed).
+    pub(crate) fn show_struct(&self, k: u16, v: i64, strings: &Interner) -> String {
+        let fields: Vec<String> = self.prog.struct_fields[k as usize]
+            .iter()
+            .enumerate()
+            .map(|(i, (_, t))| {
+                let f = self.structs.borrow().field(v, i);
+                match t {
+                    Ty::Str => strings.get(f as u32).to_string(),
+                    Ty::Struct(k) => self.show_struct(*k, f, strings),
+                    _ => t.show(f),
+                }
+            })
+            .collect();
+        format!("{{{}}}", fields.join(" "))
+    }
+}
+
+/// The table of struct values: each distinct list of field values once,
+/// so that equal struct values are equal numbers (`==` on them is `==`
+/// on numbers) and two states holding equal values are one state.
+#[derive(Default)]
+pub(crate) struct StructValues(indexmap::IndexSet<Box<[i64]>, rustc_hash::FxBuildHasher>);
+
+impl StructValues {
+    /// The number of the struct value whose fields are `fields`.
+    pub(crate) fn value(&mut self, fields: &[i64]) -> i64 {
+        if fields.iter().all(|&f| f == 0) {
+            return 0;
+        }
+        match self.0.get_index_of(fields) {
+            Some(i) => i as i64 + 1,
+            None => self.0.insert_full(fields.into()).0 as i64 + 1,
+        }
+    }
+
+    /// Field `i` of struct value `v` (of the zero value: 0).
+    pub(crate) fn field(&self, v: i64, i: usize) -> i64 {
+        match v {
+            0 => 0,
+            // (a value is a number this table gave: never out of range)
+            _ => self.0[(v - 1) as usize][i],
+        }
+    }
 }
 
 /// The element `r` names in its table, given its index (if indexed; a
@@ -293,6 +345,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             fused: fuse(prog),
             stack_types: (!prog.heap_sites.is_empty()).then(|| crate::ir::refs::stack_types(prog)),
             heap_limit: std::cell::Cell::new(None),
+            structs: Default::default(),
             map_limit: std::cell::Cell::new(None),
             free: true,
         }

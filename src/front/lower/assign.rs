@@ -19,7 +19,11 @@ impl Lowerer<'_> {
             TypeExpr::Integer(t) => Ok((*t, None)),
             TypeExpr::Bool => Ok((Ty::Bool, None)),
             TypeExpr::Str => Ok((Ty::Str, None)),
-            TypeExpr::Chan(..) | TypeExpr::Ptr(_) | TypeExpr::StructPtr(_) | TypeExpr::Map(..) => {
+            TypeExpr::Chan(..)
+            | TypeExpr::Ptr(_)
+            | TypeExpr::StructPtr(_)
+            | TypeExpr::Map(..)
+            | TypeExpr::StructVal(_) => {
                 Ok((crate::front::globals::value_type(t, span)?, None))
             }
             TypeExpr::Array(n, et) => {
@@ -210,8 +214,22 @@ impl Lowerer<'_> {
     /// to store the value and its type.
     pub(super) fn lvalue(&mut self, fx: &mut Fx, lv: &LValue) -> DResult<(Instr, Ty)> {
         let n = &lv.name.name;
-        // (front::structs rewrites each field of a struct: any left is not)
+        // (front::structs rewrites each field of a struct instance: any
+        // left is a struct value's, in a local)
         if let Some(f) = &lv.field {
+            if let (Some(l), None) = (Self::lookup_local(fx, n), &lv.index)
+                && let (Ty::Struct(k), None, None) = (l.ty, l.shared, l.len)
+            {
+                let (i, t) = self.field_of(l.ty, f)?;
+                return Ok((
+                    Instr::StoreField {
+                        slot: l.slot,
+                        k,
+                        i,
+                    },
+                    t,
+                ));
+            }
             return err(
                 lv.name.span,
                 format!("`{n}` is not a struct: {n}.{} cannot be assigned", f.name),
@@ -382,6 +400,10 @@ impl Lowerer<'_> {
         let load = match store {
             Instr::Store(s) => Instr::Load(s),
             Instr::StoreUp(s) => Instr::LoadUp(s),
+            Instr::StoreField { slot, i, .. } => {
+                self.emit(fx, Instr::Load(slot), lv.span);
+                Instr::Field(i)
+            }
             Instr::StoreIdx { base, len } => {
                 self.emit(fx, Instr::Dup, lv.span);
                 Instr::LoadIdx { base, len }

@@ -223,6 +223,77 @@ impl Lowerer<'_> {
 
     /// `pkg.F(args)` of a package grace knows (`fmt`, `time`, `runtime`),
     /// or a method of a sync object or atomic (`recv.m(args)`).
+    /// Can a struct value of type `k` be printed? Not with a channel
+    /// field: Go prints its address.
+    fn printable_struct(&self, k: u16, func: &str, span: Span) -> DResult<()> {
+        for (n, t) in &self.struct_fields[k as usize] {
+            match t {
+                Ty::Struct(k) => self.printable_struct(*k, func, span)?,
+                Ty::Chan(_) => {
+                    return err(
+                        span,
+                        format!(
+                            "{func} of a struct with a channel field ({n}) is not supported: Go prints the channel's address, which differs from run to run; print its other fields"
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// `r.M(args)` on a local struct value `r` of type `k`: the method's
+    /// function with `r` (a copy, as Go passes it) first.
+    fn value_method_call(
+        &mut self,
+        fx: &mut Fx,
+        k: u16,
+        recv: &Expr,
+        m: &Ident,
+        args: &[Expr],
+        span: Span,
+    ) -> DResult<Option<Ty>> {
+        let t = Ty::Struct(k);
+        let (fname, ptr) = match self.struct_methods[k as usize].get(&m.name) {
+            Some(x) => x.clone(),
+            None => return self.field_of(t, m).and(err(m.span, format!("{}.{} is a field, not a method", t.name(), m.name))),
+        };
+        if ptr {
+            return err(
+                recv.span,
+                format!(
+                    "{}.{} has a pointer receiver, and `{}` is a struct value here (declared where its code runs many times, received, or with a string or channel field): grace cannot take its address yet; give {} a value receiver",
+                    t.name(),
+                    m.name,
+                    self.src.snippet(recv.span),
+                    m.name
+                ),
+            );
+        }
+        let Some((GSym::Func(id), _)) = self.g.syms.get(&fname) else {
+            unreachable!("a method is a function")
+        };
+        let id = *id;
+        let mut all = vec![recv.clone()];
+        all.extend(args.iter().cloned());
+        self.call_args(fx, id, &format!("{}.{}", t.name(), m.name), &all, span)?;
+        self.emit(
+            fx,
+            Instr::Call {
+                func: id,
+                argc: self.sigs[id as usize].params.len() as u8,
+            },
+            span,
+        );
+        let results = self.sigs[id as usize].results.clone();
+        match results[..] {
+            [] => Ok(None),
+            [r] => Ok(Some(r)),
+            _ => err(span, "a method with several results is called in an assignment: `a, b := r.M()`"),
+        }
+    }
+
     fn selector_call(
         &mut self,
         fx: &mut Fx,
@@ -232,6 +303,12 @@ impl Lowerer<'_> {
         args: &[Expr],
         span: Span,
     ) -> DResult<Option<Ty>> {
+        if let ExprKind::Name(n) = &recv.kind
+            && let Some(l) = Self::lookup_local(fx, n)
+            && let (Ty::Struct(k), None) = (l.ty, l.len)
+        {
+            return self.value_method_call(fx, k, recv, m, args, span);
+        }
         if let ExprKind::Name(pkg) = &recv.kind
             && pkg == "fmt"
             && Self::lookup_local(fx, "fmt").is_none()
@@ -369,6 +446,20 @@ impl Lowerer<'_> {
                     if let (Ty::Map(_), PrintStyle::Fmt, true) = (t, &style, newline) {
                         // fmt prints a map's entries in key order
                         self.emit(fx, Instr::MapShow, a.span);
+                        t = Ty::Str;
+                    }
+                    if let Ty::Struct(k) = t {
+                        self.printable_struct(k, &func, a.span)?;
+                        if !(matches!(style, PrintStyle::Fmt) && newline) {
+                            return err(
+                                a.span,
+                                format!(
+                                    "{func} of a struct is not supported: print it with fmt.Println or fmt.Sprintln, or print its fields"
+                                ),
+                            );
+                        }
+                        // as Go's %v: `{1 alice}`
+                        self.emit(fx, Instr::StructShow(k), a.span);
                         t = Ty::Str;
                     }
                     pargs.push(PrintArg::Value(t));

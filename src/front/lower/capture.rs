@@ -213,6 +213,7 @@ impl Names {
             | ExprKind::Deref(a)
             | ExprKind::CheckIndex(a, _) => self.expr(a),
             ExprKind::Composite(_, _, elems) => elems.iter().for_each(|(_, v)| self.expr(v)),
+            ExprKind::StructLit(_, fields) => fields.iter().flatten().for_each(|v| self.expr(v)),
             ExprKind::Binary(_, a, b) => {
                 self.expr(a);
                 self.expr(b);

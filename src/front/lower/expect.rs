@@ -220,6 +220,12 @@ impl Lowerer<'_> {
                             "panic with a channel is not supported: Go prints its address; panic with a string",
                         );
                     }
+                    if matches!(t, Ty::Struct(_)) {
+                        return err(
+                            a.span,
+                            "panic with a struct value is not supported: panic with a string, `panic(fmt.Sprintln(v))`",
+                        );
+                    }
                     if matches!(t, Ty::Ptr(_) | Ty::StructPtr(_)) {
                         return err(
                             a.span,

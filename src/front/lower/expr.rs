@@ -64,6 +64,16 @@ impl Lowerer<'_> {
                     ),
                 };
             }
+            // a struct value's channel field: `r.reply <- v`
+            ExprKind::Selector(base, _) if self.may_be_struct(fx, base) => {
+                return match self.expr(fx, e)? {
+                    Ty::Chan(c) => Ok(Obj::Chan(c, Ref::Dyn)),
+                    t => err(
+                        e.span,
+                        format!("expected a channel, found {}", t.name()),
+                    ),
+                };
+            }
             _ => return err(e.span, not_an_object(e)),
         };
         if let Some(l) = self.captured(fx, name, e.span)?
@@ -192,6 +202,7 @@ impl Lowerer<'_> {
                 crate::front::parse::feature_message(&ty.name)
                     .unwrap_or_else(|| format!("undefined type `{}`", ty.name)),
             ),
+            ExprKind::StructLit(k, fields) => self.struct_lit(fx, *k, fields, e.span),
             ExprKind::MapLit(t, entries) => self.map_lit(fx, t, entries, e),
             ExprKind::Name(n) => self.name(fx, n, e.span),
             ExprKind::Index(a, i) => self.index(fx, a, i, e.span),
@@ -262,10 +273,73 @@ impl Lowerer<'_> {
                 self.emit(fx, Instr::Push(time_unit(&m.name).unwrap_or(0)), e.span);
                 Ok(Ty::Int)
             }
+            ExprKind::Selector(base, f) if self.may_be_struct(fx, base) => {
+                let t = self.expr(fx, base)?;
+                let (i, ft) = self.field_of(t, f)?;
+                self.emit(fx, Instr::Field(i), e.span);
+                Ok(ft)
+            }
             ExprKind::Selector(_, m) => {
                 err(e.span, format!("`{}` must be called: add `()`", m.name))
             }
         }
+    }
+
+    /// Can `base.f` be a field of a struct value? A package's name is not.
+    fn may_be_struct(&self, fx: &Fx, base: &Expr) -> bool {
+        match &base.kind {
+            ExprKind::Name(n) => {
+                Self::lookup_local(fx, n).is_some() || fx.up.contains_key(n)
+            }
+            _ => true,
+        }
+    }
+
+    /// Field `f` of a value of type `t`: its number and type.
+    pub(super) fn field_of(&self, t: Ty, f: &Ident) -> DResult<(u16, Ty)> {
+        let Ty::Struct(k) = t else {
+            return err(
+                f.span,
+                format!("{}.{} undefined ({} has no fields)", t.name(), f.name, t.name()),
+            );
+        };
+        match self.struct_fields[k as usize]
+            .iter()
+            .position(|(n, _)| *n == f.name)
+        {
+            Some(i) => Ok((i as u16, self.struct_fields[k as usize][i].1)),
+            None => err(
+                f.span,
+                format!(
+                    "{}.{} undefined (type {} has no field or method {})",
+                    t.name(),
+                    f.name,
+                    t.name(),
+                    f.name
+                ),
+            ),
+        }
+    }
+
+    /// `T{…}` as a value: its fields' values in order, then the struct.
+    fn struct_lit(
+        &mut self,
+        fx: &mut Fx,
+        k: u16,
+        fields: &[Option<Expr>],
+        span: Span,
+    ) -> DResult<Ty> {
+        let tys = self.struct_fields[k as usize].clone();
+        for ((name, t), v) in tys.iter().zip(fields) {
+            match v {
+                Some(v) => self.expect_ty(fx, v, *t, &format!("field {name}"))?,
+                None => {
+                    self.emit(fx, Instr::Push(0), span);
+                }
+            }
+        }
+        self.emit(fx, Instr::MakeStruct(k, tys.len() as u16), span);
+        Ok(Ty::Struct(k))
     }
 
     /// A name as a value: a local, a constant or a plain shared variable.

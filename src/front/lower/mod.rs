@@ -62,7 +62,21 @@ fn lower_file(file: &File, src: &Source) -> DResult<Program> {
     let mut g = check_globals(file)?;
     layout.apply(&mut g)?;
     let g = g;
+    // a struct type's fields as a value's: only the types whose fields
+    // are all values (the pass makes no value of the others)
+    let struct_fields = layout
+        .fields()
+        .into_iter()
+        .map(|fs| {
+            fs.iter()
+                .map(|(n, t, sp)| Ok((n.clone(), crate::front::globals::value_type(t, *sp)?)))
+                .collect::<DResult<Vec<_>>>()
+                .unwrap_or_default()
+        })
+        .collect();
     let mut l = Lowerer {
+        struct_fields,
+        struct_methods: layout.methods(),
         g: &g,
         src,
         sigs: g.sigs.clone(),
@@ -133,6 +147,7 @@ fn lower_file(file: &File, src: &Source) -> DResult<Program> {
         expects,
         daemons: Vec::new(),
         structs: layout.table(),
+        struct_fields: l.struct_fields,
         maps: l.maps,
     })
 }
@@ -141,6 +156,10 @@ fn lower_file(file: &File, src: &Source) -> DResult<Program> {
 /// so far (func literals are appended as they are met) and the tables of
 /// selects, prints and strings that instructions refer to by number.
 struct Lowerer<'a> {
+    /// Each struct type's fields as a value's ([`Program::struct_fields`]).
+    struct_fields: Vec<Vec<(String, Ty)>>,
+    /// Each struct type's methods: name → (function, pointer receiver).
+    struct_methods: Vec<HashMap<String, (String, bool)>>,
     g: &'a Globals,
     src: &'a Source,
     sigs: Vec<Sig>,

@@ -66,6 +66,10 @@ enum Sym {
     /// A value receiver of type `t`: a copy, whose fields are the
     /// method's parameters `name.field`.
     Val(u16),
+    /// A struct value of type `t` in a local or parameter (a type with a
+    /// string or channel field, or declared where its code runs many
+    /// times): its fields are read and set through it, `r.n`.
+    Value(u16),
     /// Anything else (it hides an outer struct name).
     Other,
 }
@@ -161,6 +165,10 @@ pub fn desugar(
     for (t, ty) in p.layout.types.iter().enumerate() {
         // (with no instance, length 0: a pointer can only be nil)
         let n = p.layout.instances[t].len();
+        // (a type with a string or channel field has values only)
+        if !p.instance_ok(t as u16) {
+            continue;
+        }
         for f in &ty.fields {
             let span = f.ty_span;
             items.push(Item::Var(VarDecl {
@@ -234,6 +242,17 @@ impl Pass<'_> {
                 self.layout.instances.push(Vec::new());
             }
         }
+        // a channel field of struct values (`reply chan result`), once
+        // every type is known
+        for t in 0..self.layout.types.len() {
+            let mut fields = self.layout.types[t].fields.clone();
+            for f in &mut fields {
+                if matches!(f.ty, TypeExpr::Chan(..)) {
+                    self.type_expr(&mut f.ty)?;
+                }
+            }
+            self.layout.types[t].fields = fields;
+        }
         for it in &file.items {
             if let Item::Func(f) = it {
                 if let Some(r) = &f.receiver {
@@ -299,6 +318,73 @@ impl Pass<'_> {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Can type `t` be a struct value (one number, copied as Go copies
+    /// it)? Not with sync objects, atomics or maps: copying them is what
+    /// `go vet` refuses, or would share the map.
+    fn value_ok(&self, t: u16) -> bool {
+        self.layout.types[t as usize].fields.iter().all(|f| {
+            matches!(
+                f.ty,
+                TypeExpr::Int
+                    | TypeExpr::Integer(_)
+                    | TypeExpr::Bool
+                    | TypeExpr::Str
+                    | TypeExpr::Chan(..)
+            )
+        })
+    }
+
+    /// Can type `t` be an instance (each field a shared variable)? Not
+    /// with a string or channel field: shared memory holds neither.
+    fn instance_ok(&self, t: u16) -> bool {
+        !self.layout.types[t as usize]
+            .fields
+            .iter()
+            .any(|f| matches!(f.ty, TypeExpr::Str | TypeExpr::Chan(..)))
+    }
+
+    /// Is a struct variable of type `t` declared here a value (true) or
+    /// an instance (false)? An instance where its declaration runs once
+    /// and the type allows one; a value where the type allows one.
+    fn value_here(&self, t: u16, span: Span) -> DResult<bool> {
+        if self.hoist && self.instance_ok(t) {
+            return Ok(false);
+        }
+        if self.value_ok(t) {
+            return Ok(true);
+        }
+        if self.hoist {
+            return err(
+                span,
+                format!(
+                    "a {} has a string or channel field and sync objects, atomics or maps: grace supports one or the other in a struct for now",
+                    self.layout.types[t as usize].name
+                ),
+            );
+        }
+        Ok(false)
+    }
+
+    /// `T{…}` as a value: the fields' values in field order.
+    fn struct_lit(&mut self, t: u16, elems: &[(Option<Ident>, Expr)], span: Span) -> DResult<Expr> {
+        let given = self.field_values(t, elems, span)?;
+        let mut fields = Vec::new();
+        for f in self.layout.types[t as usize].fields.clone() {
+            match given.iter().find(|(n, _)| *n == f.name.name) {
+                Some((_, v)) => {
+                    let mut v = v.clone();
+                    self.value(&mut v)?;
+                    fields.push(Some(v));
+                }
+                None => fields.push(None),
+            }
+        }
+        Ok(Expr {
+            kind: ExprKind::StructLit(t, fields),
+            span,
+        })
     }
 
     fn struct_of(&self, n: &Ident) -> DResult<u16> {
@@ -503,7 +589,22 @@ impl Pass<'_> {
     fn func(&mut self, f: &mut FuncDecl, once: bool) -> DResult<()> {
         self.scopes.push(HashMap::new());
         let receiver = f.receiver.take();
-        if let Some(r) = receiver.as_ref().filter(|r| !r.ptr) {
+        if let Some(r) = receiver.as_ref().filter(|r| !r.ptr)
+            && self.value_ok(self.struct_of(&r.ty)?)
+        {
+            // the copy, made by the caller, is its first parameter
+            let t = self.struct_of(&r.ty)?;
+            f.name.name = format!("{}.{}", r.ty.name, f.name.name);
+            f.params.insert(
+                0,
+                Param {
+                    name: r.name.clone(),
+                    ty: TypeExpr::StructVal(t),
+                    ty_span: r.ty.span,
+                },
+            );
+            self.declare(&r.name.name, Sym::Value(t));
+        } else if let Some(r) = receiver.as_ref().filter(|r| !r.ptr) {
             // the copy's fields, read by the caller, are its first
             // parameters
             let t = self.struct_of(&r.ty)?;
@@ -556,6 +657,7 @@ impl Pass<'_> {
     fn param_type(&mut self, t: &mut TypeExpr, span: Span) -> DResult<Sym> {
         match t {
             TypeExpr::StructPtr(k) => Ok(Sym::Ptr(*k)),
+            TypeExpr::StructVal(k) => Ok(Sym::Value(*k)),
             TypeExpr::Ptr(inner) => {
                 if let TypeExpr::Named(n) = &**inner {
                     let k = self.struct_of(n)?;
@@ -564,13 +666,20 @@ impl Pass<'_> {
                 }
                 Ok(Sym::Other)
             }
-            TypeExpr::Named(n) => err(
-                span,
-                format!(
-                    "a struct cannot be passed or returned by value in grace: pass a pointer, `*{}`",
-                    n.name
-                ),
-            ),
+            TypeExpr::Named(n) => {
+                let k = self.struct_of(n)?;
+                if !self.value_ok(k) {
+                    return err(
+                        span,
+                        format!(
+                            "a struct with sync objects, atomics or maps cannot be passed or returned by value (go vet: passes lock by value): pass a pointer, `*{}`",
+                            n.name
+                        ),
+                    );
+                }
+                *t = TypeExpr::StructVal(k);
+                Ok(Sym::Value(k))
+            }
             _ => {
                 self.type_expr(t)?;
                 Ok(Sym::Other)
@@ -587,6 +696,24 @@ impl Pass<'_> {
                     return Ok(());
                 }
                 self.type_expr(inner)
+            }
+            // a channel of struct values (`chan request`)
+            TypeExpr::Chan(_, e) if matches!(**e, TypeExpr::Named(_)) => {
+                let TypeExpr::Named(n) = &**e else {
+                    unreachable!()
+                };
+                let k = self.struct_of(n)?;
+                if !self.value_ok(k) {
+                    return err(
+                        n.span,
+                        format!(
+                            "a channel of {} would copy its sync objects, atomics or maps: send a pointer, `chan *{}`",
+                            n.name, n.name
+                        ),
+                    );
+                }
+                **e = TypeExpr::StructVal(k);
+                Ok(())
             }
             TypeExpr::Chan(_, e) | TypeExpr::Array(_, e) => self.type_expr(e),
             TypeExpr::Map(k, v) => {
@@ -638,7 +765,12 @@ fn field_name(i: &Instance, f: &Field) -> String {
 /// The field types a struct may have: integers, bool and sync objects.
 fn field_type_ok(f: &Field) -> DResult<()> {
     let ok = match &f.ty {
-        TypeExpr::Int | TypeExpr::Integer(_) | TypeExpr::Bool | TypeExpr::Map(..) => !f.embedded,
+        TypeExpr::Int
+        | TypeExpr::Integer(_)
+        | TypeExpr::Bool
+        | TypeExpr::Map(..)
+        | TypeExpr::Str
+        | TypeExpr::Chan(..) => !f.embedded,
         t => crate::front::globals::sync_kind(t).is_some(),
     };
     if ok {
@@ -646,8 +778,6 @@ fn field_type_ok(f: &Field) -> DResult<()> {
     }
     let what = match &f.ty {
         TypeExpr::Named(_) => "a struct field of struct type (nesting)",
-        TypeExpr::Chan(..) => "a struct field of channel type",
-        TypeExpr::Str => "a struct field of type string",
         TypeExpr::Array(..) => "a struct field of array type",
         TypeExpr::Ptr(_) => "a struct field of pointer type",
         _ if f.embedded => "an embedded field other than a sync object",
@@ -656,7 +786,7 @@ fn field_type_ok(f: &Field) -> DResult<()> {
     err(
         f.ty_span,
         format!(
-            "{what} is not supported yet: fields may be integers, bool, sync objects (sync.Mutex, embedded too), atomics and maps"
+            "{what} is not supported yet: fields may be integers, bool, strings, channels, sync objects (sync.Mutex, embedded too), atomics and maps"
         ),
     )
 }
@@ -782,6 +912,32 @@ impl Layout {
             .iter()
             .zip(&self.instances)
             .map(|(t, i)| (t.name.clone(), i.iter().map(|x| x.name.clone()).collect()))
+            .collect()
+    }
+
+    /// Each type's methods: name → (function, has a pointer receiver).
+    pub fn methods(&self) -> Vec<HashMap<String, (String, bool)>> {
+        self.types
+            .iter()
+            .map(|t| {
+                t.methods
+                    .iter()
+                    .map(|(m, (f, ptr, _))| (m.clone(), (f.clone(), *ptr)))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Each type's fields: name, type and where the type is written.
+    pub fn fields(&self) -> Vec<Vec<(String, TypeExpr, Span)>> {
+        self.types
+            .iter()
+            .map(|t| {
+                t.fields
+                    .iter()
+                    .map(|f| (f.name.name.clone(), f.ty.clone(), f.ty_span))
+                    .collect()
+            })
             .collect()
     }
 

@@ -160,6 +160,15 @@ impl Pass<'_> {
                 };
                 if let Some(n) = named {
                     let t = self.struct_of(&n)?;
+                    if self.value_here(t, span)? {
+                        // `var r T [= T{…}]`: a value in a local
+                        if let Some(e) = init {
+                            self.value(e)?;
+                        }
+                        *ty = Some((TypeExpr::StructVal(t), n.span));
+                        self.declare(&name.name, Sym::Value(t));
+                        return Ok(());
+                    }
                     let lit = init.take();
                     self.local_struct(name, t, lit, span)?;
                     s.kind = StmtKind::Block(Block::default());
@@ -193,8 +202,21 @@ impl Pass<'_> {
                     if let Some((t, _)) = &mut sp.ty {
                         self.type_expr(t)?;
                     }
-                    if let Some((TypeExpr::Named(n), _)) = &sp.ty {
+                    if let Some((TypeExpr::Named(n), ts)) = &sp.ty {
                         let t = self.struct_of(&n.clone())?;
+                        if self.value_here(t, sp.span)? {
+                            let ts = *ts;
+                            sp.ty = Some((TypeExpr::StructVal(t), ts));
+                            if let Some((vs, _)) = &mut sp.values {
+                                for v in vs.iter_mut() {
+                                    self.value(v)?;
+                                }
+                            }
+                            for name in &sp.names {
+                                self.declare(&name.name, Sym::Value(t));
+                            }
+                            continue;
+                        }
                         if sp.values.is_some() {
                             return err(
                                 sp.span,
@@ -470,6 +492,12 @@ ForKind::Range(k, v, e) => {
                 span: e.span,
             };
             if !addr {
+                if self.value_here(t, span)? {
+                    *e = lit;
+                    self.value(e)?;
+                    self.declare(&name.name, Sym::Value(t));
+                    return Ok(false);
+                }
                 self.local_struct(name, t, Some(lit), span)?;
                 return Ok(true);
             }
@@ -642,6 +670,11 @@ ForKind::Range(k, v, e) => {
             ExprKind::Selector(base, f) => {
                 let f = f.clone();
                 if let ExprKind::Name(n) = &base.kind
+                    && let Some(Sym::Value(t)) = self.lookup(n)
+                {
+                    return self.has_field(t, &f);
+                }
+                if let ExprKind::Name(n) = &base.kind
                     && let Some(Sym::Val(t)) = self.lookup(n)
                 {
                     self.has_field(t, &f)?;
@@ -683,6 +716,27 @@ ForKind::Range(k, v, e) => {
                 }
                 if let ExprKind::Selector(base, m) = &mut f.kind {
                     let m = m.clone();
+                    if let ExprKind::Name(n) = &base.kind
+                        && let Some(Sym::Value(t)) = self.lookup(n)
+                    {
+                        let n = n.clone();
+                        if let Some((_, true, _)) = self.layout.types[t as usize].methods.get(&m.name) {
+                            return err(
+                                base.span,
+                                format!(
+                                    "{}.{} has a pointer receiver, and `{n}` is a struct value (a copy: a parameter, a value receiver, or a variable in code that runs many times): grace cannot take its address yet; give {} a value receiver, or use a pointer, `*{}`",
+                                    self.layout.types[t as usize].name, m.name, m.name, self.layout.types[t as usize].name
+                                ),
+                            );
+                        }
+                        self.arity(t, &n, &m, args, span)?;
+                        let (fname, _) = self.value_call(t, &m, |_| name_expr(&n, base.span))?;
+                        let mut all = vec![name_expr(&n, base.span)];
+                        all.append(args);
+                        **f = name_expr(&fname, m.span);
+                        *args = all;
+                        return Ok(());
+                    }
                     if let ExprKind::Name(n) = &base.kind
                         && let Some(Sym::Val(t)) = self.lookup(n)
                     {
@@ -764,6 +818,16 @@ ForKind::Range(k, v, e) => {
             }
             ExprKind::Unary(UnOp::Addr, a) => {
                 if let ExprKind::Name(n) = &a.kind
+                    && let Some(Sym::Value(_)) = self.lookup(n)
+                {
+                    return err(
+                        span,
+                        format!(
+                            "`{n}` is a struct value here (declared where its code runs many times, or with a string or channel field): grace cannot take its address yet; pass it by value, or declare it in main"
+                        ),
+                    );
+                }
+                if let ExprKind::Name(n) = &a.kind
                     && let Some(Sym::Inst(t, k)) = self.lookup(n)
                 {
                     e.kind = ExprKind::PtrTo(
@@ -782,6 +846,27 @@ ForKind::Range(k, v, e) => {
                 self.expr(a)?;
             }
             ExprKind::Name(n) => match self.lookup(n) {
+                // a copy of an instance: its fields read where it is made
+                Some(Sym::Inst(t, k)) if self.value_ok(t) => {
+                    let tn = self.layout.types[t as usize].name.clone();
+                    let fields = self.layout.types[t as usize]
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            Some(Expr {
+                                kind: ExprKind::Index(
+                                    Box::new(name_expr(&field_array(&tn, &f.name.name), span)),
+                                    Box::new(Expr {
+                                        kind: ExprKind::Int(k as i64),
+                                        span,
+                                    }),
+                                ),
+                                span,
+                            })
+                        })
+                        .collect();
+                    e.kind = ExprKind::StructLit(t, fields);
+                }
                 Some(Sym::Inst(..)) => return err(span, format!("{NOT_A_VALUE}{n})")),
                 Some(Sym::Val(_)) => {
                     return err(
@@ -827,6 +912,26 @@ ForKind::Range(k, v, e) => {
                     }),
                 );
             }
+            ExprKind::Composite(false, ty, elems) if self.by_name.contains_key(&ty.name) => {
+                let (ty, elems) = (ty.clone(), elems.clone());
+                let t = self.struct_of(&ty)?;
+                if self.value_ok(t) {
+                    *e = self.struct_lit(t, &elems, span)?;
+                    return Ok(());
+                }
+                return err(
+                    span,
+                    format!(
+                        "a {} has sync objects, atomics or maps, and a struct literal of it is a value grace does not copy: declare a variable with it (`x := {}{{…}}` in main) or take its address, `&{}{{…}}`, where the code runs once per run",
+                        ty.name, ty.name, ty.name
+                    ),
+                );
+            }
+            ExprKind::StructLit(_, fields) => {
+                for v in fields.iter_mut().flatten() {
+                    self.expr(v)?;
+                }
+            }
             ExprKind::Composite(..) => {
                 return err(
                     span,
@@ -865,8 +970,9 @@ ForKind::Range(k, v, e) => {
             | ExprKind::MinIntMagnitude
             | ExprKind::Bool(_)
             | ExprKind::Str(_)
-            | ExprKind::Unit
-            | ExprKind::Type(_) => {}
+            | ExprKind::Unit => {}
+            // `make(chan request)`
+            ExprKind::Type(t) => self.type_expr(t)?,
         }
         Ok(())
     }
@@ -881,6 +987,17 @@ ForKind::Range(k, v, e) => {
     ) -> DResult<(String, Vec<Expr>)> {
         let ty = &self.layout.types[t as usize];
         match ty.methods.get(&m.name) {
+            // a struct value is the receiver's copy, passed whole
+            Some((fname, false, _)) if self.value_ok(t) => Ok((
+                fname.clone(),
+                vec![Expr {
+                    span: m.span,
+                    kind: ExprKind::StructLit(
+                        t,
+                        ty.fields.iter().map(|x| Some(field(&x.name.name))).collect(),
+                    ),
+                }],
+            )),
             Some((fname, false, _)) => Ok((
                 fname.clone(),
                 ty.fields.iter().map(|x| field(&x.name.name)).collect(),
@@ -998,6 +1115,12 @@ ForKind::Range(k, v, e) => {
             }
             return Ok(());
         };
+        if let (Some(Sym::Value(t)), None) = (sym, &lv.index) {
+            // a struct value's field: set in its local by the lowering
+            self.has_field(t, &f)?;
+            lv.field = Some(f);
+            return Ok(());
+        }
         if let (Some(Sym::Val(t)), None) = (sym, &lv.index) {
             self.has_field(t, &f)?;
             lv.name.name = format!("{}.{}", lv.name.name, f.name);
