@@ -23,9 +23,7 @@ impl Lowerer<'_> {
             | TypeExpr::Ptr(_)
             | TypeExpr::StructPtr(_)
             | TypeExpr::Map(..)
-            | TypeExpr::StructVal(_) => {
-                Ok((crate::front::globals::value_type(t, span)?, None))
-            }
+            | TypeExpr::StructVal(_) => Ok((crate::front::globals::value_type(t, span)?, None)),
             TypeExpr::Array(n, et) => {
                 let (v, vt) = self.constant_here(fx, n).map_err(|d| {
                     Diagnostic::new(
@@ -221,14 +219,7 @@ impl Lowerer<'_> {
                 && let (Ty::Struct(k), None, None) = (l.ty, l.shared, l.len)
             {
                 let (i, t) = self.field_of(l.ty, f)?;
-                return Ok((
-                    Instr::StoreField {
-                        slot: l.slot,
-                        k,
-                        i,
-                    },
-                    t,
-                ));
+                return Ok((Instr::StoreField { slot: l.slot, k, i }, t));
             }
             return err(
                 lv.name.span,

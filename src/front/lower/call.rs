@@ -257,7 +257,12 @@ impl Lowerer<'_> {
         let t = Ty::Struct(k);
         let (fname, ptr) = match self.struct_methods[k as usize].get(&m.name) {
             Some(x) => x.clone(),
-            None => return self.field_of(t, m).and(err(m.span, format!("{}.{} is a field, not a method", t.name(), m.name))),
+            None => {
+                return self.field_of(t, m).and(err(
+                    m.span,
+                    format!("{}.{} is a field, not a method", t.name(), m.name),
+                ));
+            }
         };
         if ptr {
             return err(
@@ -290,7 +295,10 @@ impl Lowerer<'_> {
         match results[..] {
             [] => Ok(None),
             [r] => Ok(Some(r)),
-            _ => err(span, "a method with several results is called in an assignment: `a, b := r.M()`"),
+            _ => err(
+                span,
+                "a method with several results is called in an assignment: `a, b := r.M()`",
+            ),
         }
     }
 

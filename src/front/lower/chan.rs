@@ -320,6 +320,14 @@ impl Lowerer<'_> {
 
     /// The element type of the channel `e` names, if it names one.
     fn chan_elem_of(&self, fx: &Fx, e: &Expr) -> Option<Ty> {
+        // a struct value's channel field, `case v := <-r.reply:`
+        if let ExprKind::Selector(a, f) = &e.kind
+            && let ExprKind::Name(n) = &a.kind
+            && let Some(l) = Self::lookup_local(fx, n).or_else(|| fx.up.get(n).copied().flatten())
+            && let Ok((_, Ty::Chan(c))) = self.field_of(l.ty, f)
+        {
+            return Some(c.elem());
+        }
         let name = match &e.kind {
             ExprKind::Name(n) => n,
             ExprKind::Index(a, _) => match &a.kind {

@@ -68,10 +68,7 @@ impl Lowerer<'_> {
             ExprKind::Selector(base, _) if self.may_be_struct(fx, base) => {
                 return match self.expr(fx, e)? {
                     Ty::Chan(c) => Ok(Obj::Chan(c, Ref::Dyn)),
-                    t => err(
-                        e.span,
-                        format!("expected a channel, found {}", t.name()),
-                    ),
+                    t => err(e.span, format!("expected a channel, found {}", t.name())),
                 };
             }
             _ => return err(e.span, not_an_object(e)),
@@ -288,9 +285,7 @@ impl Lowerer<'_> {
     /// Can `base.f` be a field of a struct value? A package's name is not.
     fn may_be_struct(&self, fx: &Fx, base: &Expr) -> bool {
         match &base.kind {
-            ExprKind::Name(n) => {
-                Self::lookup_local(fx, n).is_some() || fx.up.contains_key(n)
-            }
+            ExprKind::Name(n) => Self::lookup_local(fx, n).is_some() || fx.up.contains_key(n),
             _ => true,
         }
     }
@@ -300,7 +295,12 @@ impl Lowerer<'_> {
         let Ty::Struct(k) = t else {
             return err(
                 f.span,
-                format!("{}.{} undefined ({} has no fields)", t.name(), f.name, t.name()),
+                format!(
+                    "{}.{} undefined ({} has no fields)",
+                    t.name(),
+                    f.name,
+                    t.name()
+                ),
             );
         };
         match self.struct_fields[k as usize]

@@ -145,6 +145,16 @@ pub fn desugar(
         }
         if let Item::Var(v) = it {
             p.scopes[0].insert(v.name.name.clone(), Sym::Other);
+            // `var boxes = make(chan box, 2)`: the struct values' type
+            let mut v = v.clone();
+            if let Some((t, _)) = &mut v.ty {
+                p.type_expr(t)?;
+            }
+            if let Some(e) = &mut v.init {
+                p.expr(e)?;
+            }
+            items.push(Item::Var(v));
+            continue;
         }
         if !matches!(it, Item::Type(_)) {
             items.push(it.clone());

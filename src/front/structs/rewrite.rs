@@ -720,12 +720,17 @@ ForKind::Range(k, v, e) => {
                         && let Some(Sym::Value(t)) = self.lookup(n)
                     {
                         let n = n.clone();
-                        if let Some((_, true, _)) = self.layout.types[t as usize].methods.get(&m.name) {
+                        if let Some((_, true, _)) =
+                            self.layout.types[t as usize].methods.get(&m.name)
+                        {
                             return err(
                                 base.span,
                                 format!(
                                     "{}.{} has a pointer receiver, and `{n}` is a struct value (a copy: a parameter, a value receiver, or a variable in code that runs many times): grace cannot take its address yet; give {} a value receiver, or use a pointer, `*{}`",
-                                    self.layout.types[t as usize].name, m.name, m.name, self.layout.types[t as usize].name
+                                    self.layout.types[t as usize].name,
+                                    m.name,
+                                    m.name,
+                                    self.layout.types[t as usize].name
                                 ),
                             );
                         }
@@ -994,7 +999,10 @@ ForKind::Range(k, v, e) => {
                     span: m.span,
                     kind: ExprKind::StructLit(
                         t,
-                        ty.fields.iter().map(|x| Some(field(&x.name.name))).collect(),
+                        ty.fields
+                            .iter()
+                            .map(|x| Some(field(&x.name.name)))
+                            .collect(),
                     ),
                 }],
             )),
