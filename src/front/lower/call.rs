@@ -457,7 +457,7 @@ impl Lowerer<'_> {
                         t = Ty::Str;
                     }
                     if let Ty::Struct(k) = t {
-                        self.printable_struct(k, &func, a.span)?;
+                        self.printable_struct(k, func, a.span)?;
                         if !(matches!(style, PrintStyle::Fmt) && newline) {
                             return err(
                                 a.span,
