@@ -104,6 +104,13 @@ pub(super) fn globals_of(
             continue;
         }
         match g.len {
+            None if g.ty == Ty::Str => {
+                out.push((
+                    g.name.clone(),
+                    GValue::Str(strings.get(vals[pos] as u32).to_string()),
+                ));
+                pos += 1;
+            }
             None => {
                 out.push((g.name.clone(), GValue::Scalar(g.ty, vals[pos])));
                 pos += 1;

@@ -48,6 +48,8 @@ pub enum GValue {
     Array(Ty, Vec<i64>),
     /// A map's entries in key order, each key and value as `fmt` prints it.
     Map(crate::ir::MapTy, Vec<(String, String)>),
+    /// A string (a struct's string field), shown quoted as `%q` does.
+    Str(String),
 }
 
 impl GValue {
@@ -62,6 +64,7 @@ impl GValue {
                 let parts: Vec<String> = kvs.iter().map(|(k, v)| format!("{k}:{v}")).collect();
                 format!("map[{}]", parts.join(" "))
             }
+            GValue::Str(s) => format!("{s:?}"),
         }
     }
 }

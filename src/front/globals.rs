@@ -526,6 +526,17 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
         (None, Some(init)) => g.const_string(init)?.is_some(),
         (None, None) => false,
     };
+    // a struct type's string field (`front::structs`): one string per
+    // instance, "" at first (its number in the run's interner: 0)
+    if is_str
+        && name.starts_with('#')
+        && let Some((TypeExpr::Array(n, t), _)) = &v.ty
+        && **t == TypeExpr::Str
+        && v.init.is_none()
+    {
+        let len = array_len(g, n)?;
+        return Ok(lay_out_plain(g, name, Ty::Str, Some(len), 0));
+    }
     if is_str {
         return Err(Diagnostic::new(
             v.span,

@@ -243,6 +243,7 @@ fn gvalue(v: &GValue) -> Value {
     };
     match v {
         GValue::Scalar(t, x) => one(*t, *x),
+        GValue::Str(s) => json!(s),
         GValue::Array(t, xs) => Value::Array(xs.iter().map(|x| one(*t, *x)).collect()),
         // an object in key order, its keys as fmt prints them
         GValue::Map(t, kvs) => {

@@ -26,17 +26,17 @@ pub(super) fn end_note(d: &mut String, end: Option<End>, strings: &Interner) {
 
 impl<M: MemoryModel> Machine<'_, M> {
     /// A read of plain variable `slot` that returned choice `c`.
-    pub(super) fn describe_read(&self, slot: u32, c: &ReadChoice) -> String {
-        let ty = self.plain_ty(slot);
+    pub(super) fn describe_read(&self, slot: u32, c: &ReadChoice, strings: &Interner) -> String {
         let mut d = format!(
             "read {} = {}",
             self.prog.plain_names[slot as usize],
-            ty.show(c.value)
+            self.show_plain(slot, c.value, strings)
         );
         match c.note {
-            Some(ReadNote::Stale { latest }) => {
-                d.push_str(&format!(" (stale; latest is {})", ty.show(latest)))
-            }
+            Some(ReadNote::Stale { latest }) => d.push_str(&format!(
+                " (stale; latest is {})",
+                self.show_plain(slot, latest, strings)
+            )),
             Some(ReadNote::OwnBuffer) => d.push_str(" (from its own store buffer)"),
             None => {}
         }
@@ -60,9 +60,18 @@ impl<M: MemoryModel> Machine<'_, M> {
     }
 
     /// The memory system's flush of `value` to plain variable `slot`.
-    pub(super) fn describe_flush(&self, slot: u32, value: i64) -> String {
+    pub(super) fn describe_flush(&self, slot: u32, value: i64, strings: &Interner) -> String {
         let name = &self.prog.plain_names[slot as usize];
-        format!("flush {name} = {}", self.plain_ty(slot).show(value))
+        format!("flush {name} = {}", self.show_plain(slot, value, strings))
+    }
+
+    /// A value of plain variable `slot` as a step's text shows it (a
+    /// string quoted, as outcomes show it).
+    pub(super) fn show_plain(&self, slot: u32, v: i64, strings: &Interner) -> String {
+        match self.plain_ty(slot) {
+            Ty::Str => format!("{:?}", strings.get(v as u32)),
+            t => t.show(v),
+        }
     }
 
     /// Add to each step's description the buffered writes it made visible

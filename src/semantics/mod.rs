@@ -490,10 +490,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         }
         for i in internal {
             let mut mk = Self::start(s, &mut out);
+            let text = match mk.describe {
+                true => self.describe_flush(i.slot, i.value, mk.strings),
+                false => String::new(),
+            };
             let st = mk.state();
             st.mem = i.mem;
             mk.succ().internal = true;
-            self.push(mk, i.g, || self.describe_flush(i.slot, i.value));
+            self.push(mk, i.g, || text);
         }
     }
 

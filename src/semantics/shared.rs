@@ -95,15 +95,20 @@ impl<M: MemoryModel> Machine<'_, M> {
         self.model.read(&s.mem, g, slot, &mut choices);
         for c in choices {
             let mut mk = Self::start(s, out);
+            let describe = mk.describe;
             let (st, strings) = mk.parts();
             Self::pop_n(st, g, popped(r, 0));
             self.model.apply_read(&mut st.mem, g, slot, &c);
             let races = self.access(st, g, slot, false, strings);
             st.gor_mut(g).data.push(c.value);
+            let text = match describe {
+                true => self.describe_read(slot, &c, strings),
+                false => String::new(),
+            };
             let succ = mk.succ();
             succ.races = races;
             succ.stale = c.stale;
-            self.finish(mk, g, None, || self.describe_read(slot, &c));
+            self.finish(mk, g, None, || text);
         }
     }
 
@@ -115,17 +120,18 @@ impl<M: MemoryModel> Machine<'_, M> {
             Err(m) => return self.fault_step(s, g, "write".into(), &m, out),
         };
         let mut mk = Self::start(s, out);
+        let describe = mk.describe;
         let (st, strings) = mk.parts();
         let races = self.access(st, g, slot, true, strings);
         Self::pop_n(st, g, popped(r, 1));
         let note = self.model.write(&mut st.mem, g, slot, value);
+        let shown = match describe {
+            true => self.show_plain(slot, value, strings),
+            false => String::new(),
+        };
         mk.succ().races = races;
         self.finish(mk, g, None, || {
-            let mut d = format!(
-                "write {} = {}",
-                self.prog.plain_names[slot as usize],
-                self.plain_ty(slot).show(value)
-            );
+            let mut d = format!("write {} = {shown}", self.prog.plain_names[slot as usize]);
             if let Some(n) = note {
                 d.push_str(&format!(" ({n})"));
             }

@@ -347,12 +347,13 @@ impl Pass<'_> {
     }
 
     /// Can type `t` be an instance (each field a shared variable)? Not
-    /// with a string or channel field: shared memory holds neither.
+    /// with a channel field: the walk that frees made channels does not
+    /// look into shared memory.
     fn instance_ok(&self, t: u16) -> bool {
         !self.layout.types[t as usize]
             .fields
             .iter()
-            .any(|f| matches!(f.ty, TypeExpr::Str | TypeExpr::Chan(..)))
+            .any(|f| matches!(f.ty, TypeExpr::Chan(..)))
     }
 
     /// Is a struct variable of type `t` declared here a value (true) or
@@ -369,7 +370,7 @@ impl Pass<'_> {
             return err(
                 span,
                 format!(
-                    "a {} has a string or channel field and sync objects, atomics or maps: grace supports one or the other in a struct for now",
+                    "a {} has a channel field and sync objects, atomics or maps: grace supports one or the other in a struct for now (a struct with a channel field is a value: its channels may be made in loops, and shared memory holds no channel)",
                     self.layout.types[t as usize].name
                 ),
             );
@@ -472,6 +473,12 @@ impl Pass<'_> {
                     );
                 }
                 let t = self.struct_of(n)?;
+                if !self.instance_ok(t) {
+                    return err(
+                        v.name.span,
+                        "an array of structs with a channel field is not supported: a struct with a channel field is a value",
+                    );
+                }
                 return self.array(&v.name, t, len).map(Some);
             }
             (Some((TypeExpr::Ptr(inner), s)), _) if matches!(**inner, TypeExpr::Named(_)) => {
@@ -483,6 +490,17 @@ impl Pass<'_> {
             (None, Some((n, _, _))) => self.struct_of(n)?,
             _ => return Ok(None),
         };
+        if !self.instance_ok(ty) {
+            return err(
+                v.name.span,
+                format!(
+                    "a {} has a channel field, so it is a struct value, not a shared variable: declare it in a function (`{} := {}{{…}}`) and pass it",
+                    self.layout.types[ty as usize].name,
+                    v.name.name,
+                    self.layout.types[ty as usize].name
+                ),
+            );
+        }
         let k = self.instance(ty, &v.name.name, v.name.span)?;
         if let Some((n, elems, span)) = lit {
             if self.struct_of(n)? != ty {
@@ -847,6 +865,17 @@ impl Layout {
                         for (k, i) in inst.iter().enumerate() {
                             let slot = base as usize + k;
                             g.plain_names[slot] = name(k);
+                            if let Some((_, e)) = i.init.iter().find(|(n, _)| *n == f.name.name)
+                                && vt == crate::ir::Ty::Str
+                            {
+                                return err(
+                                    e.span,
+                                    format!(
+                                        "a string field of a top-level struct cannot have an initial value in grace: set it in main or init (`{}.{} = …`)",
+                                        i.name, f.name.name
+                                    ),
+                                );
+                            }
                             if let Some((_, e)) = i.init.iter().find(|(n, _)| *n == f.name.name) {
                                 let (v, et) = const_eval(g, e).map_err(|d| {
                                     Diagnostic::new(
