@@ -6,9 +6,10 @@
 // Expected outcomes: the two points arrive in either order; main prints
 // the sum of their x (0+10 + 1+10 = 21), their names joined, and the
 // first one's sum (x + y: 11 for goroutine 0's, 12 for goroutine 1's),
-// then the zero value and a literal:
-//   ok  output "21 pp 11\n{0 0 } {1 2 q}\n"  serial
-//   ok  output "21 pp 12\n{0 0 } {1 2 q}\n"  serial
+// then the zero value and a literal (main's `zero`, declared where main's
+// code runs once, is a struct variable: its fields are listed):
+//   ok  zero.x=0 zero.y=0 zero.name=""  output "21 pp 11\n{0 0 } {1 2 q}\n"  serial
+//   ok  zero.x=0 zero.y=0 zero.name=""  output "21 pp 12\n{0 0 } {1 2 q}\n"  serial
 // Data races, deadlocks, panics, leaks: none.
 package main
 
