@@ -81,7 +81,7 @@ pub(super) fn check<M: MemoryModel>(
             verdict,
             // once stopped, the verdict without its witness
             witness: wi
-                .filter(|_| cx.cancel.stopped().is_none())
+                .filter(|_| cx.cancel.stopped_after_grace(0).is_none())
                 .map(|i| w.witness(i, strings)),
             error,
             error_at,

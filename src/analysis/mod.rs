@@ -119,6 +119,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         max_depth: opts.max_depth,
         cancel: cancel.clone(),
         progress: opts.progress.clone(),
+        finish_runs: true,
     };
     let cx = Check {
         prog,
@@ -147,9 +148,17 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let replay = opts
         .replay
         .map(|t| replay::of_target(t, &s, &listed, &races, &hb, &mut strings));
+    let finished = s.full.finished.map(|f| FinishedRuns {
+        runs: f.runs,
+        steps: f.steps,
+        states: f.states,
+        outcomes: listed.outcomes.iter().filter(|o| o.past_stop).count(),
+        cut: f.cut.is_some(),
+    });
     CheckResult {
         map_range_in_key_order: ranges_over_maps(prog),
         memory: model.name(),
+        finished,
         explored_under: None,
         complete: !stops.stopped(),
         limit: stops.message(&opts),

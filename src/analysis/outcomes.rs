@@ -4,10 +4,10 @@
 use super::searches::Searched;
 use super::witness::{Witnesser, positions};
 use super::{Check, Class, GValue, Outcome, Stops, WitnessStep, outcome_text};
-use crate::ir::{MAP_CAP, MAP_WORDS, Place, Program, Ty};
+use crate::ir::{MAP_CAP, Place, Program, Ty};
 use crate::memory::MemoryModel;
 use crate::memory::sc::Sc;
-use crate::search::{Explored, explore};
+use crate::search::{Explored, SearchLimits, explore};
 use crate::semantics::Mode;
 use crate::state::{EndKind, Interner, State};
 use rustc_hash::FxHashSet;
@@ -22,62 +22,7 @@ pub(super) struct ScBefore {
     pub(super) serial_states: usize,
 }
 
-/// (kind, listed globals, message, output)
-pub(super) type OutcomeKey = (EndKind, Vec<i64>, u32, u32);
-
-pub(super) fn finals<M: MemoryModel>(
-    prog: &Program,
-    model: &M,
-    s: &State<M::Mem>,
-) -> (Vec<i64>, Vec<i64>) {
-    let _ = prog;
-    (model.finals(&s.mem), s.sync.to_vec())
-}
-
-pub(super) fn outcome_key<M: MemoryModel>(
-    prog: &Program,
-    model: &M,
-    s: &State<M::Mem>,
-    kind: EndKind,
-    msg: u32,
-) -> OutcomeKey {
-    let (plain, sync) = finals(prog, model, s);
-    let mut vals = Vec::new();
-    for g in &prog.globals {
-        let src = match g.place {
-            // a struct's map field: the map it refers to, listed as a map
-            Place::Plain if matches!(g.ty, Ty::Map(_)) => {
-                match plain[g.base as usize] {
-                    0 => vals.extend(std::iter::repeat_n(0, 1 + 2 * MAP_CAP)),
-                    m => {
-                        let b = prog.map_base(m as usize - 1);
-                        vals.push(sync[b]);
-                        vals.extend_from_slice(&sync[b + 2..b + MAP_WORDS]);
-                    }
-                }
-                continue;
-            }
-            Place::Plain => &plain,
-            Place::Atomic => &sync,
-            Place::Map if g.base as usize >= prog.maps.len() => {
-                // a nil map: no entries
-                vals.extend(std::iter::repeat_n(0, 1 + 2 * MAP_CAP));
-                continue;
-            }
-            Place::Map => {
-                // its length and pairs; not its write mark (a run may end
-                // with main returning while another goroutine writes)
-                let b = prog.map_base(g.base as usize);
-                vals.push(sync[b]);
-                vals.extend_from_slice(&sync[b + 2..b + MAP_WORDS]);
-                continue;
-            }
-        };
-        let n = g.len.unwrap_or(1);
-        vals.extend_from_slice(&src[g.base as usize..(g.base + n) as usize]);
-    }
-    (kind, vals, msg, s.output)
-}
+pub(super) use crate::search::{OutcomeKey, finals, outcome_key};
 
 pub(super) fn globals_of(
     prog: &Program,
@@ -211,7 +156,9 @@ pub(super) fn list<M: MemoryModel>(
     let mut serial_runs: Option<Explored<M::Mem>> = None;
     let mut by_key: BTreeMap<(EndKind, Vec<i64>, String, String), Outcome> = BTreeMap::new();
     let mut keys_of_terminal = Vec::new();
-    // Once stopped, the outcomes are still listed, without a witness.
+    // Once stopped (after the grace a stop by time or an interrupt leaves
+    // to show what was found), the outcomes are still listed, without a
+    // witness.
     let mut witnesses_cut = None;
     for &(i, end) in &full.terminals {
         let st = &full.states.get(i);
@@ -233,7 +180,7 @@ pub(super) fn list<M: MemoryModel>(
         let class = classes.of(&key, &text);
         // asked every 16 witnesses (each is a replay of its run)
         if witnesses_cut.is_none() && by_key.len().is_multiple_of(16) {
-            witnesses_cut = cx.cancel.stopped();
+            witnesses_cut = cx.cancel.stopped_after_grace(0);
         }
         let mut shown = if witnesses_cut.is_none() {
             let run = w.run(&full.path(i), strings);
@@ -273,6 +220,7 @@ pub(super) fn list<M: MemoryModel>(
                 },
                 terminal: shown.terminal,
                 serial_witness: shown.serial_witness,
+                past_stop: !shown.serial_witness && full.past_stop(shown.terminal),
             },
         );
     }
@@ -306,7 +254,11 @@ fn serial_witness<M: MemoryModel>(
     let ex = serial_runs.get_or_insert_with(|| {
         // if stopped, the witness shown stays the full graph's (the
         // next phase meets the same stop and marks the report)
-        let mut ex = explore(&s.machine, Mode::Serial, cx.limits.clone(), strings);
+        let limits = SearchLimits {
+            finish_runs: false,
+            ..cx.limits.clone()
+        };
+        let mut ex = explore(&s.machine, Mode::Serial, limits, strings);
         let _ = ex.clearest_witnesses(&cx.cancel);
         ex
     });

@@ -165,7 +165,7 @@ pub(super) fn stats<M: MemoryModel>(
 ) -> Stats {
     let (full, search_seconds) = (&s.full, s.search_seconds);
     Stats {
-        states: full.states.len(),
+        states: full.searched,
         transitions: full.graph.edge_count(),
         seconds: t0.elapsed().as_secs_f64(),
         detail: cx.opts.stats.then(|| StatsDetail {
