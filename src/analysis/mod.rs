@@ -141,7 +141,22 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let (races, hb) = races::find(&cx, &s, &mut strings, &mut stops);
     let leaks = leaks::find(&cx, &w, &mut strings, &mut stops);
     let never_ending = never_ending::find(&cx, &w, &mut strings, &mut stops);
-    let expects = expects::check(&cx, &w, &listed.keys_of_terminal, &mut strings, &mut stops);
+    let sw = listed.serial_runs.as_ref().map(|ex| Witnesser {
+        machine: &s.machine,
+        ex,
+        mode: Mode::Serial,
+    });
+    let serial = sw
+        .as_ref()
+        .map(|sw| (sw, &listed.serial_keys_of_terminal[..]));
+    let expects = expects::check(
+        &cx,
+        &w,
+        &listed.keys_of_terminal,
+        serial,
+        &mut strings,
+        &mut stops,
+    );
     let picture = opts
         .dot
         .then(|| graph::picture(&cx, &s, &listed, &mut strings));
@@ -152,7 +167,11 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         runs: f.runs,
         steps: f.steps,
         states: f.states,
-        outcomes: listed.outcomes.iter().filter(|o| o.past_stop).count(),
+        outcomes: listed
+            .outcomes
+            .iter()
+            .filter(|o| o.past_stop && !o.serial_witness)
+            .count(),
         cut: f.cut.is_some(),
     });
     CheckResult {

@@ -72,8 +72,11 @@ pub(super) struct Listed<Mm> {
     /// Every terminal state of the main graph with its outcome's key, in
     /// witness order (see [`super::searches::run`]).
     pub(super) keys_of_terminal: Vec<(u32, OutcomeKey)>,
+    /// The terminal states of `serial_runs` with their outcomes' keys, when
+    /// the main search was stopped (their outcomes are listed too).
+    pub(super) serial_keys_of_terminal: Vec<(u32, OutcomeKey)>,
     /// The model's runs without preemption, when a serial outcome's
-    /// witness was looked for there.
+    /// witness was looked for there, or the main search was stopped.
     pub(super) serial_runs: Option<Explored<Mm>>,
 }
 
@@ -224,12 +227,96 @@ pub(super) fn list<M: MemoryModel>(
             },
         );
     }
+    // A search stopped before it saw every run may not have seen a run
+    // end that a run without preemption under the model reaches (there are
+    // few of those): list them too, with such a run as witness.
+    let mut serial_keys_of_terminal = Vec::new();
+    if full.stopped.is_some() && witnesses_cut.is_none() {
+        let ex = serial_runs.get_or_insert_with(|| serial_search(cx, s, strings));
+        let sw = Witnesser {
+            machine: &s.machine,
+            ex,
+            mode: Mode::Serial,
+        };
+        let mut ends = ex.terminals.clone();
+        ends.sort_by_key(|&(j, _)| (ex.cost(j).unwrap_or((u32::MAX, u32::MAX, u32::MAX)), j));
+        for (j, end) in ends {
+            let st = &ex.states.get(j);
+            let key = outcome_key(prog, model, st, end.kind, end.msg);
+            serial_keys_of_terminal.push((j, key.clone()));
+            let sort_key = (
+                end.kind,
+                key.1.clone(),
+                strings.get(key.3).to_string(),
+                strings.get(key.2).to_string(),
+            );
+            if by_key.contains_key(&sort_key) {
+                continue;
+            }
+            if by_key.len().is_multiple_of(16) {
+                witnesses_cut = cx.cancel.stopped_after_grace(0);
+                if witnesses_cut.is_some() {
+                    break;
+                }
+            }
+            let path = ex.path(j);
+            let run = sw.run(&path, strings);
+            if run.steps.len() != path.len() {
+                // a replay that fell short would show a run that ends elsewhere
+                continue;
+            }
+            let message = (end.kind != EndKind::Ok).then(|| strings.get(end.msg).to_string());
+            let globals = globals_of(prog, &key.1, strings);
+            let output = strings.get(st.output).to_string();
+            let text = outcome_text(end.kind, &globals, message.as_deref(), &output);
+            let witness = sw.steps_of(&run, strings);
+            by_key.insert(
+                sort_key,
+                Outcome {
+                    kind: end.kind,
+                    message,
+                    globals,
+                    output,
+                    class: classes.of(&key, &text),
+                    preemptions: witness.iter().filter(|x| x.preemption).count() as u32,
+                    witness_cut: false,
+                    witness,
+                    blocked: if end.kind == EndKind::Deadlock {
+                        positions(&s.machine, &run.end)
+                    } else {
+                        Vec::new()
+                    },
+                    terminal: j,
+                    serial_witness: true,
+                    past_stop: true,
+                },
+            );
+        }
+    }
     stops.note(witnesses_cut, "witnesses of the outcomes");
     Listed {
         outcomes: by_key.into_values().collect(),
         keys_of_terminal,
+        serial_keys_of_terminal,
         serial_runs,
     }
+}
+
+/// The runs without preemption under the model, with their clearest
+/// witnesses (if stopped, what it found: the next phase meets the same
+/// stop and marks the report).
+fn serial_search<M: MemoryModel>(
+    cx: &Check<'_, M>,
+    s: &Searched<'_, M>,
+    strings: &mut Interner,
+) -> Explored<M::Mem> {
+    let limits = SearchLimits {
+        finish_runs: false,
+        ..cx.limits.clone()
+    };
+    let mut ex = explore(&s.machine, Mode::Serial, limits, strings);
+    let _ = ex.clearest_witnesses(&cx.cancel);
+    ex
 }
 
 /// A serial outcome's witness with a preemption: reductions may leave no
@@ -251,17 +338,8 @@ fn serial_witness<M: MemoryModel>(
     if preempted(shown_steps) == 0 {
         return;
     }
-    let ex = serial_runs.get_or_insert_with(|| {
-        // if stopped, the witness shown stays the full graph's (the
-        // next phase meets the same stop and marks the report)
-        let limits = SearchLimits {
-            finish_runs: false,
-            ..cx.limits.clone()
-        };
-        let mut ex = explore(&s.machine, Mode::Serial, limits, strings);
-        let _ = ex.clearest_witnesses(&cx.cancel);
-        ex
-    });
+    // if stopped, the witness shown stays the full graph's
+    let ex = serial_runs.get_or_insert_with(|| serial_search(cx, s, strings));
     let found = ex
         .terminals
         .iter()

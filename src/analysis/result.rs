@@ -91,9 +91,11 @@ pub struct Outcome {
     /// The witness is a run of the serial search (and `terminal` one of
     /// its states), not of the full one.
     pub serial_witness: bool,
-    /// Only a run finished after the search stopped reached it (see
-    /// [`FinishedRuns`]): its witness goes past where the search stopped,
-    /// and its preemptions are that run's, not the fewest possible.
+    /// Found after the main search stopped, outside its graph: by a run
+    /// finished past the stop (see [`FinishedRuns`]), or (with
+    /// `serial_witness`) by the search of the runs without preemption. Its
+    /// witness is that run, not necessarily the clearest, and its
+    /// preemptions are that run's, not the fewest possible.
     pub past_stop: bool,
 }
 

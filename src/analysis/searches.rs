@@ -106,6 +106,9 @@ pub(super) fn run<'a, M: MemoryModel>(
         let now = Instant::now();
         now + d.saturating_duration_since(now) / 2
     });
+    // Its own deadline passed is no stop of the check: finishing runs
+    // then, in a grace period, would take the main search's time.
+    serial_limits.finish_runs &= serial_limits.cancel.deadline.is_none();
     let serial = sc_before
         .is_none()
         .then(|| explore(&sc_machine, Mode::Serial, serial_limits, strings));

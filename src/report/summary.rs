@@ -124,7 +124,7 @@ fn outcome(out: &mut String, file: &str, n: usize, o: &Outcome) {
         super::text::outcome_line(o),
         plural(o.preemptions as usize, "preemption", "preemptions"),
         if o.past_stop {
-            " (a run finished past the stop)"
+            " (a run found after the stop)"
         } else {
             ""
         }

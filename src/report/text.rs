@@ -319,7 +319,7 @@ fn outcomes(out: &mut String, r: &CheckResult, wmode: WitnessMode, width: usize)
                 "      witness ({p} preemption{}{}):",
                 if p == 1 { "" } else { "s" },
                 if o.past_stop {
-                    "; a run finished past the stop, not the clearest"
+                    "; a run found after the stop, not the clearest"
                 } else {
                     ""
                 }

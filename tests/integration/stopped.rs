@@ -190,3 +190,61 @@ fn no_progress_line_when_piped() {
     assert_eq!(code, 3);
     assert_eq!(err, "");
 }
+
+/// Ctrl-C in the middle of a long search: the report comes at once (after
+/// at most a short grace period) and lists outcomes with their witnesses;
+/// a second Ctrl-C during that grace ends the process at once, without a
+/// report (exit 130).
+#[cfg(unix)]
+#[test]
+fn an_interrupt_still_reports_outcomes_with_witnesses() {
+    use std::process::{Command, Stdio};
+    let start = || {
+        Command::new(env!("CARGO_BIN_EXE_grace"))
+            .args(["check", "--memory", "go", "--format", "json", INCR])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let int = |child: &std::process::Child| {
+        let ok = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    };
+    let child = start();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let t = std::time::Instant::now();
+    int(&child);
+    let out = child.wait_with_output().unwrap();
+    let took = t.elapsed().as_secs_f64();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(took < 3.0, "took {took} s");
+    let v = one_report(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        v["limit"].as_str().unwrap().split(' ').next(),
+        Some("interrupted")
+    );
+    let outcomes = v["outcomes"].as_array().unwrap();
+    assert!(!outcomes.is_empty(), "{v}");
+    assert!(outcomes.iter().all(|o| o["witness"].is_array()), "{v}");
+
+    let child = start();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    int(&child);
+    std::thread::sleep(std::time::Duration::from_millis(10));
+    int(&child);
+    let out = child.wait_with_output().unwrap();
+    // the second may come after the report was written: then it is 3
+    match out.status.code() {
+        Some(130) => {
+            assert!(out.stdout.is_empty());
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("interrupted again"), "{err}");
+        }
+        code => assert_eq!(code, Some(3)),
+    }
+}
