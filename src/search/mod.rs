@@ -27,7 +27,8 @@ mod witness;
 pub use bfs::explore;
 pub use graph::Transitions;
 pub use limits::{
-    Cancel, Limit, OnProgress, Progress, SearchLimits, available_bytes, peak_bytes, resident_bytes,
+    Cancel, GRACE, Limit, OnProgress, Progress, SearchLimits, available_bytes, peak_bytes,
+    resident_bytes,
 };
 pub use outcome::{OutcomeKey, finals, outcome_key};
 pub use store::StateStore;
