@@ -99,8 +99,8 @@ mod semantics;
 mod state;
 
 pub use analysis::{
-    CheckResult, Class, ExpectResult, GValue, Leak, NeverEnding, Outcome, Position, Race,
-    RaceAccess, ReplayTarget, Stats, StatsDetail, Verdict, WitnessStep,
+    CheckResult, Class, ExpectResult, FinishedRuns, GValue, Leak, NeverEnding, Outcome, Position,
+    Race, RaceAccess, ReplayTarget, Stats, StatsDetail, Verdict, WitnessStep,
 };
 pub use api::{
     CompileError, Options, Report, STACK_BYTES, check_bytes, check_file, check_reader, check_source,
@@ -110,7 +110,7 @@ pub use front::diag::Diagnostic;
 pub use ir::Ty;
 pub use memory::Memory;
 pub use report::WitnessMode;
-pub use search::{Cancel, Limit, OnProgress, Progress};
+pub use search::{Cancel, GRACE, Limit, OnProgress, Progress};
 pub use semantics::Mode;
 pub use state::EndKind;
 

@@ -9,16 +9,36 @@ use crate::ir::ExpectKind;
 use crate::memory::MemoryModel;
 use crate::state::{EndKind, Interner};
 
+/// The runs without preemption of a stopped check: their graph's
+/// witnesser, and their terminal states with their outcomes' keys.
+pub(super) type SerialRuns<'w, 'a, 'p, M> = (&'w Witnesser<'a, 'p, M>, &'w [(u32, OutcomeKey)]);
+
 /// The verdict of every expect, on the terminal states of the main graph
-/// (`w`'s) with their outcomes' keys.
+/// (`w`'s) with their outcomes' keys, and when the main search was stopped
+/// on those of the runs without preemption (`serial`'s graph) too.
 pub(super) fn check<M: MemoryModel>(
     cx: &Check<'_, M>,
     w: &Witnesser<'_, '_, M>,
     keys_of_terminal: &[(u32, OutcomeKey)],
+    serial: Option<SerialRuns<'_, '_, '_, M>>,
     strings: &mut Interner,
     stops: &mut Stops,
 ) -> Vec<ExpectResult> {
     let full = w.ex;
+    // (in the serial runs' graph, terminal state, its outcome's key)
+    let terminals: Vec<(bool, u32, &OutcomeKey)> = keys_of_terminal
+        .iter()
+        .map(|(i, k)| (false, *i, k))
+        .chain(
+            serial
+                .iter()
+                .flat_map(|(_, ks)| ks.iter().map(|(i, k)| (true, *i, k))),
+        )
+        .collect();
+    let graph = |in_serial: bool| match (in_serial, serial) {
+        (true, Some((sw, _))) => sw,
+        _ => w,
+    };
     // Expects, on the final values of every run that ended. A condition
     // that cannot be evaluated at an outcome the expect looks at (a
     // division by zero, an index out of range) breaks the expect there,
@@ -29,7 +49,7 @@ pub(super) fn check<M: MemoryModel>(
         let mut violation = None;
         let mut error = None;
         let mut cut = None;
-        for (n, (i, key)) in keys_of_terminal.iter().enumerate() {
+        for (n, &(in_serial, i, key)) in terminals.iter().enumerate() {
             if n.is_multiple_of(4096) {
                 cut = cx.cancel.stopped();
                 if cut.is_some() {
@@ -39,23 +59,28 @@ pub(super) fn check<M: MemoryModel>(
             if e.kind == ExpectKind::Forall && key.0 != EndKind::Ok {
                 continue;
             }
-            let (plain, sync) = finals(cx.prog, cx.model, &full.states.get(*i));
+            let st = graph(in_serial).ex.states.get(i);
+            let (plain, sync) = finals(cx.prog, cx.model, &st);
             let v = match e.cond.eval(&plain, &sync) {
                 Ok(v) => v != 0,
                 Err(crate::ir::EvalError(m)) => {
-                    error = Some((*i, m, values_text(&globals_of(cx.prog, &key.1, strings))));
+                    error = Some((
+                        (in_serial, i),
+                        m,
+                        values_text(&globals_of(cx.prog, &key.1, strings)),
+                    ));
                     break;
                 }
             };
             match e.kind {
                 ExpectKind::Exists => {
                     if v && holds_any.is_none() {
-                        holds_any = Some(*i);
+                        holds_any = Some((in_serial, i));
                     }
                 }
                 ExpectKind::Never | ExpectKind::Forall => {
                     if v == (e.kind == ExpectKind::Never) && violation.is_none() {
-                        violation = Some(*i);
+                        violation = Some((in_serial, i));
                     }
                 }
             }
@@ -81,8 +106,8 @@ pub(super) fn check<M: MemoryModel>(
             verdict,
             // once stopped, the verdict without its witness
             witness: wi
-                .filter(|_| cx.cancel.stopped().is_none())
-                .map(|i| w.witness(i, strings)),
+                .filter(|_| cx.cancel.stopped_after_grace(0).is_none())
+                .map(|(in_serial, i)| graph(in_serial).witness(i, strings)),
             error,
             error_at,
         });

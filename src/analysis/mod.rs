@@ -119,6 +119,7 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
         max_depth: opts.max_depth,
         cancel: cancel.clone(),
         progress: opts.progress.clone(),
+        finish_runs: true,
     };
     let cx = Check {
         prog,
@@ -140,16 +141,43 @@ pub fn check<M: MemoryModel>(prog: &Program, model: &M, opts: CheckOptions) -> C
     let (races, hb) = races::find(&cx, &s, &mut strings, &mut stops);
     let leaks = leaks::find(&cx, &w, &mut strings, &mut stops);
     let never_ending = never_ending::find(&cx, &w, &mut strings, &mut stops);
-    let expects = expects::check(&cx, &w, &listed.keys_of_terminal, &mut strings, &mut stops);
+    let sw = listed.serial_runs.as_ref().map(|ex| Witnesser {
+        machine: &s.machine,
+        ex,
+        mode: Mode::Serial,
+    });
+    let serial = sw
+        .as_ref()
+        .map(|sw| (sw, &listed.serial_keys_of_terminal[..]));
+    let expects = expects::check(
+        &cx,
+        &w,
+        &listed.keys_of_terminal,
+        serial,
+        &mut strings,
+        &mut stops,
+    );
     let picture = opts
         .dot
         .then(|| graph::picture(&cx, &s, &listed, &mut strings));
     let replay = opts
         .replay
         .map(|t| replay::of_target(t, &s, &listed, &races, &hb, &mut strings));
+    let finished = s.full.finished.map(|f| FinishedRuns {
+        runs: f.runs,
+        steps: f.steps,
+        states: f.states,
+        outcomes: listed
+            .outcomes
+            .iter()
+            .filter(|o| o.past_stop && !o.serial_witness)
+            .count(),
+        cut: f.cut.is_some(),
+    });
     CheckResult {
         map_range_in_key_order: ranges_over_maps(prog),
         memory: model.name(),
+        finished,
         explored_under: None,
         complete: !stops.stopped(),
         limit: stops.message(&opts),

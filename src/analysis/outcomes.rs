@@ -4,10 +4,10 @@
 use super::searches::Searched;
 use super::witness::{Witnesser, positions};
 use super::{Check, Class, GValue, Outcome, Stops, WitnessStep, outcome_text};
-use crate::ir::{MAP_CAP, MAP_WORDS, Place, Program, Ty};
+use crate::ir::{MAP_CAP, Place, Program, Ty};
 use crate::memory::MemoryModel;
 use crate::memory::sc::Sc;
-use crate::search::{Explored, explore};
+use crate::search::{Explored, SearchLimits, explore};
 use crate::semantics::Mode;
 use crate::state::{EndKind, Interner, State};
 use rustc_hash::FxHashSet;
@@ -22,62 +22,7 @@ pub(super) struct ScBefore {
     pub(super) serial_states: usize,
 }
 
-/// (kind, listed globals, message, output)
-pub(super) type OutcomeKey = (EndKind, Vec<i64>, u32, u32);
-
-pub(super) fn finals<M: MemoryModel>(
-    prog: &Program,
-    model: &M,
-    s: &State<M::Mem>,
-) -> (Vec<i64>, Vec<i64>) {
-    let _ = prog;
-    (model.finals(&s.mem), s.sync.to_vec())
-}
-
-pub(super) fn outcome_key<M: MemoryModel>(
-    prog: &Program,
-    model: &M,
-    s: &State<M::Mem>,
-    kind: EndKind,
-    msg: u32,
-) -> OutcomeKey {
-    let (plain, sync) = finals(prog, model, s);
-    let mut vals = Vec::new();
-    for g in &prog.globals {
-        let src = match g.place {
-            // a struct's map field: the map it refers to, listed as a map
-            Place::Plain if matches!(g.ty, Ty::Map(_)) => {
-                match plain[g.base as usize] {
-                    0 => vals.extend(std::iter::repeat_n(0, 1 + 2 * MAP_CAP)),
-                    m => {
-                        let b = prog.map_base(m as usize - 1);
-                        vals.push(sync[b]);
-                        vals.extend_from_slice(&sync[b + 2..b + MAP_WORDS]);
-                    }
-                }
-                continue;
-            }
-            Place::Plain => &plain,
-            Place::Atomic => &sync,
-            Place::Map if g.base as usize >= prog.maps.len() => {
-                // a nil map: no entries
-                vals.extend(std::iter::repeat_n(0, 1 + 2 * MAP_CAP));
-                continue;
-            }
-            Place::Map => {
-                // its length and pairs; not its write mark (a run may end
-                // with main returning while another goroutine writes)
-                let b = prog.map_base(g.base as usize);
-                vals.push(sync[b]);
-                vals.extend_from_slice(&sync[b + 2..b + MAP_WORDS]);
-                continue;
-            }
-        };
-        let n = g.len.unwrap_or(1);
-        vals.extend_from_slice(&src[g.base as usize..(g.base + n) as usize]);
-    }
-    (kind, vals, msg, s.output)
-}
+pub(super) use crate::search::{OutcomeKey, finals, outcome_key};
 
 pub(super) fn globals_of(
     prog: &Program,
@@ -134,8 +79,11 @@ pub(super) struct Listed<Mm> {
     /// Every terminal state of the main graph with its outcome's key, in
     /// witness order (see [`super::searches::run`]).
     pub(super) keys_of_terminal: Vec<(u32, OutcomeKey)>,
+    /// The terminal states of `serial_runs` with their outcomes' keys, when
+    /// the main search was stopped (their outcomes are listed too).
+    pub(super) serial_keys_of_terminal: Vec<(u32, OutcomeKey)>,
     /// The model's runs without preemption, when a serial outcome's
-    /// witness was looked for there.
+    /// witness was looked for there, or the main search was stopped.
     pub(super) serial_runs: Option<Explored<Mm>>,
 }
 
@@ -218,7 +166,9 @@ pub(super) fn list<M: MemoryModel>(
     let mut serial_runs: Option<Explored<M::Mem>> = None;
     let mut by_key: BTreeMap<(EndKind, Vec<i64>, String, String), Outcome> = BTreeMap::new();
     let mut keys_of_terminal = Vec::new();
-    // Once stopped, the outcomes are still listed, without a witness.
+    // Once stopped (after the grace a stop by time or an interrupt leaves
+    // to show what was found), the outcomes are still listed, without a
+    // witness.
     let mut witnesses_cut = None;
     for &(i, end) in &full.terminals {
         let st = &full.states.get(i);
@@ -240,7 +190,7 @@ pub(super) fn list<M: MemoryModel>(
         let class = classes.of(&key, &text);
         // asked every 16 witnesses (each is a replay of its run)
         if witnesses_cut.is_none() && by_key.len().is_multiple_of(16) {
-            witnesses_cut = cx.cancel.stopped();
+            witnesses_cut = cx.cancel.stopped_after_grace(0);
         }
         let mut shown = if witnesses_cut.is_none() {
             let run = w.run(&full.path(i), strings);
@@ -280,15 +230,100 @@ pub(super) fn list<M: MemoryModel>(
                 },
                 terminal: shown.terminal,
                 serial_witness: shown.serial_witness,
+                past_stop: !shown.serial_witness && full.past_stop(shown.terminal),
             },
         );
+    }
+    // A search stopped before it saw every run may not have seen a run
+    // end that a run without preemption under the model reaches (there are
+    // few of those): list them too, with such a run as witness.
+    let mut serial_keys_of_terminal = Vec::new();
+    if full.stopped.is_some() && witnesses_cut.is_none() {
+        let ex = serial_runs.get_or_insert_with(|| serial_search(cx, s, strings));
+        let sw = Witnesser {
+            machine: &s.machine,
+            ex,
+            mode: Mode::Serial,
+        };
+        let mut ends = ex.terminals.clone();
+        ends.sort_by_key(|&(j, _)| (ex.cost(j).unwrap_or((u32::MAX, u32::MAX, u32::MAX)), j));
+        for (j, end) in ends {
+            let st = &ex.states.get(j);
+            let key = outcome_key(prog, model, st, end.kind, end.msg);
+            serial_keys_of_terminal.push((j, key.clone()));
+            let sort_key = (
+                end.kind,
+                key.1.clone(),
+                strings.get(key.3).to_string(),
+                strings.get(key.2).to_string(),
+            );
+            if by_key.contains_key(&sort_key) {
+                continue;
+            }
+            if by_key.len().is_multiple_of(16) {
+                witnesses_cut = cx.cancel.stopped_after_grace(0);
+                if witnesses_cut.is_some() {
+                    break;
+                }
+            }
+            let path = ex.path(j);
+            let run = sw.run(&path, strings);
+            if run.steps.len() != path.len() {
+                // a replay that fell short would show a run that ends elsewhere
+                continue;
+            }
+            let message = (end.kind != EndKind::Ok).then(|| strings.get(end.msg).to_string());
+            let globals = globals_of(prog, &key.1, strings);
+            let output = strings.get(st.output).to_string();
+            let text = outcome_text(end.kind, &globals, message.as_deref(), &output);
+            let witness = sw.steps_of(&run, strings);
+            by_key.insert(
+                sort_key,
+                Outcome {
+                    kind: end.kind,
+                    message,
+                    globals,
+                    output,
+                    class: classes.of(&key, &text),
+                    preemptions: witness.iter().filter(|x| x.preemption).count() as u32,
+                    witness_cut: false,
+                    witness,
+                    blocked: if end.kind == EndKind::Deadlock {
+                        positions(&s.machine, &run.end)
+                    } else {
+                        Vec::new()
+                    },
+                    terminal: j,
+                    serial_witness: true,
+                    past_stop: true,
+                },
+            );
+        }
     }
     stops.note(witnesses_cut, "witnesses of the outcomes");
     Listed {
         outcomes: by_key.into_values().collect(),
         keys_of_terminal,
+        serial_keys_of_terminal,
         serial_runs,
     }
+}
+
+/// The runs without preemption under the model, with their clearest
+/// witnesses (if stopped, what it found: the next phase meets the same
+/// stop and marks the report).
+fn serial_search<M: MemoryModel>(
+    cx: &Check<'_, M>,
+    s: &Searched<'_, M>,
+    strings: &mut Interner,
+) -> Explored<M::Mem> {
+    let limits = SearchLimits {
+        finish_runs: false,
+        ..cx.limits.clone()
+    };
+    let mut ex = explore(&s.machine, Mode::Serial, limits, strings);
+    let _ = ex.clearest_witnesses(&cx.cancel);
+    ex
 }
 
 /// A serial outcome's witness with a preemption: reductions may leave no
@@ -310,13 +345,8 @@ fn serial_witness<M: MemoryModel>(
     if preempted(shown_steps) == 0 {
         return;
     }
-    let ex = serial_runs.get_or_insert_with(|| {
-        // if stopped, the witness shown stays the full graph's (the
-        // next phase meets the same stop and marks the report)
-        let mut ex = explore(&s.machine, Mode::Serial, cx.limits.clone(), strings);
-        let _ = ex.clearest_witnesses(&cx.cancel);
-        ex
-    });
+    // if stopped, the witness shown stays the full graph's
+    let ex = serial_runs.get_or_insert_with(|| serial_search(cx, s, strings));
     let found = ex
         .terminals
         .iter()

@@ -13,7 +13,7 @@ use super::witness::{UNREDUCED, Witnesser};
 use super::{Check, Race, RaceAccess, Stops};
 use crate::ir::FuncId;
 use crate::memory::MemoryModel;
-use crate::search::{Explored, FoundRace, RaceKey, race_key};
+use crate::search::{Explored, FoundRace, RaceKey, SearchLimits, race_key};
 use crate::semantics::{Machine, Mode};
 use crate::state::{Interner, gor_name};
 use rustc_hash::FxHashSet;
@@ -113,7 +113,12 @@ fn hb_search<'a, M: MemoryModel>(
         let mut m = Machine::new(cx.prog, cx.model, true);
         m.hb_sites = Some(track);
         m.por = !cx.opts.no_reduction;
-        let ex = explore_reduced(&m, Mode::Full, &cx.limits, strings);
+        // what it adds is races, which runs finished after a stop do not look for
+        let limits = SearchLimits {
+            finish_runs: false,
+            ..cx.limits.clone()
+        };
+        let ex = explore_reduced(&m, Mode::Full, &limits, strings);
         HbSearch {
             machine: m,
             ex,

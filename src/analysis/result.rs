@@ -94,6 +94,12 @@ pub struct Outcome {
     /// The witness is a run of the serial search (and `terminal` one of
     /// its states), not of the full one.
     pub serial_witness: bool,
+    /// Found after the main search stopped, outside its graph: by a run
+    /// finished past the stop (see [`FinishedRuns`]), or (with
+    /// `serial_witness`) by the search of the runs without preemption. Its
+    /// witness is that run, not necessarily the clearest, and its
+    /// preemptions are that run's, not the fewest possible.
+    pub past_stop: bool,
 }
 
 impl Outcome {
@@ -314,6 +320,9 @@ pub struct StatsDetail {
 #[derive(Clone, Debug)]
 pub struct CheckResult {
     pub memory: &'static str,
+    /// When a limit stopped the main search: the runs finished from the
+    /// states it found and did not expand.
+    pub finished: Option<FinishedRuns>,
     /// Set when the program has no data race, so that (by DRF-SC, which
     /// both weak models give) every run under `memory` is a sequentially
     /// consistent one, and the check explored it under `sc` instead.
@@ -339,6 +348,25 @@ pub struct CheckResult {
     /// The program ranges over a map, which grace does in key order only
     /// (Go's order is random: LANGUAGE.md, *Maps*).
     pub map_range_in_key_order: bool,
+}
+
+/// The runs a stopped check finished from where its main search stopped
+/// (docs/DESIGN.md, *Useful when stopped*): each follows one schedule from
+/// a state the search found and did not expand to its end.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FinishedRuns {
+    /// Runs begun.
+    pub runs: u32,
+    /// Their steps, all together.
+    pub steps: u64,
+    /// States they reached that the search had not found.
+    pub states: usize,
+    /// Outcomes only they reached ([`Outcome::past_stop`]).
+    pub outcomes: usize,
+    /// Something cut them short: time or an interrupt (after a grace
+    /// period), the memory limit, or a limit of the semantics (a goroutine,
+    /// channel or map limit) one of their steps met.
+    pub cut: bool,
 }
 
 impl CheckResult {

@@ -106,6 +106,9 @@ pub(super) fn run<'a, M: MemoryModel>(
         let now = Instant::now();
         now + d.saturating_duration_since(now) / 2
     });
+    // Its own deadline passed is no stop of the check: finishing runs
+    // then, in a grace period, would take the main search's time.
+    serial_limits.finish_runs &= serial_limits.cancel.deadline.is_none();
     let serial = sc_before
         .is_none()
         .then(|| explore(&sc_machine, Mode::Serial, serial_limits, strings));
@@ -165,7 +168,7 @@ pub(super) fn stats<M: MemoryModel>(
 ) -> Stats {
     let (full, search_seconds) = (&s.full, s.search_seconds);
     Stats {
-        states: full.states.len(),
+        states: full.searched,
         transitions: full.graph.edge_count(),
         seconds: t0.elapsed().as_secs_f64(),
         detail: cx.opts.stats.then(|| StatsDetail {

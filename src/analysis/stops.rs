@@ -51,11 +51,12 @@ impl Stops {
 /// (`--timeout` is for the whole check, the sc check before it included)
 /// and the memory limit it does not set itself taken from the options.
 pub(super) fn cancel_of(opts: &CheckOptions) -> (Cancel, TokenLimits) {
-    let mut cancel = opts.cancel.clone().unwrap_or_default();
+    let cancel = opts.cancel.clone().unwrap_or_default();
     if let Some(own) = opts.token_limits {
         // merged already (a check run inside one, the sc check first)
         return (cancel, own);
     }
+    let mut cancel = cancel.for_one_check();
     let own = TokenLimits {
         deadline: cancel.deadline.is_some(),
         memory: cancel.max_memory.is_some(),

@@ -12,6 +12,10 @@ pub const EXIT_FOUND: i32 = 1;
 pub const EXIT_BAD_INPUT: i32 = 2;
 /// A limit (or an interrupt) stopped the search.
 pub const EXIT_LIMIT: i32 = 3;
+/// A second interrupt (Ctrl-C or SIGTERM) ended the process at once,
+/// without a report: 128 + SIGINT, as a shell reports a process that
+/// SIGINT ended.
+pub const EXIT_INTERRUPTED_TWICE: i32 = 130;
 
 /// The status of a command that checked several things: bad input over an
 /// incomplete check over a finding.

@@ -13,7 +13,7 @@ use crate::report::{FileStatus, WitnessMode};
 use crate::search::Cancel;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use exit::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_LIMIT};
+use exit::{EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_INTERRUPTED_TWICE, EXIT_LIMIT};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -256,10 +256,18 @@ pub fn main() -> i32 {
 }
 
 fn run(cmd: Command) -> i32 {
-    // Ctrl-C and SIGTERM stop the search; the partial report is printed.
+    // Ctrl-C and SIGTERM stop the search; the partial report is printed
+    // (after at most a grace period spent finishing runs and witnesses).
+    // A second one ends the process at once, without a report.
     let cancel = Cancel::default();
     let token = cancel.clone();
-    let _ = ctrlc::set_handler(move || token.interrupt());
+    let _ = ctrlc::set_handler(move || {
+        if token.is_interrupted() {
+            eprintln!("\ngrace: interrupted again: stopped at once, without a report");
+            std::process::exit(EXIT_INTERRUPTED_TWICE);
+        }
+        token.interrupt()
+    });
     let mut stdout = ReportOut::new(std::io::stdout().lock());
     let status = match cmd {
         Command::Replay {

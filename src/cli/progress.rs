@@ -1,9 +1,11 @@
 //! The progress line of a long search: a spinner on stderr with the states,
-//! transitions, states per second, frontier and memory so far, drawn only
+//! the outcomes found so far, states per second, transitions, frontier and
+//! memory, drawn only
 //! when stderr is a terminal (piped output and CI logs never see it) and
 //! cleared when the search ends. The search only reports
 //! ([`crate::search::Progress`]); drawing is the command line's business.
 
+use crate::report::plural;
 use crate::search::{OnProgress, Progress, resident_bytes};
 use crate::semantics::Mode;
 use std::sync::Mutex;
@@ -29,10 +31,11 @@ pub fn spinner() -> Option<OnProgress> {
         let secs = start.elapsed().as_secs_f64().max(1e-3);
         let mem = resident_bytes().map_or(String::new(), |m| format!(", {} MiB", m >> 20));
         bar.set_message(format!(
-            "{} states, {} transitions, {:.0} states/s, frontier {}{mem}",
+            "{} states, {} so far, {:.0} states/s ({} transitions, frontier {}{mem})",
             p.states,
-            p.transitions,
+            plural(p.outcomes, "outcome", "outcomes"),
             p.states as f64 / secs,
+            p.transitions,
             p.frontier
         ));
         bar.tick();

@@ -129,6 +129,7 @@ mod tests {
             max_depth: None,
             cancel: Default::default(),
             progress: None,
+            finish_runs: false,
         };
         let a = explore(&fused, Mode::Full, limits.clone(), &mut Interner::default());
         let b = explore(&plain, Mode::Full, limits, &mut Interner::default());

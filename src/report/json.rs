@@ -61,6 +61,7 @@ pub fn to_value(file: &str, r: &CheckResult) -> Value {
         .field("complete", r.complete)
         .some("limit", r.limit.as_deref())
         .some("stopped_in", r.stopped_in)
+        .some("finished_runs", r.finished.map(finished_runs))
         .some("map_range", r.map_range_in_key_order.then_some("key order"))
         .field("stats", stats(&r.stats))
         .field("outcomes", list(&r.outcomes, outcome))
@@ -132,6 +133,17 @@ fn stats(s: &Stats) -> Value {
         .done()
 }
 
+/// The runs finished past where the main search stopped.
+fn finished_runs(f: crate::analysis::FinishedRuns) -> Value {
+    Obj::new()
+        .field("runs", f.runs)
+        .field("steps", f.steps)
+        .field("states", f.states)
+        .field("outcomes", f.outcomes)
+        .field("cut", f.cut)
+        .done()
+}
+
 fn outcome(o: &Outcome) -> Value {
     let mut globals = Map::new();
     for (n, v) in &o.globals {
@@ -144,6 +156,7 @@ fn outcome(o: &Outcome) -> Value {
         .field("output", o.output.as_str())
         .field("class", o.class.map(Class::name))
         .field("preemptions", o.preemptions)
+        .some("past_stop", o.past_stop.then_some(true))
         // null: the check was stopped before it was made
         .field(
             "witness",

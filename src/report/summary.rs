@@ -119,10 +119,15 @@ fn outcome(out: &mut String, file: &str, n: usize, o: &Outcome) {
         EndKind::Assert => "failed assert",
     };
     let mut line = format!(
-        "{file}: {what} #{n}: {} {}, {}",
+        "{file}: {what} #{n}: {} {}, {}{}",
         o.class_name(),
         super::text::outcome_line(o),
-        plural(o.preemptions as usize, "preemption", "preemptions")
+        plural(o.preemptions as usize, "preemption", "preemptions"),
+        if o.past_stop {
+            " (a run found after the stop)"
+        } else {
+            ""
+        }
     );
     if o.kind == EndKind::Deadlock {
         let blocked: Vec<String> = o.blocked.iter().map(|p| p.describe()).collect();

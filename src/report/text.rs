@@ -262,6 +262,19 @@ fn summary(out: &mut String, file: &str, r: &CheckResult) {
             "INCOMPLETE: {l}; what follows is what was found so far"
         );
     }
+    if let Some(f) = &r.finished
+        && f.runs > 0
+    {
+        let _ = writeln!(
+            out,
+            "runs finished past the stop: {} from states the search found and did not expand ({}, {} it had not found{}): {} only they reached; other outcomes may be missing",
+            plural(f.runs, "run", "runs"),
+            plural(f.steps, "step", "steps"),
+            plural(f.states, "state", "states"),
+            if f.cut { "; cut short" } else { "" },
+            plural(f.outcomes, "outcome", "outcomes"),
+        );
+    }
 }
 
 /// Every outcome, with its class and (as asked) its witness.
@@ -303,8 +316,13 @@ fn outcomes(out: &mut String, r: &CheckResult, wmode: WitnessMode, width: usize)
             let p = o.preemptions;
             let _ = writeln!(
                 out,
-                "      witness ({p} preemption{}):",
-                if p == 1 { "" } else { "s" }
+                "      witness ({p} preemption{}{}):",
+                if p == 1 { "" } else { "s" },
+                if o.past_stop {
+                    "; a run found after the stop, not the clearest"
+                } else {
+                    ""
+                }
             );
             witness(out, &o.witness, "        ", width);
             let _ = writeln!(out, "        final: {}", outcome_line(o));

@@ -4,6 +4,7 @@
 
 use super::graph::{Edge, Transitions};
 use super::limits::{Limit, Progress, SearchLimits};
+use super::outcome::{OutcomeKey, outcome_key};
 use super::store::StateStore;
 use super::witness::witness_bytes;
 use super::{Explored, FoundRace, RaceKey, race_key};
@@ -14,7 +15,7 @@ use crate::state::{End, EndKind, Interner, State};
 use rustc_hash::FxHashSet;
 
 /// How a run that can take no step more ends: as it ended, or in deadlock.
-fn terminal_end<Mm>(s: &State<Mm>, strings: &mut Interner) -> End {
+pub(super) fn terminal_end<Mm>(s: &State<Mm>, strings: &mut Interner) -> End {
     s.end.unwrap_or(End {
         kind: EndKind::Deadlock,
         msg: strings.intern("all goroutines are asleep - deadlock!"),
@@ -35,6 +36,10 @@ pub fn explore<M: MemoryModel>(
         best: None,
         terminals: Vec::new(),
         stopped: None,
+        expanded: 0,
+        searched: 0,
+        finished_parent: Vec::new(),
+        finished: None,
         races: Vec::new(),
         sites: FxHashSet::default(),
         renumbered: 0,
@@ -55,13 +60,16 @@ pub fn explore<M: MemoryModel>(
     // Depths are only kept when a depth limit needs them.
     let mut depth: Vec<u32> = vec![0];
     let track_depth = limits.max_depth.is_some();
-    let report = |ex: &Explored<M::Mem>, i: usize, done: bool| {
+    // The outcomes seen so far, counted for the progress line only.
+    let mut seen = limits.progress.as_ref().map(|_| FxHashSet::default());
+    let report = |ex: &Explored<M::Mem>, i: usize, done: bool, seen: &Seen| {
         if let Some(p) = &limits.progress {
             p.report(&Progress {
                 mode,
                 states: ex.states.len(),
                 transitions: ex.graph.edge_count(),
-                frontier: ex.states.len() - i,
+                frontier: ex.states.len().saturating_sub(i),
+                outcomes: seen.as_ref().map_or(0, |s| s.len()),
                 done,
             });
         }
@@ -71,7 +79,7 @@ pub fn explore<M: MemoryModel>(
     let mut i = 0usize;
     while i < ex.states.len() {
         if i.is_multiple_of(4096) {
-            report(&ex, i, false);
+            report(&ex, i, false, &seen);
         }
         if let Some(l) = stop_before(machine, &ex, i, &limits, widest) {
             ex.stopped = Some(l);
@@ -87,6 +95,7 @@ pub fn explore<M: MemoryModel>(
             // here is seen whole; any step further is cut off.
             if out.is_empty() {
                 ex.terminals.push((i as u32, terminal_end(s, strings)));
+                count(&mut seen, machine, s, ex.terminals.last());
             } else {
                 ex.stopped.get_or_insert(Limit::MaxDepth);
             }
@@ -100,6 +109,7 @@ pub fn explore<M: MemoryModel>(
         }
         if out.is_empty() {
             ex.terminals.push((i as u32, terminal_end(s, strings)));
+            count(&mut seen, machine, s, ex.terminals.last());
         }
         races.of_steps(i as u32, &out, strings, &mut ex.races);
         races.found.clear();
@@ -145,9 +155,44 @@ pub fn explore<M: MemoryModel>(
     if ex.stopped.is_none() {
         ex.stopped = machine_limit(machine);
     }
-    report(&ex, i, true);
     ex.taken_alone = machine.taken_alone.get() - taken_before;
+    ex.expanded = i;
+    ex.searched = ex.states.len();
+    if limits.finish_runs
+        && limits.max_depth.is_none()
+        && ex.stopped.is_some_and(Limit::finishes_runs)
+    {
+        let before = ex.terminals.len();
+        super::finish::finish_runs(machine, mode, &mut ex, i, &limits.cancel, strings);
+        for t in before..ex.terminals.len() {
+            let s = ex.states.get(ex.terminals[t].0);
+            count(&mut seen, machine, &s, ex.terminals.get(t));
+        }
+    }
+    report(&ex, i, true, &seen);
     ex
+}
+
+/// The outcomes seen so far, when counted (for the progress line).
+type Seen = Option<FxHashSet<OutcomeKey>>;
+
+/// Count the outcome of a run that ended at `s` (as `end` says).
+#[inline(never)]
+fn count<M: MemoryModel>(
+    seen: &mut Seen,
+    machine: &Machine<'_, M>,
+    s: &State<M::Mem>,
+    end: Option<&(u32, End)>,
+) {
+    if let (Some(seen), Some(&(_, end))) = (seen, end) {
+        seen.insert(outcome_key(
+            machine.prog,
+            machine.model,
+            s,
+            end.kind,
+            end.msg,
+        ));
+    }
 }
 
 /// Why the search must stop before expanding state `i`, if it must.
@@ -189,7 +234,7 @@ fn stop_before<M: MemoryModel>(
 /// A limit of the semantics that a step met (a `go` beyond the goroutine
 /// limit, a `make` whose pool is used up): the runs that needed more were
 /// not explored.
-fn machine_limit<M: MemoryModel>(machine: &Machine<'_, M>) -> Option<Limit> {
+pub(super) fn machine_limit<M: MemoryModel>(machine: &Machine<'_, M>) -> Option<Limit> {
     if let Some((line, col)) = machine.goroutine_limit_hit() {
         return Some(Limit::Goroutines { line, col });
     }

@@ -4,8 +4,14 @@
 //! read.
 
 use crate::semantics::Mode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+/// How long a check stopped by time or an interrupt may still take to
+/// finish runs from where its search stopped and to make the witnesses of
+/// what it found (see [`Cancel::stopped_after_grace`]).
+pub const GRACE: Duration = Duration::from_millis(500);
 
 /// Why a search stopped before exploring everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,24 +68,70 @@ pub struct Cancel {
     /// Stop when this instant has passed (when set on the caller's token,
     /// it takes precedence over the options' timeout).
     pub deadline: Option<std::time::Instant>,
-    /// Raised from outside (see [`Cancel::interrupt`]).
-    interrupted: Arc<AtomicBool>,
+    /// Raised from outside (see [`Cancel::interrupt`]): how many times.
+    interrupted: Arc<AtomicU32>,
     /// Stop when the process's resident memory reaches this many bytes
     /// (when set on the caller's token, it takes precedence over the
     /// options' memory limit).
     pub max_memory: Option<u64>,
+    /// When the grace period after a stop by time or an interrupt ends,
+    /// and how many interrupts there had been when it began: set the first
+    /// time a phase asks for it ([`Cancel::stopped_after_grace`]), shared
+    /// by the clones made for one check ([`Cancel::for_one_check`]).
+    grace: Arc<OnceLock<(Instant, u32)>>,
 }
 
 impl Cancel {
     /// Stop every check that holds this token (or a clone of it) at its
     /// next look; safe to call from a signal handler's thread.
     pub fn interrupt(&self) {
-        self.interrupted.store(true, Ordering::Relaxed);
+        self.interrupted.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Has [`Cancel::interrupt`] been called on this token or a clone?
     pub fn is_interrupted(&self) -> bool {
+        self.interrupts() > 0
+    }
+
+    /// How many times [`Cancel::interrupt`] was called on this token or a
+    /// clone.
+    pub fn interrupts(&self) -> u32 {
         self.interrupted.load(Ordering::Relaxed)
+    }
+
+    /// This token with a grace period of its own, not yet begun: each
+    /// check has one (the caller's token is shared by the checks of
+    /// several files).
+    pub(crate) fn for_one_check(mut self) -> Self {
+        self.grace = Arc::default();
+        self
+    }
+
+    /// [`Cancel::stopped_reserving`] for what a stopped check still does
+    /// to show what it found (finish runs from where its search stopped,
+    /// make their witnesses): a stop by time or an interrupt leaves it
+    /// [`GRACE`] more, counted from the first time this check asks, which
+    /// a further interrupt ends at once. Memory is never given grace.
+    pub fn stopped_after_grace(&self, reserve: u64) -> Option<Limit> {
+        let l = self.stopped_reserving(reserve)?;
+        if !matches!(l, Limit::Timeout | Limit::Interrupted) {
+            return Some(l);
+        }
+        let &(until, seen) = self
+            .grace
+            .get_or_init(|| (Instant::now() + GRACE, self.interrupts()));
+        if Instant::now() >= until || self.interrupts() > seen {
+            return Some(l);
+        }
+        self.over_memory(reserve)
+    }
+
+    /// Does the process hold (with `reserve` more bytes) the memory limit?
+    fn over_memory(&self, reserve: u64) -> Option<Limit> {
+        let max = self.max_memory?;
+        resident_bytes()
+            .is_some_and(|b| b.saturating_add(reserve) >= max)
+            .then_some(Limit::MaxMemory)
     }
 
     /// Why the check must stop now, if it must.
@@ -93,18 +145,10 @@ impl Cancel {
         if self.is_interrupted() {
             return Some(Limit::Interrupted);
         }
-        if self
-            .deadline
-            .is_some_and(|d| std::time::Instant::now() >= d)
-        {
+        if self.deadline.is_some_and(|d| Instant::now() >= d) {
             return Some(Limit::Timeout);
         }
-        if let Some(max) = self.max_memory
-            && resident_bytes().is_some_and(|b| b.saturating_add(reserve) >= max)
-        {
-            return Some(Limit::MaxMemory);
-        }
-        None
+        self.over_memory(reserve)
     }
 }
 
@@ -145,6 +189,10 @@ pub struct SearchLimits {
     pub cancel: Cancel,
     /// Called as the search goes (see [`Progress`]).
     pub progress: Option<OnProgress>,
+    /// When a limit stops the search, finish runs from the states it found
+    /// and did not expand (see `finish.rs`), so that what they reach is
+    /// reported too.
+    pub finish_runs: bool,
 }
 
 /// Where a search stands: reported to the progress callback of the options
@@ -157,6 +205,9 @@ pub struct Progress {
     pub transitions: usize,
     /// States found and not yet expanded.
     pub frontier: usize,
+    /// Distinct outcomes (how a run ended, with the final values and
+    /// output) among the runs seen to their end so far.
+    pub outcomes: usize,
     /// The search is over: the last report of this search.
     pub done: bool,
 }

@@ -9,22 +9,28 @@
 //! and how it reports progress ([`SearchLimits`], [`Cancel`],
 //! [`Progress`]), `witness.rs` the clearest witness of every state
 //! ([`Explored::path`]), `never_ending.rs` the states no run can leave
-//! ([`Explored::never_ending`]). This file holds what they share: the
+//! ([`Explored::never_ending`]), `finish.rs` the runs finished from the
+//! frontier of a search a limit stopped, `outcome.rs` the key of an
+//! outcome ([`outcome_key`]). This file holds what they share: the
 //! explored graph ([`Explored`]) and the races found.
 
 mod bfs;
 mod chunks;
+mod finish;
 mod graph;
 mod limits;
 mod never_ending;
+mod outcome;
 mod store;
 mod witness;
 
 pub use bfs::explore;
 pub use graph::Transitions;
 pub use limits::{
-    Cancel, Limit, OnProgress, Progress, SearchLimits, available_bytes, peak_bytes, resident_bytes,
+    Cancel, GRACE, Limit, OnProgress, Progress, SearchLimits, available_bytes, peak_bytes,
+    resident_bytes,
 };
+pub use outcome::{OutcomeKey, finals, outcome_key};
 pub use store::StateStore;
 
 use crate::state::End;
@@ -48,6 +54,17 @@ pub struct Explored<Mm> {
     pub terminals: Vec<(u32, End)>,
     /// Set when a limit stopped the search.
     pub stopped: Option<Limit>,
+    /// The states the search expanded (the first ones: those after them,
+    /// up to `searched`, are its frontier).
+    pub expanded: usize,
+    /// The states the search itself found: those after them were stored by
+    /// the runs finished after it stopped (see `finish.rs`).
+    pub searched: usize,
+    /// For each state a finished run stored (state `searched + n`): its
+    /// predecessor and successor position on that run.
+    finished_parent: Vec<(u32, u32)>,
+    /// What the runs finished after a stop did (`None`: none were tried).
+    pub finished: Option<Finished>,
     /// The first data race found for each variable and pair of source
     /// locations.
     pub races: Vec<FoundRace>,
@@ -58,6 +75,22 @@ pub struct Explored<Mm> {
     pub renumbered: u64,
     /// States that partial-order reduction expanded by one `go` step alone.
     pub taken_alone: u64,
+}
+
+/// What the runs finished from the frontier of a stopped search did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Finished {
+    /// Runs begun.
+    pub runs: u32,
+    /// Steps taken, all runs together.
+    pub steps: u64,
+    /// States they stored that the search had not found.
+    pub states: usize,
+    /// Terminal states they reached that the search had not seen end.
+    pub ends: usize,
+    /// What cut them short: time or an interrupt (after their grace), the
+    /// memory, or a limit of the semantics a step met.
+    pub cut: Option<Limit>,
 }
 
 /// A data race the search found: two conflicting plain accesses from
@@ -88,6 +121,13 @@ pub fn race_key(a: &Record, b: &Record) -> RaceKey {
     }
 }
 impl<Mm> Explored<Mm> {
+    /// Is state `i` one the search did not expand (found on its frontier, or
+    /// stored by a run finished after it stopped)? A run that ends there
+    /// was seen to its end only by a finished run.
+    pub fn past_stop(&self, i: u32) -> bool {
+        i as usize >= self.expanded
+    }
+
     /// Memory held for the stored states and transitions.
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;

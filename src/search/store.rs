@@ -201,6 +201,29 @@ impl<Mm: Codec> StateStore<Mm> {
         out
     }
 
+    /// The index of `s` if it is stored (its goroutines are stored if
+    /// new, which changes no state).
+    pub fn find(&mut self, s: &State<Mm>) -> Option<u32> {
+        let mut numbers = std::mem::take(&mut self.numbers);
+        let mut enc = std::mem::take(&mut self.scratch);
+        numbers.clear();
+        enc.clear();
+        for g in &s.gors {
+            numbers.push(self.gor_number(g));
+        }
+        encode_numbered(s, &numbers, &mut enc);
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        let found = self
+            .table
+            .find(FxBuildHasher.hash_one(&enc[..]), |&j| {
+                encoding(bytes, ends, j) == &enc[..]
+            })
+            .copied();
+        self.numbers = numbers;
+        self.scratch = enc;
+        found
+    }
+
     /// [`StateStore::insert`] for every successor of `parent` at once, whose
     /// goroutines have the numbers `numbers`: a goroutine that did not change
     /// keeps its number without being looked up (most of a successor's

@@ -265,7 +265,25 @@ impl<Mm> Explored<Mm> {
 
     /// The witness of state `i`: (predecessor, successor position) per step.
     /// The clearest one when computed, else the BFS one (a shortest run).
+    /// A state a run finished after a stop stored (see `finish.rs`) is
+    /// reached as that run reached it: the witness of the state the search
+    /// found where it went past, then the run's steps.
     pub fn path(&self, i: u32) -> Vec<(u32, u32)> {
+        let mut tail = Vec::new();
+        let mut i = i;
+        while i as usize >= self.searched
+            && let Some(&step) = self.finished_parent.get(i as usize - self.searched)
+        {
+            tail.push(step);
+            i = step.0;
+        }
+        let mut p = self.search_path(i);
+        p.extend(tail.into_iter().rev());
+        p
+    }
+
+    /// [`Explored::path`] of a state the search itself found.
+    fn search_path(&self, i: u32) -> Vec<(u32, u32)> {
         let mut p = Vec::new();
         if let Some(best) = &self.best
             && let Some((_, last)) = best.last[i as usize]

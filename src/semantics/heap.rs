@@ -370,6 +370,7 @@ mod tests {
             max_depth: None,
             cancel: Default::default(),
             progress: None,
+            finish_runs: false,
         };
         let mut strings = Interner::default();
         let x = explore(&m, Mode::Full, limits, &mut strings);

@@ -369,6 +369,14 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         self.map_limit.get()
     }
 
+    /// Forget the limits a step met (runs finished after a search stopped
+    /// met one: the searches after them must not take it as theirs).
+    pub(crate) fn forget_limits_hit(&self) {
+        self.goroutine_limit.set(None);
+        self.heap_limit.set(None);
+        self.map_limit.set(None);
+    }
+
     /// The initial state: main at its first step.
     pub fn initial(&self, strings: &mut Interner) -> State<M::Mem> {
         let mainf = &self.prog.funcs[self.prog.main as usize];

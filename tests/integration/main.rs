@@ -14,6 +14,7 @@ mod oracle;
 mod properties;
 mod real_go;
 mod snapshots;
+mod stopped;
 mod verdicts;
 mod witnesses;
 
