@@ -252,8 +252,20 @@ impl Pass<'_> {
                 self.layout.instances.push(Vec::new());
             }
         }
-        // a channel field of struct values (`reply chan result`), once
-        // every type is known
+        // a field of struct type (`from point`), once every type is known
+        for t in 0..self.layout.types.len() {
+            let mut fields = self.layout.types[t].fields.clone();
+            for f in &mut fields {
+                if let TypeExpr::Named(n) = &f.ty {
+                    f.ty = TypeExpr::StructVal(self.struct_of(n)?);
+                }
+            }
+            self.layout.types[t].fields = fields;
+        }
+        for t in 0..self.layout.types.len() {
+            self.not_recursive(t as u16, &mut Vec::new())?;
+        }
+        // a channel field of struct values (`reply chan result`)
         for t in 0..self.layout.types.len() {
             let mut fields = self.layout.types[t].fields.clone();
             for f in &mut fields {
@@ -334,26 +346,56 @@ impl Pass<'_> {
     /// it)? Not with sync objects, atomics or maps: copying them is what
     /// `go vet` refuses, or would share the map.
     fn value_ok(&self, t: u16) -> bool {
-        self.layout.types[t as usize].fields.iter().all(|f| {
-            matches!(
-                f.ty,
+        self.layout.types[t as usize]
+            .fields
+            .iter()
+            .all(|f| match f.ty {
                 TypeExpr::Int
-                    | TypeExpr::Integer(_)
-                    | TypeExpr::Bool
-                    | TypeExpr::Str
-                    | TypeExpr::Chan(..)
-            )
-        })
+                | TypeExpr::Integer(_)
+                | TypeExpr::Bool
+                | TypeExpr::Str
+                | TypeExpr::Chan(..) => true,
+                // (no type contains itself: `not_recursive`)
+                TypeExpr::StructVal(k) => self.value_ok(k),
+                _ => false,
+            })
+    }
+
+    /// Go's "invalid recursive type": a struct that contains itself.
+    fn not_recursive(&self, t: u16, path: &mut Vec<u16>) -> DResult<()> {
+        let ty = &self.layout.types[t as usize];
+        if path.contains(&t) {
+            let f = &ty.fields[0];
+            return err(f.ty_span, format!("invalid recursive type {}", ty.name));
+        }
+        path.push(t);
+        for f in &ty.fields {
+            if let TypeExpr::StructVal(k) = f.ty {
+                if path.contains(&k) {
+                    return err(
+                        f.ty_span,
+                        format!(
+                            "invalid recursive type {}",
+                            self.layout.types[k as usize].name
+                        ),
+                    );
+                }
+                self.not_recursive(k, path)?;
+            }
+        }
+        path.pop();
+        Ok(())
     }
 
     /// Can type `t` be an instance (each field a shared variable)? Not
-    /// with a channel field: the walk that frees made channels does not
-    /// look into shared memory.
+    /// with a channel field (the walk that frees made channels does not
+    /// look into shared memory), nor one of struct type (an instance's
+    /// fields are one level of arrays).
     fn instance_ok(&self, t: u16) -> bool {
         !self.layout.types[t as usize]
             .fields
             .iter()
-            .any(|f| matches!(f.ty, TypeExpr::Chan(..)))
+            .any(|f| matches!(f.ty, TypeExpr::Chan(..) | TypeExpr::StructVal(_)))
     }
 
     /// Is a struct variable of type `t` declared here a value (true) or
@@ -370,7 +412,7 @@ impl Pass<'_> {
             return err(
                 span,
                 format!(
-                    "a {} has a channel field and sync objects, atomics or maps: grace supports one or the other in a struct for now (a struct with a channel field is a value: its channels may be made in loops, and shared memory holds no channel)",
+                    "{} has a channel field or a field of struct type, and sync objects, atomics or maps: grace supports one or the other in a struct for now (a struct with a channel or struct field is a value)",
                     self.layout.types[t as usize].name
                 ),
             );
@@ -476,7 +518,7 @@ impl Pass<'_> {
                 if !self.instance_ok(t) {
                     return err(
                         v.name.span,
-                        "an array of structs with a channel field is not supported: a struct with a channel field is a value",
+                        "an array of structs with a channel field or a field of struct type is not supported: such a struct is a value",
                     );
                 }
                 return self.array(&v.name, t, len).map(Some);
@@ -494,7 +536,7 @@ impl Pass<'_> {
             return err(
                 v.name.span,
                 format!(
-                    "a {} has a channel field, so it is a struct value, not a shared variable: declare it in a function (`{} := {}{{…}}`) and pass it",
+                    "{} has a channel field or a field of struct type, so it is a struct value, not a shared variable: declare it in a function (`{} := {}{{…}}`) and pass it",
                     self.layout.types[ty as usize].name,
                     v.name.name,
                     self.layout.types[ty as usize].name
@@ -798,14 +840,14 @@ fn field_type_ok(f: &Field) -> DResult<()> {
         | TypeExpr::Bool
         | TypeExpr::Map(..)
         | TypeExpr::Str
-        | TypeExpr::Chan(..) => !f.embedded,
+        | TypeExpr::Chan(..)
+        | TypeExpr::Named(_) => !f.embedded,
         t => crate::front::globals::sync_kind(t).is_some(),
     };
     if ok {
         return Ok(());
     }
     let what = match &f.ty {
-        TypeExpr::Named(_) => "a struct field of struct type (nesting)",
         TypeExpr::Array(..) => "a struct field of array type",
         TypeExpr::Ptr(_) => "a struct field of pointer type",
         _ if f.embedded => "an embedded field other than a sync object",
@@ -814,7 +856,7 @@ fn field_type_ok(f: &Field) -> DResult<()> {
     err(
         f.ty_span,
         format!(
-            "{what} is not supported yet: fields may be integers, bool, strings, channels, sync objects (sync.Mutex, embedded too), atomics and maps"
+            "{what} is not supported yet: fields may be integers, bool, strings, channels, structs, sync objects (sync.Mutex, embedded too), atomics and maps"
         ),
     )
 }
