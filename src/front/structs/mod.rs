@@ -503,6 +503,15 @@ impl Pass<'_> {
             _ => None,
         };
         let ty = match (&v.ty, &lit) {
+            (Some((TypeExpr::Named(n), _)), None) if v.init.is_some() => {
+                let n = &self.layout.types[self.struct_of(n)? as usize].name;
+                return err(
+                    v.init.as_ref().map_or(v.span, |e| e.span),
+                    format!(
+                        "a top-level struct variable's initial value must be a struct literal, {n}{{…}} with constant fields: set it in main or init"
+                    ),
+                );
+            }
             (Some((TypeExpr::Named(n), _)), _) => self.struct_of(n)?,
             (Some((TypeExpr::Array(len, e), _)), _) if matches!(**e, TypeExpr::Named(_)) => {
                 let TypeExpr::Named(n) = &**e else {

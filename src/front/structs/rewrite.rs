@@ -580,8 +580,65 @@ ForKind::Range(k, v, e) => {
                     span: at,
                 });
             }
+        } else if let Some(mut e) = lit {
+            self.copy_into(k, t, &mut e)?;
         }
         Ok(k)
+    }
+
+    /// `var t T = e` with `e` not a literal (a receive, a call, another
+    /// struct): `e` is a struct value, kept in a local of its own, whose
+    /// fields are then assigned to instance `k`'s, as Go's copy does.
+    fn copy_into(&mut self, k: usize, t: u16, e: &mut Expr) -> DResult<()> {
+        let ty = &self.layout.types[t as usize];
+        if !self.value_ok(t) {
+            return err(
+                e.span,
+                format!(
+                    "a {} has sync objects, atomics or maps and is not copied (go vet: copies lock value): initialize it with a struct literal, {}{{…}}",
+                    ty.name, ty.name
+                ),
+            );
+        }
+        let (ty_name, fields) = (ty.name.clone(), ty.fields.clone());
+        self.value(e)?;
+        let at = e.span;
+        let tmp = format!("#copy@{}", at.start);
+        self.extra.push(Stmt {
+            kind: StmtKind::ShortDecl(
+                vec![Ident {
+                    name: tmp.clone(),
+                    span: at,
+                }],
+                e.clone(),
+            ),
+            span: at,
+        });
+        for f in &fields {
+            self.extra.push(Stmt {
+                kind: StmtKind::Assign(
+                    vec![LValue {
+                        name: Ident {
+                            name: field_array(&ty_name, &f.name.name),
+                            span: at,
+                        },
+                        index: Some(Expr {
+                            kind: ExprKind::Int(k as i64),
+                            span: at,
+                        }),
+                        field: None,
+                        key: None,
+                        span: at,
+                    }],
+                    Expr {
+                        kind: ExprKind::Selector(Box::new(name_expr(&tmp, at)), f.name.clone()),
+                        span: at,
+                    },
+                ),
+                span: at,
+            });
+        }
+        Ok(())
     }
 
     /// What a (rewritten) value is, as a name declared from it.
@@ -1147,6 +1204,13 @@ ForKind::Range(k, v, e) => {
                 t,
                 ExprKind::Deref(Box::new(name_expr(&lv.name.name, lv.name.span))),
             ),
+            // a local the pass cannot type (`j := <-jobs`, a range or
+            // case variable): a struct value's field if the lowering finds
+            // it one, refused there otherwise
+            (None | Some(Sym::Other), None) => {
+                lv.field = Some(f);
+                return Ok(());
+            }
             _ => {
                 return err(
                     lv.name.span,
