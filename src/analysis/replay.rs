@@ -139,11 +139,11 @@ fn render_state<M: MemoryModel>(
         }
     }
     let var = |slot: u32, v: i64| {
-        format!(
-            "{}={}",
-            prog.plain_names[slot as usize],
-            prog.plain_tys[slot as usize].show(v)
-        )
+        let shown = match prog.plain_tys[slot as usize] {
+            crate::ir::Ty::Str => format!("{:?}", strings.get(v as u32)),
+            t => t.show(v),
+        };
+        format!("{}={shown}", prog.plain_names[slot as usize])
     };
     let gname = |g: usize| {
         if s.gors.get(g).is_some_and(|x| !x.done()) {

@@ -76,7 +76,12 @@ impl<M: MemoryModel> Machine<'_, M> {
 
     /// Add to each step's description the buffered writes it made visible
     /// (a sync operation drains its goroutine's store buffer).
-    pub(super) fn describe_drains(&self, s: &State<M::Mem>, out: &mut [Succ<M::Mem>]) {
+    pub(super) fn describe_drains(
+        &self,
+        s: &State<M::Mem>,
+        out: &mut [Succ<M::Mem>],
+        strings: &Interner,
+    ) {
         for x in out.iter_mut() {
             for h in 0..s.gors.len() {
                 let before = self.model.buffered(&s.mem, h);
@@ -90,7 +95,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                         format!(
                             "{} = {}",
                             self.prog.plain_names[slot as usize],
-                            self.plain_ty(slot).show(v)
+                            self.show_plain(slot, v, strings)
                         )
                     })
                     .collect();

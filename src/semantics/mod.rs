@@ -486,7 +486,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         if s.end.is_none() {
             self.gor_successors(s, mode, reduce, &mut out);
             if describe {
-                self.describe_drains(s, out.list);
+                self.describe_drains(s, out.list, out.strings);
             }
         }
         // The memory system's own steps (store-buffer flushes), also after the end.
