@@ -374,9 +374,25 @@ impl Lowerer<'_> {
             return Ok(());
         }
         let (store, t) = self.lvalue(fx, lv)?;
-        // `s += t` on a string local: a concatenation
-        if let (Ty::Str, BinOp::Add, Some(e), Instr::Store(slot)) = (t, op, e, store) {
-            self.emit(fx, Instr::Load(slot), lv.span);
+        // `s += t` on a string local or a struct's string field: a
+        // concatenation
+        if let (Ty::Str, BinOp::Add, Some(e)) = (t, op, e) {
+            let load = match store {
+                Instr::Store(slot) => Instr::Load(slot),
+                Instr::Write(r @ Ref::Fixed(_)) => Instr::Read(r),
+                Instr::Write(r) => {
+                    self.emit(fx, Instr::Dup, lv.span);
+                    Instr::Read(r)
+                }
+                Instr::StoreField { slot, i, .. } => {
+                    self.emit(fx, Instr::Load(slot), lv.span);
+                    Instr::Field(i)
+                }
+                _ => {
+                    return err(lv.span, "operator += needs a string variable here");
+                }
+            };
+            self.emit(fx, load, lv.span);
             self.expect_ty(fx, e, Ty::Str, "operand")?;
             self.emit(fx, Instr::Concat, span);
             self.emit(fx, store, span);

@@ -541,6 +541,19 @@ ForKind::Range(k, v, e) => {
                 ),
             );
         }
+        if !self.instance_ok(t) {
+            let ty = &self.layout.types[t as usize].name;
+            let how = match self.value_ok(t) {
+                true => format!("pass {ty} by value (it is copied)"),
+                false => "a struct with both a channel (or struct) field and sync objects, atomics or maps is not supported yet: keep them in two structs".to_string(),
+            };
+            return err(
+                span,
+                format!(
+                    "{ty} has a channel field or a field of struct type, so it is a struct value: grace has no pointers to such structs yet; {how}"
+                ),
+            );
+        }
         let k = self.instance(t, &name.name, name.span)?;
         if let Some(Expr {
             kind: ExprKind::Composite(_, n, elems),
