@@ -113,6 +113,8 @@ fn hb_search<'a, M: MemoryModel>(
         let mut m = Machine::new(cx.prog, cx.model, true);
         m.hb_sites = Some(track);
         m.por = !cx.opts.no_reduction;
+        // race witnesses keep the fewest preemptions
+        m.exact.set(true);
         let ex = explore_reduced(&m, Mode::Full, &cx.limits, strings);
         HbSearch {
             machine: m,
