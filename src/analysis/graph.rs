@@ -118,7 +118,7 @@ fn draw<M: MemoryModel>(
     let mut succ = Vec::new();
     let mut label_of = |i: usize, k: u32| -> String {
         let s = &ex.states.get(i as u32);
-        machine.successors(s, Mode::Full, strings, false, &mut succ);
+        ex.successors_taken(machine, i as u32, Mode::Full, strings, &mut succ);
         match succ.get(k as usize) {
             Some(x) => {
                 let gi = x.gor as usize;

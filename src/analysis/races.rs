@@ -113,7 +113,9 @@ fn hb_search<'a, M: MemoryModel>(
         let mut m = Machine::new(cx.prog, cx.model, true);
         m.hb_sites = Some(track);
         m.por = !cx.opts.no_reduction;
-        // what it adds is races, which runs finished after a stop do not look for
+        // what it adds is races, which runs finished after a stop do not
+        // look for; race witnesses keep the fewest preemptions
+        m.exact.set(true);
         let limits = SearchLimits {
             finish_runs: false,
             ..cx.limits.clone()

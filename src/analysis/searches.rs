@@ -114,6 +114,31 @@ pub(super) fn run<'a, M: MemoryModel>(
         .then(|| explore(&sc_machine, Mode::Serial, serial_limits, strings));
     let t_search = Instant::now();
     let mut full = explore_reduced(&machine, Mode::Full, limits, strings);
+    // The smallest stubborn sets may leave no run to an outcome with as
+    // few preemptions as the full graph has: where a witness may show a
+    // preemption (an outcome the serial search did not reach, a race), the
+    // search is made again with the stubborn sets that keep them.
+    if machine.proviso() && full.stopped.is_none() {
+        let serial_keys: rustc_hash::FxHashSet<_> = serial
+            .iter()
+            .flat_map(|ex| {
+                ex.terminals.iter().map(|&(i, e)| {
+                    super::outcomes::outcome_key(prog, &Sc, &ex.states.get(i), e.kind, e.msg)
+                })
+            })
+            .collect();
+        let preempted = serial.as_ref().is_none_or(|x| x.stopped.is_some())
+            || !full.races.is_empty()
+            || full.terminals.iter().any(|&(i, e)| {
+                let key =
+                    super::outcomes::outcome_key(prog, model, &full.states.get(i), e.kind, e.msg);
+                !serial_keys.contains(&key)
+            });
+        if preempted {
+            machine.exact.set(true);
+            full = explore_reduced(&machine, Mode::Full, limits, strings);
+        }
+    }
     stops.note(serial.as_ref().and_then(|x| x.stopped), "serial search");
     stops.note(full.stopped, "search");
     let search_seconds = t_search.elapsed().as_secs_f64();

@@ -68,11 +68,12 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
         let (mut stored, mut succ) = (Vec::new(), Vec::new());
         for &(pred, k) in steps {
             // the successors as the search took them, or all of them
-            let pred = &self.ex.states.get(pred);
             if k & UNREDUCED != 0 {
+                let pred = &self.ex.states.get(pred);
                 m.successors_unreduced(pred, Mode::Full, strings, false, &mut stored);
             } else {
-                m.successors(pred, self.mode, strings, false, &mut stored);
+                self.ex
+                    .successors_taken(m, pred, self.mode, strings, &mut stored);
             }
             // The second access of a race: after the first, its goroutine
             // may equal the other one (both read, both about to write), and

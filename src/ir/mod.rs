@@ -4,6 +4,7 @@
 //! holds small integers.
 
 pub mod flow;
+pub mod footprint;
 pub mod format;
 pub mod fuse;
 mod maps;

@@ -36,10 +36,31 @@
 //!   state. A new kind of step taken alone must keep such a measure.
 //! - *Classes*: the serial search is never reduced (`gor_successors` in
 //!   `Mode::Serial` ignores the reduction).
+//!
+//! Where none of the three kinds applies, under sc, a stubborn set of
+//! goroutines is expanded instead (`Machine::stubborn`, docs/DESIGN.md,
+//! **Stubborn sets**), with these obligations:
+//!
+//! - *Closure*: no goroutine outside can, from its current places, make a
+//!   fact (`ir::footprint`) that conflicts with a member's next step, or
+//!   end the run; facts under a mutex a member holds (one only its holder
+//!   unlocks) and main's after a `Wait` the members must enable do not
+//!   count (`AtState::close`, `AtState::conflicts`).
+//! - *The run goes on*: the members' steps exist and none ends the run
+//!   (checked on the successors in `gor_successors`).
+//! - *Cycle proviso*: the search expands in full a state whose reduced
+//!   successors include one found no later than it (`search::bfs`,
+//!   `Machine::proviso`), for these sets and, while they are on, for the
+//!   three kinds above.
+//! - *Witnesses*: where a witness may show a preemption the check uses
+//!   exact sets (`Machine::exact`): the goroutine that moved last alone
+//!   (`Machine::last_mover`), so no cheapest witness needs a preemption
+//!   more.
 
-use crate::ir::{Instr, SyncKind};
+use crate::ir::footprint::{Footprints, Fp};
+use crate::ir::{Instr, Ref, SyncKind};
 use crate::memory::MemoryModel;
-use crate::semantics::{Machine, Operands, dying};
+use crate::semantics::{Machine, Operands, dying, exits};
 use crate::state::State;
 
 impl<M: MemoryModel> Machine<'_, M> {
@@ -168,5 +189,316 @@ impl<M: MemoryModel> Machine<'_, M> {
             return None;
         };
         Operands::of(s, 0).resolve(r, 0).ok()
+    }
+}
+
+/// A small bit set of facts.
+type Bits = smallvec::SmallVec<[u64; 8]>;
+
+/// `State::current` under stubborn sets when no stubborn set includes the
+/// goroutine that moved last: the state is expanded in full.
+pub(crate) const LAST_FULL: u16 = u16::MAX;
+
+/// A state as the stubborn sets see it (see [`Machine::stubborn`]).
+struct AtState<'f, M: MemoryModel> {
+    m: &'f Machine<'f, M>,
+    s: &'f State<M::Mem>,
+    fp: &'f Footprints,
+    /// Live goroutines (bits by number).
+    live: u64,
+    /// Goroutines surely blocked (at a `Wait` on a counter above zero, a
+    /// `Lock` of a held Mutex): a set with every other live goroutine
+    /// expands as much as all of them.
+    blocked: u64,
+    /// Can no wait-group decrement fail (every counter at least what all
+    /// goroutines can still lower counters by)?
+    wg_safe: bool,
+    /// Per goroutine: the tracked mutexes it holds (lock bits).
+    held: smallvec::SmallVec<[u64; 8]>,
+    /// Per goroutine: the most it can still lower wait-group counters by.
+    lowering: smallvec::SmallVec<[u64; 8]>,
+}
+
+impl<M: MemoryModel> AtState<'_, M> {
+    /// The closure of `{seed}`: the goroutines that must be in a stubborn
+    /// set with it; `None` if that leaves out no goroutine that may move.
+    fn close(&self, seed: usize) -> Option<u64> {
+        let (fp, n) = (self.fp, self.s.gors.len());
+        if seed >= n || self.live >> seed & 1 == 0 {
+            return None;
+        }
+        let mut mask: Bits = smallvec::smallvec![0u64; fp.words];
+        Footprints::set(&mut mask, fp.end);
+        if !self.wg_safe {
+            Footprints::set(&mut mask, fp.done);
+        }
+        let (mut set, mut held) = (0u64, 0u64);
+        let mut todo = 1u64 << seed;
+        loop {
+            while todo != 0 {
+                let g = todo.trailing_zeros() as usize;
+                todo &= todo - 1;
+                if !self.m.step_facts(self.s, g, fp, &mut mask) {
+                    return None;
+                }
+                set |= 1 << g;
+                held |= self.held[g];
+            }
+            if self.live & !self.blocked & !set == 0 {
+                return None;
+            }
+            let lowered = (0..n)
+                .filter(|&h| set >> h & 1 == 0)
+                .fold(0u64, |a, h| a.saturating_add(self.lowering[h]));
+            for h in 0..n {
+                if (self.live & !set) >> h & 1 == 1 && self.conflicts(h, &mask, held, lowered) {
+                    todo |= 1 << h;
+                }
+            }
+            if todo == 0 {
+                return Some(set);
+            }
+        }
+    }
+
+    /// Can goroutine `h`, outside the set, make a fact of `mask` before the
+    /// set moves, while the set holds the mutexes `held` (lock bits)?
+    /// Main's facts after a `Wait` it cannot pass without the set
+    /// (`lowered`: the most the goroutines outside can lower counters by)
+    /// do not count.
+    fn conflicts(&self, h: usize, mask: &[u64], held: u64, lowered: u64) -> bool {
+        let fp = self.fp;
+        let hits = |at: &Fp| {
+            at.free.iter().zip(mask).any(|(a, b)| a & b != 0)
+                || at
+                    .guarded
+                    .iter()
+                    .any(|&(b, m)| m & held == 0 && Footprints::has(mask, b))
+        };
+        let frames = &self.s.gors[h].frames;
+        if h == 0
+            && let [fr] = frames[..]
+        {
+            let waits = fp.main_waits[fr.pc as usize];
+            let sync = &self.s.sync;
+            if waits != 0
+                && waits != u64::MAX
+                && (0..64).all(|o| {
+                    waits >> o & 1 == 0 || {
+                        let c = sync[o];
+                        c > 0 && lowered < c as u64
+                    }
+                })
+            {
+                return hits(&fp.main_cut[fr.pc as usize]);
+            }
+        }
+        frames
+            .iter()
+            .any(|fr| hits(&fp.at[fr.func as usize][fr.pc as usize]))
+    }
+}
+
+impl<M: MemoryModel> Machine<'_, M> {
+    /// Does the search need the cycle proviso (are stubborn sets used)?
+    pub(crate) fn proviso(&self) -> bool {
+        self.por && self.footprints().is_some()
+    }
+
+    /// The footprints, computed on first use; `None` where the stubborn
+    /// sets are not used: under a weak model (a step's effect reaches
+    /// others through buffers or views, which these sets do not follow)
+    /// and in a program that makes channels from pools (a `make`'s result
+    /// depends on which channels the others hold).
+    pub(crate) fn footprints(&self) -> Option<&Footprints> {
+        self.footprints
+            .get_or_init(|| {
+                (self.model.is_sc() && self.prog.heap_sites.is_empty())
+                    .then(|| Footprints::new(self.prog))
+            })
+            .as_ref()
+    }
+
+    /// A stubborn set of goroutines (bits by number) whose steps alone are
+    /// a persistent set at `s`, fewer than all goroutines that may move;
+    /// `None` if there is none. See docs/DESIGN.md, "Reductions",
+    /// **Stubborn sets**: a set is closed when no goroutine outside it can,
+    /// in its future, make a fact that conflicts with the next step of a
+    /// goroutine inside it, nor end the run, discounting the facts made
+    /// under a mutex someone inside holds and main's after a `Wait` that
+    /// needs the set. It always holds the goroutine that moved last
+    /// (`State::current`, see [`Machine::last_mover`]).
+    pub(crate) fn stubborn(&self, s: &State<M::Mem>) -> Option<u64> {
+        if self.exact.get() {
+            // only the goroutine that moved last, alone (see `exact`)
+            let last = s.current as usize;
+            if last >= s.gors.len() {
+                return None;
+            }
+            let set = self.at_state(s)?.close(last)?;
+            return (set == 1 << last).then_some(set);
+        }
+        let at = self.at_state(s)?;
+        let mut best: Option<u64> = None;
+        for seed in 0..s.gors.len() {
+            if let Some(set) = at.close(seed)
+                && best.is_none_or(|b| set.count_ones() < b.count_ones())
+            {
+                best = Some(set);
+                if set.count_ones() == 1 {
+                    break;
+                }
+            }
+        }
+        best
+    }
+
+    /// What goes into `State::current` of a successor `s` whose step was
+    /// taken by goroutine `g`: `g` when `{g}` is a stubborn set there, else
+    /// [`LAST_FULL`] (the state is expanded in full). Only a state's
+    /// expansion depends on it, so states that differ in nothing else meet.
+    pub(crate) fn last_mover(&self, s: &State<M::Mem>, g: usize) -> u16 {
+        match self.at_state(s).and_then(|at| at.close(g)) {
+            Some(set) if set == 1 << g => g as u16,
+            _ => LAST_FULL,
+        }
+    }
+
+    /// `s` as the stubborn sets see it (`None` where they are not used, or
+    /// where a goroutine is panicking: its panic may end the run).
+    fn at_state<'f>(&'f self, s: &'f State<M::Mem>) -> Option<AtState<'f, M>> {
+        let fp = self.footprints()?;
+        let n = s.gors.len();
+        if !(2..=64).contains(&n) || s.end.is_some() {
+            return None;
+        }
+        let mut at = AtState {
+            m: self,
+            s,
+            fp,
+            live: 0,
+            blocked: 0,
+            wg_safe: true,
+            held: smallvec::smallvec![0; n],
+            lowering: smallvec::smallvec![0; n],
+        };
+        for (h, gor) in s.gors.iter().enumerate() {
+            if gor.panicking != 0 || dying(gor) {
+                return None;
+            }
+            if gor.done() {
+                continue;
+            }
+            at.live |= 1 << h;
+            at.lowering[h] = gor.frames.iter().fold(0u64, |a, fr| {
+                a.saturating_add(self.wg_lowering[fr.func as usize][fr.pc as usize])
+            });
+            let blocked = match self.instr(s, h) {
+                Some((_, Instr::WgWait(r))) => Operands::of(s, h)
+                    .resolve(r, 0)
+                    .is_ok_and(|o| s.sync[o as usize] != 0),
+                Some((_, Instr::Lock(r))) => Operands::of(s, h).resolve(r, 0).is_ok_and(|o| {
+                    self.prog.sync_kinds[o as usize] == SyncKind::Mutex && s.sync[o as usize] != 0
+                }),
+                _ => false,
+            };
+            at.blocked |= (blocked as u64) << h;
+        }
+        for (o, b) in fp.lock_bit.iter().enumerate() {
+            if let Some(b) = b {
+                let owner = s.sync[o];
+                if owner > 0 && (owner as usize) <= n {
+                    at.held[owner as usize - 1] |= 1 << b;
+                }
+            }
+        }
+        let total = at.lowering.iter().fold(0u64, |a, &l| a.saturating_add(l));
+        at.wg_safe = total == 0
+            || self.prog.sync_kinds.iter().enumerate().all(|(o, k)| {
+                *k != SyncKind::WaitGroup || s.sync[o] >= 0 && s.sync[o] as u64 >= total
+            });
+        Some(at)
+    }
+
+    /// The facts that conflict with goroutine `g`'s next step (in the
+    /// space of others' futures); `None` when it conflicts with every
+    /// step (main's return) or `g` is done.
+    fn step_facts(&self, s: &State<M::Mem>, g: usize, fp: &Footprints, bits: &mut [u64]) -> bool {
+        let Some((_, ins)) = self.instr(s, g) else {
+            return false;
+        };
+        if exits(g, &s.gors[g], ins) {
+            return false;
+        }
+        let ops = Operands::of(s, g);
+        let nsync = self.prog.sync_kinds.len() as u32;
+        let nchan = self.prog.chans.len() as u32;
+        let all_sync = |bits: &mut [u64]| {
+            for o in 0..nsync {
+                Footprints::set(bits, fp.sync_base + o);
+            }
+        };
+        let all_chans = |bits: &mut [u64]| {
+            for c in 0..nchan {
+                Footprints::set(bits, fp.chan_base + c);
+            }
+        };
+        let sync = |r: Ref, values: usize, bits: &mut [u64]| match ops.resolve(r, values) {
+            Ok(o) if o < nsync => Footprints::set(bits, fp.sync_base + o),
+            _ => all_sync(bits),
+        };
+        let chan = |r: Ref, values: usize, bits: &mut [u64]| match ops.resolve(r, values) {
+            Ok(c) if c < nchan => Footprints::set(bits, fp.chan_base + c),
+            _ => all_chans(bits),
+        };
+        match ins {
+            Instr::Read(r) => {
+                if let Ok(x) = ops.resolve(r, 0) {
+                    Footprints::set(bits, fp.slots + x);
+                }
+            }
+            Instr::Write(r) => {
+                if let Ok(x) = ops.resolve(r, 1) {
+                    Footprints::set(bits, x);
+                    Footprints::set(bits, fp.slots + x);
+                }
+            }
+            Instr::Lock(r)
+            | Instr::Unlock(r)
+            | Instr::RLock(r)
+            | Instr::RUnlock(r)
+            | Instr::WgWait(r) => sync(r, 0, bits),
+            Instr::WgAdd(r) => sync(r, 1, bits),
+            Instr::Atomic(_, r) | Instr::OnceDo(r) | Instr::OnceDone(r) => match r {
+                Ref::Fixed(o) => Footprints::set(bits, fp.sync_base + o),
+                _ => all_sync(bits),
+            },
+            Instr::CondWait { cond, mu } | Instr::CondLock { cond, mu } => {
+                Footprints::set(bits, fp.sync_base + cond);
+                Footprints::set(bits, fp.sync_base + mu);
+            }
+            Instr::CondNotify { cond, .. } => Footprints::set(bits, fp.sync_base + cond),
+            Instr::Send(r) => chan(r, 1, bits),
+            Instr::Recv(r, _) | Instr::Close(r) => chan(r, 0, bits),
+            Instr::Select(id) => {
+                for c in &self.prog.selects[id as usize].cases {
+                    match c.chan {
+                        Ref::Fixed(x) => Footprints::set(bits, fp.chan_base + x),
+                        _ => all_chans(bits),
+                    }
+                }
+            }
+            Instr::Go { .. } => Footprints::set(bits, fp.spawn),
+            Instr::Print(_) => Footprints::set(bits, fp.output),
+            Instr::MapGet { .. }
+            | Instr::MapLen
+            | Instr::MapWrite { .. }
+            | Instr::MapStore { .. }
+            | Instr::MapNext
+            | Instr::MapShow => Footprints::set(bits, fp.maps),
+            // local computation (out of fuel): touches nothing shared
+            _ => {}
+        }
+        true
     }
 }

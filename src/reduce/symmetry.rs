@@ -116,7 +116,9 @@ impl<M: MemoryModel> Machine<'_, M> {
         let old = std::mem::take(&mut st.gors);
         st.gors = order.iter().map(|&o| old[o].clone()).collect();
         self.model.permute(&mut st.mem, &perm);
-        st.current = perm[st.current as usize];
+        if let Some(&c) = perm.get(st.current as usize) {
+            st.current = c;
+        }
         // A Mutex remembers its owner (number + 1), an RWMutex which
         // goroutine announced itself as the waiting writer (number + 1 in
         // the high half): renumber them too.

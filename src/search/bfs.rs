@@ -44,7 +44,11 @@ pub fn explore<M: MemoryModel>(
         sites: FxHashSet::default(),
         renumbered: 0,
         taken_alone: 0,
+        expanded_in_full: FxHashSet::default(),
     };
+    let proviso = mode == Mode::Full && machine.proviso();
+    let labels = proviso && machine.exact.get();
+    let mut twins = Twins::default();
     let taken_before = machine.taken_alone.get();
     let mut races = Races::default();
     let mut targets: Vec<u32> = Vec::new();
@@ -88,7 +92,12 @@ pub fn explore<M: MemoryModel>(
         let (s, numbers) = &ex.states.get_numbered(i as u32);
         // After a run ends, only the memory system may still move (flushing
         // store buffers); the run's final state is where nothing moves.
-        machine.successors(s, mode, strings, false, &mut out);
+        if twins.full.contains(&(i as u32)) {
+            machine.successors_in_full(s, mode, strings, &mut out);
+            ex.expanded_in_full.insert(i as u32);
+        } else {
+            machine.successors(s, mode, strings, false, &mut out);
+        }
         widest = widest.max(out.len());
         if limits.max_depth.is_some_and(|d| depth[i] >= d) {
             // A state reached in the most steps allowed: a run that ends
@@ -102,11 +111,37 @@ pub fn explore<M: MemoryModel>(
             i += 1;
             continue;
         }
-        perms.clear();
-        for succ in &mut out {
-            perms.push(machine.canonicalize(&mut succ.state));
-            ex.renumbered += perms.last().unwrap().is_some() as u64;
-        }
+        let before = ex.states.len() as u32;
+        let mut reduced = proviso && machine.reduced.get() && !twins.full.contains(&(i as u32));
+        let stored = loop {
+            perms.clear();
+            for succ in &mut out {
+                perms.push(machine.canonicalize(&mut succ.state));
+            }
+            if labels {
+                twins.meet(&mut out, &ex.states, i as u32);
+            }
+            found_states.clear();
+            let stored =
+                ex.states
+                    .insert_row(out.iter().map(|x| &x.state), s, numbers, &mut found_states);
+            if labels {
+                twins.note(&out, &found_states);
+            }
+            // The cycle proviso: a cycle of the graph passes a step back to
+            // a state found no later than its source; where the reduction
+            // would take such a step, every step is taken, so that every
+            // cycle passes a state expanded in full.
+            if stored && reduced && found_states.iter().any(|&(j, _)| j as usize <= i) {
+                machine.successors_in_full(s, mode, strings, &mut out);
+                machine.taken_alone.set(machine.taken_alone.get() - 1);
+                ex.expanded_in_full.insert(i as u32);
+                reduced = false;
+                continue;
+            }
+            break stored;
+        };
+        ex.renumbered += perms.iter().filter(|p| p.is_some()).count() as u64;
         if out.is_empty() {
             ex.terminals.push((i as u32, terminal_end(s, strings)));
             count(&mut seen, machine, s, ex.terminals.last());
@@ -118,13 +153,9 @@ pub fn explore<M: MemoryModel>(
         }
         targets.clear();
         row.clear();
-        found_states.clear();
-        let stored =
-            ex.states
-                .insert_row(out.iter().map(|x| &x.state), s, numbers, &mut found_states);
-        for (k, (succ, &(j, new))) in out.iter().zip(&found_states).enumerate() {
+        for (k, (succ, &(j, _))) in out.iter().zip(&found_states).enumerate() {
             targets.push(j);
-            if new && track_depth {
+            if j >= before && j as usize == depth.len() && track_depth {
                 depth.push(depth[i] + 1);
             }
             row.push(Edge::new(
@@ -192,6 +223,81 @@ fn count<M: MemoryModel>(
             end.kind,
             end.msg,
         ));
+    }
+}
+
+/// Under stubborn sets a state records which set it is expanded with
+/// (`State::current`, see `Machine::last_mover`), so one configuration may
+/// be found with several. Twins found before either is expanded meet: a
+/// successor whose twin is stored and not yet expanded goes to that twin,
+/// which is then expanded in full (a superset of both sets); one whose
+/// twin is expanded in full goes to it.
+#[derive(Default)]
+struct Twins {
+    /// Stored states by the hash of their configuration (all but `current`).
+    by_config: rustc_hash::FxHashMap<u64, smallvec::SmallVec<[u32; 2]>>,
+    /// States to expand in full when their turn comes.
+    full: FxHashSet<u32>,
+}
+
+impl Twins {
+    fn config_hash<Mm: std::hash::Hash>(st: &State<Mm>) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        st.mem.hash(&mut h);
+        st.sync.hash(&mut h);
+        st.chans.hash(&mut h);
+        st.gors.hash(&mut h);
+        st.output.hash(&mut h);
+        st.end.hash(&mut h);
+        st.hb.hash(&mut h);
+        h.finish()
+    }
+
+    /// Send each successor of state `i` whose configuration is stored with
+    /// another set to that twin where it may (see [`Twins`]).
+    fn meet<Mm: crate::state::codec::Codec + std::hash::Hash + Eq + Clone>(
+        &mut self,
+        out: &mut [Succ<Mm>],
+        states: &super::store::StateStore<Mm>,
+        i: u32,
+    ) {
+        use crate::reduce::por::LAST_FULL;
+        for x in out.iter_mut().filter(|x| !x.internal) {
+            let h = Self::config_hash(&x.state);
+            let Some(list) = self.by_config.get(&h) else {
+                continue;
+            };
+            for &j in list {
+                let mut twin = states.get(j);
+                let label = twin.current;
+                if label == x.state.current {
+                    break;
+                }
+                twin.current = x.state.current;
+                if twin != x.state {
+                    continue;
+                }
+                let full = label == LAST_FULL || self.full.contains(&j);
+                if full || j > i {
+                    if !full {
+                        self.full.insert(j);
+                    }
+                    x.state.current = label;
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Record the new states among these successors.
+    fn note<Mm: std::hash::Hash>(&mut self, out: &[Succ<Mm>], found: &[(u32, bool)]) {
+        for (x, &(j, new)) in out.iter().zip(found) {
+            if new {
+                let h = Self::config_hash(&x.state);
+                self.by_config.entry(h).or_default().push(j);
+            }
+        }
     }
 }
 

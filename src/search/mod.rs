@@ -75,6 +75,30 @@ pub struct Explored<Mm> {
     pub renumbered: u64,
     /// States that partial-order reduction expanded by one `go` step alone.
     pub taken_alone: u64,
+    /// States the partial-order reduction would have expanded only in
+    /// part, expanded in full by the cycle proviso (their successor
+    /// positions are those of [`crate::semantics::Machine::successors_unreduced`]).
+    pub expanded_in_full: FxHashSet<u32>,
+}
+
+impl<Mm: crate::state::codec::Codec> Explored<Mm> {
+    /// The successors of stored state `i` as the search took them (their
+    /// positions are those of the graph's edges).
+    pub fn successors_taken<M: crate::memory::MemoryModel<Mem = Mm>>(
+        &self,
+        machine: &crate::semantics::Machine<'_, M>,
+        i: u32,
+        mode: crate::semantics::Mode,
+        strings: &mut crate::state::Interner,
+        out: &mut Vec<crate::semantics::Succ<Mm>>,
+    ) {
+        let s = &self.states.get(i);
+        if self.expanded_in_full.contains(&i) {
+            machine.successors_unreduced(s, mode, strings, false, out);
+        } else {
+            machine.successors(s, mode, strings, false, out);
+        }
+    }
 }
 
 /// What the runs finished from the frontier of a stopped search did.

@@ -177,9 +177,10 @@ pub struct Machine<'a, M: MemoryModel> {
     /// Symmetry reduction: keep the goroutines other than main in a
     /// canonical order (see [`Machine::canonicalize`]).
     pub symmetry: bool,
-    /// Partial-order reduction: a `go` or `Unlock` step that nothing else
-    /// can observe is taken alone (see `Machine::ample`, in
-    /// `crate::reduce::por`).
+    /// Partial-order reduction: a `go`, an owner's `Unlock` or a `Done`
+    /// that nothing else can observe is taken alone (`Machine::ample`), and
+    /// under sc a stubborn set of goroutines is expanded where one exists
+    /// (`Machine::stubborn`; both in `crate::reduce::por`).
     pub por: bool,
     /// Take an owner's `Unlock` alone (off after a search saw a goroutine
     /// about to unlock a mutex it does not hold).
@@ -195,6 +196,18 @@ pub struct Machine<'a, M: MemoryModel> {
     /// wait-group counters by, with what it calls and starts
     /// ([`UNBOUNDED`](crate::ir::flow::UNBOUNDED) in a loop or with a computed delta).
     pub(crate) wg_lowering: Vec<Vec<u64>>,
+    /// The footprints the stubborn sets are computed from (`reduce::por`),
+    /// made on first use; `None` inside where they are not used.
+    pub(crate) footprints: std::cell::OnceCell<Option<crate::ir::footprint::Footprints>>,
+    /// Stubborn sets that keep the fewest preemptions of every outcome's
+    /// witness: a state records the goroutine that moved last
+    /// (`State::current`), and a stubborn set is that goroutine alone.
+    /// Smaller than the full graph, larger than the default stubborn sets
+    /// (the smallest closure of any goroutine); the check uses it when a
+    /// witness may show a preemption (`analysis::searches`).
+    pub exact: std::cell::Cell<bool>,
+    /// Was the last expansion reduced (for the cycle proviso of the search)?
+    pub reduced: std::cell::Cell<bool>,
     /// States expanded by one `go` or `Unlock` step alone, so far.
     pub taken_alone: std::cell::Cell<u64>,
     /// When tracking: only the accesses at these (function, pc) sites
@@ -337,6 +350,9 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 Vec::new()
             },
             taken_alone: std::cell::Cell::new(0),
+            footprints: std::cell::OnceCell::new(),
+            reduced: std::cell::Cell::new(false),
+            exact: std::cell::Cell::new(false),
             unlock_alone: std::cell::Cell::new(true),
             foreign_unlock: std::cell::Cell::new(false),
             chan_carrier,
@@ -465,6 +481,22 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         self.expand(s, mode, strings, describe, false, out)
     }
 
+    /// Every successor of `s`, as the reduced search stores them when its
+    /// cycle proviso expands a state in full (recording the goroutine that
+    /// moved, as `Machine::stubborn` needs).
+    pub fn successors_in_full(
+        &self,
+        s: &State<M::Mem>,
+        mode: Mode,
+        strings: &mut Interner,
+        out: &mut Vec<Succ<M::Mem>>,
+    ) {
+        self.expand(s, mode, strings, false, false, out);
+        if mode == Mode::Full && self.proviso() && self.exact.get() {
+            self.note_movers(out);
+        }
+    }
+
     /// The successors of `s` (all, or a persistent set under `reduce`),
     /// then the memory system's own steps.
     fn expand(
@@ -514,18 +546,43 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     fn gor_successors(&self, s: &State<M::Mem>, mode: Mode, reduce: bool, out: &mut Out<M::Mem>) {
         match mode {
             Mode::Full => {
+                self.reduced.set(false);
                 if let Some(g) = reduce.then(|| self.ample(s)).flatten() {
                     let from = out.list.len();
                     self.gor_steps(s, g, out);
                     let list = &mut *out.list;
                     if list.len() == from + 1 && list[from].state.end.is_none() {
                         self.taken_alone.set(self.taken_alone.get() + 1);
+                        self.reduced.set(true);
+                        if self.proviso() {
+                            self.note_movers(&mut list[from..]);
+                        }
                         return;
                     }
                     list.truncate(from);
                 }
+                if let Some(set) = reduce.then(|| self.stubborn(s)).flatten() {
+                    let from = out.list.len();
+                    for g in 0..s.gors.len() {
+                        if set >> g & 1 == 1 {
+                            self.gor_steps(s, g, out);
+                        }
+                    }
+                    let list = &mut *out.list;
+                    if list.len() > from && list[from..].iter().all(|x| x.state.end.is_none()) {
+                        self.taken_alone.set(self.taken_alone.get() + 1);
+                        self.reduced.set(true);
+                        self.note_movers(&mut list[from..]);
+                        return;
+                    }
+                    list.truncate(from);
+                }
+                let from = out.list.len();
                 for g in 0..s.gors.len() {
                     self.gor_steps(s, g, out);
+                }
+                if reduce && self.proviso() {
+                    self.note_movers(&mut out.list[from..]);
                 }
             }
             Mode::Serial => {
@@ -551,6 +608,17 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     }
                 }
             }
+        }
+    }
+
+    /// Under stubborn sets, a state records the goroutine that moved last
+    /// (`State::current`), which the next stubborn set always includes.
+    fn note_movers(&self, list: &mut [Succ<M::Mem>]) {
+        if !self.exact.get() {
+            return;
+        }
+        for x in list.iter_mut().filter(|x| !x.internal) {
+            x.state.current = self.last_mover(&x.state, x.gor as usize);
         }
     }
 

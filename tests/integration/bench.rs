@@ -22,6 +22,14 @@ fn benchmark_state_counts_are_pinned() {
         ("philosophers_n7", &[Memory::Sc][..]),
         ("pipeline_n16", &[Memory::Sc][..]),
         ("pipeline_n8", &[Memory::Sc, Memory::Tso, Memory::Go][..]),
+        // the asymmetric families: stubborn sets
+        ("confined_n6_k3", &[Memory::Sc][..]),
+        ("confined_n8_k3", &[Memory::Sc, Memory::Go][..]),
+        ("merge_n6_k3", &[Memory::Sc][..]),
+        ("merge_n7_k2", &[Memory::Sc][..]),
+        ("merge_n8_k3", &[Memory::Sc][..]),
+        ("transfer_n8", &[Memory::Sc][..]),
+        ("transfer_n10", &[Memory::Sc, Memory::Go][..]),
     ] {
         let path = root.join(format!("bench/{model}.gr"));
         for &m in memories {

@@ -139,6 +139,15 @@ fn reductions_lose_nothing_on_the_corpus() {
                 a.result().stats.states <= b.result().stats.states,
                 "{name}: reduction added states"
             );
+            // the clearest witnesses need no more preemptions
+            let preemptions = |r: &grace::Report| -> Vec<u32> {
+                r.result().outcomes.iter().map(|o| o.preemptions).collect()
+            };
+            assert_eq!(
+                preemptions(&a),
+                preemptions(&b),
+                "{name} under {m:?}: reduced witnesses need other preemptions"
+            );
         }
     }
 }
