@@ -48,7 +48,8 @@ pub(super) fn find<'a, M: MemoryModel>(
     strings: &mut Interner,
     stops: &mut Stops,
 ) -> (Vec<Race>, Option<HbSearch<'a, M>>) {
-    let hb = hb_search(cx, &s.full, strings);
+    let exact = s.machine.stubborn_taken.get() > 0;
+    let hb = hb_search(cx, &s.full, exact, strings);
     stops.note(
         hb.as_ref().and_then(|x| x.ex.stopped),
         "happens-before search",
@@ -82,6 +83,7 @@ pub(super) fn find<'a, M: MemoryModel>(
 fn hb_search<'a, M: MemoryModel>(
     cx: &Check<'a, M>,
     full: &Explored<M::Mem>,
+    exact: bool,
     strings: &mut Interner,
 ) -> Option<HbSearch<'a, M>> {
     // `select` with `default` observes that a channel is empty or full with
@@ -114,8 +116,10 @@ fn hb_search<'a, M: MemoryModel>(
         m.hb_sites = Some(track);
         m.por = !cx.opts.no_reduction;
         // what it adds is races, which runs finished after a stop do not
-        // look for; race witnesses keep the fewest preemptions
-        m.exact.set(true);
+        // look for; race witnesses keep the fewest preemptions (with exact
+        // sets, where the main search took a stubborn set: the same states
+        // make the same choices)
+        m.exact.set(exact);
         let limits = SearchLimits {
             finish_runs: false,
             ..cx.limits.clone()

@@ -118,7 +118,9 @@ pub(super) fn run<'a, M: MemoryModel>(
     // few preemptions as the full graph has: where a witness may show a
     // preemption (an outcome the serial search did not reach, a race), the
     // search is made again with the stubborn sets that keep them.
-    if machine.proviso() && full.stopped.is_none() {
+    // (Only stubborn sets lose the fewest preemptions: a search that took
+    // none keeps them.)
+    if machine.proviso() && full.stopped.is_none() && machine.stubborn_taken.get() > 0 {
         let serial_keys: rustc_hash::FxHashSet<_> = serial
             .iter()
             .flat_map(|ex| {

@@ -210,6 +210,10 @@ pub struct Machine<'a, M: MemoryModel> {
     pub reduced: std::cell::Cell<bool>,
     /// States expanded by one `go` or `Unlock` step alone, so far.
     pub taken_alone: std::cell::Cell<u64>,
+    /// States expanded with a stubborn set (`crate::reduce::por`), so far:
+    /// while none was, witnesses keep the fewest preemptions without the
+    /// exact sets' second search.
+    pub stubborn_taken: std::cell::Cell<u64>,
     /// When tracking: only the accesses at these (function, pc) sites
     /// (`None`: every site).
     pub hb_sites: Option<rustc_hash::FxHashSet<(FuncId, u32)>>,
@@ -350,6 +354,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 Vec::new()
             },
             taken_alone: std::cell::Cell::new(0),
+            stubborn_taken: std::cell::Cell::new(0),
             footprints: std::cell::OnceCell::new(),
             reduced: std::cell::Cell::new(false),
             exact: std::cell::Cell::new(false),
@@ -571,6 +576,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     let list = &mut *out.list;
                     if list.len() > from && list[from..].iter().all(|x| x.state.end.is_none()) {
                         self.taken_alone.set(self.taken_alone.get() + 1);
+                        self.stubborn_taken.set(self.stubborn_taken.get() + 1);
                         self.reduced.set(true);
                         self.note_movers(&mut list[from..]);
                         return;
