@@ -572,26 +572,7 @@ ForKind::Range(k, v, e) => {
             let ty_name = self.layout.types[t as usize].name.clone();
             for (f, mut v) in self.field_values(t, &elems, ls)? {
                 self.value(&mut v)?;
-                let at = v.span;
-                self.extra.push(Stmt {
-                    kind: StmtKind::Assign(
-                        vec![LValue {
-                            name: Ident {
-                                name: field_array(&ty_name, &f),
-                                span: at,
-                            },
-                            index: Some(Expr {
-                                kind: ExprKind::Int(k as i64),
-                                span: at,
-                            }),
-                            field: None,
-                            key: None,
-                            span: at,
-                        }],
-                        v,
-                    ),
-                    span: at,
-                });
+                self.set_field(&ty_name, &f, k, v);
             }
         } else if let Some(mut e) = lit {
             self.copy_into(k, t, &mut e)?;
@@ -628,30 +609,37 @@ ForKind::Range(k, v, e) => {
             span: at,
         });
         for f in &fields {
-            self.extra.push(Stmt {
-                kind: StmtKind::Assign(
-                    vec![LValue {
-                        name: Ident {
-                            name: field_array(&ty_name, &f.name.name),
-                            span: at,
-                        },
-                        index: Some(Expr {
-                            kind: ExprKind::Int(k as i64),
-                            span: at,
-                        }),
-                        field: None,
-                        key: None,
-                        span: at,
-                    }],
-                    Expr {
-                        kind: ExprKind::Selector(Box::new(name_expr(&tmp, at)), f.name.clone()),
-                        span: at,
-                    },
-                ),
+            let v = Expr {
+                kind: ExprKind::Selector(Box::new(name_expr(&tmp, at)), f.name.clone()),
                 span: at,
-            });
+            };
+            self.set_field(&ty_name, &f.name.name, k, v);
         }
         Ok(())
+    }
+
+    /// `#T.f[k] = v`, spliced in before the statement being rewritten.
+    fn set_field(&mut self, ty_name: &str, f: &str, k: usize, v: Expr) {
+        let at = v.span;
+        self.extra.push(Stmt {
+            kind: StmtKind::Assign(
+                vec![LValue {
+                    name: Ident {
+                        name: field_array(ty_name, f),
+                        span: at,
+                    },
+                    index: Some(Expr {
+                        kind: ExprKind::Int(k as i64),
+                        span: at,
+                    }),
+                    field: None,
+                    key: None,
+                    span: at,
+                }],
+                v,
+            ),
+            span: at,
+        });
     }
 
     /// What a (rewritten) value is, as a name declared from it.
