@@ -24,6 +24,19 @@ pub(super) struct ScBefore {
 
 pub(super) use crate::search::{OutcomeKey, finals, outcome_key};
 
+/// Where an outcome comes in the report: by kind, final values, output
+/// and message.
+type SortKey = (EndKind, Vec<i64>, String, String);
+
+fn sort_key(key: &OutcomeKey, strings: &Interner) -> SortKey {
+    (
+        key.0,
+        key.1.clone(),
+        strings.get(key.3).to_string(),
+        strings.get(key.2).to_string(),
+    )
+}
+
 pub(super) fn globals_of(
     prog: &Program,
     vals: &[i64],
@@ -164,7 +177,7 @@ pub(super) fn list<M: MemoryModel>(
         mode: Mode::Full,
     };
     let mut serial_runs: Option<Explored<M::Mem>> = None;
-    let mut by_key: BTreeMap<(EndKind, Vec<i64>, String, String), Outcome> = BTreeMap::new();
+    let mut by_key: BTreeMap<SortKey, Outcome> = BTreeMap::new();
     let mut keys_of_terminal = Vec::new();
     // Once stopped (after the grace a stop by time or an interrupt leaves
     // to show what was found), the outcomes are still listed, without a
@@ -174,12 +187,7 @@ pub(super) fn list<M: MemoryModel>(
         let st = &full.states.get(i);
         let key = outcome_key(prog, model, st, end.kind, end.msg);
         keys_of_terminal.push((i, key.clone()));
-        let sort_key = (
-            end.kind,
-            key.1.clone(),
-            strings.get(key.3).to_string(),
-            strings.get(key.2).to_string(),
-        );
+        let sort_key = sort_key(&key, strings);
         if by_key.contains_key(&sort_key) {
             continue;
         }
@@ -251,12 +259,7 @@ pub(super) fn list<M: MemoryModel>(
             let st = &ex.states.get(j);
             let key = outcome_key(prog, model, st, end.kind, end.msg);
             serial_keys_of_terminal.push((j, key.clone()));
-            let sort_key = (
-                end.kind,
-                key.1.clone(),
-                strings.get(key.3).to_string(),
-                strings.get(key.2).to_string(),
-            );
+            let sort_key = sort_key(&key, strings);
             if by_key.contains_key(&sort_key) {
                 continue;
             }

@@ -187,6 +187,16 @@ impl<Mm: Codec> StateStore<Mm> {
     /// Store `s` unless it is stored: its index, and whether it is new;
     /// `None` when the store is full.
     pub fn insert(&mut self, s: &State<Mm>) -> Option<(u32, bool)> {
+        let enc = self.encode_scratch(s);
+        let out = self.lookup_insert(FxBuildHasher.hash_one(&enc[..]), &enc);
+        self.scratch = enc;
+        out
+    }
+
+    /// `s` encoded with its goroutines' numbers (stored if new), in the
+    /// scratch buffer, taken: give it back with `self.scratch = …`.
+    #[inline(always)]
+    fn encode_scratch(&mut self, s: &State<Mm>) -> Vec<u8> {
         let mut numbers = std::mem::take(&mut self.numbers);
         let mut enc = std::mem::take(&mut self.scratch);
         numbers.clear();
@@ -195,23 +205,14 @@ impl<Mm: Codec> StateStore<Mm> {
             numbers.push(self.gor_number(g));
         }
         encode_numbered(s, &numbers, &mut enc);
-        let out = self.lookup_insert(FxBuildHasher.hash_one(&enc[..]), &enc);
         self.numbers = numbers;
-        self.scratch = enc;
-        out
+        enc
     }
 
     /// The index of `s` if it is stored (its goroutines are stored if
     /// new, which changes no state).
     pub fn find(&mut self, s: &State<Mm>) -> Option<u32> {
-        let mut numbers = std::mem::take(&mut self.numbers);
-        let mut enc = std::mem::take(&mut self.scratch);
-        numbers.clear();
-        enc.clear();
-        for g in &s.gors {
-            numbers.push(self.gor_number(g));
-        }
-        encode_numbered(s, &numbers, &mut enc);
+        let enc = self.encode_scratch(s);
         let (bytes, ends) = (&self.bytes, &self.ends);
         let found = self
             .table
@@ -219,7 +220,6 @@ impl<Mm: Codec> StateStore<Mm> {
                 encoding(bytes, ends, j) == &enc[..]
             })
             .copied();
-        self.numbers = numbers;
         self.scratch = enc;
         found
     }
