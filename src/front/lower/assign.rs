@@ -374,31 +374,9 @@ impl Lowerer<'_> {
             return Ok(());
         }
         let (store, t) = self.lvalue(fx, lv)?;
-        // `s += t` on a string local or a struct's string field: a
-        // concatenation
-        if let (Ty::Str, BinOp::Add, Some(e)) = (t, op, e) {
-            let load = match store {
-                Instr::Store(slot) => Instr::Load(slot),
-                Instr::Write(r @ Ref::Fixed(_)) => Instr::Read(r),
-                Instr::Write(r) => {
-                    self.emit(fx, Instr::Dup, lv.span);
-                    Instr::Read(r)
-                }
-                Instr::StoreField { slot, i, .. } => {
-                    self.emit(fx, Instr::Load(slot), lv.span);
-                    Instr::Field(i)
-                }
-                _ => {
-                    return err(lv.span, "operator += needs a string variable here");
-                }
-            };
-            self.emit(fx, load, lv.span);
-            self.expect_ty(fx, e, Ty::Str, "operand")?;
-            self.emit(fx, Instr::Concat, span);
-            self.emit(fx, store, span);
-            return Ok(());
-        }
-        if !t.is_int() || store == Instr::Pop {
+        // `s += t` on a string: a concatenation; else an int operation
+        let concat = t == Ty::Str && op == BinOp::Add && e.is_some();
+        if !(t.is_int() || concat) || store == Instr::Pop {
             return err(
                 lv.span,
                 format!("operator {} needs an int variable", op.symbol()),
@@ -423,6 +401,13 @@ impl Lowerer<'_> {
             }
             _ => unreachable!(),
         };
+        if let (true, Some(e)) = (concat, e) {
+            self.emit(fx, load, lv.span);
+            self.expect_ty(fx, e, Ty::Str, "operand")?;
+            self.emit(fx, Instr::Concat, span);
+            self.emit(fx, store, span);
+            return Ok(());
+        }
         self.emit(fx, load, lv.span);
         match e {
             Some(e) => self.expect_ty(fx, e, t, "operand")?,
