@@ -70,11 +70,16 @@ pub(super) fn find<'a, M: MemoryModel>(
             race(cx, m, ex, by_hb, r, strings)
         })
         .collect();
-    races.sort_by(|x, y| {
-        let key = |r: &Race| (r.a.line, r.a.col, r.a.op, r.b.line, r.b.col, r.b.op, r.slot);
-        key(x).cmp(&key(y))
-    });
+    races.sort_by_key(order);
+    // the instances of a pool are one variable for reports: the first
+    // race found of each pair of places is kept
+    races.dedup_by(|y, x| order(x) == order(y));
     (races, hb)
+}
+
+/// The order races are reported in: by their places, then variable.
+fn order(r: &Race) -> impl Ord + use<> {
+    (r.a.line, r.a.col, r.a.op, r.b.line, r.b.col, r.b.op, r.slot)
 }
 
 /// The happens-before search, over the sites of the pairs of accesses the
@@ -192,8 +197,8 @@ fn race<M: MemoryModel>(
     Race {
         steps,
         by_hb,
-        slot: r.a.slot,
-        var: prog.slot_name(r.a.slot).to_string(),
+        slot: prog.race_slot(r.a.slot).0,
+        var: prog.race_slot(r.a.slot).1.to_string(),
         a: xa,
         b: xb,
         witness,

@@ -132,5 +132,9 @@ fn limit_message(l: Limit, opts: &CheckOptions) -> String {
             "map limit reached by the write at {line}:{col}: the map would hold more than {} entries, which grace keeps at most (runs that need more were not explored)",
             crate::ir::MAP_CAP
         ),
+        Limit::Structs { line, col } => format!(
+            "struct limit reached by the &T{{…}} at {line}:{col}: a run made more than {} structs there, which grace keeps at most per place (runs that need more were not explored)",
+            crate::front::structs::STRUCT_POOL
+        ),
     }
 }

@@ -1266,3 +1266,36 @@ fn a_full_map_stops_the_check() {
             .contains("map limit reached")
     );
 }
+
+/// A ninth struct made at one place stops the search with a message; eight
+/// are made, each its own variable.
+#[test]
+fn a_pool_of_structs_used_up_stops_the_check() {
+    let prog = "type T struct {\nn int\n}\nfunc main() {\ns := 0\n\
+                for i := 0; i < LEN; i++ {\np := &T{n: i}\ns += p.n\n}\nprint(s)\n}";
+    let r = run(&prog.replace("LEN", "8"));
+    assert_eq!(r.stopped_by, None);
+    assert_eq!(outs(&r), ["ok serial  \"28\""]);
+    let r = run(&prog.replace("LEN", "9"));
+    assert_eq!(r.stopped_by, Some(Limit::Structs { line: 7, col: 1 }));
+    assert!(
+        r.limit
+            .as_deref()
+            .unwrap_or("")
+            .contains("struct limit reached by the &T{…} at 7:1")
+    );
+}
+
+/// Structs made at one place by two goroutines: the instance each gets
+/// depends on the order, races are reported once per field whichever
+/// instance they were found on, and outcomes leave the pool out.
+#[test]
+fn pool_structs_race_as_one_variable() {
+    let r = run("type T struct {\nn int\n}\nvar wg sync.WaitGroup\n\
+                 func w(k int) {\np := &T{n: k}\ngo func() {\np.n++\nwg.Done()\n}()\n\
+                 p.n++\nwg.Done()\n}\n\
+                 func main() {\nwg.Add(4)\ngo w(1)\ngo w(2)\nwg.Wait()\n}");
+    assert_eq!(outs(&r), ["ok serial "]);
+    let vars: Vec<&str> = r.races.iter().map(|x| x.var.as_str()).collect();
+    assert_eq!(vars, ["p.n", "p.n", "p.n"]);
+}

@@ -346,6 +346,18 @@ pub enum ExprKind {
     /// The instance number a struct pointer points to; a nil pointer
     /// panics (`p.n` becomes `T.n[*p]`), as `front::structs` writes it.
     Deref(Box<Expr>),
+    /// A new instance of struct type `ty` from a pool (`&T{…}` where its
+    /// code runs many times), as `front::structs` writes it: a pointer.
+    New(u16, Box<NewSite>),
+}
+
+/// Where `&T{…}` takes its instances: `count` of them from instance
+/// `first` on, the next one counted by the hidden atomic `counter`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewSite {
+    pub counter: String,
+    pub first: u32,
+    pub count: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]

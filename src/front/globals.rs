@@ -597,6 +597,11 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
             let Ty::Chan(ty) = value_type(&elem_ty, ty_span)? else {
                 unreachable!("a channel type")
             };
+            // a struct type's channel field (`front::structs`): a variable
+            // holding a channel per instance, nil until assigned
+            if name.starts_with('#') && len.is_some() {
+                return Ok(lay_out_plain(g, name, Ty::Chan(ty), len, 0));
+            }
             if len.is_none() {
                 return Ok(GSym::NilChan(ty));
             }

@@ -362,6 +362,7 @@ impl Facts<'_> {
             Instr::Write(r) => slots(r, out, fp.slots),
             Instr::Lock(r) | Instr::RLock(r) | Instr::WgWait(r) => sync(r, out),
             Instr::Atomic(_, r) | Instr::OnceDo(r) | Instr::OnceDone(r) => sync(r, out),
+            Instr::New(k) => sync(Ref::Fixed(prog.struct_sites[k as usize].sync), out),
             Instr::Unlock(r) => {
                 sync(r, out);
                 let guarded = matches!(r, Ref::Fixed(o) if fp.lock_bit[o as usize].is_some());

@@ -643,6 +643,10 @@ pub enum Instr {
     /// Pop a map, push its text as `fmt` prints it (`map[a:1 b:2]`, in
     /// key order), for `fmt.Println(m)`: a read of every entry.
     MapShow,
+    /// `&T{…}` at struct site `struct_sites[k]`: push a pointer to the
+    /// next instance of its pool (a step on the pool's counter, so that
+    /// two goroutines making structs at one site are ordered).
+    New(u32),
 }
 
 impl Instr {
@@ -676,6 +680,7 @@ impl Instr {
                 | Instr::MapStore { .. }
                 | Instr::MapNext
                 | Instr::MapShow
+                | Instr::New(_)
         )
     }
 }
@@ -854,6 +859,29 @@ pub struct HeapSite {
     pub loc: (u32, u32),
 }
 
+/// A `&T{…}` where its code runs many times: it takes the instances
+/// `first..first + count` of its type in turn, counting them in the
+/// atomic `sync` (never freed: a run that needs more stops at a limit).
+#[derive(Clone, Debug)]
+pub struct StructSite {
+    /// The struct type it makes.
+    pub ty: u16,
+    pub sync: u32,
+    pub first: u32,
+    pub count: u32,
+    /// (line, col) of the `&T{…}`.
+    pub loc: (u32, u32),
+}
+
+/// The plain slots `first..first + count` hold one field of a pool's
+/// instances; a race on any is reported as on `name` (`w.count`).
+#[derive(Clone, Debug)]
+pub struct PooledSlots {
+    pub first: u32,
+    pub count: u32,
+    pub name: String,
+}
+
 /// How a top-level variable shows up in an outcome.
 #[derive(Clone, Debug)]
 pub struct GlobalInfo {
@@ -916,6 +944,10 @@ pub struct Program {
     /// The places where the program makes channels at run time, each with
     /// its pool of channels at the end of `chans`.
     pub heap_sites: Vec<HeapSite>,
+    /// The places where the program makes structs from a pool.
+    pub struct_sites: Vec<StructSite>,
+    /// The pools' fields, by plain slot ([`Program::race_slot`]).
+    pub pooled: Vec<PooledSlots>,
     pub globals: Vec<GlobalInfo>,
     pub expects: Vec<Expect>,
     /// The functions of goroutines meant to outlive `main`, declared with
@@ -932,6 +964,19 @@ pub struct Program {
 }
 
 impl Program {
+    /// The slot and name a race on plain slot `slot` is reported under:
+    /// a pool's field is one variable for reports, whichever instance.
+    pub fn race_slot(&self, slot: u32) -> (u32, &str) {
+        match self
+            .pooled
+            .iter()
+            .find(|p| (p.first..p.first + p.count).contains(&slot))
+        {
+            Some(p) => (p.first, &p.name),
+            None => (slot, self.slot_name(slot)),
+        }
+    }
+
     /// A value of type `t` as a report shows it: a channel or a pointer
     /// to a sync object by the name of what it refers to (`reply#2`,
     /// `&wg`, `nil`), anything else as [`Ty::show`] does.

@@ -164,6 +164,8 @@ fn effect(prog: &Program, f: &Function, pc: u32, mut s: Vec<Ty>) -> Vec<(u32, Ve
             s.push(int);
         }
         Instr::MakeChan(k) => s.push(Ty::Chan(prog.heap_sites[k as usize].ty)),
+        // a struct pointer: not a channel, never renumbered
+        Instr::New(_) => s.push(int),
         Instr::Read(r) => {
             pop(&mut s, ref_operands(r));
             s.push(int);

@@ -496,6 +496,9 @@ impl<M: MemoryModel> Machine<'_, M> {
             | Instr::MapStore { .. }
             | Instr::MapNext
             | Instr::MapShow => Footprints::set(bits, fp.maps),
+            Instr::New(k) => {
+                Footprints::set(bits, fp.sync_base + self.prog.struct_sites[k as usize].sync)
+            }
             // local computation (out of fuel): touches nothing shared
             _ => {}
         }

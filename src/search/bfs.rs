@@ -347,6 +347,9 @@ pub(super) fn machine_limit<M: MemoryModel>(machine: &Machine<'_, M>) -> Option<
     if let Some((line, col)) = machine.map_limit_hit() {
         return Some(Limit::MapEntries { line, col });
     }
+    if let Some((line, col)) = machine.struct_limit_hit() {
+        return Some(Limit::Structs { line, col });
+    }
     machine
         .heap_limit_hit()
         .map(|(line, col)| Limit::Channels { line, col })

@@ -40,6 +40,11 @@ pub enum Limit {
         line: u32,
         col: u32,
     },
+    /// A `&T{…}` found every struct of its pool made (`STRUCT_POOL`, 8).
+    Structs {
+        line: u32,
+        col: u32,
+    },
 }
 
 impl Limit {

@@ -70,7 +70,8 @@ impl<M: MemoryModel> Machine<'_, M> {
     pub(super) fn show_plain(&self, slot: u32, v: i64, strings: &Interner) -> String {
         match self.plain_ty(slot) {
             Ty::Str => format!("{:?}", strings.get(v as u32)),
-            t => t.show(v),
+            // a struct's channel field: the channel by its name
+            t => self.prog.show_value(t, v),
         }
     }
 
@@ -177,6 +178,10 @@ impl<M: MemoryModel> Machine<'_, M> {
             Instr::Close(r) => format!("close {}", chan_name(r, 0)),
             Instr::Go { func, .. } => format!("go {}", self.prog.funcs[func as usize].name),
             Instr::Print(_) => "print".into(),
+            Instr::New(k) => {
+                let site = &self.prog.struct_sites[k as usize];
+                format!("new {}", self.prog.structs[site.ty as usize].0)
+            }
             _ => "local computation".into(),
         }
     }

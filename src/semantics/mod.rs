@@ -24,6 +24,7 @@ mod describe;
 mod heap;
 mod local;
 mod maps;
+mod pools;
 mod shared;
 mod spawn;
 mod spin;
@@ -228,12 +229,16 @@ pub struct Machine<'a, M: MemoryModel> {
     /// Runs of local instructions taken as one ([`fuse`]).
     pub(crate) fused: Vec<Vec<Fused>>,
     /// The operand stacks' types, for the walk over the channels `make`
-    /// creates (`heap.rs`); `None` when every `make` runs at most once.
+    /// creates (`heap.rs`); `None` when every `make` runs at most once, or
+    /// when shared memory may hold a channel (which the walk does not
+    /// look into: nothing is freed then).
     stack_types: Option<crate::ir::refs::StackTypes>,
     /// Where a `make` found its pool used up, if one did.
     heap_limit: std::cell::Cell<Option<(u32, u32)>>,
     /// Where a map write found its map full, if one did (`maps.rs`).
     map_limit: std::cell::Cell<Option<(u32, u32)>>,
+    /// Where a `&T{…}` found its pool used up, if one did (`pools.rs`).
+    struct_limit: std::cell::Cell<Option<(u32, u32)>>,
     /// Free unreachable channels (`heap.rs`); off only in the self-check
     /// that freeing loses nothing.
     pub(crate) free: bool,
@@ -364,10 +369,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             carriers: next,
             goroutine_limit: std::cell::Cell::new(None),
             fused: fuse(prog),
-            stack_types: (!prog.heap_sites.is_empty()).then(|| crate::ir::refs::stack_types(prog)),
+            // a channel in shared memory (a struct's channel field) is a
+            // reference the walk does not see: made channels then stay
+            stack_types: (!prog.heap_sites.is_empty()
+                && !prog.plain_tys.iter().any(|t| matches!(t, Ty::Chan(_))))
+            .then(|| crate::ir::refs::stack_types(prog)),
             heap_limit: std::cell::Cell::new(None),
             structs: Default::default(),
             map_limit: std::cell::Cell::new(None),
+            struct_limit: std::cell::Cell::new(None),
             free: true,
         }
     }
@@ -390,12 +400,19 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         self.map_limit.get()
     }
 
+    /// The `&T{…}` whose pool of structs was found used up, if one was
+    /// (that run is not explored further).
+    pub fn struct_limit_hit(&self) -> Option<(u32, u32)> {
+        self.struct_limit.get()
+    }
+
     /// Forget the limits a step met (runs finished after a search stopped
     /// met one: the searches after them must not take it as theirs).
     pub(crate) fn forget_limits_hit(&self) {
         self.goroutine_limit.set(None);
         self.heap_limit.set(None);
         self.map_limit.set(None);
+        self.struct_limit.set(None);
     }
 
     /// The initial state: main at its first step.
@@ -708,6 +725,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             | Instr::MapStore { .. }
             | Instr::MapNext
             | Instr::MapShow => self.map_step(s, g, ins, out),
+            Instr::New(k) => self.new_step(s, g, k, out),
             other => unreachable!("not a step: {other:?}"),
         }
     }

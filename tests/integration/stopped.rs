@@ -239,9 +239,10 @@ fn an_interrupt_still_reports_outcomes_with_witnesses() {
     int(&child);
     let out = child.wait_with_output().unwrap();
     // the second may come after the report was written: then it is 3
+    // (or while it is written, on a loaded machine: the exit is at once,
+    // so part of it may be out)
     match out.status.code() {
         Some(130) => {
-            assert!(out.stdout.is_empty());
             let err = String::from_utf8_lossy(&out.stderr);
             assert!(err.contains("interrupted again"), "{err}");
         }

@@ -352,11 +352,15 @@ impl Lowerer<'_> {
             return Ok(());
         }
         let (store, t) = self.lvalue(fx, lv)?;
+        self.naming = (is_make(e) && matches!(t, Ty::Chan(_)))
+            .then(|| field_channel_name(self.g, lv))
+            .flatten();
         if store == Instr::Pop {
             self.expr(fx, e)?;
         } else {
             self.expect_ty(fx, e, t, "assignment")?;
         }
+        self.naming = None;
         self.emit(fx, store, span);
         Ok(())
     }
@@ -426,4 +430,19 @@ impl Lowerer<'_> {
 fn is_make(e: &Expr) -> bool {
     matches!(&e.kind, ExprKind::Call(f, _) if matches!(&f.kind, ExprKind::Name(n) if n == "make"))
         || matches!(e.kind, ExprKind::MapLit(..))
+}
+
+/// The name of a channel made for a struct's field (`b.deposits =
+/// make(…)`, as `front::structs` writes `&Bank{deposits: make(…)}`): the
+/// field of the instance when it is known, else of the type.
+fn field_channel_name(g: &crate::front::globals::Globals, lv: &LValue) -> Option<String> {
+    let field = lv.name.name.strip_prefix('#')?;
+    let k = match lv.index.as_ref().map(|i| &i.kind) {
+        Some(ExprKind::Int(k)) => *k as u32,
+        _ => return Some(field.to_string()),
+    };
+    match g.syms.get(&lv.name.name) {
+        Some((GSym::Plain { base, .. }, _)) => g.plain_names.get((base + k) as usize).cloned(),
+        _ => Some(field.to_string()),
+    }
 }

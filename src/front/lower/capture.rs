@@ -229,6 +229,7 @@ impl Names {
             | ExprKind::Bool(_)
             | ExprKind::Str(_)
             | ExprKind::Unit
+            | ExprKind::New(..)
             | ExprKind::Type(_) => {}
         }
     }

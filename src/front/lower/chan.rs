@@ -147,6 +147,10 @@ impl Lowerer<'_> {
         {
             return matches!((l.ty, l.len), (Ty::Chan(_), None));
         }
+        // a struct value's channel field (`range r.out`)
+        if let ExprKind::Selector(..) = &e.kind {
+            return self.chan_elem_of(fx, e).is_some();
+        }
         let name = match &e.kind {
             ExprKind::Name(n) => n,
             ExprKind::Index(a, _) => match &a.kind {
@@ -155,6 +159,10 @@ impl Lowerer<'_> {
             },
             _ => return false,
         };
+        // a struct variable's channel field (`range s.reqs`: `#T.f[k]`)
+        if name.starts_with('#') {
+            return self.chan_elem_of(fx, e).is_some();
+        }
         Self::lookup_local(fx, name).is_none()
             && !fx.outer.contains(name)
             && matches!(
@@ -344,7 +352,14 @@ impl Lowerer<'_> {
             };
         }
         match self.g.syms.get(name) {
-            Some((GSym::Chan { ty, .. } | GSym::NilChan(ty), _)) => Some(ty.elem()),
+            Some((
+                GSym::Chan { ty, .. }
+                | GSym::NilChan(ty)
+                | GSym::Plain {
+                    ty: Ty::Chan(ty), ..
+                },
+                _,
+            )) => Some(ty.elem()),
             _ => None,
         }
     }

@@ -117,6 +117,14 @@ impl Lowerer<'_> {
             }
             GSym::NilChan(_) => return err(e.span, format!("`{name}` is not an array")),
             GSym::Sync { base, len, .. } | GSym::Chan { base, len, .. } => (*base, *len),
+            // a struct's channel field (`#T.c[k]`): a variable holding one
+            GSym::Plain {
+                ty: Ty::Chan(c), ..
+            } => {
+                let c = *c;
+                self.expr(fx, e)?;
+                return Ok(Obj::Chan(c, Ref::Dyn));
+            }
             GSym::Plain { .. }
             | GSym::Const(..)
             | GSym::Func(_)
@@ -177,6 +185,22 @@ impl Lowerer<'_> {
                     self.emit(fx, Instr::Push(1), e.span);
                     self.emit(fx, Instr::Bin(BinOp::Add), e.span);
                 }
+                Ok(Ty::StructPtr(*t))
+            }
+            ExprKind::New(t, site) => {
+                let Some((GSym::Sync { base, .. }, _)) = self.g.syms.get(&site.counter) else {
+                    unreachable!("front::structs declares each pool's counter")
+                };
+                let (l, c) = self.src.line_col(e.span.start);
+                let k = self.struct_sites.len() as u32;
+                self.struct_sites.push(StructSite {
+                    ty: *t,
+                    sync: *base,
+                    first: site.first,
+                    count: site.count,
+                    loc: (l as u32, c as u32),
+                });
+                self.emit(fx, Instr::New(k), e.span);
                 Ok(Ty::StructPtr(*t))
             }
             ExprKind::CheckIndex(i, len) => {

@@ -91,6 +91,7 @@ fn lower_file(file: &File, src: &Source) -> DResult<Program> {
         up_consts: None,
         chans: g.chans.clone(),
         heap_sites: Vec::new(),
+        struct_sites: Vec::new(),
         naming: None,
         hidden: Vec::new(),
         up_shared: None,
@@ -143,6 +144,8 @@ fn lower_file(file: &File, src: &Source) -> DResult<Program> {
         sync_init: l.sync_init,
         chans: l.chans,
         heap_sites: l.heap_sites,
+        struct_sites: l.struct_sites,
+        pooled: layout.pooled(l.g),
         globals: l.globals,
         expects,
         daemons: Vec::new(),
@@ -181,6 +184,7 @@ struct Lowerer<'a> {
     /// The channels: the top level's, then those `make` adds (`make.rs`).
     chans: Vec<ChanInfo>,
     heap_sites: Vec<HeapSite>,
+    struct_sites: Vec<StructSite>,
     /// The variable the value being lowered is for (`ch := make(…)`),
     /// which names the channel a `make` there creates.
     naming: Option<String>,

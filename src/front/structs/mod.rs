@@ -45,6 +45,24 @@ struct StructTy {
 struct Instance {
     name: String,
     init: Vec<(String, Expr)>,
+    /// One of a pool's (made by `&T{…}` where its code runs many times):
+    /// not a variable of the program's, so outcomes leave it out.
+    pooled: bool,
+}
+
+/// How many instances a `&T{…}` where its code runs many times can make
+/// in one run (each is in every state).
+pub const STRUCT_POOL: usize = 8;
+
+/// The instances `&T{…}` makes where its code runs many times.
+struct Pool {
+    t: u16,
+    /// its name in reports (`w`, `Worker@12:8`): a race on a field of any
+    /// of its instances is reported as on `w.count`
+    name: String,
+    first: usize,
+    /// the hidden atomic counting the instances made so far
+    counter: String,
 }
 
 /// What the pass leaves for the top level: the types and their instances.
@@ -52,13 +70,52 @@ struct Instance {
 pub struct Layout {
     types: Vec<StructTy>,
     instances: Vec<Vec<Instance>>,
+    pools: Vec<Pool>,
+}
+
+/// Which instance a struct variable is: a number fixed when the program
+/// is rewritten, or one of a pool's, whose pointer the hidden local
+/// `#new@N` holds (N: where the declaration starts).
+#[derive(Clone, Copy)]
+enum At {
+    Static(usize),
+    Via(usize),
+}
+
+impl At {
+    fn local(self) -> String {
+        match self {
+            At::Static(_) => unreachable!("a static instance has no local"),
+            At::Via(n) => format!("#new@{n}"),
+        }
+    }
+
+    /// The instance's number, as an expression (its fields' index).
+    fn idx(self, span: Span) -> Expr {
+        let kind = match self {
+            At::Static(k) => ExprKind::Int(k as i64),
+            At::Via(_) => ExprKind::Deref(Box::new(name_expr(&self.local(), span))),
+        };
+        Expr { kind, span }
+    }
+
+    /// A pointer to the instance (`&x`).
+    fn ptr(self, t: u16, span: Span) -> Expr {
+        match self {
+            At::Static(_) => Expr {
+                kind: ExprKind::PtrTo(t, Box::new(self.idx(span))),
+                span,
+            },
+            At::Via(_) => name_expr(&self.local(), span),
+        }
+    }
 }
 
 /// What a name stands for, as far as structs go.
 #[derive(Clone, Copy)]
 enum Sym {
     /// Instance `k` of type `t`.
-    Inst(u16, usize),
+    Inst(u16, At),
     /// An array of `len` instances of type `t`, the first `k`.
     Arr(u16, usize, u32),
     /// A pointer to a `t`.
@@ -175,8 +232,8 @@ pub fn desugar(
     for (t, ty) in p.layout.types.iter().enumerate() {
         // (with no instance, length 0: a pointer can only be nil)
         let n = p.layout.instances[t].len();
-        // (a type with a string or channel field has values only)
-        if !p.instance_ok(t as u16) {
+        // (a type with a field of struct type has values only)
+        if !p.ptr_ok(t as u16) {
             continue;
         }
         for f in &ty.fields {
@@ -200,6 +257,22 @@ pub fn desugar(
                 span,
             }));
         }
+    }
+    // each pool's count of instances made, a hidden atomic
+    for pool in &p.layout.pools {
+        let span = p.layout.types[pool.t as usize]
+            .fields
+            .first()
+            .map_or(Span::default(), |f| f.ty_span);
+        items.push(Item::Var(VarDecl {
+            name: Ident {
+                name: pool.counter.clone(),
+                span,
+            },
+            ty: Some((TypeExpr::AtomicInt(crate::ir::Ty::Int), span)),
+            init: None,
+            span,
+        }));
     }
     Ok((File { items }, p.layout))
 }
@@ -387,15 +460,26 @@ impl Pass<'_> {
         Ok(())
     }
 
-    /// Can type `t` be an instance (each field a shared variable)? Not
-    /// with a channel field (the walk that frees made channels does not
-    /// look into shared memory), nor one of struct type (an instance's
-    /// fields are one level of arrays).
-    fn instance_ok(&self, t: u16) -> bool {
+    /// Can type `t` be an instance behind a pointer (`&T{…}`, a top-level
+    /// variable), each field a shared variable? Not with a field of struct
+    /// type (an instance's fields are one level of arrays).
+    fn ptr_ok(&self, t: u16) -> bool {
         !self.layout.types[t as usize]
             .fields
             .iter()
-            .any(|f| matches!(f.ty, TypeExpr::Chan(..) | TypeExpr::StructVal(_)))
+            .any(|f| matches!(f.ty, TypeExpr::StructVal(_)))
+    }
+
+    /// Is a struct variable of type `t` (`x := T{…}` where it runs once)
+    /// an instance? Where it may be, unless it has a channel field and
+    /// can be a value: a request carrying its reply channel is a value,
+    /// copied into channels and parameters as Go does.
+    fn instance_ok(&self, t: u16) -> bool {
+        let chan = self.layout.types[t as usize]
+            .fields
+            .iter()
+            .any(|f| matches!(f.ty, TypeExpr::Chan(..)));
+        self.ptr_ok(t) && !(chan && self.value_ok(t))
     }
 
     /// Is a struct variable of type `t` declared here a value (true) or
@@ -480,8 +564,38 @@ impl Pass<'_> {
         list.push(Instance {
             name,
             init: Vec::new(),
+            pooled: false,
         });
         Ok(list.len() - 1)
+    }
+
+    /// The pool of `&T{…}` named `name` (where its code runs many times):
+    /// [`STRUCT_POOL`] instances, and the site that hands them out.
+    fn pool(&mut self, t: u16, name: &str, span: Span) -> DResult<NewSite> {
+        let first = self.layout.instances[t as usize].len();
+        let name = match self.layout.pools.iter().any(|p| p.name == name) {
+            true => {
+                let (l, c) = self.src.line_col(span.start);
+                format!("{name}@{l}:{c}")
+            }
+            false => name.to_string(),
+        };
+        for i in 0..STRUCT_POOL {
+            let k = self.instance(t, &format!("{name}#{}", i + 1), span)?;
+            self.layout.instances[t as usize][k].pooled = true;
+        }
+        let counter = format!("#made@{}", span.start);
+        self.layout.pools.push(Pool {
+            t,
+            name,
+            first,
+            counter: counter.clone(),
+        });
+        Ok(NewSite {
+            counter,
+            first: first as u32,
+            count: STRUCT_POOL as u32,
+        })
     }
 
     /// A top-level `var` of a struct type: an instance, with constant
@@ -524,10 +638,10 @@ impl Pass<'_> {
                     );
                 }
                 let t = self.struct_of(n)?;
-                if !self.instance_ok(t) {
+                if !self.ptr_ok(t) {
                     return err(
                         v.name.span,
-                        "an array of structs with a channel field or a field of struct type is not supported: such a struct is a value",
+                        "an array of structs with a field of struct type is not supported: such a struct is a value",
                     );
                 }
                 return self.array(&v.name, t, len).map(Some);
@@ -541,11 +655,11 @@ impl Pass<'_> {
             (None, Some((n, _, _))) => self.struct_of(n)?,
             _ => return Ok(None),
         };
-        if !self.instance_ok(ty) {
+        if !self.ptr_ok(ty) {
             return err(
                 v.name.span,
                 format!(
-                    "{} has a channel field or a field of struct type, so it is a struct value, not a shared variable: declare it in a function (`{} := {}{{…}}`) and pass it",
+                    "{} has a field of struct type, so it is a struct value, not a shared variable: declare it in a function (`{} := {}{{…}}`) and pass it",
                     self.layout.types[ty as usize].name,
                     v.name.name,
                     self.layout.types[ty as usize].name
@@ -566,7 +680,7 @@ impl Pass<'_> {
             let init = self.field_values(ty, elems, span)?;
             self.layout.instances[ty as usize][k].init = init;
         }
-        Ok(Some(Sym::Inst(ty, k)))
+        Ok(Some(Sym::Inst(ty, At::Static(k))))
     }
 
     /// `var name [len]T`: `len` instances named `name[i]`.
@@ -811,6 +925,9 @@ impl Pass<'_> {
     }
 
     fn stmts(&mut self, ss: &mut Vec<Stmt>) -> DResult<()> {
+        // what the enclosing statement's header needs (`if p := &T{…}; …`)
+        // goes before that statement, not into this block
+        let outer = std::mem::take(&mut self.extra);
         let mut out = Vec::with_capacity(ss.len());
         for mut s in std::mem::take(ss) {
             self.stmt(&mut s)?;
@@ -820,6 +937,7 @@ impl Pass<'_> {
             out.push(s);
         }
         *ss = out;
+        self.extra = outer;
         Ok(())
     }
 
@@ -963,6 +1081,7 @@ impl Layout {
             }
             self.split_globals(g, t);
         }
+        g.globals.retain(|x| !Self::is_counter(&x.name));
         Ok(())
     }
 
@@ -982,8 +1101,13 @@ impl Layout {
         }
         let Some(at) = at else { return };
         let mut each = Vec::new();
-        for (k, i) in inst.iter().enumerate() {
-            for (f, gi) in &arrays {
+        for (k, i) in inst.iter().enumerate().filter(|(_, i)| !i.pooled) {
+            // a channel field refers to a channel, which Go prints as an
+            // address: not a value of the outcome
+            for (f, gi) in arrays
+                .iter()
+                .filter(|(f, _)| !matches!(f.ty, TypeExpr::Chan(..)))
+            {
                 each.push(GlobalInfo {
                     name: field_name(i, f),
                     ty: gi.ty,
@@ -994,6 +1118,36 @@ impl Layout {
             }
         }
         g.globals.splice(at..at, each);
+    }
+
+    /// The plain slots of the pools' instances: per field of each pool,
+    /// its slots and the name a race on any of them is reported under
+    /// (`w.count`): which instance of a pool a run got is not something
+    /// the program can observe, so reports do not depend on it.
+    pub fn pooled(&self, g: &Globals) -> Vec<crate::ir::PooledSlots> {
+        let mut out = Vec::new();
+        for pool in &self.pools {
+            let ty = &self.types[pool.t as usize];
+            for f in &ty.fields {
+                if let Some((GSym::Plain { base, .. }, _)) =
+                    g.syms.get(&field_array(&ty.name, &f.name.name))
+                {
+                    let first = base + pool.first as u32;
+                    out.push(crate::ir::PooledSlots {
+                        first,
+                        count: STRUCT_POOL as u32,
+                        name: format!("{}.{}", pool.name, f.name.name),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The hidden counters of the pools (`#made@…`), which outcomes and
+    /// reports leave out.
+    pub fn is_counter(name: &str) -> bool {
+        name.starts_with("#made@")
     }
 
     /// The types' names and instances' names ([`crate::ir::Program::structs`]).

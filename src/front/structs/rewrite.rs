@@ -2,7 +2,7 @@
 //! of `structs` lists the rewrites), with a scope per block so that a
 //! local hides a struct variable of the same name.
 
-use super::{Pass, Sym, err, field_array, name_expr};
+use super::{At, Pass, Sym, err, field_array, name_expr};
 use crate::front::ast::*;
 use crate::front::diag::DResult;
 use crate::ir::SyncKind;
@@ -347,7 +347,27 @@ impl Pass<'_> {
                 self.value(c)?;
                 self.block(then)?;
                 if let Some(e) = els {
+                    // `else if` evaluates its header only when it is
+                    // reached: what its literals need goes there too
+                    let outer = std::mem::take(&mut self.extra);
                     self.stmt(e)?;
+                    if !self.extra.is_empty() {
+                        let mut stmts = std::mem::take(&mut self.extra);
+                        let at = e.span;
+                        let inner = std::mem::replace(
+                            &mut **e,
+                            Stmt {
+                                kind: StmtKind::Block(Block::default()),
+                                span: at,
+                            },
+                        );
+                        stmts.push(inner);
+                        e.kind = StmtKind::Block(Block {
+                            stmts,
+                            span: e.span,
+                        });
+                    }
+                    self.extra = outer;
                 }
                 self.scopes.pop();
             }
@@ -356,16 +376,32 @@ impl Pass<'_> {
                     p.scopes.push(HashMap::new());
                     match kind {
                         ForKind::Forever => {}
-                        ForKind::Cond(c) => p.value(c)?,
+                        ForKind::Cond(c) => {
+                            let before = p.extra.len();
+                            p.value(c)?;
+                            if p.extra.len() > before {
+                                return err(
+                                    p.extra[before].span,
+                                    "a struct made in a for loop's condition is not supported: make it in the loop's body",
+                                );
+                            }
+                        }
                         ForKind::Clause(init, cond, post) => {
                             if let Some(i) = init {
                                 p.stmt(i)?;
                             }
+                            let before = p.extra.len();
                             if let Some(c) = cond {
                                 p.value(c)?;
                             }
                             if let Some(s) = post {
                                 p.stmt(s)?;
+                            }
+                            if p.extra.len() > before {
+                                return err(
+                                    p.extra[before].span,
+                                    "a struct made in a for loop's condition or post statement is not supported: make it in the loop's body",
+                                );
                             }
                         }
 ForKind::Range(k, v, e) => {
@@ -502,14 +538,7 @@ ForKind::Range(k, v, e) => {
                 return Ok(true);
             }
             // `p := &T{…}`: the instance is named by the pointer
-            let k = self.new_local(name, t, Some(lit), span)?;
-            e.kind = ExprKind::PtrTo(
-                t,
-                Box::new(Expr {
-                    kind: ExprKind::Int(k as i64),
-                    span: e.span,
-                }),
-            );
+            *e = self.new_ptr(name, t, lit, span)?;
             self.declare(&name.name, Sym::Ptr(t));
             return Ok(false);
         }
@@ -522,26 +551,33 @@ ForKind::Range(k, v, e) => {
     /// A struct variable declared in a body: an instance where the body
     /// runs once, with its literal's fields assigned where it was.
     fn local_struct(&mut self, name: &Ident, t: u16, lit: Option<Expr>, span: Span) -> DResult<()> {
-        let k = self.new_local(name, t, lit, span)?;
+        let k = self.new_local(name, t, lit, span, false)?;
         self.declare(&name.name, Sym::Inst(t, k));
         Ok(())
     }
 
-    fn new_local(&mut self, name: &Ident, t: u16, lit: Option<Expr>, span: Span) -> DResult<usize> {
-        if !self.hoist {
-            let ty = &self.layout.types[t as usize].name;
-            let what = match name.name.contains('#') {
-                true => format!("`&{ty}{{…}}` makes"),
-                false => format!("`{}` would be", name.name),
-            };
-            return err(
-                span,
-                format!(
-                    "{what} a new struct each time this code runs: grace has struct variables where their declaration runs once per run (at top level, or in main or a function called once from there, outside any loop and func literal); make it there and pass a pointer, `*{ty}`"
-                ),
-            );
-        }
-        if !self.instance_ok(t) {
+    /// `&T{…}` (or `new(T)`) named `name`: a pointer to a new instance.
+    fn new_ptr(&mut self, name: &Ident, t: u16, lit: Expr, span: Span) -> DResult<Expr> {
+        Ok(self.new_local(name, t, Some(lit), span, true)?.ptr(t, span))
+    }
+
+    /// A new instance of `t` named `name`, with its literal's fields (or
+    /// a copy's) set before the statement: a static one where the code
+    /// runs once, else one of the site's pool, whose pointer a hidden
+    /// local keeps.
+    fn new_local(
+        &mut self,
+        name: &Ident,
+        t: u16,
+        lit: Option<Expr>,
+        span: Span,
+        via_ptr: bool,
+    ) -> DResult<At> {
+        let ok = match via_ptr {
+            true => self.ptr_ok(t),
+            false => self.instance_ok(t),
+        };
+        if !ok {
             let ty = &self.layout.types[t as usize].name;
             let how = match self.value_ok(t) {
                 true => format!("pass {ty} by value (it is copied)"),
@@ -550,11 +586,14 @@ ForKind::Range(k, v, e) => {
             return err(
                 span,
                 format!(
-                    "{ty} has a channel field or a field of struct type, so it is a struct value: grace has no pointers to such structs yet; {how}"
+                    "{ty} has a field of struct type, so it is a struct value: grace has no pointers to such structs yet; {how}"
                 ),
             );
         }
-        let k = self.instance(t, &name.name, name.span)?;
+        let at = match self.hoist {
+            true => At::Static(self.instance(t, &name.name, name.span)?),
+            false => self.pooled(name, t, span)?,
+        };
         if let Some(Expr {
             kind: ExprKind::Composite(_, n, elems),
             span: ls,
@@ -572,18 +611,45 @@ ForKind::Range(k, v, e) => {
             let ty_name = self.layout.types[t as usize].name.clone();
             for (f, mut v) in self.field_values(t, &elems, ls)? {
                 self.value(&mut v)?;
-                self.set_field(&ty_name, &f, k, v);
+                self.set_field(&ty_name, &f, at.idx(ls), v);
             }
         } else if let Some(mut e) = lit {
-            self.copy_into(k, t, &mut e)?;
+            self.copy_into(at, t, &mut e)?;
         }
-        Ok(k)
+        Ok(at)
+    }
+
+    /// An instance of `t` from the pool of the site at `span`: the hidden
+    /// local that keeps the pointer is declared before the statement.
+    fn pooled(&mut self, name: &Ident, t: u16, span: Span) -> DResult<At> {
+        let (l, c) = self.src.line_col(span.start);
+        let base = match name.name.contains('#') {
+            true => format!("{}@{l}:{c}", self.layout.types[t as usize].name),
+            false => name.name.clone(),
+        };
+        let site = self.pool(t, &base, span)?;
+        let at = At::Via(span.start);
+        self.extra.push(Stmt {
+            kind: StmtKind::ShortDecl(
+                vec![Ident {
+                    name: at.local(),
+                    span,
+                }],
+                Expr {
+                    kind: ExprKind::New(t, Box::new(site)),
+                    span,
+                },
+            ),
+            span,
+        });
+        self.declare(&at.local(), Sym::Ptr(t));
+        Ok(at)
     }
 
     /// `var t T = e` with `e` not a literal (a receive, a call, another
     /// struct): `e` is a struct value, kept in a local of its own, whose
     /// fields are then assigned to instance `k`'s, as Go's copy does.
-    fn copy_into(&mut self, k: usize, t: u16, e: &mut Expr) -> DResult<()> {
+    fn copy_into(&mut self, k: At, t: u16, e: &mut Expr) -> DResult<()> {
         let ty = &self.layout.types[t as usize];
         if !self.value_ok(t) {
             return err(
@@ -613,13 +679,13 @@ ForKind::Range(k, v, e) => {
                 kind: ExprKind::Selector(Box::new(name_expr(&tmp, at)), f.name.clone()),
                 span: at,
             };
-            self.set_field(&ty_name, &f.name.name, k, v);
+            self.set_field(&ty_name, &f.name.name, k.idx(at), v);
         }
         Ok(())
     }
 
     /// `#T.f[k] = v`, spliced in before the statement being rewritten.
-    fn set_field(&mut self, ty_name: &str, f: &str, k: usize, v: Expr) {
+    fn set_field(&mut self, ty_name: &str, f: &str, idx: Expr, v: Expr) {
         let at = v.span;
         self.extra.push(Stmt {
             kind: StmtKind::Assign(
@@ -628,10 +694,7 @@ ForKind::Range(k, v, e) => {
                         name: field_array(ty_name, f),
                         span: at,
                     },
-                    index: Some(Expr {
-                        kind: ExprKind::Int(k as i64),
-                        span: at,
-                    }),
+                    index: Some(idx),
                     field: None,
                     key: None,
                     span: at,
@@ -676,13 +739,7 @@ ForKind::Range(k, v, e) => {
         if let ExprKind::Name(n) = &base.kind
             && let Some(Sym::Inst(t, k)) = self.lookup(n)
         {
-            return Ok(Some((
-                t,
-                Expr {
-                    kind: ExprKind::Int(k as i64),
-                    span: base.span,
-                },
-            )));
+            return Ok(Some((t, k.idx(base.span))));
         }
         if let Some((t, idx)) = self.element(base)? {
             return Ok(Some((t, idx)));
@@ -893,13 +950,7 @@ ForKind::Range(k, v, e) => {
                 if let ExprKind::Name(n) = &a.kind
                     && let Some(Sym::Inst(t, k)) = self.lookup(n)
                 {
-                    e.kind = ExprKind::PtrTo(
-                        t,
-                        Box::new(Expr {
-                            kind: ExprKind::Int(k as i64),
-                            span,
-                        }),
-                    );
+                    *e = k.ptr(t, span);
                     return Ok(());
                 }
                 if let Some((t, idx)) = self.element(a)? {
@@ -919,10 +970,7 @@ ForKind::Range(k, v, e) => {
                             Some(Expr {
                                 kind: ExprKind::Index(
                                     Box::new(name_expr(&field_array(&tn, &f.name.name), span)),
-                                    Box::new(Expr {
-                                        kind: ExprKind::Int(k as i64),
-                                        span,
-                                    }),
+                                    Box::new(k.idx(span)),
                                 ),
                                 span,
                             })
@@ -966,14 +1014,7 @@ ForKind::Range(k, v, e) => {
                     kind: ExprKind::Composite(false, ty, elems),
                     span,
                 };
-                let k = self.new_local(&anon, t, Some(lit), span)?;
-                e.kind = ExprKind::PtrTo(
-                    t,
-                    Box::new(Expr {
-                        kind: ExprKind::Int(k as i64),
-                        span,
-                    }),
-                );
+                *e = self.new_ptr(&anon, t, lit, span)?;
             }
             ExprKind::Composite(false, ty, elems) if self.by_name.contains_key(&ty.name) => {
                 let (ty, elems) = (ty.clone(), elems.clone());
@@ -1033,6 +1074,7 @@ ForKind::Range(k, v, e) => {
             | ExprKind::MinIntMagnitude
             | ExprKind::Bool(_)
             | ExprKind::Str(_)
+            | ExprKind::New(..)
             | ExprKind::Unit => {}
             // `make(chan request)`
             ExprKind::Type(t) => self.type_expr(t)?,
@@ -1200,7 +1242,7 @@ ForKind::Range(k, v, e) => {
                     format!("`{}` is not an array of structs", lv.name.name),
                 );
             }
-            (Some(Sym::Inst(t, k)), None) => (t, ExprKind::Int(k as i64)),
+            (Some(Sym::Inst(t, k)), None) => (t, k.idx(lv.name.span).kind),
             (Some(Sym::Ptr(t)), None) => (
                 t,
                 ExprKind::Deref(Box::new(name_expr(&lv.name.name, lv.name.span))),
