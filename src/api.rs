@@ -537,6 +537,145 @@ pub fn check_file(path: impl AsRef<Path>, opts: &Options) -> Result<Report, Comp
     check_bytes(&name, &bytes, opts)
 }
 
+/// A program opened for stepping through by hand (`grace explore`): the
+/// learner is the scheduler. A run is a *path*, the choices made from the
+/// initial state, each an index into the list of every step possible at
+/// the state reached (the checker's own successors, in their fixed order:
+/// goroutine, then choice of value or case, then the memory system's
+/// flushes). A path names the same state on every run of grace, so it can
+/// be shared as text ([`format_path`](crate::format_path): `0.1.1.0`).
+///
+/// ```
+/// use grace::{Explorer, Memory};
+/// let program = "var x int
+/// func main() {
+///     go func() { x = 1 }()
+///     print(x)
+/// }
+/// ";
+/// let ex = Explorer::open_source("x.gr", program, Memory::Sc)?;
+/// let start = ex.state(&[]).unwrap();
+/// assert_eq!(start.choices.len(), 1); // only main can move: its `go`
+/// let after = ex.state(&[0]).unwrap();
+/// let steps: Vec<&str> = after.choices.iter().map(|c| c.step.as_str()).collect();
+/// assert_eq!(steps, ["read x = 0", "write x = 1"]); // main's read, then the goroutine's write
+/// # Ok::<(), grace::CompileError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Explorer {
+    source: Source,
+    prog: Program,
+    memory: Memory,
+}
+
+impl Explorer {
+    /// Compile a program given as text (on a thread with a
+    /// [`STACK_BYTES`] stack, as a check is) for stepping under `memory`.
+    pub fn open_source(name: &str, text: &str, memory: Memory) -> Result<Self, CompileError> {
+        on_big_stack(name, || Self::compiled(Source::new(name, text), memory))
+    }
+
+    /// Compile the program in a file (a regular file only, as
+    /// [`check_file`] reads it) for stepping under `memory`.
+    pub fn open_file(path: impl AsRef<Path>, memory: Memory) -> Result<Self, CompileError> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let bytes = read_input(&name, path).map_err(|e| CompileError::plain(&name, e))?;
+        on_big_stack(&name, || {
+            Self::compiled(source_from_bytes(&name, &bytes)?, memory)
+        })
+    }
+
+    fn compiled(src: Source, memory: Memory) -> Result<Self, CompileError> {
+        let prog = compile_diag(&src).map_err(|d| CompileError::new(d, src.clone()))?;
+        Ok(Explorer {
+            source: src,
+            prog,
+            memory,
+        })
+    }
+
+    /// The name the program was opened under.
+    pub fn file(&self) -> &str {
+        &self.source.name
+    }
+
+    /// The program's text.
+    pub fn text(&self) -> &str {
+        &self.source.text
+    }
+
+    /// The memory model the steps follow.
+    pub fn memory(&self) -> Memory {
+        self.memory
+    }
+
+    /// The state `path` reaches: the steps taken, every step possible now,
+    /// the goroutines, the memory as the model sees it, the sync objects,
+    /// the output, how the run ended (if it has) and the state graph
+    /// around it. Made from the path alone, by replaying it (at most
+    /// [`MAX_PATH`](crate::MAX_PATH) steps) on the caller's thread; the
+    /// same path gives the same view on every run.
+    pub fn state(&self, path: &[u32]) -> Result<crate::StateView, crate::PathError> {
+        struct View<'a>(&'a Program, &'a [u32]);
+        impl WithModel for View<'_> {
+            type Output = Result<crate::StateView, crate::PathError>;
+            fn run<M: MemoryModel>(self, model: &M) -> Self::Output {
+                crate::analysis::explore::view(self.0, model, self.1)
+            }
+        }
+        self.memory.with(View(&self.prog, path))
+    }
+
+    /// The path that takes the steps of a witness of a check of this
+    /// program under this model ([`crate::Outcome::witness`],
+    /// [`crate::Race::witness`], ...): "play the witness". Where a step of
+    /// the witness is not possible (a witness of another program or
+    /// model), the path stops before it.
+    pub fn path_of(&self, witness: &[crate::WitnessStep]) -> Vec<u32> {
+        struct PathOf<'a>(&'a Program, &'a [crate::WitnessStep]);
+        impl WithModel for PathOf<'_> {
+            type Output = Vec<u32>;
+            fn run<M: MemoryModel>(self, model: &M) -> Vec<u32> {
+                crate::analysis::explore::path_of(self.0, model, self.1)
+            }
+        }
+        self.memory.with(PathOf(&self.prog, witness))
+    }
+
+    /// A check's findings as `GET /api/outcomes` of `grace explore` gives
+    /// them (docs/CLI.md): each outcome, data race, leak, never-ending run
+    /// and `expect` verdict with `path`, the path that plays its witness.
+    pub fn findings_json(&self, report: &Report) -> serde_json::Value {
+        crate::report::explore::findings(report.result(), &|w| self.path_of(w))
+    }
+
+    /// Check the program under this model (whatever `opts.memory` says),
+    /// as [`check_source`] would, without compiling it again; on a thread
+    /// with a [`STACK_BYTES`] stack.
+    pub fn check(&self, opts: &Options) -> Result<Report, CompileError> {
+        let opts = opts.clone().memory(self.memory);
+        on_big_stack(&self.source.name, || {
+            let result = opts.memory.with(Check {
+                prog: &self.prog,
+                opts: opts.clone().into_check_options(),
+            });
+            Ok(Report {
+                source: self.source.clone(),
+                result,
+            })
+        })
+    }
+}
+
+impl crate::StateView {
+    /// The view as `GET /api/state` of `grace explore` gives it
+    /// (docs/CLI.md): the same path, the same bytes.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        crate::report::explore::state(self)
+    }
+}
+
 /// Compile and check a source, on the current thread.
 fn check_text(src: Source, opts: &Options) -> Result<Report, CompileError> {
     let prog = compile_diag(&src).map_err(|d| CompileError::new(d, src.clone()))?;
@@ -568,10 +707,10 @@ impl WithModel for Check<'_> {
 /// A system that will not give that stack (a `ulimit -v` below it, no
 /// threads left) is an error, not a panic: a smaller stack could overflow
 /// on a long expression the parser accepts.
-fn on_big_stack(
+fn on_big_stack<T: Send>(
     name: &str,
-    work: impl FnOnce() -> Result<Report, CompileError> + Send,
-) -> Result<Report, CompileError> {
+    work: impl FnOnce() -> Result<T, CompileError> + Send,
+) -> Result<T, CompileError> {
     std::thread::scope(|s| {
         let thread = std::thread::Builder::new()
             .name("grace-check".into())

@@ -98,12 +98,17 @@ mod search;
 mod semantics;
 mod state;
 
+pub use analysis::explore::{
+    Choice, Edge, Goroutine, MAX_PATH, Neighbourhood, Node, PathError, RunEnd, StateView, Status,
+    Taken, format_path, parse_path,
+};
 pub use analysis::{
     CheckResult, Class, ExpectResult, FinishedRuns, GValue, Leak, NeverEnding, Outcome, Position,
     Race, RaceAccess, ReplayTarget, Stats, StatsDetail, Verdict, WitnessStep,
 };
 pub use api::{
-    CompileError, Options, Report, STACK_BYTES, check_bytes, check_file, check_reader, check_source,
+    CompileError, Explorer, Options, Report, STACK_BYTES, check_bytes, check_file, check_reader,
+    check_source,
 };
 pub use front::ast::Span;
 pub use front::diag::Diagnostic;

@@ -8,6 +8,7 @@
 //! (`witness.rs`); `stops.rs` keeps what stopped the check.
 
 mod expects;
+pub mod explore;
 pub mod graph;
 mod leaks;
 mod never_ending;

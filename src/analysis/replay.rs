@@ -138,6 +138,39 @@ fn render_state<M: MemoryModel>(
             );
         }
     }
+    let parts = memory_parts(machine, s, strings);
+    for line in parts.memory {
+        let _ = writeln!(out, "      {line}");
+    }
+    if !parts.sync.is_empty() {
+        let _ = writeln!(out, "      sync: {}", parts.sync.join(", "));
+    }
+    if let Some(output) = parts.output {
+        let _ = writeln!(out, "      output: {output:?}");
+    }
+}
+
+/// What a state holds besides its goroutines, as `grace replay` and `grace
+/// explore` show it.
+pub(super) struct MemoryParts {
+    /// The shared memory as the model sees it: the values, and under a
+    /// weak model the store buffers or what each goroutine may still read
+    /// ([`MemoryModel::show`]).
+    pub(super) memory: Vec<String>,
+    /// The sync objects not at rest (`mu locked`, `wg counter 2`), the
+    /// atomics, and the channels holding values or closed.
+    pub(super) sync: Vec<String>,
+    /// What the program printed so far, if anything.
+    pub(super) output: Option<String>,
+}
+
+/// The memory, sync objects and output of state `s`.
+pub(super) fn memory_parts<M: MemoryModel>(
+    machine: &Machine<'_, M>,
+    s: &State<M::Mem>,
+    strings: &Interner,
+) -> MemoryParts {
+    let prog = machine.prog;
     let var = |slot: u32, v: i64| {
         let shown = match prog.plain_tys[slot as usize] {
             crate::ir::Ty::Str => format!("{:?}", strings.get(v as u32)),
@@ -152,9 +185,7 @@ fn render_state<M: MemoryModel>(
             String::new()
         }
     };
-    for line in machine.model.show(&s.mem, &var, &gname) {
-        let _ = writeln!(out, "      {line}");
-    }
+    let memory = machine.model.show(&s.mem, &var, &gname);
     let mut sync = Vec::new();
     for (o, kind) in prog.sync_kinds.iter().enumerate() {
         let v = s.sync[o];
@@ -197,10 +228,9 @@ fn render_state<M: MemoryModel>(
             ));
         }
     }
-    if !sync.is_empty() {
-        let _ = writeln!(out, "      sync: {}", sync.join(", "));
-    }
-    if s.output != 0 {
-        let _ = writeln!(out, "      output: {:?}", strings.get(s.output));
+    MemoryParts {
+        memory,
+        sync,
+        output: (s.output != 0).then(|| strings.get(s.output).to_string()),
     }
 }

@@ -168,73 +168,90 @@ impl<M: MemoryModel> Witnesser<'_, '_, M> {
 
     /// The witness steps of a replayed run, with preemptions marked.
     pub(super) fn steps_of(&self, run: &Run<M::Mem>, strings: &mut Interner) -> Vec<WitnessStep> {
-        let mut out = Vec::new();
-        let mut succ = Vec::new();
-        // Who moved last: both sides after a rendezvous, a step of both, so
-        // that either may go on (as in the serial search). Switching away
-        // is a preemption only if each of them could have gone on.
-        let mut last = (0usize, None);
-        // whether the last step did something another goroutine can see:
-        // only then may its goroutine begin to spin (spin.rs)
-        let mut last_seen = true;
-        for r in &run.steps {
-            let g = r.step.gor as usize;
-            let mut step = self.step(&r.before, g, r.step.desc.clone());
-            if !r.step.internal {
-                self.machine
-                    .successors_unreduced(&r.before, Mode::Full, strings, false, &mut succ);
-                // a rendezvous is a step of its receiver too
-                let can_go = |h: usize| {
-                    succ.iter().any(|y| {
-                        !y.internal
-                            && (y.gor as usize == h
-                                || crate::semantics::partner(&r.before, &y.state, y.gor as usize)
-                                    == Some(h))
-                    })
-                };
-                let partner = crate::semantics::partner(&r.before, &r.step.state, g);
-                let was_last = |h: usize| h == last.0 || Some(h) == last.1;
-                let preempted = !was_last(g)
-                    && !partner.is_some_and(was_last)
-                    && can_go(last.0)
-                    && last.1.is_none_or(can_go);
-                // A goroutine that begins to spin waits as a blocked one
-                // does: a switch away from it then is none (as in the
-                // serial search); from one in the middle of its spin, it is.
-                let begins_to_spin = |h: usize, strings: &mut Interner| {
-                    last_seen && self.machine.spins(&r.before, h, strings)
-                };
-                step.preemption = preempted
-                    && !begins_to_spin(last.0, strings)
-                    && !last.1.is_some_and(|h| begins_to_spin(h, strings));
-                last = (g, partner);
-                last_seen = !crate::semantics::silent(&r.before, &r.step.state, g);
-            }
-            out.push(step);
-        }
-        out
+        steps_of(self.machine, &run.steps, strings)
     }
+}
 
-    fn step(&self, s: &State<M::Mem>, g: usize, desc: String) -> WitnessStep {
-        let (line, col) = self.machine.loc(s, g);
-        // main runs the `func init`s first, as calls: name them, since the
-        // goroutine's column says only "main"
-        let prog = self.machine.prog;
-        let in_init = s.gors[g]
-            .frames
-            .iter()
-            .any(|f| prog.funcs[f.func as usize].name == "init");
-        WitnessStep {
-            goroutine: gor_name(prog, s, g),
-            line,
-            col,
-            step: if in_init {
-                format!("init: {desc}")
-            } else {
-                desc
-            },
-            preemption: false,
+/// The witness steps of these steps of a run on the real goroutines (each
+/// with the state before it), with preemptions marked: the witnesses of
+/// the reports, and the path `grace explore` has taken.
+pub(super) fn steps_of<M: MemoryModel>(
+    machine: &Machine<'_, M>,
+    steps: &[Replayed<M::Mem>],
+    strings: &mut Interner,
+) -> Vec<WitnessStep> {
+    let mut out = Vec::new();
+    let mut succ = Vec::new();
+    // Who moved last: both sides after a rendezvous, a step of both, so
+    // that either may go on (as in the serial search). Switching away
+    // is a preemption only if each of them could have gone on.
+    let mut last = (0usize, None);
+    // whether the last step did something another goroutine can see:
+    // only then may its goroutine begin to spin (spin.rs)
+    let mut last_seen = true;
+    for r in steps {
+        let g = r.step.gor as usize;
+        let mut step = witness_step(machine, &r.before, g, r.step.desc.clone());
+        if !r.step.internal {
+            machine.successors_unreduced(&r.before, Mode::Full, strings, false, &mut succ);
+            // a rendezvous is a step of its receiver too
+            let can_go = |h: usize| {
+                succ.iter().any(|y| {
+                    !y.internal
+                        && (y.gor as usize == h
+                            || crate::semantics::partner(&r.before, &y.state, y.gor as usize)
+                                == Some(h))
+                })
+            };
+            let partner = crate::semantics::partner(&r.before, &r.step.state, g);
+            let was_last = |h: usize| h == last.0 || Some(h) == last.1;
+            let preempted = !was_last(g)
+                && !partner.is_some_and(was_last)
+                && can_go(last.0)
+                && last.1.is_none_or(can_go);
+            // A goroutine that begins to spin waits as a blocked one
+            // does: a switch away from it then is none (as in the
+            // serial search); from one in the middle of its spin, it is.
+            let begins_to_spin = |h: usize, strings: &mut Interner| {
+                last_seen && machine.spins(&r.before, h, strings)
+            };
+            step.preemption = preempted
+                && !begins_to_spin(last.0, strings)
+                && !last.1.is_some_and(|h| begins_to_spin(h, strings));
+            last = (g, partner);
+            last_seen = !crate::semantics::silent(&r.before, &r.step.state, g);
         }
+        out.push(step);
+    }
+    out
+}
+
+/// Goroutine `g`'s step from `s`, which `desc` describes, as a witness
+/// shows it (no preemption marked).
+pub(super) fn witness_step<M: MemoryModel>(
+    machine: &Machine<'_, M>,
+    s: &State<M::Mem>,
+    g: usize,
+    desc: String,
+) -> WitnessStep {
+    let (line, col) = machine.loc(s, g);
+    // main runs the `func init`s first, as calls: name them, since the
+    // goroutine's column says only "main"
+    let prog = machine.prog;
+    let in_init = s.gors[g]
+        .frames
+        .iter()
+        .any(|f| prog.funcs[f.func as usize].name == "init");
+    WitnessStep {
+        goroutine: gor_name(prog, s, g),
+        line,
+        col,
+        step: if in_init {
+            format!("init: {desc}")
+        } else {
+            desc
+        },
+        preemption: false,
     }
 }
 

@@ -4,6 +4,7 @@
 //! and prints and writes what the [`Report`] renders.
 
 pub(crate) mod exit;
+mod explore;
 pub(crate) mod golden;
 mod progress;
 
@@ -207,6 +208,23 @@ enum Command {
         #[command(flatten)]
         limits: Limits,
     },
+    /// Step through the program's runs in a browser: a web server on
+    /// 127.0.0.1 serves a page where you choose which goroutine moves next,
+    /// with every outcome of a check run in the background.
+    Explore {
+        /// The program (a file; the server serves this one program only).
+        file: PathBuf,
+        /// Memory model for plain shared variables.
+        #[arg(long, value_enum, default_value = "go")]
+        memory: MemoryArg,
+        /// The port on 127.0.0.1 to listen on; 0 picks a free one (the URL
+        /// printed says which).
+        #[arg(long, value_name = "N", default_value_t = explore::DEFAULT_PORT)]
+        port: u16,
+        /// Limits of the check run in the background.
+        #[command(flatten)]
+        limits: Limits,
+    },
     /// Check every .gr/.go file below the given folders and compare each
     /// report with its snapshot NAME.gr.expected beside it. A file may fix its
     /// own options in a header line: `// grace: --memory tso`.
@@ -329,6 +347,18 @@ fn run(cmd: Command) -> i32 {
             let graph = pictures.dot.is_some() || pictures.html.is_some();
             let opts = limits.options(memory, graph, &cancel);
             check_files(&files, format, &pictures, witness, &opts, &mut stdout)
+        }
+        Command::Explore {
+            file,
+            memory,
+            port,
+            limits,
+        } => {
+            let opts = Options {
+                progress: None,
+                ..limits.options(memory, false, &Cancel::default())
+            };
+            explore::run(&file, port, opts, &cancel, &mut stdout)
         }
         Command::Test {
             paths,

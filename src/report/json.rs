@@ -16,33 +16,33 @@ use crate::state::EndKind;
 use serde_json::{Map, Value, json};
 
 /// A JSON object written field by field, in order.
-struct Obj(Map<String, Value>);
+pub(super) struct Obj(Map<String, Value>);
 
 impl Obj {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Obj(Map::new())
     }
 
-    fn field(mut self, name: &str, value: impl Into<Value>) -> Self {
+    pub(super) fn field(mut self, name: &str, value: impl Into<Value>) -> Self {
         self.0.insert(name.into(), value.into());
         self
     }
 
     /// A field written only when there is a value (absent, not `null`).
-    fn some<T: Into<Value>>(self, name: &str, value: Option<T>) -> Self {
+    pub(super) fn some<T: Into<Value>>(self, name: &str, value: Option<T>) -> Self {
         match value {
             Some(v) => self.field(name, v),
             None => self,
         }
     }
 
-    fn done(self) -> Value {
+    pub(super) fn done(self) -> Value {
         Value::Object(self.0)
     }
 }
 
 /// A list of values.
-fn list<T>(items: &[T], f: impl Fn(&T) -> Value) -> Value {
+pub(super) fn list<T>(items: &[T], f: impl Fn(&T) -> Value) -> Value {
     Value::Array(items.iter().map(f).collect())
 }
 
@@ -173,7 +173,7 @@ fn outcome(o: &Outcome) -> Value {
     }
 }
 
-fn witness(steps: &[WitnessStep]) -> Value {
+pub(super) fn witness(steps: &[WitnessStep]) -> Value {
     list(steps, |s| {
         Obj::new()
             .field("goroutine", s.goroutine.as_str())
@@ -186,7 +186,7 @@ fn witness(steps: &[WitnessStep]) -> Value {
     })
 }
 
-fn access(a: &RaceAccess) -> Value {
+pub(super) fn access(a: &RaceAccess) -> Value {
     Obj::new()
         .field("goroutine", a.goroutine.as_str())
         .field("line", a.line)
@@ -214,7 +214,7 @@ fn leak(l: &Leak) -> Value {
         .done()
 }
 
-fn position(p: &Position) -> Value {
+pub(super) fn position(p: &Position) -> Value {
     Obj::new()
         .field("goroutine", p.goroutine.as_str())
         .field("line", p.line)
@@ -247,7 +247,7 @@ fn expect(e: &ExpectResult) -> Value {
         .done()
 }
 
-fn gvalue(v: &GValue) -> Value {
+pub(super) fn gvalue(v: &GValue) -> Value {
     use crate::ir::Ty;
     let one = |t: Ty, x: i64| match t {
         Ty::Bool => json!(x != 0),

@@ -2,6 +2,7 @@
 //! format), DOT and HTML for pictures, and the `grace test` snapshot.
 
 pub mod dot;
+pub mod explore;
 pub mod html;
 pub mod json;
 pub mod snapshot;

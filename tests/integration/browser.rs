@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The browser to use, or why there is none.
-fn browser() -> Result<PathBuf, String> {
+pub(crate) fn browser() -> Result<PathBuf, String> {
     if let Some(b) = std::env::var_os("GRACE_CHROMIUM") {
         return Ok(PathBuf::from(b));
     }

@@ -6,6 +6,7 @@ mod api;
 mod bench;
 mod browser;
 mod cli;
+mod explore;
 mod formats;
 mod golden;
 mod hostile;
