@@ -302,6 +302,31 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The struct type of a value a call of a declared function or a
+    /// receive gives (`pt().Sum()`, `(<-ch).Sum()`), if it is one.
+    fn struct_result(&self, fx: &Fx, e: &Expr) -> Option<u16> {
+        let t = match &e.kind {
+            ExprKind::Call(f, _) => match &f.kind {
+                ExprKind::Name(n) if Self::lookup_local(fx, n).is_none() => {
+                    match self.g.syms.get(n) {
+                        Some((GSym::Func(id), _)) => match self.sigs[*id as usize].results[..] {
+                            [t] => t,
+                            _ => return None,
+                        },
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            },
+            ExprKind::Unary(UnOp::Recv, c) => self.chan_elem_of(fx, c)?,
+            _ => return None,
+        };
+        match t {
+            Ty::Struct(k) => Some(k),
+            _ => None,
+        }
+    }
+
     fn selector_call(
         &mut self,
         fx: &mut Fx,
@@ -315,6 +340,9 @@ impl Lowerer<'_> {
             && let Some(l) = Self::lookup_local(fx, n)
             && let (Ty::Struct(k), None) = (l.ty, l.len)
         {
+            return self.value_method_call(fx, k, recv, m, args, span);
+        }
+        if let Some(k) = self.struct_result(fx, recv) {
             return self.value_method_call(fx, k, recv, m, args, span);
         }
         if let ExprKind::Name(pkg) = &recv.kind

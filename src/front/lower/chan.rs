@@ -327,7 +327,7 @@ impl Lowerer<'_> {
     }
 
     /// The element type of the channel `e` names, if it names one.
-    fn chan_elem_of(&self, fx: &Fx, e: &Expr) -> Option<Ty> {
+    pub(super) fn chan_elem_of(&self, fx: &Fx, e: &Expr) -> Option<Ty> {
         // a struct value's channel field, `case v := <-r.reply:`
         if let ExprKind::Selector(a, f) = &e.kind
             && let ExprKind::Name(n) = &a.kind
