@@ -891,6 +891,9 @@ impl MemoryModel for GoWithoutDrfSc {
     fn is_sc(&self) -> bool {
         false
     }
+    fn footprint_conflicts(&self) -> bool {
+        crate::memory::go::Go.footprint_conflicts()
+    }
     fn init(&self, prog: &crate::ir::Program, carriers: usize) -> Self::Mem {
         crate::memory::go::Go.init(prog, carriers)
     }

@@ -313,7 +313,7 @@ impl<M: MemoryModel> Machine<'_, M> {
     pub(crate) fn footprints(&self) -> Option<&Footprints> {
         self.footprints
             .get_or_init(|| {
-                (self.model.is_sc() && self.prog.heap_sites.is_empty())
+                (self.model.footprint_conflicts() && self.prog.heap_sites.is_empty())
                     .then(|| Footprints::new(self.prog))
             })
             .as_ref()
