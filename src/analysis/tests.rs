@@ -891,6 +891,9 @@ impl MemoryModel for GoWithoutDrfSc {
     fn is_sc(&self) -> bool {
         false
     }
+    fn footprint_conflicts(&self) -> bool {
+        crate::memory::go::Go.footprint_conflicts()
+    }
     fn init(&self, prog: &crate::ir::Program, carriers: usize) -> Self::Mem {
         crate::memory::go::Go.init(prog, carriers)
     }
@@ -968,6 +971,43 @@ fn deferred_done_counts_in_wg_lowering() {
     assert_eq!(at("once")[0], 1);
     assert!(at("once").iter().all(|&v| v >= 1), "{:?}", at("once"));
     assert_eq!(at("looped")[0], UNBOUNDED);
+}
+
+/// Where views are used (`view_uses`): a worker's view of `x` dies between
+/// its read and its write, lives again before its `Unlock` (the mutex's
+/// taker reads `x`), and not before its `Done` (main, the wait group's one
+/// taker, reads nothing after); a deferred call that reads keeps it alive.
+#[test]
+fn views_are_used_until_overwritten() {
+    let src = "var x int\nvar y int\nvar mu sync.Mutex\nvar wg sync.WaitGroup\n\
+               func w() { x = x + 1\nmu.Lock()\ny = x\nmu.Unlock()\nwg.Done() }\n\
+               func late() { defer peek()\nx = 1 }\nfunc peek() { print(x) }\n\
+               func main() { wg.Add(1)\ngo w()\ngo late()\nwg.Wait() }";
+    let prog = crate::compile(&crate::Source::new("t.gr", src)).unwrap();
+    let v = crate::ir::flow::view_uses(&prog);
+    let f = |name: &str| prog.funcs.iter().position(|f| f.name == name).unwrap();
+    let at = |name: &str, pick: &dyn Fn(&crate::ir::Instr) -> bool| -> Vec<bool> {
+        let fi = f(name);
+        let code = &prog.funcs[fi].code;
+        (0..code.len())
+            .filter(|&pc| pick(&code[pc]))
+            .map(|pc| v.live[fi][pc][0] & 1 == 1)
+            .collect()
+    };
+    use crate::ir::Instr;
+    // x (slot 0): live at the reads, dead at the write of x after the
+    // first, live at the write of y (the Unlock after it passes x's view
+    // on) and at the Unlock, dead at Done
+    assert_eq!(at("w", &|i| matches!(i, Instr::Write(_))), [false, true]);
+    assert_eq!(at("w", &|i| matches!(i, Instr::Read(_))), [true, true]);
+    assert_eq!(at("w", &|i| matches!(i, Instr::Unlock(_))), [true]);
+    assert_eq!(at("w", &|i| matches!(i, Instr::WgAdd(_))), [false]);
+    // a deferred call that reads keeps x alive over the write before it
+    assert_eq!(at("late", &|i| matches!(i, Instr::Write(_))), [true]);
+    // the mutex's carrier holds a view of x someone uses; the wait group's not
+    let obj = |name: &str| prog.sync_names.iter().position(|n| n == name).unwrap();
+    assert_eq!(v.carriers[obj("mu")][0] & 1, 1);
+    assert_eq!(v.carriers[obj("wg")][0] & 1, 0);
 }
 
 /// Deferred calls under the reductions: workers that signal with `defer

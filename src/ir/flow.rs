@@ -161,6 +161,211 @@ pub fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
 }
 
 /// The functions `f` defers (`Instr::Defer`), anywhere in its code.
+/// How an instruction moves views (the `go` model's
+/// [`crate::memory::SyncEvent`]s), with the sync objects' carriers it
+/// touches (numbered as [`ViewUses::carriers`]).
+#[derive(Clone, PartialEq, Eq)]
+enum Moves {
+    /// None (local code, a plain access, a print; a `go` is counted apart).
+    Nothing,
+    /// It takes these carriers' views in only (`Lock`, `RLock`, `Wait`).
+    Acquires(Vec<usize>),
+    /// It passes its own view into these carriers only (`Unlock`,
+    /// `RUnlock`, `Add`/`Done`).
+    Releases(Vec<usize>),
+    /// Anything else that syncs (atomics, channels, `Once`, `Cond`, maps):
+    /// it may take in any carrier's view, pass its own into any, or hand
+    /// it to another goroutine in a rendezvous.
+    Both,
+}
+
+fn moves(prog: &Program, ins: Instr) -> Moves {
+    let nsync = prog.sync_kinds.len();
+    let objs = |r: Ref| -> Vec<usize> {
+        match r {
+            Ref::Fixed(o) => vec![o as usize],
+            Ref::Indexed { base, len } => (base as usize..(base + len) as usize).collect(),
+            Ref::Dyn => (0..nsync).collect(),
+        }
+    };
+    let readers = |r: Ref| objs(r).into_iter().map(|o| nsync + o).collect();
+    match ins {
+        Instr::Lock(r) => Moves::Acquires(objs(r).into_iter().chain(readers(r)).collect()),
+        Instr::RLock(r) | Instr::WgWait(r) => Moves::Acquires(objs(r)),
+        Instr::Unlock(r) | Instr::WgAdd(r) => Moves::Releases(objs(r)),
+        Instr::RUnlock(r) => Moves::Releases(readers(r)),
+        Instr::Read(_) | Instr::Write(_) | Instr::Print(_) | Instr::Go { .. } => Moves::Nothing,
+        i if i.is_visible() => Moves::Both,
+        _ => Moves::Nothing,
+    }
+}
+
+/// Where a goroutine's view of each plain slot still matters, for the `go`
+/// model's normalisation ([`view_uses`]).
+#[derive(Clone, Debug, Default)]
+pub struct ViewUses {
+    /// Per function and pc: the slots whose view a goroutine there may
+    /// still use — read the slot, or pass its view on (to a carrier whose
+    /// view of the slot is used, to a partner in a rendezvous, to a child
+    /// at a `go`) — before it writes the slot itself, which moves its view
+    /// to that newest write whatever it was. Bits as in [`plain_reads`];
+    /// the current frame counts from its pc, callers from where they
+    /// return to, and the calls a function defers at every pc of it.
+    pub live: Vec<Vec<Vec<u64>>>,
+    /// Per carrier: the slots whose view it holds may still matter —
+    /// those live after some instruction that may take its view in, in
+    /// that instruction's function or in a caller it returns to. Carriers
+    /// are numbered as the machine numbers them (each sync object, then
+    /// each one's readers' carrier); the last entry stands for every other
+    /// carrier (the channels'). A carrier's view of any other slot is
+    /// never used.
+    pub carriers: Vec<Vec<u64>>,
+}
+
+/// [`ViewUses`] of a program: a backward liveness over the control flow (a
+/// `Write` to a fixed slot kills it; a read uses its slot, a release the
+/// slots carriers' views are used for, any other sync operation every
+/// slot, a call or a `go` what the callee's entry uses), found by
+/// relaxation like [`plain_reads`], and the carriers' slots with it until
+/// neither grows.
+pub fn view_uses(prog: &Program) -> ViewUses {
+    let words = prog.plain_init.len().div_ceil(64);
+    let all: Vec<u64> = (0..words)
+        .map(|w| {
+            let left = prog.plain_init.len() - w * 64;
+            if left >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << left) - 1
+            }
+        })
+        .collect();
+    let or = |into: &mut [u64], from: &[u64]| {
+        for (a, b) in into.iter_mut().zip(from) {
+            *a |= b;
+        }
+    };
+    let mut live: Vec<Vec<Vec<u64>>> = prog
+        .funcs
+        .iter()
+        .map(|f| vec![vec![0u64; words]; f.code.len()])
+        .collect();
+    let nsync = prog.sync_kinds.len();
+    let mut carriers = vec![vec![0u64; words]; 2 * nsync + 1];
+    let moves: Vec<Vec<Moves>> = prog
+        .funcs
+        .iter()
+        .map(|f| f.code.iter().map(|&i| moves(prog, i)).collect())
+        .collect();
+    loop {
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (fi, f) in prog.funcs.iter().enumerate() {
+                let mut deferred = vec![0u64; words];
+                for d in deferred_callees(f) {
+                    if let Some(entry) = live[d as usize].first() {
+                        or(&mut deferred, entry);
+                    }
+                }
+                for pc in (0..f.code.len()).rev() {
+                    let mut set = vec![0u64; words];
+                    for t in next_pcs(prog, f, pc) {
+                        or(&mut set, &live[fi][t]);
+                    }
+                    match f.code[pc] {
+                        Instr::Write(Ref::Fixed(s)) => {
+                            set[s as usize / 64] &= !(1 << (s % 64));
+                        }
+                        Instr::Read(r) => {
+                            let (base, len) = match r {
+                                Ref::Fixed(s) => (s as usize, 1),
+                                Ref::Indexed { base, len } => (base as usize, len as usize),
+                                Ref::Dyn => unreachable!("plain variables are never values"),
+                            };
+                            for s in base..base + len {
+                                set[s / 64] |= 1 << (s % 64);
+                            }
+                        }
+                        Instr::Call { func, .. } | Instr::Go { func, .. } => {
+                            if let Some(entry) = live[func as usize].first() {
+                                or(&mut set, entry);
+                            }
+                        }
+                        _ => match &moves[fi][pc] {
+                            Moves::Releases(cs) => {
+                                for &c in cs {
+                                    or(&mut set, &carriers[c]);
+                                }
+                            }
+                            Moves::Both => or(&mut set, &all),
+                            Moves::Nothing | Moves::Acquires(_) => {}
+                        },
+                    }
+                    or(&mut set, &deferred);
+                    if set != live[fi][pc] {
+                        live[fi][pc] = set;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        // What a function's callers may still use once it returns: where
+        // each call returns to, and what their own callers may (a deferred
+        // call returns into its caller's return or unwinding, and a panic
+        // recovered there resumes at that function's return).
+        let mut ret: Vec<Vec<u64>> = vec![vec![0u64; words]; prog.funcs.len()];
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (fi, f) in prog.funcs.iter().enumerate() {
+                for (pc, ins) in f.code.iter().enumerate() {
+                    let mut set = ret[fi].clone();
+                    let callee = match *ins {
+                        Instr::Call { func, .. } => {
+                            for t in next_pcs(prog, f, pc) {
+                                or(&mut set, &live[fi][t]);
+                            }
+                            func
+                        }
+                        Instr::Defer { func, .. } => {
+                            for l in &live[fi][pc..] {
+                                or(&mut set, l);
+                            }
+                            func
+                        }
+                        _ => continue,
+                    };
+                    let before = ret[callee as usize].clone();
+                    or(&mut ret[callee as usize], &set);
+                    changed |= ret[callee as usize] != before;
+                }
+            }
+        }
+        let mut taken = vec![vec![0u64; words]; 2 * nsync + 1];
+        for (fi, f) in prog.funcs.iter().enumerate() {
+            for (pc, m) in moves[fi].iter().enumerate() {
+                let cs: Vec<usize> = match m {
+                    Moves::Acquires(cs) => cs.clone(),
+                    Moves::Both => (0..=2 * nsync).collect(),
+                    _ => continue,
+                };
+                let mut after = ret[fi].clone();
+                for t in next_pcs(prog, f, pc) {
+                    or(&mut after, &live[fi][t]);
+                }
+                for c in cs {
+                    or(&mut taken[c], &after);
+                }
+            }
+        }
+        if taken == carriers {
+            return ViewUses { live, carriers };
+        }
+        carriers = taken;
+    }
+}
+
 fn deferred_callees(f: &Function) -> impl Iterator<Item = super::FuncId> + '_ {
     f.code.iter().filter_map(|i| match i {
         Instr::Defer { func, .. } => Some(*func),

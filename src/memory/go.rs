@@ -9,7 +9,7 @@
 //! view can never be read again: they are forgotten and the rest renumbered,
 //! so equal situations hash equal and loops stay finite.
 
-use super::{Internal, MemoryModel, ReadChoice, ReadChoices, ReadNote, SyncEvent};
+use super::{Future, Internal, MemoryModel, ReadChoice, ReadChoices, ReadNote, SyncEvent};
 use crate::ir::Program;
 
 /// The `go` model.
@@ -47,6 +47,103 @@ fn join(into: &mut [u32], from: &[u32]) {
     }
 }
 
+/// Forget the writes no live goroutine that may still read a variable can
+/// read (below all their views), and renumber. Only a goroutine that may
+/// still read the variable (itself or through a goroutine it starts) keeps
+/// its older writes. A view only ever raises others' (joins take the
+/// newer), so the views of the others, raised to the oldest write kept,
+/// pass on nothing a reader does not already see.
+#[inline(always)]
+fn forget_unreadable(m: &mut GoMem, live: &[bool], may_read: &dyn Fn(usize, u32) -> bool) {
+    let live = |g: usize| live.get(g).copied().unwrap_or(false);
+    for slot in 0..m.hist.len() {
+        let newest = (m.hist[slot].len() - 1) as u32;
+        let lowest = m
+            .views
+            .iter()
+            .enumerate()
+            .filter(|(g, _)| live(*g) && may_read(*g, slot as u32))
+            .map(|(_, v)| v[slot])
+            .min()
+            .unwrap_or(newest);
+        if lowest == 0 {
+            continue;
+        }
+        m.hist[slot].drain(..lowest as usize);
+        for (g, v) in m.views.iter_mut().enumerate() {
+            if live(g) {
+                v[slot] = v[slot].saturating_sub(lowest);
+            }
+        }
+        for c in &mut m.carriers {
+            c[slot] = c[slot].saturating_sub(lowest);
+        }
+    }
+}
+
+/// The reduced search's canonical form (docs/DESIGN.md, "Reductions",
+/// **Weak memory**): as [`forget_unreadable`], but a view no one will use
+/// again — its goroutine writes the variable before reading it or passing
+/// its view on (`used`), or a carrier's that no taker can use — is any
+/// view, so it holds back no write and is set to the oldest one kept; then
+/// equal neighbouring writes are merged ([`merge_equal`]).
+#[inline(never)]
+fn canonical(m: &mut GoMem, f: &Future<'_>, used: &dyn Fn(usize, u32) -> bool) {
+    let live = |g: usize| f.live.get(g).copied().unwrap_or(false);
+    let n = m.views.len();
+    for slot in 0..m.hist.len() {
+        let x = slot as u32;
+        let newest = (m.hist[slot].len() - 1) as u32;
+        let mut lowest = newest;
+        let mut dead: u64 = 0;
+        for g in 0..n {
+            if !live(g) {
+                continue;
+            }
+            if g >= 64 || used(g, x) {
+                if (f.may_read)(g, x) {
+                    lowest = lowest.min(m.views[g][slot]);
+                }
+            } else {
+                dead |= 1 << g;
+            }
+        }
+        m.hist[slot].drain(..lowest as usize);
+        for (g, v) in m.views.iter_mut().enumerate() {
+            if g < 64 && dead >> g & 1 == 1 {
+                v[slot] = 0;
+            } else if live(g) {
+                v[slot] = v[slot].saturating_sub(lowest);
+            }
+        }
+        for (k, c) in m.carriers.iter_mut().enumerate() {
+            c[slot] = match f.carried(k, x) {
+                true => c[slot].saturating_sub(lowest),
+                false => 0,
+            };
+        }
+        merge_equal(m, slot);
+    }
+}
+
+/// Two writes of one value next to each other in a history are one: a
+/// reader at the older may read either and be left able to read the same
+/// values, so the newer is dropped and the indices above it move down.
+fn merge_equal(m: &mut GoMem, slot: usize) {
+    let mut k = m.hist[slot].len();
+    while k > 1 {
+        k -= 1;
+        if m.hist[slot][k] == m.hist[slot][k - 1] {
+            m.hist[slot].remove(k);
+            for v in m.views.iter_mut().chain(m.carriers.iter_mut()) {
+                if v[slot] as usize >= k {
+                    v[slot] -= 1;
+                }
+            }
+        }
+    }
+}
+
 impl MemoryModel for Go {
     type Mem = GoMem;
 
@@ -66,6 +163,14 @@ impl MemoryModel for Go {
 
     fn is_sc(&self) -> bool {
         false
+    }
+
+    /// A read changes only the reader's view; a write appends to its
+    /// variable's history; views move through a goroutine's own steps and
+    /// the carriers of its sync objects and channels (or to the child at a
+    /// `go`): a step touches what its footprint names, as under sc.
+    fn footprint_conflicts(&self) -> bool {
+        true
     }
 
     /// Writes land in the history at once; only views move, and they move
@@ -155,42 +260,17 @@ impl MemoryModel for Go {
         true
     }
 
-    fn normalize(&self, m: &mut GoMem, live: &[bool], may_read: &dyn Fn(usize, u32) -> bool) {
+    fn normalize(&self, m: &mut GoMem, f: &Future<'_>) {
+        let (live, may_read) = (f.live, f.may_read);
         // A finished goroutine reads nothing more: its view no longer matters.
         for (g, v) in m.views.iter_mut().enumerate() {
             if !live.get(g).copied().unwrap_or(false) {
                 v.iter_mut().for_each(|x| *x = 0);
             }
         }
-        for slot in 0..m.hist.len() {
-            let newest = (m.hist[slot].len() - 1) as u32;
-            // Only a goroutine that may still read the variable (itself
-            // or through a goroutine it starts) keeps its older writes. A
-            // view only ever raises others' (joins take the newer), so the
-            // views of the others, raised to the oldest write kept, pass on
-            // nothing a reader does not already see.
-            let lowest = m
-                .views
-                .iter()
-                .enumerate()
-                .filter(|(g, _)| {
-                    live.get(*g).copied().unwrap_or(false) && may_read(*g, slot as u32)
-                })
-                .map(|(_, v)| v[slot])
-                .min()
-                .unwrap_or(newest);
-            if lowest == 0 {
-                continue;
-            }
-            m.hist[slot].drain(..lowest as usize);
-            for (g, v) in m.views.iter_mut().enumerate() {
-                if live.get(g).copied().unwrap_or(false) {
-                    v[slot] = v[slot].saturating_sub(lowest);
-                }
-            }
-            for c in &mut m.carriers {
-                c[slot] = c[slot].saturating_sub(lowest);
-            }
+        match f.view_used {
+            Some(used) => canonical(m, f, used),
+            None => forget_unreadable(m, live, may_read),
         }
     }
 
@@ -314,7 +394,15 @@ mod tests {
         let mut m = mem(&[0]);
         Go.write(&mut m, 0, 0, 1);
         Go.write(&mut m, 0, 0, 2);
-        Go.normalize(&mut m, &[true], &|_, _| true);
+        Go.normalize(
+            &mut m,
+            &Future {
+                live: &[true],
+                may_read: &|_, _| true,
+                view_used: None,
+                carried: &[],
+            },
+        );
         assert_eq!(m.hist[0].as_slice(), [2]);
         assert_eq!(m.views[0][0], 0);
     }

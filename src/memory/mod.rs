@@ -85,6 +85,43 @@ pub struct Internal<Mem> {
     pub mem: Mem,
 }
 
+/// What the goroutines may still do with the memory after a step, for
+/// [`MemoryModel::normalize`] (static facts about their places:
+/// `ir::flow::plain_reads` and `ir::flow::view_uses`).
+pub struct Future<'a> {
+    /// `live[g]`: can goroutine `g` still run?
+    pub live: &'a [bool],
+    /// May goroutine `g` (or a goroutine it may start) still read `slot`?
+    pub may_read: &'a dyn Fn(usize, u32) -> bool,
+    /// May `g`'s view of `slot` still be used — read with, or passed on by
+    /// a sync operation or a `go` — before `g` writes `slot` itself (which
+    /// moves its view to that write, whatever it was)? `None`: assume so
+    /// (the reference search, `--no-reduction`).
+    pub view_used: Option<&'a dyn Fn(usize, u32) -> bool>,
+    /// Per carrier, the slots (bits by number) whose view it holds may
+    /// still be used (taken in by a goroutine that may then use it); the
+    /// last entry for every carrier past the list. Read only with
+    /// `view_used` (empty without it).
+    pub carried: &'a [Vec<u64>],
+}
+
+impl Future<'_> {
+    /// Is goroutine `g` live and may its view of `slot` still be used?
+    pub fn view_used(&self, g: usize, slot: u32) -> bool {
+        self.live.get(g).copied().unwrap_or(false) && self.view_used.is_none_or(|f| f(g, slot))
+    }
+
+    /// May carrier `c`'s view of `slot` still be used?
+    pub fn carried(&self, c: usize, slot: u32) -> bool {
+        let cs = self.carried;
+        self.view_used.is_none()
+            || cs
+                .get(c.min(cs.len().saturating_sub(1)))
+                .and_then(|bits| bits.get(slot as usize / 64))
+                .is_none_or(|w| w >> (slot % 64) & 1 == 1)
+    }
+}
+
 /// A memory model for plain shared variables.
 pub trait MemoryModel {
     /// The model's part of the state.
@@ -110,6 +147,18 @@ pub trait MemoryModel {
     /// check needs no separate sc search for the classes (nor the DRF-SC
     /// shortcut, which would search the same thing twice).
     fn is_sc(&self) -> bool;
+
+    /// Do the goroutines' steps interfere only through what their static
+    /// footprints name (`ir::footprint`: a read with the writes of its
+    /// variable, a write with its reads and writes, a sync operation with
+    /// the other uses of its object or channel)? Then stubborn sets are
+    /// persistent under the model (docs/DESIGN.md, "Reductions"). True
+    /// where a write is in memory at once and a goroutine's part of the
+    /// memory moves only with its own steps and through the carriers of
+    /// the objects it syncs on (sc, go); false for store buffers, whose
+    /// flushes are steps no goroutine's footprint names. Required: a model
+    /// that said yes wrongly would lose runs.
+    fn footprint_conflicts(&self) -> bool;
 
     /// The memory as the program starts: every variable at its initial
     /// value; `carriers` is the number of sync carriers of the program.
@@ -139,16 +188,9 @@ pub trait MemoryModel {
     }
 
     /// Bring the data to a canonical form after a step (forget what can no
-    /// longer be observed); `live[g]` says whether goroutine `g` can still
-    /// run, and `may_read(g, slot)` whether it (or a goroutine it may start)
-    /// may still read `slot`.
-    fn normalize(
-        &self,
-        _mem: &mut Self::Mem,
-        _live: &[bool],
-        _may_read: &dyn Fn(usize, u32) -> bool,
-    ) {
-    }
+    /// longer be observed), as [`Future`] says the goroutines may still
+    /// use it.
+    fn normalize(&self, _mem: &mut Self::Mem, _future: &Future<'_>) {}
 
     /// Does [`MemoryModel::normalize`] do anything (so that the explorer
     /// need not work out which goroutines are live for it)? Leaving it

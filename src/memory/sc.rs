@@ -26,6 +26,10 @@ impl MemoryModel for Sc {
         true
     }
 
+    fn footprint_conflicts(&self) -> bool {
+        true
+    }
+
     fn init(&self, prog: &Program, _carriers: usize) -> Self::Mem {
         prog.plain_init.iter().copied().collect()
     }

@@ -80,6 +80,11 @@ impl MemoryModel for Tso {
         false
     }
 
+    /// A flush is a step of the memory no footprint names.
+    fn footprint_conflicts(&self) -> bool {
+        false
+    }
+
     fn init(&self, prog: &Program, _carriers: usize) -> TsoMem {
         TsoMem {
             mem: prog.plain_init.clone().into_boxed_slice(),

@@ -37,7 +37,8 @@
 //! - *Classes*: the serial search is never reduced (`gor_successors` in
 //!   `Mode::Serial` ignores the reduction).
 //!
-//! Where none of the three kinds applies, under sc, a stubborn set of
+//! Where none of the three kinds applies, under sc and go
+//! (`MemoryModel::footprint_conflicts`), a stubborn set of
 //! goroutines is expanded instead (`Machine::stubborn`, docs/DESIGN.md,
 //! **Stubborn sets**), with these obligations:
 //!
@@ -306,14 +307,15 @@ impl<M: MemoryModel> Machine<'_, M> {
     }
 
     /// The footprints, computed on first use; `None` where the stubborn
-    /// sets are not used: under a weak model (a step's effect reaches
-    /// others through buffers or views, which these sets do not follow)
-    /// and in a program that makes channels from pools (a `make`'s result
-    /// depends on which channels the others hold).
+    /// sets are not used: under a model whose steps interfere beyond their
+    /// footprints (tso: a flush is a step no footprint names, see
+    /// `MemoryModel::footprint_conflicts`) and in a program that makes
+    /// channels from pools (a `make`'s result depends on which channels
+    /// the others hold).
     pub(crate) fn footprints(&self) -> Option<&Footprints> {
         self.footprints
             .get_or_init(|| {
-                (self.model.is_sc() && self.prog.heap_sites.is_empty())
+                (self.model.footprint_conflicts() && self.prog.heap_sites.is_empty())
                     .then(|| Footprints::new(self.prog))
             })
             .as_ref()

@@ -12,10 +12,10 @@
 //! say about steps and waiting goroutines). The reductions are in
 //! `crate::reduce`, the static analyses and fusion in `crate::ir`.
 
-use crate::ir::flow::{plain_reads, reaching};
+use crate::ir::flow::{ViewUses, plain_reads, reaching, view_uses};
 use crate::ir::fuse::{Fused, fuse};
 use crate::ir::*;
-use crate::memory::{Internal, MemoryModel};
+use crate::memory::{Future, Internal, MemoryModel};
 use crate::state::*;
 
 mod chan;
@@ -221,6 +221,9 @@ pub struct Machine<'a, M: MemoryModel> {
     /// Per function and pc: the plain slots a goroutine there may still
     /// read ([`plain_reads`]).
     reads: Vec<Vec<Vec<u64>>>,
+    /// Where views still matter ([`view_uses`]), for a model that
+    /// normalises: computed on first use, under reduction only.
+    views: std::cell::OnceCell<ViewUses>,
     /// First carrier of each channel: close, free space, then one per buffer slot.
     chan_carrier: Vec<usize>,
     carriers: usize,
@@ -358,6 +361,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             } else {
                 Vec::new()
             },
+            views: std::cell::OnceCell::new(),
             taken_alone: std::cell::Cell::new(0),
             stubborn_taken: std::cell::Cell::new(0),
             footprints: std::cell::OnceCell::new(),
@@ -808,7 +812,27 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         .is_some_and(|set| set[w] >> b & 1 == 1)
                 })
             };
-            self.model.normalize(&mut st.mem, &live, &may_read);
+            // the reference search (`--no-reduction`) keeps every view
+            let views = self
+                .por
+                .then(|| self.views.get_or_init(|| view_uses(self.prog)));
+            let view_used = |g: usize, slot: u32| {
+                let (w, b) = (slot as usize / 64, slot % 64);
+                views.is_none_or(|v| {
+                    gors[g].frames.iter().any(|f| {
+                        v.live[f.func as usize]
+                            .get(f.pc as usize)
+                            .is_some_and(|set| set[w] >> b & 1 == 1)
+                    })
+                })
+            };
+            let future = Future {
+                live: &live,
+                may_read: &may_read,
+                view_used: views.map(|_| &view_used as &dyn Fn(usize, u32) -> bool),
+                carried: views.map_or(&[], |v| &v.carriers[..]),
+            };
+            self.model.normalize(&mut st.mem, &future);
             if let Some(hb) = st.hb.as_deref_mut() {
                 hb.forget_known(&live);
             }

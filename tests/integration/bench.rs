@@ -18,7 +18,10 @@ fn benchmark_state_counts_are_pinned() {
         ("incr_n4_k3", &[Memory::Sc][..]),
         ("incr_n5_k2", &[Memory::Sc][..]),
         ("mutex_incr_n8_k2", &[Memory::Sc, Memory::Go][..]),
-        ("philosophers_n5", &[Memory::Sc][..]),
+        (
+            "philosophers_n5",
+            &[Memory::Sc, Memory::Tso, Memory::Go][..],
+        ),
         ("philosophers_n7", &[Memory::Sc][..]),
         ("pipeline_n16", &[Memory::Sc][..]),
         ("pipeline_n8", &[Memory::Sc, Memory::Tso, Memory::Go][..]),

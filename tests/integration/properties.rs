@@ -769,3 +769,115 @@ proptest! {
         }
     }
 }
+
+/// A statement of a goroutine of a weak-model program over plain `x`, `y`
+/// and `f`: reads then writes of one variable (a view that dies before the
+/// write), views passed through a mutex, a wait group, a channel and a
+/// `go`, message passing through a plain flag, equal values written
+/// twice in a row (histories whose writes merge), prints.
+fn weak_stmt() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => Just("x = x + 1".to_string()),
+        1 => (0..2i64).prop_map(|v| format!("x = {v}")),
+        1 => Just("y = x".to_string()),
+        1 => Just("x = y + 1".to_string()),
+        1 => Just("mu.Lock()\nx = x + 1\nmu.Unlock()".to_string()),
+        1 => Just("mu.Lock()\ny = x\nmu.Unlock()".to_string()),
+        1 => Just("y = 1\nf = 1".to_string()),
+        1 => Just("if f == 1 {\nprint(y)\n}".to_string()),
+        1 => Just("ch <- x".to_string()),
+        1 => Just("select {\ncase v := <-ch:\ny = v\ndefault:\n}".to_string()),
+        1 => Just("go peek()".to_string()),
+        1 => Just("print(x)".to_string()),
+    ]
+}
+
+/// Two goroutines of [`weak_stmt`]s (and perhaps a twin of the first), main waiting for them (or
+/// not) and then reading (or not), so that a carrier's view is used or not.
+fn weak_program() -> impl Strategy<Value = String> {
+    (
+        proptest::collection::vec(proptest::collection::vec(weak_stmt(), 1..4), 2..3),
+        any::<bool>(),
+        0..3usize,
+        any::<bool>(),
+    )
+        .prop_map(|(bodies, wait, after, twin)| {
+            let n = bodies.len() + twin as usize;
+            let mut src = String::from(
+                "var x int\nvar y int\nvar f int\nvar mu sync.Mutex\n\
+                 var ch = make(chan int, 1)\nvar wg sync.WaitGroup\n\
+                 func peek() {\nprint(x)\n}\n",
+            );
+            for (i, body) in bodies.iter().enumerate() {
+                src.push_str(&format!(
+                    "func g{i}() {{\n{}\nwg.Done()\n}}\n",
+                    body.join("\n")
+                ));
+            }
+            src.push_str(&format!("func main() {{\nwg.Add({n})\n"));
+            for i in 0..bodies.len() {
+                src.push_str(&format!("go g{i}()\n"));
+            }
+            if twin {
+                src.push_str("go g0()\n");
+            }
+            if wait {
+                src.push_str("wg.Wait()\n");
+            }
+            src.push_str(["", "print(x, y)\n", "mu.Lock()\nx = x + 1\nmu.Unlock()\n"][after]);
+            src.push_str("}\n");
+            src
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// The weak models' reductions lose nothing: stubborn sets under go,
+    /// views no one will use made canonical, equal neighbouring writes
+    /// merged (go) — the same findings as `--no-reduction` under tso and
+    /// go, never more states; and
+    /// outcomes(sc) ⊆ outcomes(tso) ⊆ outcomes(go) with them on.
+    #[test]
+    fn weak_model_reductions_lose_nothing(src in weak_program()) {
+        for memory in [Tso, Go] {
+            // (a few programs are too big to search unreduced in a test)
+            let b = report(&src, memory, Options::new().reductions(false).max_states(30_000));
+            prop_assume!(b.complete());
+            let a = report(&src, memory, Options::new());
+            prop_assert_eq!(crate::findings(&a), crate::findings(&b), "{}", src);
+            // (witnesses' preemptions are not compared: an owner's Unlock
+            // taken alone can cost one, under every model — see
+            // `unlocking_alone_keeps_the_fewest_preemptions`)
+            prop_assert!(a.result().stats.states <= b.result().stats.states, "{}", src);
+        }
+        let sc = outcome_set(&src, "sc");
+        let tso = outcome_set(&src, "tso");
+        let go = outcome_set(&src, "go");
+        prop_assert!(sc.is_subset(&tso) && tso.is_subset(&go), "{}", src);
+    }
+}
+
+/// A limit found by [`weak_model_reductions_lose_nothing`]'s generator,
+/// older than the weak-model reductions (it holds under sc too): an
+/// owner's `Unlock` is taken alone (`Machine::ample`) while main waits even
+/// when another goroutine moved last, so the clearest witness of an
+/// outcome reached through it may need one preemption more than
+/// `--no-reduction`'s (here 32 preemptions over all witnesses against 30).
+/// The findings are the same; only witnesses' preemption counts differ.
+#[test]
+#[ignore = "an Unlock taken alone can cost a witness a preemption (known, not yet fixed)"]
+fn unlocking_alone_keeps_the_fewest_preemptions() {
+    let src = "var x int\nvar y int\nvar mu sync.Mutex\nvar wg sync.WaitGroup\n\
+               func g0() {\nx = y + 1\nmu.Lock()\nx = x + 1\nmu.Unlock()\nwg.Done()\n}\n\
+               func g1() {\nmu.Lock()\ny = x\nmu.Unlock()\nprint(x)\nwg.Done()\n}\n\
+               func main() {\nwg.Add(3)\ngo g0()\ngo g1()\ngo g0()\nwg.Wait()\n}\n";
+    for memory in [Sc, Tso, Go] {
+        let pre = |r: &grace::Report| -> Vec<u32> {
+            r.result().outcomes.iter().map(|o| o.preemptions).collect()
+        };
+        let a = report(src, memory, Options::new());
+        let b = report(src, memory, Options::new().reductions(false));
+        assert_eq!(pre(&a), pre(&b), "{memory:?}");
+    }
+}

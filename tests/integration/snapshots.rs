@@ -120,7 +120,8 @@ fn readme_language_example_checks() {
 }
 
 /// Reduced = unreduced on every program, under every model: the same
-/// outcomes and classes, races, leaks, never-ending runs and expects.
+/// outcomes and classes, races, leaks, never-ending runs and expects, and
+/// witnesses with as few preemptions and stale reads.
 #[test]
 fn reductions_lose_nothing_on_the_corpus() {
     for path in program_files() {
@@ -147,6 +148,25 @@ fn reductions_lose_nothing_on_the_corpus() {
                 preemptions(&a),
                 preemptions(&b),
                 "{name} under {m:?}: reduced witnesses need other preemptions"
+            );
+            // and no more stale reads (the weak models' canonical forms
+            // merge writes no reader can tell apart)
+            let stale = |r: &grace::Report| -> Vec<usize> {
+                r.result()
+                    .outcomes
+                    .iter()
+                    .map(|o| {
+                        o.witness
+                            .iter()
+                            .filter(|s| s.step.contains("(stale;"))
+                            .count()
+                    })
+                    .collect()
+            };
+            assert_eq!(
+                stale(&a),
+                stale(&b),
+                "{name} under {m:?}: reduced witnesses need other stale reads"
             );
         }
     }
