@@ -92,6 +92,7 @@ pub fn explore<M: MemoryModel>(
         let (s, numbers) = &ex.states.get_numbered(i as u32);
         // After a run ends, only the memory system may still move (flushing
         // store buffers); the run's final state is where nothing moves.
+        let cuts = machine.cuts();
         if twins.full.contains(&(i as u32)) {
             machine.successors_in_full(s, mode, strings, &mut out);
             ex.expanded_in_full.insert(i as u32);
@@ -102,10 +103,10 @@ pub fn explore<M: MemoryModel>(
         if limits.max_depth.is_some_and(|d| depth[i] >= d) {
             // A state reached in the most steps allowed: a run that ends
             // here is seen whole; any step further is cut off.
-            if out.is_empty() {
+            if out.is_empty() && machine.cuts() == cuts {
                 ex.terminals.push((i as u32, terminal_end(s, strings)));
                 count(&mut seen, machine, s, ex.terminals.last());
-            } else {
+            } else if !out.is_empty() {
                 ex.stopped.get_or_insert(Limit::MaxDepth);
             }
             i += 1;
@@ -142,7 +143,9 @@ pub fn explore<M: MemoryModel>(
             break stored;
         };
         ex.renumbered += perms.iter().filter(|p| p.is_some()).count() as u64;
-        if out.is_empty() {
+        // (with no successor because a limit cut every step, the run does
+        // not end here: the search only stops, and says where)
+        if out.is_empty() && machine.cuts() == cuts {
             ex.terminals.push((i as u32, terminal_end(s, strings)));
             count(&mut seen, machine, s, ex.terminals.last());
         }

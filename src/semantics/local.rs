@@ -318,9 +318,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                         // the pool is used up: this run stops here, and
                         // the search says it was cut short
                         let loc = self.prog.funcs[fr.func as usize].locs[fr.pc as usize];
-                        if self.heap_limit.get().is_none() {
-                            self.heap_limit.set(Some(loc));
-                        }
+                        self.cut(&self.heap_limit, loc);
                         break;
                     }
                 },

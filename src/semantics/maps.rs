@@ -137,9 +137,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             let key = ops.nth(1).unwrap_or(0);
             let t = self.prog.maps[m as usize - 1].ty.key();
             if s.sync[b] as usize == MAP_CAP && find(&s.sync[b..], t, key, out.strings).is_err() {
-                if self.map_limit.get().is_none() {
-                    self.map_limit.set(Some(self.loc(s, g)));
-                }
+                self.cut(&self.map_limit, self.loc(s, g));
                 return;
             }
         }

@@ -242,6 +242,9 @@ pub struct Machine<'a, M: MemoryModel> {
     map_limit: std::cell::Cell<Option<(u32, u32)>>,
     /// Where a `&T{…}` found its pool used up, if one did (`pools.rs`).
     struct_limit: std::cell::Cell<Option<(u32, u32)>>,
+    /// How many steps a limit has cut so far: a state whose expansion cut
+    /// one is not where its run ends (`Machine::cuts`).
+    cuts: std::cell::Cell<u64>,
     /// Free unreachable channels (`heap.rs`); off only in the self-check
     /// that freeing loses nothing.
     pub(crate) free: bool,
@@ -382,6 +385,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             structs: Default::default(),
             map_limit: std::cell::Cell::new(None),
             struct_limit: std::cell::Cell::new(None),
+            cuts: std::cell::Cell::new(0),
             free: true,
         }
     }
@@ -402,6 +406,22 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
     /// explored further).
     pub fn map_limit_hit(&self) -> Option<(u32, u32)> {
         self.map_limit.get()
+    }
+
+    /// A limit cut a step here (`first`: where a limit of its kind was
+    /// first met, which the search reports).
+    fn cut(&self, first: &std::cell::Cell<Option<(u32, u32)>>, loc: (u32, u32)) {
+        if first.get().is_none() {
+            first.set(Some(loc));
+        }
+        self.cuts.set(self.cuts.get() + 1);
+    }
+
+    /// How many steps a limit has cut so far. A state with no successor
+    /// whose expansion cut one is not the end of a run (not a deadlock: a
+    /// goroutine could have gone on), only where the search stopped.
+    pub fn cuts(&self) -> u64 {
+        self.cuts.get()
     }
 
     /// The `&T{…}` whose pool of structs was found used up, if one was

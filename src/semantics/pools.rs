@@ -18,9 +18,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         let site = &self.prog.struct_sites[k as usize];
         let made = s.sync[site.sync as usize];
         if made >= site.count as i64 {
-            if self.struct_limit.get().is_none() {
-                self.struct_limit.set(Some(site.loc));
-            }
+            self.cut(&self.struct_limit, site.loc);
             return;
         }
         let mut mk = Self::start(s, out);

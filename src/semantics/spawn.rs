@@ -127,9 +127,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         out: &mut Out<M::Mem>,
     ) {
         if s.gors.len() >= MAX_GOROUTINES {
-            if self.goroutine_limit.get().is_none() {
-                self.goroutine_limit.set(Some(self.loc(s, g)));
-            }
+            self.cut(&self.goroutine_limit, self.loc(s, g));
             return;
         }
         let mut mk = Self::start(s, out);
