@@ -346,18 +346,32 @@ pub enum ExprKind {
     /// The instance number a struct pointer points to; a nil pointer
     /// panics (`p.n` becomes `T.n[*p]`), as `front::structs` writes it.
     Deref(Box<Expr>),
-    /// A new instance of struct type `ty` from a pool (`&T{…}` where its
-    /// code runs many times), as `front::structs` writes it: a pointer.
+    /// A pointer to a new instance of struct type `ty` with its fields set
+    /// (`&T{…}`), as `front::structs` writes it.
     New(u16, Box<NewSite>),
 }
 
-/// Where `&T{…}` takes its instances: `count` of them from instance
-/// `first` on, the next one counted by the hidden atomic `counter`.
+/// `&T{…}`: which instance it is, and the literal's fields, each set
+/// (`#T.f` array, value) where the expression is evaluated, in order, as
+/// Go evaluates the literal's elements.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewSite {
-    pub counter: String,
-    pub first: u32,
-    pub count: u32,
+    pub at: NewAt,
+    pub fields: Vec<(String, Expr)>,
+}
+
+/// The instance `&T{…}` points to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NewAt {
+    /// A static instance (where the code runs once).
+    Static(u32),
+    /// The next of the pool of `count` instances from `first` on, counted
+    /// by the hidden atomic `counter`.
+    Pool {
+        counter: String,
+        first: u32,
+        count: u32,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

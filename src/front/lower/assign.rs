@@ -427,7 +427,7 @@ impl Lowerer<'_> {
 
 /// Is `e` a call of `make` (whose channel is named after the variable it
 /// initialises)?
-fn is_make(e: &Expr) -> bool {
+pub(super) fn is_make(e: &Expr) -> bool {
     matches!(&e.kind, ExprKind::Call(f, _) if matches!(&f.kind, ExprKind::Name(n) if n == "make"))
         || matches!(e.kind, ExprKind::MapLit(..))
 }

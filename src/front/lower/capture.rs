@@ -229,8 +229,8 @@ impl Names {
             | ExprKind::Bool(_)
             | ExprKind::Str(_)
             | ExprKind::Unit
-            | ExprKind::New(..)
             | ExprKind::Type(_) => {}
+            ExprKind::New(_, site) => site.fields.iter().for_each(|(_, v)| self.expr(v)),
         }
     }
 }

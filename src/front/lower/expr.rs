@@ -187,22 +187,7 @@ impl Lowerer<'_> {
                 }
                 Ok(Ty::StructPtr(*t))
             }
-            ExprKind::New(t, site) => {
-                let Some((GSym::Sync { base, .. }, _)) = self.g.syms.get(&site.counter) else {
-                    unreachable!("front::structs declares each pool's counter")
-                };
-                let (l, c) = self.src.line_col(e.span.start);
-                let k = self.struct_sites.len() as u32;
-                self.struct_sites.push(StructSite {
-                    ty: *t,
-                    sync: *base,
-                    first: site.first,
-                    count: site.count,
-                    loc: (l as u32, c as u32),
-                });
-                self.emit(fx, Instr::New(k), e.span);
-                Ok(Ty::StructPtr(*t))
-            }
+            ExprKind::New(t, site) => self.new_struct(fx, *t, site, e.span),
             ExprKind::CheckIndex(i, len) => {
                 self.index_expr(fx, i, *len)?;
                 self.emit(fx, Instr::CheckIndex(*len), e.span);
@@ -610,3 +595,64 @@ fn not_an_object(e: &Expr) -> String {
 
 /// The error where a channel, sync object or atomic is needed.
 const NOT_AN_OBJECT: &str = "expected a channel, sync object or atomic";
+
+impl Lowerer<'_> {
+    /// `&T{…}`: push a pointer to its instance (a static one, or the next
+    /// of its pool), then set each field the literal gives, in order,
+    /// through the pointer, leaving the pointer.
+    fn new_struct(&mut self, fx: &mut Fx, t: u16, site: &NewSite, span: Span) -> DResult<Ty> {
+        match &site.at {
+            NewAt::Static(k) => {
+                self.emit(fx, Instr::Push(*k as i64 + 1), span);
+            }
+            NewAt::Pool {
+                counter,
+                first,
+                count,
+            } => {
+                let Some((GSym::Sync { base, .. }, _)) = self.g.syms.get(counter) else {
+                    unreachable!("front::structs declares each pool's counter")
+                };
+                let (l, c) = self.src.line_col(span.start);
+                let k = self.struct_sites.len() as u32;
+                self.struct_sites.push(StructSite {
+                    ty: t,
+                    sync: *base,
+                    first: *first,
+                    count: *count,
+                    loc: (l as u32, c as u32),
+                });
+                self.emit(fx, Instr::New(k), span);
+            }
+        }
+        for (array, v) in &site.fields {
+            let Some((
+                GSym::Plain {
+                    base,
+                    len: Some(len),
+                    ty,
+                },
+                _,
+            )) = self.g.syms.get(array).cloned()
+            else {
+                return err(
+                    v.span,
+                    format!("the field {array} cannot be set in a literal"),
+                );
+            };
+            self.emit(fx, Instr::Dup, v.span);
+            self.emit(fx, Instr::Deref, v.span);
+            // a channel made for a field is named after it (`s.reqs`)
+            if matches!(ty, Ty::Chan(_)) && super::assign::is_make(v) {
+                self.naming = Some(match site.at {
+                    NewAt::Static(k) => self.g.plain_names[(base + k) as usize].clone(),
+                    NewAt::Pool { .. } => array.trim_start_matches('#').to_string(),
+                });
+            }
+            self.expect_ty(fx, v, ty, "struct literal")?;
+            self.naming = None;
+            self.emit(fx, Instr::Write(Ref::Indexed { base, len }), v.span);
+        }
+        Ok(Ty::StructPtr(t))
+    }
+}

@@ -592,9 +592,12 @@ impl Pass<'_> {
             counter: counter.clone(),
         });
         Ok(NewSite {
-            counter,
-            first: first as u32,
-            count: STRUCT_POOL as u32,
+            at: NewAt::Pool {
+                counter,
+                first: first as u32,
+                count: STRUCT_POOL as u32,
+            },
+            fields: Vec::new(),
         })
     }
 

@@ -556,9 +556,52 @@ ForKind::Range(k, v, e) => {
         Ok(())
     }
 
-    /// `&T{…}` (or `new(T)`) named `name`: a pointer to a new instance.
+    /// `&T{…}` (or `new(T)`) named `name`: a pointer to a new instance
+    /// whose fields are set where the expression is evaluated (not before
+    /// its statement: `p != nil && (&T{n: p.n}).n > 0` must not read p.n
+    /// when p is nil, and `f(<-done, &T{n: g()})` receives first).
     fn new_ptr(&mut self, name: &Ident, t: u16, lit: Expr, span: Span) -> DResult<Expr> {
-        Ok(self.new_local(name, t, Some(lit), span, true)?.ptr(t, span))
+        if !self.ptr_ok(t) {
+            // (refused there, with what to write instead)
+            return Ok(self.new_local(name, t, Some(lit), span, true)?.ptr(t, span));
+        }
+        let ExprKind::Composite(_, n, elems) = lit.kind else {
+            unreachable!("a literal")
+        };
+        if self.struct_of(&n)? != t {
+            return err(
+                lit.span,
+                format!(
+                    "cannot use a {} value as {}",
+                    n.name, self.layout.types[t as usize].name
+                ),
+            );
+        }
+        let ty_name = self.layout.types[t as usize].name.clone();
+        let mut fields = Vec::new();
+        for (f, mut v) in self.field_values(t, &elems, lit.span)? {
+            self.value(&mut v)?;
+            fields.push((field_array(&ty_name, &f), v));
+        }
+        let mut site = match self.hoist {
+            true => NewSite {
+                at: NewAt::Static(self.instance(t, &name.name, name.span)? as u32),
+                fields: Vec::new(),
+            },
+            false => {
+                let (l, c) = self.src.line_col(span.start);
+                let base = match name.name.contains('#') {
+                    true => format!("{ty_name}@{l}:{c}"),
+                    false => name.name.clone(),
+                };
+                self.pool(t, &base, span)?
+            }
+        };
+        site.fields = fields;
+        Ok(Expr {
+            kind: ExprKind::New(t, Box::new(site)),
+            span,
+        })
     }
 
     /// A new instance of `t` named `name`, with its literal's fields (or
@@ -717,7 +760,7 @@ ForKind::Range(k, v, e) => {
     /// struct pointer that this pass can see.
     fn ptr_of(&self, e: &Expr) -> Option<u16> {
         match &e.kind {
-            ExprKind::PtrTo(t, _) => Some(*t),
+            ExprKind::PtrTo(t, _) | ExprKind::New(t, _) => Some(*t),
             ExprKind::Name(n) => match self.lookup(n) {
                 Some(Sym::Ptr(t)) => Some(t),
                 _ => None,
