@@ -125,7 +125,7 @@ fn limit_message(l: Limit, opts: &CheckOptions) -> String {
             crate::semantics::MAX_GOROUTINES
         ),
         Limit::Channels { line, col } => format!(
-            "channel limit reached by the make at {line}:{col}: more than {} of the channels it made were in use at once (runs that need more were not explored)",
+            "channel limit reached by the make at {line}:{col}: more than {} of the channels it made were in use at once, or made at all in a program whose structs hold channels (grace does not free channels there; runs that need more were not explored)",
             crate::ir::POOL_SIZE
         ),
         Limit::MapEntries { line, col } => format!(
