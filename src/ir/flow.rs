@@ -126,16 +126,7 @@ pub fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
                     *a |= b;
                 }
                 match f.code[pc] {
-                    Instr::Read(r) => {
-                        let (base, len) = match r {
-                            Ref::Fixed(s) => (s as usize, 1),
-                            Ref::Indexed { base, len } => (base as usize, len as usize),
-                            Ref::Dyn => unreachable!("plain variables are never values"),
-                        };
-                        for s in base..base + len {
-                            set[s / 64] |= 1 << (s % 64);
-                        }
-                    }
+                    Instr::Read(r) => mark_read(&mut set, r),
                     Instr::Call { func, .. } | Instr::Go { func, .. } => {
                         if let Some(entry) = out[func as usize].first() {
                             for (a, b) in set.iter_mut().zip(entry) {
@@ -277,16 +268,7 @@ pub fn view_uses(prog: &Program) -> ViewUses {
                         Instr::Write(Ref::Fixed(s)) => {
                             set[s as usize / 64] &= !(1 << (s % 64));
                         }
-                        Instr::Read(r) => {
-                            let (base, len) = match r {
-                                Ref::Fixed(s) => (s as usize, 1),
-                                Ref::Indexed { base, len } => (base as usize, len as usize),
-                                Ref::Dyn => unreachable!("plain variables are never values"),
-                            };
-                            for s in base..base + len {
-                                set[s / 64] |= 1 << (s % 64);
-                            }
-                        }
+                        Instr::Read(r) => mark_read(&mut set, r),
                         Instr::Call { func, .. } | Instr::Go { func, .. } => {
                             if let Some(entry) = live[func as usize].first() {
                                 or(&mut set, entry);
@@ -432,5 +414,17 @@ pub fn reaching(prog: &Program, pred: impl Fn(&Instr) -> bool) -> Vec<bool> {
         if !changed {
             return out;
         }
+    }
+}
+
+/// Add the plain slots a `Read` of `r` may read to a bit set.
+fn mark_read(set: &mut [u64], r: Ref) {
+    let (base, len) = match r {
+        Ref::Fixed(s) => (s as usize, 1),
+        Ref::Indexed { base, len } => (base as usize, len as usize),
+        Ref::Dyn => unreachable!("plain variables are never values"),
+    };
+    for s in base..base + len {
+        set[s / 64] |= 1 << (s % 64);
     }
 }
