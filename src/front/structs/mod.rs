@@ -573,7 +573,16 @@ impl Pass<'_> {
     /// [`STRUCT_POOL`] instances, and the site that hands them out.
     fn pool(&mut self, t: u16, name: &str, span: Span) -> DResult<NewSite> {
         let first = self.layout.instances[t as usize].len();
-        let name = match self.layout.pools.iter().any(|p| p.name == name) {
+        // (a pool named as another pool or a struct variable is told apart
+        // by where it is: its race would read as the other's)
+        let taken = self.layout.pools.iter().any(|p| p.name == name)
+            || self
+                .layout
+                .instances
+                .iter()
+                .flatten()
+                .any(|i| i.name == name);
+        let name = match taken {
             true => {
                 let (l, c) = self.src.line_col(span.start);
                 format!("{name}@{l}:{c}")
