@@ -553,13 +553,7 @@ impl Pass<'_> {
         // two struct variables of one name (a local hiding a global, or in
         // two functions) are told apart in reports by where they are
         // declared, as local sync objects are
-        let name = match taken {
-            true => {
-                let (l, c) = self.src.line_col(span.start);
-                format!("{name}@{l}:{c}")
-            }
-            false => name.to_string(),
-        };
+        let name = self.placed(name, taken, span);
         let list = &mut self.layout.instances[t as usize];
         list.push(Instance {
             name,
@@ -567,6 +561,17 @@ impl Pass<'_> {
             pooled: false,
         });
         Ok(list.len() - 1)
+    }
+
+    /// `name`, or `name@L:C` (where `span` starts) when it is `taken`.
+    fn placed(&self, name: &str, taken: bool, span: Span) -> String {
+        match taken {
+            true => {
+                let (l, c) = self.src.line_col(span.start);
+                format!("{name}@{l}:{c}")
+            }
+            false => name.to_string(),
+        }
     }
 
     /// The pool of `&T{…}` named `name` (where its code runs many times):
@@ -582,13 +587,7 @@ impl Pass<'_> {
                 .iter()
                 .flatten()
                 .any(|i| i.name == name);
-        let name = match taken {
-            true => {
-                let (l, c) = self.src.line_col(span.start);
-                format!("{name}@{l}:{c}")
-            }
-            false => name.to_string(),
-        };
+        let name = self.placed(name, taken, span);
         for i in 0..STRUCT_POOL {
             let k = self.instance(t, &format!("{name}#{}", i + 1), span)?;
             self.layout.instances[t as usize][k].pooled = true;
