@@ -1325,7 +1325,7 @@ fn a_pool_of_structs_used_up_stops_the_check() {
         r.limit
             .as_deref()
             .unwrap_or("")
-            .contains("struct limit reached by the &T{…} at 7:1")
+            .contains("struct limit reached by the struct made at 7:1")
     );
 }
 

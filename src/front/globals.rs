@@ -461,9 +461,10 @@ fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
         TypeExpr::Str => Ok(Ty::Str),
         TypeExpr::Chan(..) => value_type(t, span),
         TypeExpr::StructVal(k) => Ok(Ty::Struct(*k)),
+        TypeExpr::StructPtr(k) => Ok(Ty::StructPtr(*k)),
         _ => Err(Diagnostic::new(
             span,
-            "channel elements must be an integer type, bool, string, struct{}, a struct or a channel",
+            "channel elements must be an integer type, bool, string, struct{}, a struct, a pointer to a struct or a channel",
         )),
     }
 }

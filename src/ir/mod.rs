@@ -183,6 +183,10 @@ const CHAN_BASES: [Ty; 13] = [
     Ty::Str,
 ];
 
+/// The first [`ChanTy`] base of a pointer to a struct (`chan *Job`): the
+/// bases below it are the scalar types, then the struct values.
+const STRUCT_PTR_BASE: u8 = 128;
+
 /// Most levels of `chan` in one type (`chan chan int` has two).
 pub const MAX_CHAN_DEPTH: u8 = 8;
 
@@ -207,9 +211,19 @@ impl ChanTy {
                 dirs: (c.dirs << 2) | d,
             }),
             Ty::Chan(_) => None,
-            // a struct value: its type's number after the other bases
+            // a struct value: its type's number after the other bases,
+            // below the pointers
             Ty::Struct(k) => Some(ChanTy {
-                base: u8::try_from(CHAN_BASES.len() + k as usize).ok()?,
+                base: u8::try_from(CHAN_BASES.len() + k as usize)
+                    .ok()
+                    .filter(|b| *b < STRUCT_PTR_BASE)?,
+                depth: 1,
+                dirs: d,
+            }),
+            // a pointer to a struct: its type's number from
+            // `STRUCT_PTR_BASE` up
+            Ty::StructPtr(k) => Some(ChanTy {
+                base: u8::try_from(STRUCT_PTR_BASE as usize + k as usize).ok()?,
                 depth: 1,
                 dirs: d,
             }),
@@ -243,6 +257,9 @@ impl ChanTy {
         if self.depth == 1 {
             match CHAN_BASES.get(self.base as usize) {
                 Some(t) => *t,
+                None if self.base >= STRUCT_PTR_BASE => {
+                    Ty::StructPtr(u16::from(self.base - STRUCT_PTR_BASE))
+                }
                 None => Ty::Struct((self.base as usize - CHAN_BASES.len()) as u16),
             }
         } else {

@@ -127,8 +127,24 @@ enum Sym {
     /// string or channel field, or declared where its code runs many
     /// times): its fields are read and set through it, `r.n`.
     Value(u16),
+    /// A channel of pointers to `t` (`chan *Job`, either direction): what
+    /// is received from it is a `Ptr(t)`.
+    PtrChan(u16),
     /// Anything else (it hides an outer struct name).
     Other,
+}
+
+/// What a name of (rewritten) type `t` is, when a pointer or a channel of
+/// pointers: `*T`, `chan *T`, `<-chan *T`.
+fn sym_of_type(t: &TypeExpr) -> Sym {
+    match t {
+        TypeExpr::StructPtr(k) => Sym::Ptr(*k),
+        TypeExpr::Chan(_, e) => match **e {
+            TypeExpr::StructPtr(k) => Sym::PtrChan(k),
+            _ => Sym::Other,
+        },
+        _ => Sym::Other,
+    }
 }
 
 fn err<T>(span: Span, msg: impl Into<String>) -> DResult<T> {
@@ -201,15 +217,20 @@ pub fn desugar(
             continue;
         }
         if let Item::Var(v) = it {
-            p.scopes[0].insert(v.name.name.clone(), Sym::Other);
             // `var boxes = make(chan box, 2)`: the struct values' type
             let mut v = v.clone();
+            let mut sym = Sym::Other;
             if let Some((t, _)) = &mut v.ty {
                 p.type_expr(t)?;
+                sym = sym_of_type(t);
             }
             if let Some(e) = &mut v.init {
                 p.expr(e)?;
+                if v.ty.is_none() {
+                    sym = p.ptr_sym(e);
+                }
             }
+            p.scopes[0].insert(v.name.name.clone(), sym);
             items.push(Item::Var(v));
             continue;
         }
@@ -886,7 +907,7 @@ impl Pass<'_> {
             }
             _ => {
                 self.type_expr(t)?;
-                Ok(Sym::Other)
+                Ok(sym_of_type(t))
             }
         }
     }

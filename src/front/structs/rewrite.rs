@@ -249,14 +249,14 @@ impl Pass<'_> {
                             self.value(v)?;
                         }
                     }
-                    let ptr = match &sp.ty {
-                        Some((TypeExpr::StructPtr(t), _)) => Sym::Ptr(*t),
-                        _ => Sym::Other,
-                    };
+                    let ptr = sp
+                        .ty
+                        .as_ref()
+                        .map_or(Sym::Other, |(t, _)| super::sym_of_type(t));
                     for (i, n) in sp.names.iter().enumerate() {
                         let s = match sp.values.as_ref().and_then(|(vs, _)| vs.get(i)) {
                             // the declared type first (`var p *T = nil`)
-                            _ if matches!(ptr, Sym::Ptr(_)) => ptr,
+                            _ if matches!(ptr, Sym::Ptr(_) | Sym::PtrChan(_)) => ptr,
                             Some(v)
                                 if sp
                                     .values
@@ -288,9 +288,17 @@ impl Pass<'_> {
                     },
                     _ => None,
                 };
+                // `j, ok := <-jobs` over a `chan *Job`
+                let received = match &e.kind {
+                    ExprKind::Unary(UnOp::Recv, c) => self.ptr_chan_of(c),
+                    _ => None,
+                };
                 for (i, n) in names.iter().enumerate() {
                     let s = match rs.as_ref().and_then(|r| r.get(i).copied().flatten()) {
                         Some(t) => Sym::Ptr(t),
+                        None if i == 0 && received.is_some() => {
+                            Sym::Ptr(received.unwrap_or_default())
+                        }
                         None => Sym::Other,
                     };
                     self.declare(&n.name, s);
@@ -414,8 +422,10 @@ ForKind::Range(k, v, e) => {
                                 e.kind = ExprKind::Int(len as i64);
                             }
                             p.value(e)?;
-                            for n in k.iter().chain(v.iter()) {
-                                p.declare(&n.name, Sym::Other);
+                            // `for j := range jobs` over a `chan *Job`
+                            let elem = p.ptr_chan_of(e).map_or(Sym::Other, Sym::Ptr);
+                            for (i, n) in k.iter().chain(v.iter()).enumerate() {
+                                p.declare(&n.name, if i == 0 { elem } else { Sym::Other });
                             }
                         }
                     }
@@ -430,8 +440,10 @@ ForKind::Range(k, v, e) => {
                     match &mut c.case {
                         CommCase::Recv { names, chan, .. } => {
                             self.value(chan)?;
-                            for n in names.iter() {
-                                self.declare(&n.name, Sym::Other);
+                            // `case j := <-jobs` over a `chan *Job`
+                            let elem = self.ptr_chan_of(chan).map_or(Sym::Other, Sym::Ptr);
+                            for (i, n) in names.iter().enumerate() {
+                                self.declare(&n.name, if i == 0 { elem } else { Sym::Other });
                             }
                         }
                         CommCase::Send { chan, value, .. } => {
@@ -749,10 +761,32 @@ ForKind::Range(k, v, e) => {
     }
 
     /// What a (rewritten) value is, as a name declared from it.
-    fn ptr_sym(&self, e: &Expr) -> Sym {
-        match self.ptr_of(e) {
-            Some(t) => Sym::Ptr(t),
-            None => Sym::Other,
+    pub(super) fn ptr_sym(&self, e: &Expr) -> Sym {
+        match (self.ptr_of(e), self.ptr_chan_of(e)) {
+            (Some(t), _) => Sym::Ptr(t),
+            (None, Some(t)) => Sym::PtrChan(t),
+            (None, None) => Sym::Other,
+        }
+    }
+
+    /// The struct type a (rewritten) expression is a channel of pointers
+    /// to (`make(chan *Job, n)`, `jobs`), if this pass can see it.
+    fn ptr_chan_of(&self, e: &Expr) -> Option<u16> {
+        match &e.kind {
+            ExprKind::Name(n) => match self.lookup(n) {
+                Some(Sym::PtrChan(t)) => Some(t),
+                _ => None,
+            },
+            ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "make") => {
+                match args.first().map(|a| &a.kind) {
+                    Some(ExprKind::Type(t)) => match super::sym_of_type(t) {
+                        Sym::PtrChan(k) => Some(k),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            _ => None,
         }
     }
 
@@ -761,6 +795,7 @@ ForKind::Range(k, v, e) => {
     fn ptr_of(&self, e: &Expr) -> Option<u16> {
         match &e.kind {
             ExprKind::PtrTo(t, _) | ExprKind::New(t, _) => Some(*t),
+            ExprKind::Unary(UnOp::Recv, c) => self.ptr_chan_of(c),
             ExprKind::Name(n) => match self.lookup(n) {
                 Some(Sym::Ptr(t)) => Some(t),
                 _ => None,
