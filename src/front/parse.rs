@@ -1394,7 +1394,7 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
         {
             return Some((
                 Span::new(i, i + 1),
-                "pointers are not supported: use the shared variable by name".into(),
+                "pointers are supported only to structs and sync objects (`p *Account`, `wg *sync.WaitGroup`), used through their fields and methods (`p.n`, `p.Lock()`): `*p` as a value, `*p = …` and pointers to other types are not; copy or set the fields one by one, or use the variable by name".into(),
             ));
         }
         // `&T{…}`: a struct literal's address (`&x` of a sync object parses)

@@ -734,7 +734,7 @@ fn go_builtin(name: &str) -> Option<String> {
             if name == "min" { "<" } else { ">" }
         ),
         "cap" => "the builtin `cap` is not supported: use the capacity you made the channel with (a constant), or `len` of an array".into(),
-        "new" => "the builtin `new` is not supported: grace has no pointers; declare the variable".into(),
+        "new" => "`new` takes a struct type the file declares (`new(Account)`, the same as `&Account{}`): grace has pointers only to structs and sync objects; declare the variable".into(),
         "append" | "copy" => format!(
             "the builtin `{name}` is not supported: grace has no slices; use a fixed-size array [N]T"
         ),
