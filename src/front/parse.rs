@@ -241,6 +241,12 @@ pub fn describe_found(text: &str, d: &mut Diagnostic) {
             return;
         }
     }
+    if let Some(name) = literal_type_before(text, d.span.start) {
+        d.message = format!(
+            "a struct literal inside an expression needs parentheses in grace: write `({name}{{…}})` (Go needs them only in `if`, `for` and `switch` headers; grace reads `{name}{{` as a literal only where a whole value is written: after `=` or `:=`, as an argument, a result or an element)"
+        );
+        return;
+    }
     let found = match rest.chars().next() {
         None => "end of file".to_string(),
         Some('\n') | Some('\r') => "end of line".to_string(),
@@ -1251,6 +1257,20 @@ fn string_escape(text: &str, err: usize, line_end: usize) -> Option<Diagnostic> 
 
 /// Does `text` declare a struct type named by the identifier `rest`
 /// starts with (`type Account struct`)?
+/// The struct type named just before a `{` at `pos` that the grammar
+/// refused (`a == P{1, 2}`): a literal where grace reads none.
+fn literal_type_before(text: &str, pos: usize) -> Option<&str> {
+    if !text.get(pos..)?.starts_with('{') {
+        return None;
+    }
+    let before = text[..pos].trim_end_matches([' ', '\t']);
+    let start = before
+        .rfind(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+        .map_or(0, |i| i + 1);
+    let name = &before[start..];
+    (declares_struct(text, name) && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
+}
+
 fn declares_struct(text: &str, rest: &str) -> bool {
     let end = rest
         .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
