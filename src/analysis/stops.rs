@@ -133,7 +133,7 @@ fn limit_message(l: Limit, opts: &CheckOptions) -> String {
             crate::ir::MAP_CAP
         ),
         Limit::Structs { line, col } => format!(
-            "struct limit reached by the struct made at {line}:{col}: a run made more than {} structs there, which grace keeps at most per place (runs that need more were not explored)",
+            "struct limit reached by the struct made at {line}:{col}: a run had more than {} of the structs made there in use at once, which grace keeps at most per place, or made more in a program whose structs it does not free (runs that need more were not explored)",
             crate::front::structs::STRUCT_POOL
         ),
     }

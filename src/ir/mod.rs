@@ -876,9 +876,10 @@ pub struct HeapSite {
     pub loc: (u32, u32),
 }
 
-/// A `&T{…}` where its code runs many times: it takes the instances
-/// `first..first + count` of its type in turn, counting them in the
-/// atomic `sync` (never freed: a run that needs more stops at a limit).
+/// A `&T{…}` where its code runs many times: it takes a free one of the
+/// instances `first..first + count` of its type, marking it in use in the
+/// sync slot `sync` (bit `j` for instance `first + j`); a run that needs
+/// more in use at once stops at a limit (`semantics/pools.rs`).
 #[derive(Clone, Debug)]
 pub struct StructSite {
     /// The struct type it makes.
@@ -888,6 +889,11 @@ pub struct StructSite {
     pub count: u32,
     /// (line, col) of the `&T{…}`.
     pub loc: (u32, u32),
+    /// The plain slot of each field of the pool's first instance
+    /// (instance `first + j` has them at `+ j`), when every field is an
+    /// integer, a bool or a string; `None` (a sync object, a map or a
+    /// channel among them) keeps the pool's structs from being freed.
+    pub slots: Option<Vec<u32>>,
 }
 
 /// The plain slots `first..first + count` hold one field of a pool's

@@ -1,11 +1,13 @@
-//! Which values of a goroutine are channels, for the walk that frees and
-//! renumbers the channels `make` creates at run time
-//! (`semantics/heap.rs`). Locals have one type each
+//! Which values of a goroutine are channels and struct pointers, for the
+//! walk that frees and renumbers the channels `make` creates at run time
+//! (`semantics/heap.rs`) and frees the structs of pools
+//! (`semantics/pools.rs`). Locals have one type each
 //! ([`Function::local_tys`]); the operand stack is typed here, once per
 //! program, by following each function's code from its entry: at every
 //! pc, the type of each operand on the stack before the instruction runs
-//! (a goroutine rests only at such a boundary). Only channels matter: any
-//! other value is typed `int`.
+//! (a goroutine rests only at such a boundary). Only channels, struct
+//! pointers and instance numbers ([`INSTANCE`]) matter: any other value
+//! is typed `int`.
 
 use super::{AtomicOp, Function, Instr, Program, Ref, Ty};
 
@@ -18,12 +20,24 @@ pub fn stack_types(prog: &Program) -> StackTypes {
     prog.funcs.iter().map(|f| function(prog, f)).collect()
 }
 
-/// Where two paths meet, a channel type wins: the other path pushed nil
-/// (0), which no renumbering changes.
+/// The type of what `Deref` pushes: the number of the instance a pointer
+/// points to (`p.n` reads `T.n[*p]`). While it is on a stack, the struct
+/// is in use though no pointer to it may be left, so the walk frees no
+/// struct then. `Ty::Nil` is the front end's untyped nil, which no
+/// lowered value has, so it cannot be taken for another operand's type.
+pub const INSTANCE: Ty = Ty::Nil;
+
+/// Does the walk look at a value of this type?
+fn refers(t: Ty) -> bool {
+    matches!(t, Ty::Chan(_) | Ty::StructPtr(_)) || t == INSTANCE
+}
+
+/// Where two paths meet, a referring type wins: the other path pushed nil
+/// (0), which no renumbering changes and which keeps nothing alive.
 fn join(into: &mut [Ty], from: &[Ty]) -> bool {
     let mut changed = false;
     for (a, b) in into.iter_mut().zip(from) {
-        if !matches!(a, Ty::Chan(_)) && matches!(b, Ty::Chan(_)) {
+        if !refers(*a) && refers(*b) {
             *a = *b;
             changed = true;
         }
@@ -104,10 +118,13 @@ fn effect(prog: &Program, f: &Function, pc: u32, mut s: Vec<Ty>) -> Vec<(u32, Ve
         | Instr::Not
         | Instr::Wrap(_)
         | Instr::StrLen
-        | Instr::Deref
         | Instr::CheckIndex(_) => {
             pop(&mut s, 1);
             s.push(int);
+        }
+        Instr::Deref => {
+            pop(&mut s, 1);
+            s.push(INSTANCE);
         }
         Instr::StoreIdx { .. } => {
             pop(&mut s, 2);
@@ -164,8 +181,7 @@ fn effect(prog: &Program, f: &Function, pc: u32, mut s: Vec<Ty>) -> Vec<(u32, Ve
             s.push(int);
         }
         Instr::MakeChan(k) => s.push(Ty::Chan(prog.heap_sites[k as usize].ty)),
-        // a struct pointer: not a channel, never renumbered
-        Instr::New(_) => s.push(int),
+        Instr::New(k) => s.push(Ty::StructPtr(prog.struct_sites[k as usize].ty)),
         Instr::Read(r) => {
             pop(&mut s, ref_operands(r));
             s.push(int);

@@ -319,6 +319,17 @@ impl MemoryModel for Go {
         out
     }
 
+    fn reset_slots(&self, m: &mut GoMem, slots: &[u32], init: &[i64]) -> bool {
+        for &x in slots {
+            let x = x as usize;
+            m.hist[x] = smallvec::smallvec![init[x]];
+            for v in m.views.iter_mut().chain(m.carriers.iter_mut()) {
+                v[x] = 0;
+            }
+        }
+        true
+    }
+
     fn move_carriers(&self, m: &mut GoMem, moves: &[(usize, Option<usize>)]) {
         let n = m.hist.len();
         let taken: Vec<View> = moves

@@ -231,6 +231,16 @@ pub trait MemoryModel {
     /// channel's happens-before on to another, or keep a freed channel's.
     fn move_carriers(&self, mem: &mut Self::Mem, moves: &[(usize, Option<usize>)]);
 
+    /// The plain slots of a struct nothing can reach any more start again
+    /// as fresh memory, at `init` (`semantics/pools.rs` frees it, to be
+    /// made again): the value, and under a weak model every history, view
+    /// and carried view of them, as at the start. Returns false, changing
+    /// nothing, when the model cannot forget them yet (a buffered write to
+    /// one still pending): the struct is freed later. Required: a model
+    /// that kept a freed struct's old writes would let its next maker read
+    /// them, or tell apart states that differ only in garbage.
+    fn reset_slots(&self, mem: &mut Self::Mem, slots: &[u32], init: &[i64]) -> bool;
+
     /// A digest of goroutine `g`'s own part of the memory (its buffer or
     /// its view), which orders goroutines whose local states are equal.
     /// Required for the same reason as [`MemoryModel::permute`]: two

@@ -65,6 +65,13 @@ impl MemoryModel for Sc {
     /// Nothing is kept per carrier.
     fn move_carriers(&self, _mem: &mut Self::Mem, _moves: &[(usize, Option<usize>)]) {}
 
+    fn reset_slots(&self, mem: &mut Self::Mem, slots: &[u32], init: &[i64]) -> bool {
+        for &x in slots {
+            mem[x as usize] = init[x as usize];
+        }
+        true
+    }
+
     fn gor_key(&self, _mem: &Self::Mem, _g: usize) -> u64 {
         0
     }

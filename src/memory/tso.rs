@@ -204,6 +204,16 @@ impl MemoryModel for Tso {
     /// Nothing is kept per carrier (a sync operation drains its buffer).
     fn move_carriers(&self, _m: &mut TsoMem, _moves: &[(usize, Option<usize>)]) {}
 
+    fn reset_slots(&self, m: &mut TsoMem, slots: &[u32], init: &[i64]) -> bool {
+        if m.pending.iter().any(|e| slots.contains(&e.1)) {
+            return false;
+        }
+        for &x in slots {
+            m.mem[x as usize] = init[x as usize];
+        }
+        true
+    }
+
     fn permute(&self, m: &mut TsoMem, perm: &[u16]) {
         for e in &mut m.pending {
             e.0 = perm[e.0 as usize];

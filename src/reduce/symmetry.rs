@@ -49,7 +49,7 @@ impl<M: MemoryModel> Machine<'_, M> {
     pub fn canonicalize(&self, st: &mut State<M::Mem>) -> Option<Vec<u16>> {
         let perm = self.canonical_goroutines(st);
         if self.symmetry {
-            self.collect(st, true);
+            self.collect(st, true, None);
         }
         perm
     }

@@ -28,9 +28,9 @@
 
 use super::Machine;
 use crate::ir::Ty;
-use crate::ir::refs::StackTypes;
+use crate::ir::refs::{INSTANCE, StackTypes};
 use crate::memory::MemoryModel;
-use crate::state::{ChanState, Gor, State};
+use crate::state::{ChanState, Gor, Interner, State};
 
 /// Where a value that refers to a pool channel is.
 #[derive(Clone, Copy, Debug)]
@@ -55,6 +55,12 @@ struct Reached {
     /// A struct value holds a pool channel: it is kept, but the number
     /// inside the value is not rewritten, so nothing is renumbered.
     in_struct: bool,
+    /// Per struct site (`Program::struct_sites`), the instances of its
+    /// pool reached (bit `j` for its `first + j`).
+    structs: Vec<u64>,
+    /// An instance number ([`crate::ir::refs::INSTANCE`]) is on a stack:
+    /// a struct is in use that no pointer may show, so none is freed.
+    instance_held: bool,
 }
 
 impl<M: MemoryModel> Machine<'_, M> {
@@ -93,16 +99,34 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// each pool's channels in the order of the walk. Does nothing for a
     /// program whose `make`s each run once. Returns whether it renumbered.
     #[inline(always)]
-    pub(crate) fn collect(&self, st: &mut State<M::Mem>, renumber: bool) -> bool {
+    /// With `strings` (the records of race detection), the structs of
+    /// pools nothing refers to are freed too (`pools.rs`).
+    pub(crate) fn collect(
+        &self,
+        st: &mut State<M::Mem>,
+        renumber: bool,
+        strings: Option<&Interner>,
+    ) -> bool {
         match &self.stack_types {
-            Some(types) if self.free => self.collect_in(st, renumber, types),
+            Some(types) if self.free => self.collect_in(st, renumber, types, strings),
             _ => false,
         }
     }
 
     #[inline(never)]
-    fn collect_in(&self, st: &mut State<M::Mem>, renumber: bool, types: &StackTypes) -> bool {
+    fn collect_in(
+        &self,
+        st: &mut State<M::Mem>,
+        renumber: bool,
+        types: &StackTypes,
+        strings: Option<&Interner>,
+    ) -> bool {
         let r = self.reach(st, types);
+        if let Some(strings) = strings
+            && self.free_structs
+        {
+            self.free_structs(st, &r.structs, r.unsure || r.instance_held, strings);
+        }
         let mut moves = Vec::new();
         let mut new_of: Vec<u32> = (0..st.chans.len() as u32).collect();
         for site in &self.prog.heap_sites {
@@ -159,6 +183,8 @@ impl<M: MemoryModel> Machine<'_, M> {
             refs: Vec::new(),
             unsure: false,
             in_struct: false,
+            structs: vec![0; self.prog.struct_sites.len()],
+            instance_held: false,
         };
         // the channels outside pools (top-level ones, and those a `make`
         // that runs once adds, which may come after a pool in the table)
@@ -203,6 +229,8 @@ impl<M: MemoryModel> Machine<'_, M> {
         match t {
             Ty::Chan(_) => self.value(v, loc, r),
             Ty::Struct(k) if v != 0 => self.struct_value(k, v, r),
+            Ty::StructPtr(k) if v > 0 => self.instance(k, v as u32 - 1, &mut r.structs),
+            INSTANCE => r.instance_held = true,
             _ => {}
         }
     }
@@ -235,7 +263,7 @@ impl<M: MemoryModel> Machine<'_, M> {
 
     fn buffer(&self, st: &State<M::Mem>, c: usize, r: &mut Reached) {
         let t = self.prog.chans[c].elem;
-        if !matches!(t, Ty::Chan(_) | Ty::Struct(_)) {
+        if !matches!(t, Ty::Chan(_) | Ty::Struct(_) | Ty::StructPtr(_)) {
             return;
         }
         for (i, &v) in st.chans[c].buf.iter().enumerate() {
@@ -382,30 +410,48 @@ mod tests {
                 .iter()
                 .map(|(i, _)| {
                     let s = x.states.get(*i);
+                    // a pool's structs are not among an outcome's values:
+                    // freed ones are zero, kept ones hold their last values
+                    let finals: Vec<i64> = model
+                        .finals(&s.mem)
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(x, _)| !pooled(prog, *x))
+                        .map(|(_, v)| v)
+                        .collect();
                     format!(
                         "{:?} {:?} {:?}",
                         s.end.map(|e| (e.kind, strings.get(e.msg).to_string())),
                         strings.get(s.output),
-                        model.finals(&s.mem)
+                        finals
                     )
                 })
                 .collect(),
         )
     }
 
-    /// Freeing the channels nothing reaches changes no run's end: every
+    /// Is plain slot `x` a field of a pool's struct?
+    fn pooled(prog: &crate::ir::Program, x: usize) -> bool {
+        let x = x as u32;
+        prog.pooled
+            .iter()
+            .any(|p| (p.first..p.first + p.count).contains(&x))
+    }
+
+    /// Freeing the channels and structs nothing reaches changes no run's end: every
     /// corpus program with a pool, and programs that keep pool channels
     /// in other channels' buffers (one made by main after the pools in
     /// the table, which a walk from the top-level channels alone missed),
     /// under every model. Without freeing, a program whose pool runs out
     /// is skipped.
     #[test]
-    fn freeing_channels_loses_nothing() {
+    fn freeing_loses_nothing() {
         let mut srcs: Vec<(String, String)> = Vec::new();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/programs/go");
-        for e in std::fs::read_dir(dir).expect("programs/go") {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/programs");
+        let go = std::fs::read_dir(format!("{dir}/go")).expect("programs/go");
+        for e in go.chain(std::fs::read_dir(dir).expect("programs")) {
             let p = e.expect("an entry").path();
-            if p.extension().is_some_and(|x| x == "go") {
+            if p.extension().is_some_and(|x| x == "go" || x == "gr") {
                 srcs.push((
                     p.display().to_string(),
                     std::fs::read_to_string(&p).unwrap(),
@@ -432,7 +478,7 @@ mod tests {
             let Ok(prog) = crate::compile(&s) else {
                 panic!("{name} does not compile")
             };
-            if prog.heap_sites.is_empty() {
+            if prog.heap_sites.is_empty() && prog.struct_sites.is_empty() {
                 continue;
             }
             let same = |a: Option<BTreeSet<String>>, b: Option<BTreeSet<String>>| {

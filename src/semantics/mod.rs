@@ -245,9 +245,13 @@ pub struct Machine<'a, M: MemoryModel> {
     /// How many steps a limit has cut so far: a state whose expansion cut
     /// one is not where its run ends (`Machine::cuts`).
     cuts: std::cell::Cell<u64>,
-    /// Free unreachable channels (`heap.rs`); off only in the self-check
-    /// that freeing loses nothing.
+    /// Free unreachable channels (`heap.rs`) and structs (`pools.rs`);
+    /// off only in the self-check that freeing loses nothing.
     pub(crate) free: bool,
+    /// Does the walk free the structs of pools? Some pool's structs can be
+    /// freed (`StructSite::slots`) and no shared variable holds a struct
+    /// pointer (the walk does not look into shared memory).
+    free_structs: bool,
     /// The struct values the runs of this machine made ([`Ty::Struct`]):
     /// value `v` is the fields `structs[v - 1]`, 0 the zero value.
     pub(crate) structs: std::cell::RefCell<StructValues>,
@@ -378,9 +382,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             fused: fuse(prog),
             // a channel in shared memory (a struct's channel field) is a
             // reference the walk does not see: made channels then stay
-            stack_types: (!prog.heap_sites.is_empty()
+            stack_types: ((!prog.heap_sites.is_empty() || frees_structs(prog))
                 && !prog.plain_tys.iter().any(|t| matches!(t, Ty::Chan(_))))
             .then(|| crate::ir::refs::stack_types(prog)),
+            free_structs: frees_structs(prog),
             heap_limit: std::cell::Cell::new(None),
             structs: Default::default(),
             map_limit: std::cell::Cell::new(None),
@@ -465,7 +470,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 .then(|| Box::new(crate::state::hb::Hb::new(self.carriers))),
         };
         self.run_local(&mut s, 0, strings);
-        self.collect(&mut s, false);
+        self.collect(&mut s, false, Some(strings));
         s
     }
 
@@ -816,7 +821,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         let succ = mk.out.last_mut().expect("started by Machine::start");
         succ.gor = g as u16;
         let st = &mut succ.state;
-        self.collect(st, false);
+        self.collect(st, false, Some(strings));
         if self.track_hb || self.model.normalizes() {
             let running = st.end.is_none();
             let live: smallvec::SmallVec<[bool; 16]> =
@@ -866,4 +871,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         };
         succ.desc = desc;
     }
+}
+
+/// Can the structs of `prog`'s pools be freed (`Machine::free_structs`)?
+fn frees_structs(prog: &Program) -> bool {
+    prog.struct_sites.iter().any(|s| s.slots.is_some())
+        && !prog.plain_tys.iter().any(|t| matches!(t, Ty::StructPtr(_)))
 }

@@ -212,6 +212,23 @@ impl Hb {
         }
     }
 
+    /// Forget the records `gone` picks (the accesses to the fields of a
+    /// freed struct, `semantics/pools.rs`): the struct made next in its
+    /// place is a new variable, which no earlier access races with.
+    pub fn forget(&mut self, gone: impl Fn(u32) -> bool) {
+        let mut drop = Bits::default();
+        for r in self.executed.iter().filter(|&r| gone(r)) {
+            drop.set(r);
+        }
+        if drop.0.is_empty() {
+            return;
+        }
+        for k in self.gor.iter_mut().chain(self.obj.iter_mut()) {
+            k.subtract(&drop);
+        }
+        self.executed.subtract(&drop);
+    }
+
     /// `g` makes access `id`. Returns the executed records it races with,
     /// judged by `conflicts(other)`.
     pub fn access(&mut self, g: usize, id: u32, conflicts: impl Fn(u32) -> bool) -> Vec<u32> {

@@ -621,6 +621,7 @@ impl Lowerer<'_> {
                     first: *first,
                     count: *count,
                     loc: (l as u32, c as u32),
+                    slots: None,
                 });
                 self.emit(fx, Instr::New(k), span);
             }

@@ -144,7 +144,14 @@ fn lower_file(file: &File, src: &Source) -> DResult<Program> {
         sync_init: l.sync_init,
         chans: l.chans,
         heap_sites: l.heap_sites,
-        struct_sites: l.struct_sites,
+        struct_sites: l
+            .struct_sites
+            .into_iter()
+            .map(|site| StructSite {
+                slots: layout.site_slots(l.g, site.ty, site.first),
+                ..site
+            })
+            .collect(),
         pooled: layout.pooled(l.g),
         globals: l.globals,
         expects,

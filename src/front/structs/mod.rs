@@ -25,7 +25,7 @@ use crate::front::ast::*;
 use crate::front::diag::{DResult, Diagnostic};
 use crate::front::globals::{GSym, Globals};
 use crate::front::types::const_eval;
-use crate::ir::GlobalInfo;
+use crate::ir::{GlobalInfo, Ty};
 use std::collections::{HashMap, HashSet};
 
 /// Most instances of all struct types together.
@@ -1174,6 +1174,24 @@ impl Layout {
             }
         }
         out
+    }
+
+    /// The plain slot of each field of instance `first` of type `t`, when
+    /// every field is an integer, a bool or a string (a pool of such
+    /// structs can be freed: `semantics/pools.rs`).
+    pub fn site_slots(&self, g: &Globals, t: u16, first: u32) -> Option<Vec<u32>> {
+        let ty = &self.types[t as usize];
+        ty.fields
+            .iter()
+            .map(|f| match g.syms.get(&field_array(&ty.name, &f.name.name)) {
+                Some((GSym::Plain { base, ty, .. }, _))
+                    if ty.is_int() || matches!(ty, Ty::Bool | Ty::Str) =>
+                {
+                    Some(base + first)
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// The hidden counters of the pools (`#made@…`), which outcomes and
