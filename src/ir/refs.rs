@@ -20,12 +20,18 @@ pub fn stack_types(prog: &Program) -> StackTypes {
     prog.funcs.iter().map(|f| function(prog, f)).collect()
 }
 
-/// The type of what `Deref` pushes: the number of the instance a pointer
-/// points to (`p.n` reads `T.n[*p]`). While it is on a stack, the struct
-/// is in use though no pointer to it may be left, so the walk frees no
-/// struct then. `Ty::Nil` is the front end's untyped nil, which no
-/// lowered value has, so it cannot be taken for another operand's type.
+/// The type of what `Deref` pushes when the pointer's type is not known
+/// here: the number of an instance (`p.n` reads `T.n[*p]`). While it is
+/// on a stack, a struct is in use though no pointer to it may be left, so
+/// the walk frees and renumbers no struct then. `Ty::Nil` is the front
+/// end's untyped nil, which no lowered value has, so it cannot be taken
+/// for another operand's type.
 pub const INSTANCE: Ty = Ty::Nil;
+
+/// `Ty::StructPtr(k | INSTANCE_OF)` types what `Deref` pushes for a
+/// pointer to a `k`: the instance's number itself, not a pointer (no
+/// `+ 1`); the struct is in use while it is on a stack.
+pub const INSTANCE_OF: u16 = 0x8000;
 
 /// Does the walk look at a value of this type?
 fn refers(t: Ty) -> bool {
@@ -123,8 +129,11 @@ fn effect(prog: &Program, f: &Function, pc: u32, mut s: Vec<Ty>) -> Vec<(u32, Ve
             s.push(int);
         }
         Instr::Deref => {
-            pop(&mut s, 1);
-            s.push(INSTANCE);
+            let t = match pop(&mut s, 1).first() {
+                Some(Ty::StructPtr(k)) if k & INSTANCE_OF == 0 => Ty::StructPtr(k | INSTANCE_OF),
+                _ => INSTANCE,
+            };
+            s.push(t);
         }
         Instr::StoreIdx { .. } => {
             pop(&mut s, 2);

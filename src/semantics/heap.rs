@@ -28,7 +28,7 @@
 
 use super::Machine;
 use crate::ir::Ty;
-use crate::ir::refs::{INSTANCE, StackTypes};
+use crate::ir::refs::{INSTANCE, INSTANCE_OF, StackTypes};
 use crate::memory::MemoryModel;
 use crate::state::{ChanState, Gor, Interner, State};
 
@@ -58,6 +58,7 @@ struct Reached {
     /// Per struct site (`Program::struct_sites`), the instances of its
     /// pool reached (bit `j` for its `first + j`).
     structs: Vec<u64>,
+
     /// An instance number ([`crate::ir::refs::INSTANCE`]) is on a stack:
     /// a struct is in use that no pointer may show, so none is freed.
     instance_held: bool,
@@ -124,8 +125,10 @@ impl<M: MemoryModel> Machine<'_, M> {
         let r = self.reach(st, types);
         if let Some(strings) = strings
             && self.free_structs
+            && !r.unsure
+            && !r.instance_held
         {
-            self.free_structs(st, &r.structs, r.unsure || r.instance_held, strings);
+            self.free_structs(st, &r.structs, strings);
         }
         let mut moves = Vec::new();
         let mut new_of: Vec<u32> = (0..st.chans.len() as u32).collect();
@@ -184,6 +187,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             unsure: false,
             in_struct: false,
             structs: vec![0; self.prog.struct_sites.len()],
+
             instance_held: false,
         };
         // the channels outside pools (top-level ones, and those a `make`
@@ -229,9 +233,24 @@ impl<M: MemoryModel> Machine<'_, M> {
         match t {
             Ty::Chan(_) => self.value(v, loc, r),
             Ty::Struct(k) if v != 0 => self.struct_value(k, v, r),
-            Ty::StructPtr(k) if v > 0 => self.instance(k, v as u32 - 1, &mut r.structs),
+            Ty::StructPtr(k) if k & INSTANCE_OF != 0 && v >= 0 => {
+                self.instance(k & !INSTANCE_OF, v as u32, r)
+            }
+            Ty::StructPtr(k) if v > 0 => self.instance(k, v as u32 - 1, r),
             INSTANCE => r.instance_held = true,
             _ => {}
+        }
+    }
+
+    /// A pointer to instance `inst` of struct type `ty`, or the
+    /// instance's number (a field access under way): if it is a pool's,
+    /// the instance is reached.
+    fn instance(&self, ty: u16, inst: u32, r: &mut Reached) {
+        let sites = self.prog.struct_sites.iter().enumerate();
+        for (i, site) in sites.filter(|(_, s)| s.ty == ty) {
+            if (site.first..site.first + site.count).contains(&inst) {
+                r.structs[i] |= 1 << (inst - site.first);
+            }
         }
     }
 
@@ -356,23 +375,30 @@ impl<M: MemoryModel> Machine<'_, M> {
 fn rewrite<Mm>(st: &mut State<Mm>, refs: &[(Loc, u32)], new_of: &[u32]) {
     for &(loc, c) in refs {
         let v = new_of[c as usize] as i64 + 1;
-        match loc {
-            Loc::Data(g, i) => {
-                if st.gors[g].data[i] != v {
-                    st.gor_mut(g).data[i] = v;
-                }
-            }
-            Loc::Defer(g, i) => {
-                if st.gors[g].defers[i] != v {
-                    st.gor_mut(g).defers[i] = v;
-                }
-            }
-            Loc::Buf(ch, i) => {
-                // the channel's state has moved to its new place
-                let ch = new_of[ch] as usize;
-                st.chans[ch].buf[i] = v;
+        let loc = match loc {
+            // the channel's state has moved to its new place
+            Loc::Buf(ch, i) => Loc::Buf(new_of[ch] as usize, i),
+            loc => loc,
+        };
+        put(st, loc, v);
+    }
+}
+
+/// Set the value at `loc` to `v` (copying a shared goroutine only if it
+/// changes).
+fn put<Mm>(st: &mut State<Mm>, loc: Loc, v: i64) {
+    match loc {
+        Loc::Data(g, i) => {
+            if st.gors[g].data[i] != v {
+                st.gor_mut(g).data[i] = v;
             }
         }
+        Loc::Defer(g, i) => {
+            if st.gors[g].defers[i] != v {
+                st.gor_mut(g).defers[i] = v;
+            }
+        }
+        Loc::Buf(ch, i) => st.chans[ch].buf[i] = v,
     }
 }
 

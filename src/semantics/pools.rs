@@ -44,34 +44,14 @@ impl<M: MemoryModel> Machine<'_, M> {
         });
     }
 
-    /// The walk reached instance `inst` of struct type `ty`: mark it in
-    /// its pool's bits, if it is a pool's.
-    pub(super) fn instance(&self, ty: u16, inst: u32, reached: &mut [u64]) {
-        let sites = self.prog.struct_sites.iter().enumerate();
-        for (i, site) in sites.filter(|(_, s)| s.ty == ty) {
-            if (site.first..site.first + site.count).contains(&inst) {
-                reached[i] |= 1 << (inst - site.first);
-            }
-        }
-    }
-
     /// Free the instances in use that the walk did not reach (`reached`,
-    /// per site), unless it was unsure (an instance number on a stack: a
-    /// field access under way). A freed instance's fields are reset in
-    /// the memory model (which may refuse while a write to one is
-    /// buffered: it is freed at a later step) and the accesses to them
-    /// leave race detection, so the struct made next in its place races
-    /// with nothing its last owner did.
-    pub(super) fn free_structs(
-        &self,
-        st: &mut State<M::Mem>,
-        reached: &[u64],
-        unsure: bool,
-        strings: &Interner,
-    ) {
-        if unsure {
-            return;
-        }
+    /// per site; the walk frees nothing while unsure, as with an instance
+    /// number on a stack: a field access under way). A freed instance's
+    /// fields are reset in the memory model (which may refuse while a
+    /// write to one is buffered: it is freed at a later step) and the
+    /// accesses to them leave race detection, so the struct made next in
+    /// its place races with nothing its last owner did.
+    pub(super) fn free_structs(&self, st: &mut State<M::Mem>, reached: &[u64], strings: &Interner) {
         for (site, &alive) in self.prog.struct_sites.iter().zip(reached) {
             let Some(fields) = &site.slots else { continue };
             let used = st.sync[site.sync as usize] as u64;
