@@ -177,7 +177,9 @@ fn rule_name(r: &Rule) -> Option<&'static str> {
         Rule::recv_bind => "`:=` or `=`",
         Rule::for_range | Rule::for_clause | Rule::for_init | Rule::for_post => "a statement",
         Rule::for_cond_opt => "an expression",
-        Rule::func_lit_call => "`func`",
+        Rule::func_lit_call | Rule::func_lit | Rule::func_type => "`func`",
+        Rule::func_bind => "`:=`",
+        Rule::var_func => "`var`",
         _ => return None,
     })
 }
@@ -682,6 +684,7 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
         Rule::go_stmt => go_stmt(p)?,
         Rule::defer_stmt => defer_stmt(p)?,
         Rule::once_do_lit => once_do_lit(p)?,
+        Rule::func_bind | Rule::var_func => func_bind(p)?,
         Rule::return_stmt => {
             StmtKind::Return(p.into_inner().skip(1).map(expr).collect::<DResult<_>>()?)
         }
@@ -897,6 +900,80 @@ fn defer_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
         "a deferred func literal with a result is not supported: its result would be discarded; drop the result type",
     )?;
     Ok(StmtKind::DeferLit(ps, body, args, at))
+}
+
+/// `f := func(params) results { body }` or `var f [func type] = func…`.
+fn func_bind(p: Pair<Rule>) -> DResult<StmtKind> {
+    let (mut name, mut declared, mut lit) = (None, None, None);
+    for q in p.into_inner() {
+        match q.as_rule() {
+            Rule::ident => name = Some(ident(q)),
+            Rule::func_type => declared = Some(func_type(q)?),
+            Rule::func_lit => lit = Some(q),
+            Rule::args => {
+                return Err(Diagnostic::new(
+                    span_of(&q),
+                    "a func literal called at once is supported only after `go` or `defer`: bind it to a variable and call that (`f := func(…) {…}`, then `v := f(…)`), or declare a function",
+                ));
+            }
+            _ => {}
+        }
+    }
+    let mut it = lit.expect("a func_bind has its literal").into_inner();
+    let at = span_of(&it.next().unwrap());
+    let params = params(it.next().unwrap())?;
+    let mut results = Vec::new();
+    let mut body = None;
+    for q in it {
+        match q.as_rule() {
+            Rule::block => body = Some(block(q)?),
+            Rule::results => results = result_list(q)?,
+            _ => {
+                let ty_span = span_of(&q);
+                results.push(ResultParam {
+                    name: None,
+                    ty: type_expr(q)?,
+                    ty_span,
+                });
+            }
+        }
+    }
+    Ok(StmtKind::FuncBind(Box::new(FuncBind {
+        name: name.expect("a func_bind names its variable"),
+        params,
+        results,
+        body: body.expect("a func literal has a body"),
+        at,
+        declared,
+    })))
+}
+
+/// `func(int, string) bool`: a func type.
+fn func_type(p: Pair<Rule>) -> DResult<FuncType> {
+    let span = span_of(&p);
+    let (mut ps, mut rs) = (Vec::new(), Vec::new());
+    for q in p.into_inner() {
+        match q.as_rule() {
+            Rule::kw_func => {}
+            Rule::params => ps.extend(params(q)?.into_iter().map(|p| (p.ty, p.ty_span))),
+            Rule::func_type_params => {
+                for t in q.into_inner() {
+                    let s = span_of(&t);
+                    ps.push((type_expr(t)?, s));
+                }
+            }
+            Rule::results => rs.extend(result_list(q)?.into_iter().map(|r| (r.ty, r.ty_span))),
+            _ => {
+                let s = span_of(&q);
+                rs.push((type_expr(q)?, s));
+            }
+        }
+    }
+    Ok(FuncType {
+        params: ps,
+        results: rs,
+        span,
+    })
 }
 
 /// `once.Do(func(params) [result] { body })`.
