@@ -1692,4 +1692,26 @@ mod tests {
         let e = parse(src).unwrap_err();
         assert!(unsupported_go_feature(src, e.span.start).is_none());
     }
+
+    /// A func variable's declaration parses, and a syntax error after one
+    /// is not blamed on it (the scanner reads the lines before the error).
+    #[test]
+    fn func_variables_parse_and_are_not_named() {
+        let decls = "package main\nfunc main() {\n\tf := func(n int) int { return n }\n\
+                     \tvar g = func() {}\n\tvar h func(int) bool = func(n int) bool { return n > 0 }\n\
+                     \tonce.Do(func() {})\n\tgo func() {}()\n";
+        parse_ok(&format!("{decls}}}\n"));
+        let src = format!("{decls}\tx :=\n}}\n");
+        let e = parse(&src).unwrap_err();
+        assert!(unsupported_go_feature(&src, e.span.start).is_none());
+        // a func type elsewhere is named
+        let src = "package main\nfunc run(g func()) {}\nfunc main() {}\n";
+        let e = parse(src).unwrap_err();
+        let f = unsupported_go_feature(src, e.span.start).unwrap();
+        assert!(
+            f.message.starts_with("function types are not supported"),
+            "{}",
+            f.message
+        );
+    }
 }
