@@ -47,9 +47,19 @@ impl Lowerer<'_> {
         if let Some(ft) = &b.declared {
             self.same_func_type(b, ft, &rtys)?;
         }
-        let caps = self.captures(fx, &b.params, &b.body)?;
+        // its parameters and named results are its own variables wherever
+        // its body names them: never captured
+        let named = b.results.iter().filter_map(|r| {
+            r.name.as_ref().map(|n| Param {
+                name: n.clone(),
+                ty: r.ty.clone(),
+                ty_span: r.ty_span,
+            })
+        });
+        let own: Vec<Param> = b.params.iter().cloned().chain(named).collect();
+        let caps = self.captures(fx, &own, &b.body)?;
         self.hidden = caps.iter().map(|(n, l)| (n.clone(), l.ty)).collect();
-        self.hidden_funcs = self.called_funcs(fx, &b.params, &b.body);
+        self.hidden_funcs = self.called_funcs(fx, &own, &b.body);
         let called = self.hidden_funcs.clone();
         let id = self
             .lit_function(fx, &b.params, (&b.results, &rtys), &b.body, b.at, span)
@@ -161,7 +171,8 @@ impl Lowerer<'_> {
     pub(super) fn callee(&self, fx: &Fx, name: &str) -> Option<Bound> {
         match Self::lookup_local(fx, name) {
             Some(l) => l.func.map(|i| self.bound[i as usize].clone()),
-            None if fx.outer.contains(name) || fx.up.contains_key(name) => None,
+            // Go's init functions cannot be referred to
+            None if fx.outer.contains(name) || fx.up.contains_key(name) || name == "init" => None,
             None => match self.g.syms.get(name) {
                 Some((GSym::Func(id), _)) => Some(Bound {
                     func: *id,
