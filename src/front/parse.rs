@@ -904,6 +904,7 @@ fn defer_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
 
 /// `f := func(params) results { body }` or `var f [func type] = func…`.
 fn func_bind(p: Pair<Rule>) -> DResult<StmtKind> {
+    let short = p.as_rule() == Rule::func_bind;
     let (mut name, mut declared, mut lit) = (None, None, None);
     for q in p.into_inner() {
         match q.as_rule() {
@@ -918,6 +919,13 @@ fn func_bind(p: Pair<Rule>) -> DResult<StmtKind> {
             }
             _ => {}
         }
+    }
+    let name: Ident = name.expect("a func_bind names its variable");
+    if short && name.name == "_" {
+        return Err(Diagnostic::new(
+            name.span,
+            "no new variables on left side of :=",
+        ));
     }
     let mut it = lit.expect("a func_bind has its literal").into_inner();
     let at = span_of(&it.next().unwrap());
@@ -939,7 +947,7 @@ fn func_bind(p: Pair<Rule>) -> DResult<StmtKind> {
         }
     }
     Ok(StmtKind::FuncBind(Box::new(FuncBind {
-        name: name.expect("a func_bind names its variable"),
+        name,
         params,
         results,
         body: body.expect("a func literal has a body"),

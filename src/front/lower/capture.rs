@@ -134,7 +134,12 @@ impl Names {
                 self.used.push(lv.name.name.clone());
                 self.block(body);
             }
-            StmtKind::FuncBind(b) => self.block(&b.body),
+            // its `return`s give its own results, not the function's
+            StmtKind::FuncBind(b) => {
+                let returns = self.returns_values;
+                self.block(&b.body);
+                self.returns_values = returns;
+            }
             StmtKind::Return(es) => {
                 self.returns_values |= !es.is_empty();
                 es.iter().for_each(|e| self.expr(e));

@@ -13,7 +13,8 @@
 //! func literals), `results.rs` (several and named results, `return`,
 //! `a, b := f()`, `var` specs in bodies), `defer.rs` (`defer`),
 //! `recover.rs` (`recover()`, `nil`, what a deferred literal may use of
-//! its function), `chan.rs` (send, receive, close, range over a channel,
+//! its function), `funcval.rs` (func variables: `f := func…` and its
+//! calls), `chan.rs` (send, receive, close, range over a channel,
 //! `select`), `maps.rs` (maps: declarations and every operation),
 //! `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods),
 //! `once.rs` (`once.Do(f)`) and
