@@ -259,6 +259,9 @@ pub enum StmtKind {
     /// `once.Do(func(params) { body })`, with where `func` is; a result
     /// type, which Do refuses, is kept as its span
     OnceDoLit(LValue, Vec<Param>, Block, Span, Option<Span>),
+    /// `f := func(params) results { body }` or `var f [T] = func…`: a
+    /// func literal bound to a variable, which calls name later.
+    FuncBind(Box<FuncBind>),
     /// `return`, `return e`, `return a, b` or `return f()`.
     Return(Vec<Expr>),
     Break,
@@ -274,6 +277,28 @@ pub enum StmtKind {
     BreakTo(Ident),
     /// `continue L`
     ContinueTo(Ident),
+}
+
+/// A func literal bound to a variable: `add := func(n int) { … }`.
+#[derive(Clone, Debug)]
+pub struct FuncBind {
+    pub name: Ident,
+    pub params: Vec<Param>,
+    pub results: Vec<ResultParam>,
+    pub body: Block,
+    /// Where `func` is (it names the function, as for `go func…`).
+    pub at: Span,
+    /// `var f func(int) bool = …`: the declared type.
+    pub declared: Option<FuncType>,
+}
+
+/// A func type as written (`func(int, string) bool`): its parameter and
+/// result types, each with its span, and its own span.
+#[derive(Clone, Debug)]
+pub struct FuncType {
+    pub params: Vec<(TypeExpr, Span)>,
+    pub results: Vec<(TypeExpr, Span)>,
+    pub span: Span,
 }
 
 /// One spec of a `var` statement with several names or in a group:

@@ -115,6 +115,7 @@ fn stmt(s: &Stmt, found: &mut Found) {
             lvalue(recv, found);
             block(body, found);
         }
+        StmtKind::FuncBind(b) => block(&b.body, found),
         // listed, not `_`: a new statement kind must say where its
         // expressions are, or a `&x` in it would be missed
         StmtKind::Var(_, _, None)

@@ -170,22 +170,71 @@ fn sync_literal(text: &str, i: usize) -> Option<(Span, String)> {
     ))
 }
 
-/// `func` at byte `start` (the word ends at `end`) used as a value, not as
-/// `go func() {…}()` or `defer func() {…}()`: a function value.
+/// `func` at byte `start` (the word ends at `end`) used as a value or a
+/// type where grace has neither: not `go func() {…}()`, `defer func() {…}()`
+/// or a func variable's declaration (`f := func…`, `var f func(int) = func…`).
 pub(super) fn func_value(text: &str, start: usize, end: usize) -> Option<(Span, String)> {
     let before = text[..start].trim_end_matches([' ', '\t']);
     let rest = text[end..].trim_start_matches([' ', '\t']);
-    let value_position = before.ends_with(['=', '(', ',']) || before.ends_with("return");
-    if !value_position || !rest.starts_with('(') {
+    if !rest.starts_with('(') || declares_func_var(text, start) {
         return None;
     }
-    let msg = if before.ends_with(".Go(") {
+    let value_position = before.ends_with(['=', '(', ',']) || before.ends_with("return");
+    let type_position = before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        || before.ends_with([')', ']', '*']);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let msg = if before.ends_with(".Do(") {
+        return None;
+    } else if text[line_start..].starts_with("var ") {
+        "a func variable at package level is not supported: declare a function (`func f(…) {…}`), \
+         or bind the literal inside the function that calls it (`f := func(…) {…}`)"
+    } else if before.ends_with(".Go(") {
         "`wg.Go(f)` is not supported: write `wg.Add(1)` and `go func() { defer wg.Done(); … }()`"
+    } else if value_position {
+        "this function value is not supported: grace binds a func literal to a new variable that \
+         is never reassigned (`f := func(…) {…}`, `var f = func…`) and calls it (`f(…)`, `go f(…)`, \
+         `defer f(…)`), or calls one at once (`go func() {…}()`, `defer func() {…}()`); a func \
+         literal cannot be passed, returned, stored or assigned: declare a function and call it"
+    } else if type_position && !before.ends_with("go") && !before.ends_with("defer") {
+        "function types are not supported here: a func variable is declared with its literal \
+         (`f := func(…) {…}` or `var f func(int) = func(n int) {…}`); a func-typed parameter, \
+         result, field, map value or channel element, or a func variable without its literal, is \
+         not: call the function directly, or pass the values it needs"
     } else {
-        "function values are not supported: a func literal is only called at once, as \
-         `go func() {…}()` or `defer func() {…}()`; declare a named function and call it"
+        return None;
     };
     Some((Span::new(start, end), msg.into()))
+}
+
+/// Is the `func` at byte `start` in a declaration grace takes: `f :=
+/// func(`, `var f = func(`, or `var f func(…) … = func(`?
+fn declares_func_var(text: &str, start: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let head = text[line_start..start].trim();
+    let is_name = |s: &str| {
+        !s.is_empty()
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+    };
+    if let Some(name) = head.strip_suffix(":=") {
+        return is_name(name.trim());
+    }
+    // a body's `var` (indented): one at package level is not grace's
+    let indented = text[line_start..].starts_with([' ', '\t']);
+    let Some(decl) = head.strip_prefix("var ").filter(|_| indented) else {
+        return false;
+    };
+    let decl = decl.trim();
+    match decl.strip_suffix('=') {
+        // `var f = func(`, `var f func(int) = func(`
+        Some(lhs) => {
+            let (name, ty) = lhs.trim().split_once(' ').unwrap_or((lhs.trim(), ""));
+            is_name(name) && (ty.is_empty() || ty.trim_start().starts_with("func"))
+        }
+        // `var f func(int) = func(`: the type's `func`, a literal after it
+        None => is_name(decl) && text[start..line_end].contains("= func"),
+    }
 }
 
 #[cfg(test)]

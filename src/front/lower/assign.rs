@@ -237,6 +237,9 @@ impl Lowerer<'_> {
         }
         Self::no_capture(fx, n, lv.name.span)?;
         if let Some(l) = Self::lookup_local(fx, n) {
+            if l.func.is_some() {
+                return err(lv.name.span, super::funcval::not_assignable(n));
+            }
             if let (Some(s), None) = (l.shared, &lv.index) {
                 return Ok((Instr::Write(Ref::Fixed(s)), l.ty));
             }

@@ -28,6 +28,20 @@ impl Lowerer<'_> {
         span: Span,
     ) -> DResult<()> {
         let params = self.sigs[id as usize].params.clone();
+        self.args_for(fx, &params, name, args, span)
+    }
+
+    /// Check and push the arguments of a call of `name`, which takes
+    /// `params`.
+    pub(super) fn args_for(
+        &mut self,
+        fx: &mut Fx,
+        params: &[Ty],
+        name: &str,
+        args: &[Expr],
+        span: Span,
+    ) -> DResult<()> {
+        let params = params.to_vec();
         if let Some(tys) = self.spread(fx, args, params.len().max(2))? {
             // Go's `g(f())`: f's results are g's arguments
             if tys.len() != params.len() || tys.iter().zip(&params).any(|(t, p)| t != p) {
@@ -89,6 +103,10 @@ impl Lowerer<'_> {
         };
         match &f.kind {
             ExprKind::Name(n) => {
+                if let Some(b) = self.func_var(fx, n) {
+                    let call = |func, argc| Instr::Call { func, argc };
+                    return self.call_func_var(fx, (n, &b), args, (e.span, e.span), call);
+                }
                 Self::no_capture(fx, n, f.span)?;
                 if Self::lookup_local(fx, n).is_some() {
                     return err(f.span, format!("`{n}` is a local variable, not a function"));
@@ -586,6 +604,11 @@ impl Lowerer<'_> {
                 "`go` needs a call of a declared function or a func literal",
             );
         };
+        if let Some(b) = self.func_var(fx, n) {
+            let go = |func, argc| Instr::Go { func, argc };
+            self.call_func_var(fx, (n, &b), args, (e.span, span), go)?;
+            return Ok(());
+        }
         Self::no_capture(fx, n, f.span)?;
         let id = match self.g.syms.get(n) {
             Some((GSym::Func(id), _)) if Self::lookup_local(fx, n).is_none() => *id,
@@ -648,7 +671,8 @@ impl Lowerer<'_> {
             Vec::new()
         };
         self.hidden = caps.iter().map(|(n, l)| (n.clone(), l.ty)).collect();
-        let id = self.lit_function(fx, params, body, at, span)?;
+        self.hidden_funcs = self.called_funcs(fx, params, body);
+        let id = self.lit_function(fx, params, (&[], &[]), body, at, span)?;
         let name = self.funcs[id as usize]
             .as_ref()
             .expect("lowered")
@@ -660,18 +684,20 @@ impl Lowerer<'_> {
             self.emit(fx, Instr::Load(l.slot), span);
             self.sigs[id as usize].params.push(l.ty);
         }
+        self.pass_called_funcs(fx, id, params, body, span);
         if self.sigs[id as usize].params.len() > MAX_PARAMS {
             return err(span, format!("too many parameters: at most {}", MAX_PARAMS));
         }
         Ok(id)
     }
 
-    /// A func literal (of `go` or `defer`), lowered as a function of its
-    /// own named by its position; returns its id.
+    /// A func literal (of `go` or `defer`, or bound to a variable), lowered
+    /// as a function of its own named by its position; returns its id.
     pub(super) fn lit_function(
         &mut self,
         fx: &mut Fx,
         params: &[Param],
+        (results, result_tys): (&[ResultParam], &[Ty]),
         body: &Block,
         at: Span,
         span: Span,
@@ -695,10 +721,10 @@ impl Lowerer<'_> {
         }
         self.sigs.push(Sig {
             params: ptys,
-            results: Vec::new(),
+            results: result_tys.to_vec(),
         });
         self.funcs.push(None);
-        let mut f = self.function(&name, params, (&[], &[]), body, Some(outer))?;
+        let mut f = self.function(&name, params, (results, result_tys), body, Some(outer))?;
         // what a deferred literal's `LoadUp`s read
         f.up_tys = fx.local_tys.clone();
         self.funcs[id] = Some(f);

@@ -134,6 +134,12 @@ impl Names {
                 self.used.push(lv.name.name.clone());
                 self.block(body);
             }
+            // its `return`s give its own results, not the function's
+            StmtKind::FuncBind(b) => {
+                let returns = self.returns_values;
+                self.block(&b.body);
+                self.returns_values = returns;
+            }
             StmtKind::Return(es) => {
                 self.returns_values |= !es.is_empty();
                 es.iter().for_each(|e| self.expr(e));
@@ -253,8 +259,10 @@ impl Lowerer<'_> {
                 continue;
             }
             // a shared variable is reached as the global it is
-            let Some(l) =
-                Self::lookup_local(fx, n).filter(|l| l.shared.is_none() && l.object.is_none())
+            // a func variable is passed as its function's captured values
+            // (`funcval.rs`)
+            let Some(l) = Self::lookup_local(fx, n)
+                .filter(|l| l.shared.is_none() && l.object.is_none() && l.func.is_none())
             else {
                 continue;
             };
@@ -275,7 +283,7 @@ impl Lowerer<'_> {
                 return err(
                     span,
                     format!(
-                        "the func literal uses `{n}`, which is assigned: grace shares an assigned variable with a func literal only where its declaration runs once per run (in main, or a function called once from there, outside any loop) and the literal is started by `go`; pass `{n}` as an argument, or use a top-level variable"
+                        "the func literal uses `{n}`, which is assigned: grace shares an assigned variable with a func literal only where its declaration runs once per run (in main, or a function called once from there, outside any loop) and the literal is started by `go` or bound to a variable (`f := func…`); pass `{n}` as an argument, or use a top-level variable"
                     ),
                 );
             }
@@ -326,6 +334,7 @@ fn first_use(b: &Block, name: &str) -> Option<Span> {
                 .iter()
                 .find_map(|s| stmt(s, name))
                 .or_else(|| args.iter().find_map(|a| expr(a, name))),
+            StmtKind::FuncBind(fb) => fb.body.stmts.iter().find_map(|s| stmt(s, name)),
             StmtKind::Select(cl) => cl.iter().find_map(|c| {
                 let case = match &c.case {
                     CommCase::Recv { chan, .. } => expr(chan, name),
@@ -352,7 +361,22 @@ pub(super) fn go_literal_names(b: &Block) -> HashSet<String> {
     }
     fn stmt(s: &Stmt, out: &mut HashSet<String>) {
         match &s.kind {
+            // a bound literal may be started by `go` (`go add(1)`), or
+            // called by a goroutine's literal
             StmtKind::GoLit(_, body, _, _) => out.extend(Names::of_block(body).used),
+            // (its parameters and named results are its own variables
+            // wherever its body names them)
+            StmtKind::FuncBind(b) => {
+                let own: HashSet<&String> = (b.params.iter().map(|p| &p.name.name))
+                    .chain(
+                        b.results
+                            .iter()
+                            .filter_map(|r| r.name.as_ref().map(|n| &n.name)),
+                    )
+                    .collect();
+                let used = Names::of_block(&b.body).used.into_iter();
+                out.extend(used.filter(|n| !own.contains(n)));
+            }
             StmtKind::DeferLit(_, body, _, _) | StmtKind::OnceDoLit(_, _, body, _, _) => {
                 stmts(&body.stmts, out)
             }
@@ -448,6 +472,7 @@ impl Lowerer<'_> {
                 konst: None,
                 shared: Some(slot),
                 object: None,
+                func: None,
             },
         );
         Ok(())
@@ -507,6 +532,7 @@ impl Lowerer<'_> {
                     konst: None,
                     shared: None,
                     object: Some((kind, base)),
+                    func: None,
                 },
             );
         }
@@ -625,6 +651,25 @@ fn walk_stmts(ss: &[Stmt], many: bool, out: &mut Vec<(String, bool)>) {
                 names.used.push(lv.name.name.clone());
                 walk_stmts(&body.stmts, true, out);
             }
+            // a bound literal may be called any number of times
+            StmtKind::FuncBind(b) => walk_stmts(&b.body.stmts, true, out),
+            // `f := g`: a function kept as a value may be called any
+            // number of times
+            StmtKind::ShortDecl(
+                _,
+                Expr {
+                    kind: ExprKind::Name(n),
+                    ..
+                },
+            )
+            | StmtKind::Var(
+                _,
+                _,
+                Some(Expr {
+                    kind: ExprKind::Name(n),
+                    ..
+                }),
+            ) => out.push((n.clone(), true)),
             _ => names.stmt(s),
         }
         out.extend(names.used.into_iter().map(|n| (n, many)));

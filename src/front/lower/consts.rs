@@ -43,6 +43,7 @@ impl Lowerer<'_> {
                 konst: Some(v),
                 shared: None,
                 object: None,
+                func: None,
             };
             scope.insert(n.clone(), local);
         }

@@ -40,6 +40,21 @@ impl Lowerer<'_> {
                 "expression in defer must be function call: write `defer f(args)`, `defer mu.Unlock()` or `defer func() { … }()`",
             );
         };
+        if let ExprKind::Name(n) = &f.kind
+            && let Some(b) = self.func_var(fx, n)
+        {
+            if !self.sigs[b.func as usize].results.is_empty() {
+                return err(
+                    f.span,
+                    format!(
+                        "deferring the func variable `{n}`, which has results, is not supported: its results would be discarded; write `defer func() {{ {n}(…) }}()`"
+                    ),
+                );
+            }
+            let defer = |func, argc| Instr::Defer { func, argc };
+            self.call_func_var(fx, (n, &b), args, (e.span, span), defer)?;
+            return Ok(());
+        }
         let base = match &f.kind {
             ExprKind::Name(n) => Some(n),
             ExprKind::Selector(r, _) => match &r.kind {

@@ -367,6 +367,9 @@ impl Lowerer<'_> {
         }
         Self::no_capture(fx, n, span)?;
         if let Some(l) = Self::lookup_local(fx, n) {
+            if l.func.is_some() {
+                return err(span, super::funcval::not_a_value(n));
+            }
             if l.len.is_some() {
                 return err(span, format!("`{n}` is an array: index it"));
             }

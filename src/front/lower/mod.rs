@@ -13,7 +13,8 @@
 //! func literals), `results.rs` (several and named results, `return`,
 //! `a, b := f()`, `var` specs in bodies), `defer.rs` (`defer`),
 //! `recover.rs` (`recover()`, `nil`, what a deferred literal may use of
-//! its function), `chan.rs` (send, receive, close, range over a channel,
+//! its function), `funcval.rs` (func variables: `f := func…` and its
+//! calls), `chan.rs` (send, receive, close, range over a channel,
 //! `select`), `maps.rs` (maps: declarations and every operation),
 //! `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods),
 //! `once.rs` (`once.Do(f)`) and
@@ -28,6 +29,7 @@ mod consts;
 mod defer;
 mod expect;
 mod expr;
+mod funcval;
 mod ints;
 mod labels;
 mod loops;
@@ -104,6 +106,8 @@ fn lower_file(file: &File, src: &Source) -> DResult<Program> {
         sync_init: g.sync_init.clone(),
         once_funcs: capture::once_functions(file),
         maps: g.maps.clone(),
+        bound: Vec::new(),
+        hidden_funcs: Vec::new(),
     };
     l.map_strings();
     for (id, &item) in g.func_items.iter().enumerate() {
@@ -216,6 +220,12 @@ struct Lowerer<'a> {
     /// The maps: the top level's, then those bodies that run once make
     /// (`maps.rs`).
     maps: Vec<MapInfo>,
+    /// The functions func variables stand for (`funcval.rs`).
+    bound: Vec<funcval::Bound>,
+    /// The func variables the func literal about to be lowered calls, each
+    /// with its function and the types of the captured values passed to
+    /// it as hidden parameters after `hidden` (`funcval.rs`).
+    hidden_funcs: Vec<(String, FuncId, u16, Vec<Ty>)>,
 }
 
 /// A local variable: its first slot, its type, and its length if it is an
@@ -235,6 +245,10 @@ struct Local {
     /// A sync object declared in main (`var wg sync.WaitGroup`) has none
     /// either: it is this object of the sync table.
     object: Option<(SyncKind, u32)>,
+    /// A func variable (`add := func(n int) { … }`, never reassigned) has
+    /// none either: it is this entry of [`Lowerer::bound`], the function
+    /// every call of it calls (`funcval.rs`).
+    func: Option<u32>,
 }
 
 /// An enclosing loop or `select`: the jumps of its `break`s and
@@ -375,6 +389,8 @@ impl<'a> Lowerer<'a> {
             };
             self.declare(&mut fx, &id, *ty, None)?;
         }
+        let nhidden =
+            hidden.len() + self.declare_called_funcs(&mut fx, &mut param_tys, body.span)?;
         self.result_slots(&mut fx, results, result_tys, body)?;
         if name == "main" {
             self.run_inits(&mut fx, body.span);
@@ -401,7 +417,7 @@ impl<'a> Lowerer<'a> {
         );
         Ok(Function {
             name: name.to_string(),
-            nparams: (params.len() + hidden.len()) as u16,
+            nparams: (params.len() + nhidden) as u16,
             nlocals: fx.nlocals as u16,
             param_tys,
             local_tys: fx.local_tys,
@@ -469,6 +485,7 @@ impl<'a> Lowerer<'a> {
             konst: None,
             shared: None,
             object: None,
+            func: None,
         };
         fx.nlocals += size;
         fx.local_tys.extend(std::iter::repeat_n(ty, size as usize));

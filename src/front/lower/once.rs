@@ -30,6 +30,14 @@ impl Lowerer<'_> {
         let ExprKind::Name(n) = &arg.kind else {
             return err(arg.span, usage);
         };
+        if self.func_var(fx, n).is_some() {
+            return err(
+                arg.span,
+                format!(
+                    "once.Do({n}) with a func variable is not supported: write the func literal in the call, `once.Do(func() {{ … }})`, or pass a declared function"
+                ),
+            );
+        }
         let f = match self.g.syms.get(n) {
             Some((GSym::Func(id), _)) if Self::lookup_local(fx, n).is_none() => *id,
             _ if n == "init" => {
@@ -97,7 +105,7 @@ impl Lowerer<'_> {
             );
         }
         let f = self
-            .lit_function(fx, params, body, at, span)
+            .lit_function(fx, params, (&[], &[]), body, at, span)
             .map_err(|mut d| {
                 // Do's function has no parameters through which to pass it
                 if d.message.starts_with("func literal captures the local") {

@@ -128,10 +128,9 @@ impl Lowerer<'_> {
         let mut up = HashMap::new();
         for (depth, sc) in fx.scopes.iter().enumerate() {
             // a shared variable is reached as the global it is (`Fx::shared`)
-            for (n, l) in sc
-                .iter()
-                .filter(|(_, l)| l.konst.is_none() && l.shared.is_none() && l.object.is_none())
-            {
+            for (n, l) in sc.iter().filter(|(_, l)| {
+                l.konst.is_none() && l.shared.is_none() && l.object.is_none() && l.func.is_none()
+            }) {
                 let ok = depth < 2 && l.len.is_none();
                 up.insert(n.clone(), ok.then_some(*l));
             }

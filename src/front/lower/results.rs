@@ -202,6 +202,9 @@ impl Lowerer<'_> {
         let ExprKind::Name(n) = &f.kind else {
             return None;
         };
+        if let Some(b) = self.func_var(fx, n) {
+            return Some((n.clone(), self.sigs[b.func as usize].results.clone()));
+        }
         if Self::lookup_local(fx, n).is_some() || fx.outer.contains(n) {
             return None;
         }

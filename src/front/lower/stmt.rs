@@ -13,9 +13,16 @@ impl Lowerer<'_> {
     /// Check and lower one statement.
     pub(super) fn stmt(&mut self, fx: &mut Fx, s: &Stmt) -> DResult<()> {
         match &s.kind {
+            StmtKind::Var(name, None, Some(e)) if self.func_alias(fx, name, e)? => Ok(()),
             StmtKind::Var(name, ty, init) => {
                 self.var_stmt(fx, name, ty.as_ref(), init.as_ref(), s.span)
             }
+            StmtKind::ShortDecl(names, e)
+                if names.len() == 1 && self.func_alias(fx, &names[0], e)? =>
+            {
+                Ok(())
+            }
+            StmtKind::FuncBind(b) => self.func_bind(fx, b, s.span),
             StmtKind::VarSpecs(specs) => self.var_specs(fx, specs),
             StmtKind::Const(decls) => self.const_stmt(fx, decls),
             StmtKind::ShortDecl(names, e) if self.takes_results(fx, names.len(), e) => {

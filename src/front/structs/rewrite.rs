@@ -460,11 +460,21 @@ ForKind::Range(k, v, e) => {
                 for a in args.iter_mut() {
                     self.value(a)?;
                 }
-                self.literal(params, body)?;
+                self.literal(params, &mut [], body)?;
             }
             StmtKind::OnceDoLit(lv, params, body, _, _) => {
                 self.lvalue(lv, true)?;
-                self.literal(params, body)?;
+                self.literal(params, &mut [], body)?;
+            }
+            StmtKind::FuncBind(b) => {
+                let b = &mut **b;
+                if let Some(ft) = &mut b.declared {
+                    for (t, s) in ft.params.iter_mut().chain(ft.results.iter_mut()) {
+                        self.param_type(t, *s)?;
+                    }
+                }
+                self.literal(&mut b.params, &mut b.results, &mut b.body)?;
+                self.declare(&b.name.name, Sym::Other);
             }
             StmtKind::Block(b) => self.block(b)?,
             StmtKind::Switch(init, tag, clauses) => {
@@ -495,13 +505,25 @@ ForKind::Range(k, v, e) => {
         Ok(())
     }
 
-    /// A func literal's parameters and body (which may run many times).
-    fn literal(&mut self, params: &mut [Param], body: &mut Block) -> DResult<()> {
+    /// A func literal's parameters, results and body (which may run many
+    /// times).
+    fn literal(
+        &mut self,
+        params: &mut [Param],
+        results: &mut [ResultParam],
+        body: &mut Block,
+    ) -> DResult<()> {
         self.many(|p| {
             p.scopes.push(HashMap::new());
             for q in params.iter_mut() {
                 let s = p.param_type(&mut q.ty, q.ty_span)?;
                 p.declare(&q.name.name, s);
+            }
+            for r in results.iter_mut() {
+                let s = p.param_type(&mut r.ty, r.ty_span)?;
+                if let Some(n) = &r.name {
+                    p.declare(&n.name, s);
+                }
             }
             p.stmts(&mut body.stmts)?;
             p.scopes.pop();
