@@ -682,6 +682,9 @@ impl Lowerer<'_> {
         let (outer, consts) = Self::seen_from_inside(fx);
         self.up_consts = Some(consts);
         self.up_shared = Some(Self::visible_shared(fx));
+        // `go`, `defer` and `Do` call the literal where it is written: at
+        // most once per run where that code runs at most once
+        self.lit_once = fx.once && fx.loop_depth == 0;
         let mut ptys = Vec::new();
         for p in params {
             ptys.push(param_type(&p.ty, p.ty_span)?);

@@ -95,6 +95,7 @@ fn lower_file(file: &File, src: &Source) -> DResult<Program> {
         naming: None,
         hidden: Vec::new(),
         up_shared: None,
+        lit_once: false,
         plain_names: g.plain_names.clone(),
         plain_tys: g.plain_tys.clone(),
         plain_init: g.plain_init.clone(),
@@ -196,6 +197,9 @@ struct Lowerer<'a> {
     once_funcs: HashSet<String>,
     /// The shared variables the func literal about to be lowered sees.
     up_shared: Option<HashMap<String, Local>>,
+    /// Does the func literal about to be lowered run at most once per run
+    /// (`call.rs`, `lit_function`)?
+    lit_once: bool,
     /// The plain shared slots: the top level's, then main's variables
     /// shared with goroutines (`capture.rs`).
     plain_names: Vec<String>,
@@ -264,8 +268,11 @@ struct Fx {
     labels: Vec<labels::LabelCx>,
     /// The names the body may assign after their declaration (`capture.rs`).
     assigned: HashSet<String>,
-    /// Does the code being lowered run at most once per run (main's or an
-    /// init's body outside any loop)? A `make` there makes one channel.
+    /// Does the function being lowered run at most once per run (main,
+    /// an init, a function called once: `capture::once_functions`; a func
+    /// literal started, deferred or `Do`ne at loop depth 0 of such a
+    /// body)? Outside loops, a `make` there makes one channel, a map one
+    /// map, a sync object or shared variable one for the run.
     once: bool,
     /// How many `for` loops the code being lowered is in.
     loop_depth: u32,
@@ -339,7 +346,10 @@ impl<'a> Lowerer<'a> {
         }
         fx.go_used = capture::go_literal_names(body);
         fx.shared = self.up_shared.take().unwrap_or_default();
-        fx.once = !is_literal && self.once_funcs.contains(name);
+        fx.once = match is_literal {
+            true => std::mem::take(&mut self.lit_once),
+            false => self.once_funcs.contains(name),
+        };
         fx.up = self.up.take().unwrap_or_default();
         fx.outer_consts = self.up_consts.take().unwrap_or_default();
         let mut param_tys = Vec::new();
