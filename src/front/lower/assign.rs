@@ -115,6 +115,9 @@ impl Lowerer<'_> {
         if t == Ty::Unit {
             return err(span, "a local cannot hold struct{}");
         }
+        if len.is_none() && Self::is_atomic_var(fx, &name.name, t) {
+            return self.declare_atomic_var(fx, name, (t, init), span);
+        }
         if len.is_none() && self.shares(fx, &name.name) {
             return self.declare_shared(fx, name, t, span);
         }
@@ -157,6 +160,11 @@ impl Lowerer<'_> {
             vec![self.expr(fx, e)?.declared()]
         };
         self.naming = None;
+        if let [n] = names
+            && Self::is_atomic_var(fx, &n.name, tys[0])
+        {
+            return self.declare_atomic_var(fx, n, (tys[0], Some(e)), span);
+        }
         self.short_decl_stores(fx, names, tys, (e.span, span))
     }
 
@@ -237,6 +245,16 @@ impl Lowerer<'_> {
         }
         Self::no_capture(fx, n, lv.name.span)?;
         if let Some(l) = Self::lookup_local(fx, n) {
+            if let Some((kind, _)) = l.object {
+                self.plain_use_of_local_atomic(fx, n, kind, lv.span)?;
+                return err(
+                    lv.span,
+                    format!(
+                        "cannot assign to `{n}`, a {}: use its methods",
+                        sync_type_name(kind)
+                    ),
+                );
+            }
             if let (Some(s), None) = (l.shared, &lv.index) {
                 return Ok((Instr::Write(Ref::Fixed(s)), l.ty));
             }

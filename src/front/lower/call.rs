@@ -409,7 +409,10 @@ impl Lowerer<'_> {
             }
         }
         if let ExprKind::Name(n) = &recv.kind {
-            self.plain_use_of_atomic(n, recv.span)?;
+            match Self::lookup_local(fx, n).and_then(|l| l.object) {
+                Some((kind, _)) => self.plain_use_of_local_atomic(fx, n, kind, recv.span)?,
+                None => self.plain_use_of_atomic(n, recv.span)?,
+            }
         }
         if let ExprKind::Index(a, _) = &recv.kind
             && let ExprKind::Name(n) = &a.kind

@@ -371,6 +371,7 @@ impl Lowerer<'_> {
                 return err(span, format!("`{n}` is an array: index it"));
             }
             if let Some((kind, _)) = l.object {
+                self.plain_use_of_local_atomic(fx, n, kind, span)?;
                 return err(
                     span,
                     format!(

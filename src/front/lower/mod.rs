@@ -283,6 +283,10 @@ struct Fx {
     shared: HashMap<String, Local>,
     /// The names the func literals that `go` starts here use (deep).
     go_used: HashSet<String>,
+    /// The names this body (func literals in it included) gives `&` to,
+    /// each with its first `&`: a local of one of these names is an atomic
+    /// variable (`capture.rs`, `declare_atomic_var`).
+    atomic_targets: HashMap<String, Span>,
 }
 
 impl Fx {
@@ -307,6 +311,7 @@ impl Fx {
             local_tys: Vec::new(),
             shared: HashMap::new(),
             go_used: HashSet::new(),
+            atomic_targets: HashMap::new(),
         }
     }
 }
@@ -345,6 +350,7 @@ impl<'a> Lowerer<'a> {
             fx.assigned.extend(named.map(|n| n.name.clone()));
         }
         fx.go_used = capture::go_literal_names(body);
+        fx.atomic_targets = crate::front::atomics::targets_in(body);
         fx.shared = self.up_shared.take().unwrap_or_default();
         fx.once = match is_literal {
             true => std::mem::take(&mut self.lit_once),
