@@ -497,6 +497,17 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
     if let Some(m) = crate::front::lower::maps::global_map(g, v)? {
         return Ok(m);
     }
+    if let Some(init) = &v.init
+        && let ExprKind::SliceLit(..) = &init.kind
+    {
+        return Err(Diagnostic::new(
+            init.span,
+            format!(
+                "a top-level slice is not supported: declare it in the function that reads it; {}",
+                crate::front::lower::slices::SLICES
+            ),
+        ));
+    }
     // `var ch = make(chan T[, n])`
     if let Some(init) = &v.init
         && let ExprKind::Call(f, args) = &init.kind

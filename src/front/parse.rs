@@ -1097,6 +1097,11 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
             }
             ExprKind::MapLit(ty, entries)
         }
+        Rule::slice_lit => {
+            let mut it = p.into_inner();
+            let ty = type_expr(it.next().unwrap())?;
+            ExprKind::SliceLit(ty, it.map(expr).collect::<DResult<_>>()?)
+        }
         Rule::new_cond => {
             // the call `sync.NewCond(&mu)`, its argument a unary `&` of mu
             let mu = ident(p.into_inner().next().unwrap());
@@ -1207,6 +1212,15 @@ pub fn unsupported_go_feature(text: &str, err: usize) -> Option<Diagnostic> {
     }
     if let Some(d) = raw_string(text, err) {
         return Some(d);
+    }
+    // `xs[1:]`, `xs[:n]`: a slice expression, at its `:`
+    if text.get(err..).is_some_and(|r| r.starts_with(':'))
+        && text[line_start..err].rfind('[') > text[line_start..err].rfind(']')
+    {
+        return Some(Diagnostic::new(
+            Span::new(err, err + 1),
+            "slicing is not supported: grace has no slices; use a fixed-size array [N]T and index it",
+        ));
     }
     let found =
         scan_features(text, line_start, line_end).or_else(|| scan_features(text, 0, line_end))?;
@@ -1362,6 +1376,16 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
             continue;
         }
         let rest = &text[i..];
+        // `[]string{…}` parses (a slice literal, which the lowering takes
+        // or refuses): not the cause of a syntax error elsewhere
+        if let Some(t) = rest.strip_prefix("[]")
+            && let Some(n) = t.find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+            && n > 0
+            && t[n..].starts_with('{')
+        {
+            i += 2;
+            continue;
+        }
         if rest.starts_with("[]") {
             return Some((
                 Span::new(i, i + 2),

@@ -85,6 +85,11 @@ impl Lowerer<'_> {
         {
             return self.local_sync(fx, name, kind, *ts);
         }
+        if let (None, Some(e)) = (ty, init)
+            && let ExprKind::SliceLit(t, elems) = &e.kind
+        {
+            return self.slice_array(fx, name, (t, elems), e.span).map(|_| ());
+        }
         self.naming = init.filter(|e| is_make(e)).map(|_| name.name.clone());
         let (t, len) = match (ty, init) {
             (Some((t, s)), _) => self.local_type(fx, t, *s)?,
@@ -143,6 +148,9 @@ impl Lowerer<'_> {
             .all(|n| n.name == "_" || scope.contains_key(&n.name))
         {
             return err(names[0].span, "no new variables on left side of :=");
+        }
+        if let ([n], ExprKind::SliceLit(t, elems)) = (names, &e.kind) {
+            return self.slice_array(fx, n, (t, elems), e.span).map(|_| ());
         }
         self.naming = is_make(e).then(|| names[0].name.clone());
         let tys: Vec<Ty> = if names.len() == 2 {
@@ -264,7 +272,10 @@ impl Lowerer<'_> {
                     self.index_expr(fx, i, len as u32)?;
                     Ok((Instr::StoreIdx { base: l.slot, len }, l.ty))
                 }
-                (None, Some(_)) => err(
+                (None, Some(_)) => Self::whole_array(
+                    fx,
+                    n,
+                    l,
                     lv.span,
                     format!("cannot assign to the whole array `{n}`: assign its elements"),
                 ),

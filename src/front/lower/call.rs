@@ -650,7 +650,10 @@ impl Lowerer<'_> {
         } else {
             Vec::new()
         };
-        self.hidden = caps.iter().map(|(n, l)| (n.clone(), l.ty)).collect();
+        self.hidden = caps
+            .iter()
+            .map(|(n, l)| (n.clone(), l.ty, l.len, fx.slices.contains(&l.slot)))
+            .collect();
         let id = self.lit_function(fx, params, body, at, span)?;
         let name = self.funcs[id as usize]
             .as_ref()
@@ -659,9 +662,12 @@ impl Lowerer<'_> {
             .clone();
         self.call_args(fx, id, &name, args, span)?;
         // the captured values, after the arguments: the hidden parameters
+        // (a read-only array's elements, each a parameter)
         for (_, l) in &caps {
-            self.emit(fx, Instr::Load(l.slot), span);
-            self.sigs[id as usize].params.push(l.ty);
+            for i in 0..l.len.unwrap_or(1) {
+                self.emit(fx, Instr::Load(l.slot + i), span);
+                self.sigs[id as usize].params.push(l.ty);
+            }
         }
         if self.sigs[id as usize].params.len() > MAX_PARAMS {
             return err(span, format!("too many parameters: at most {}", MAX_PARAMS));

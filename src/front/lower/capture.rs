@@ -7,7 +7,8 @@
 //! the post statement assigns it: since Go 1.22 each iteration has its
 //! own variable, which the post statement does not change (it changes the
 //! next iteration's). A captured variable that is assigned is refused by
-//! name.
+//! name. A local array nobody assigns an element of is captured the same
+//! way, one hidden parameter per element.
 
 use super::{Fx, Local, Lowerer, err};
 use crate::front::ast::*;
@@ -22,6 +23,8 @@ use std::collections::HashSet;
 pub(super) struct Names {
     pub used: Vec<String>,
     pub assigned: HashSet<String>,
+    /// The names whose elements it may assign (`a[i] = v`, `m[k] = v`).
+    pub index_assigned: HashSet<String>,
     /// Does a `return` give values? It assigns the named results.
     pub returns_values: bool,
 }
@@ -48,7 +51,10 @@ impl Names {
         // `m[k] = v` changes the map, not the variable holding it (a
         // local array's elements are never shared: `captures` refuses it)
         match &lv.index {
-            Some(i) => self.expr(i),
+            Some(i) => {
+                self.index_assigned.insert(lv.name.name.clone());
+                self.expr(i)
+            }
             None => {
                 self.assigned.insert(lv.name.name.clone());
             }
@@ -224,6 +230,7 @@ impl Names {
                     self.expr(v);
                 }
             }
+            ExprKind::SliceLit(_, elems) => elems.iter().for_each(|e| self.expr(e)),
             ExprKind::Int(_)
             | ExprKind::MinIntMagnitude
             | ExprKind::Bool(_)
@@ -263,11 +270,13 @@ impl Lowerer<'_> {
         out.sort_by_key(|(_, l)| l.slot);
         for (n, l) in &out {
             let span = first_use(body, n).unwrap_or(body.span);
-            if l.len.is_some() {
+            // an array nobody writes is copied, element by element, as
+            // a variable nobody assigns is
+            if l.len.is_some() && (fx.index_assigned.contains(n) || fx.assigned.contains(n)) {
                 return err(
                     span,
                     format!(
-                        "the func literal uses the array `{n}` of the function around it: grace does not share local arrays with func literals yet; pass the elements it needs as arguments"
+                        "the func literal uses the array `{n}` of the function around it, whose elements are assigned: grace does not share local arrays with func literals yet; pass the elements it needs as arguments"
                     ),
                 );
             }

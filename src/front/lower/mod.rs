@@ -16,7 +16,7 @@
 //! its function), `chan.rs` (send, receive, close, range over a channel,
 //! `select`), `maps.rs` (maps: declarations and every operation),
 //! `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods),
-//! `once.rs` (`once.Do(f)`) and
+//! `once.rs` (`once.Do(f)`), `slices.rs` (slice literals read as arrays) and
 //! `expect.rs` (`expect` conditions, `assert`, `panic`).
 
 mod assign;
@@ -37,6 +37,7 @@ mod multi;
 mod once;
 mod recover;
 mod results;
+pub(crate) mod slices;
 mod stmt;
 mod switch;
 mod sync;
@@ -191,7 +192,9 @@ struct Lowerer<'a> {
     naming: Option<String>,
     /// The variables the func literal about to be lowered captures by
     /// value (`capture.rs`): its hidden parameters, after the declared ones.
-    hidden: Vec<(String, Ty)>,
+    /// A captured array has its length, and whether it was a slice
+    /// literal (`slices.rs`).
+    hidden: Vec<(String, Ty, Option<u16>, bool)>,
     /// The declared functions whose body runs at most once per run
     /// (`capture::once_functions`).
     once_funcs: HashSet<String>,
@@ -287,6 +290,12 @@ struct Fx {
     /// each with its first `&`: a local of one of these names is an atomic
     /// variable (`capture.rs`, `declare_atomic_var`).
     atomic_targets: HashMap<String, Span>,
+    /// The first slots of the local arrays made from slice literals
+    /// (`slices.rs`), for the messages that refuse them as slices.
+    slices: HashSet<u16>,
+    /// The local arrays whose elements the body may assign (deep): the
+    /// others are read only, and a func literal may copy them.
+    index_assigned: HashSet<String>,
 }
 
 impl Fx {
@@ -312,6 +321,8 @@ impl Fx {
             shared: HashMap::new(),
             go_used: HashSet::new(),
             atomic_targets: HashMap::new(),
+            slices: HashSet::new(),
+            index_assigned: HashSet::new(),
         }
     }
 }
@@ -343,6 +354,7 @@ impl<'a> Lowerer<'a> {
         let mut fx = Fx::new(None, outer.unwrap_or_default());
         let names = capture::Names::of_block(body);
         fx.assigned = names.assigned;
+        fx.index_assigned = names.index_assigned;
         if names.returns_values {
             // `return 5` writes the named results, which a goroutine
             // started before it may still read
@@ -376,13 +388,16 @@ impl<'a> Lowerer<'a> {
             self.declare(&mut fx, &p.name, ty, None)?;
         }
         let hidden = std::mem::take(&mut self.hidden);
-        for (n, ty) in &hidden {
-            param_tys.push(*ty);
+        for (n, ty, len, slice) in &hidden {
+            param_tys.extend(std::iter::repeat_n(*ty, len.unwrap_or(1) as usize));
             let id = Ident {
                 name: n.clone(),
                 span: body.span,
             };
-            self.declare(&mut fx, &id, *ty, None)?;
+            let l = self.declare(&mut fx, &id, *ty, *len)?;
+            if *slice {
+                fx.slices.insert(l.slot);
+            }
         }
         self.result_slots(&mut fx, results, result_tys, body)?;
         if name == "main" {
@@ -410,7 +425,11 @@ impl<'a> Lowerer<'a> {
         );
         Ok(Function {
             name: name.to_string(),
-            nparams: (params.len() + hidden.len()) as u16,
+            nparams: (params.len()
+                + hidden
+                    .iter()
+                    .map(|h| h.2.unwrap_or(1) as usize)
+                    .sum::<usize>()) as u16,
             nlocals: fx.nlocals as u16,
             param_tys,
             local_tys: fx.local_tys,
