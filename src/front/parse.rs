@@ -1285,7 +1285,7 @@ pub(crate) fn feature_message(word: &str) -> Option<String> {
         "type" => "only struct types can be declared: `type T struct { … }` (grace has no other named types)".into(),
         "interface" => "interfaces are not supported".into(),
         "goto" => "`goto` is not supported: use `break L` or `continue L` with a label on the enclosing `for`, `switch` or `select`, or restructure with a loop".into(),
-        "float64" | "float32" | "rune" | "error" | "uintptr" | "complex128" => format!(
+        "float64" | "float32" | "rune" | "uintptr" | "complex128" => format!(
             "the type `{word}` is not supported: grace has the integer types, bool, string (constants, locals, parameters), arrays, and struct{{}} as a channel element"
         ),
         "append" | "copy" | "cap" | "new" => {

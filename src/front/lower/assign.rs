@@ -19,6 +19,7 @@ impl Lowerer<'_> {
             TypeExpr::Integer(t) => Ok((*t, None)),
             TypeExpr::Bool => Ok((Ty::Bool, None)),
             TypeExpr::Str => Ok((Ty::Str, None)),
+            TypeExpr::Named(n) if n.name == "error" => Ok((Ty::Error, None)),
             TypeExpr::Chan(..)
             | TypeExpr::Ptr(_)
             | TypeExpr::StructPtr(_)
