@@ -354,6 +354,9 @@ pub enum ExprKind {
     Type(TypeExpr),
     /// `map[K]V{k: v, …}`
     MapLit(TypeExpr, Vec<(Expr, Expr)>),
+    /// `[]T{e, …}`: accepted only where it is read as an array would be
+    /// (`front/lower/slices.rs`)
+    SliceLit(TypeExpr, Vec<Expr>),
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     /// `T{f: e, …}` or `T{e, …}`, `&T{…}` when the flag is set; only

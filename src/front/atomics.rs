@@ -19,6 +19,15 @@ pub fn atomic_targets(file: &File) -> HashMap<String, Span> {
     found
 }
 
+/// The names taken with `&` in one function's body (func literals in it
+/// included), each with its first use: the locals that are atomic
+/// variables if the body declares them.
+pub fn targets_in(body: &Block) -> HashMap<String, Span> {
+    let mut found = HashMap::new();
+    block(body, &mut found);
+    found
+}
+
 type Found = HashMap<String, Span>;
 
 fn block(b: &Block, found: &mut Found) {

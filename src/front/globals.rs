@@ -387,6 +387,7 @@ pub fn value_type(t: &TypeExpr, span: Span) -> DResult<Ty> {
         }
         TypeExpr::StructPtr(k) => Ok(Ty::StructPtr(*k)),
         TypeExpr::StructVal(k) => Ok(Ty::Struct(*k)),
+        TypeExpr::Named(n) if n.name == "error" => Ok(Ty::Error),
         TypeExpr::Named(n) => Err(Diagnostic::new(
             n.span,
             crate::front::parse::feature_message(&n.name)
@@ -462,6 +463,7 @@ fn chan_elem(t: &TypeExpr, span: Span) -> DResult<Ty> {
         TypeExpr::Chan(..) => value_type(t, span),
         TypeExpr::StructVal(k) => Ok(Ty::Struct(*k)),
         TypeExpr::StructPtr(k) => Ok(Ty::StructPtr(*k)),
+        TypeExpr::Named(n) if n.name == "error" => Ok(Ty::Error),
         _ => Err(Diagnostic::new(
             span,
             "channel elements must be an integer type, bool, string, struct{}, a struct, a pointer to a struct or a channel",
@@ -497,6 +499,27 @@ fn global_var(g: &mut Globals, v: &VarDecl) -> DResult<GSym> {
     let name = &v.name.name;
     if let Some(m) = crate::front::lower::maps::global_map(g, v)? {
         return Ok(m);
+    }
+    if let Some(init) = &v.init
+        && let ExprKind::Call(f, _) = &init.kind
+        && let ExprKind::Selector(pkg, m) = &f.kind
+        && matches!((&pkg.kind, m.name.as_str()), (ExprKind::Name(p), "New" | "Errorf") if p == "errors" || p == "fmt")
+    {
+        return Err(Diagnostic::new(
+            init.span,
+            "a top-level error variable is not supported (grace compares errors only with nil, so a sentinel error cannot be told apart): return errors.New(…) where the error happens, and compare err.Error() texts if needed",
+        ));
+    }
+    if let Some(init) = &v.init
+        && let ExprKind::SliceLit(..) = &init.kind
+    {
+        return Err(Diagnostic::new(
+            init.span,
+            format!(
+                "a top-level slice is not supported: declare it in the function that reads it; {}",
+                crate::front::lower::slices::SLICES
+            ),
+        ));
     }
     // `var ch = make(chan T[, n])`
     if let Some(init) = &v.init

@@ -1188,6 +1188,11 @@ fn primary(p: Pair<Rule>) -> DResult<Expr> {
             }
             ExprKind::MapLit(ty, entries)
         }
+        Rule::slice_lit => {
+            let mut it = p.into_inner();
+            let ty = type_expr(it.next().unwrap())?;
+            ExprKind::SliceLit(ty, it.map(expr).collect::<DResult<_>>()?)
+        }
         Rule::new_cond => {
             // the call `sync.NewCond(&mu)`, its argument a unary `&` of mu
             let mu = ident(p.into_inner().next().unwrap());
@@ -1299,6 +1304,15 @@ pub fn unsupported_go_feature(text: &str, err: usize) -> Option<Diagnostic> {
     if let Some(d) = raw_string(text, err) {
         return Some(d);
     }
+    // `xs[1:]`, `xs[:n]`: a slice expression, at its `:`
+    if text.get(err..).is_some_and(|r| r.starts_with(':'))
+        && text[line_start..err].rfind('[') > text[line_start..err].rfind(']')
+    {
+        return Some(Diagnostic::new(
+            Span::new(err, err + 1),
+            "slicing is not supported: grace has no slices; use a fixed-size array [N]T and index it",
+        ));
+    }
     let found =
         scan_features(text, line_start, line_end).or_else(|| scan_features(text, 0, line_end))?;
     Some(Diagnostic::new(found.0, found.1))
@@ -1376,7 +1390,7 @@ pub(crate) fn feature_message(word: &str) -> Option<String> {
         "type" => "only struct types can be declared: `type T struct { … }` (grace has no other named types)".into(),
         "interface" => "interfaces are not supported".into(),
         "goto" => "`goto` is not supported: use `break L` or `continue L` with a label on the enclosing `for`, `switch` or `select`, or restructure with a loop".into(),
-        "float64" | "float32" | "rune" | "error" | "uintptr" | "complex128" => format!(
+        "float64" | "float32" | "rune" | "uintptr" | "complex128" => format!(
             "the type `{word}` is not supported: grace has the integer types, bool, string (constants, locals, parameters), arrays, and struct{{}} as a channel element"
         ),
         "append" | "copy" | "cap" | "new" => {
@@ -1467,6 +1481,16 @@ fn scan_features(text: &str, from: usize, to: usize) -> Option<(Span, String)> {
             continue;
         }
         let rest = &text[i..];
+        // `[]string{…}` parses (a slice literal, which the lowering takes
+        // or refuses): not the cause of a syntax error elsewhere
+        if let Some(t) = rest.strip_prefix("[]")
+            && let Some(n) = t.find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+            && n > 0
+            && t[n..].starts_with('{')
+        {
+            i += 2;
+            continue;
+        }
         if rest.starts_with("[]") {
             return Some((
                 Span::new(i, i + 2),

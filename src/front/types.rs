@@ -38,6 +38,9 @@ pub fn binop_type(op: BinOp, t: Ty) -> Result<Ty, String> {
         BinOp::Eq | BinOp::Ne if t == Ty::Any => {
             Err("grace compares recover()'s value only with nil (Go also compares it with other values: test `r != nil`, then print it)".into())
         }
+        BinOp::Eq | BinOp::Ne if t == Ty::Error => {
+            Err("grace compares an error only with nil (Go compares two errors by identity: errors.New makes a new one each time): test `err != nil`, or compare err.Error() texts".into())
+        }
         BinOp::Add if t == Ty::Str => Ok(Ty::Str),
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge if t == Ty::Str => Err(format!(
             "operator {} on strings is not supported: grace compares strings with == and != only",
@@ -148,7 +151,10 @@ pub fn assignable(want: Ty, found: Ty) -> bool {
     match (want, found) {
         _ if want == found => true,
         (_, Ty::UntypedInt) => want.is_int(),
-        (Ty::Chan(_) | Ty::Any | Ty::Ptr(_) | Ty::StructPtr(_) | Ty::Map(_), Ty::Nil) => true,
+        (
+            Ty::Chan(_) | Ty::Any | Ty::Error | Ty::Ptr(_) | Ty::StructPtr(_) | Ty::Map(_),
+            Ty::Nil,
+        ) => true,
         // a bidirectional channel may stand where one direction is wanted
         (Ty::Chan(w), Ty::Chan(f)) => f.dir() == Dir::Both && f.with_dir(w.dir()) == w,
         _ => false,

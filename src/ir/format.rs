@@ -18,6 +18,8 @@ pub enum Val<'a> {
     Bool(bool),
     Str(&'a str),
     Unit,
+    /// An `error`: its message, `None` for nil.
+    Err(Option<&'a str>),
 }
 
 impl Val<'_> {
@@ -28,6 +30,7 @@ impl Val<'_> {
             Val::Bool(_) => "bool",
             Val::Str(_) => "string",
             Val::Unit => "struct {}",
+            Val::Err(_) => "*errors.errorString",
         }
     }
 
@@ -158,6 +161,7 @@ fn verb_fits(verb: char, t: Ty) -> bool {
         // go vet refuses %q of an int (a rune would be quoted, an int not)
         t if t.is_int() => matches!(verb, 'd' | 'v' | 'x' | 'X' | 'c' | 'o' | 'b'),
         Ty::Any => verb == 'v',
+        Ty::Error => matches!(verb, 'v' | 's'),
         Ty::Bool => matches!(verb, 't' | 'v'),
         Ty::Str => matches!(verb, 's' | 'v' | 'q' | 'x' | 'X'),
         Ty::Unit => verb == 'v',
@@ -197,6 +201,14 @@ pub fn check(pieces: &[Piece], args: &[Ty], func: &str) -> Result<(), Mismatch> 
                 message: format!(
                     "{func} format %{}: grace formats recover()'s value with %v only (Go's output for other verbs depends on the panic value's type)",
                     d.verb
+                ),
+            });
+        }
+        if t == Ty::Error && d.sharp && d.verb == 'v' {
+            return Err(Mismatch {
+                arg: Some(i),
+                message: format!(
+                    "{func} format %v with the sharp flag is not supported for an error: Go prints the error's Go syntax (&errors.errorString{{…}}); use %v without it"
                 ),
             });
         }
@@ -260,6 +272,8 @@ pub fn plain(v: Val) -> String {
         Val::Bool(b) => b.to_string(),
         Val::Str(s) => s.to_string(),
         Val::Unit => "{}".to_string(),
+        Val::Err(None) => "<nil>".to_string(),
+        Val::Err(Some(s)) => s.to_string(),
     }
 }
 
@@ -321,7 +335,9 @@ fn one(out: &mut String, d: &Directive, v: Val) {
         }
         ('t' | 'v', Val::Bool(b)) => pad(out, &d, &b.to_string()),
         ('v', Val::Str(s)) if sharp_v => pad(out, &d, &quote(s, '"', false)),
-        ('s' | 'v', Val::Str(s)) => pad(out, &d, &truncate(&d, s)),
+        ('s' | 'v', Val::Str(s) | Val::Err(Some(s))) => pad(out, &d, &truncate(&d, s)),
+        ('v', Val::Err(None)) => pad(out, &d, "<nil>"),
+        ('s', Val::Err(None)) => out.push_str("%!s(<nil>)"),
         ('q', Val::Str(s)) => {
             let s = truncate(&d, s);
             let q = if d.sharp && can_backquote(&s) {

@@ -86,6 +86,11 @@ pub enum Ty {
     /// the panic's value interned + 1. It can only be compared with nil
     /// and printed.
     Any,
+    /// `error`: 0 for nil, else the number of its message in the run's
+    /// interner + 1 (as [`Ty::Any`]), so `errors.New(s)` is `s` + 1. An
+    /// error is compared with nil, printed, and asked for its `Error()`;
+    /// two errors are not compared (Go compares them by identity).
+    Error,
     /// `string`: a value is the string's number in the run's interner
     /// (`state::Interner`, where 0 is ""), so equal strings are equal
     /// numbers. Only locals, parameters, results and constants have it:
@@ -167,7 +172,7 @@ pub enum Dir {
 
 /// The element types a channel type bottoms out in (a channel of channels
 /// is a deeper [`ChanTy`]).
-const CHAN_BASES: [Ty; 13] = [
+const CHAN_BASES: [Ty; 14] = [
     Ty::Int,
     Ty::Int8,
     Ty::Int16,
@@ -181,6 +186,7 @@ const CHAN_BASES: [Ty; 13] = [
     Ty::Bool,
     Ty::Unit,
     Ty::Str,
+    Ty::Error,
 ];
 
 /// The first [`ChanTy`] base of a pointer to a struct (`chan *Job`): the
@@ -316,6 +322,7 @@ impl Ty {
             Ty::Bool => "bool",
             Ty::Unit => "struct{}",
             Ty::Any => "any",
+            Ty::Error => "error",
             Ty::Str => "string",
             Ty::Nil => "untyped nil",
             Ty::Ptr(SyncPtr::Mutex) => "*sync.Mutex",
@@ -360,6 +367,7 @@ impl Ty {
             Ty::Bool
                 | Ty::Unit
                 | Ty::Any
+                | Ty::Error
                 | Ty::Str
                 | Ty::Chan(_)
                 | Ty::Nil
@@ -433,6 +441,8 @@ impl Ty {
             Ty::Unit => "{}".to_string(),
             Ty::Any if v == 0 => "<nil>".to_string(),
             Ty::Any => "(a panic value)".to_string(),
+            Ty::Error if v == 0 => "<nil>".to_string(),
+            Ty::Error => "(an error)".to_string(),
             Ty::Str => format!("string#{v}"),
             Ty::Chan(_) | Ty::Nil | Ty::Ptr(_) | Ty::StructPtr(_) if v == 0 => "<nil>".to_string(),
             Ty::Map(_) if v == 0 => "map[]".to_string(),
@@ -799,6 +809,8 @@ impl PrintSpec {
                         // recover()'s value: nil, or the panic's text + 1
                         Ty::Any if v == 0 => format::Val::Str("<nil>"),
                         Ty::Any => format::Val::Str(text(v - 1)),
+                        Ty::Error if v == 0 => format::Val::Err(None),
+                        Ty::Error => format::Val::Err(Some(text(v - 1))),
                         Ty::Uint | Ty::Uint64 => format::Val::Uint(v as u64),
                         _ => format::Val::Int(v),
                     }

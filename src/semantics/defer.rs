@@ -161,8 +161,9 @@ impl<M: MemoryModel> Machine<'_, M> {
         let latest = text.rsplit("\n\tpanic: ").next().unwrap_or(&text);
         let latest = latest.replace("\n\t", "\n");
         let latest = latest.as_str();
-        let runtime =
-            latest == "integer divide by zero" || latest.starts_with("index out of range");
+        let runtime = latest == "integer divide by zero"
+            || latest == super::NIL
+            || latest.starts_with("index out of range");
         let value = if runtime {
             format!("runtime error: {latest}")
         } else {

@@ -19,6 +19,7 @@ impl Lowerer<'_> {
             TypeExpr::Integer(t) => Ok((*t, None)),
             TypeExpr::Bool => Ok((Ty::Bool, None)),
             TypeExpr::Str => Ok((Ty::Str, None)),
+            TypeExpr::Named(n) if n.name == "error" => Ok((Ty::Error, None)),
             TypeExpr::Chan(..)
             | TypeExpr::Ptr(_)
             | TypeExpr::StructPtr(_)
@@ -85,6 +86,11 @@ impl Lowerer<'_> {
         {
             return self.local_sync(fx, name, kind, *ts);
         }
+        if let (None, Some(e)) = (ty, init)
+            && let ExprKind::SliceLit(t, elems) = &e.kind
+        {
+            return self.slice_array(fx, name, (t, elems), e.span).map(|_| ());
+        }
         self.naming = init.filter(|e| is_make(e)).map(|_| name.name.clone());
         let (t, len) = match (ty, init) {
             (Some((t, s)), _) => self.local_type(fx, t, *s)?,
@@ -115,6 +121,9 @@ impl Lowerer<'_> {
         if t == Ty::Unit {
             return err(span, "a local cannot hold struct{}");
         }
+        if len.is_none() && Self::is_atomic_var(fx, &name.name, t) {
+            return self.declare_atomic_var(fx, name, (t, init), span);
+        }
         if len.is_none() && self.shares(fx, &name.name) {
             return self.declare_shared(fx, name, t, span);
         }
@@ -141,6 +150,9 @@ impl Lowerer<'_> {
         {
             return err(names[0].span, "no new variables on left side of :=");
         }
+        if let ([n], ExprKind::SliceLit(t, elems)) = (names, &e.kind) {
+            return self.slice_array(fx, n, (t, elems), e.span).map(|_| ());
+        }
         self.naming = is_make(e).then(|| names[0].name.clone());
         let tys: Vec<Ty> = if names.len() == 2 {
             if let Some(tys) = self.map_get_ok(fx, e)? {
@@ -157,6 +169,11 @@ impl Lowerer<'_> {
             vec![self.expr(fx, e)?.declared()]
         };
         self.naming = None;
+        if let [n] = names
+            && Self::is_atomic_var(fx, &n.name, tys[0])
+        {
+            return self.declare_atomic_var(fx, n, (tys[0], Some(e)), span);
+        }
         self.short_decl_stores(fx, names, tys, (e.span, span))
     }
 
@@ -240,6 +257,16 @@ impl Lowerer<'_> {
             if l.func.is_some() {
                 return err(lv.name.span, super::funcval::not_assignable(n));
             }
+            if let Some((kind, _)) = l.object {
+                self.plain_use_of_local_atomic(fx, n, kind, lv.span)?;
+                return err(
+                    lv.span,
+                    format!(
+                        "cannot assign to `{n}`, a {}: use its methods",
+                        sync_type_name(kind)
+                    ),
+                );
+            }
             if let (Some(s), None) = (l.shared, &lv.index) {
                 return Ok((Instr::Write(Ref::Fixed(s)), l.ty));
             }
@@ -249,7 +276,10 @@ impl Lowerer<'_> {
                     self.index_expr(fx, i, len as u32)?;
                     Ok((Instr::StoreIdx { base: l.slot, len }, l.ty))
                 }
-                (None, Some(_)) => err(
+                (None, Some(_)) => Self::whole_array(
+                    fx,
+                    n,
+                    l,
                     lv.span,
                     format!("cannot assign to the whole array `{n}`: assign its elements"),
                 ),

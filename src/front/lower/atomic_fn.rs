@@ -76,7 +76,7 @@ impl Lowerer<'_> {
                 ),
             );
         };
-        let found = self.atomic_target_type(target);
+        let found = self.atomic_target_type(fx, target);
         if found != Some(t) {
             let what = match found {
                 Some(ft) => format!(
@@ -91,8 +91,8 @@ impl Lowerer<'_> {
             return err(
                 args[0].span,
                 format!(
-                    "{what} (grace: &x or &x[i] of a top-level variable of type {})",
-                    t.name()
+                    "{what} (grace: &x or &x[i] of a top-level variable of type {t}, or &x of one declared in main, an init, a function called once or a func literal that `go` or `defer` starts there, outside loops)",
+                    t = t.name()
                 ),
             );
         }
@@ -106,9 +106,10 @@ impl Lowerer<'_> {
         Ok(res)
     }
 
-    /// The type of `x` in `&x` (or `&x[i]`) if it is a top-level variable
-    /// laid out for the function forms of sync/atomic.
-    fn atomic_target_type(&self, target: &Expr) -> Option<Ty> {
+    /// The type of `x` in `&x` (or `&x[i]`) if it is a variable laid out
+    /// for the function forms of sync/atomic: a top-level one, or a local
+    /// declared where its body runs once (`capture.rs`).
+    fn atomic_target_type(&self, fx: &Fx, target: &Expr) -> Option<Ty> {
         let name = match &target.kind {
             ExprKind::Name(n) => n,
             ExprKind::Index(a, _) => match &a.kind {
@@ -117,6 +118,23 @@ impl Lowerer<'_> {
             },
             _ => return None,
         };
+        if let Some(l) = Self::lookup_local(fx, name) {
+            return match (l.object, &target.kind) {
+                (Some((SyncKind::AtomicVar(t), _)), ExprKind::Name(_)) => Some(t),
+                // a local of another type, for Go's message (one of the
+                // four types would be an atomic, or is not a variable's)
+                (None, ExprKind::Name(_))
+                    if l.len.is_none()
+                        && !matches!(l.ty, Ty::Int32 | Ty::Int64 | Ty::Uint32 | Ty::Uint64) =>
+                {
+                    Some(l.ty)
+                }
+                _ => None,
+            };
+        }
+        if fx.outer.contains(name) {
+            return None;
+        }
         if !self.g.atomic_vars.contains_key(name) {
             return match self.g.syms.get(name) {
                 Some((crate::front::globals::GSym::Plain { ty, .. }, _)) => Some(*ty),
@@ -127,6 +145,33 @@ impl Lowerer<'_> {
             Some((crate::front::globals::GSym::Sync { kind, .. }, _)) => kind.value_ty(),
             _ => None,
         }
+    }
+
+    /// A plain read or write of the local `n`, an object of the sync
+    /// table of `kind`: refused, as for a top-level variable used through
+    /// the functions of sync/atomic ([`Self::plain_use_of_atomic`]);
+    /// `Ok` for the other kinds, which have their own message.
+    pub(super) fn plain_use_of_local_atomic(
+        &self,
+        fx: &Fx,
+        n: &str,
+        kind: SyncKind,
+        span: Span,
+    ) -> DResult<()> {
+        let SyncKind::AtomicVar(t) = kind else {
+            return Ok(());
+        };
+        let (line, _) = fx
+            .atomic_targets
+            .get(n)
+            .map_or((0, 0), |at| self.src.line_col(at.start));
+        let s = t.atomic_suffix();
+        err(
+            span,
+            format!(
+                "`{n}` is used with sync/atomic functions (line {line}), so grace requires every access to it to be atomic: read it with atomic.Load{s}(&{n}) and write it with atomic.Store{s}(&{n}, v)"
+            ),
+        )
     }
 
     /// A plain read, write or method call of `n`, a variable used through

@@ -323,7 +323,16 @@ impl Lowerer<'_> {
     /// The struct type of a value a call of a declared function or a
     /// receive gives (`pt().Sum()`, `(<-ch).Sum()`), if it is one.
     fn struct_result(&self, fx: &Fx, e: &Expr) -> Option<u16> {
-        let t = match &e.kind {
+        match self.result_type(fx, e)? {
+            Ty::Struct(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The type of the value a call of a declared function with one
+    /// result or a receive gives, if `e` is one.
+    fn result_type(&self, fx: &Fx, e: &Expr) -> Option<Ty> {
+        Some(match &e.kind {
             ExprKind::Call(f, _) => match &f.kind {
                 ExprKind::Name(n) if Self::lookup_local(fx, n).is_none() => {
                     match self.g.syms.get(n) {
@@ -338,11 +347,42 @@ impl Lowerer<'_> {
             },
             ExprKind::Unary(UnOp::Recv, c) => self.chan_elem_of(fx, c)?,
             _ => return None,
+        })
+    }
+
+    /// Is `e` an `error` (a variable, a call's result or a receive)?
+    fn is_error(&self, fx: &Fx, e: &Expr) -> bool {
+        let t = match &e.kind {
+            ExprKind::Name(n) => match Self::lookup_local(fx, n) {
+                Some(l) => Some(l.ty),
+                None => fx.up.get(n).copied().flatten().map(|l| l.ty),
+            },
+            _ => self.result_type(fx, e),
         };
-        match t {
-            Ty::Struct(k) => Some(k),
-            _ => None,
+        t == Some(Ty::Error)
+    }
+
+    /// `err.Error()`: the error's message; on a nil error, Go's nil
+    /// pointer dereference panic (`Instr::Deref`: nil panics, else the
+    /// value - 1, which is the message's number).
+    fn error_method(&mut self, fx: &mut Fx, recv: &Expr, m: &Ident, args: &[Expr]) -> DResult<Ty> {
+        if m.name != "Error" {
+            return err(
+                m.span,
+                format!(
+                    "{}.{} undefined (type error has no field or method {})",
+                    self.src.snippet(recv.span),
+                    m.name,
+                    m.name
+                ),
+            );
         }
+        if let Some(a) = args.first() {
+            return err(a.span, "too many arguments in call to Error: it takes none");
+        }
+        self.expr(fx, recv)?;
+        self.emit(fx, Instr::Deref, m.span);
+        Ok(Ty::Str)
     }
 
     fn selector_call(
@@ -360,6 +400,9 @@ impl Lowerer<'_> {
         {
             return self.value_method_call(fx, k, recv, m, args, span);
         }
+        if self.is_error(fx, recv) {
+            return self.error_method(fx, recv, m, args).map(Some);
+        }
         if let Some(k) = self.struct_result(fx, recv) {
             return self.value_method_call(fx, k, recv, m, args, span);
         }
@@ -374,12 +417,12 @@ impl Lowerer<'_> {
                 "Printf" => (Fmt::Format, true),
                 "Sprint" => (fmt(false), false),
                 "Sprintln" => (fmt(true), false),
-                "Sprintf" => (Fmt::Format, false),
+                "Sprintf" | "Errorf" => (Fmt::Format, false),
                 other => {
                     return err(
                         m.span,
                         format!(
-                            "fmt.{other} is not supported: grace knows fmt.Print, Println, Printf, Sprint, Sprintln and Sprintf"
+                            "fmt.{other} is not supported: grace knows fmt.Print, Println, Printf, Sprint, Sprintln, Sprintf and Errorf"
                         ),
                     );
                 }
@@ -388,6 +431,12 @@ impl Lowerer<'_> {
             return Ok(if step {
                 self.emit(fx, Instr::Print(id), span);
                 None
+            } else if m.name == "Errorf" {
+                // an error is its message's number + 1
+                self.emit(fx, Instr::Sprint(id), span);
+                self.emit(fx, Instr::Push(1), span);
+                self.emit(fx, Instr::Bin(BinOp::Add), span);
+                Some(Ty::Error)
             } else {
                 self.emit(fx, Instr::Sprint(id), span);
                 Some(Ty::Str)
@@ -415,6 +464,16 @@ impl Lowerer<'_> {
                     );
                 }
                 ("atomic", _) => return self.atomic_function(fx, m, args, span),
+                ("errors", "New") => {
+                    let [msg] = args else {
+                        return err(span, "errors.New takes one string: the message");
+                    };
+                    self.expect_ty(fx, msg, Ty::Str, "argument to errors.New")?;
+                    // an error is its message's number + 1
+                    self.emit(fx, Instr::Push(1), span);
+                    self.emit(fx, Instr::Bin(BinOp::Add), span);
+                    return Ok(Some(Ty::Error));
+                }
                 _ => {
                     return err(
                         f.span,
@@ -427,7 +486,10 @@ impl Lowerer<'_> {
             }
         }
         if let ExprKind::Name(n) = &recv.kind {
-            self.plain_use_of_atomic(n, recv.span)?;
+            match Self::lookup_local(fx, n).and_then(|l| l.object) {
+                Some((kind, _)) => self.plain_use_of_local_atomic(fx, n, kind, recv.span)?,
+                None => self.plain_use_of_atomic(n, recv.span)?,
+            }
         }
         if let ExprKind::Index(a, _) = &recv.kind
             && let ExprKind::Name(n) = &a.kind
@@ -670,7 +732,10 @@ impl Lowerer<'_> {
         } else {
             Vec::new()
         };
-        self.hidden = caps.iter().map(|(n, l)| (n.clone(), l.ty)).collect();
+        self.hidden = caps
+            .iter()
+            .map(|(n, l)| (n.clone(), l.ty, l.len, fx.slices.contains(&l.slot)))
+            .collect();
         self.hidden_funcs = self.called_funcs(fx, params, body);
         let id = self.lit_function(fx, params, (&[], &[]), body, at, span)?;
         let name = self.funcs[id as usize]
@@ -680,9 +745,12 @@ impl Lowerer<'_> {
             .clone();
         self.call_args(fx, id, &name, args, span)?;
         // the captured values, after the arguments: the hidden parameters
+        // (a read-only array's elements, each a parameter)
         for (_, l) in &caps {
-            self.emit(fx, Instr::Load(l.slot), span);
-            self.sigs[id as usize].params.push(l.ty);
+            for i in 0..l.len.unwrap_or(1) {
+                self.emit(fx, Instr::Load(l.slot + i), span);
+                self.sigs[id as usize].params.push(l.ty);
+            }
         }
         self.pass_called_funcs(fx, id, params, body, span);
         if self.sigs[id as usize].params.len() > MAX_PARAMS {
@@ -708,6 +776,9 @@ impl Lowerer<'_> {
         let (outer, consts) = Self::seen_from_inside(fx);
         self.up_consts = Some(consts);
         self.up_shared = Some(Self::visible_shared(fx));
+        // `go`, `defer` and `Do` call the literal where it is written: at
+        // most once per run where that code runs at most once
+        self.lit_once = fx.once && fx.loop_depth == 0;
         let mut ptys = Vec::new();
         for p in params {
             ptys.push(param_type(&p.ty, p.ty_span)?);

@@ -7,7 +7,8 @@
 //! the post statement assigns it: since Go 1.22 each iteration has its
 //! own variable, which the post statement does not change (it changes the
 //! next iteration's). A captured variable that is assigned is refused by
-//! name.
+//! name. A local array nobody assigns an element of is captured the same
+//! way, one hidden parameter per element.
 
 use super::{Fx, Local, Lowerer, err};
 use crate::front::ast::*;
@@ -22,6 +23,8 @@ use std::collections::HashSet;
 pub(super) struct Names {
     pub used: Vec<String>,
     pub assigned: HashSet<String>,
+    /// The names whose elements it may assign (`a[i] = v`, `m[k] = v`).
+    pub index_assigned: HashSet<String>,
     /// Does a `return` give values? It assigns the named results.
     pub returns_values: bool,
 }
@@ -48,7 +51,10 @@ impl Names {
         // `m[k] = v` changes the map, not the variable holding it (a
         // local array's elements are never shared: `captures` refuses it)
         match &lv.index {
-            Some(i) => self.expr(i),
+            Some(i) => {
+                self.index_assigned.insert(lv.name.name.clone());
+                self.expr(i)
+            }
             None => {
                 self.assigned.insert(lv.name.name.clone());
             }
@@ -230,6 +236,7 @@ impl Names {
                     self.expr(v);
                 }
             }
+            ExprKind::SliceLit(_, elems) => elems.iter().for_each(|e| self.expr(e)),
             ExprKind::Int(_)
             | ExprKind::MinIntMagnitude
             | ExprKind::Bool(_)
@@ -271,11 +278,13 @@ impl Lowerer<'_> {
         out.sort_by_key(|(_, l)| l.slot);
         for (n, l) in &out {
             let span = first_use(body, n).unwrap_or(body.span);
-            if l.len.is_some() {
+            // an array nobody writes is copied, element by element, as
+            // a variable nobody assigns is
+            if l.len.is_some() && (fx.index_assigned.contains(n) || fx.assigned.contains(n)) {
                 return err(
                     span,
                     format!(
-                        "the func literal uses the array `{n}` of the function around it: grace does not share local arrays with func literals yet; pass the elements it needs as arguments"
+                        "the func literal uses the array `{n}` of the function around it, whose elements are assigned: grace does not share local arrays with func literals yet; pass the elements it needs as arguments"
                     ),
                 );
             }
@@ -479,12 +488,17 @@ impl Lowerer<'_> {
     }
 }
 
+/// Where a body may declare what is shared (a sync object, an atomic),
+/// for the messages that refuse it elsewhere.
+const WHERE_ONCE: &str = "in main, an init, a function called once from them or a func literal that `go` or `defer` starts there, outside loops, or at top level";
+
 impl Lowerer<'_> {
-    /// `var wg sync.WaitGroup` (or a mutex, RWMutex, Once) in a body: in
-    /// main's or an init's body outside any loop it is one object for the
-    /// run, as a top-level one is, named by the variable (func literals
-    /// inside see it; `&wg` is its pointer). Anywhere else it would be a
-    /// new object each time: refused.
+    /// `var wg sync.WaitGroup` (or a mutex, RWMutex, Once, or an atomic
+    /// type: `var ops atomic.Uint64`) in a body: where the body runs once
+    /// per run, outside any loop, it is one object for the run, as a
+    /// top-level one is, named by the variable (func literals inside see
+    /// it; `&wg` is its pointer). Anywhere else it would be a new object
+    /// each time: refused.
     pub(super) fn local_sync(
         &mut self,
         fx: &mut Fx,
@@ -493,25 +507,101 @@ impl Lowerer<'_> {
         span: Span,
     ) -> DResult<()> {
         use crate::ir::SyncKind as K;
-        if !matches!(kind, K::Mutex | K::RWMutex | K::WaitGroup | K::Once) {
+        if !(fx.once && fx.loop_depth == 0) {
+            let what = match kind {
+                K::AtomicInt(_) | K::AtomicBool => "an atomic",
+                _ => "a sync object",
+            };
             return err(
                 span,
-                "atomics must be declared at top level (they are shared)",
+                format!(
+                    "{what} declared in a loop or in a function that may run more than once is not supported yet (it would be a new object each time): declare it {WHERE_ONCE}, and pass a pointer (`&wg`)"
+                ),
             );
         }
+        if !matches!(
+            kind,
+            K::Mutex | K::RWMutex | K::WaitGroup | K::Once | K::AtomicInt(_) | K::AtomicBool
+        ) {
+            return err(span, "this sync object must be declared at top level");
+        }
+        self.local_object(fx, name, kind, 0)?;
+        Ok(())
+    }
+
+    /// `var n int64` (or `n := int64(v)`) whose address goes to the
+    /// functions of sync/atomic in this function (`atomic.AddInt64(&n,
+    /// 1)`): an atomic variable, as a top-level one is, where the body runs
+    /// once per run outside loops; its value is on the operand stack.
+    /// A constant value is the object's initial one; any other is stored
+    /// by an atomic step, where the declaration is.
+    pub(super) fn declare_atomic_var(
+        &mut self,
+        fx: &mut Fx,
+        name: &Ident,
+        (t, init): (Ty, Option<&Expr>),
+        span: Span,
+    ) -> DResult<()> {
+        let at = fx.atomic_targets[&name.name];
+        let (line, col) = self.src.line_col(at.start);
         if !(fx.once && fx.loop_depth == 0) {
             return err(
-                span,
-                "a sync object declared in a loop or in a function other than main is not supported yet: declare it in main (outside loops) or at top level, and pass a pointer (`&wg`)",
+                name.span,
+                format!(
+                    "`{}` is used with sync/atomic functions ({line}:{col}), so it is shared like an atomic: grace declares one once per run, {WHERE_ONCE}; declare it there",
+                    name.name
+                ),
             );
         }
+        let konst = match init {
+            None => Some(0),
+            Some(e) if self.is_const(fx, e) => Some(self.constant_here(fx, e)?.0),
+            Some(_) => None,
+        };
+        let base = self.local_object(
+            fx,
+            name,
+            crate::ir::SyncKind::AtomicVar(t),
+            konst.unwrap_or(0),
+        )?;
+        let instr = match konst {
+            Some(_) => crate::ir::Instr::Pop,
+            None => {
+                crate::ir::Instr::Atomic(crate::ir::AtomicOp::Store, crate::ir::Ref::Fixed(base))
+            }
+        };
+        self.emit(fx, instr, span);
+        Ok(())
+    }
+
+    /// Is a variable `name` of type `t` declared here an atomic variable
+    /// (`declare_atomic_var`)? Only one of the types the functions of
+    /// sync/atomic take: for another, their call says what is wrong.
+    pub(super) fn is_atomic_var(fx: &Fx, name: &str, t: Ty) -> bool {
+        fx.atomic_targets.contains_key(name)
+            && matches!(t, Ty::Int32 | Ty::Int64 | Ty::Uint32 | Ty::Uint64)
+    }
+
+    /// One more object of the sync table, for the variable `name` of this
+    /// scope (shown as `name@L:C` if a top-level name or an earlier one
+    /// takes it); an atomic is among the outcome's values, as a top-level
+    /// one is.
+    fn local_object(
+        &mut self,
+        fx: &mut Fx,
+        name: &Ident,
+        kind: crate::ir::SyncKind,
+        init: i64,
+    ) -> DResult<u32> {
         if fx.scopes.last().expect("a scope").contains_key(&name.name) {
             return err(
                 name.span,
                 format!("`{}` redeclared in this block", name.name),
             );
         }
-        let taken = self.g.syms.contains_key(&name.name) || self.sync_names.contains(&name.name);
+        let taken = self.g.syms.contains_key(&name.name)
+            || self.sync_names.contains(&name.name)
+            || self.globals.iter().any(|g| g.name == name.name);
         let shown = if taken {
             let (l, c) = self.src.line_col(name.span.start);
             format!("{}@{l}:{c}", name.name)
@@ -520,8 +610,17 @@ impl Lowerer<'_> {
         };
         let base = self.sync_kinds.len() as u32;
         self.sync_kinds.push(kind);
-        self.sync_names.push(shown);
-        self.sync_init.push(0);
+        self.sync_names.push(shown.clone());
+        self.sync_init.push(init);
+        if let Some(ty) = kind.value_ty() {
+            self.globals.push(crate::ir::GlobalInfo {
+                name: shown,
+                ty,
+                len: None,
+                place: crate::ir::Place::Atomic,
+                base,
+            });
+        }
         if name.name != "_" {
             fx.scopes.last_mut().expect("a scope").insert(
                 name.name.clone(),
@@ -536,7 +635,7 @@ impl Lowerer<'_> {
                 },
             );
         }
-        Ok(())
+        Ok(base)
     }
 }
 

@@ -232,6 +232,12 @@ impl Lowerer<'_> {
                             "panic with a pointer is not supported: Go prints its address; panic with a string",
                         );
                     }
+                    if t == Ty::Error {
+                        return err(
+                            a.span,
+                            "panic with an error is not supported: panic with its message, `panic(err.Error())`",
+                        );
+                    }
                     if t == Ty::Any {
                         // Go prints `panic: v [recovered, repanicked]` for
                         // a re-panic with the recovered value itself

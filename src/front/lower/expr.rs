@@ -210,6 +210,7 @@ impl Lowerer<'_> {
             ),
             ExprKind::StructLit(k, fields) => self.struct_lit(fx, *k, fields, e.span),
             ExprKind::MapLit(t, entries) => self.map_lit(fx, t, entries, e),
+            ExprKind::SliceLit(..) => err(e.span, super::slices::SLICES),
             ExprKind::Name(n) => self.name(fx, n, e.span),
             ExprKind::Index(a, i) => self.index(fx, a, i, e.span),
             ExprKind::Unary(UnOp::Recv, c) => self.recv(fx, c, false, e.span),
@@ -371,9 +372,10 @@ impl Lowerer<'_> {
                 return err(span, super::funcval::not_a_value(n));
             }
             if l.len.is_some() {
-                return err(span, format!("`{n}` is an array: index it"));
+                return Self::whole_array(fx, n, l, span, format!("`{n}` is an array: index it"));
             }
             if let Some((kind, _)) = l.object {
+                self.plain_use_of_local_atomic(fx, n, kind, span)?;
                 return err(
                     span,
                     format!(

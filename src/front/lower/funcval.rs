@@ -58,7 +58,10 @@ impl Lowerer<'_> {
         });
         let own: Vec<Param> = b.params.iter().cloned().chain(named).collect();
         let caps = self.captures(fx, &own, &b.body)?;
-        self.hidden = caps.iter().map(|(n, l)| (n.clone(), l.ty)).collect();
+        self.hidden = caps
+            .iter()
+            .map(|(n, l)| (n.clone(), l.ty, l.len, fx.slices.contains(&l.slot)))
+            .collect();
         self.hidden_funcs = self.called_funcs(fx, &own, &b.body);
         let called = self.hidden_funcs.clone();
         let id = self
@@ -71,7 +74,11 @@ impl Lowerer<'_> {
                 }
                 d
             })?;
-        let mut all: Vec<(u16, Ty)> = caps.iter().map(|(_, l)| (l.slot, l.ty)).collect();
+        // a captured array is one value per element
+        let mut all: Vec<(u16, Ty)> = caps
+            .iter()
+            .flat_map(|(_, l)| (0..l.len.unwrap_or(1)).map(move |i| (l.slot + i, l.ty)))
+            .collect();
         for (n, ..) in &called {
             let l = Self::lookup_local(fx, n).expect("a called func variable is visible");
             let bound = &self.bound[l.func.expect("a func variable") as usize];

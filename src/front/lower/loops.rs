@@ -142,6 +142,15 @@ impl Lowerer<'_> {
         }
         // Range over an array (local or shared): iterate over the indices.
         let arr = match &e.kind {
+            // evaluated once, before the loop, into an array of its own
+            ExprKind::SliceLit(t, elems) => {
+                let hidden = Ident {
+                    name: String::new(),
+                    span: e.span,
+                };
+                let l = self.slice_array(fx, &hidden, (t, elems), e.span)?;
+                Some((elems.len() as u32, l.ty, Some(l.slot), None))
+            }
             ExprKind::Name(n) => {
                 Self::no_capture(fx, n, e.span)?;
                 match Self::lookup_local(fx, n) {

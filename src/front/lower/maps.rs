@@ -19,7 +19,7 @@ pub(crate) const NIL_MAP: u32 = u32::MAX;
 const MAX_MAPS: usize = 64;
 
 /// Where a map may be made, for the messages that refuse it elsewhere.
-const WHERE_MAPS: &str = "grace keeps every map in each state, so a map is made once per run: at top level (`var m = make(map[K]V)`), or in main, an init or a function called once, outside loops and func literals";
+const WHERE_MAPS: &str = "grace keeps every map in each state, so a map is made once per run: at top level (`var m = make(map[K]V)`), or in main, an init, a function called once or a func literal that `go` or `defer` starts there, outside loops";
 
 /// The type `map[K]V` names, or why grace has no such map.
 pub(crate) fn map_type(k: &TypeExpr, v: &TypeExpr, span: Span) -> DResult<MapTy> {
@@ -267,7 +267,7 @@ impl Lowerer<'_> {
             let why = if fx.loop_depth > 0 {
                 "this map is made in a loop"
             } else {
-                "this map is made in a function that may run more than once (called twice, from a loop or a func literal, or started by several `go`s)"
+                "this map is made in a function that may run more than once (called twice, from a loop or a func literal, started by several `go`s, or a func literal in a loop or in such a function)"
             };
             return err(span, format!("{why}: {WHERE_MAPS}"));
         }

@@ -17,7 +17,7 @@
 //! calls), `chan.rs` (send, receive, close, range over a channel,
 //! `select`), `maps.rs` (maps: declarations and every operation),
 //! `sync.rs` (mutex, RWMutex, WaitGroup and atomic methods),
-//! `once.rs` (`once.Do(f)`) and
+//! `once.rs` (`once.Do(f)`), `slices.rs` (slice literals read as arrays) and
 //! `expect.rs` (`expect` conditions, `assert`, `panic`).
 
 mod assign;
@@ -39,6 +39,7 @@ mod multi;
 mod once;
 mod recover;
 mod results;
+pub(crate) mod slices;
 mod stmt;
 mod switch;
 mod sync;
@@ -97,6 +98,7 @@ fn lower_file(file: &File, src: &Source) -> DResult<Program> {
         naming: None,
         hidden: Vec::new(),
         up_shared: None,
+        lit_once: false,
         plain_names: g.plain_names.clone(),
         plain_tys: g.plain_tys.clone(),
         plain_init: g.plain_init.clone(),
@@ -201,12 +203,17 @@ struct Lowerer<'a> {
     naming: Option<String>,
     /// The variables the func literal about to be lowered captures by
     /// value (`capture.rs`): its hidden parameters, after the declared ones.
-    hidden: Vec<(String, Ty)>,
+    /// A captured array has its length, and whether it was a slice
+    /// literal (`slices.rs`).
+    hidden: Vec<(String, Ty, Option<u16>, bool)>,
     /// The declared functions whose body runs at most once per run
     /// (`capture::once_functions`).
     once_funcs: HashSet<String>,
     /// The shared variables the func literal about to be lowered sees.
     up_shared: Option<HashMap<String, Local>>,
+    /// Does the func literal about to be lowered run at most once per run
+    /// (`call.rs`, `lit_function`)?
+    lit_once: bool,
     /// The plain shared slots: the top level's, then main's variables
     /// shared with goroutines (`capture.rs`).
     plain_names: Vec<String>,
@@ -285,8 +292,11 @@ struct Fx {
     labels: Vec<labels::LabelCx>,
     /// The names the body may assign after their declaration (`capture.rs`).
     assigned: HashSet<String>,
-    /// Does the code being lowered run at most once per run (main's or an
-    /// init's body outside any loop)? A `make` there makes one channel.
+    /// Does the function being lowered run at most once per run (main,
+    /// an init, a function called once: `capture::once_functions`; a func
+    /// literal started, deferred or `Do`ne at loop depth 0 of such a
+    /// body)? Outside loops, a `make` there makes one channel, a map one
+    /// map, a sync object or shared variable one for the run.
     once: bool,
     /// How many `for` loops the code being lowered is in.
     loop_depth: u32,
@@ -297,6 +307,16 @@ struct Fx {
     shared: HashMap<String, Local>,
     /// The names the func literals that `go` starts here use (deep).
     go_used: HashSet<String>,
+    /// The names this body (func literals in it included) gives `&` to,
+    /// each with its first `&`: a local of one of these names is an atomic
+    /// variable (`capture.rs`, `declare_atomic_var`).
+    atomic_targets: HashMap<String, Span>,
+    /// The first slots of the local arrays made from slice literals
+    /// (`slices.rs`), for the messages that refuse them as slices.
+    slices: HashSet<u16>,
+    /// The local arrays whose elements the body may assign (deep): the
+    /// others are read only, and a func literal may copy them.
+    index_assigned: HashSet<String>,
 }
 
 impl Fx {
@@ -321,6 +341,9 @@ impl Fx {
             local_tys: Vec::new(),
             shared: HashMap::new(),
             go_used: HashSet::new(),
+            atomic_targets: HashMap::new(),
+            slices: HashSet::new(),
+            index_assigned: HashSet::new(),
         }
     }
 }
@@ -352,6 +375,7 @@ impl<'a> Lowerer<'a> {
         let mut fx = Fx::new(None, outer.unwrap_or_default());
         let names = capture::Names::of_block(body);
         fx.assigned = names.assigned;
+        fx.index_assigned = names.index_assigned;
         if names.returns_values {
             // `return 5` writes the named results, which a goroutine
             // started before it may still read
@@ -359,8 +383,12 @@ impl<'a> Lowerer<'a> {
             fx.assigned.extend(named.map(|n| n.name.clone()));
         }
         fx.go_used = capture::go_literal_names(body);
+        fx.atomic_targets = crate::front::atomics::targets_in(body);
         fx.shared = self.up_shared.take().unwrap_or_default();
-        fx.once = !is_literal && self.once_funcs.contains(name);
+        fx.once = match is_literal {
+            true => std::mem::take(&mut self.lit_once),
+            false => self.once_funcs.contains(name),
+        };
         fx.up = self.up.take().unwrap_or_default();
         fx.outer_consts = self.up_consts.take().unwrap_or_default();
         let mut param_tys = Vec::new();
@@ -381,16 +409,20 @@ impl<'a> Lowerer<'a> {
             self.declare(&mut fx, &p.name, ty, None)?;
         }
         let hidden = std::mem::take(&mut self.hidden);
-        for (n, ty) in &hidden {
-            param_tys.push(*ty);
+        for (n, ty, len, slice) in &hidden {
+            param_tys.extend(std::iter::repeat_n(*ty, len.unwrap_or(1) as usize));
             let id = Ident {
                 name: n.clone(),
                 span: body.span,
             };
-            self.declare(&mut fx, &id, *ty, None)?;
+            let l = self.declare(&mut fx, &id, *ty, *len)?;
+            if *slice {
+                fx.slices.insert(l.slot);
+            }
         }
-        let nhidden =
-            hidden.len() + self.declare_called_funcs(&mut fx, &mut param_tys, body.span)?;
+        // a captured array is one hidden parameter per element
+        let ncaps: usize = hidden.iter().map(|h| h.2.unwrap_or(1) as usize).sum();
+        let nhidden = ncaps + self.declare_called_funcs(&mut fx, &mut param_tys, body.span)?;
         self.result_slots(&mut fx, results, result_tys, body)?;
         if name == "main" {
             self.run_inits(&mut fx, body.span);

@@ -40,6 +40,15 @@ impl Lowerer<'_> {
     pub(super) fn no_builtin_print_of_any(&self, args: &[Expr], name: &str) -> DResult<()> {
         let spec = self.prints.last().expect("the print just lowered");
         for (a, pa) in args.iter().zip(&spec.args) {
+            if matches!(pa, PrintArg::Value(Ty::Error)) {
+                return err(
+                    a.span,
+                    format!(
+                        "the builtin {name} prints an error as its type and address in Go: use fmt.{} instead",
+                        if name == "print" { "Print" } else { "Println" }
+                    ),
+                );
+            }
             if matches!(pa, PrintArg::Value(Ty::Any)) {
                 return err(
                     a.span,
@@ -106,7 +115,7 @@ impl Lowerer<'_> {
         let t = self.expr(fx, other)?;
         if !matches!(
             t,
-            Ty::Any | Ty::Chan(_) | Ty::Ptr(_) | Ty::StructPtr(_) | Ty::Map(_)
+            Ty::Any | Ty::Error | Ty::Chan(_) | Ty::Ptr(_) | Ty::StructPtr(_) | Ty::Map(_)
         ) {
             return err(
                 other.span,

@@ -548,6 +548,10 @@ impl Pass<'_> {
     fn struct_of(&self, n: &Ident) -> DResult<u16> {
         match self.by_name.get(&n.name) {
             Some(t) => Ok(*t),
+            None if n.name == "error" => err(
+                n.span,
+                "an error is a value of locals, parameters, results and channels in grace, not of struct fields (Go prints a struct's error field as an address)",
+            ),
             None => err(
                 n.span,
                 crate::front::parse::feature_message(&n.name)

@@ -1170,6 +1170,11 @@ ForKind::Range(k, v, e) => {
                     self.expr(v)?;
                 }
             }
+            ExprKind::SliceLit(_, elems) => {
+                for v in elems.iter_mut() {
+                    self.expr(v)?;
+                }
+            }
             ExprKind::Int(_)
             | ExprKind::MinIntMagnitude
             | ExprKind::Bool(_)
