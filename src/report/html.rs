@@ -11,6 +11,37 @@ use std::fmt::Write as _;
 /// Pictures with more nodes than this are not drawn (use `--dot`).
 const MAX_DRAWN: usize = 400;
 
+/// Nor pictures whose runs are longer than this many steps (from the
+/// first state, by the shortest way): layout-rs's time grows so fast with
+/// the layers that a 50-step graph of 108 nodes took minutes, in which the
+/// check answered no signal. The corpus is at most 26 deep.
+const MAX_DRAWN_DEPTH: usize = 30;
+
+/// The number of steps from the first node to the farthest one, each by
+/// its shortest way.
+fn depth(p: &Picture) -> usize {
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); p.nodes.len()];
+    for e in &p.edges {
+        if let Some(v) = next.get_mut(e.from) {
+            v.push(e.to);
+        }
+    }
+    let mut dist = vec![usize::MAX; p.nodes.len()];
+    let mut queue = std::collections::VecDeque::from([0]);
+    dist[0] = 0;
+    let mut far = 0;
+    while let Some(x) = queue.pop_front() {
+        far = far.max(dist[x]);
+        for &y in &next[x] {
+            if dist.get(y) == Some(&usize::MAX) {
+                dist[y] = dist[x] + 1;
+                queue.push_back(y);
+            }
+        }
+    }
+    far
+}
+
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -435,6 +466,13 @@ pub fn render(file: &str, r: &CheckResult, picture: Option<&Picture>) -> String 
     }
     o.push_str("</ul>\n<h2>State graph</h2>\n");
     match picture {
+        Some(p) if !p.nodes.is_empty() && depth(p) > MAX_DRAWN_DEPTH => {
+            let _ = writeln!(
+                o,
+                "<p>The graph's runs are {} steps long, too long to draw here; use --dot.</p>",
+                depth(p)
+            );
+        }
         Some(p) if p.nodes.len() <= MAX_DRAWN => {
             o.push_str("<p>Boxes: where runs end (race outcomes in red). Bold: the race outcomes' witnesses. Hover an edge for its step.</p>\n");
             svg(&mut o, p);

@@ -583,9 +583,18 @@ impl Lowerer<'_> {
                 }
             }
         }
+        if let Some(i) = tys.iter().position(|t| matches!(t, Ty::StructPtr(_))) {
+            let at = rest.get(i).map_or(whole, |a| a.span);
+            return err(
+                at,
+                format!(
+                    "{func} of a pointer to a struct is not supported (Go prints `&{{…}}` with its fields): print the fields you need (`j.id`)"
+                ),
+            );
+        }
         if let Some(i) = tys
             .iter()
-            .position(|t| matches!(t, Ty::Chan(_) | Ty::Nil | Ty::Ptr(_) | Ty::StructPtr(_)))
+            .position(|t| matches!(t, Ty::Chan(_) | Ty::Nil | Ty::Ptr(_)))
         {
             let at = rest.get(i).map_or(whole, |a| a.span);
             return err(

@@ -302,6 +302,18 @@ impl Lowerer<'_> {
 
     /// Field `f` of a value of type `t`: its number and type.
     pub(super) fn field_of(&self, t: Ty, f: &Ident) -> DResult<(u16, Ty)> {
+        if let Ty::StructPtr(_) = t {
+            // a pointer whose struct the struct pass could not follow
+            return err(
+                f.span,
+                format!(
+                    "grace cannot follow this {} to its struct here (it came from a struct's channel field, or a channel received from another): receive it from a variable or parameter of type `chan {}` (`jobs := p.jobs`, then `j := <-jobs`), then use `j.{}`",
+                    t.name(),
+                    t.name(),
+                    f.name
+                ),
+            );
+        }
         let Ty::Struct(k) = t else {
             return err(
                 f.span,

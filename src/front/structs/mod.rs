@@ -180,6 +180,7 @@ pub fn desugar(
         scopes: vec![HashMap::new()],
         consts: HashMap::new(),
         fn_results: HashMap::new(),
+        fn_ptr_chans: HashMap::new(),
         hoist: false,
         extra: Vec::new(),
     };
@@ -307,6 +308,9 @@ struct Pass<'s> {
     consts: HashMap<String, i64>,
     /// functions (and methods) whose one result is a struct pointer
     fn_results: HashMap<String, Vec<Option<u16>>>,
+    /// functions whose one result is a channel of struct pointers
+    /// (`func gen() <-chan *Job`), and to what
+    fn_ptr_chans: HashMap<String, u16>,
     /// may a struct declared here be an instance (a once body, outside
     /// loops and func literals)?
     hoist: bool,
@@ -416,6 +420,14 @@ impl Pass<'_> {
                 } else {
                     let rs = self.result_structs(f);
                     self.fn_results.insert(f.name.name.clone(), rs);
+                    if let [r] = f.results.as_slice()
+                        && let TypeExpr::Chan(_, e) = &r.ty
+                        && let TypeExpr::Ptr(inner) = &**e
+                        && let TypeExpr::Named(n) = &**inner
+                        && let Some(&k) = self.by_name.get(&n.name)
+                    {
+                        self.fn_ptr_chans.insert(f.name.name.clone(), k);
+                    }
                 }
             }
         }

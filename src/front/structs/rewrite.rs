@@ -187,6 +187,12 @@ impl Pass<'_> {
                     }
                     self.declare(&name.name, Sym::Ptr(t));
                 }
+                // `var jobs chan *Job`: what is received from it is a pointer
+                if let Some((t, _)) = ty
+                    && let Sym::PtrChan(k) = super::sym_of_type(t)
+                {
+                    self.declare(&name.name, Sym::PtrChan(k));
+                }
                 if gone {
                     s.kind = StmtKind::Block(Block::default());
                 }
@@ -799,6 +805,16 @@ ForKind::Range(k, v, e) => {
                 Some(Sym::PtrChan(t)) => Some(t),
                 _ => None,
             },
+            // `gen(3)` of `func gen(n int) <-chan *Job`
+            ExprKind::Call(f, _)
+                if matches!(&f.kind, ExprKind::Name(n)
+                    if self.lookup(n).is_none() && self.fn_ptr_chans.contains_key(n)) =>
+            {
+                match &f.kind {
+                    ExprKind::Name(n) => self.fn_ptr_chans.get(n).copied(),
+                    _ => None,
+                }
+            }
             ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "make") => {
                 match args.first().map(|a| &a.kind) {
                     Some(ExprKind::Type(t)) => match super::sym_of_type(t) {
