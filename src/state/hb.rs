@@ -200,10 +200,7 @@ impl Hb {
         if common.0.is_empty() {
             return;
         }
-        for k in self.gor.iter_mut().chain(self.obj.iter_mut()) {
-            k.subtract(&common);
-        }
-        self.executed.subtract(&common);
+        self.drop_records(&common);
         // A goroutine that has ended knows nothing that matters any more.
         for (g, k) in self.gor.iter_mut().enumerate() {
             if !live.get(g).copied().unwrap_or(false) {
@@ -220,13 +217,17 @@ impl Hb {
         for r in self.executed.iter().filter(|&r| gone(r)) {
             drop.set(r);
         }
-        if drop.0.is_empty() {
-            return;
+        if !drop.0.is_empty() {
+            self.drop_records(&drop);
         }
+    }
+
+    /// Remove records from every set.
+    fn drop_records(&mut self, drop: &Bits) {
         for k in self.gor.iter_mut().chain(self.obj.iter_mut()) {
-            k.subtract(&drop);
+            k.subtract(drop);
         }
-        self.executed.subtract(&drop);
+        self.executed.subtract(drop);
     }
 
     /// `g` makes access `id`. Returns the executed records it races with,
