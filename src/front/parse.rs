@@ -434,6 +434,22 @@ fn func_decl(p: Pair<Rule>) -> DResult<FuncDecl> {
     }
     let name = ident(first);
     let ps = params(it.next().unwrap())?;
+    let (results, body) = results_and_body(it)?;
+    Ok(FuncDecl {
+        receiver,
+        name,
+        params: ps,
+        results,
+        body,
+        span,
+    })
+}
+
+/// A function's (or func literal's) results, then its body: what follows
+/// its parameters.
+fn results_and_body<'i>(
+    it: impl Iterator<Item = Pair<'i, Rule>>,
+) -> DResult<(Vec<ResultParam>, Block)> {
     let mut results = Vec::new();
     let mut body = None;
     for q in it {
@@ -442,23 +458,18 @@ fn func_decl(p: Pair<Rule>) -> DResult<FuncDecl> {
             Rule::results => results = result_list(q)?,
             _ => {
                 let ty_span = span_of(&q);
-                let ty = type_expr(q)?;
                 results.push(ResultParam {
                     name: None,
-                    ty,
+                    ty: type_expr(q)?,
                     ty_span,
                 });
             }
         }
     }
-    Ok(FuncDecl {
-        receiver,
-        name,
-        params: ps,
+    Ok((
         results,
-        body: body.unwrap(),
-        span,
-    })
+        body.expect("the grammar gives a function its body"),
+    ))
 }
 
 /// `(int, bool)` or `(n int, ok bool)`: a function's results in
@@ -936,27 +947,12 @@ fn func_bind(p: Pair<Rule>) -> DResult<StmtKind> {
     let mut it = lit.expect("a func_bind has its literal").into_inner();
     let at = span_of(&it.next().unwrap());
     let params = params(it.next().unwrap())?;
-    let mut results = Vec::new();
-    let mut body = None;
-    for q in it {
-        match q.as_rule() {
-            Rule::block => body = Some(block(q)?),
-            Rule::results => results = result_list(q)?,
-            _ => {
-                let ty_span = span_of(&q);
-                results.push(ResultParam {
-                    name: None,
-                    ty: type_expr(q)?,
-                    ty_span,
-                });
-            }
-        }
-    }
+    let (results, body) = results_and_body(it)?;
     Ok(StmtKind::FuncBind(Box::new(FuncBind {
         name,
         params,
         results,
-        body: body.expect("a func literal has a body"),
+        body,
         at,
         declared,
     })))
