@@ -413,8 +413,8 @@ fn races_of<M: MemoryModel>(
     strings: &Interner,
 ) -> Vec<String> {
     let prog = m.prog;
-    let place = |r: &Record| prog.funcs[r.func as usize].locs[r.pc as usize];
-    let op = |r: &Record| if r.write { "write" } else { "read" };
+    let place = |r: &Record| prog.access_loc(r.func, r.pc, r.case);
+    let op = |r: &Record| prog.access_op(r.slot, r.write);
     let mut out = Vec::new();
     for &(a, b) in &x.races {
         let (a, b) = (strings.records[a as usize], strings.records[b as usize]);
@@ -431,21 +431,23 @@ fn races_of<M: MemoryModel>(
         return out;
     }
     let g = x.gor as usize;
-    let Some(mine) = m.pending_access(s, g) else {
-        return out;
-    };
+    let (mut mine, mut others) = (Vec::new(), Vec::new());
+    m.pending_accesses(s, g, &mut mine);
     for h in (0..s.gors.len()).filter(|&h| h != g) {
-        if let Some(other) = m.pending_access(s, h)
-            && other.slot == mine.slot
-            && (other.write || mine.write)
+        m.pending_accesses(s, h, &mut others);
+    }
+    for mine in &mine {
+        for other in others
+            .iter()
+            .filter(|o| o.slot == mine.slot && prog.conflicts(o.slot, o.write, mine.write))
         {
-            let (l, c) = place(&other);
+            let (l, c) = place(other);
             out.push(format!(
                 "data race on {}: this {} and the {} {} is about to make at {l}:{c}",
                 prog.slot_name(mine.slot),
-                op(&mine),
-                op(&other),
-                gor_name(prog, s, h)
+                op(mine),
+                op(other),
+                gor_name(prog, s, other.g as usize)
             ));
         }
     }

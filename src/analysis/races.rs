@@ -110,7 +110,7 @@ fn hb_search<'a, M: MemoryModel>(
             } else {
                 (a.2, (b.0, b.1), (a.0, a.1))
             };
-            if a.2 == b.2 && (a.3 || b.3) && !shown.contains(&key) {
+            if a.2 == b.2 && cx.prog.conflicts(a.2, a.3, b.3) && !shown.contains(&key) {
                 track.insert((a.0 as FuncId, a.1));
                 track.insert((b.0 as FuncId, b.1));
             }
@@ -182,12 +182,12 @@ fn race<M: MemoryModel>(
         },
     };
     let access = |r: crate::state::hb::Record, nth: usize| {
-        let (line, col) = prog.funcs[r.func as usize].locs[r.pc as usize];
+        let (line, col) = prog.access_loc(r.func, r.pc, r.case);
         RaceAccess {
             goroutine: name(r.g, nth),
             line,
             col,
-            op: if r.write { "write" } else { "read" },
+            op: prog.access_op(r.slot, r.write),
         }
     };
     let (mut xa, mut xb) = (access(r.a, 0), access(r.b, 1));

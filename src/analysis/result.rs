@@ -323,7 +323,8 @@ pub struct CheckResult {
     /// When a limit stopped the main search: the runs finished from the
     /// states it found and did not expand.
     pub finished: Option<FinishedRuns>,
-    /// Set when the program has no data race, so that (by DRF-SC, which
+    /// Set when the program has no data race on memory (its races, if
+    /// any, are on channels), so that (by DRF-SC, which
     /// both weak models give) every run under `memory` is a sequentially
     /// consistent one, and the check explored it under `sc` instead.
     pub explored_under: Option<&'static str>,

@@ -83,11 +83,57 @@ impl Program {
         (self.plain_init.len() + m) as u32
     }
 
-    /// The name of a race-detection slot: a plain variable's or a map's.
+    /// The race-detection slot of channel `c` (after the maps'). Go's race
+    /// detector sees a send as a read of the channel and `close` as a
+    /// write, so a send not ordered with the close races with it.
+    pub fn chan_slot(&self, c: u32) -> u32 {
+        (self.plain_init.len() + self.maps.len()) as u32 + c
+    }
+
+    /// The channel whose race-detection slot `slot` is, if it is one.
+    pub fn chan_of_slot(&self, slot: u32) -> Option<u32> {
+        let first = (self.plain_init.len() + self.maps.len()) as u32;
+        slot.checked_sub(first)
+    }
+
+    /// The name of a race-detection slot: a plain variable's, a map's or a
+    /// channel's.
     pub fn slot_name(&self, slot: u32) -> &str {
+        if let Some(c) = self.chan_of_slot(slot) {
+            return &self.chans[c as usize].name;
+        }
         match self.plain_names.get(slot as usize) {
             Some(n) if (slot as usize) < self.plain_init.len() => n,
             _ => &self.maps[slot as usize - self.plain_init.len()].name,
+        }
+    }
+
+    /// Do two accesses of `slot` (from two goroutines) conflict, racing
+    /// unless ordered? When one is a write; but two closes of a channel
+    /// never race: the second panics before Go's race detector sees it.
+    pub fn conflicts(&self, slot: u32, a_write: bool, b_write: bool) -> bool {
+        (a_write || b_write) && !(a_write && b_write && self.chan_of_slot(slot).is_some())
+    }
+
+    /// Where access `(func, pc)` is in the source: at a `select`, its
+    /// case `case - 1`'s channel when `case` is not 0.
+    pub fn access_loc(&self, func: super::FuncId, pc: u32, case: u8) -> (u32, u32) {
+        let f = &self.funcs[func as usize];
+        match (case, f.code.get(pc as usize)) {
+            (1.., Some(&super::Instr::Select(id))) => {
+                self.selects[id as usize].cases[case as usize - 1].loc
+            }
+            _ => f.locs[pc as usize],
+        }
+    }
+
+    /// How a report names an access: a channel's as `send` or `close`.
+    pub fn access_op(&self, slot: u32, write: bool) -> &'static str {
+        match (self.chan_of_slot(slot).is_some(), write) {
+            (false, false) => "read",
+            (false, true) => "write",
+            (true, false) => "send",
+            (true, true) => "close",
         }
     }
 }

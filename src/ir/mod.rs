@@ -740,6 +740,8 @@ pub struct Function {
 #[derive(Clone, Debug)]
 pub struct SelectCase {
     pub chan: Ref,
+    /// (line, col) of its channel, where a report names the case.
+    pub loc: (u32, u32),
     /// `None` for a receive, else the send.
     pub send: bool,
     /// For a receive: push `ok` too.
@@ -999,9 +1001,18 @@ pub struct Program {
 }
 
 impl Program {
-    /// The slot and name a race on plain slot `slot` is reported under:
-    /// a pool's field is one variable for reports, whichever instance.
+    /// The slot and name a race on slot `slot` is reported under: a
+    /// pool's field is one variable for reports, whichever instance, and
+    /// so are a pool's channels.
     pub fn race_slot(&self, slot: u32) -> (u32, &str) {
+        if let Some(c) = self.chan_of_slot(slot) {
+            let first = self
+                .heap_sites
+                .iter()
+                .find(|s| (s.base..s.base + s.count).contains(&c))
+                .map_or(c, |s| s.base);
+            return (self.chan_slot(first), &self.chans[first as usize].name);
+        }
         match self
             .pooled
             .iter()

@@ -211,9 +211,14 @@ fn summary(out: &mut String, file: &str, r: &CheckResult) {
     );
     if let Some(m) = r.explored_under {
         if r.complete {
+            // (the races listed are then on channels, never on memory)
+            let which = match r.races.is_empty() {
+                true => "no data race",
+                false => "no data race on memory (only on channels)",
+            };
             let _ = writeln!(
                 out,
-                "no data race: every run under {} is a run under {m} (DRF-SC), so it was explored under {m}",
+                "{which}: every run under {} is a run under {m} (DRF-SC), so it was explored under {m}",
                 r.memory
             );
         } else {

@@ -411,10 +411,15 @@ impl Races {
     ) {
         let pending = &mut self.pending;
         pending.clear();
-        pending.extend((0..s.gors.len()).filter_map(|g| machine.pending_access(s, g)));
+        for g in 0..s.gors.len() {
+            machine.pending_accesses(s, g, pending);
+        }
         for (x, a) in pending.iter().enumerate() {
             for b in &pending[x + 1..] {
-                if a.slot == b.slot && (a.write || b.write) {
+                if a.slot == b.slot
+                    && a.g != b.g
+                    && machine.prog.conflicts(a.slot, a.write, b.write)
+                {
                     let key = race_key(a, b);
                     if self.pairs.contains(&key) {
                         // found before (the common case: checked first)

@@ -5,10 +5,11 @@
 //! through the points where each goroutine stands ready ([`SendPoint`],
 //! [`RecvPoint`]), a plain `send`/`recv` or a case of a `select`.
 
-use super::{Machine, NIL, Operands, Out, is_indexed, popped, resolve};
+use super::{Machine, Making, NIL, Operands, Out, is_indexed, popped, resolve};
 use crate::ir::{Instr, Ref, SelectSpec, Ty};
 use crate::memory::{MemoryModel, SyncEvent};
-use crate::state::{Interner, State, gor_name};
+use crate::state::hb::Record;
+use crate::state::{EndKind, Frame, Interner, State, gor_name};
 
 /// Where a goroutine stands ready to send: the value, how many operands
 /// the step pops, where it goes on (`None`: the next instruction) and the
@@ -158,6 +159,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             );
         }
         let mut mk = Self::start(s, out);
+        self.chan_accesses(&mut mk, s, g, None);
         let st = mk.state();
         self.edge(st, SyncEvent::Fence { g });
         Self::pop_n(st, g, popped(r, 0));
@@ -205,6 +207,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         }
         if !ready && spec.default.is_some() {
             let mut mk = Self::start(s, out);
+            self.chan_accesses(&mut mk, s, g, None);
             let st = mk.state();
             self.edge(st, SyncEvent::Fence { g });
             Self::pop_n(st, g, n);
@@ -295,6 +298,8 @@ impl<M: MemoryModel> Machine<'_, M> {
             rp,
         } = m;
         let mut mk = Self::start(s, out);
+        self.chan_accesses(&mut mk, s, sender, sp.case);
+        self.chan_accesses(&mut mk, s, receiver, rp.case);
         let describe = mk.describe;
         let (st, strings) = mk.parts();
         let v = self.sent(
@@ -382,11 +387,16 @@ impl<M: MemoryModel> Machine<'_, M> {
         if ch.closed {
             let v = self.sent(out.strings, out.describe, info.elem, sp.value);
             let what = format!("{sel}send {} <- {v}", info.name);
-            return self.fault_step(s, g, what, "send on closed channel", out);
+            let mut mk = Self::start(s, out);
+            self.chan_accesses(&mut mk, s, g, sp.case);
+            let (st, strings) = mk.parts();
+            self.fault(st, g, EndKind::Panic, "send on closed channel", strings);
+            return self.push(mk, g, || what);
         }
         if info.cap > 0 {
             if ch.buf.len() < info.cap as usize {
                 let mut mk = Self::start(s, out);
+                self.chan_accesses(&mut mk, s, g, sp.case);
                 let v = self.sent(mk.strings, mk.describe, info.elem, sp.value);
                 let st = mk.state();
                 self.edge(st, SyncEvent::Fence { g });
@@ -441,6 +451,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         let sel = if rp.case.is_some() { "select: " } else { "" };
         if !ch.buf.is_empty() || ch.closed {
             let mut mk = Self::start(s, out);
+            self.chan_accesses(&mut mk, s, g, rp.case);
             let st = mk.state();
             self.edge(st, SyncEvent::Fence { g });
             Self::pop_n(st, g, rp.ops);
@@ -497,6 +508,101 @@ impl<M: MemoryModel> Machine<'_, M> {
                     self.rendezvous(s, &m, g, out);
                 }
             }
+        }
+    }
+
+    /// The accesses race detection sees `g` make on channels by its next
+    /// step (`ins`, from `s`), as (slot, write), into `out`. Go's race
+    /// detector sees a send read its channel before anything else it does
+    /// and a close write it (unless it was closed: that close panics
+    /// first). A select reads the channel of each send case it polls: the
+    /// one it takes, and any not ready (which it may poll first, in its
+    /// random order, before the case it takes); with `pending`, the step is
+    /// yet to be chosen and every send case may be polled.
+    fn chan_access_slots(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        ins: Instr,
+        taken: Option<usize>,
+        pending: bool,
+        out: &mut impl FnMut(u32, bool, u8),
+    ) {
+        let ops = Operands::of(s, g);
+        match ins {
+            Instr::Send(r) => {
+                if let Ok(c) = ops.resolve(r, 1) {
+                    out(self.prog.chan_slot(c), false, 0);
+                }
+            }
+            Instr::Close(r) => {
+                if let Ok(c) = ops.resolve(r, 0)
+                    && !s.chans[c as usize].closed
+                {
+                    out(self.prog.chan_slot(c), true, 0);
+                }
+            }
+            Instr::Select(id) => {
+                let spec = &self.prog.selects[id as usize];
+                let (_, cases) = select_operands(spec, &s.gors[g].data);
+                for (i, case) in spec.cases.iter().enumerate() {
+                    if let (true, Ok(c)) = (case.send, resolve(case.chan, cases[i].0))
+                        && (pending || taken == Some(i) || !self.send_ready(s, c))
+                    {
+                        out(self.prog.chan_slot(c), false, i as u8 + 1);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The channel accesses goroutine `g` is about to make (see
+    /// [`Machine::pending_accesses`]).
+    pub(super) fn pending_chan_accesses(
+        &self,
+        s: &State<M::Mem>,
+        g: usize,
+        fr: Frame,
+        ins: Instr,
+        out: &mut Vec<Record>,
+    ) {
+        self.chan_access_slots(s, g, ins, None, true, &mut |slot, write, case| {
+            out.push(Record {
+                g: g as u16,
+                slot,
+                write,
+                func: fr.func,
+                pc: fr.pc,
+                case,
+            })
+        });
+    }
+
+    /// Record the channel accesses `g` makes by the step being made from
+    /// `s` (taking select case `taken`, if any), before the step's sync
+    /// edges, as Go's race detector does; its races go to the successor.
+    fn chan_accesses(
+        &self,
+        mk: &mut Making<'_, M::Mem>,
+        s: &State<M::Mem>,
+        g: usize,
+        taken: Option<usize>,
+    ) {
+        if !self.track_hb {
+            return;
+        }
+        let Some((_, ins)) = self.instr(s, g) else {
+            return;
+        };
+        let mut slots: smallvec::SmallVec<[(u32, bool, u8); 2]> = smallvec::SmallVec::new();
+        self.chan_access_slots(s, g, ins, taken, false, &mut |slot, write, case| {
+            slots.push((slot, write, case))
+        });
+        for x in slots {
+            let (st, strings) = mk.parts();
+            let races = self.access_at(st, g, x, strings);
+            mk.succ().races.extend(races);
         }
     }
 }

@@ -162,14 +162,30 @@ impl<M: MemoryModel> Machine<'_, M> {
             return false;
         }
         let old = st.chans.clone();
+        let mut freed: smallvec::SmallVec<[u32; 4]> = smallvec::SmallVec::new();
         for (c, state) in old.into_vec().into_iter().enumerate() {
             let new = new_of[c] as usize;
-            let freed = state.used && !r.seen[c] && self.pool_of(c as u32).is_some();
-            st.chans[new] = if freed { ChanState::default() } else { state };
+            let free = state.used && !r.seen[c] && self.pool_of(c as u32).is_some();
+            if free {
+                freed.push(self.prog.chan_slot(c as u32));
+            }
+            st.chans[new] = if free { ChanState::default() } else { state };
         }
         self.model.move_carriers(&mut st.mem, &moves);
         if let Some(hb) = st.hb.as_deref_mut() {
             hb.move_carriers(&moves);
+            // Race records name a channel by its number: a freed channel's
+            // sends and close are forgotten (the channel made next in its
+            // place is new), and channels are never renumbered where
+            // records are kept (only symmetry renumbers, and the search
+            // that tracks happens-before has none).
+            assert!(
+                !renumber,
+                "channels renumbered under happens-before tracking"
+            );
+            if let (Some(strings), false) = (strings, freed.is_empty()) {
+                hb.forget(|x| freed.contains(&strings.records[x as usize].slot));
+            }
         }
         let renumbered = new_of.iter().enumerate().any(|(i, &n)| n != i as u32);
         if renumbered {

@@ -81,6 +81,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             write,
             func: fr.func,
             pc: fr.pc,
+            case: 0,
         })
     }
 

@@ -6,6 +6,7 @@
 use super::{Machine, Operands, Out, popped};
 use crate::ir::{Instr, Ref, Ty};
 use crate::memory::{MemoryModel, ReadChoices, SyncEvent};
+use crate::state::hb::Record;
 use crate::state::{Interner, State};
 
 impl<M: MemoryModel> Machine<'_, M> {
@@ -34,6 +35,18 @@ impl<M: MemoryModel> Machine<'_, M> {
         write: bool,
         interner: &mut Interner,
     ) -> Vec<(u32, u32)> {
+        self.access_at(st, g, (slot, write, 0), interner)
+    }
+
+    /// [`Machine::access`] of `(slot, write, case)`, at a `select`'s case
+    /// `case - 1` when `case` is not 0.
+    pub(super) fn access_at(
+        &self,
+        st: &mut State<M::Mem>,
+        g: usize,
+        (slot, write, case): (u32, bool, u8),
+        interner: &mut Interner,
+    ) -> Vec<(u32, u32)> {
         if !self.track_hb {
             return Vec::new();
         }
@@ -45,12 +58,13 @@ impl<M: MemoryModel> Machine<'_, M> {
         {
             return Vec::new();
         }
-        let id = interner.record(crate::state::hb::Record {
+        let id = interner.record(Record {
             g: g as u16,
             slot,
             write,
             func: fr.func,
             pc: fr.pc,
+            case,
         });
         let recs = &interner.records;
         let Some(hb) = st.hb.as_deref_mut() else {
@@ -58,32 +72,41 @@ impl<M: MemoryModel> Machine<'_, M> {
         };
         hb.access(g, id, |r| {
             let o = recs[r as usize];
-            o.slot == slot && o.g as usize != g && (o.write || write)
+            o.slot == slot && o.g as usize != g && self.prog.conflicts(slot, o.write, write)
         })
         .into_iter()
         .map(|r| (r, id))
         .collect()
     }
 
-    /// The plain access goroutine `g`'s next step makes, if it makes one
-    /// (and its index, if any, is in range).
-    pub fn pending_access(&self, s: &State<M::Mem>, g: usize) -> Option<crate::state::hb::Record> {
-        let (fr, ins) = self.instr(s, g)?;
+    /// The accesses goroutine `g`'s next step makes, as race detection
+    /// sees them, into `out`: a plain variable's (when its index is in
+    /// range), a map's, or a channel's (`chan.rs`: a send reads it, a
+    /// close writes it; a select may send on each of its send cases).
+    pub fn pending_accesses(&self, s: &State<M::Mem>, g: usize, out: &mut Vec<Record>) {
+        let Some((fr, ins)) = self.instr(s, g) else {
+            return;
+        };
         let (r, write, values) = match ins {
             Instr::Read(r) => (r, false, 0),
             Instr::Write(r) => (r, true, 1),
+            Instr::Send(_) | Instr::Close(_) | Instr::Select(_) => {
+                return self.pending_chan_accesses(s, g, fr, ins, out);
+            }
             // (a program without maps never calls out for them)
-            _ if self.prog.maps.is_empty() => return None,
-            _ => return self.pending_map_access(s, g, ins),
+            _ if self.prog.maps.is_empty() => return,
+            _ => return out.extend(self.pending_map_access(s, g, ins)),
         };
-        let slot = Operands::of(s, g).resolve(r, values).ok()?;
-        Some(crate::state::hb::Record {
-            g: g as u16,
-            slot,
-            write,
-            func: fr.func,
-            pc: fr.pc,
-        })
+        if let Ok(slot) = Operands::of(s, g).resolve(r, values) {
+            out.push(Record {
+                g: g as u16,
+                slot,
+                write,
+                func: fr.func,
+                pc: fr.pc,
+                case: 0,
+            });
+        }
     }
 
     pub(super) fn read_step(&self, s: &State<M::Mem>, g: usize, r: Ref, out: &mut Out<M::Mem>) {

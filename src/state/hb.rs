@@ -97,7 +97,7 @@ impl Bits {
     }
 }
 
-/// One access of a plain shared variable.
+/// One access of a shared variable, a map or a channel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Record {
     pub g: u16,
@@ -105,6 +105,9 @@ pub struct Record {
     pub write: bool,
     pub func: FuncId,
     pub pc: u32,
+    /// At a `select`: its case `case - 1` (a send's), whose place the
+    /// report names; 0 elsewhere.
+    pub case: u8,
 }
 
 /// The happens-before knowledge of a state.

@@ -538,3 +538,158 @@ fn nested_panics_are_normalized_alike() {
         normalized("panic: integer divide by zero\n\tpanic: second\nx")
     );
 }
+
+/// Runs of each program built with the race detector; `GRACE_GO_RACE_RUNS`
+/// overrides it.
+const RACE_RUNS: usize = 10;
+
+/// The pairs of lines of `file` that the race detector's reports in
+/// `stderr` name: per `WARNING: DATA RACE`, the innermost frame in `file`
+/// of each of the two accesses (the runtime's own frames, such as
+/// `chansend`, come first and are skipped).
+fn detected_races(stderr: &str, file: &str) -> Vec<(u32, u32)> {
+    let at = format!("/{file}:");
+    let line_of = |section: &str| {
+        section.lines().find_map(|l| {
+            let rest = &l[l.find(&at)? + at.len()..];
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse()
+                .ok()
+        })
+    };
+    let mut pairs = Vec::new();
+    for report in stderr.split("WARNING: DATA RACE").skip(1) {
+        let report = report.split("==================").next().unwrap_or("");
+        let lines: Vec<u32> = report
+            .split("\n\n")
+            .filter(|s| {
+                let s = s.trim_start();
+                [
+                    "Read at",
+                    "Write at",
+                    "Previous read at",
+                    "Previous write at",
+                ]
+                .iter()
+                .any(|p| s.starts_with(p))
+            })
+            .filter_map(line_of)
+            .collect();
+        if let [a, b] = lines[..] {
+            pairs.push((a.min(b), a.max(b)));
+        }
+    }
+    pairs
+}
+
+#[test]
+fn race_reports_are_read_by_their_lines() {
+    let stderr = "==================\nWARNING: DATA RACE\nRead at 0x00c by goroutine 8:\n  \
+                  runtime.chansend()\n      /go/src/runtime/chan.go:190 +0x1\n  main.main.func1()\n      \
+                  /tmp/x/send.go:15 +0x3d\n\nPrevious write at 0x00c by main goroutine:\n  \
+                  runtime.closechan()\n      /go/src/runtime/chan.go:430 +0x1\n  main.main()\n      \
+                  /tmp/x/send.go:17 +0x5c\n\nGoroutine 8 (running) created at:\n  main.main()\n      \
+                  /tmp/x/send.go:8 +0x1\n==================\n";
+    assert_eq!(detected_races(stderr, "send.go"), [(15, 17)]);
+    assert!(detected_races(stderr, "other.go").is_empty());
+}
+
+/// Go's race detector never reports a race grace misses: each race it
+/// reports in real runs (a one-sided check, as the detector sees only the
+/// interleavings that happen) is one of grace's under `go`, by its two
+/// lines.
+#[test]
+fn the_race_detector_finds_no_race_grace_misses() {
+    let Some(go) = toolchain() else { return };
+    let scratch = Scratch::new("race");
+    let runs = std::env::var("GRACE_GO_RACE_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(RACE_RUNS);
+    let files: Vec<PathBuf> = go_programs()
+        .into_iter()
+        .filter(|f| !NOT_RUN.iter().any(|(n, _)| display_name(f) == *n))
+        .collect();
+    let t0 = Instant::now();
+    let seen_in = AtomicUsize::new(0);
+    let missed = par_map(&files, |f| {
+        let bin = scratch.0.join(f.file_stem().unwrap());
+        let args = [
+            "build".as_ref(),
+            "-race".as_ref(),
+            "-o".as_ref(),
+            bin.as_os_str(),
+            f.as_os_str(),
+        ];
+        if let Err(e) = go_run(&go, &scratch.0, &args) {
+            return vec![format!("{}: go build -race fails:\n{e}", display_name(f))];
+        }
+        let file = f.file_name().unwrap().to_string_lossy().into_owned();
+        let mut seen: Vec<(u32, u32)> = Vec::new();
+        for _ in 0..runs {
+            let (stderr, hung) = run_once_uncut(&bin);
+            seen.extend(detected_races(&stderr, &file));
+            if hung {
+                break; // one is enough: do not wait for the others
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        if seen.is_empty() {
+            return Vec::new();
+        }
+        seen_in.fetch_add(1, Ordering::Relaxed);
+        let opts = Options::new().memory(Memory::Go).timeout_secs(120.0);
+        let r = check_path(f, &opts)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_result();
+        let grace: Vec<(u32, u32)> = r
+            .races
+            .iter()
+            .map(|x| (x.a.line.min(x.b.line), x.a.line.max(x.b.line)))
+            .collect();
+        seen.iter()
+            .filter(|p| !grace.contains(p))
+            .map(|(a, b)| {
+                format!(
+                    "{}: the race detector reports a race between lines {a} and {b}; grace's races: {grace:?}",
+                    display_name(f)
+                )
+            })
+            .collect()
+    });
+    let missed: Vec<String> = missed.into_iter().flatten().collect();
+    eprintln!(
+        "race detector: {} programs, {runs} runs each, races seen in {}, {:.1?}",
+        files.len(),
+        seen_in.load(Ordering::Relaxed),
+        t0.elapsed()
+    );
+    assert!(missed.is_empty(), "{}", missed.join("\n"));
+}
+
+/// A run's whole standard error (race reports come before any goroutine
+/// dump, but are not cut at one), and whether it was stopped after
+/// [`RUN_TIMEOUT`] (a deadlock the race runtime does not see ends so).
+fn run_once_uncut(bin: &Path) -> (String, bool) {
+    let mut child = Command::new(bin)
+        .env("GOMAXPROCS", "2")
+        // not the second the race runtime waits at exit by default
+        .env("GORACE", "atexit_sleep_ms=0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
+    let mut err_pipe = child.stderr.take().unwrap();
+    std::thread::scope(|s| {
+        let err = s.spawn(move || {
+            let mut buf = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut err_pipe, &mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        });
+        let end = wait_bounded(&mut child);
+        (err.join().unwrap(), end == End::Timeout)
+    })
+}

@@ -94,6 +94,21 @@ fn race_headers_name_the_goroutines_of_the_witness() {
                 (race.b.goroutine.clone(), race.b.line, race.b.col),
             ];
             let (last, before) = race.witness.split_last().expect("a race has a witness");
+            // A select's step, wherever its case is, makes the send of a
+            // case below it (it polls the case, taken or not: the access
+            // is named at the case, as Go's race detector names it).
+            let at = |s: &WitnessStep| {
+                let case = [&race.a, &race.b].into_iter().find(|x| {
+                    x.op == "send"
+                        && x.goroutine == s.goroutine
+                        && s.step.starts_with("select")
+                        && (x.line, x.col) > (s.line, s.col)
+                });
+                match case {
+                    Some(x) => (s.goroutine.clone(), x.line, x.col),
+                    None => at(s),
+                }
+            };
             let last = at(last);
             let other = if last == sides[0] {
                 Some(&sides[1])

@@ -248,8 +248,10 @@ impl Lowerer<'_> {
                         return err(chan.span, "receive needs a channel");
                     };
                     self.allows(chan, ty, Dir::Recv)?;
+                    let (l, col) = self.src.line_col(chan.span.start);
                     spec.cases.push(SelectCase {
                         chan: r,
+                        loc: (l as u32, col as u32),
                         send: false,
                         with_ok: names.len() == 2,
                         target: 0,
@@ -261,8 +263,10 @@ impl Lowerer<'_> {
                     };
                     self.allows(chan, ty, Dir::Send)?;
                     self.expect_ty(fx, value, ty.elem(), "send")?;
+                    let (l, col) = self.src.line_col(chan.span.start);
                     spec.cases.push(SelectCase {
                         chan: r,
+                        loc: (l as u32, col as u32),
                         send: true,
                         with_ok: false,
                         target: 0,
