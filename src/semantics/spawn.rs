@@ -25,23 +25,26 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// Goroutine `g` fails with `kind`: a panic with calls deferred starts
     /// unwinding (they run first, as steps of `g`); any other panic makes
     /// `g` dying (its next step ends the run, [`Machine::panic_exit_step`]);
-    /// a failed assert ends the run.
+    /// a failed assert ends the run. `own`: the failure is the program's
+    /// own `panic(v)`, not raised by the runtime.
     pub(super) fn fault(
         &self,
         st: &mut State<M::Mem>,
         g: usize,
         kind: EndKind,
         msg: &str,
+        own: bool,
         strings: &mut Interner,
     ) {
         let mut msg = msg.to_string();
         let p = st.gors[g].panicking;
-        if unwinds(kind, &msg) && st.gors[g].defers.is_empty() && p != 0 {
+        let unwinding = unwinds(kind, &msg, own);
+        if unwinding && st.gors[g].defers.is_empty() && p != 0 {
             // a panic in a deferred call, with none left to run: Go prints
             // both (`first [recovered]` if the first was recovered)
             msg = format!("{}\n\tpanic: {msg}", strings.get(p - 1));
         }
-        if unwinds(kind, &msg) && !st.gors[g].defers.is_empty() {
+        if unwinding && !st.gors[g].defers.is_empty() {
             match self.start_panic(st.gor_mut(g), &msg, strings) {
                 Ok(_) => return self.run_local(st, g, strings),
                 Err(m) => msg = m,
@@ -98,7 +101,7 @@ impl<M: MemoryModel> Machine<'_, M> {
     ) {
         let mut mk = Self::start(s, out);
         let (st, strings) = mk.parts();
-        self.fault(st, g, EndKind::Panic, msg, strings);
+        self.fault(st, g, EndKind::Panic, msg, false, strings);
         self.push(mk, g, || what);
     }
 
