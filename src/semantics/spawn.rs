@@ -178,13 +178,18 @@ impl<M: MemoryModel> Machine<'_, M> {
     }
 
     /// `print`/`println`, `fmt.Print…` of print spec `id`: appended to
-    /// the run's output.
+    /// the run's output. A fence for the memory model, as a lock is: on
+    /// x86 every print takes a lock with a LOCK-prefixed instruction
+    /// (`fmt`'s `poll.FD.writeLock`, the runtime's `printlock`) and ends
+    /// in a `write` system call, each of which drains the store buffer
+    /// (docs/DESIGN.md, *Memory models*: prints under tso).
     pub(super) fn print_step(&self, s: &State<M::Mem>, g: usize, id: u32, out: &mut Out<M::Mem>) {
         let spec = &self.prog.prints[id as usize];
         let nvals = spec.nvals();
         let vals = Operands::of(s, g).top(nvals);
         let mut mk = Self::start(s, out);
         let (st, strings) = mk.parts();
+        self.edge(st, SyncEvent::Fence { g });
         let piece = spec.render(vals, |v| strings.get(v as u32));
         Self::pop_n(st, g, nvals);
         let new = format!("{}{}", strings.get(s.output), piece);
