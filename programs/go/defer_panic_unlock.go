@@ -7,13 +7,13 @@
 // released and print, before or after the deferred print.
 //
 // Expected outcomes (sc and go: race-free), no globals:
-//   panic  "integer divide by zero"  output "worker unwound\n"  serial
+//   panic  "runtime error: integer divide by zero"  output "worker unwound\n"  serial
 //          (main runs on: Lock, the panic, the deferred Unlock and print)
-//   panic  "integer divide by zero"
+//   panic  "runtime error: integer divide by zero"
 //          output "other goroutine got the lock\nworker unwound\n"  preemptive
 //          (the goroutine locks before main, or between main's deferred
 //          Unlock and its deferred print)
-//   panic  "integer divide by zero"
+//   panic  "runtime error: integer divide by zero"
 //          output "worker unwound\nother goroutine got the lock\n"  preemptive
 //          (the goroutine locks after the deferred print, before the
 //          exit; go1.27 printed it in about a quarter of 200 runs)

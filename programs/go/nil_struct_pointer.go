@@ -2,7 +2,7 @@
 // panics, as Go's runtime does; a pointer compares with nil first.
 //
 // Expected outcomes:
-//   panic "invalid memory address or nil pointer dereference" output "first nil\n"  serial
+//   panic "runtime error: invalid memory address or nil pointer dereference" output "first nil\n"  serial
 // Data races, deadlocks, leaks, never-ending runs: none.
 package main
 

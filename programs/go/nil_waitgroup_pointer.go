@@ -2,7 +2,7 @@
 // sync object panics, as Go's runtime does.
 //
 // Expected outcomes:
-//   panic "invalid memory address or nil pointer dereference"  serial
+//   panic "runtime error: invalid memory address or nil pointer dereference"  serial
 // Data races, deadlocks, leaks, never-ending runs: none.
 package main
 

@@ -176,6 +176,8 @@ fn rule_name(r: &Rule) -> Option<&'static str> {
         Rule::lvalue => "a name",
         Rule::recv_bind => "`:=` or `=`",
         Rule::for_range | Rule::for_clause | Rule::for_init | Rule::for_post => "a statement",
+        Rule::range_assign => "a name",
+        Rule::lv_deep => "`.`",
         Rule::for_cond_opt => "an expression",
         Rule::func_lit_call | Rule::func_lit | Rule::func_type => "`func`",
         Rule::func_bind => "`:=`",
@@ -585,6 +587,7 @@ fn lvalue(p: Pair<Rule>) -> DResult<LValue> {
         match q.as_rule() {
             Rule::ident => field = Some(ident(q)),
             Rule::lv_key => key = Some(expr(q.into_inner().next().expect("a key"))?),
+            Rule::lv_deep => return Err(nested_field(&name, field.as_ref(), &q)),
             _ => index = Some(expr(q)?),
         }
     }
@@ -595,6 +598,32 @@ fn lvalue(p: Pair<Rule>) -> DResult<LValue> {
         key,
         span,
     })
+}
+
+/// `s.b.x = …`: grace's struct fields are one level as places (a struct
+/// field of struct type is a value, read as `s.b.x` but assigned whole).
+fn nested_field(name: &Ident, field: Option<&Ident>, deep: &Pair<Rule>) -> Diagnostic {
+    let (n, f) = (&name.name, field.map_or("f", |f| f.name.as_str()));
+    let x = deep.as_str().trim_end().trim_start_matches('.');
+    let first = x.split('.').next().unwrap_or(x).trim();
+    let how = if x.contains('.') {
+        "copy each struct out to a local, assign its field and copy it back"
+    } else {
+        &format!(
+            "copy the inner struct out, assign its field and assign it back: `t := {n}.{f}`, `t.{first} = …`, `{n}.{f} = t`"
+        )
+    };
+    let at = span_of(deep);
+    let span = Span {
+        start: at.start,
+        end: at.start + deep.as_str().trim_end().len(),
+    };
+    Diagnostic::new(
+        span,
+        format!(
+            "cannot assign to `{n}.{f}.{x}`, a field of a struct field: grace assigns a struct's own fields only; {how}"
+        ),
+    )
 }
 
 fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
@@ -736,6 +765,8 @@ fn stmt(p: Pair<Rule>) -> DResult<Stmt> {
 fn for_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
     let mut kind = ForKind::Forever;
     let mut body = None;
+    // `for k, v = range e`: the assignment each iteration starts with
+    let mut assigns = None;
     for q in p.into_inner() {
         match q.as_rule() {
             Rule::kw_for => {}
@@ -743,13 +774,20 @@ fn for_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
             Rule::for_cond => kind = ForKind::Cond(expr(q.into_inner().next().unwrap())?),
             Rule::for_range => {
                 let mut names = Vec::new();
+                let mut targets = Vec::new();
                 let mut e = None;
                 for r in q.into_inner() {
                     match r.as_rule() {
                         Rule::ident => names.push(ident(r)),
                         Rule::expr => e = Some(expr(r)?),
+                        Rule::range_assign => {
+                            targets = r.into_inner().map(lvalue).collect::<DResult<_>>()?
+                        }
                         _ => {}
                     }
+                }
+                if !targets.is_empty() {
+                    names = range_assigned(targets, &mut assigns);
                 }
                 let mut names = names.into_iter();
                 kind = ForKind::Range(names.next(), names.next(), e.unwrap());
@@ -768,7 +806,55 @@ fn for_stmt(p: Pair<Rule>) -> DResult<StmtKind> {
             r => unreachable!("for part {r:?}"),
         }
     }
-    Ok(StmtKind::For(kind, body.unwrap()))
+    let mut body: Block = body.unwrap();
+    if let Some(a) = assigns {
+        body.stmts.insert(0, a);
+    }
+    Ok(StmtKind::For(kind, body))
+}
+
+/// `for k, v = range e { … }` is `for k', v' := range e { k, v = k', v'; …
+/// }`: Go assigns the existing variables at the start of each iteration
+/// (so they keep the last values after the loop), and an assignment of a
+/// shared variable is a write step like any other. The range declares
+/// hidden variables, whose names no program can write; a target that is
+/// `_` alone is not assigned (`for _ = range ch` is `for range ch`).
+/// Returns the names the range declares; the assignment, if any, goes to
+/// `assigns`.
+fn range_assigned(targets: Vec<LValue>, assigns: &mut Option<Stmt>) -> Vec<Ident> {
+    let blank = |lv: &LValue| {
+        lv.name.name == "_" && lv.index.is_none() && lv.field.is_none() && lv.key.is_none()
+    };
+    let (mut names, mut lvs, mut values) = (Vec::new(), Vec::new(), Vec::new());
+    for (lv, hidden) in targets.into_iter().zip(["range key", "range value"]) {
+        if blank(&lv) {
+            names.push(lv.name);
+            continue;
+        }
+        let span = lv.span;
+        names.push(Ident {
+            name: hidden.into(),
+            span,
+        });
+        values.push(Expr {
+            kind: ExprKind::Name(hidden.into()),
+            span,
+        });
+        lvs.push(lv);
+    }
+    let Some(first) = lvs.first() else {
+        return names;
+    };
+    let span = Span {
+        start: first.span.start,
+        end: lvs.last().expect("one").span.end,
+    };
+    let kind = match values.len() {
+        1 => StmtKind::Assign(lvs, values.pop().expect("one")),
+        _ => StmtKind::MultiAssign(lvs, values),
+    };
+    *assigns = Some(Stmt { kind, span });
+    names
 }
 
 /// `switch [init;] [tag] { case …: … }`; a type switch is refused by name.

@@ -56,12 +56,12 @@ pub(crate) fn pending_at(gor: &Gor, depth: usize) -> bool {
 }
 
 /// Does a failure run the deferred calls (a panic), or end the run at once
-/// (a fatal error, a failed assert)?
-pub(crate) fn unwinds(kind: EndKind, msg: &str) -> bool {
+/// (a fatal error, a failed assert)? `own`: the program's own `panic(v)`,
+/// which always unwinds, even `panic("fatal error: …")`; only the messages
+/// the runtime raises are told apart by their text, which grace chose.
+pub(crate) fn unwinds(kind: EndKind, msg: &str, own: bool) -> bool {
     kind == EndKind::Panic
-        && !msg.starts_with("fatal error:")
-        && msg != STACK_LIMIT
-        && msg != DEFER_LIMIT
+        && (own || !msg.starts_with("fatal error:") && msg != STACK_LIMIT && msg != DEFER_LIMIT)
 }
 
 impl<M: MemoryModel> Machine<'_, M> {
@@ -146,8 +146,9 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// the unwinding one) and not yet recovered, else 0 (nil). Recovering
     /// marks the panic: the message it would end the run with, should a
     /// new panic follow, reads `… [recovered]` as Go prints it. The value
-    /// is the latest panic's, with Go's `runtime error: ` before the
-    /// runtime errors that carry it.
+    /// is the latest panic's, as raised (a runtime error's message carries
+    /// Go's `runtime error: ` from where the runtime raised it,
+    /// `super::runtime_error`; a program's own panic never does).
     pub(super) fn recover(&self, gor: &mut Gor, strings: &mut Interner) -> i64 {
         if gor.panicking == 0
             || gor.unwind & RECOVERED != 0
@@ -160,18 +161,9 @@ impl<M: MemoryModel> Machine<'_, M> {
         // Go prints it (every `\n` followed by a tab), which this undoes
         let latest = text.rsplit("\n\tpanic: ").next().unwrap_or(&text);
         let latest = latest.replace("\n\t", "\n");
-        let latest = latest.as_str();
-        let runtime = latest == "integer divide by zero"
-            || latest == super::NIL
-            || latest.starts_with("index out of range");
-        let value = if runtime {
-            format!("runtime error: {latest}")
-        } else {
-            latest.to_string()
-        };
         gor.panicking = strings.intern(&format!("{text} [recovered]")) + 1;
         gor.unwind |= RECOVERED;
-        strings.intern(&value) as i64 + 1
+        strings.intern(&latest) as i64 + 1
     }
 
     /// Is a deferred call that recovered the panic returning to the frame

@@ -48,6 +48,9 @@ impl<M: MemoryModel> Machine<'_, M> {
         let chans = &mut st.chans;
         let mut fuel = FUEL;
         let mut fail: Option<(EndKind, String)> = None;
+        // the failure is the program's own `panic(v)`, which unwinds
+        // whatever its text says (`defer::unwinds`)
+        let mut own = false;
         // The running frame, kept here and written back to the goroutine
         // when it calls, returns or stops.
         let mut fr = *gor.frames.last().expect("checked above");
@@ -114,7 +117,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                     let a = gor.data.pop().unwrap();
                     match binop(op, a, b) {
                         Ok(v) => gor.data.push(v),
-                        Err(m) => fail = Some((EndKind::Panic, m)),
+                        Err(m) => fail = Some((EndKind::Panic, super::runtime_error(&m))),
                     }
                 }
                 Instr::BinU(op) => {
@@ -122,7 +125,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                     let a = gor.data.pop().unwrap();
                     match binop_unsigned(op, a, b) {
                         Ok(v) => gor.data.push(v),
-                        Err(m) => fail = Some((EndKind::Panic, m)),
+                        Err(m) => fail = Some((EndKind::Panic, super::runtime_error(&m))),
                     }
                 }
                 Instr::Wrap(t) => {
@@ -242,6 +245,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                     }
                 }
                 Instr::Panic { msg } => {
+                    own = true;
                     fail = Some((EndKind::Panic, self.prog.strings[msg as usize].clone()));
                 }
                 Instr::PanicValue(t) => {
@@ -254,6 +258,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                     // Go prints a panic's text with each line after the
                     // first indented
                     let text = spec.render(&[v], |i| strings.get(i as u32));
+                    own = true;
                     fail = Some((EndKind::Panic, text.replace('\n', "\n\t")));
                 }
                 Instr::PushStr(k) => {
@@ -334,16 +339,20 @@ impl<M: MemoryModel> Machine<'_, M> {
             }
             if let Some((kind, m)) = fail.take() {
                 // a panic with calls deferred: they run first (Go)
-                if unwinds(kind, &m) && !gor.defers.is_empty() {
+                if unwinds(kind, &m, own) && !gor.defers.is_empty() {
                     *gor.frames.last_mut().unwrap() = fr;
                     match self.start_panic(gor, &m, strings) {
                         Ok(callee) => {
                             fr = callee;
+                            own = false;
                             code = &self.prog.funcs[fr.func as usize].code;
                             fused = &self.fused[fr.func as usize];
                             continue;
                         }
-                        Err(m) => fail = Some((EndKind::Panic, m)),
+                        Err(m) => {
+                            own = false;
+                            fail = Some((EndKind::Panic, m));
+                        }
                     }
                 } else {
                     fail = Some((kind, m));
@@ -356,7 +365,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             *gor.frames.last_mut().unwrap() = fr;
         }
         if let Some((kind, m)) = fail {
-            self.fault(st, g, kind, &m, strings);
+            self.fault(st, g, kind, &m, own, strings);
         }
     }
 }

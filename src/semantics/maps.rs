@@ -123,7 +123,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                 Some(r) => self.access(st, g, r.slot, r.write, strings),
                 None => Vec::new(),
             };
-            self.fault(st, g, EndKind::Panic, msg, strings);
+            self.fault(st, g, EndKind::Panic, msg, false, strings);
             mk.succ().races = races;
             let what = match ins {
                 Instr::MapGet { .. } => "read",

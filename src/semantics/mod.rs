@@ -307,7 +307,8 @@ impl StructValues {
 }
 
 /// The element `r` names in its table, given its index (if indexed; a
-/// missing index reads as 0), or Go's message for an index out of range.
+/// missing index reads as 0), or Go's message for an index out of range
+/// (a runtime error: its text carries Go's prefix, [`runtime_error`]).
 #[inline(always)]
 pub(crate) fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
     match r {
@@ -315,9 +316,11 @@ pub(crate) fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
         Ref::Indexed { base, len } => {
             let i = idx.unwrap_or(0);
             if i < 0 {
-                Err(format!("index out of range [{i}]"))
+                Err(runtime_error(&format!("index out of range [{i}]")))
             } else if i >= len as i64 {
-                Err(format!("index out of range [{i}] with length {len}"))
+                Err(runtime_error(&format!(
+                    "index out of range [{i}] with length {len}"
+                )))
             } else {
                 Ok(base + i as u32)
             }
@@ -332,7 +335,19 @@ pub(crate) fn resolve(r: Ref, idx: Option<i64>) -> Result<u32, String> {
 /// What [`resolve`] says of a nil object: Go's panic for a method of a
 /// nil pointer (a nil channel instead blocks a send or receive for ever,
 /// and is never ready in a `select`).
-pub(crate) const NIL: &str = "invalid memory address or nil pointer dereference";
+pub(crate) const NIL: &str = "runtime error: invalid memory address or nil pointer dereference";
+
+/// The panic message of a runtime error `msg` raised by the runtime itself
+/// (a division by zero, an index out of range, a nil dereference): Go's
+/// `runtime error: ` before it, as `recover()`'s value prints and as the
+/// exit by the panic reads. The prefix is given where the runtime raises
+/// the error, never chosen from a panic's text: a program's own
+/// `panic("integer divide by zero")` has none, as in Go. (Go's other
+/// runtime panics — `send on closed channel`, `close of closed channel`,
+/// `assignment to entry in nil map` — have no prefix in Go either.)
+pub(crate) fn runtime_error(msg: &str) -> String {
+    format!("runtime error: {msg}")
+}
 
 /// Is the element chosen at run time (its index or the object is an operand)?
 pub(crate) fn is_indexed(r: Ref) -> bool {

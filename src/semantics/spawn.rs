@@ -25,23 +25,26 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// Goroutine `g` fails with `kind`: a panic with calls deferred starts
     /// unwinding (they run first, as steps of `g`); any other panic makes
     /// `g` dying (its next step ends the run, [`Machine::panic_exit_step`]);
-    /// a failed assert ends the run.
+    /// a failed assert ends the run. `own`: the failure is the program's
+    /// own `panic(v)`, not raised by the runtime.
     pub(super) fn fault(
         &self,
         st: &mut State<M::Mem>,
         g: usize,
         kind: EndKind,
         msg: &str,
+        own: bool,
         strings: &mut Interner,
     ) {
         let mut msg = msg.to_string();
         let p = st.gors[g].panicking;
-        if unwinds(kind, &msg) && st.gors[g].defers.is_empty() && p != 0 {
+        let unwinding = unwinds(kind, &msg, own);
+        if unwinding && st.gors[g].defers.is_empty() && p != 0 {
             // a panic in a deferred call, with none left to run: Go prints
             // both (`first [recovered]` if the first was recovered)
             msg = format!("{}\n\tpanic: {msg}", strings.get(p - 1));
         }
-        if unwinds(kind, &msg) && !st.gors[g].defers.is_empty() {
+        if unwinding && !st.gors[g].defers.is_empty() {
             match self.start_panic(st.gor_mut(g), &msg, strings) {
                 Ok(_) => return self.run_local(st, g, strings),
                 Err(m) => msg = m,
@@ -98,7 +101,7 @@ impl<M: MemoryModel> Machine<'_, M> {
     ) {
         let mut mk = Self::start(s, out);
         let (st, strings) = mk.parts();
-        self.fault(st, g, EndKind::Panic, msg, strings);
+        self.fault(st, g, EndKind::Panic, msg, false, strings);
         self.push(mk, g, || what);
     }
 
@@ -175,13 +178,18 @@ impl<M: MemoryModel> Machine<'_, M> {
     }
 
     /// `print`/`println`, `fmt.Print…` of print spec `id`: appended to
-    /// the run's output.
+    /// the run's output. A fence for the memory model, as a lock is: on
+    /// x86 every print takes a lock with a LOCK-prefixed instruction
+    /// (`fmt`'s `poll.FD.writeLock`, the runtime's `printlock`) and ends
+    /// in a `write` system call, each of which drains the store buffer
+    /// (docs/DESIGN.md, *Memory models*: prints under tso).
     pub(super) fn print_step(&self, s: &State<M::Mem>, g: usize, id: u32, out: &mut Out<M::Mem>) {
         let spec = &self.prog.prints[id as usize];
         let nvals = spec.nvals();
         let vals = Operands::of(s, g).top(nvals);
         let mut mk = Self::start(s, out);
         let (st, strings) = mk.parts();
+        self.edge(st, SyncEvent::Fence { g });
         let piece = spec.render(vals, |v| strings.get(v as u32));
         Self::pop_n(st, g, nvals);
         let new = format!("{}{}", strings.get(s.output), piece);

@@ -312,13 +312,11 @@ fn runtime_report(kind: EndKind, message: Option<&str>) -> Option<String> {
 }
 
 /// A panic report with what grace does not model taken out: the
-/// `runtime error: ` that Go puts before its own panics' messages (grace
-/// names them without it), the ` [recovered]` marks, the tab Go puts after
+/// ` [recovered]` marks, the tab Go puts after
 /// each newline of a message, `[signal …]` lines and the blank line before
 /// the goroutine dump.
 fn normalized(report: &str) -> String {
     let text = report
-        .replace("panic: runtime error: ", "panic: ")
         .replace(" [recovered, repanicked]", "")
         .replace(" [recovered]", "")
         .replace("\n\t", "\n");
@@ -530,12 +528,29 @@ fn runtime_errors_and_deadlocks_are_matched() {
     assert!(!explains(o, &exit2("", "panic: boom\n")));
 }
 
+/// The runtime's `runtime error: ` prefix is part of what is compared: a
+/// program's own panic with a runtime error's words is not the runtime's.
+#[test]
+fn a_programs_own_panic_is_not_a_runtime_error() {
+    let os = outcomes_of("package main\n\nfunc main() {\n\tpanic(\"integer divide by zero\")\n}\n");
+    let [o] = &os[..] else { panic!("{}", os.len()) };
+    assert!(explains(
+        o,
+        &exit2("", "panic: integer divide by zero\n\ngoroutine 1:\n")
+    ));
+    let runtime = "panic: runtime error: integer divide by zero\n\ngoroutine 1:\n";
+    assert!(!explains(o, &exit2("", runtime)));
+    let os = outcomes_of("package main\n\nvar d int\n\nfunc main() {\n\tprintln(10 / d)\n}\n");
+    let [o] = &os[..] else { panic!("{}", os.len()) };
+    assert!(!explains(o, &exit2("", "panic: integer divide by zero\n")));
+}
+
 #[test]
 fn nested_panics_are_normalized_alike() {
     let go = "panic: runtime error: integer divide by zero\n\tpanic: second\n\tx [recovered]\n\n";
     assert_eq!(
         normalized(go),
-        normalized("panic: integer divide by zero\n\tpanic: second\nx")
+        normalized("panic: runtime error: integer divide by zero\n\tpanic: second\nx")
     );
 }
 

@@ -297,8 +297,8 @@ impl Translator<'_> {
         }
     }
 
-    /// Under `tso`, a sync operation waits until its goroutine's buffer is
-    /// empty (the flushes are steps of their own; grace drains the buffer in
+    /// Under `tso`, a sync operation or a print waits until its
+    /// goroutine's buffer is empty (the flushes are steps of their own; grace drains the buffer in
     /// the sync step, which reaches the same states).
     fn fence(&self, pr: &mut Proc) {
         if self.tso {
@@ -350,6 +350,7 @@ impl Translator<'_> {
                 return self.linear(pr, None, &w, rest);
             }
             Op::PrintOk(n) => {
+                self.fence(pr);
                 let action = self.print(&[(0, format!("v{n}")), (1, format!("ok{n}"))]);
                 return self.linear(pr, None, &action, rest);
             }
@@ -531,6 +532,8 @@ impl Translator<'_> {
                         }
                     });
                 }
+                // a print is a fence under tso, as in grace (and on x86)
+                self.fence(pr);
                 let action = self.print(&vals);
                 self.linear(pr, None, &action, rest)
             }
