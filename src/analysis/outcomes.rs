@@ -49,7 +49,10 @@ pub(super) fn globals_of(
             let n = vals[pos] as usize;
             let show = |t: Ty, v: i64| match t {
                 Ty::Str => strings.get(v as u32).to_string(),
-                t => t.show(v),
+                // a struct pointer by its type (which instance is no value
+                // of the program's: `outcome_key`)
+                Ty::StructPtr(k) if v != 0 => format!("&{}", prog.structs[k as usize].0),
+                t => prog.show_value(t, v),
             };
             let kvs = (0..n)
                 .map(|i| {

@@ -29,6 +29,9 @@ const MAP_BASES: [Ty; 12] = [
     Ty::Str,
 ];
 
+/// Where the values that are struct pointers (`map[string]*entry`) start.
+const STRUCT_PTR_VAL: u8 = 64;
+
 /// `map[K]V`, kept as two small numbers so that [`Ty`] stays `Copy`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MapTy {
@@ -41,9 +44,15 @@ impl MapTy {
     /// bool or string each).
     pub fn of(key: Ty, val: Ty) -> Option<MapTy> {
         let at = |t: Ty| MAP_BASES.iter().position(|b| *b == t.declared());
+        let val = match val {
+            // a pointer to a struct: its type's number from
+            // `STRUCT_PTR_VAL` up
+            Ty::StructPtr(k) => u8::try_from(STRUCT_PTR_VAL as usize + k as usize).ok()?,
+            t => at(t)? as u8,
+        };
         Some(MapTy {
             key: at(key)? as u8,
-            val: at(val)? as u8,
+            val,
         })
     }
 
@@ -52,7 +61,10 @@ impl MapTy {
     }
 
     pub fn val(self) -> Ty {
-        MAP_BASES[self.val as usize]
+        match self.val.checked_sub(STRUCT_PTR_VAL) {
+            Some(k) => Ty::StructPtr(u16::from(k)),
+            None => MAP_BASES[self.val as usize],
+        }
     }
 
     pub fn name(self) -> String {

@@ -261,7 +261,7 @@ pub(super) fn gvalue(v: &GValue) -> Value {
         // an object in key order, its keys as fmt prints them
         GValue::Map(t, kvs) => {
             let val = |v: &str| match t.val() {
-                Ty::Str => json!(v),
+                Ty::Str | Ty::StructPtr(_) => json!(v),
                 Ty::Bool => json!(v == "true"),
                 Ty::Uint | Ty::Uint64 => json!(v.parse::<u64>().unwrap_or(0)),
                 _ => json!(v.parse::<i64>().unwrap_or(0)),

@@ -39,11 +39,7 @@ pub fn outcome_key<M: MemoryModel>(
             Place::Plain if matches!(g.ty, Ty::Map(_)) => {
                 match plain[g.base as usize] {
                     0 => vals.extend(std::iter::repeat_n(0, 1 + 2 * MAP_CAP)),
-                    m => {
-                        let b = prog.map_base(m as usize - 1);
-                        vals.push(sync[b]);
-                        vals.extend_from_slice(&sync[b + 2..b + MAP_WORDS]);
-                    }
+                    m => map_entries(g.ty, &sync[prog.map_base(m as usize - 1)..], &mut vals),
                 }
                 continue;
             }
@@ -57,9 +53,7 @@ pub fn outcome_key<M: MemoryModel>(
             Place::Map => {
                 // its length and pairs; not its write mark (a run may end
                 // with main returning while another goroutine writes)
-                let b = prog.map_base(g.base as usize);
-                vals.push(sync[b]);
-                vals.extend_from_slice(&sync[b + 2..b + MAP_WORDS]);
+                map_entries(g.ty, &sync[prog.map_base(g.base as usize)..], &mut vals);
                 continue;
             }
         };
@@ -67,4 +61,21 @@ pub fn outcome_key<M: MemoryModel>(
         vals.extend_from_slice(&src[g.base as usize..(g.base + n) as usize]);
     }
     (kind, vals, msg, s.output)
+}
+
+/// A map's length and pairs (not its write mark: a run may end with main
+/// returning while another goroutine writes), from its `block`. A value
+/// that is a struct pointer counts only as nil or not: which instance of
+/// its pool a `&T{…}` got is no value of the program's (`map[a:&entry]`).
+fn map_entries(ty: Ty, block: &[i64], vals: &mut Vec<i64>) {
+    let at = vals.len();
+    vals.push(block[0]);
+    vals.extend_from_slice(&block[2..MAP_WORDS]);
+    if let Ty::Map(m) = ty
+        && let Ty::StructPtr(_) = m.val()
+    {
+        for v in vals[at + 2..].iter_mut().step_by(2) {
+            *v = (*v != 0) as i64;
+        }
+    }
 }

@@ -390,7 +390,14 @@ impl<M: MemoryModel> Machine<'_, M> {
             let mut mk = Self::start(s, out);
             self.chan_accesses(&mut mk, s, g, sp.case);
             let (st, strings) = mk.parts();
-            self.fault(st, g, EndKind::Panic, "send on closed channel", false, strings);
+            self.fault(
+                st,
+                g,
+                EndKind::Panic,
+                "send on closed channel",
+                false,
+                strings,
+            );
             return self.push(mk, g, || what);
         }
         if info.cap > 0 {

@@ -249,8 +249,8 @@ pub struct Machine<'a, M: MemoryModel> {
     /// off only in the self-check that freeing loses nothing.
     pub(crate) free: bool,
     /// Does the walk free the structs of pools? Some pool's structs can be
-    /// freed (`StructSite::slots`) and no shared variable holds a struct
-    /// pointer (the walk does not look into shared memory).
+    /// freed (`StructSite::slots`) and no shared variable or map holds a
+    /// struct pointer (the walk does not look into shared memory or maps).
     free_structs: bool,
     /// The struct values the runs of this machine made ([`Ty::Struct`]):
     /// value `v` is the fields `structs[v - 1]`, 0 the zero value.
@@ -892,4 +892,5 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
 fn frees_structs(prog: &Program) -> bool {
     prog.struct_sites.iter().any(|s| s.slots.is_some())
         && !prog.plain_tys.iter().any(|t| matches!(t, Ty::StructPtr(_)))
+        && !(prog.maps.iter()).any(|m| matches!(m.ty.val(), Ty::StructPtr(_)))
 }

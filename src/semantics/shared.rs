@@ -84,6 +84,11 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// range), a map's, or a channel's (`chan.rs`: a send reads it, a
     /// close writes it; a select may send on each of its send cases).
     pub fn pending_accesses(&self, s: &State<M::Mem>, g: usize, out: &mut Vec<Record>) {
+        // a dying goroutine rests at the step that panicked, but its one
+        // step left is the exit (and the walk has freed what it held)
+        if super::defer::dying(&s.gors[g]) {
+            return;
+        }
         let Some((fr, ins)) = self.instr(s, g) else {
             return;
         };

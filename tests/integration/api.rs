@@ -442,15 +442,16 @@ fn a_reader_the_summary_and_the_parts_of_an_error() {
 }
 
 /// Every program's page is drawn: the layout library places every graph of
-/// the corpus (none fails or is refused as too big), but for the one made
-/// to run long (jobs_freed.go, 70 steps), whose page says so instead of
-/// laying it out for minutes.
+/// the corpus (none fails or is refused as too big), but for those whose
+/// runs are long (jobs_freed.go, 70 steps; the memo's three goroutines),
+/// whose pages say so instead of laying them out for minutes.
 #[test]
 fn every_program_gets_its_graph_drawn() {
+    const LONG: [&str; 3] = ["jobs_freed.go", "memo_gopl_dup.go", "memo_gopl_dup_racy.go"];
     for path in crate::snapshots::program_files() {
         let r = crate::check_path(&path, &Options::new().graph(true)).unwrap();
         let html = r.to_html();
-        if path.ends_with("jobs_freed.go") {
+        if LONG.iter().any(|l| path.ends_with(l)) {
             assert!(html.contains("too long to draw here; use --dot"), "{html}");
             continue;
         }

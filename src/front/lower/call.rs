@@ -559,6 +559,14 @@ impl Lowerer<'_> {
                 }
                 _ => {
                     let mut t = self.expr(fx, a)?.declared();
+                    if let Ty::Map(m) = t
+                        && let Ty::StructPtr(_) = m.val()
+                    {
+                        return err(
+                            a.span,
+                            "a map of pointers prints its values as addresses, which differ from run to run: print the fields you need (`for k, e := range m { fmt.Println(k, e.n) }`)",
+                        );
+                    }
                     if let (Ty::Map(_), PrintStyle::Fmt, true) = (t, &style, newline) {
                         // fmt prints a map's entries in key order
                         self.emit(fx, Instr::MapShow, a.span);

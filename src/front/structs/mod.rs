@@ -130,6 +130,12 @@ enum Sym {
     /// A channel of pointers to `t` (`chan *Job`, either direction): what
     /// is received from it is a `Ptr(t)`.
     PtrChan(u16),
+    /// A map whose values are pointers to `t` (`map[string]*entry`):
+    /// what is read from it is a `Ptr(t)`.
+    PtrMap(u16),
+    /// The array of a struct field of type `map[K]*T` (`#Memo.cache`):
+    /// each element is a `PtrMap(t)`.
+    PtrMaps(u16),
     /// Anything else (it hides an outer struct name).
     Other,
 }
@@ -141,6 +147,10 @@ fn sym_of_type(t: &TypeExpr) -> Sym {
         TypeExpr::StructPtr(k) => Sym::Ptr(*k),
         TypeExpr::Chan(_, e) => match **e {
             TypeExpr::StructPtr(k) => Sym::PtrChan(k),
+            _ => Sym::Other,
+        },
+        TypeExpr::Map(_, v) => match **v {
+            TypeExpr::StructPtr(k) => Sym::PtrMap(k),
             _ => Sym::Other,
         },
         _ => Sym::Other,
@@ -239,6 +249,23 @@ pub fn desugar(
             items.push(it.clone());
         }
     }
+    // a field of type `map[K]*T`: what is read from it is a pointer
+    let map_fields: Vec<(String, TypeExpr)> = (p.layout.types.iter())
+        .flat_map(|ty| {
+            (ty.fields.iter())
+                .filter(|f| matches!(f.ty, TypeExpr::Map(..)))
+                .map(|f| (field_array(&ty.name, &f.name.name), f.ty.clone()))
+        })
+        .collect();
+    // (their types rewritten, `*entry` a struct pointer, for their arrays)
+    let mut map_field_tys = HashMap::new();
+    for (arr, mut t) in map_fields {
+        p.type_expr(&mut t)?;
+        if let Sym::PtrMap(k) = sym_of_type(&t) {
+            p.scopes[0].insert(arr.clone(), Sym::PtrMaps(k));
+        }
+        map_field_tys.insert(arr, t);
+    }
     for it in &mut items {
         match it {
             Item::Func(f) => {
@@ -260,9 +287,11 @@ pub fn desugar(
         }
         for f in &ty.fields {
             let span = f.ty_span;
+            let arr = field_array(&ty.name, &f.name.name);
+            let fty = map_field_tys.get(&arr).unwrap_or(&f.ty).clone();
             items.push(Item::Var(VarDecl {
                 name: Ident {
-                    name: field_array(&ty.name, &f.name.name),
+                    name: arr,
                     span: f.name.span,
                 },
                 ty: Some((
@@ -271,7 +300,7 @@ pub fn desugar(
                             kind: ExprKind::Int(n as i64),
                             span,
                         }),
-                        Box::new(f.ty.clone()),
+                        Box::new(fty),
                     ),
                     span,
                 )),

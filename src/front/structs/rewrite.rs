@@ -187,11 +187,12 @@ impl Pass<'_> {
                     }
                     self.declare(&name.name, Sym::Ptr(t));
                 }
-                // `var jobs chan *Job`: what is received from it is a pointer
+                // `var jobs chan *Job`: what is received from it is a
+                // pointer; so is what is read from a `map[K]*T`
                 if let Some((t, _)) = ty
-                    && let Sym::PtrChan(k) = super::sym_of_type(t)
+                    && let s @ (Sym::PtrChan(_) | Sym::PtrMap(_)) = super::sym_of_type(t)
                 {
-                    self.declare(&name.name, Sym::PtrChan(k));
+                    self.declare(&name.name, s);
                 }
                 if gone {
                     s.kind = StmtKind::Block(Block::default());
@@ -262,7 +263,9 @@ impl Pass<'_> {
                     for (i, n) in sp.names.iter().enumerate() {
                         let s = match sp.values.as_ref().and_then(|(vs, _)| vs.get(i)) {
                             // the declared type first (`var p *T = nil`)
-                            _ if matches!(ptr, Sym::Ptr(_) | Sym::PtrChan(_)) => ptr,
+                            _ if matches!(ptr, Sym::Ptr(_) | Sym::PtrChan(_) | Sym::PtrMap(_)) => {
+                                ptr
+                            }
                             Some(v)
                                 if sp
                                     .values
@@ -294,9 +297,11 @@ impl Pass<'_> {
                     },
                     _ => None,
                 };
-                // `j, ok := <-jobs` over a `chan *Job`
+                // `j, ok := <-jobs` over a `chan *Job`, `e, ok := m[k]`
+                // over a `map[K]*T`
                 let received = match &e.kind {
                     ExprKind::Unary(UnOp::Recv, c) => self.ptr_chan_of(c),
+                    ExprKind::Index(m, _) => self.ptr_map_of(m),
                     _ => None,
                 };
                 for (i, n) in names.iter().enumerate() {
@@ -428,10 +433,12 @@ ForKind::Range(k, v, e) => {
                                 e.kind = ExprKind::Int(len as i64);
                             }
                             p.value(e)?;
-                            // `for j := range jobs` over a `chan *Job`
+                            // `for j := range jobs` over a `chan *Job`, `for
+                            // k, e := range cache` over a `map[K]*T`
                             let elem = p.ptr_chan_of(e).map_or(Sym::Other, Sym::Ptr);
+                            let val = p.ptr_map_of(e).map_or(Sym::Other, Sym::Ptr);
                             for (i, n) in k.iter().chain(v.iter()).enumerate() {
-                                p.declare(&n.name, if i == 0 { elem } else { Sym::Other });
+                                p.declare(&n.name, [elem, val][i.min(1)]);
                             }
                         }
                     }
@@ -790,10 +797,45 @@ ForKind::Range(k, v, e) => {
 
     /// What a (rewritten) value is, as a name declared from it.
     pub(super) fn ptr_sym(&self, e: &Expr) -> Sym {
-        match (self.ptr_of(e), self.ptr_chan_of(e)) {
-            (Some(t), _) => Sym::Ptr(t),
-            (None, Some(t)) => Sym::PtrChan(t),
-            (None, None) => Sym::Other,
+        if let Some(t) = self.ptr_of(e) {
+            return Sym::Ptr(t);
+        }
+        if let Some(t) = self.ptr_chan_of(e) {
+            return Sym::PtrChan(t);
+        }
+        self.ptr_map_of(e).map_or(Sym::Other, Sym::PtrMap)
+    }
+
+    /// The struct type a (rewritten) expression is a map of pointers to
+    /// (`make(map[string]*entry)`, `cache`), if this pass can see it.
+    fn ptr_map_of(&self, e: &Expr) -> Option<u16> {
+        match &e.kind {
+            ExprKind::Name(n) => match self.lookup(n) {
+                Some(Sym::PtrMap(t)) => Some(t),
+                _ => None,
+            },
+            ExprKind::MapLit(t, _) => match super::sym_of_type(t) {
+                Sym::PtrMap(k) => Some(k),
+                _ => None,
+            },
+            // a struct's field (`m.cache`, rewritten to its array's element)
+            ExprKind::Index(a, _) => match &a.kind {
+                ExprKind::Name(n) => match self.lookup(n) {
+                    Some(Sym::PtrMaps(t)) => Some(t),
+                    _ => None,
+                },
+                _ => None,
+            },
+            ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "make") => {
+                match args.first().map(|a| &a.kind) {
+                    Some(ExprKind::Type(t)) => match super::sym_of_type(t) {
+                        Sym::PtrMap(k) => Some(k),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            _ => None,
         }
     }
 
@@ -834,6 +876,7 @@ ForKind::Range(k, v, e) => {
         match &e.kind {
             ExprKind::PtrTo(t, _) | ExprKind::New(t, _) => Some(*t),
             ExprKind::Unary(UnOp::Recv, c) => self.ptr_chan_of(c),
+            ExprKind::Index(m, _) => self.ptr_map_of(m),
             ExprKind::Name(n) => match self.lookup(n) {
                 Some(Sym::Ptr(t)) => Some(t),
                 _ => None,
@@ -1180,7 +1223,8 @@ ForKind::Range(k, v, e) => {
                 self.expr(a)?;
                 self.expr(b)?;
             }
-            ExprKind::MapLit(_, entries) => {
+            ExprKind::MapLit(t, entries) => {
+                self.type_expr(t)?;
                 for (k, v) in entries.iter_mut() {
                     self.expr(k)?;
                     self.expr(v)?;
