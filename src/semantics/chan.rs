@@ -575,14 +575,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         out: &mut Vec<Record>,
     ) {
         self.chan_access_slots(s, g, ins, None, true, &mut |slot, write, case| {
-            out.push(Record {
-                g: g as u16,
-                slot,
-                write,
-                func: fr.func,
-                pc: fr.pc,
-                case,
-            })
+            out.push(Record::at(g, &fr, slot, write, case))
         });
     }
 

@@ -75,14 +75,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         };
         let fr = *s.gors[g].frames.last()?;
         let m = Operands::of(s, g).nth(map_operand(ins))?;
-        (m > 0).then(|| Record {
-            g: g as u16,
-            slot: self.prog.map_slot(m as usize - 1),
-            write,
-            func: fr.func,
-            pc: fr.pc,
-            case: 0,
-        })
+        (m > 0).then(|| Record::at(g, &fr, self.prog.map_slot(m as usize - 1), write, 0))
     }
 
     /// Where a map's block starts in the sync table.

@@ -58,14 +58,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         {
             return Vec::new();
         }
-        let id = interner.record(Record {
-            g: g as u16,
-            slot,
-            write,
-            func: fr.func,
-            pc: fr.pc,
-            case,
-        });
+        let id = interner.record(Record::at(g, &fr, slot, write, case));
         let recs = &interner.records;
         let Some(hb) = st.hb.as_deref_mut() else {
             return Vec::new();
@@ -103,14 +96,7 @@ impl<M: MemoryModel> Machine<'_, M> {
             _ => return out.extend(self.pending_map_access(s, g, ins)),
         };
         if let Ok(slot) = Operands::of(s, g).resolve(r, values) {
-            out.push(Record {
-                g: g as u16,
-                slot,
-                write,
-                func: fr.func,
-                pc: fr.pc,
-                case: 0,
-            });
+            out.push(Record::at(g, &fr, slot, write, 0));
         }
     }
 

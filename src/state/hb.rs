@@ -110,6 +110,21 @@ pub struct Record {
     pub case: u8,
 }
 
+impl Record {
+    /// An access by `g` at its frame `fr`'s instruction (at a `select`'s
+    /// case `case - 1` when `case` is not 0).
+    pub fn at(g: usize, fr: &crate::state::Frame, slot: u32, write: bool, case: u8) -> Record {
+        Record {
+            g: g as u16,
+            slot,
+            write,
+            func: fr.func,
+            pc: fr.pc,
+            case,
+        }
+    }
+}
+
 /// The happens-before knowledge of a state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Hb {

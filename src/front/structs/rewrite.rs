@@ -826,16 +826,10 @@ ForKind::Range(k, v, e) => {
                 },
                 _ => None,
             },
-            ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "make") => {
-                match args.first().map(|a| &a.kind) {
-                    Some(ExprKind::Type(t)) => match super::sym_of_type(t) {
-                        Sym::PtrMap(k) => Some(k),
-                        _ => None,
-                    },
-                    _ => None,
-                }
-            }
-            _ => None,
+            _ => match made_sym(e) {
+                Sym::PtrMap(k) => Some(k),
+                _ => None,
+            },
         }
     }
 
@@ -857,16 +851,10 @@ ForKind::Range(k, v, e) => {
                     _ => None,
                 }
             }
-            ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "make") => {
-                match args.first().map(|a| &a.kind) {
-                    Some(ExprKind::Type(t)) => match super::sym_of_type(t) {
-                        Sym::PtrChan(k) => Some(k),
-                        _ => None,
-                    },
-                    _ => None,
-                }
-            }
-            _ => None,
+            _ => match made_sym(e) {
+                Sym::PtrChan(k) => Some(k),
+                _ => None,
+            },
         }
     }
 
@@ -1457,5 +1445,19 @@ ForKind::Range(k, v, e) => {
             span: lv.span,
         });
         Ok(())
+    }
+}
+
+/// What `make(T, …)` makes, as a name declared from it would be (`Other`
+/// for anything but a `make` of a type this pass follows).
+fn made_sym(e: &Expr) -> Sym {
+    match &e.kind {
+        ExprKind::Call(f, args) if matches!(&f.kind, ExprKind::Name(n) if n == "make") => {
+            match args.first().map(|a| &a.kind) {
+                Some(ExprKind::Type(t)) => super::sym_of_type(t),
+                _ => Sym::Other,
+            }
+        }
+        _ => Sym::Other,
     }
 }
