@@ -80,9 +80,66 @@ impl MemoryModel for Tso {
         false
     }
 
-    /// A flush is a step of the memory no footprint names.
+    /// A read, a buffered write and a sync step touch what their
+    /// footprints name (a sync step also writes, by draining, the slots in
+    /// its goroutine's buffer); a flush writes the slot of its goroutine's
+    /// oldest pending write, which [`MemoryModel::pending`] lists
+    /// (docs/DESIGN.md, "Reductions", **Weak memory**).
     fn footprint_conflicts(&self) -> bool {
-        false
+        true
+    }
+
+    fn pending(&self, m: &TsoMem, out: &mut dyn FnMut(usize, u32)) {
+        for &(g, slot, _) in &m.pending {
+            out(g as usize, slot);
+        }
+    }
+
+    /// Only the order of two pending writes of one goroutine (its FIFO) or
+    /// of one variable (which decides the final value when both are still
+    /// pending as the run ends, and which of them a stale read's note
+    /// names) can be seen; the list is put in the one order of that
+    /// partial order that always takes next the write of the lowest
+    /// goroutine that nothing pending must precede. Lists that differ only
+    /// in the order of writes of different goroutines to different
+    /// variables (two buffered writes that commute) meet.
+    fn canonical(&self, m: &mut TsoMem) {
+        let p = &m.pending;
+        let n = p.len();
+        // one goroutine's writes, or one variable's: a total order already
+        if !(2..=64).contains(&n)
+            || p.iter().all(|e| e.0 == p[0].0)
+            || p.iter().all(|e| e.1 == p[0].1)
+        {
+            return;
+        }
+        let mut out: Vec<(u16, u32, i64)> = Vec::with_capacity(n);
+        let mut taken = 0u64;
+        let mut seen_gors: smallvec::SmallVec<[u16; 8]> = smallvec::SmallVec::new();
+        let mut seen_slots: smallvec::SmallVec<[u32; 8]> = smallvec::SmallVec::new();
+        while out.len() < n {
+            // the ready writes: nothing not yet taken before them of their
+            // goroutine or their variable; the lowest goroutine's first
+            let mut best: Option<usize> = None;
+            seen_gors.clear();
+            seen_slots.clear();
+            for (i, &(g, slot, _)) in p.iter().enumerate() {
+                if taken >> i & 1 == 1 {
+                    continue;
+                }
+                let ready = !seen_gors.contains(&g) && !seen_slots.contains(&slot);
+                if ready && best.is_none_or(|b| g < p[b].0) {
+                    best = Some(i);
+                }
+                seen_gors.push(g);
+                seen_slots.push(slot);
+            }
+            // (the first write not taken is always ready)
+            let b = best.expect("a ready write");
+            taken |= 1 << b;
+            out.push(p[b]);
+        }
+        m.pending = out;
     }
 
     fn init(&self, prog: &Program, _carriers: usize) -> TsoMem {

@@ -218,12 +218,33 @@ struct AtState<'f, M: MemoryModel> {
     held: smallvec::SmallVec<[u64; 8]>,
     /// Per goroutine: the most it can still lower wait-group counters by.
     lowering: smallvec::SmallVec<[u64; 8]>,
+    /// Goroutines whose store buffer holds a write (bits by number).
+    bufs: u64,
+    /// Per goroutine: the slots of its pending writes, oldest first
+    /// (`MemoryModel::pending`; empty but under tso).
+    pending: smallvec::SmallVec<[smallvec::SmallVec<[u32; 4]>; 8]>,
+}
+
+/// A stubborn set: goroutines whose steps it takes, and goroutines whose
+/// store buffer's flush it takes (bits by number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Set {
+    pub(crate) gors: u64,
+    pub(crate) bufs: u64,
+}
+
+/// Does a step at `ins` drain its goroutine's store buffer? Every sync
+/// operation does, and a `go`; taken as every step but a plain read or
+/// write, a print and local computation (more is only less reduction).
+fn drains(ins: Instr) -> bool {
+    ins.is_visible() && !matches!(ins, Instr::Read(_) | Instr::Write(_) | Instr::Print(_))
 }
 
 impl<M: MemoryModel> AtState<'_, M> {
-    /// The closure of `{seed}`: the goroutines that must be in a stubborn
-    /// set with it; `None` if that leaves out no goroutine that may move.
-    fn close(&self, seed: usize) -> Option<u64> {
+    /// The closure of `{seed}`: the goroutines (and store buffers) that
+    /// must be in a stubborn set with it; `None` if that leaves out no
+    /// goroutine that may move and no buffer that may flush.
+    fn close(&self, seed: usize) -> Option<Set> {
         let (fp, n) = (self.fp, self.s.gors.len());
         if seed >= n || self.live >> seed & 1 == 0 {
             return None;
@@ -233,7 +254,7 @@ impl<M: MemoryModel> AtState<'_, M> {
         if !self.wg_safe {
             Footprints::set(&mut mask, fp.done);
         }
-        let (mut set, mut held) = (0u64, 0u64);
+        let (mut set, mut held, mut bufs) = (0u64, 0u64, 0u64);
         let mut todo = 1u64 << seed;
         loop {
             while todo != 0 {
@@ -244,9 +265,41 @@ impl<M: MemoryModel> AtState<'_, M> {
                 }
                 set |= 1 << g;
                 held |= self.held[g];
+                // a step that drains g's buffer writes what is in it, and
+                // disables its flushes: the buffer is in the set
+                if self.bufs >> g & 1 == 1
+                    && self.m.instr(self.s, g).is_some_and(|(_, i)| drains(i))
+                {
+                    bufs |= 1 << g;
+                    for &x in &self.pending[g] {
+                        Footprints::set(&mut mask, x);
+                        Footprints::set(&mut mask, fp.slots + x);
+                    }
+                }
             }
-            if self.live & !self.blocked & !set == 0 {
+            if self.live & !self.blocked & !set == 0 && self.bufs & !bufs == 0 {
                 return None;
+            }
+            // A buffer outside flushes (or its goroutine drains) the slots
+            // in it, a write of each. One in the set takes its oldest
+            // write's flush, and its goroutine comes too: a sync step of
+            // that goroutine would drain the buffer, disabling the flush.
+            let mut grew = false;
+            for h in 0..n {
+                if (self.bufs & !bufs) >> h & 1 == 1
+                    && self.pending[h]
+                        .iter()
+                        .any(|&x| Footprints::has(&mask, fp.slots + x))
+                {
+                    bufs |= 1 << h;
+                    let x = self.pending[h][0];
+                    Footprints::set(&mut mask, x);
+                    Footprints::set(&mut mask, fp.slots + x);
+                    if (self.live & !set) >> h & 1 == 1 {
+                        todo |= 1 << h;
+                    }
+                    grew = true;
+                }
             }
             let lowered = (0..n)
                 .filter(|&h| set >> h & 1 == 0)
@@ -256,8 +309,8 @@ impl<M: MemoryModel> AtState<'_, M> {
                     todo |= 1 << h;
                 }
             }
-            if todo == 0 {
-                return Some(set);
+            if todo == 0 && !grew {
+                return Some(Set { gors: set, bufs });
             }
         }
     }
@@ -321,16 +374,17 @@ impl<M: MemoryModel> Machine<'_, M> {
             .as_ref()
     }
 
-    /// A stubborn set of goroutines (bits by number) whose steps alone are
-    /// a persistent set at `s`, fewer than all goroutines that may move;
-    /// `None` if there is none. See docs/DESIGN.md, "Reductions",
-    /// **Stubborn sets**: a set is closed when no goroutine outside it can,
-    /// in its future, make a fact that conflicts with the next step of a
-    /// goroutine inside it, nor end the run, discounting the facts made
-    /// under a mutex someone inside holds and main's after a `Wait` that
-    /// needs the set. It always holds the goroutine that moved last
-    /// (`State::current`, see [`Machine::last_mover`]).
-    pub(crate) fn stubborn(&self, s: &State<M::Mem>) -> Option<u64> {
+    /// A stubborn set of goroutines and store buffers whose steps alone
+    /// are a persistent set at `s`, leaving out some goroutine that may
+    /// move or buffer that may flush; `None` if there is none. See
+    /// docs/DESIGN.md, "Reductions", **Stubborn sets**: a set is closed
+    /// when no goroutine or buffer outside it can, in its future, make a
+    /// fact that conflicts with the next step of one inside it, nor end the
+    /// run, discounting the facts made under a mutex someone inside holds
+    /// and main's after a `Wait` that needs the set. It always holds the
+    /// goroutine that moved last (`State::current`, see
+    /// [`Machine::last_mover`]).
+    pub(crate) fn stubborn(&self, s: &State<M::Mem>) -> Option<Set> {
         if self.exact.get() {
             // only the goroutine that moved last, alone (see `exact`)
             let last = s.current as usize;
@@ -338,16 +392,17 @@ impl<M: MemoryModel> Machine<'_, M> {
                 return None;
             }
             let set = self.at_state(s)?.close(last)?;
-            return (set == 1 << last).then_some(set);
+            return (set.gors == 1 << last).then_some(set);
         }
         let at = self.at_state(s)?;
-        let mut best: Option<u64> = None;
+        let size = |x: &Set| (x.gors.count_ones(), x.bufs.count_ones());
+        let mut best: Option<Set> = None;
         for seed in 0..s.gors.len() {
             if let Some(set) = at.close(seed)
-                && best.is_none_or(|b| set.count_ones() < b.count_ones())
+                && best.is_none_or(|b| size(&set) < size(&b))
             {
                 best = Some(set);
-                if set.count_ones() == 1 {
+                if size(&set) == (1, 0) {
                     break;
                 }
             }
@@ -356,12 +411,13 @@ impl<M: MemoryModel> Machine<'_, M> {
     }
 
     /// What goes into `State::current` of a successor `s` whose step was
-    /// taken by goroutine `g`: `g` when `{g}` is a stubborn set there, else
-    /// [`LAST_FULL`] (the state is expanded in full). Only a state's
-    /// expansion depends on it, so states that differ in nothing else meet.
+    /// taken by goroutine `g`: `g` when `{g}` is a stubborn set there
+    /// (with whatever buffers), else [`LAST_FULL`] (the state is expanded
+    /// in full). Only a state's expansion depends on it, so states that
+    /// differ in nothing else meet.
     pub(crate) fn last_mover(&self, s: &State<M::Mem>, g: usize) -> u16 {
         match self.at_state(s).and_then(|at| at.close(g)) {
-            Some(set) if set == 1 << g => g as u16,
+            Some(set) if set.gors == 1 << g => g as u16,
             _ => LAST_FULL,
         }
     }
@@ -383,7 +439,20 @@ impl<M: MemoryModel> Machine<'_, M> {
             wg_safe: true,
             held: smallvec::smallvec![0; n],
             lowering: smallvec::smallvec![0; n],
+            bufs: 0,
+            pending: smallvec::smallvec![smallvec::SmallVec::new(); n],
         };
+        let mut unknown = false;
+        self.model.pending(&s.mem, &mut |g, slot| match g < n {
+            true => {
+                at.bufs |= 1 << g;
+                at.pending[g].push(slot);
+            }
+            false => unknown = true,
+        });
+        if unknown {
+            return None;
+        }
         for (h, gor) in s.gors.iter().enumerate() {
             if gor.panicking != 0 || dying(gor) {
                 return None;
