@@ -9,7 +9,8 @@
 //! executed (each goroutine's buffer is its entries, in order), which is
 //! canonical and tells how the writes of different goroutines were ordered.
 //! When a run ends, the remaining writes reach memory in that execution
-//! order. (LANGUAGE.md asks for every order; but a goroutine abandoned when
+//! order where it can be seen (per goroutine, per variable: the final
+//! values), the rest in the order `canonical` gives. (LANGUAGE.md asks for every order; but a goroutine abandoned when
 //! main returns cannot have its older write land after main's newer one
 //! under the `go` model, and outcomes(tso) ⊆ outcomes(go) is the law users
 //! rely on — so the end of a run drains in execution order.)
@@ -57,6 +58,26 @@ impl TsoMem {
             }
         });
     }
+}
+
+/// The first write of `p` in [`MemoryModel::canonical`]'s order among
+/// those not `taken`: of the writes that nothing not taken before them in
+/// `p` (of their goroutine or their variable) must precede, the lowest
+/// goroutine's. (The first write not taken is always one of them.)
+fn first_ready(p: &[(u16, u32, i64)], taken: impl Fn(usize) -> bool) -> usize {
+    let mut best: Option<usize> = None;
+    let mut seen: smallvec::SmallVec<[(u16, u32); 8]> = smallvec::SmallVec::new();
+    for (i, &(g, slot, _)) in p.iter().enumerate() {
+        if taken(i) {
+            continue;
+        }
+        let ready = !seen.iter().any(|&(h, x)| h == g || x == slot);
+        if ready && best.is_none_or(|b| g < p[b].0) {
+            best = Some(i);
+        }
+        seen.push((g, slot));
+    }
+    best.expect("a write not taken")
 }
 
 impl MemoryModel for Tso {
@@ -115,27 +136,8 @@ impl MemoryModel for Tso {
         }
         let mut out: Vec<(u16, u32, i64)> = Vec::with_capacity(n);
         let mut taken = 0u64;
-        let mut seen_gors: smallvec::SmallVec<[u16; 8]> = smallvec::SmallVec::new();
-        let mut seen_slots: smallvec::SmallVec<[u32; 8]> = smallvec::SmallVec::new();
         while out.len() < n {
-            // the ready writes: nothing not yet taken before them of their
-            // goroutine or their variable; the lowest goroutine's first
-            let mut best: Option<usize> = None;
-            seen_gors.clear();
-            seen_slots.clear();
-            for (i, &(g, slot, _)) in p.iter().enumerate() {
-                if taken >> i & 1 == 1 {
-                    continue;
-                }
-                let ready = !seen_gors.contains(&g) && !seen_slots.contains(&slot);
-                if ready && best.is_none_or(|b| g < p[b].0) {
-                    best = Some(i);
-                }
-                seen_gors.push(g);
-                seen_slots.push(slot);
-            }
-            // (the first write not taken is always ready)
-            let b = best.expect("a ready write");
+            let b = first_ready(p, |i| taken >> i & 1 == 1);
             taken |= 1 << b;
             out.push(p[b]);
         }
@@ -208,9 +210,12 @@ impl MemoryModel for Tso {
     }
 
     fn internal_after_end(&self, m: &TsoMem, out: &mut Vec<Internal<TsoMem>>) {
-        // After the run: in execution order, one way only.
+        // After the run: one way only, in execution order as far as it can
+        // be seen (each goroutine's FIFO, each variable's order), the rest
+        // as `canonical` orders it, so that a run replayed on the real
+        // goroutines drains as the stored canonical states do.
         if !m.pending.is_empty() {
-            out.push(m.flush(0));
+            out.push(m.flush(first_ready(&m.pending, |_| false)));
         }
     }
 

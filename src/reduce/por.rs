@@ -37,16 +37,22 @@
 //! - *Classes*: the serial search is never reduced (`gor_successors` in
 //!   `Mode::Serial` ignores the reduction).
 //!
-//! Where none of the three kinds applies, under sc and go
-//! (`MemoryModel::footprint_conflicts`), a stubborn set of
-//! goroutines is expanded instead (`Machine::stubborn`, docs/DESIGN.md,
-//! **Stubborn sets**), with these obligations:
+//! Where none of the three kinds applies (under every model that says
+//! `MemoryModel::footprint_conflicts`), a stubborn set of goroutines and
+//! store buffers is expanded instead (`Machine::stubborn`, docs/DESIGN.md,
+//! **Stubborn sets** and **Weak memory: tso**), with these obligations:
 //!
 //! - *Closure*: no goroutine outside can, from its current places, make a
 //!   fact (`ir::footprint`) that conflicts with a member's next step, or
 //!   end the run; facts under a mutex a member holds (one only its holder
 //!   unlocks) and main's after a `Wait` the members must enable do not
-//!   count (`AtState::close`, `AtState::conflicts`).
+//!   count (`AtState::close`, `AtState::conflicts`). No buffer outside
+//!   holds a write of a slot a member's step conflicts with writes of; a
+//!   member's step that drains its buffer (`drains`) brings the buffer in,
+//!   with a write of each slot in it; a buffer in brings its goroutine in.
+//! - *Flushes*: a step taken alone has an empty buffer and touches no
+//!   memory, so it is expanded without any flush; a stubborn set with its
+//!   buffers' flushes only (`gor_successors`, `expand`).
 //! - *The run goes on*: the members' steps exist and none ends the run
 //!   (checked on the successors in `gor_successors`).
 //! - *Cycle proviso*: the search expands in full a state whose reduced

@@ -135,7 +135,7 @@ pub fn explore<M: MemoryModel>(
             // a state found no later than its source; where the reduction
             // would take such a step, every step is taken, so that every
             // cycle passes a state expanded in full.
-            if stored && reduced && order.back(i as u32, &out, &found_states) {
+            if stored && reduced && order.back(i as u32, &found_states) {
                 machine.successors_in_full(s, mode, strings, &mut out);
                 machine.taken_alone.set(machine.taken_alone.get() - 1);
                 ex.expanded_in_full.insert(i as u32);
@@ -266,16 +266,16 @@ impl Order {
     }
 
     /// Does a step of state `i` go to a state stored no later than `i`?
-    /// (One stored and not keyed counts as one.)
-    fn back<Mm>(&self, i: u32, out: &[Succ<Mm>], found: &[(u32, bool)]) -> bool {
+    /// A state not keyed yet is keyed by this row (after `i`) if found
+    /// after `i` (new in this row), else counts by its index.
+    fn back(&self, i: u32, found: &[(u32, bool)]) -> bool {
         let k = self.key[i as usize];
-        out.iter().zip(found).any(|(_, &(j, new))| {
-            match self.key.get(j as usize).filter(|&&kj| kj != UNKEYED) {
+        found.iter().any(
+            |&(j, _)| match self.key.get(j as usize).filter(|&&kj| kj != UNKEYED) {
                 Some(&kj) => (kj, j) <= (k, i),
-                // new in this row: keyed after `i`
-                None => !new,
-            }
-        })
+                None => j <= i,
+            },
+        )
     }
 
     /// Key the states first found in state `i`'s row.

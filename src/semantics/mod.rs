@@ -180,8 +180,8 @@ pub struct Machine<'a, M: MemoryModel> {
     pub symmetry: bool,
     /// Partial-order reduction: a `go`, an owner's `Unlock` or a `Done`
     /// that nothing else can observe is taken alone (`Machine::ample`), and
-    /// under sc a stubborn set of goroutines is expanded where one exists
-    /// (`Machine::stubborn`; both in `crate::reduce::por`).
+    /// a stubborn set of goroutines (and store buffers) is expanded where
+    /// one exists (`Machine::stubborn`; both in `crate::reduce::por`).
     pub por: bool,
     /// Take an owner's `Unlock` alone (off after a search saw a goroutine
     /// about to unlock a mutex it does not hold).
