@@ -55,6 +55,12 @@
 //!   buffers' flushes only (`gor_successors`, `expand`).
 //! - *The run goes on*: the members' steps exist and none ends the run
 //!   (checked on the successors in `gor_successors`).
+//! - *Cost*: where no set leaves anything out (the symmetric racy
+//!   programs, at nearly every state) computing them must cost little:
+//!   each set is found once per configuration (`Memo`: a pure function of
+//!   what it reads), and a closure that leaves out nothing even when it
+//!   discounts the most any set could is not computed again with the
+//!   real discounts (`AtState::least`).
 //! - *Cycle proviso*: the search expands in full a state whose reduced
 //!   successors include one found no later than it (`search::bfs`,
 //!   `Machine::proviso`), for these sets and, while they are on, for the
@@ -206,7 +212,12 @@ type Bits = smallvec::SmallVec<[u64; 8]>;
 /// goroutine that moved last: the state is expanded in full.
 pub(crate) const LAST_FULL: u16 = u16::MAX;
 
-/// A state as the stubborn sets see it (see [`Machine::stubborn`]).
+/// A state as the stubborn sets see it (see [`Machine::stubborn`]). What
+/// a closure reads of each goroutine is gathered into bit sets of facts
+/// once per state (its next step's facts when first asked for), so that
+/// the closure of every seed is bit operations: at a state where every
+/// closure is everyone (the symmetric racy programs, at nearly every
+/// state) computing them costs little next to the step.
 struct AtState<'f, M: MemoryModel> {
     m: &'f Machine<'f, M>,
     s: &'f State<M::Mem>,
@@ -226,9 +237,135 @@ struct AtState<'f, M: MemoryModel> {
     lowering: smallvec::SmallVec<[u64; 8]>,
     /// Goroutines whose store buffer holds a write (bits by number).
     bufs: u64,
-    /// Per goroutine: the slots of its pending writes, oldest first
-    /// (`MemoryModel::pending`; empty but under tso).
-    pending: smallvec::SmallVec<[smallvec::SmallVec<[u32; 4]>; 8]>,
+    /// Goroutines whose next step's facts are in [`Row::Next`], and those
+    /// of them whose step ends the run (or who have none).
+    known: u64,
+    ends: u64,
+    /// Main's facts after the `Wait`s it is cut at (`fp.main_cut`) do not
+    /// count when the goroutines outside a set can lower counters by less
+    /// than this (the least of those counters; 0 when main is not at such a
+    /// place, or one of them is not above zero).
+    main_cut: u64,
+    /// Goroutines whose next step drains their store buffer (`drains`).
+    drains: u64,
+    /// Goroutines whose closure, with the most any set could discount,
+    /// leaves out nothing (see [`AtState::least`]).
+    bad: u64,
+    /// The mutexes held by any goroutine (lock bits).
+    all_held: u64,
+    /// Goroutines with a fact made under a mutex in a frame's footprint:
+    /// their conflicts look at the frames, with the mutexes a set holds.
+    guarded: u64,
+    /// Per goroutine, the rows of [`Row`], `fp.words` words each.
+    rows: smallvec::SmallVec<[u64; 48]>,
+}
+
+/// The fact sets kept per goroutine in [`AtState::rows`].
+#[derive(Clone, Copy)]
+enum Row {
+    /// The facts that conflict with its next step (`Machine::step_facts`).
+    Next,
+    /// Its future's facts made with no mutex held: every frame's
+    /// footprint (`Fp::free`).
+    Future,
+    /// A write of each slot in its store buffer (`fp.slots + x`): the
+    /// facts a mask must have for the buffer to join a set.
+    Pending,
+    /// Both facts of each slot in its buffer: a drain's.
+    Drain,
+    /// Both facts of the slot of its oldest pending write: a flush's.
+    Oldest,
+    /// Its future's facts that count with the most any set could
+    /// discount (`AtState::edges`).
+    Least,
+}
+
+const ROWS: usize = 6;
+
+/// Does `a` share a fact with `b`?
+fn meets(a: &[u64], b: &[u64]) -> bool {
+    a.iter().zip(b).any(|(x, y)| x & y != 0)
+}
+
+/// Add the facts of `b` to `a`.
+fn add(a: &mut [u64], b: &[u64]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x |= y;
+    }
+}
+
+/// The most stubborn sets [`Memo`] keeps (it starts again when full).
+const MEMO_SIZE: usize = 1 << 14;
+
+/// The stubborn sets found so far (`Machine::stubborn`), by all they are
+/// computed from: the goroutines, the sync objects and each store
+/// buffer's slots, not the values in memory or in the buffers, which no
+/// footprint looks at. The symmetric racy programs meet the same few
+/// configurations of places at most of their states (incr_n4_k2 under
+/// tso: 2,405 at 40,000 states), where every closure is everyone.
+#[derive(Default)]
+pub(crate) struct Memo {
+    sets: std::cell::RefCell<rustc_hash::FxHashMap<MemoKey, Option<Set>>>,
+}
+
+/// What a stubborn set is computed from (see [`Memo`]).
+#[derive(PartialEq, Eq, Hash)]
+struct MemoKey {
+    gors: Same,
+    sync: crate::state::Words,
+    /// (goroutine, slot) of every pending write, by goroutine, each
+    /// goroutine's oldest first.
+    pending: smallvec::SmallVec<[(usize, u32); 8]>,
+}
+
+/// Goroutines compared by identity: the store keeps one copy of each
+/// goroutine it has seen and states share it, so equal pointers are equal
+/// goroutines (kept alive here, so no pointer is reused), and unequal ones
+/// at worst a set computed again.
+struct Same(crate::state::Gors);
+
+impl PartialEq for Same {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|(a, b)| std::rc::Rc::ptr_eq(a, b))
+    }
+}
+
+impl Eq for Same {}
+
+impl std::hash::Hash for Same {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for g in &self.0 {
+            std::rc::Rc::as_ptr(g).hash(h);
+        }
+    }
+}
+
+impl MemoKey {
+    fn of<M: MemoryModel>(model: &M, s: &State<M::Mem>) -> Self {
+        let mut pending = smallvec::SmallVec::new();
+        model.pending(&s.mem, &mut |g, x| pending.push((g, x)));
+        // (stable: each goroutine's writes stay in their order)
+        pending.sort_by_key(|e: &(usize, u32)| e.0);
+        MemoKey {
+            gors: Same(s.gors.clone()),
+            sync: s.sync.clone(),
+            pending,
+        }
+    }
+}
+
+/// The closure graph of a state (see [`AtState::edges`]): per goroutine
+/// and per buffer, the goroutines and buffers (bits by number) it brings
+/// in; `start`, those every set brings in.
+struct Edges {
+    gors: smallvec::SmallVec<[(u64, u64); 8]>,
+    bufs: smallvec::SmallVec<[(u64, u64); 8]>,
+    start: (u64, u64),
 }
 
 /// A stubborn set: goroutines whose steps it takes, and goroutines whose
@@ -247,10 +384,165 @@ fn drains(ins: Instr) -> bool {
 }
 
 impl<M: MemoryModel> AtState<'_, M> {
+    /// Goroutine `g`'s row `r`.
+    fn row(&self, g: usize, r: Row) -> &[u64] {
+        let w = self.fp.words;
+        let at = (g * ROWS + r as usize) * w;
+        &self.rows[at..at + w]
+    }
+
+    fn row_mut(&mut self, g: usize, r: Row) -> &mut [u64] {
+        let w = self.fp.words;
+        let at = (g * ROWS + r as usize) * w;
+        &mut self.rows[at..at + w]
+    }
+
+    /// The facts that conflict with live goroutine `g`'s next step, or
+    /// `None` when it conflicts with every step (main's return).
+    fn next(&mut self, g: usize) -> Option<&[u64]> {
+        if self.known >> g & 1 == 0 {
+            let (m, s, fp) = (self.m, self.s, self.fp);
+            let ok = m.step_facts(s, g, fp, self.row_mut(g, Row::Next));
+            self.known |= 1 << g;
+            self.ends |= (!ok as u64) << g;
+        }
+        (self.ends >> g & 1 == 0).then(|| self.row(g, Row::Next))
+    }
+
+    /// The edges of the closure graph with the most any set could
+    /// discount (see [`Machine::stubborn`]): per goroutine and per buffer,
+    /// the goroutines and buffers its facts bring into a set, with the
+    /// mutexes of every goroutine held and main's cut wherever it may
+    /// apply; and those the facts every set has (*end*, *done*) bring in.
+    fn edges(&mut self) -> Edges {
+        let n = self.s.gors.len();
+        let mut mask: Bits = smallvec::smallvec![0u64; self.fp.words];
+        let mut e = Edges {
+            gors: smallvec::smallvec![(0, 0); n],
+            bufs: smallvec::smallvec![(0, 0); n],
+            start: (0, 0),
+        };
+        Footprints::set(&mut mask, self.fp.end);
+        if !self.wg_safe {
+            Footprints::set(&mut mask, self.fp.done);
+        }
+        let mut out = self.live;
+        while out != 0 {
+            let h = out.trailing_zeros() as usize;
+            out &= out - 1;
+            self.least_future(h);
+        }
+        e.start = self.brings(&mask);
+        let mut todo = self.live | self.bufs;
+        while todo != 0 {
+            let g = todo.trailing_zeros() as usize;
+            todo &= todo - 1;
+            if self.live >> g & 1 == 1 && self.next(g).is_some() {
+                mask.copy_from_slice(self.row(g, Row::Next));
+                if (self.bufs & self.drains) >> g & 1 == 1 {
+                    add(&mut mask, self.row(g, Row::Drain));
+                    e.gors[g].1 |= 1 << g;
+                }
+                let (gs, bs) = self.brings(&mask);
+                e.gors[g].0 |= gs;
+                e.gors[g].1 |= bs;
+            }
+            if self.bufs >> g & 1 == 1 {
+                e.bufs[g] = self.brings(self.row(g, Row::Oldest));
+                e.bufs[g].0 |= self.live & 1 << g;
+            }
+        }
+        e
+    }
+
+    /// Fill live goroutine `h`'s [`Row::Least`]: what
+    /// [`AtState::conflicts`] counts with every mutex held and main's cut
+    /// wherever it may apply.
+    fn least_future(&mut self, h: usize) {
+        let (fp, held) = (self.fp, self.all_held);
+        let frames = &self.s.gors[h].frames;
+        let mut row: Bits = smallvec::smallvec![0u64; fp.words];
+        let count = |at: &Fp, row: &mut Bits| {
+            add(row, &at.free);
+            for &(b, m) in &at.guarded {
+                if m & held == 0 {
+                    Footprints::set(row, b);
+                }
+            }
+        };
+        if h == 0
+            && self.main_cut > 0
+            && let [fr] = frames[..]
+        {
+            count(&fp.main_cut[fr.pc as usize], &mut row);
+        } else {
+            row.copy_from_slice(self.row(h, Row::Future));
+            if self.guarded >> h & 1 == 1 {
+                for fr in frames {
+                    count(&fp.at[fr.func as usize][fr.pc as usize], &mut row);
+                }
+            }
+        }
+        self.row_mut(h, Row::Least).copy_from_slice(&row);
+    }
+
+    /// The goroutines and buffers that facts `mask` bring into a set with
+    /// the most any set could discount.
+    fn brings(&self, mask: &[u64]) -> (u64, u64) {
+        let (mut gs, mut bs) = (0u64, 0u64);
+        let mut out = self.live;
+        while out != 0 {
+            let h = out.trailing_zeros() as usize;
+            out &= out - 1;
+            gs |= (meets(self.row(h, Row::Least), mask) as u64) << h;
+        }
+        let mut out = self.bufs;
+        while out != 0 {
+            let h = out.trailing_zeros() as usize;
+            out &= out - 1;
+            bs |= (meets(self.row(h, Row::Pending), mask) as u64) << h;
+        }
+        (gs, bs)
+    }
+
+    /// The closure of `{seed}` with the most any set could discount:
+    /// reachability in the graph `e`; `None` where it leaves out no
+    /// goroutine that may move and no buffer that may flush, or reaches a
+    /// step that ends the run or a goroutine whose closure is `None`
+    /// (`bad`, which it then joins).
+    fn least(&mut self, e: &Edges, seed: usize) -> Option<Set> {
+        let (mut gs, mut bs) = (1u64 << seed | e.start.0, e.start.1);
+        let (mut done_g, mut done_b) = (0u64, 0u64);
+        let found = loop {
+            if gs & (self.bad | self.ends | !self.live) != 0 {
+                break None;
+            }
+            let (new_g, new_b) = (gs & !done_g, bs & !done_b);
+            if new_g | new_b == 0 {
+                let all = self.live & !self.blocked & !gs == 0 && self.bufs & !bs == 0;
+                break (!all).then_some(Set { gors: gs, bufs: bs });
+            }
+            (done_g, done_b) = (gs, bs);
+            for (k, edges) in [(new_g, &e.gors), (new_b, &e.bufs)] {
+                let mut k = k;
+                while k != 0 {
+                    let x = k.trailing_zeros() as usize;
+                    k &= k - 1;
+                    gs |= edges[x].0;
+                    bs |= edges[x].1;
+                }
+            }
+        };
+        if found.is_none() {
+            self.bad |= 1 << seed;
+        }
+        found
+    }
+
     /// The closure of `{seed}`: the goroutines (and store buffers) that
     /// must be in a stubborn set with it; `None` if that leaves out no
     /// goroutine that may move and no buffer that may flush.
-    fn close(&self, seed: usize) -> Option<Set> {
+    fn close(&mut self, seed: usize) -> Option<Set> {
         let (fp, n) = (self.fp, self.s.gors.len());
         if seed >= n || self.live >> seed & 1 == 0 {
             return None;
@@ -266,21 +558,14 @@ impl<M: MemoryModel> AtState<'_, M> {
             while todo != 0 {
                 let g = todo.trailing_zeros() as usize;
                 todo &= todo - 1;
-                if !self.m.step_facts(self.s, g, fp, &mut mask) {
-                    return None;
-                }
+                add(&mut mask, self.next(g)?);
                 set |= 1 << g;
                 held |= self.held[g];
                 // a step that drains g's buffer writes what is in it, and
                 // disables its flushes: the buffer is in the set
-                if self.bufs >> g & 1 == 1
-                    && self.m.instr(self.s, g).is_some_and(|(_, i)| drains(i))
-                {
+                if (self.bufs & self.drains) >> g & 1 == 1 {
                     bufs |= 1 << g;
-                    for &x in &self.pending[g] {
-                        Footprints::set(&mut mask, x);
-                        Footprints::set(&mut mask, fp.slots + x);
-                    }
+                    add(&mut mask, self.row(g, Row::Drain));
                 }
             }
             if self.live & !self.blocked & !set == 0 && self.bufs & !bufs == 0 {
@@ -291,27 +576,23 @@ impl<M: MemoryModel> AtState<'_, M> {
             // write's flush, and its goroutine comes too: a sync step of
             // that goroutine would drain the buffer, disabling the flush.
             let mut grew = false;
-            for h in 0..n {
-                if (self.bufs & !bufs) >> h & 1 == 1
-                    && self.pending[h]
-                        .iter()
-                        .any(|&x| Footprints::has(&mask, fp.slots + x))
-                {
+            let mut out = self.bufs & !bufs;
+            while out != 0 {
+                let h = out.trailing_zeros() as usize;
+                out &= out - 1;
+                if meets(self.row(h, Row::Pending), &mask) {
                     bufs |= 1 << h;
-                    let x = self.pending[h][0];
-                    Footprints::set(&mut mask, x);
-                    Footprints::set(&mut mask, fp.slots + x);
-                    if (self.live & !set) >> h & 1 == 1 {
-                        todo |= 1 << h;
-                    }
+                    add(&mut mask, self.row(h, Row::Oldest));
+                    todo |= (self.live & !set) & 1 << h;
                     grew = true;
                 }
             }
-            let lowered = (0..n)
-                .filter(|&h| set >> h & 1 == 0)
-                .fold(0u64, |a, h| a.saturating_add(self.lowering[h]));
-            for h in 0..n {
-                if (self.live & !set) >> h & 1 == 1 && self.conflicts(h, &mask, held, lowered) {
+            let lowered = self.lowered_outside(set);
+            let mut out = self.live & !set;
+            while out != 0 {
+                let h = out.trailing_zeros() as usize;
+                out &= out - 1;
+                if self.conflicts(h, &mask, held, lowered) {
                     todo |= 1 << h;
                 }
             }
@@ -319,6 +600,13 @@ impl<M: MemoryModel> AtState<'_, M> {
                 return Some(Set { gors: set, bufs });
             }
         }
+    }
+
+    /// The most the goroutines outside `set` can lower counters by.
+    fn lowered_outside(&self, set: u64) -> u64 {
+        (0..self.s.gors.len())
+            .filter(|&h| set >> h & 1 == 0)
+            .fold(0u64, |a, h| a.saturating_add(self.lowering[h]))
     }
 
     /// Can goroutine `h`, outside the set, make a fact of `mask` before the
@@ -329,7 +617,7 @@ impl<M: MemoryModel> AtState<'_, M> {
     fn conflicts(&self, h: usize, mask: &[u64], held: u64, lowered: u64) -> bool {
         let fp = self.fp;
         let hits = |at: &Fp| {
-            at.free.iter().zip(mask).any(|(a, b)| a & b != 0)
+            meets(&at.free, mask)
                 || at
                     .guarded
                     .iter()
@@ -337,25 +625,16 @@ impl<M: MemoryModel> AtState<'_, M> {
         };
         let frames = &self.s.gors[h].frames;
         if h == 0
+            && lowered < self.main_cut
             && let [fr] = frames[..]
         {
-            let waits = fp.main_waits[fr.pc as usize];
-            let sync = &self.s.sync;
-            if waits != 0
-                && waits != u64::MAX
-                && (0..64).all(|o| {
-                    waits >> o & 1 == 0 || {
-                        let c = sync[o];
-                        c > 0 && lowered < c as u64
-                    }
-                })
-            {
-                return hits(&fp.main_cut[fr.pc as usize]);
-            }
+            return hits(&fp.main_cut[fr.pc as usize]);
         }
-        frames
-            .iter()
-            .any(|fr| hits(&fp.at[fr.func as usize][fr.pc as usize]))
+        meets(self.row(h, Row::Future), mask)
+            || self.guarded >> h & 1 == 1
+                && frames
+                    .iter()
+                    .any(|fr| hits(&fp.at[fr.func as usize][fr.pc as usize]))
     }
 }
 
@@ -389,7 +668,9 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// run, discounting the facts made under a mutex someone inside holds
     /// and main's after a `Wait` that needs the set. It always holds the
     /// goroutine that moved last (`State::current`, see
-    /// [`Machine::last_mover`]).
+    /// [`Machine::last_mover`]) when the sets are exact; else it is found
+    /// once per configuration of goroutines, sync objects and buffered
+    /// slots ([`Memo`]).
     pub(crate) fn stubborn(&self, s: &State<M::Mem>) -> Option<Set> {
         if self.exact.get() {
             // only the goroutine that moved last, alone (see `exact`)
@@ -400,11 +681,39 @@ impl<M: MemoryModel> Machine<'_, M> {
             let set = self.at_state(s)?.close(last)?;
             return (set.gors == 1 << last).then_some(set);
         }
-        let at = self.at_state(s)?;
+        if !(2..=64).contains(&s.gors.len()) || s.end.is_some() {
+            return None;
+        }
+        self.footprints()?;
+        let key = MemoKey::of(self.model, s);
+        if let Some(&set) = self.memo.sets.borrow().get(&key) {
+            return set;
+        }
+        let set = self.smallest(s);
+        let mut sets = self.memo.sets.borrow_mut();
+        if sets.len() >= MEMO_SIZE {
+            sets.clear();
+        }
+        sets.insert(key, set);
+        set
+    }
+
+    /// The smallest closure of a goroutine at `s` ([`Machine::stubborn`]).
+    fn smallest(&self, s: &State<M::Mem>) -> Option<Set> {
+        let mut at = self.at_state(s)?;
+        // The closure with the most any set could discount is in the real
+        // one, which discounts no more: where it leaves out nothing, so
+        // does the real one (at nearly every state of the symmetric racy
+        // programs); where no discount applies, they are one.
+        let edges = at.edges();
+        let same = at.guarded == 0 && at.main_cut == 0;
         let size = |x: &Set| (x.gors.count_ones(), x.bufs.count_ones());
         let mut best: Option<Set> = None;
         for seed in 0..s.gors.len() {
-            if let Some(set) = at.close(seed)
+            let Some(least) = at.least(&edges, seed) else {
+                continue;
+            };
+            if let Some(set) = if same { Some(least) } else { at.close(seed) }
                 && best.is_none_or(|b| size(&set) < size(&b))
             {
                 best = Some(set);
@@ -422,7 +731,7 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// in full). Only a state's expansion depends on it, so states that
     /// differ in nothing else meet.
     pub(crate) fn last_mover(&self, s: &State<M::Mem>, g: usize) -> u16 {
-        match self.at_state(s).and_then(|at| at.close(g)) {
+        match self.at_state(s).and_then(|mut at| at.close(g)) {
             Some(set) if set.gors == 1 << g => g as u16,
             _ => LAST_FULL,
         }
@@ -436,6 +745,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         if !(2..=64).contains(&n) || s.end.is_some() {
             return None;
         }
+        let w = fp.words;
         let mut at = AtState {
             m: self,
             s,
@@ -446,18 +756,30 @@ impl<M: MemoryModel> Machine<'_, M> {
             held: smallvec::smallvec![0; n],
             lowering: smallvec::smallvec![0; n],
             bufs: 0,
-            pending: smallvec::smallvec![smallvec::SmallVec::new(); n],
+            known: 0,
+            ends: 0,
+            guarded: 0,
+            main_cut: 0,
+            drains: 0,
+            bad: 0,
+            all_held: 0,
+            rows: smallvec::smallvec![0; n * ROWS * w],
         };
-        let mut unknown = false;
-        self.model.pending(&s.mem, &mut |g, slot| match g < n {
-            true => {
-                at.bufs |= 1 << g;
-                at.pending[g].push(slot);
+        let mut pending: smallvec::SmallVec<[(usize, u32); 16]> = smallvec::SmallVec::new();
+        self.model.pending(&s.mem, &mut |g, x| pending.push((g, x)));
+        for (g, x) in pending {
+            if g >= n {
+                return None;
             }
-            false => unknown = true,
-        });
-        if unknown {
-            return None;
+            let first = at.bufs >> g & 1 == 0;
+            at.bufs |= 1 << g;
+            Footprints::set(at.row_mut(g, Row::Pending), fp.slots + x);
+            Footprints::set(at.row_mut(g, Row::Drain), x);
+            Footprints::set(at.row_mut(g, Row::Drain), fp.slots + x);
+            if first {
+                Footprints::set(at.row_mut(g, Row::Oldest), x);
+                Footprints::set(at.row_mut(g, Row::Oldest), fp.slots + x);
+            }
         }
         for (h, gor) in s.gors.iter().enumerate() {
             if gor.panicking != 0 || dying(gor) {
@@ -467,9 +789,18 @@ impl<M: MemoryModel> Machine<'_, M> {
                 continue;
             }
             at.live |= 1 << h;
-            at.lowering[h] = gor.frames.iter().fold(0u64, |a, fr| {
-                a.saturating_add(self.wg_lowering[fr.func as usize][fr.pc as usize])
-            });
+            let (mut lowering, mut guarded) = (0u64, false);
+            let future = at.row_mut(h, Row::Future);
+            for fr in &gor.frames {
+                let (f, pc) = (fr.func as usize, fr.pc as usize);
+                lowering = lowering.saturating_add(self.wg_lowering[f][pc]);
+                add(future, &fp.at[f][pc].free);
+                guarded |= !fp.at[f][pc].guarded.is_empty();
+            }
+            at.lowering[h] = lowering;
+            at.guarded |= (guarded as u64) << h;
+            let ins = self.instr(s, h).map(|(_, i)| i);
+            at.drains |= (ins.is_some_and(drains) as u64) << h;
             let blocked = match self.instr(s, h) {
                 Some((_, Instr::WgWait(r))) => Operands::of(s, h)
                     .resolve(r, 0)
@@ -486,7 +817,18 @@ impl<M: MemoryModel> Machine<'_, M> {
                 let owner = s.sync[o];
                 if owner > 0 && (owner as usize) <= n {
                     at.held[owner as usize - 1] |= 1 << b;
+                    at.all_held |= 1 << b;
                 }
+            }
+        }
+        if let [fr] = s.gors[0].frames[..] {
+            let waits = fp.main_waits[fr.pc as usize];
+            if waits != 0 && waits != u64::MAX {
+                let mut least = u64::MAX;
+                for o in (0..64).filter(|o| waits >> o & 1 == 1) {
+                    least = least.min(s.sync[o].max(0) as u64);
+                }
+                at.main_cut = least;
             }
         }
         let total = at.lowering.iter().fold(0u64, |a, &l| a.saturating_add(l));

@@ -200,6 +200,8 @@ pub struct Machine<'a, M: MemoryModel> {
     /// The footprints the stubborn sets are computed from (`reduce::por`),
     /// made on first use; `None` inside where they are not used.
     pub(crate) footprints: std::cell::OnceCell<Option<crate::ir::footprint::Footprints>>,
+    /// The stubborn sets found so far (`reduce::por::Memo`).
+    pub(crate) memo: crate::reduce::por::Memo,
     /// Stubborn sets that keep the fewest preemptions of every outcome's
     /// witness: a state records the goroutine that moved last
     /// (`State::current`), and a stubborn set is that goroutine alone.
@@ -387,6 +389,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             taken_alone: std::cell::Cell::new(0),
             stubborn_taken: std::cell::Cell::new(0),
             footprints: std::cell::OnceCell::new(),
+            memo: Default::default(),
             reduced: std::cell::Cell::new(false),
             exact: std::cell::Cell::new(false),
             unlock_alone: std::cell::Cell::new(true),
