@@ -58,9 +58,7 @@
 //! - *Cost*: where no set leaves anything out (the symmetric racy
 //!   programs, at nearly every state) computing them must cost little:
 //!   each set is found once per configuration (`Memo`: a pure function of
-//!   what it reads), and a closure that leaves out nothing even when it
-//!   discounts the most any set could is not computed again with the
-//!   real discounts (`AtState::least`).
+//!   what it reads), from facts gathered once per state (`AtState`).
 //! - *Cycle proviso*: the search expands in full a state whose reduced
 //!   successors include one found no later than it (`search::bfs`,
 //!   `Machine::proviso`), for these sets and, while they are on, for the
@@ -248,16 +246,11 @@ struct AtState<'f, M: MemoryModel> {
     main_cut: u64,
     /// Goroutines whose next step drains their store buffer (`drains`).
     drains: u64,
-    /// Goroutines whose closure, with the most any set could discount,
-    /// leaves out nothing (see [`AtState::least`]).
-    bad: u64,
-    /// The mutexes held by any goroutine (lock bits).
-    all_held: u64,
     /// Goroutines with a fact made under a mutex in a frame's footprint:
     /// their conflicts look at the frames, with the mutexes a set holds.
     guarded: u64,
     /// Per goroutine, the rows of [`Row`], `fp.words` words each.
-    rows: smallvec::SmallVec<[u64; 48]>,
+    rows: smallvec::SmallVec<[u64; 40]>,
 }
 
 /// The fact sets kept per goroutine in [`AtState::rows`].
@@ -275,12 +268,9 @@ enum Row {
     Drain,
     /// Both facts of the slot of its oldest pending write: a flush's.
     Oldest,
-    /// Its future's facts that count with the most any set could
-    /// discount (`AtState::edges`).
-    Least,
 }
 
-const ROWS: usize = 6;
+const ROWS: usize = 5;
 
 /// Does `a` share a fact with `b`?
 fn meets(a: &[u64], b: &[u64]) -> bool {
@@ -359,15 +349,6 @@ impl MemoKey {
     }
 }
 
-/// The closure graph of a state (see [`AtState::edges`]): per goroutine
-/// and per buffer, the goroutines and buffers (bits by number) it brings
-/// in; `start`, those every set brings in.
-struct Edges {
-    gors: smallvec::SmallVec<[(u64, u64); 8]>,
-    bufs: smallvec::SmallVec<[(u64, u64); 8]>,
-    start: (u64, u64),
-}
-
 /// A stubborn set: goroutines whose steps it takes, and goroutines whose
 /// store buffer's flush it takes (bits by number).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -407,136 +388,6 @@ impl<M: MemoryModel> AtState<'_, M> {
             self.ends |= (!ok as u64) << g;
         }
         (self.ends >> g & 1 == 0).then(|| self.row(g, Row::Next))
-    }
-
-    /// The edges of the closure graph with the most any set could
-    /// discount (see [`Machine::stubborn`]): per goroutine and per buffer,
-    /// the goroutines and buffers its facts bring into a set, with the
-    /// mutexes of every goroutine held and main's cut wherever it may
-    /// apply; and those the facts every set has (*end*, *done*) bring in.
-    fn edges(&mut self) -> Edges {
-        let n = self.s.gors.len();
-        let mut mask: Bits = smallvec::smallvec![0u64; self.fp.words];
-        let mut e = Edges {
-            gors: smallvec::smallvec![(0, 0); n],
-            bufs: smallvec::smallvec![(0, 0); n],
-            start: (0, 0),
-        };
-        Footprints::set(&mut mask, self.fp.end);
-        if !self.wg_safe {
-            Footprints::set(&mut mask, self.fp.done);
-        }
-        let mut out = self.live;
-        while out != 0 {
-            let h = out.trailing_zeros() as usize;
-            out &= out - 1;
-            self.least_future(h);
-        }
-        e.start = self.brings(&mask);
-        let mut todo = self.live | self.bufs;
-        while todo != 0 {
-            let g = todo.trailing_zeros() as usize;
-            todo &= todo - 1;
-            if self.live >> g & 1 == 1 && self.next(g).is_some() {
-                mask.copy_from_slice(self.row(g, Row::Next));
-                if (self.bufs & self.drains) >> g & 1 == 1 {
-                    add(&mut mask, self.row(g, Row::Drain));
-                    e.gors[g].1 |= 1 << g;
-                }
-                let (gs, bs) = self.brings(&mask);
-                e.gors[g].0 |= gs;
-                e.gors[g].1 |= bs;
-            }
-            if self.bufs >> g & 1 == 1 {
-                e.bufs[g] = self.brings(self.row(g, Row::Oldest));
-                e.bufs[g].0 |= self.live & 1 << g;
-            }
-        }
-        e
-    }
-
-    /// Fill live goroutine `h`'s [`Row::Least`]: what
-    /// [`AtState::conflicts`] counts with every mutex held and main's cut
-    /// wherever it may apply.
-    fn least_future(&mut self, h: usize) {
-        let (fp, held) = (self.fp, self.all_held);
-        let frames = &self.s.gors[h].frames;
-        let mut row: Bits = smallvec::smallvec![0u64; fp.words];
-        let count = |at: &Fp, row: &mut Bits| {
-            add(row, &at.free);
-            for &(b, m) in &at.guarded {
-                if m & held == 0 {
-                    Footprints::set(row, b);
-                }
-            }
-        };
-        if h == 0
-            && self.main_cut > 0
-            && let [fr] = frames[..]
-        {
-            count(&fp.main_cut[fr.pc as usize], &mut row);
-        } else {
-            row.copy_from_slice(self.row(h, Row::Future));
-            if self.guarded >> h & 1 == 1 {
-                for fr in frames {
-                    count(&fp.at[fr.func as usize][fr.pc as usize], &mut row);
-                }
-            }
-        }
-        self.row_mut(h, Row::Least).copy_from_slice(&row);
-    }
-
-    /// The goroutines and buffers that facts `mask` bring into a set with
-    /// the most any set could discount.
-    fn brings(&self, mask: &[u64]) -> (u64, u64) {
-        let (mut gs, mut bs) = (0u64, 0u64);
-        let mut out = self.live;
-        while out != 0 {
-            let h = out.trailing_zeros() as usize;
-            out &= out - 1;
-            gs |= (meets(self.row(h, Row::Least), mask) as u64) << h;
-        }
-        let mut out = self.bufs;
-        while out != 0 {
-            let h = out.trailing_zeros() as usize;
-            out &= out - 1;
-            bs |= (meets(self.row(h, Row::Pending), mask) as u64) << h;
-        }
-        (gs, bs)
-    }
-
-    /// The closure of `{seed}` with the most any set could discount:
-    /// reachability in the graph `e`; `None` where it leaves out no
-    /// goroutine that may move and no buffer that may flush, or reaches a
-    /// step that ends the run or a goroutine whose closure is `None`
-    /// (`bad`, which it then joins).
-    fn least(&mut self, e: &Edges, seed: usize) -> Option<Set> {
-        let (mut gs, mut bs) = (1u64 << seed | e.start.0, e.start.1);
-        let (mut done_g, mut done_b) = (0u64, 0u64);
-        let found = loop {
-            if gs & (self.bad | self.ends | !self.live) != 0 {
-                break None;
-            }
-            let (new_g, new_b) = (gs & !done_g, bs & !done_b);
-            if new_g | new_b == 0 {
-                let all = self.live & !self.blocked & !gs == 0 && self.bufs & !bs == 0;
-                break (!all).then_some(Set { gors: gs, bufs: bs });
-            }
-            (done_g, done_b) = (gs, bs);
-            for (k, edges) in [(new_g, &e.gors), (new_b, &e.bufs)] {
-                let mut k = k;
-                while k != 0 {
-                    let x = k.trailing_zeros() as usize;
-                    k &= k - 1;
-                    gs |= edges[x].0;
-                    bs |= edges[x].1;
-                }
-            }
-        };
-        if found.is_none() {
-            self.bad |= 1 << seed;
-        }
-        found
     }
 
     /// The closure of `{seed}`: the goroutines (and store buffers) that
@@ -701,19 +552,10 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// The smallest closure of a goroutine at `s` ([`Machine::stubborn`]).
     fn smallest(&self, s: &State<M::Mem>) -> Option<Set> {
         let mut at = self.at_state(s)?;
-        // The closure with the most any set could discount is in the real
-        // one, which discounts no more: where it leaves out nothing, so
-        // does the real one (at nearly every state of the symmetric racy
-        // programs); where no discount applies, they are one.
-        let edges = at.edges();
-        let same = at.guarded == 0 && at.main_cut == 0;
         let size = |x: &Set| (x.gors.count_ones(), x.bufs.count_ones());
         let mut best: Option<Set> = None;
         for seed in 0..s.gors.len() {
-            let Some(least) = at.least(&edges, seed) else {
-                continue;
-            };
-            if let Some(set) = if same { Some(least) } else { at.close(seed) }
+            if let Some(set) = at.close(seed)
                 && best.is_none_or(|b| size(&set) < size(&b))
             {
                 best = Some(set);
@@ -761,8 +603,6 @@ impl<M: MemoryModel> Machine<'_, M> {
             guarded: 0,
             main_cut: 0,
             drains: 0,
-            bad: 0,
-            all_held: 0,
             rows: smallvec::smallvec![0; n * ROWS * w],
         };
         let mut pending: smallvec::SmallVec<[(usize, u32); 16]> = smallvec::SmallVec::new();
@@ -817,7 +657,6 @@ impl<M: MemoryModel> Machine<'_, M> {
                 let owner = s.sync[o];
                 if owner > 0 && (owner as usize) <= n {
                     at.held[owner as usize - 1] |= 1 << b;
-                    at.all_held |= 1 << b;
                 }
             }
         }
