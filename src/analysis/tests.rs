@@ -899,6 +899,9 @@ impl MemoryModel for GoWithoutDrfSc {
     fn footprint_conflicts(&self) -> bool {
         crate::memory::go::Go.footprint_conflicts()
     }
+    fn pending(&self, mem: &Self::Mem, out: &mut dyn FnMut(usize, u32)) {
+        crate::memory::go::Go.pending(mem, out)
+    }
     fn init(&self, prog: &crate::ir::Program, carriers: usize) -> Self::Mem {
         crate::memory::go::Go.init(prog, carriers)
     }

@@ -173,6 +173,9 @@ impl MemoryModel for Go {
         true
     }
 
+    /// No buffers: writes land in the history at once.
+    fn pending(&self, _m: &GoMem, _out: &mut dyn FnMut(usize, u32)) {}
+
     /// Writes land in the history at once; only views move, and they move
     /// with the goroutines' own steps.
     fn internal(&self, _m: &GoMem, _out: &mut Vec<Internal<GoMem>>) {}

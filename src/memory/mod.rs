@@ -148,17 +148,34 @@ pub trait MemoryModel {
     /// shortcut, which would search the same thing twice).
     fn is_sc(&self) -> bool;
 
-    /// Do the goroutines' steps interfere only through what their static
-    /// footprints name (`ir::footprint`: a read with the writes of its
-    /// variable, a write with its reads and writes, a sync operation with
-    /// the other uses of its object or channel)? Then stubborn sets are
-    /// persistent under the model (docs/DESIGN.md, "Reductions"). True
-    /// where a write is in memory at once and a goroutine's part of the
-    /// memory moves only with its own steps and through the carriers of
-    /// the objects it syncs on (sc, go); false for store buffers, whose
-    /// flushes are steps no goroutine's footprint names. Required: a model
-    /// that said yes wrongly would lose runs.
+    /// Do the steps interfere only through what their static footprints
+    /// name (`ir::footprint`: a read with the writes of its variable, a
+    /// write with its reads and writes, a sync operation with the other
+    /// uses of its object or channel), and the model's own steps only as
+    /// writes of the slots [`MemoryModel::pending`] lists? Then stubborn
+    /// sets are persistent under the model (docs/DESIGN.md, "Reductions").
+    /// True where a goroutine's part of the memory moves only with its own
+    /// steps, its buffer's flushes and through the carriers of the objects
+    /// it syncs on (sc, go, tso). Required: a model that said yes wrongly
+    /// would lose runs.
     fn footprint_conflicts(&self) -> bool;
+
+    /// Every write waiting in a store buffer, as (goroutine, slot), each
+    /// goroutine's oldest first: the model's own steps flush a goroutine's
+    /// oldest ([`MemoryModel::internal`]), and a sync operation of the
+    /// goroutine all of them. The stubborn sets take each goroutine's
+    /// buffer as a process of its own whose steps write these slots.
+    /// Required: a model with buffers that listed none would let a stubborn
+    /// set leave out a flush that conflicts with the steps it takes.
+    fn pending(&self, mem: &Self::Mem, out: &mut dyn FnMut(usize, u32));
+
+    /// Under the reductions, bring the data to one form per class of data
+    /// no step, read or final value can tell apart (tso: the order of
+    /// pending writes of different goroutines to different variables), so
+    /// that steps that commute meet in one state. Called on every state
+    /// the reduced search stores, after [`MemoryModel::permute`]. Doing
+    /// nothing, the default, only keeps more states apart.
+    fn canonical(&self, _mem: &mut Self::Mem) {}
 
     /// The memory as the program starts: every variable at its initial
     /// value; `carriers` is the number of sync carriers of the program.

@@ -30,6 +30,9 @@ impl MemoryModel for Sc {
         true
     }
 
+    /// No buffers.
+    fn pending(&self, _mem: &Self::Mem, _out: &mut dyn FnMut(usize, u32)) {}
+
     fn init(&self, prog: &Program, _carriers: usize) -> Self::Mem {
         prog.plain_init.iter().copied().collect()
     }

@@ -9,7 +9,8 @@
 //! executed (each goroutine's buffer is its entries, in order), which is
 //! canonical and tells how the writes of different goroutines were ordered.
 //! When a run ends, the remaining writes reach memory in that execution
-//! order. (LANGUAGE.md asks for every order; but a goroutine abandoned when
+//! order where it can be seen (per goroutine, per variable: the final
+//! values), the rest in the order `canonical` gives. (LANGUAGE.md asks for every order; but a goroutine abandoned when
 //! main returns cannot have its older write land after main's newer one
 //! under the `go` model, and outcomes(tso) ⊆ outcomes(go) is the law users
 //! rely on — so the end of a run drains in execution order.)
@@ -59,6 +60,26 @@ impl TsoMem {
     }
 }
 
+/// The first write of `p` in [`MemoryModel::canonical`]'s order among
+/// those not `taken`: of the writes that nothing not taken before them in
+/// `p` (of their goroutine or their variable) must precede, the lowest
+/// goroutine's. (The first write not taken is always one of them.)
+fn first_ready(p: &[(u16, u32, i64)], taken: impl Fn(usize) -> bool) -> usize {
+    let mut best: Option<usize> = None;
+    let mut seen: smallvec::SmallVec<[(u16, u32); 8]> = smallvec::SmallVec::new();
+    for (i, &(g, slot, _)) in p.iter().enumerate() {
+        if taken(i) {
+            continue;
+        }
+        let ready = !seen.iter().any(|&(h, x)| h == g || x == slot);
+        if ready && best.is_none_or(|b| g < p[b].0) {
+            best = Some(i);
+        }
+        seen.push((g, slot));
+    }
+    best.expect("a write not taken")
+}
+
 impl MemoryModel for Tso {
     type Mem = TsoMem;
 
@@ -80,9 +101,47 @@ impl MemoryModel for Tso {
         false
     }
 
-    /// A flush is a step of the memory no footprint names.
+    /// A read, a buffered write and a sync step touch what their
+    /// footprints name (a sync step also writes, by draining, the slots in
+    /// its goroutine's buffer); a flush writes the slot of its goroutine's
+    /// oldest pending write, which [`MemoryModel::pending`] lists
+    /// (docs/DESIGN.md, "Reductions", **Weak memory**).
     fn footprint_conflicts(&self) -> bool {
-        false
+        true
+    }
+
+    fn pending(&self, m: &TsoMem, out: &mut dyn FnMut(usize, u32)) {
+        for &(g, slot, _) in &m.pending {
+            out(g as usize, slot);
+        }
+    }
+
+    /// Only the order of two pending writes of one goroutine (its FIFO) or
+    /// of one variable (which decides the final value when both are still
+    /// pending as the run ends, and which of them a stale read's note
+    /// names) can be seen; the list is put in the one order of that
+    /// partial order that always takes next the write of the lowest
+    /// goroutine that nothing pending must precede. Lists that differ only
+    /// in the order of writes of different goroutines to different
+    /// variables (two buffered writes that commute) meet.
+    fn canonical(&self, m: &mut TsoMem) {
+        let p = &m.pending;
+        let n = p.len();
+        // one goroutine's writes, or one variable's: a total order already
+        if !(2..=64).contains(&n)
+            || p.iter().all(|e| e.0 == p[0].0)
+            || p.iter().all(|e| e.1 == p[0].1)
+        {
+            return;
+        }
+        let mut out: Vec<(u16, u32, i64)> = Vec::with_capacity(n);
+        let mut taken = 0u64;
+        while out.len() < n {
+            let b = first_ready(p, |i| taken >> i & 1 == 1);
+            taken |= 1 << b;
+            out.push(p[b]);
+        }
+        m.pending = out;
     }
 
     fn init(&self, prog: &Program, _carriers: usize) -> TsoMem {
@@ -151,9 +210,12 @@ impl MemoryModel for Tso {
     }
 
     fn internal_after_end(&self, m: &TsoMem, out: &mut Vec<Internal<TsoMem>>) {
-        // After the run: in execution order, one way only.
+        // After the run: one way only, in execution order as far as it can
+        // be seen (each goroutine's FIFO, each variable's order), the rest
+        // as `canonical` orders it, so that a run replayed on the real
+        // goroutines drains as the stored canonical states do.
         if !m.pending.is_empty() {
-            out.push(m.flush(0));
+            out.push(m.flush(first_ready(&m.pending, |_| false)));
         }
     }
 

@@ -37,18 +37,28 @@
 //! - *Classes*: the serial search is never reduced (`gor_successors` in
 //!   `Mode::Serial` ignores the reduction).
 //!
-//! Where none of the three kinds applies, under sc and go
-//! (`MemoryModel::footprint_conflicts`), a stubborn set of
-//! goroutines is expanded instead (`Machine::stubborn`, docs/DESIGN.md,
-//! **Stubborn sets**), with these obligations:
+//! Where none of the three kinds applies (under every model that says
+//! `MemoryModel::footprint_conflicts`), a stubborn set of goroutines and
+//! store buffers is expanded instead (`Machine::stubborn`, docs/DESIGN.md,
+//! **Stubborn sets** and **Weak memory: tso**), with these obligations:
 //!
 //! - *Closure*: no goroutine outside can, from its current places, make a
 //!   fact (`ir::footprint`) that conflicts with a member's next step, or
 //!   end the run; facts under a mutex a member holds (one only its holder
 //!   unlocks) and main's after a `Wait` the members must enable do not
-//!   count (`AtState::close`, `AtState::conflicts`).
+//!   count (`AtState::close`, `AtState::conflicts`). No buffer outside
+//!   holds a write of a slot a member's step conflicts with writes of; a
+//!   member's step that drains its buffer (`drains`) brings the buffer in,
+//!   with a write of each slot in it; a buffer in brings its goroutine in.
+//! - *Flushes*: a step taken alone has an empty buffer and touches no
+//!   memory, so it is expanded without any flush; a stubborn set with its
+//!   buffers' flushes only (`gor_successors`, `expand`).
 //! - *The run goes on*: the members' steps exist and none ends the run
 //!   (checked on the successors in `gor_successors`).
+//! - *Cost*: where no set leaves anything out (the symmetric racy
+//!   programs, at nearly every state) computing them must cost little:
+//!   each set is found once per configuration (`Memo`: a pure function of
+//!   what it reads), from facts gathered once per state (`AtState`).
 //! - *Cycle proviso*: the search expands in full a state whose reduced
 //!   successors include one found no later than it (`search::bfs`,
 //!   `Machine::proviso`), for these sets and, while they are on, for the
@@ -200,7 +210,12 @@ type Bits = smallvec::SmallVec<[u64; 8]>;
 /// goroutine that moved last: the state is expanded in full.
 pub(crate) const LAST_FULL: u16 = u16::MAX;
 
-/// A state as the stubborn sets see it (see [`Machine::stubborn`]).
+/// A state as the stubborn sets see it (see [`Machine::stubborn`]). What
+/// a closure reads of each goroutine is gathered into bit sets of facts
+/// once per state (its next step's facts when first asked for), so that
+/// the closure of every seed is bit operations: at a state where every
+/// closure is everyone (the symmetric racy programs, at nearly every
+/// state) computing them costs little next to the step.
 struct AtState<'f, M: MemoryModel> {
     m: &'f Machine<'f, M>,
     s: &'f State<M::Mem>,
@@ -218,12 +233,168 @@ struct AtState<'f, M: MemoryModel> {
     held: smallvec::SmallVec<[u64; 8]>,
     /// Per goroutine: the most it can still lower wait-group counters by.
     lowering: smallvec::SmallVec<[u64; 8]>,
+    /// Goroutines whose store buffer holds a write (bits by number).
+    bufs: u64,
+    /// Goroutines whose next step's facts are in [`Row::Next`], and those
+    /// of them whose step ends the run (or who have none).
+    known: u64,
+    ends: u64,
+    /// Main's facts after the `Wait`s it is cut at (`fp.main_cut`) do not
+    /// count when the goroutines outside a set can lower counters by less
+    /// than this (the least of those counters; 0 when main is not at such a
+    /// place, or one of them is not above zero).
+    main_cut: u64,
+    /// Goroutines whose next step drains their store buffer (`drains`).
+    drains: u64,
+    /// Goroutines with a fact made under a mutex in a frame's footprint:
+    /// their conflicts look at the frames, with the mutexes a set holds.
+    guarded: u64,
+    /// Per goroutine, the rows of [`Row`], `fp.words` words each.
+    rows: smallvec::SmallVec<[u64; 40]>,
+}
+
+/// The fact sets kept per goroutine in [`AtState::rows`].
+#[derive(Clone, Copy)]
+enum Row {
+    /// The facts that conflict with its next step (`Machine::step_facts`).
+    Next,
+    /// Its future's facts made with no mutex held: every frame's
+    /// footprint (`Fp::free`).
+    Future,
+    /// A write of each slot in its store buffer (`fp.slots + x`): the
+    /// facts a mask must have for the buffer to join a set.
+    Pending,
+    /// Both facts of each slot in its buffer: a drain's.
+    Drain,
+    /// Both facts of the slot of its oldest pending write: a flush's.
+    Oldest,
+}
+
+const ROWS: usize = 5;
+
+/// Does `a` share a fact with `b`?
+fn meets(a: &[u64], b: &[u64]) -> bool {
+    a.iter().zip(b).any(|(x, y)| x & y != 0)
+}
+
+/// Add the facts of `b` to `a`.
+fn add(a: &mut [u64], b: &[u64]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x |= y;
+    }
+}
+
+/// The most stubborn sets [`Memo`] keeps (it starts again when full).
+const MEMO_SIZE: usize = 1 << 14;
+
+/// The stubborn sets found so far (`Machine::stubborn`), by all they are
+/// computed from: the goroutines, the sync objects and each store
+/// buffer's slots, not the values in memory or in the buffers, which no
+/// footprint looks at. The symmetric racy programs meet the same few
+/// configurations of places at most of their states (incr_n4_k2 under
+/// tso: 2,405 at 40,000 states), where every closure is everyone.
+#[derive(Default)]
+pub(crate) struct Memo {
+    sets: std::cell::RefCell<rustc_hash::FxHashMap<MemoKey, Option<Set>>>,
+}
+
+/// What a stubborn set is computed from (see [`Memo`]).
+#[derive(PartialEq, Eq, Hash)]
+struct MemoKey {
+    gors: Same,
+    sync: crate::state::Words,
+    /// (goroutine, slot) of every pending write, by goroutine, each
+    /// goroutine's oldest first.
+    pending: smallvec::SmallVec<[(usize, u32); 8]>,
+}
+
+/// Goroutines compared by identity: the store keeps one copy of each
+/// goroutine it has seen and states share it, so equal pointers are equal
+/// goroutines (kept alive here, so no pointer is reused), and unequal ones
+/// at worst a set computed again.
+struct Same(crate::state::Gors);
+
+impl PartialEq for Same {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|(a, b)| std::rc::Rc::ptr_eq(a, b))
+    }
+}
+
+impl Eq for Same {}
+
+impl std::hash::Hash for Same {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for g in &self.0 {
+            std::rc::Rc::as_ptr(g).hash(h);
+        }
+    }
+}
+
+impl MemoKey {
+    fn of<M: MemoryModel>(model: &M, s: &State<M::Mem>) -> Self {
+        let mut pending = smallvec::SmallVec::new();
+        model.pending(&s.mem, &mut |g, x| pending.push((g, x)));
+        // (stable: each goroutine's writes stay in their order)
+        pending.sort_by_key(|e: &(usize, u32)| e.0);
+        MemoKey {
+            gors: Same(s.gors.clone()),
+            sync: s.sync.clone(),
+            pending,
+        }
+    }
+}
+
+/// A stubborn set: goroutines whose steps it takes, and goroutines whose
+/// store buffer's flush it takes (bits by number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Set {
+    pub(crate) gors: u64,
+    pub(crate) bufs: u64,
+}
+
+/// Does a step at `ins` drain its goroutine's store buffer? Every sync
+/// operation does, a `go`, and a print (a fence under tso, as on x86);
+/// taken as every step but a plain read or write and local computation
+/// (more is only less reduction).
+fn drains(ins: Instr) -> bool {
+    ins.is_visible() && !matches!(ins, Instr::Read(_) | Instr::Write(_))
 }
 
 impl<M: MemoryModel> AtState<'_, M> {
-    /// The closure of `{seed}`: the goroutines that must be in a stubborn
-    /// set with it; `None` if that leaves out no goroutine that may move.
-    fn close(&self, seed: usize) -> Option<u64> {
+    /// Goroutine `g`'s row `r`.
+    fn row(&self, g: usize, r: Row) -> &[u64] {
+        let w = self.fp.words;
+        let at = (g * ROWS + r as usize) * w;
+        &self.rows[at..at + w]
+    }
+
+    fn row_mut(&mut self, g: usize, r: Row) -> &mut [u64] {
+        let w = self.fp.words;
+        let at = (g * ROWS + r as usize) * w;
+        &mut self.rows[at..at + w]
+    }
+
+    /// The facts that conflict with live goroutine `g`'s next step, or
+    /// `None` when it conflicts with every step (main's return).
+    fn next(&mut self, g: usize) -> Option<&[u64]> {
+        if self.known >> g & 1 == 0 {
+            let (m, s, fp) = (self.m, self.s, self.fp);
+            let ok = m.step_facts(s, g, fp, self.row_mut(g, Row::Next));
+            self.known |= 1 << g;
+            self.ends |= (!ok as u64) << g;
+        }
+        (self.ends >> g & 1 == 0).then(|| self.row(g, Row::Next))
+    }
+
+    /// The closure of `{seed}`: the goroutines (and store buffers) that
+    /// must be in a stubborn set with it; `None` if that leaves out no
+    /// goroutine that may move and no buffer that may flush.
+    fn close(&mut self, seed: usize) -> Option<Set> {
         let (fp, n) = (self.fp, self.s.gors.len());
         if seed >= n || self.live >> seed & 1 == 0 {
             return None;
@@ -233,33 +404,61 @@ impl<M: MemoryModel> AtState<'_, M> {
         if !self.wg_safe {
             Footprints::set(&mut mask, fp.done);
         }
-        let (mut set, mut held) = (0u64, 0u64);
+        let (mut set, mut held, mut bufs) = (0u64, 0u64, 0u64);
         let mut todo = 1u64 << seed;
         loop {
             while todo != 0 {
                 let g = todo.trailing_zeros() as usize;
                 todo &= todo - 1;
-                if !self.m.step_facts(self.s, g, fp, &mut mask) {
-                    return None;
-                }
+                add(&mut mask, self.next(g)?);
                 set |= 1 << g;
                 held |= self.held[g];
+                // a step that drains g's buffer writes what is in it, and
+                // disables its flushes: the buffer is in the set
+                if (self.bufs & self.drains) >> g & 1 == 1 {
+                    bufs |= 1 << g;
+                    add(&mut mask, self.row(g, Row::Drain));
+                }
             }
-            if self.live & !self.blocked & !set == 0 {
+            if self.live & !self.blocked & !set == 0 && self.bufs & !bufs == 0 {
                 return None;
             }
-            let lowered = (0..n)
-                .filter(|&h| set >> h & 1 == 0)
-                .fold(0u64, |a, h| a.saturating_add(self.lowering[h]));
-            for h in 0..n {
-                if (self.live & !set) >> h & 1 == 1 && self.conflicts(h, &mask, held, lowered) {
+            // A buffer outside flushes (or its goroutine drains) the slots
+            // in it, a write of each. One in the set takes its oldest
+            // write's flush, and its goroutine comes too: a sync step of
+            // that goroutine would drain the buffer, disabling the flush.
+            let mut grew = false;
+            let mut out = self.bufs & !bufs;
+            while out != 0 {
+                let h = out.trailing_zeros() as usize;
+                out &= out - 1;
+                if meets(self.row(h, Row::Pending), &mask) {
+                    bufs |= 1 << h;
+                    add(&mut mask, self.row(h, Row::Oldest));
+                    todo |= (self.live & !set) & 1 << h;
+                    grew = true;
+                }
+            }
+            let lowered = self.lowered_outside(set);
+            let mut out = self.live & !set;
+            while out != 0 {
+                let h = out.trailing_zeros() as usize;
+                out &= out - 1;
+                if self.conflicts(h, &mask, held, lowered) {
                     todo |= 1 << h;
                 }
             }
-            if todo == 0 {
-                return Some(set);
+            if todo == 0 && !grew {
+                return Some(Set { gors: set, bufs });
             }
         }
+    }
+
+    /// The most the goroutines outside `set` can lower counters by.
+    fn lowered_outside(&self, set: u64) -> u64 {
+        (0..self.s.gors.len())
+            .filter(|&h| set >> h & 1 == 0)
+            .fold(0u64, |a, h| a.saturating_add(self.lowering[h]))
     }
 
     /// Can goroutine `h`, outside the set, make a fact of `mask` before the
@@ -270,7 +469,7 @@ impl<M: MemoryModel> AtState<'_, M> {
     fn conflicts(&self, h: usize, mask: &[u64], held: u64, lowered: u64) -> bool {
         let fp = self.fp;
         let hits = |at: &Fp| {
-            at.free.iter().zip(mask).any(|(a, b)| a & b != 0)
+            meets(&at.free, mask)
                 || at
                     .guarded
                     .iter()
@@ -278,25 +477,16 @@ impl<M: MemoryModel> AtState<'_, M> {
         };
         let frames = &self.s.gors[h].frames;
         if h == 0
+            && lowered < self.main_cut
             && let [fr] = frames[..]
         {
-            let waits = fp.main_waits[fr.pc as usize];
-            let sync = &self.s.sync;
-            if waits != 0
-                && waits != u64::MAX
-                && (0..64).all(|o| {
-                    waits >> o & 1 == 0 || {
-                        let c = sync[o];
-                        c > 0 && lowered < c as u64
-                    }
-                })
-            {
-                return hits(&fp.main_cut[fr.pc as usize]);
-            }
+            return hits(&fp.main_cut[fr.pc as usize]);
         }
-        frames
-            .iter()
-            .any(|fr| hits(&fp.at[fr.func as usize][fr.pc as usize]))
+        meets(self.row(h, Row::Future), mask)
+            || self.guarded >> h & 1 == 1
+                && frames
+                    .iter()
+                    .any(|fr| hits(&fp.at[fr.func as usize][fr.pc as usize]))
     }
 }
 
@@ -321,16 +511,19 @@ impl<M: MemoryModel> Machine<'_, M> {
             .as_ref()
     }
 
-    /// A stubborn set of goroutines (bits by number) whose steps alone are
-    /// a persistent set at `s`, fewer than all goroutines that may move;
-    /// `None` if there is none. See docs/DESIGN.md, "Reductions",
-    /// **Stubborn sets**: a set is closed when no goroutine outside it can,
-    /// in its future, make a fact that conflicts with the next step of a
-    /// goroutine inside it, nor end the run, discounting the facts made
-    /// under a mutex someone inside holds and main's after a `Wait` that
-    /// needs the set. It always holds the goroutine that moved last
-    /// (`State::current`, see [`Machine::last_mover`]).
-    pub(crate) fn stubborn(&self, s: &State<M::Mem>) -> Option<u64> {
+    /// A stubborn set of goroutines and store buffers whose steps alone
+    /// are a persistent set at `s`, leaving out some goroutine that may
+    /// move or buffer that may flush; `None` if there is none. See
+    /// docs/DESIGN.md, "Reductions", **Stubborn sets**: a set is closed
+    /// when no goroutine or buffer outside it can, in its future, make a
+    /// fact that conflicts with the next step of one inside it, nor end the
+    /// run, discounting the facts made under a mutex someone inside holds
+    /// and main's after a `Wait` that needs the set. It always holds the
+    /// goroutine that moved last (`State::current`, see
+    /// [`Machine::last_mover`]) when the sets are exact; else it is found
+    /// once per configuration of goroutines, sync objects and buffered
+    /// slots ([`Memo`]).
+    pub(crate) fn stubborn(&self, s: &State<M::Mem>) -> Option<Set> {
         if self.exact.get() {
             // only the goroutine that moved last, alone (see `exact`)
             let last = s.current as usize;
@@ -338,16 +531,36 @@ impl<M: MemoryModel> Machine<'_, M> {
                 return None;
             }
             let set = self.at_state(s)?.close(last)?;
-            return (set == 1 << last).then_some(set);
+            return (set.gors == 1 << last).then_some(set);
         }
-        let at = self.at_state(s)?;
-        let mut best: Option<u64> = None;
+        if !(2..=64).contains(&s.gors.len()) || s.end.is_some() {
+            return None;
+        }
+        self.footprints()?;
+        let key = MemoKey::of(self.model, s);
+        if let Some(&set) = self.memo.sets.borrow().get(&key) {
+            return set;
+        }
+        let set = self.smallest(s);
+        let mut sets = self.memo.sets.borrow_mut();
+        if sets.len() >= MEMO_SIZE {
+            sets.clear();
+        }
+        sets.insert(key, set);
+        set
+    }
+
+    /// The smallest closure of a goroutine at `s` ([`Machine::stubborn`]).
+    fn smallest(&self, s: &State<M::Mem>) -> Option<Set> {
+        let mut at = self.at_state(s)?;
+        let size = |x: &Set| (x.gors.count_ones(), x.bufs.count_ones());
+        let mut best: Option<Set> = None;
         for seed in 0..s.gors.len() {
             if let Some(set) = at.close(seed)
-                && best.is_none_or(|b| set.count_ones() < b.count_ones())
+                && best.is_none_or(|b| size(&set) < size(&b))
             {
                 best = Some(set);
-                if set.count_ones() == 1 {
+                if size(&set) == (1, 0) {
                     break;
                 }
             }
@@ -356,12 +569,13 @@ impl<M: MemoryModel> Machine<'_, M> {
     }
 
     /// What goes into `State::current` of a successor `s` whose step was
-    /// taken by goroutine `g`: `g` when `{g}` is a stubborn set there, else
-    /// [`LAST_FULL`] (the state is expanded in full). Only a state's
-    /// expansion depends on it, so states that differ in nothing else meet.
+    /// taken by goroutine `g`: `g` when `{g}` is a stubborn set there
+    /// (with whatever buffers), else [`LAST_FULL`] (the state is expanded
+    /// in full). Only a state's expansion depends on it, so states that
+    /// differ in nothing else meet.
     pub(crate) fn last_mover(&self, s: &State<M::Mem>, g: usize) -> u16 {
-        match self.at_state(s).and_then(|at| at.close(g)) {
-            Some(set) if set == 1 << g => g as u16,
+        match self.at_state(s).and_then(|mut at| at.close(g)) {
+            Some(set) if set.gors == 1 << g => g as u16,
             _ => LAST_FULL,
         }
     }
@@ -374,6 +588,7 @@ impl<M: MemoryModel> Machine<'_, M> {
         if !(2..=64).contains(&n) || s.end.is_some() {
             return None;
         }
+        let w = fp.words;
         let mut at = AtState {
             m: self,
             s,
@@ -383,7 +598,30 @@ impl<M: MemoryModel> Machine<'_, M> {
             wg_safe: true,
             held: smallvec::smallvec![0; n],
             lowering: smallvec::smallvec![0; n],
+            bufs: 0,
+            known: 0,
+            ends: 0,
+            guarded: 0,
+            main_cut: 0,
+            drains: 0,
+            rows: smallvec::smallvec![0; n * ROWS * w],
         };
+        let mut pending: smallvec::SmallVec<[(usize, u32); 16]> = smallvec::SmallVec::new();
+        self.model.pending(&s.mem, &mut |g, x| pending.push((g, x)));
+        for (g, x) in pending {
+            if g >= n {
+                return None;
+            }
+            let first = at.bufs >> g & 1 == 0;
+            at.bufs |= 1 << g;
+            Footprints::set(at.row_mut(g, Row::Pending), fp.slots + x);
+            Footprints::set(at.row_mut(g, Row::Drain), x);
+            Footprints::set(at.row_mut(g, Row::Drain), fp.slots + x);
+            if first {
+                Footprints::set(at.row_mut(g, Row::Oldest), x);
+                Footprints::set(at.row_mut(g, Row::Oldest), fp.slots + x);
+            }
+        }
         for (h, gor) in s.gors.iter().enumerate() {
             if gor.panicking != 0 || dying(gor) {
                 return None;
@@ -392,9 +630,18 @@ impl<M: MemoryModel> Machine<'_, M> {
                 continue;
             }
             at.live |= 1 << h;
-            at.lowering[h] = gor.frames.iter().fold(0u64, |a, fr| {
-                a.saturating_add(self.wg_lowering[fr.func as usize][fr.pc as usize])
-            });
+            let (mut lowering, mut guarded) = (0u64, false);
+            let future = at.row_mut(h, Row::Future);
+            for fr in &gor.frames {
+                let (f, pc) = (fr.func as usize, fr.pc as usize);
+                lowering = lowering.saturating_add(self.wg_lowering[f][pc]);
+                add(future, &fp.at[f][pc].free);
+                guarded |= !fp.at[f][pc].guarded.is_empty();
+            }
+            at.lowering[h] = lowering;
+            at.guarded |= (guarded as u64) << h;
+            let ins = self.instr(s, h).map(|(_, i)| i);
+            at.drains |= (ins.is_some_and(drains) as u64) << h;
             let blocked = match self.instr(s, h) {
                 Some((_, Instr::WgWait(r))) => Operands::of(s, h)
                     .resolve(r, 0)
@@ -412,6 +659,16 @@ impl<M: MemoryModel> Machine<'_, M> {
                 if owner > 0 && (owner as usize) <= n {
                     at.held[owner as usize - 1] |= 1 << b;
                 }
+            }
+        }
+        if let [fr] = s.gors[0].frames[..] {
+            let waits = fp.main_waits[fr.pc as usize];
+            if waits != 0 && waits != u64::MAX {
+                let mut least = u64::MAX;
+                for o in (0..64).filter(|o| waits >> o & 1 == 1) {
+                    least = least.min(s.sync[o].max(0) as u64);
+                }
+                at.main_cut = least;
             }
         }
         let total = at.lowering.iter().fold(0u64, |a, &l| a.saturating_add(l));

@@ -45,11 +45,17 @@ impl<M: MemoryModel> Machine<'_, M> {
     ///
     /// The channels of each `make`'s pool are then put in the order in
     /// which the goroutines (in their new order) refer to them
-    /// (`semantics/heap.rs`), which renumbers no goroutine.
+    /// (`semantics/heap.rs`), which renumbers no goroutine; under the
+    /// partial-order reduction the memory model's data is then put in its
+    /// canonical form (`MemoryModel::canonical`).
     pub fn canonicalize(&self, st: &mut State<M::Mem>) -> Option<Vec<u16>> {
         let perm = self.canonical_goroutines(st);
         if self.symmetry {
             self.collect(st, true, None);
+        }
+        if self.por {
+            // (after the renumbering: the form may follow the numbers)
+            self.model.canonical(&mut st.mem);
         }
         perm
     }

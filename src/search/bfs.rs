@@ -63,6 +63,8 @@ pub fn explore<M: MemoryModel>(
     let mut out: Vec<Succ<M::Mem>> = Vec::new();
     // Depths are only kept when a depth limit needs them.
     let mut depth: Vec<u32> = vec![0];
+    // The cycle proviso's order of the states, when it is on.
+    let mut order = Order::new(proviso);
     let track_depth = limits.max_depth.is_some();
     // The outcomes seen so far, counted for the progress line only.
     let mut seen = limits.progress.as_ref().map(|_| FxHashSet::default());
@@ -133,7 +135,7 @@ pub fn explore<M: MemoryModel>(
             // a state found no later than its source; where the reduction
             // would take such a step, every step is taken, so that every
             // cycle passes a state expanded in full.
-            if stored && reduced && found_states.iter().any(|&(j, _)| j as usize <= i) {
+            if stored && reduced && order.back(i as u32, &found_states) {
                 machine.successors_in_full(s, mode, strings, &mut out);
                 machine.taken_alone.set(machine.taken_alone.get() - 1);
                 ex.expanded_in_full.insert(i as u32);
@@ -156,6 +158,7 @@ pub fn explore<M: MemoryModel>(
         }
         targets.clear();
         row.clear();
+        order.found(i as u32, &out, &found_states);
         for (k, (succ, &(j, _))) in out.iter().zip(&found_states).enumerate() {
             targets.push(j);
             if j >= before && j as usize == depth.len() && track_depth {
@@ -229,6 +232,70 @@ fn count<M: MemoryModel>(
     }
 }
 
+/// The cycle proviso's order of the stored states. Every cycle of the
+/// graph has a step to a state no later than its source in any order in
+/// which each new state comes after the state it was found from; where the
+/// reduction would take such a step, every step is taken, so that every
+/// cycle passes a state expanded in full. The order is by the goroutine
+/// steps on the path the state was found by, then the memory system's own
+/// steps (flushes) on it, then the index: a flush or a sync step that
+/// drains a buffer reaches the same state in one step more or fewer, and
+/// by index alone a state found by the shorter path from a later state
+/// would look like the end of a cycle.
+struct Order {
+    on: bool,
+    /// Per state: goroutine steps (high half) and flushes (low half).
+    key: Vec<u64>,
+}
+
+/// A state stored but not keyed (a row the proviso redid in full).
+const UNKEYED: u64 = u64::MAX;
+
+impl Order {
+    fn new(on: bool) -> Self {
+        Order {
+            on,
+            key: if on { vec![0] } else { Vec::new() },
+        }
+    }
+
+    /// The order key of a state found from one keyed `from` by `succ`.
+    fn after<Mm>(from: u64, succ: &Succ<Mm>) -> u64 {
+        from.saturating_add(if succ.internal { 1 } else { 1 << 32 })
+            .min(UNKEYED - 1)
+    }
+
+    /// Does a step of state `i` go to a state stored no later than `i`?
+    /// A state not keyed yet is keyed by this row (after `i`) if found
+    /// after `i` (new in this row), else counts by its index.
+    fn back(&self, i: u32, found: &[(u32, bool)]) -> bool {
+        let k = self.key[i as usize];
+        found.iter().any(
+            |&(j, _)| match self.key.get(j as usize).filter(|&&kj| kj != UNKEYED) {
+                Some(&kj) => (kj, j) <= (k, i),
+                None => j <= i,
+            },
+        )
+    }
+
+    /// Key the states first found in state `i`'s row.
+    fn found<Mm>(&mut self, i: u32, out: &[Succ<Mm>], found: &[(u32, bool)]) {
+        if !self.on {
+            return;
+        }
+        let k = self.key[i as usize];
+        for (succ, &(j, _)) in out.iter().zip(found) {
+            let j = j as usize;
+            if j >= self.key.len() {
+                self.key.resize(j + 1, UNKEYED);
+            }
+            if self.key[j] == UNKEYED {
+                self.key[j] = Self::after(k, succ);
+            }
+        }
+    }
+}
+
 /// Under stubborn sets a state records which set it is expanded with
 /// (`State::current`, see `Machine::last_mover`), so one configuration may
 /// be found with several. Twins found before either is expanded meet: a
@@ -266,7 +333,7 @@ impl Twins {
         i: u32,
     ) {
         use crate::reduce::por::LAST_FULL;
-        for x in out.iter_mut().filter(|x| !x.internal) {
+        for x in out.iter_mut() {
             let h = Self::config_hash(&x.state);
             let Some(list) = self.by_config.get(&h) else {
                 continue;

@@ -180,8 +180,8 @@ pub struct Machine<'a, M: MemoryModel> {
     pub symmetry: bool,
     /// Partial-order reduction: a `go`, an owner's `Unlock` or a `Done`
     /// that nothing else can observe is taken alone (`Machine::ample`), and
-    /// under sc a stubborn set of goroutines is expanded where one exists
-    /// (`Machine::stubborn`; both in `crate::reduce::por`).
+    /// a stubborn set of goroutines (and store buffers) is expanded where
+    /// one exists (`Machine::stubborn`; both in `crate::reduce::por`).
     pub por: bool,
     /// Take an owner's `Unlock` alone (off after a search saw a goroutine
     /// about to unlock a mutex it does not hold).
@@ -200,6 +200,8 @@ pub struct Machine<'a, M: MemoryModel> {
     /// The footprints the stubborn sets are computed from (`reduce::por`),
     /// made on first use; `None` inside where they are not used.
     pub(crate) footprints: std::cell::OnceCell<Option<crate::ir::footprint::Footprints>>,
+    /// The stubborn sets found so far (`reduce::por::Memo`).
+    pub(crate) memo: crate::reduce::por::Memo,
     /// Stubborn sets that keep the fewest preemptions of every outcome's
     /// witness: a state records the goroutine that moved last
     /// (`State::current`), and a stubborn set is that goroutine alone.
@@ -387,6 +389,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             taken_alone: std::cell::Cell::new(0),
             stubborn_taken: std::cell::Cell::new(0),
             footprints: std::cell::OnceCell::new(),
+            memo: Default::default(),
             reduced: std::cell::Cell::new(false),
             exact: std::cell::Cell::new(false),
             unlock_alone: std::cell::Cell::new(true),
@@ -581,8 +584,10 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             describe,
             both_sides: mode == Mode::Serial,
         };
+        // the buffers whose flushes are taken (bits by goroutine)
+        let mut flushes = u64::MAX;
         if s.end.is_none() {
-            self.gor_successors(s, mode, reduce, &mut out);
+            flushes = self.gor_successors(s, mode, reduce, &mut out);
             if describe {
                 self.describe_drains(s, out.list, out.strings);
             }
@@ -594,7 +599,11 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         } else {
             self.model.internal_after_end(&s.mem, &mut internal);
         }
+        let first_flush = out.list.len();
         for i in internal {
+            if i.g < 64 && flushes >> i.g & 1 == 0 {
+                continue;
+            }
             let mut mk = Self::start(s, &mut out);
             let text = match mk.describe {
                 true => self.describe_flush(i.slot, i.value, mk.strings),
@@ -605,11 +614,22 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             mk.succ().internal = true;
             self.push(mk, i.g, || text);
         }
+        if mode == Mode::Full && reduce && self.proviso() {
+            self.note_movers(&mut out.list[first_flush..]);
+        }
     }
 
     /// The goroutines' steps: every goroutine's (or one taken alone) in
-    /// full mode; the current goroutine's while it can go on in serial mode.
-    fn gor_successors(&self, s: &State<M::Mem>, mode: Mode, reduce: bool, out: &mut Out<M::Mem>) {
+    /// full mode; the current goroutine's while it can go on in serial
+    /// mode. Returns the goroutines whose store buffer's flush is to be
+    /// taken too (bits by number): all but where a reduction took a set.
+    fn gor_successors(
+        &self,
+        s: &State<M::Mem>,
+        mode: Mode,
+        reduce: bool,
+        out: &mut Out<M::Mem>,
+    ) -> u64 {
         match mode {
             Mode::Full => {
                 self.reduced.set(false);
@@ -623,24 +643,28 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         if self.proviso() {
                             self.note_movers(&mut list[from..]);
                         }
-                        return;
+                        // it touches no memory (its buffer is empty): it
+                        // commutes with every flush
+                        return 0;
                     }
                     list.truncate(from);
                 }
                 if let Some(set) = reduce.then(|| self.stubborn(s)).flatten() {
                     let from = out.list.len();
                     for g in 0..s.gors.len() {
-                        if set >> g & 1 == 1 {
+                        if set.gors >> g & 1 == 1 {
                             self.gor_steps(s, g, out);
                         }
                     }
                     let list = &mut *out.list;
-                    if list.len() > from && list[from..].iter().all(|x| x.state.end.is_none()) {
+                    if (list.len() > from || set.bufs != 0)
+                        && list[from..].iter().all(|x| x.state.end.is_none())
+                    {
                         self.taken_alone.set(self.taken_alone.get() + 1);
                         self.stubborn_taken.set(self.stubborn_taken.get() + 1);
                         self.reduced.set(true);
                         self.note_movers(&mut list[from..]);
-                        return;
+                        return set.bufs;
                     }
                     list.truncate(from);
                 }
@@ -651,6 +675,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                 if reduce && self.proviso() {
                     self.note_movers(&mut out.list[from..]);
                 }
+                u64::MAX
             }
             Mode::Serial => {
                 let cur = s.current as usize;
@@ -674,6 +699,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                         }
                     }
                 }
+                u64::MAX
             }
         }
     }
@@ -684,8 +710,15 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
         if !self.exact.get() {
             return;
         }
-        for x in list.iter_mut().filter(|x| !x.internal) {
-            x.state.current = self.last_mover(&x.state, x.gor as usize);
+        for x in list.iter_mut() {
+            // a flush moves no goroutine: the last mover stays, if it is
+            // still a stubborn set alone
+            let g = match x.internal {
+                false => x.gor as usize,
+                true if x.state.current == crate::reduce::por::LAST_FULL => continue,
+                true => x.state.current as usize,
+            };
+            x.state.current = self.last_mover(&x.state, g);
         }
     }
 

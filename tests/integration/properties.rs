@@ -757,7 +757,7 @@ proptest! {
     /// never more states.
     #[test]
     fn stubborn_sets_lose_nothing(src in asymmetric_program()) {
-        for memory in [Sc, Go] {
+        for memory in [Sc, Tso, Go] {
             let a = report(&src, memory, Options::new());
             let b = report(&src, memory, Options::new().reductions(false));
             prop_assert_eq!(crate::findings(&a), crate::findings(&b), "{}", src);
@@ -833,10 +833,12 @@ fn weak_program() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
 
-    /// The weak models' reductions lose nothing: stubborn sets under go,
-    /// views no one will use made canonical, equal neighbouring writes
-    /// merged (go) — the same findings as `--no-reduction` under tso and
-    /// go, never more states; and
+    /// The weak models' reductions lose nothing: stubborn sets under go
+    /// and tso (store buffers as processes of their own, pending writes in
+    /// canonical order), views no one will use made canonical, equal
+    /// neighbouring writes merged (go) — the same findings as
+    /// `--no-reduction` under tso and go, never more states under go (under
+    /// tso at most an eighth more: see below); and
     /// outcomes(sc) ⊆ outcomes(tso) ⊆ outcomes(go) with them on.
     #[test]
     fn weak_model_reductions_lose_nothing(src in weak_program()) {
@@ -849,7 +851,19 @@ proptest! {
             // (witnesses' preemptions are not compared: an owner's Unlock
             // taken alone can cost one, under every model — see
             // `unlocking_alone_keeps_the_fewest_preemptions`)
-            prop_assert!(a.result().stats.states <= b.result().stats.states, "{}", src);
+            // A racy program is searched again with exact stubborn sets
+            // (the last mover alone), which store a configuration once per
+            // mark (that goroutine, or "in full") when it is found with
+            // another mark after its first copy was expanded. Where the
+            // sets leave nothing out those copies are all the difference:
+            // `go peek()` beside `x = x + 1; select {…}` stores 857 states
+            // for 819 configurations, the 819 states unreduced. Under tso a
+            // flush keeps the last mover only while it alone is a stubborn
+            // set, so one configuration is met with more marks than under
+            // sc and go (docs/DESIGN.md, "Weak memory: tso").
+            let (ra, rb) = (a.result().stats.states, b.result().stats.states);
+            let slack = if memory == Tso { rb / 8 } else { 0 };
+            prop_assert!(ra <= rb + slack, "{} {} {}", src, ra, rb);
         }
         let sc = outcome_set(&src, "sc");
         let tso = outcome_set(&src, "tso");
