@@ -475,13 +475,8 @@ impl Lowerer<'_> {
         fx.scopes.last_mut().expect("a scope").insert(
             name.name.clone(),
             Local {
-                slot: u16::MAX,
-                ty: t,
-                len: None,
-                konst: None,
                 shared: Some(slot),
-                object: None,
-                func: None,
+                ..Local::slotless(t)
             },
         );
         Ok(())
@@ -625,13 +620,8 @@ impl Lowerer<'_> {
             fx.scopes.last_mut().expect("a scope").insert(
                 name.name.clone(),
                 Local {
-                    slot: u16::MAX,
-                    ty: Ty::Unit,
-                    len: None,
-                    konst: None,
-                    shared: None,
                     object: Some((kind, base)),
-                    func: None,
+                    ..Local::slotless(Ty::Unit)
                 },
             );
         }

@@ -134,13 +134,8 @@ impl Lowerer<'_> {
         fx.scopes.last_mut().expect("a scope").insert(
             name.to_string(),
             Local {
-                slot: u16::MAX,
-                ty: Ty::Unit,
-                len: None,
-                konst: None,
-                shared: None,
-                object: None,
                 func: Some(at),
+                ..Local::slotless(Ty::Unit)
             },
         );
     }

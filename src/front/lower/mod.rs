@@ -258,6 +258,22 @@ struct Local {
     func: Option<u32>,
 }
 
+impl Local {
+    /// A name with no slot of its own (a shared variable, a sync object, a
+    /// func variable: the caller sets which), of type `ty`.
+    fn slotless(ty: Ty) -> Local {
+        Local {
+            slot: u16::MAX,
+            ty,
+            len: None,
+            konst: None,
+            shared: None,
+            object: None,
+            func: None,
+        }
+    }
+}
+
 /// An enclosing loop or `select`: the jumps of its `break`s and
 /// `continue`s, patched when its end is known.
 struct LoopCx {
