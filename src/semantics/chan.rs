@@ -551,6 +551,10 @@ impl<M: MemoryModel> Machine<'_, M> {
             }
             Instr::Select(id) => {
                 let spec = &self.prog.selects[id as usize];
+                // (most selects only receive: no operands to read)
+                if !spec.cases.iter().any(|c| c.send) {
+                    return;
+                }
                 let (_, cases) = select_operands(spec, &s.gors[g].data);
                 for (i, case) in spec.cases.iter().enumerate() {
                     if let (true, Ok(c)) = (case.send, resolve(case.chan, cases[i].0))
