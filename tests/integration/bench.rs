@@ -18,6 +18,8 @@ fn benchmark_state_counts_are_pinned() {
         ("incr_n4_k3", &[Memory::Sc][..]),
         ("incr_n5_k2", &[Memory::Sc][..]),
         ("mutex_incr_n8_k2", &[Memory::Sc, Memory::Go][..]),
+        ("mutex_incr_n7_k3", &[Memory::Sc][..]),
+        ("philosophers_n6", &[Memory::Sc][..]),
         (
             "philosophers_n5",
             &[Memory::Sc, Memory::Tso, Memory::Go][..],
