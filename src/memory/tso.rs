@@ -60,24 +60,41 @@ impl TsoMem {
     }
 }
 
-/// The first write of `p` in [`MemoryModel::canonical`]'s order among
-/// those not `taken`: of the writes that nothing not taken before them in
-/// `p` (of their goroutine or their variable) must precede, the lowest
-/// goroutine's. (The first write not taken is always one of them.)
-fn first_ready(p: &[(u16, u32, i64)], taken: impl Fn(usize) -> bool) -> usize {
+/// The first write of `p` among those not `taken` in the order of the
+/// partial order `after` (`after(j, i)`: pending write `i`, later in `p`
+/// than `j`, must stay after it): of the writes that nothing not taken
+/// must precede, the lowest goroutine's. (The first write not taken is
+/// always one of them.)
+fn first_ready(
+    p: &[(u16, u32, i64)],
+    taken: impl Fn(usize) -> bool,
+    after: impl Fn(usize, usize) -> bool,
+) -> usize {
     let mut best: Option<usize> = None;
-    let mut seen: smallvec::SmallVec<[(u16, u32); 8]> = smallvec::SmallVec::new();
-    for (i, &(g, slot, _)) in p.iter().enumerate() {
+    for (i, &(g, _, _)) in p.iter().enumerate() {
         if taken(i) {
             continue;
         }
-        let ready = !seen.iter().any(|&(h, x)| h == g || x == slot);
+        let ready = !(0..i).any(|j| !taken(j) && after(j, i));
         if ready && best.is_none_or(|b| g < p[b].0) {
             best = Some(i);
         }
-        seen.push((g, slot));
     }
     best.expect("a write not taken")
+}
+
+/// The order a run's end drains in: each goroutine's FIFO, and each
+/// variable's writes in the order they were made.
+fn drain_order(p: &[(u16, u32, i64)], j: usize, i: usize) -> bool {
+    p[j].0 == p[i].0 || p[j].1 == p[i].1
+}
+
+/// The order [`MemoryModel::canonical`] keeps: each goroutine's FIFO, and,
+/// per variable, the order of the goroutines' newest pending writes of it
+/// (`last`: bit `i` set when write `i` is its goroutine's newest of its
+/// variable).
+fn kept_order(p: &[(u16, u32, i64)], last: u64, j: usize, i: usize) -> bool {
+    p[j].0 == p[i].0 || (p[j].1 == p[i].1 && last >> j & last >> i & 1 == 1)
 }
 
 impl MemoryModel for Tso {
@@ -116,28 +133,35 @@ impl MemoryModel for Tso {
         }
     }
 
-    /// Only the order of two pending writes of one goroutine (its FIFO) or
-    /// of one variable (which decides the final value when both are still
-    /// pending as the run ends, and which of them a stale read's note
-    /// names) can be seen; the list is put in the one order of that
-    /// partial order that always takes next the write of the lowest
-    /// goroutine that nothing pending must precede. Lists that differ only
-    /// in the order of writes of different goroutines to different
-    /// variables (two buffered writes that commute) meet.
+    /// What of the order of the pending writes can be seen: each
+    /// goroutine's FIFO, and per variable the order in which the
+    /// goroutines' *newest* pending writes of it were made. That order
+    /// decides the variable's final value if the run ends with them
+    /// pending, and which write a stale read's note names as the latest;
+    /// an older write of a goroutine that wrote the variable again can
+    /// only reach memory before its newer one, so where it stands among
+    /// other goroutines' writes changes neither. The list is put in the
+    /// one order of that partial order that always takes next the write
+    /// of the lowest goroutine that nothing pending must precede (a
+    /// function of the partial order alone), so lists that differ only in
+    /// what cannot be seen meet (docs/DESIGN.md, **Weak memory: tso**).
     fn canonical(&self, m: &mut TsoMem) {
         let p = &m.pending;
         let n = p.len();
-        // one goroutine's writes, or one variable's: a total order already
-        if !(2..=64).contains(&n)
-            || p.iter().all(|e| e.0 == p[0].0)
-            || p.iter().all(|e| e.1 == p[0].1)
-        {
+        // one goroutine's writes: a total order already
+        if !(2..=64).contains(&n) || p.iter().all(|e| e.0 == p[0].0) {
             return;
+        }
+        let mut last = 0u64;
+        for (i, &(g, x, _)) in p.iter().enumerate() {
+            if !p[i + 1..].iter().any(|e| e.0 == g && e.1 == x) {
+                last |= 1 << i;
+            }
         }
         let mut out: Vec<(u16, u32, i64)> = Vec::with_capacity(n);
         let mut taken = 0u64;
         while out.len() < n {
-            let b = first_ready(p, |i| taken >> i & 1 == 1);
+            let b = first_ready(p, |i| taken >> i & 1 == 1, |j, i| kept_order(p, last, j, i));
             taken |= 1 << b;
             out.push(p[b]);
         }
@@ -215,7 +239,8 @@ impl MemoryModel for Tso {
         // as `canonical` orders it, so that a run replayed on the real
         // goroutines drains as the stored canonical states do.
         if !m.pending.is_empty() {
-            out.push(m.flush(first_ready(&m.pending, |_| false)));
+            let p = &m.pending;
+            out.push(m.flush(first_ready(p, |_| false, |j, i| drain_order(p, j, i))));
         }
     }
 
