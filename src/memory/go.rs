@@ -25,7 +25,7 @@ pub type View = smallvec::SmallVec<[u32; 4]>;
 /// Write histories and views. The inner lists are inline for small
 /// programs, so copying the memory for a successor allocates three lists,
 /// not one per variable, goroutine and carrier (encoded as before).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct GoMem {
     /// Per variable: the writes that may still be read, oldest first.
     pub hist: Vec<Hist>,
@@ -33,6 +33,19 @@ pub struct GoMem {
     pub views: Vec<View>,
     /// Per carrier, per variable: the view it carries.
     pub carriers: Vec<View>,
+}
+
+/// By copying slices: the derived clone of a small vector pushes element
+/// by element, and a successor copies the memory once per step.
+impl Clone for GoMem {
+    fn clone(&self) -> Self {
+        let views = |vs: &[View]| vs.iter().map(|v| View::from_slice(v)).collect();
+        GoMem {
+            hist: self.hist.iter().map(|h| Hist::from_slice(h)).collect(),
+            views: views(&self.views),
+            carriers: views(&self.carriers),
+        }
+    }
 }
 
 crate::codec_fields!(GoMem {
@@ -298,19 +311,19 @@ impl MemoryModel for Go {
         match event {
             SyncEvent::Fence { .. } => {}
             SyncEvent::Spawn { parent, .. } => {
-                let v = m.views[parent].clone();
+                let v = View::from_slice(&m.views[parent]);
                 m.views.push(v);
             }
             SyncEvent::Release { g, carrier } => {
-                let v = m.views[g].clone();
-                join(&mut m.carriers[carrier], &v);
+                let (views, carriers) = (&m.views, &mut m.carriers);
+                join(&mut carriers[carrier], &views[g]);
             }
             SyncEvent::ReleaseOnly { g, carrier } => {
-                m.carriers[carrier] = m.views[g].clone();
+                m.carriers[carrier] = View::from_slice(&m.views[g]);
             }
             SyncEvent::Acquire { g, carrier } => {
-                let c = m.carriers[carrier].clone();
-                join(&mut m.views[g], &c);
+                let (views, carriers) = (&mut m.views, &m.carriers);
+                join(&mut views[g], &carriers[carrier]);
             }
             SyncEvent::Exchange { a, b } => {
                 let vb = m.views[b].clone();
