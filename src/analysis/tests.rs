@@ -1021,6 +1021,37 @@ fn views_are_used_until_overwritten() {
     assert_eq!(v.carriers[obj("wg")][0] & 1, 0);
 }
 
+/// Views used more than once (`ViewUses::multi`): a worker that reads `x`
+/// once before it writes it uses its view once; one that reads it twice, or
+/// reads it and then passes its view on in an `Unlock` whose taker reads
+/// `x`, more than once (the taker, which writes `x` before it unlocks,
+/// once); a `go` of a goroutine that reads once is once for
+/// each side (but a read before such a `go` is not).
+#[test]
+fn views_read_once_are_told_apart() {
+    let src = "var x int\nvar mu sync.Mutex\nvar wg sync.WaitGroup\n\
+               func once() { x = x + 1\nx = x + 1\nwg.Done() }\n\
+               func twice() { print(x)\nx = x + 1\nwg.Done() }\n\
+               func passes() { print(x)\nmu.Lock()\nmu.Unlock()\nwg.Done() }\n\
+               func taker() { mu.Lock()\nprint(x)\nx = 2\nmu.Unlock()\nwg.Done() }\n\
+               func starter() { go once()\nprint(x) }\n\
+               func main() { wg.Add(5)\ngo once()\ngo twice()\ngo passes()\ngo taker()\ngo starter()\nwg.Wait() }";
+    let prog = crate::compile(&crate::Source::new("t.gr", src)).unwrap();
+    let v = crate::ir::flow::view_uses(&prog);
+    let entry = |name: &str| {
+        let fi = prog.funcs.iter().position(|f| f.name == name).unwrap();
+        (v.live[fi][0][0] & 1 == 1, v.multi[fi][0][0] & 1 == 1)
+    };
+    assert_eq!(entry("once"), (true, false));
+    assert_eq!(entry("twice"), (true, true));
+    assert_eq!(entry("passes"), (true, true));
+    assert_eq!(entry("taker"), (true, false));
+    // starter starts a goroutine that reads x once, then reads it once
+    // itself: each holds its own copy of the view, and each reads it once
+    assert_eq!(entry("starter"), (true, false));
+    assert_eq!(entry("main"), (true, true));
+}
+
 /// Deferred calls under the reductions: workers that signal with `defer
 /// wg.Done()` and unlock with `defer mu.Unlock()`, one of which panics
 /// (its deferred calls run while it unwinds): the reduced search finds

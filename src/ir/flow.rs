@@ -211,6 +211,14 @@ pub struct ViewUses {
     /// carrier (the channels'). A carrier's view of any other slot is
     /// never used.
     pub carriers: Vec<Vec<u64>>,
+    /// Per function and pc: the slots whose view a goroutine there may use
+    /// more than once before it writes the slot — passed on, or read and
+    /// then used again — counting the calls the function defers as such a
+    /// use. A slot live ([`ViewUses::live`]) but not here is read at most
+    /// once more and then no longer used (an `Acquire` may raise the view
+    /// in between). The current frame only: a goroutine with two frames
+    /// that both use a slot's view counts as using it more than once.
+    pub multi: Vec<Vec<Vec<u64>>>,
 }
 
 /// [`ViewUses`] of a program: a backward liveness over the control flow (a
@@ -342,10 +350,105 @@ pub fn view_uses(prog: &Program) -> ViewUses {
             }
         }
         if taken == carriers {
-            return ViewUses { live, carriers };
+            let multi = view_multi(prog, &moves, &live, &carriers, &all);
+            return ViewUses {
+                live,
+                carriers,
+                multi,
+            };
         }
         carriers = taken;
     }
+}
+
+/// [`ViewUses::multi`], from the program's final liveness and carriers:
+/// a second backward relaxation in which a read of a slot live after it, a
+/// release into a carrier whose view of the slot is used, any other sync
+/// operation, and a slot a deferred call uses, make the slot used more than
+/// once; a call adds what its callee's entry uses more than once, or once
+/// when the slot is live after the call too; a `go` what the new
+/// goroutine's entry uses more than once (the child holds a copy of the
+/// view: each of the two reading it once is still once each).
+fn view_multi(
+    prog: &Program,
+    moves: &[Vec<Moves>],
+    live: &[Vec<Vec<u64>>],
+    carriers: &[Vec<u64>],
+    all: &[u64],
+) -> Vec<Vec<Vec<u64>>> {
+    let words = all.len();
+    let or = |into: &mut [u64], from: &[u64]| {
+        for (a, b) in into.iter_mut().zip(from) {
+            *a |= b;
+        }
+    };
+    let mut multi: Vec<Vec<Vec<u64>>> = prog
+        .funcs
+        .iter()
+        .map(|f| vec![vec![0u64; words]; f.code.len()])
+        .collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (fi, f) in prog.funcs.iter().enumerate() {
+            let mut deferred = vec![0u64; words];
+            for d in deferred_callees(f) {
+                if let Some(entry) = live[d as usize].first() {
+                    or(&mut deferred, entry);
+                }
+            }
+            for pc in (0..f.code.len()).rev() {
+                let mut set = vec![0u64; words];
+                let mut after = vec![0u64; words];
+                for t in next_pcs(prog, f, pc) {
+                    or(&mut set, &multi[fi][t]);
+                    or(&mut after, &live[fi][t]);
+                }
+                match f.code[pc] {
+                    Instr::Write(Ref::Fixed(s)) => {
+                        set[s as usize / 64] &= !(1 << (s % 64));
+                    }
+                    Instr::Read(r) => {
+                        let mut read = vec![0u64; words];
+                        mark_read(&mut read, r);
+                        for (a, (r, l)) in set.iter_mut().zip(read.iter().zip(&after)) {
+                            *a |= r & l;
+                        }
+                    }
+                    Instr::Call { func, .. } => {
+                        let callee = func as usize;
+                        if let (Some(m), Some(l)) = (multi[callee].first(), live[callee].first()) {
+                            for (a, (m, (l, n))) in
+                                set.iter_mut().zip(m.iter().zip(l.iter().zip(&after)))
+                            {
+                                *a |= m | (l & n);
+                            }
+                        }
+                    }
+                    Instr::Go { func, .. } => {
+                        if let Some(m) = multi[func as usize].first() {
+                            or(&mut set, m);
+                        }
+                    }
+                    _ => match &moves[fi][pc] {
+                        Moves::Releases(cs) => {
+                            for &c in cs {
+                                or(&mut set, &carriers[c]);
+                            }
+                        }
+                        Moves::Both => or(&mut set, all),
+                        Moves::Nothing | Moves::Acquires(_) => {}
+                    },
+                }
+                or(&mut set, &deferred);
+                if set != multi[fi][pc] {
+                    multi[fi][pc] = set;
+                    changed = true;
+                }
+            }
+        }
+    }
+    multi
 }
 
 fn deferred_callees(f: &Function) -> impl Iterator<Item = super::FuncId> + '_ {

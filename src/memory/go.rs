@@ -25,7 +25,7 @@ pub type View = smallvec::SmallVec<[u32; 4]>;
 /// Write histories and views. The inner lists are inline for small
 /// programs, so copying the memory for a successor allocates three lists,
 /// not one per variable, goroutine and carrier (encoded as before).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct GoMem {
     /// Per variable: the writes that may still be read, oldest first.
     pub hist: Vec<Hist>,
@@ -33,6 +33,19 @@ pub struct GoMem {
     pub views: Vec<View>,
     /// Per carrier, per variable: the view it carries.
     pub carriers: Vec<View>,
+}
+
+/// By copying slices: the derived clone of a small vector pushes element
+/// by element, and a successor copies the memory once per step.
+impl Clone for GoMem {
+    fn clone(&self) -> Self {
+        let views = |vs: &[View]| vs.iter().map(|v| View::from_slice(v)).collect();
+        GoMem {
+            hist: self.hist.iter().map(|h| Hist::from_slice(h)).collect(),
+            views: views(&self.views),
+            carriers: views(&self.carriers),
+        }
+    }
 }
 
 crate::codec_fields!(GoMem {
@@ -122,8 +135,78 @@ fn canonical(m: &mut GoMem, f: &Future<'_>, used: &dyn Fn(usize, u32) -> bool) {
                 false => 0,
             };
         }
+        read_once_sets(m, f, slot, dead);
         merge_equal(m, slot);
     }
+}
+
+/// Below every view that may be used other than by one read (`p`: a
+/// goroutine's that may read twice or pass it on, a used carrier's, the
+/// latest write's), the order of the writes is no one's concern: each
+/// goroutine with a view there reads once more, any write at or after its
+/// view, and then no longer uses the view (docs/DESIGN.md, "Reductions",
+/// **Weak memory**). So only the set of values each of them may read
+/// counts: the writes between two such views become the values there that
+/// none later repeats, in increasing order, and the writes below the lowest
+/// are dropped. `dead`: the goroutines whose view is not used (at 0).
+fn read_once_sets(m: &mut GoMem, f: &Future<'_>, slot: usize, dead: u64) {
+    let live = |g: usize| f.live.get(g).copied().unwrap_or(false);
+    let x = slot as u32;
+    let h = &m.hist[slot];
+    let mut p = (h.len() - 1) as u32;
+    let mut levels: smallvec::SmallVec<[u32; 8]> = smallvec::SmallVec::new();
+    for (g, v) in m.views.iter().enumerate() {
+        if !live(g) || (g < 64 && dead >> g & 1 == 1) {
+            continue;
+        }
+        if g < 64 && (f.read_once)(g, x) {
+            levels.push(v[slot]);
+        } else {
+            p = p.min(v[slot]);
+        }
+    }
+    for (k, c) in m.carriers.iter().enumerate() {
+        if f.carried(k, x) {
+            p = p.min(c[slot]);
+        }
+    }
+    levels.retain(|l| *l < p);
+    if levels.is_empty() {
+        return;
+    }
+    levels.sort_unstable();
+    levels.dedup();
+    let mut hist = Hist::new();
+    let mut starts: smallvec::SmallVec<[u32; 8]> = smallvec::SmallVec::new();
+    for (j, &lo) in levels.iter().enumerate() {
+        let hi = levels.get(j + 1).copied().unwrap_or(p) as usize;
+        starts.push(hist.len() as u32);
+        let first = hist.len();
+        for &v in &h[lo as usize..hi] {
+            if !h[hi..].contains(&v) && !hist[first..].contains(&v) {
+                hist.push(v);
+            }
+        }
+        hist[first..].sort_unstable();
+    }
+    let below = p - hist.len() as u32;
+    hist.extend_from_slice(&h[p as usize..]);
+    let map = |v: u32| match levels.binary_search(&v) {
+        Ok(j) => starts[j],
+        Err(_) if v >= p => v - below,
+        Err(_) => v,
+    };
+    for (g, v) in m.views.iter_mut().enumerate() {
+        if live(g) && !(g < 64 && dead >> g & 1 == 1) {
+            v[slot] = map(v[slot]);
+        }
+    }
+    for (k, c) in m.carriers.iter_mut().enumerate() {
+        if f.carried(k, x) {
+            c[slot] = map(c[slot]);
+        }
+    }
+    m.hist[slot] = hist;
 }
 
 /// Two writes of one value next to each other in a history are one: a
@@ -228,19 +311,19 @@ impl MemoryModel for Go {
         match event {
             SyncEvent::Fence { .. } => {}
             SyncEvent::Spawn { parent, .. } => {
-                let v = m.views[parent].clone();
+                let v = View::from_slice(&m.views[parent]);
                 m.views.push(v);
             }
             SyncEvent::Release { g, carrier } => {
-                let v = m.views[g].clone();
-                join(&mut m.carriers[carrier], &v);
+                let (views, carriers) = (&m.views, &mut m.carriers);
+                join(&mut carriers[carrier], &views[g]);
             }
             SyncEvent::ReleaseOnly { g, carrier } => {
-                m.carriers[carrier] = m.views[g].clone();
+                m.carriers[carrier] = View::from_slice(&m.views[g]);
             }
             SyncEvent::Acquire { g, carrier } => {
-                let c = m.carriers[carrier].clone();
-                join(&mut m.views[g], &c);
+                let (views, carriers) = (&mut m.views, &m.carriers);
+                join(&mut views[g], &carriers[carrier]);
             }
             SyncEvent::Exchange { a, b } => {
                 let vb = m.views[b].clone();
@@ -414,10 +497,41 @@ mod tests {
                 live: &[true],
                 may_read: &|_, _| true,
                 view_used: None,
+                read_once: &|_, _| false,
                 carried: &[],
             },
         );
         assert_eq!(m.hist[0].as_slice(), [2]);
         assert_eq!(m.views[0][0], 0);
+    }
+
+    #[test]
+    fn readers_that_read_once_keep_only_the_values_they_may_read() {
+        let m = GoMem {
+            hist: vec![smallvec::smallvec![1, 2, 1, 3]],
+            views: vec![smallvec::smallvec![0], smallvec::smallvec![2]],
+            carriers: Vec::new(),
+        };
+        let future = |once: bool| -> GoMem {
+            let mut m = m.clone();
+            Go.normalize(
+                &mut m,
+                &Future {
+                    live: &[true, true],
+                    may_read: &|_, _| true,
+                    view_used: Some(&|_, _| true),
+                    read_once: &|_, _| once,
+                    carried: &[],
+                },
+            );
+            m
+        };
+        // either reads once: {1, 2, 3} and {1, 3}, in one order
+        let once = future(true);
+        assert_eq!(once.hist[0].as_slice(), [2, 1, 3]);
+        assert_eq!((once.views[0][0], once.views[1][0]), (0, 1));
+        // readers that may read twice: the order counts
+        let twice = future(false);
+        assert_eq!(twice.hist[0].as_slice(), [1, 2, 1, 3]);
     }
 }

@@ -98,6 +98,11 @@ pub struct Future<'a> {
     /// moves its view to that write, whatever it was)? `None`: assume so
     /// (the reference search, `--no-reduction`).
     pub view_used: Option<&'a dyn Fn(usize, u32) -> bool>,
+    /// Of a goroutine whose view of `slot` may be used: will it only read
+    /// `slot` once more before it writes it, raising its view at most by
+    /// acquiring a carrier in between, and not pass the view on? Read only
+    /// with `view_used`.
+    pub read_once: &'a dyn Fn(usize, u32) -> bool,
     /// Per carrier, the slots (bits by number) whose view it holds may
     /// still be used (taken in by a goroutine that may then use it); the
     /// last entry for every carrier past the list. Read only with

@@ -899,10 +899,25 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
                     })
                 })
             };
+            // one frame reads once, and no frame uses the view otherwise
+            let read_once = |g: usize, slot: u32| {
+                let (w, b) = (slot as usize / 64, slot % 64);
+                views.is_some_and(|v| {
+                    let bit = |sets: &Vec<Vec<Vec<u64>>>, f: &crate::state::Frame| {
+                        sets[f.func as usize]
+                            .get(f.pc as usize)
+                            .is_some_and(|set| set[w] >> b & 1 == 1)
+                    };
+                    let frames = &gors[g].frames;
+                    !frames.iter().any(|f| bit(&v.multi, f))
+                        && frames.iter().filter(|f| bit(&v.live, f)).count() <= 1
+                })
+            };
             let future = Future {
                 live: &live,
                 may_read: &may_read,
                 view_used: views.map(|_| &view_used as &dyn Fn(usize, u32) -> bool),
+                read_once: &read_once,
                 carried: views.map_or(&[], |v| &v.carriers[..]),
             };
             self.model.normalize(&mut st.mem, &future);

@@ -6,8 +6,12 @@
 use super::cli::{grace, one_report};
 
 /// incr_n4_k3 under `go`: its breadth-first search sees no run end within
-/// its first 20,000 states (8 M states in all).
+/// its first 20,000 states (197,656 states in all).
 const INCR: &str = "bench/incr_n4_k3.gr";
+
+/// incr_n5_k3 under `go`: more than 7 M states, a search still running
+/// when interrupted.
+const BIG: &str = "bench/incr_n5_k3.gr";
 
 /// The summary and the text report of a stopped check that now lists
 /// outcomes: the runs finished past the stop, their witnesses (marked as
@@ -201,7 +205,7 @@ fn an_interrupt_still_reports_outcomes_with_witnesses() {
     use std::process::{Command, Stdio};
     let start = || {
         Command::new(env!("CARGO_BIN_EXE_grace"))
-            .args(["check", "--memory", "go", "--format", "json", INCR])
+            .args(["check", "--memory", "go", "--format", "json", BIG])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
