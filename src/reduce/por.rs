@@ -284,68 +284,100 @@ fn add(a: &mut [u64], b: &[u64]) {
     }
 }
 
-/// The most stubborn sets [`Memo`] keeps (it starts again when full).
+/// The most configurations [`Memo`] keeps of each kind: two generations
+/// of half as many (see [`Generations`]).
 const MEMO_SIZE: usize = 1 << 14;
 
 /// The stubborn sets found so far (`Machine::stubborn`), by all they are
-/// computed from: the goroutines, the sync objects and each store
-/// buffer's slots, not the values in memory or in the buffers, which no
-/// footprint looks at. The symmetric racy programs meet the same few
-/// configurations of places at most of their states (incr_n4_k2 under
-/// tso: 2,405 at 40,000 states), where every closure is everyone.
+/// computed from ([`Machine::memo_key`]): each goroutine's places, what
+/// its next step names, whether it is panicking, dying or done; the
+/// mutexes and wait groups; each store buffer's slots. Not the values in
+/// memory, in the buffers or in the goroutines' locals, which no footprint
+/// looks at. The symmetric racy programs meet the same few configurations
+/// at most of their states (incr_n4_k3 under sc: 1,043 at 29,217
+/// states), where every closure is everyone. A key is the configuration's
+/// contents, not the goroutines' identity, so a successor not stored yet
+/// (whose moved goroutine is a new copy: `Machine::last_mover`) and
+/// another search of the same program under the same model (the
+/// happens-before search, [`Memo::take`]) find the sets known.
 #[derive(Default)]
 pub(crate) struct Memo {
-    sets: std::cell::RefCell<rustc_hash::FxHashMap<MemoKey, Option<Set>>>,
+    /// The smallest set per configuration.
+    smallest: std::cell::RefCell<Generations<Option<Set>>>,
+    /// Per configuration, the goroutines whose closure is themselves
+    /// alone (bits by number), for the exact sets.
+    alone: std::cell::RefCell<Generations<u64>>,
 }
 
-/// What a stubborn set is computed from (see [`Memo`]).
-#[derive(PartialEq, Eq, Hash)]
-struct MemoKey {
-    gors: Same,
-    sync: crate::state::Words,
-    /// (goroutine, slot) of every pending write, by goroutine, each
-    /// goroutine's oldest first.
-    pending: smallvec::SmallVec<[(usize, u32); 8]>,
-}
-
-/// Goroutines compared by identity: the store keeps one copy of each
-/// goroutine it has seen and states share it, so equal pointers are equal
-/// goroutines (kept alive here, so no pointer is reused), and unequal ones
-/// at worst a set computed again.
-struct Same(crate::state::Gors);
-
-impl PartialEq for Same {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.len() == other.0.len()
-            && self
-                .0
-                .iter()
-                .zip(&other.0)
-                .all(|(a, b)| std::rc::Rc::ptr_eq(a, b))
-    }
-}
-
-impl Eq for Same {}
-
-impl std::hash::Hash for Same {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        for g in &self.0 {
-            std::rc::Rc::as_ptr(g).hash(h);
+impl Memo {
+    /// What this memo knows, leaving it empty: for another machine of the
+    /// same program and model (the sets do not depend on happens-before).
+    pub(crate) fn take(&self) -> Memo {
+        Memo {
+            smallest: self.smallest.take().into(),
+            alone: self.alone.take().into(),
         }
     }
 }
 
-impl MemoKey {
-    fn of<M: MemoryModel>(model: &M, s: &State<M::Mem>) -> Self {
-        let mut pending = smallvec::SmallVec::new();
-        model.pending(&s.mem, &mut |g, x| pending.push((g, x)));
-        // (stable: each goroutine's writes stay in their order)
-        pending.sort_by_key(|e: &(usize, u32)| e.0);
-        MemoKey {
-            gors: Same(s.gors.clone()),
-            sync: s.sync.clone(),
-            pending,
+/// A configuration as [`Memo`] keys it: words (see `Machine::memo_key`).
+type Key = smallvec::SmallVec<[u64; 24]>;
+
+/// A map that keeps the configurations met most recently: new ones go to
+/// the young generation; when it is full it becomes the old one (the old
+/// one is dropped), and a configuration found in the old one moves back
+/// to the young. A run that meets more configurations than fit keeps
+/// those it meets again, instead of starting from nothing.
+struct Generations<V> {
+    young: rustc_hash::FxHashMap<Key, V>,
+    old: rustc_hash::FxHashMap<Key, V>,
+}
+
+impl<V> Default for Generations<V> {
+    fn default() -> Self {
+        Generations {
+            young: Default::default(),
+            old: Default::default(),
         }
+    }
+}
+
+impl<V: Copy> Generations<V> {
+    fn get(&mut self, key: &[u64]) -> Option<V> {
+        if let Some(&v) = self.young.get(key) {
+            return Some(v);
+        }
+        let (key, v) = self.old.remove_entry(key)?;
+        self.insert(key, v);
+        Some(v)
+    }
+
+    fn insert(&mut self, key: Key, v: V) {
+        if self.young.len() >= MEMO_SIZE / 2 {
+            // (swapped, not replaced: both keep their tables' room)
+            std::mem::swap(&mut self.young, &mut self.old);
+            self.young.clear();
+        }
+        self.young.insert(key, v);
+    }
+}
+
+/// The reference a step's facts name its object by, with the number of
+/// values above its index (`Machine::step_facts`, and the blocked steps in
+/// `Machine::at_state`, resolve it so; the other steps name their objects
+/// statically or not at all).
+fn named(ins: Instr) -> Option<(Ref, usize)> {
+    match ins {
+        Instr::Read(r)
+        | Instr::Lock(r)
+        | Instr::Unlock(r)
+        | Instr::RLock(r)
+        | Instr::RUnlock(r)
+        | Instr::WgWait(r)
+        | Instr::Recv(r, _)
+        | Instr::Close(r) => Some((r, 0)),
+        Instr::Write(r) | Instr::WgAdd(r) | Instr::Send(r) => Some((r, 1)),
+        _ => None,
     }
 }
 
@@ -395,6 +427,18 @@ impl<M: MemoryModel> AtState<'_, M> {
     /// must be in a stubborn set with it; `None` if that leaves out no
     /// goroutine that may move and no buffer that may flush.
     fn close(&mut self, seed: usize) -> Option<Set> {
+        self.closure(seed, false)
+    }
+
+    /// Is `{seed}` with some buffers a stubborn set ([`AtState::close`]
+    /// is `seed` alone)? Gives up as soon as another goroutine must join.
+    fn alone(&mut self, seed: usize) -> bool {
+        self.closure(seed, true).is_some()
+    }
+
+    /// [`AtState::close`]; `None` too, when `alone`, as soon as a goroutine
+    /// other than `seed` must join.
+    fn closure(&mut self, seed: usize, alone: bool) -> Option<Set> {
         let (fp, n) = (self.fp, self.s.gors.len());
         if seed >= n || self.live >> seed & 1 == 0 {
             return None;
@@ -450,6 +494,9 @@ impl<M: MemoryModel> AtState<'_, M> {
             }
             if todo == 0 && !grew {
                 return Some(Set { gors: set, bufs });
+            }
+            if alone && todo != 0 {
+                return None;
             }
         }
     }
@@ -524,30 +571,88 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// once per configuration of goroutines, sync objects and buffered
     /// slots ([`Memo`]).
     pub(crate) fn stubborn(&self, s: &State<M::Mem>) -> Option<Set> {
+        if !(2..=64).contains(&s.gors.len()) || s.end.is_some() {
+            return None;
+        }
+        self.footprints()?;
+        let mut key = Key::new();
+        self.memo_key(s, &mut key);
         if self.exact.get() {
             // only the goroutine that moved last, alone (see `exact`)
             let last = s.current as usize;
-            if last >= s.gors.len() {
+            if last >= s.gors.len() || self.alone(s, key) >> last & 1 == 0 {
                 return None;
             }
             let set = self.at_state(s)?.close(last)?;
             return (set.gors == 1 << last).then_some(set);
         }
-        if !(2..=64).contains(&s.gors.len()) || s.end.is_some() {
-            return None;
-        }
-        self.footprints()?;
-        let key = MemoKey::of(self.model, s);
-        if let Some(&set) = self.memo.sets.borrow().get(&key) {
+        let mut memo = self.memo.smallest.borrow_mut();
+        if let Some(set) = memo.get(&key) {
             return set;
         }
         let set = self.smallest(s);
-        let mut sets = self.memo.sets.borrow_mut();
-        if sets.len() >= MEMO_SIZE {
-            sets.clear();
-        }
-        sets.insert(key, set);
+        memo.insert(key, set);
         set
+    }
+
+    /// The goroutines `g` at `s` for which `{g}` (with whatever buffers)
+    /// is a stubborn set (bits by number), found once per configuration:
+    /// `key` is `s`'s ([`Machine::memo_key`]).
+    fn alone(&self, s: &State<M::Mem>, key: Key) -> u64 {
+        let mut memo = self.memo.alone.borrow_mut();
+        if let Some(alone) = memo.get(&key) {
+            return alone;
+        }
+        let alone = self.at_state(s).map_or(0, |mut at| {
+            (0..s.gors.len())
+                .filter(|&g| at.alone(g))
+                .fold(0, |a, g| a | 1 << g)
+        });
+        memo.insert(key, alone);
+        alone
+    }
+
+    /// Everything a stubborn set at `s` is computed from, as words (the
+    /// key of [`Memo`]): the number of goroutines; per goroutine its
+    /// frames' places, whether it is panicking, its unwinding state,
+    /// whether a deferred call of its first frame is pending (main's
+    /// return waits for it: `exits`), and the object its next step names
+    /// when an operand names it; the mutexes and wait groups (whether a
+    /// `Lock` or `Wait` is blocked, who holds what, what main waits for,
+    /// whether a decrement may fail); each buffer's slots, by goroutine,
+    /// oldest first. Each goroutine's words are as many as its frames say,
+    /// so the words of two configurations are equal only if they are.
+    fn memo_key(&self, s: &State<M::Mem>, key: &mut Key) {
+        key.push(s.gors.len() as u64);
+        for (g, gor) in s.gors.iter().enumerate() {
+            let first_deferred = crate::semantics::pending_at(gor, 1) as u64;
+            key.push(
+                gor.frames.len() as u64
+                    | (gor.unwind as u64) << 8
+                    | ((gor.panicking != 0) as u64) << 24
+                    | first_deferred << 25,
+            );
+            for fr in &gor.frames {
+                key.push((fr.func as u64) << 32 | fr.pc as u64);
+            }
+            if let Some((_, ins)) = self.instr(s, g)
+                && let Some((r, values)) = named(ins)
+                && crate::semantics::is_indexed(r)
+            {
+                let o = Operands::of(s, g).resolve(r, values);
+                key.push(o.map_or(u64::MAX, u64::from));
+            }
+        }
+        for (o, k) in self.prog.sync_kinds.iter().enumerate() {
+            if matches!(k, SyncKind::Mutex | SyncKind::WaitGroup) {
+                key.push(s.sync[o] as u64);
+            }
+        }
+        let from = key.len();
+        self.model
+            .pending(&s.mem, &mut |g, x| key.push((g as u64) << 32 | x as u64));
+        // (stable: each goroutine's writes stay in their order)
+        key[from..].sort_by_key(|w| w >> 32);
     }
 
     /// The smallest closure of a goroutine at `s` ([`Machine::stubborn`]).
@@ -574,8 +679,13 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// in full). Only a state's expansion depends on it, so states that
     /// differ in nothing else meet.
     pub(crate) fn last_mover(&self, s: &State<M::Mem>, g: usize) -> u16 {
-        match self.at_state(s).and_then(|mut at| at.close(g)) {
-            Some(set) if set.gors == 1 << g => g as u16,
+        if !(2..=64).contains(&s.gors.len()) || s.end.is_some() || self.footprints().is_none() {
+            return LAST_FULL;
+        }
+        let mut key = Key::new();
+        self.memo_key(s, &mut key);
+        match self.alone(s, key) >> g & 1 {
+            1 => g as u16,
             _ => LAST_FULL,
         }
     }
@@ -702,32 +812,34 @@ impl<M: MemoryModel> Machine<'_, M> {
                 Footprints::set(bits, fp.chan_base + c);
             }
         };
-        let sync = |r: Ref, values: usize, bits: &mut [u64]| match ops.resolve(r, values) {
-            Ok(o) if o < nsync => Footprints::set(bits, fp.sync_base + o),
+        // (what `Machine::memo_key` keys a step by)
+        let named = named(ins).map(|(r, values)| ops.resolve(r, values));
+        let sync = |bits: &mut [u64]| match named {
+            Some(Ok(o)) if o < nsync => Footprints::set(bits, fp.sync_base + o),
             _ => all_sync(bits),
         };
-        let chan = |r: Ref, values: usize, bits: &mut [u64]| match ops.resolve(r, values) {
-            Ok(c) if c < nchan => Footprints::set(bits, fp.chan_base + c),
+        let chan = |bits: &mut [u64]| match named {
+            Some(Ok(c)) if c < nchan => Footprints::set(bits, fp.chan_base + c),
             _ => all_chans(bits),
         };
         match ins {
-            Instr::Read(r) => {
-                if let Ok(x) = ops.resolve(r, 0) {
+            Instr::Read(_) => {
+                if let Some(Ok(x)) = named {
                     Footprints::set(bits, fp.slots + x);
                 }
             }
-            Instr::Write(r) => {
-                if let Ok(x) = ops.resolve(r, 1) {
+            Instr::Write(_) => {
+                if let Some(Ok(x)) = named {
                     Footprints::set(bits, x);
                     Footprints::set(bits, fp.slots + x);
                 }
             }
-            Instr::Lock(r)
-            | Instr::Unlock(r)
-            | Instr::RLock(r)
-            | Instr::RUnlock(r)
-            | Instr::WgWait(r) => sync(r, 0, bits),
-            Instr::WgAdd(r) => sync(r, 1, bits),
+            Instr::Lock(_)
+            | Instr::Unlock(_)
+            | Instr::RLock(_)
+            | Instr::RUnlock(_)
+            | Instr::WgWait(_)
+            | Instr::WgAdd(_) => sync(bits),
             Instr::Atomic(_, r) | Instr::OnceDo(r) | Instr::OnceDone(r) => match r {
                 Ref::Fixed(o) => Footprints::set(bits, fp.sync_base + o),
                 _ => all_sync(bits),
@@ -737,8 +849,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                 Footprints::set(bits, fp.sync_base + mu);
             }
             Instr::CondNotify { cond, .. } => Footprints::set(bits, fp.sync_base + cond),
-            Instr::Send(r) => chan(r, 1, bits),
-            Instr::Recv(r, _) | Instr::Close(r) => chan(r, 0, bits),
+            Instr::Send(_) | Instr::Recv(..) | Instr::Close(_) => chan(bits),
             Instr::Select(id) => {
                 for c in &self.prog.selects[id as usize].cases {
                     match c.chan {

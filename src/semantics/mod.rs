@@ -32,7 +32,7 @@ mod sync;
 
 #[cfg(test)]
 pub(crate) use defer::DEFER_LIMIT as DEFER_LIMIT_MESSAGE;
-pub(crate) use defer::dying;
+pub(crate) use defer::{dying, pending_at};
 pub(crate) use spawn::exits;
 pub(crate) use spin::silent;
 
