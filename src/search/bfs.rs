@@ -101,6 +101,10 @@ pub fn explore<M: MemoryModel>(
         } else {
             machine.successors(s, mode, strings, false, &mut out);
         }
+        if machine.stop_at_stubborn.get() && machine.stubborn_taken.get() > 0 {
+            // (to be searched again: what it found so far is not used)
+            break;
+        }
         widest = widest.max(out.len());
         if limits.max_depth.is_some_and(|d| depth[i] >= d) {
             // A state reached in the most steps allowed: a run that ends
