@@ -307,6 +307,8 @@ pub(crate) struct Memo {
     /// Per configuration, the goroutines whose closure is themselves
     /// alone (bits by number), for the exact sets.
     alone: std::cell::RefCell<Generations<u64>>,
+    /// The key being made (its room kept from one to the next).
+    key: std::cell::RefCell<Vec<u64>>,
 }
 
 impl Memo {
@@ -316,12 +318,13 @@ impl Memo {
         Memo {
             smallest: self.smallest.take().into(),
             alone: self.alone.take().into(),
+            key: Default::default(),
         }
     }
 }
 
 /// A configuration as [`Memo`] keys it: words (see `Machine::memo_key`).
-type Key = smallvec::SmallVec<[u64; 24]>;
+type Key = Box<[u64]>;
 
 /// A map that keeps the configurations met most recently: new ones go to
 /// the young generation; when it is full it becomes the old one (the old
@@ -352,7 +355,8 @@ impl<V: Copy> Generations<V> {
         Some(v)
     }
 
-    fn insert(&mut self, key: Key, v: V) {
+    fn insert(&mut self, key: impl Into<Key>, v: V) {
+        let key = key.into();
         if self.young.len() >= MEMO_SIZE / 2 {
             // (swapped, not replaced: both keep their tables' room)
             std::mem::swap(&mut self.young, &mut self.old);
@@ -575,8 +579,8 @@ impl<M: MemoryModel> Machine<'_, M> {
             return None;
         }
         self.footprints()?;
-        let mut key = Key::new();
-        self.memo_key(s, &mut key);
+        let key = &mut *self.memo.key.borrow_mut();
+        self.memo_key(s, key);
         if self.exact.get() {
             // only the goroutine that moved last, alone (see `exact`)
             let last = s.current as usize;
@@ -587,20 +591,20 @@ impl<M: MemoryModel> Machine<'_, M> {
             return (set.gors == 1 << last).then_some(set);
         }
         let mut memo = self.memo.smallest.borrow_mut();
-        if let Some(set) = memo.get(&key) {
+        if let Some(set) = memo.get(key) {
             return set;
         }
         let set = self.smallest(s);
-        memo.insert(key, set);
+        memo.insert(&key[..], set);
         set
     }
 
     /// The goroutines `g` at `s` for which `{g}` (with whatever buffers)
     /// is a stubborn set (bits by number), found once per configuration:
     /// `key` is `s`'s ([`Machine::memo_key`]).
-    fn alone(&self, s: &State<M::Mem>, key: Key) -> u64 {
+    fn alone(&self, s: &State<M::Mem>, key: &[u64]) -> u64 {
         let mut memo = self.memo.alone.borrow_mut();
-        if let Some(alone) = memo.get(&key) {
+        if let Some(alone) = memo.get(key) {
             return alone;
         }
         let alone = self.at_state(s).map_or(0, |mut at| {
@@ -622,37 +626,43 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// whether a decrement may fail); each buffer's slots, by goroutine,
     /// oldest first. Each goroutine's words are as many as its frames say,
     /// so the words of two configurations are equal only if they are.
-    fn memo_key(&self, s: &State<M::Mem>, key: &mut Key) {
+    fn memo_key(&self, s: &State<M::Mem>, key: &mut Vec<u64>) {
+        key.clear();
         key.push(s.gors.len() as u64);
         for (g, gor) in s.gors.iter().enumerate() {
-            let first_deferred = crate::semantics::pending_at(gor, 1) as u64;
+            let frames = &gor.frames[..];
+            // (only main's return waits for its first frame's deferred call)
+            let first_deferred = g == 0 && crate::semantics::pending_at(gor, 1);
             key.push(
-                gor.frames.len() as u64
+                frames.len() as u64
                     | (gor.unwind as u64) << 8
                     | ((gor.panicking != 0) as u64) << 24
-                    | first_deferred << 25,
+                    | (first_deferred as u64) << 25,
             );
-            for fr in &gor.frames {
-                key.push((fr.func as u64) << 32 | fr.pc as u64);
-            }
-            if let Some((_, ins)) = self.instr(s, g)
-                && let Some((r, values)) = named(ins)
+            key.extend(
+                frames
+                    .iter()
+                    .map(|fr| (fr.func as u64) << 32 | fr.pc as u64),
+            );
+            if let Some(top) = frames.last()
+                && let Some((r, values)) =
+                    named(self.prog.funcs[top.func as usize].code[top.pc as usize])
                 && crate::semantics::is_indexed(r)
             {
                 let o = Operands::of(s, g).resolve(r, values);
                 key.push(o.map_or(u64::MAX, u64::from));
             }
         }
-        for (o, k) in self.prog.sync_kinds.iter().enumerate() {
-            if matches!(k, SyncKind::Mutex | SyncKind::WaitGroup) {
-                key.push(s.sync[o] as u64);
-            }
+        if let Some(fp) = self.footprints() {
+            key.extend(fp.read_sync.iter().map(|&o| s.sync[o as usize] as u64));
         }
         let from = key.len();
         self.model
             .pending(&s.mem, &mut |g, x| key.push((g as u64) << 32 | x as u64));
         // (stable: each goroutine's writes stay in their order)
-        key[from..].sort_by_key(|w| w >> 32);
+        if !key[from..].is_sorted_by_key(|w| w >> 32) {
+            key[from..].sort_by_key(|w| w >> 32);
+        }
     }
 
     /// The smallest closure of a goroutine at `s` ([`Machine::stubborn`]).
@@ -682,8 +692,8 @@ impl<M: MemoryModel> Machine<'_, M> {
         if !(2..=64).contains(&s.gors.len()) || s.end.is_some() || self.footprints().is_none() {
             return LAST_FULL;
         }
-        let mut key = Key::new();
-        self.memo_key(s, &mut key);
+        let key = &mut *self.memo.key.borrow_mut();
+        self.memo_key(s, key);
         match self.alone(s, key) >> g & 1 {
             1 => g as u16,
             _ => LAST_FULL,
@@ -763,19 +773,19 @@ impl<M: MemoryModel> Machine<'_, M> {
             };
             at.blocked |= (blocked as u64) << h;
         }
-        for (o, b) in fp.lock_bit.iter().enumerate() {
-            if let Some(b) = b {
-                let owner = s.sync[o];
-                if owner > 0 && (owner as usize) <= n {
-                    at.held[owner as usize - 1] |= 1 << b;
-                }
+        for &(o, b) in &fp.locks {
+            let owner = s.sync[o as usize];
+            if owner > 0 && (owner as usize) <= n {
+                at.held[owner as usize - 1] |= 1 << b;
             }
         }
         if let [fr] = s.gors[0].frames[..] {
             let waits = fp.main_waits[fr.pc as usize];
             if waits != 0 && waits != u64::MAX {
-                let mut least = u64::MAX;
-                for o in (0..64).filter(|o| waits >> o & 1 == 1) {
+                let (mut least, mut rest) = (u64::MAX, waits);
+                while rest != 0 {
+                    let o = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
                     least = least.min(s.sync[o].max(0) as u64);
                 }
                 at.main_cut = least;
@@ -783,9 +793,8 @@ impl<M: MemoryModel> Machine<'_, M> {
         }
         let total = at.lowering.iter().fold(0u64, |a, &l| a.saturating_add(l));
         at.wg_safe = total == 0
-            || self.prog.sync_kinds.iter().enumerate().all(|(o, k)| {
-                *k != SyncKind::WaitGroup || s.sync[o] >= 0 && s.sync[o] as u64 >= total
-            });
+            || (fp.wait_groups.iter())
+                .all(|&o| s.sync[o as usize] >= 0 && s.sync[o as usize] as u64 >= total);
         Some(at)
     }
 
