@@ -129,7 +129,10 @@ pub(super) fn run<'a, M: MemoryModel>(
     machine.stop_at_stubborn.set(sure);
     let mut full = explore_reduced(&machine, Mode::Full, limits, strings);
     machine.stop_at_stubborn.set(false);
-    if machine.proviso() && machine.stubborn_taken.get() > 0 && (sure || full.stopped.is_none()) {
+    // (A first search ended at a stubborn set is not stopped, unless a
+    // limit of the semantics was met before: then, as for a whole first
+    // search a limit stopped, the search again would meet it too.)
+    if machine.proviso() && full.stopped.is_none() && machine.stubborn_taken.get() > 0 {
         let serial_keys: rustc_hash::FxHashSet<_> = serial
             .iter()
             .flat_map(|ex| {
