@@ -571,9 +571,8 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// run, discounting the facts made under a mutex someone inside holds
     /// and main's after a `Wait` that needs the set. It always holds the
     /// goroutine that moved last (`State::current`, see
-    /// [`Machine::last_mover`]) when the sets are exact; else it is found
-    /// once per configuration of goroutines, sync objects and buffered
-    /// slots ([`Memo`]).
+    /// [`Machine::last_mover`]) when the sets are exact. Either is found
+    /// once per configuration of what the closures read ([`Memo`]).
     pub(crate) fn stubborn(&self, s: &State<M::Mem>) -> Option<Set> {
         if !(2..=64).contains(&s.gors.len()) || s.end.is_some() {
             return None;
@@ -592,6 +591,10 @@ impl<M: MemoryModel> Machine<'_, M> {
         }
         let mut memo = self.memo.smallest.borrow_mut();
         if let Some(set) = memo.get(key) {
+            // (under test every set found is computed again: the key must
+            // hold everything a closure reads)
+            #[cfg(test)]
+            assert_eq!(set, self.smallest(s), "a memoised stubborn set differs");
             return set;
         }
         let set = self.smallest(s);
@@ -604,14 +607,19 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// `key` is `s`'s ([`Machine::memo_key`]).
     fn alone(&self, s: &State<M::Mem>, key: &[u64]) -> u64 {
         let mut memo = self.memo.alone.borrow_mut();
+        let find = || {
+            self.at_state(s).map_or(0, |mut at| {
+                (0..s.gors.len())
+                    .filter(|&g| at.alone(g))
+                    .fold(0, |a, g| a | 1 << g)
+            })
+        };
         if let Some(alone) = memo.get(key) {
+            #[cfg(test)]
+            assert_eq!(alone, find(), "memoised exact sets differ");
             return alone;
         }
-        let alone = self.at_state(s).map_or(0, |mut at| {
-            (0..s.gors.len())
-                .filter(|&g| at.alone(g))
-                .fold(0, |a, g| a | 1 << g)
-        });
+        let alone = find();
         memo.insert(key, alone);
         alone
     }
@@ -882,5 +890,47 @@ impl<M: MemoryModel> Machine<'_, M> {
             _ => {}
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{CheckOptions, check};
+    use crate::memory::{Memory, MemoryModel, WithModel};
+
+    /// Every set the memo gives is the set computed afresh (checked in
+    /// `Machine::stubborn` and `Machine::alone` under test), on every
+    /// program of the corpus under every model: the key holds everything
+    /// a closure reads.
+    #[test]
+    fn memoised_sets_are_the_sets_computed_on_the_corpus() {
+        struct Check<'p>(&'p crate::ir::Program);
+        impl WithModel for Check<'_> {
+            type Output = usize;
+            fn run<M: MemoryModel>(self, model: &M) -> usize {
+                check(self.0, model, CheckOptions::default()).stats.states
+            }
+        }
+        let mut checked = 0;
+        for dir in ["programs", "programs/litmus"] {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let mut files: Vec<_> = std::fs::read_dir(&root)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "gr"))
+                .collect();
+            files.sort();
+            for f in files {
+                let text = std::fs::read_to_string(&f).unwrap();
+                let s = crate::Source::new(f.display().to_string(), &text);
+                let Ok(prog) = crate::compile(&s) else {
+                    continue;
+                };
+                for m in Memory::ALL {
+                    checked += (m.with(Check(&prog)) > 0) as usize;
+                }
+            }
+        }
+        assert!(checked > 100, "{checked} checks");
     }
 }
