@@ -49,7 +49,7 @@ pub(super) fn find<'a, M: MemoryModel>(
     stops: &mut Stops,
 ) -> (Vec<Race>, Option<HbSearch<'a, M>>) {
     let exact = s.machine.stubborn_taken.get() > 0;
-    let hb = hb_search(cx, &s.full, exact, strings);
+    let hb = hb_search(cx, s, exact, strings);
     stops.note(
         hb.as_ref().and_then(|x| x.ex.stopped),
         "happens-before search",
@@ -87,7 +87,7 @@ fn order(r: &Race) -> impl Ord + use<> {
 /// the main search shows there is no race at all.
 fn hb_search<'a, M: MemoryModel>(
     cx: &Check<'a, M>,
-    full: &Explored<M::Mem>,
+    s: &Searched<'a, M>,
     exact: bool,
     strings: &mut Interner,
 ) -> Option<HbSearch<'a, M>> {
@@ -95,6 +95,7 @@ fn hb_search<'a, M: MemoryModel>(
     // no happens-before edge, which breaks the argument above (a read can
     // be reachable only after the write it races with): such a program
     // always gets the happens-before search.
+    let full = &s.full;
     let observes_without_edge = cx.prog.selects.iter().any(|s| s.default.is_some());
     if full.stopped.is_some() || (full.races.is_empty() && !observes_without_edge) {
         return None;
@@ -125,6 +126,8 @@ fn hb_search<'a, M: MemoryModel>(
         // sets, where the main search took a stubborn set: the same states
         // make the same choices)
         m.exact.set(exact);
+        // it meets the main search's configurations: their sets are known
+        m.memo = s.machine.memo.take();
         let limits = SearchLimits {
             finish_runs: false,
             ..cx.limits.clone()

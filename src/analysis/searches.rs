@@ -116,13 +116,22 @@ pub(super) fn run<'a, M: MemoryModel>(
         .is_none()
         .then(|| explore(&sc_machine, Mode::Serial, serial_limits, strings));
     let t_search = Instant::now();
-    let mut full = explore_reduced(&machine, Mode::Full, limits, strings);
     // The smallest stubborn sets may leave no run to an outcome with as
     // few preemptions as the full graph has: where a witness may show a
     // preemption (an outcome the serial search did not reach, a race), the
     // search is made again with the stubborn sets that keep them.
     // (Only stubborn sets lose the fewest preemptions: a search that took
-    // none keeps them.)
+    // none keeps them.) With no serial search to compare with (under a
+    // weak model after a complete sc check), or an incomplete one, that
+    // is sure as soon as the first search takes a stubborn set: it ends
+    // there.
+    let sure = serial.as_ref().is_none_or(|x| x.stopped.is_some());
+    machine.stop_at_stubborn.set(sure);
+    let mut full = explore_reduced(&machine, Mode::Full, limits, strings);
+    machine.stop_at_stubborn.set(false);
+    // (A first search ended at a stubborn set is not stopped, unless a
+    // limit of the semantics was met before: then, as for a whole first
+    // search a limit stopped, the search again would meet it too.)
     if machine.proviso() && full.stopped.is_none() && machine.stubborn_taken.get() > 0 {
         let serial_keys: rustc_hash::FxHashSet<_> = serial
             .iter()
@@ -132,7 +141,7 @@ pub(super) fn run<'a, M: MemoryModel>(
                 })
             })
             .collect();
-        let preempted = serial.as_ref().is_none_or(|x| x.stopped.is_some())
+        let preempted = sure
             || !full.races.is_empty()
             || full.terminals.iter().any(|&(i, e)| {
                 let key =

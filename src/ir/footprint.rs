@@ -114,6 +114,13 @@ pub struct Footprints {
     /// whose `Wait` a path of [`Footprints::main_cut`] was cut; `u64::MAX`
     /// when one was beyond 64 (then the cut is never used).
     pub main_waits: Vec<u64>,
+    /// The sync objects with a [`Footprints::lock_bit`], with their bit.
+    pub locks: Vec<(u32, u8)>,
+    /// The wait groups.
+    pub wait_groups: Vec<u32>,
+    /// The sync objects whose values a stubborn set depends on: the
+    /// mutexes (held, or blocking a `Lock`) and the wait groups.
+    pub read_sync: Vec<u32>,
 }
 
 impl Footprints {
@@ -140,6 +147,9 @@ impl Footprints {
             at: Vec::new(),
             main_cut: Vec::new(),
             main_waits: Vec::new(),
+            locks: Vec::new(),
+            wait_groups: Vec::new(),
+            read_sync: Vec::new(),
         };
         // candidates: every mutex named statically, until shown unlocked
         // by a goroutine that may not hold it
@@ -202,6 +212,20 @@ impl Footprints {
         fp.at = at;
         fp.main_cut = cut;
         fp.main_waits = waits;
+        fp.locks = (fp.lock_bit.iter().enumerate())
+            .filter_map(|(o, b)| Some((o as u32, (*b)?)))
+            .collect();
+        fp.wait_groups = (0..nsync)
+            .filter(|&o| prog.sync_kinds[o as usize] == SyncKind::WaitGroup)
+            .collect();
+        fp.read_sync = (0..nsync)
+            .filter(|&o| {
+                matches!(
+                    prog.sync_kinds[o as usize],
+                    SyncKind::Mutex | SyncKind::WaitGroup
+                )
+            })
+            .collect();
         fp
     }
 

@@ -284,68 +284,104 @@ fn add(a: &mut [u64], b: &[u64]) {
     }
 }
 
-/// The most stubborn sets [`Memo`] keeps (it starts again when full).
+/// The most configurations [`Memo`] keeps of each kind: two generations
+/// of half as many (see [`Generations`]).
 const MEMO_SIZE: usize = 1 << 14;
 
 /// The stubborn sets found so far (`Machine::stubborn`), by all they are
-/// computed from: the goroutines, the sync objects and each store
-/// buffer's slots, not the values in memory or in the buffers, which no
-/// footprint looks at. The symmetric racy programs meet the same few
-/// configurations of places at most of their states (incr_n4_k2 under
-/// tso: 2,405 at 40,000 states), where every closure is everyone.
+/// computed from ([`Machine::memo_key`]): each goroutine's places, what
+/// its next step names, whether it is panicking, dying or done; the
+/// mutexes and wait groups; each store buffer's slots. Not the values in
+/// memory, in the buffers or in the goroutines' locals, which no footprint
+/// looks at. The symmetric racy programs meet the same few configurations
+/// at most of their states (incr_n4_k3 under sc: 16 at the 20,734 states
+/// where it looks for a set), where every closure is everyone. A key is the configuration's
+/// contents, not the goroutines' identity, so a successor not stored yet
+/// (whose moved goroutine is a new copy: `Machine::last_mover`) and
+/// another search of the same program under the same model (the
+/// happens-before search, [`Memo::take`]) find the sets known.
 #[derive(Default)]
 pub(crate) struct Memo {
-    sets: std::cell::RefCell<rustc_hash::FxHashMap<MemoKey, Option<Set>>>,
+    /// The smallest set per configuration.
+    smallest: std::cell::RefCell<Generations<Option<Set>>>,
+    /// Per configuration, the goroutines whose closure is themselves
+    /// alone (bits by number), for the exact sets.
+    alone: std::cell::RefCell<Generations<u64>>,
+    /// The key being made (its room kept from one to the next).
+    key: std::cell::RefCell<Vec<u64>>,
 }
 
-/// What a stubborn set is computed from (see [`Memo`]).
-#[derive(PartialEq, Eq, Hash)]
-struct MemoKey {
-    gors: Same,
-    sync: crate::state::Words,
-    /// (goroutine, slot) of every pending write, by goroutine, each
-    /// goroutine's oldest first.
-    pending: smallvec::SmallVec<[(usize, u32); 8]>,
-}
-
-/// Goroutines compared by identity: the store keeps one copy of each
-/// goroutine it has seen and states share it, so equal pointers are equal
-/// goroutines (kept alive here, so no pointer is reused), and unequal ones
-/// at worst a set computed again.
-struct Same(crate::state::Gors);
-
-impl PartialEq for Same {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.len() == other.0.len()
-            && self
-                .0
-                .iter()
-                .zip(&other.0)
-                .all(|(a, b)| std::rc::Rc::ptr_eq(a, b))
-    }
-}
-
-impl Eq for Same {}
-
-impl std::hash::Hash for Same {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        for g in &self.0 {
-            std::rc::Rc::as_ptr(g).hash(h);
+impl Memo {
+    /// What this memo knows, leaving it empty: for another machine of the
+    /// same program and model (the sets do not depend on happens-before).
+    pub(crate) fn take(&self) -> Memo {
+        Memo {
+            smallest: self.smallest.take().into(),
+            alone: self.alone.take().into(),
+            key: Default::default(),
         }
     }
 }
 
-impl MemoKey {
-    fn of<M: MemoryModel>(model: &M, s: &State<M::Mem>) -> Self {
-        let mut pending = smallvec::SmallVec::new();
-        model.pending(&s.mem, &mut |g, x| pending.push((g, x)));
-        // (stable: each goroutine's writes stay in their order)
-        pending.sort_by_key(|e: &(usize, u32)| e.0);
-        MemoKey {
-            gors: Same(s.gors.clone()),
-            sync: s.sync.clone(),
-            pending,
+/// A configuration as [`Memo`] keys it: words (see `Machine::memo_key`).
+type Key = Box<[u64]>;
+
+/// A map that keeps the configurations met most recently: new ones go to
+/// the young generation; when it is full it becomes the old one (the old
+/// one is dropped), and a configuration found in the old one moves back
+/// to the young. A run that meets more configurations than fit keeps
+/// those it meets again, instead of starting from nothing.
+struct Generations<V> {
+    young: rustc_hash::FxHashMap<Key, V>,
+    old: rustc_hash::FxHashMap<Key, V>,
+}
+
+impl<V> Default for Generations<V> {
+    fn default() -> Self {
+        Generations {
+            young: Default::default(),
+            old: Default::default(),
         }
+    }
+}
+
+impl<V: Copy> Generations<V> {
+    fn get(&mut self, key: &[u64]) -> Option<V> {
+        if let Some(&v) = self.young.get(key) {
+            return Some(v);
+        }
+        let (key, v) = self.old.remove_entry(key)?;
+        self.insert(key, v);
+        Some(v)
+    }
+
+    fn insert(&mut self, key: impl Into<Key>, v: V) {
+        let key = key.into();
+        if self.young.len() >= MEMO_SIZE / 2 {
+            // (swapped, not replaced: both keep their tables' room)
+            std::mem::swap(&mut self.young, &mut self.old);
+            self.young.clear();
+        }
+        self.young.insert(key, v);
+    }
+}
+
+/// The reference a step's facts name its object by, with the number of
+/// values above its index (`Machine::step_facts`, and the blocked steps in
+/// `Machine::at_state`, resolve it so; the other steps name their objects
+/// statically or not at all).
+fn named(ins: Instr) -> Option<(Ref, usize)> {
+    match ins {
+        Instr::Read(r)
+        | Instr::Lock(r)
+        | Instr::Unlock(r)
+        | Instr::RLock(r)
+        | Instr::RUnlock(r)
+        | Instr::WgWait(r)
+        | Instr::Recv(r, _)
+        | Instr::Close(r) => Some((r, 0)),
+        Instr::Write(r) | Instr::WgAdd(r) | Instr::Send(r) => Some((r, 1)),
+        _ => None,
     }
 }
 
@@ -395,6 +431,18 @@ impl<M: MemoryModel> AtState<'_, M> {
     /// must be in a stubborn set with it; `None` if that leaves out no
     /// goroutine that may move and no buffer that may flush.
     fn close(&mut self, seed: usize) -> Option<Set> {
+        self.closure(seed, false)
+    }
+
+    /// Is `{seed}` with some buffers a stubborn set ([`AtState::close`]
+    /// is `seed` alone)? Gives up as soon as another goroutine must join.
+    fn alone(&mut self, seed: usize) -> bool {
+        self.closure(seed, true).is_some()
+    }
+
+    /// [`AtState::close`]; `None` too, when `alone`, as soon as a goroutine
+    /// other than `seed` must join.
+    fn closure(&mut self, seed: usize, alone: bool) -> Option<Set> {
         let (fp, n) = (self.fp, self.s.gors.len());
         if seed >= n || self.live >> seed & 1 == 0 {
             return None;
@@ -450,6 +498,9 @@ impl<M: MemoryModel> AtState<'_, M> {
             }
             if todo == 0 && !grew {
                 return Some(Set { gors: set, bufs });
+            }
+            if alone && todo != 0 {
+                return None;
             }
         }
     }
@@ -520,34 +571,106 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// run, discounting the facts made under a mutex someone inside holds
     /// and main's after a `Wait` that needs the set. It always holds the
     /// goroutine that moved last (`State::current`, see
-    /// [`Machine::last_mover`]) when the sets are exact; else it is found
-    /// once per configuration of goroutines, sync objects and buffered
-    /// slots ([`Memo`]).
+    /// [`Machine::last_mover`]) when the sets are exact. Either is found
+    /// once per configuration of what the closures read ([`Memo`]).
     pub(crate) fn stubborn(&self, s: &State<M::Mem>) -> Option<Set> {
+        if !(2..=64).contains(&s.gors.len()) || s.end.is_some() {
+            return None;
+        }
+        self.footprints()?;
+        let key = &mut *self.memo.key.borrow_mut();
+        self.memo_key(s, key);
         if self.exact.get() {
             // only the goroutine that moved last, alone (see `exact`)
             let last = s.current as usize;
-            if last >= s.gors.len() {
+            if last >= s.gors.len() || self.alone(s, key) >> last & 1 == 0 {
                 return None;
             }
             let set = self.at_state(s)?.close(last)?;
             return (set.gors == 1 << last).then_some(set);
         }
-        if !(2..=64).contains(&s.gors.len()) || s.end.is_some() {
-            return None;
-        }
-        self.footprints()?;
-        let key = MemoKey::of(self.model, s);
-        if let Some(&set) = self.memo.sets.borrow().get(&key) {
+        let mut memo = self.memo.smallest.borrow_mut();
+        if let Some(set) = memo.get(key) {
+            // (under test every set found is computed again: the key must
+            // hold everything a closure reads)
+            #[cfg(test)]
+            assert_eq!(set, self.smallest(s), "a memoised stubborn set differs");
             return set;
         }
         let set = self.smallest(s);
-        let mut sets = self.memo.sets.borrow_mut();
-        if sets.len() >= MEMO_SIZE {
-            sets.clear();
-        }
-        sets.insert(key, set);
+        memo.insert(&key[..], set);
         set
+    }
+
+    /// The goroutines `g` at `s` for which `{g}` (with whatever buffers)
+    /// is a stubborn set (bits by number), found once per configuration:
+    /// `key` is `s`'s ([`Machine::memo_key`]).
+    fn alone(&self, s: &State<M::Mem>, key: &[u64]) -> u64 {
+        let mut memo = self.memo.alone.borrow_mut();
+        let find = || {
+            self.at_state(s).map_or(0, |mut at| {
+                (0..s.gors.len())
+                    .filter(|&g| at.alone(g))
+                    .fold(0, |a, g| a | 1 << g)
+            })
+        };
+        if let Some(alone) = memo.get(key) {
+            #[cfg(test)]
+            assert_eq!(alone, find(), "memoised exact sets differ");
+            return alone;
+        }
+        let alone = find();
+        memo.insert(key, alone);
+        alone
+    }
+
+    /// Everything a stubborn set at `s` is computed from, as words (the
+    /// key of [`Memo`]): the number of goroutines; per goroutine its
+    /// frames' places, whether it is panicking, its unwinding state,
+    /// for main whether a deferred call of its first frame is pending (its
+    /// return waits for it: `exits`), and the object its next step names
+    /// when an operand names it; the mutexes and wait groups (whether a
+    /// `Lock` or `Wait` is blocked, who holds what, what main waits for,
+    /// whether a decrement may fail); each buffer's slots, by goroutine,
+    /// oldest first. Each goroutine's words are as many as its frames say,
+    /// so the words of two configurations are equal only if they are.
+    fn memo_key(&self, s: &State<M::Mem>, key: &mut Vec<u64>) {
+        key.clear();
+        key.push(s.gors.len() as u64);
+        for (g, gor) in s.gors.iter().enumerate() {
+            let frames = &gor.frames[..];
+            // (only main's return waits for its first frame's deferred call)
+            let first_deferred = g == 0 && crate::semantics::pending_at(gor, 1);
+            key.push(
+                frames.len() as u64
+                    | (gor.unwind as u64) << 8
+                    | ((gor.panicking != 0) as u64) << 24
+                    | (first_deferred as u64) << 25,
+            );
+            key.extend(
+                frames
+                    .iter()
+                    .map(|fr| (fr.func as u64) << 32 | fr.pc as u64),
+            );
+            if let Some(top) = frames.last()
+                && let Some((r, values)) =
+                    named(self.prog.funcs[top.func as usize].code[top.pc as usize])
+                && crate::semantics::is_indexed(r)
+            {
+                let o = Operands::of(s, g).resolve(r, values);
+                key.push(o.map_or(u64::MAX, u64::from));
+            }
+        }
+        if let Some(fp) = self.footprints() {
+            key.extend(fp.read_sync.iter().map(|&o| s.sync[o as usize] as u64));
+        }
+        let from = key.len();
+        self.model
+            .pending(&s.mem, &mut |g, x| key.push((g as u64) << 32 | x as u64));
+        // (stable: each goroutine's writes stay in their order)
+        if !key[from..].is_sorted_by_key(|w| w >> 32) {
+            key[from..].sort_by_key(|w| w >> 32);
+        }
     }
 
     /// The smallest closure of a goroutine at `s` ([`Machine::stubborn`]).
@@ -574,8 +697,13 @@ impl<M: MemoryModel> Machine<'_, M> {
     /// in full). Only a state's expansion depends on it, so states that
     /// differ in nothing else meet.
     pub(crate) fn last_mover(&self, s: &State<M::Mem>, g: usize) -> u16 {
-        match self.at_state(s).and_then(|mut at| at.close(g)) {
-            Some(set) if set.gors == 1 << g => g as u16,
+        if !(2..=64).contains(&s.gors.len()) || s.end.is_some() || self.footprints().is_none() {
+            return LAST_FULL;
+        }
+        let key = &mut *self.memo.key.borrow_mut();
+        self.memo_key(s, key);
+        match self.alone(s, key) >> g & 1 {
+            1 => g as u16,
             _ => LAST_FULL,
         }
     }
@@ -653,19 +781,19 @@ impl<M: MemoryModel> Machine<'_, M> {
             };
             at.blocked |= (blocked as u64) << h;
         }
-        for (o, b) in fp.lock_bit.iter().enumerate() {
-            if let Some(b) = b {
-                let owner = s.sync[o];
-                if owner > 0 && (owner as usize) <= n {
-                    at.held[owner as usize - 1] |= 1 << b;
-                }
+        for &(o, b) in &fp.locks {
+            let owner = s.sync[o as usize];
+            if owner > 0 && (owner as usize) <= n {
+                at.held[owner as usize - 1] |= 1 << b;
             }
         }
         if let [fr] = s.gors[0].frames[..] {
             let waits = fp.main_waits[fr.pc as usize];
             if waits != 0 && waits != u64::MAX {
-                let mut least = u64::MAX;
-                for o in (0..64).filter(|o| waits >> o & 1 == 1) {
+                let (mut least, mut rest) = (u64::MAX, waits);
+                while rest != 0 {
+                    let o = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
                     least = least.min(s.sync[o].max(0) as u64);
                 }
                 at.main_cut = least;
@@ -673,9 +801,8 @@ impl<M: MemoryModel> Machine<'_, M> {
         }
         let total = at.lowering.iter().fold(0u64, |a, &l| a.saturating_add(l));
         at.wg_safe = total == 0
-            || self.prog.sync_kinds.iter().enumerate().all(|(o, k)| {
-                *k != SyncKind::WaitGroup || s.sync[o] >= 0 && s.sync[o] as u64 >= total
-            });
+            || (fp.wait_groups.iter())
+                .all(|&o| s.sync[o as usize] >= 0 && s.sync[o as usize] as u64 >= total);
         Some(at)
     }
 
@@ -702,32 +829,34 @@ impl<M: MemoryModel> Machine<'_, M> {
                 Footprints::set(bits, fp.chan_base + c);
             }
         };
-        let sync = |r: Ref, values: usize, bits: &mut [u64]| match ops.resolve(r, values) {
-            Ok(o) if o < nsync => Footprints::set(bits, fp.sync_base + o),
+        // (what `Machine::memo_key` keys a step by)
+        let named = named(ins).map(|(r, values)| ops.resolve(r, values));
+        let sync = |bits: &mut [u64]| match named {
+            Some(Ok(o)) if o < nsync => Footprints::set(bits, fp.sync_base + o),
             _ => all_sync(bits),
         };
-        let chan = |r: Ref, values: usize, bits: &mut [u64]| match ops.resolve(r, values) {
-            Ok(c) if c < nchan => Footprints::set(bits, fp.chan_base + c),
+        let chan = |bits: &mut [u64]| match named {
+            Some(Ok(c)) if c < nchan => Footprints::set(bits, fp.chan_base + c),
             _ => all_chans(bits),
         };
         match ins {
-            Instr::Read(r) => {
-                if let Ok(x) = ops.resolve(r, 0) {
+            Instr::Read(_) => {
+                if let Some(Ok(x)) = named {
                     Footprints::set(bits, fp.slots + x);
                 }
             }
-            Instr::Write(r) => {
-                if let Ok(x) = ops.resolve(r, 1) {
+            Instr::Write(_) => {
+                if let Some(Ok(x)) = named {
                     Footprints::set(bits, x);
                     Footprints::set(bits, fp.slots + x);
                 }
             }
-            Instr::Lock(r)
-            | Instr::Unlock(r)
-            | Instr::RLock(r)
-            | Instr::RUnlock(r)
-            | Instr::WgWait(r) => sync(r, 0, bits),
-            Instr::WgAdd(r) => sync(r, 1, bits),
+            Instr::Lock(_)
+            | Instr::Unlock(_)
+            | Instr::RLock(_)
+            | Instr::RUnlock(_)
+            | Instr::WgWait(_)
+            | Instr::WgAdd(_) => sync(bits),
             Instr::Atomic(_, r) | Instr::OnceDo(r) | Instr::OnceDone(r) => match r {
                 Ref::Fixed(o) => Footprints::set(bits, fp.sync_base + o),
                 _ => all_sync(bits),
@@ -737,8 +866,7 @@ impl<M: MemoryModel> Machine<'_, M> {
                 Footprints::set(bits, fp.sync_base + mu);
             }
             Instr::CondNotify { cond, .. } => Footprints::set(bits, fp.sync_base + cond),
-            Instr::Send(r) => chan(r, 1, bits),
-            Instr::Recv(r, _) | Instr::Close(r) => chan(r, 0, bits),
+            Instr::Send(_) | Instr::Recv(..) | Instr::Close(_) => chan(bits),
             Instr::Select(id) => {
                 for c in &self.prog.selects[id as usize].cases {
                     match c.chan {
@@ -762,5 +890,47 @@ impl<M: MemoryModel> Machine<'_, M> {
             _ => {}
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{CheckOptions, check};
+    use crate::memory::{Memory, MemoryModel, WithModel};
+
+    /// Every set the memo gives is the set computed afresh (checked in
+    /// `Machine::stubborn` and `Machine::alone` under test), on every
+    /// program of the corpus under every model: the key holds everything
+    /// a closure reads.
+    #[test]
+    fn memoised_sets_are_the_sets_computed_on_the_corpus() {
+        struct Check<'p>(&'p crate::ir::Program);
+        impl WithModel for Check<'_> {
+            type Output = usize;
+            fn run<M: MemoryModel>(self, model: &M) -> usize {
+                check(self.0, model, CheckOptions::default()).stats.states
+            }
+        }
+        let mut checked = 0;
+        for dir in ["programs", "programs/litmus"] {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let mut files: Vec<_> = std::fs::read_dir(&root)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "gr"))
+                .collect();
+            files.sort();
+            for f in files {
+                let text = std::fs::read_to_string(&f).unwrap();
+                let s = crate::Source::new(f.display().to_string(), &text);
+                let Ok(prog) = crate::compile(&s) else {
+                    continue;
+                };
+                for m in Memory::ALL {
+                    checked += (m.with(Check(&prog)) > 0) as usize;
+                }
+            }
+        }
+        assert!(checked > 100, "{checked} checks");
     }
 }

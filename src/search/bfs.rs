@@ -101,6 +101,10 @@ pub fn explore<M: MemoryModel>(
         } else {
             machine.successors(s, mode, strings, false, &mut out);
         }
+        if machine.stop_at_stubborn.get() && machine.stubborn_taken.get() > 0 {
+            // (to be searched again: what it found so far is not used)
+            break;
+        }
         widest = widest.max(out.len());
         if limits.max_depth.is_some_and(|d| depth[i] >= d) {
             // A state reached in the most steps allowed: a run that ends
@@ -304,10 +308,14 @@ impl Order {
 /// twin is expanded in full goes to it.
 #[derive(Default)]
 struct Twins {
-    /// Stored states by the hash of their configuration (all but `current`).
-    by_config: rustc_hash::FxHashMap<u64, smallvec::SmallVec<[u32; 2]>>,
+    /// Stored states by the hash of their configuration (all but
+    /// `current`), with their `current`.
+    by_config: rustc_hash::FxHashMap<u64, smallvec::SmallVec<[(u32, u16); 2]>>,
     /// States to expand in full when their turn comes.
     full: FxHashSet<u32>,
+    /// The configuration hash of each successor at hand (from `meet` to
+    /// `note`).
+    hashes: Vec<u64>,
 }
 
 impl Twins {
@@ -333,17 +341,18 @@ impl Twins {
         i: u32,
     ) {
         use crate::reduce::por::LAST_FULL;
+        self.hashes.clear();
         for x in out.iter_mut() {
             let h = Self::config_hash(&x.state);
+            self.hashes.push(h);
             let Some(list) = self.by_config.get(&h) else {
                 continue;
             };
-            for &j in list {
-                let mut twin = states.get(j);
-                let label = twin.current;
+            for &(j, label) in list {
                 if label == x.state.current {
                     break;
                 }
+                let mut twin = states.get(j);
                 twin.current = x.state.current;
                 if twin != x.state {
                     continue;
@@ -360,12 +369,14 @@ impl Twins {
         }
     }
 
-    /// Record the new states among these successors.
-    fn note<Mm: std::hash::Hash>(&mut self, out: &[Succ<Mm>], found: &[(u32, bool)]) {
-        for (x, &(j, new)) in out.iter().zip(found) {
+    /// Record the new states among these successors (after `meet`).
+    fn note<Mm>(&mut self, out: &[Succ<Mm>], found: &[(u32, bool)]) {
+        for ((x, &(j, new)), &h) in out.iter().zip(found).zip(&self.hashes) {
             if new {
-                let h = Self::config_hash(&x.state);
-                self.by_config.entry(h).or_default().push(j);
+                self.by_config
+                    .entry(h)
+                    .or_default()
+                    .push((j, x.state.current));
             }
         }
     }

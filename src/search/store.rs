@@ -320,7 +320,7 @@ impl<Mm: Codec> StateStore<Mm> {
 }
 
 /// A state's encoding: everything but the goroutines, then their numbers.
-#[inline]
+#[inline(always)]
 fn encode_numbered<Mm: Codec>(s: &State<Mm>, numbers: &[u32], enc: &mut Vec<u8>) {
     s.mem.encode(enc);
     s.sync.encode(enc);

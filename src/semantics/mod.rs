@@ -32,7 +32,7 @@ mod sync;
 
 #[cfg(test)]
 pub(crate) use defer::DEFER_LIMIT as DEFER_LIMIT_MESSAGE;
-pub(crate) use defer::dying;
+pub(crate) use defer::{dying, pending_at};
 pub(crate) use spawn::exits;
 pub(crate) use spin::silent;
 
@@ -209,6 +209,9 @@ pub struct Machine<'a, M: MemoryModel> {
     /// (the smallest closure of any goroutine); the check uses it when a
     /// witness may show a preemption (`analysis::searches`).
     pub exact: std::cell::Cell<bool>,
+    /// End the search at the first state expanded with a stubborn set (it
+    /// is to be made again with exact sets, `analysis::searches`).
+    pub stop_at_stubborn: std::cell::Cell<bool>,
     /// Was the last expansion reduced (for the cycle proviso of the search)?
     pub reduced: std::cell::Cell<bool>,
     /// States expanded by one `go` or `Unlock` step alone, so far.
@@ -392,6 +395,7 @@ impl<'a, M: MemoryModel> Machine<'a, M> {
             memo: Default::default(),
             reduced: std::cell::Cell::new(false),
             exact: std::cell::Cell::new(false),
+            stop_at_stubborn: std::cell::Cell::new(false),
             unlock_alone: std::cell::Cell::new(true),
             foreign_unlock: std::cell::Cell::new(false),
             chan_carrier,
