@@ -124,3 +124,23 @@ pub use state::EndKind;
 pub(crate) use api::compile;
 #[cfg(test)]
 pub(crate) use front::diag::Source;
+
+/// The corpus programs the crate's unit tests run: (path, text) of every
+/// file in the repository's `dirs` whose extension is one of `exts`, in
+/// path order.
+#[cfg(test)]
+pub(crate) fn corpus(dirs: &[&str], exts: &[&str]) -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<(String, String)> = Vec::new();
+    for dir in dirs {
+        for e in std::fs::read_dir(root.join(dir)).expect("a corpus folder") {
+            let p = e.expect("an entry").path();
+            if p.extension().is_some_and(|x| exts.iter().any(|e| x == *e)) {
+                let text = std::fs::read_to_string(&p).expect("a program");
+                out.push((p.display().to_string(), text));
+            }
+        }
+    }
+    out.sort();
+    out
+}

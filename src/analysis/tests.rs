@@ -1256,43 +1256,33 @@ fn cond_may_come_before_its_mutex() {
 #[test]
 fn made_channels_are_typed_everywhere_in_the_corpus() {
     let mut checked = 0;
-    for dir in ["programs", "programs/go"] {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-        let mut files: Vec<_> = std::fs::read_dir(&root)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("gr" | "go")))
-            .collect();
-        files.sort();
-        for f in files {
-            let text = std::fs::read_to_string(&f).unwrap();
-            let s = crate::Source::new(f.display().to_string(), &text);
-            let Ok(prog) = crate::compile(&s) else {
-                continue;
+    for (name, text) in crate::corpus(&["programs", "programs/go"], &["gr", "go"]) {
+        let s = crate::Source::new(name, &text);
+        let Ok(prog) = crate::compile(&s) else {
+            continue;
+        };
+        // every program's stacks type (their depths agree where paths meet)
+        let types = crate::ir::refs::stack_types(&prog);
+        for (f, t) in prog.funcs.iter().zip(&types) {
+            assert!(
+                f.code.is_empty() || t[0].is_some(),
+                "{}: {} left untyped",
+                s.name,
+                f.name
+            );
+        }
+        if prog.heap_sites.is_empty() {
+            continue;
+        }
+        checked += 1;
+        for no_reduction in [false, true] {
+            let opts = CheckOptions {
+                no_reduction,
+                ..CheckOptions::default()
             };
-            // every program's stacks type (their depths agree where paths meet)
-            let types = crate::ir::refs::stack_types(&prog);
-            for (f, t) in prog.funcs.iter().zip(&types) {
-                assert!(
-                    f.code.is_empty() || t[0].is_some(),
-                    "{}: {} left untyped",
-                    s.name,
-                    f.name
-                );
-            }
-            if prog.heap_sites.is_empty() {
-                continue;
-            }
-            checked += 1;
-            for no_reduction in [false, true] {
-                let opts = CheckOptions {
-                    no_reduction,
-                    ..CheckOptions::default()
-                };
-                check(&prog, &Sc, opts.clone());
-                check(&prog, &crate::memory::tso::Tso, opts.clone());
-                check(&prog, &crate::memory::go::Go, opts);
-            }
+            check(&prog, &Sc, opts.clone());
+            check(&prog, &crate::memory::tso::Tso, opts.clone());
+            check(&prog, &crate::memory::go::Go, opts);
         }
     }
     assert!(checked > 0, "no corpus program makes channels in a loop");

@@ -112,34 +112,21 @@ pub fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
         for (fi, f) in prog.funcs.iter().enumerate() {
             // a call deferred anywhere in f may still be made, at its
             // return or by a panic, from wherever f stands
-            let mut deferred = vec![0u64; words];
-            for d in deferred_callees(f) {
-                if let Some(entry) = out[d as usize].first() {
-                    for (a, b) in deferred.iter_mut().zip(entry) {
-                        *a |= b;
-                    }
-                }
-            }
+            let deferred = deferred_entries(f, &out, words);
             for pc in (0..f.code.len()).rev() {
                 let mut set = out[fi][pc].clone();
-                for (a, b) in set.iter_mut().zip(&deferred) {
-                    *a |= b;
-                }
+                or_into(&mut set, &deferred);
                 match f.code[pc] {
                     Instr::Read(r) => mark_read(&mut set, r),
                     Instr::Call { func, .. } | Instr::Go { func, .. } => {
                         if let Some(entry) = out[func as usize].first() {
-                            for (a, b) in set.iter_mut().zip(entry) {
-                                *a |= b;
-                            }
+                            or_into(&mut set, entry);
                         }
                     }
                     _ => {}
                 }
                 for t in next_pcs(prog, f, pc) {
-                    for (a, b) in set.iter_mut().zip(&out[fi][t]) {
-                        *a |= b;
-                    }
+                    or_into(&mut set, &out[fi][t]);
                 }
                 if set != out[fi][pc] {
                     out[fi][pc] = set;
@@ -151,7 +138,6 @@ pub fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
     out
 }
 
-/// The functions `f` defers (`Instr::Defer`), anywhere in its code.
 /// How an instruction moves views (the `go` model's
 /// [`crate::memory::SyncEvent`]s), with the sync objects' carriers it
 /// touches (numbered as [`ViewUses::carriers`]).
@@ -239,11 +225,6 @@ pub fn view_uses(prog: &Program) -> ViewUses {
             }
         })
         .collect();
-    let or = |into: &mut [u64], from: &[u64]| {
-        for (a, b) in into.iter_mut().zip(from) {
-            *a |= b;
-        }
-    };
     let mut live: Vec<Vec<Vec<u64>>> = prog
         .funcs
         .iter()
@@ -261,16 +242,11 @@ pub fn view_uses(prog: &Program) -> ViewUses {
         while changed {
             changed = false;
             for (fi, f) in prog.funcs.iter().enumerate() {
-                let mut deferred = vec![0u64; words];
-                for d in deferred_callees(f) {
-                    if let Some(entry) = live[d as usize].first() {
-                        or(&mut deferred, entry);
-                    }
-                }
+                let deferred = deferred_entries(f, &live, words);
                 for pc in (0..f.code.len()).rev() {
                     let mut set = vec![0u64; words];
                     for t in next_pcs(prog, f, pc) {
-                        or(&mut set, &live[fi][t]);
+                        or_into(&mut set, &live[fi][t]);
                     }
                     match f.code[pc] {
                         Instr::Write(Ref::Fixed(s)) => {
@@ -279,20 +255,20 @@ pub fn view_uses(prog: &Program) -> ViewUses {
                         Instr::Read(r) => mark_read(&mut set, r),
                         Instr::Call { func, .. } | Instr::Go { func, .. } => {
                             if let Some(entry) = live[func as usize].first() {
-                                or(&mut set, entry);
+                                or_into(&mut set, entry);
                             }
                         }
                         _ => match &moves[fi][pc] {
                             Moves::Releases(cs) => {
                                 for &c in cs {
-                                    or(&mut set, &carriers[c]);
+                                    or_into(&mut set, &carriers[c]);
                                 }
                             }
-                            Moves::Both => or(&mut set, &all),
+                            Moves::Both => or_into(&mut set, &all),
                             Moves::Nothing | Moves::Acquires(_) => {}
                         },
                     }
-                    or(&mut set, &deferred);
+                    or_into(&mut set, &deferred);
                     if set != live[fi][pc] {
                         live[fi][pc] = set;
                         changed = true;
@@ -314,20 +290,20 @@ pub fn view_uses(prog: &Program) -> ViewUses {
                     let callee = match *ins {
                         Instr::Call { func, .. } => {
                             for t in next_pcs(prog, f, pc) {
-                                or(&mut set, &live[fi][t]);
+                                or_into(&mut set, &live[fi][t]);
                             }
                             func
                         }
                         Instr::Defer { func, .. } => {
                             for l in &live[fi][pc..] {
-                                or(&mut set, l);
+                                or_into(&mut set, l);
                             }
                             func
                         }
                         _ => continue,
                     };
                     let before = ret[callee as usize].clone();
-                    or(&mut ret[callee as usize], &set);
+                    or_into(&mut ret[callee as usize], &set);
                     changed |= ret[callee as usize] != before;
                 }
             }
@@ -342,10 +318,10 @@ pub fn view_uses(prog: &Program) -> ViewUses {
                 };
                 let mut after = ret[fi].clone();
                 for t in next_pcs(prog, f, pc) {
-                    or(&mut after, &live[fi][t]);
+                    or_into(&mut after, &live[fi][t]);
                 }
                 for c in cs {
-                    or(&mut taken[c], &after);
+                    or_into(&mut taken[c], &after);
                 }
             }
         }
@@ -377,11 +353,6 @@ fn view_multi(
     all: &[u64],
 ) -> Vec<Vec<Vec<u64>>> {
     let words = all.len();
-    let or = |into: &mut [u64], from: &[u64]| {
-        for (a, b) in into.iter_mut().zip(from) {
-            *a |= b;
-        }
-    };
     let mut multi: Vec<Vec<Vec<u64>>> = prog
         .funcs
         .iter()
@@ -391,18 +362,13 @@ fn view_multi(
     while changed {
         changed = false;
         for (fi, f) in prog.funcs.iter().enumerate() {
-            let mut deferred = vec![0u64; words];
-            for d in deferred_callees(f) {
-                if let Some(entry) = live[d as usize].first() {
-                    or(&mut deferred, entry);
-                }
-            }
+            let deferred = deferred_entries(f, live, words);
             for pc in (0..f.code.len()).rev() {
                 let mut set = vec![0u64; words];
                 let mut after = vec![0u64; words];
                 for t in next_pcs(prog, f, pc) {
-                    or(&mut set, &multi[fi][t]);
-                    or(&mut after, &live[fi][t]);
+                    or_into(&mut set, &multi[fi][t]);
+                    or_into(&mut after, &live[fi][t]);
                 }
                 match f.code[pc] {
                     Instr::Write(Ref::Fixed(s)) => {
@@ -427,20 +393,20 @@ fn view_multi(
                     }
                     Instr::Go { func, .. } => {
                         if let Some(m) = multi[func as usize].first() {
-                            or(&mut set, m);
+                            or_into(&mut set, m);
                         }
                     }
                     _ => match &moves[fi][pc] {
                         Moves::Releases(cs) => {
                             for &c in cs {
-                                or(&mut set, &carriers[c]);
+                                or_into(&mut set, &carriers[c]);
                             }
                         }
-                        Moves::Both => or(&mut set, all),
+                        Moves::Both => or_into(&mut set, all),
                         Moves::Nothing | Moves::Acquires(_) => {}
                     },
                 }
-                or(&mut set, &deferred);
+                or_into(&mut set, &deferred);
                 if set != multi[fi][pc] {
                     multi[fi][pc] = set;
                     changed = true;
@@ -451,11 +417,32 @@ fn view_multi(
     multi
 }
 
+/// The functions `f` defers (`Instr::Defer`), anywhere in its code.
 fn deferred_callees(f: &Function) -> impl Iterator<Item = super::FuncId> + '_ {
     f.code.iter().filter_map(|i| match i {
         Instr::Defer { func, .. } => Some(*func),
         _ => None,
     })
+}
+
+/// The union of `table`'s entry sets of the functions `f` defers: a call
+/// deferred anywhere in `f` may still be made, at its return or by a
+/// panic, from wherever `f` stands.
+fn deferred_entries(f: &Function, table: &[Vec<Vec<u64>>], words: usize) -> Vec<u64> {
+    let mut out = vec![0u64; words];
+    for d in deferred_callees(f) {
+        if let Some(entry) = table[d as usize].first() {
+            or_into(&mut out, entry);
+        }
+    }
+    out
+}
+
+/// `into |= from`, word by word.
+fn or_into(into: &mut [u64], from: &[u64]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        *a |= b;
+    }
 }
 
 /// The most the calls `f` defers can lower wait-group counters by: each

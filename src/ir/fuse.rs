@@ -151,19 +151,7 @@ mod tests {
     /// what would otherwise be fused.
     #[test]
     fn fused_runs_change_nothing() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/programs");
-        let mut srcs: Vec<(String, String)> = std::fs::read_dir(dir)
-            .expect("programs/")
-            .map(|e| e.expect("an entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "gr"))
-            .map(|p| {
-                (
-                    p.display().to_string(),
-                    std::fs::read_to_string(&p).expect("a program"),
-                )
-            })
-            .collect();
-        srcs.sort();
+        let mut srcs = crate::corpus(&["programs"], &["gr"]);
         let extra = [
             // runs out of fuel twice, partway through fused runs
             "var x int\nfunc main() { for i := 0; i < 250001; i++ { }\nx = 1 }",

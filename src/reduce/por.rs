@@ -912,23 +912,13 @@ mod tests {
             }
         }
         let mut checked = 0;
-        for dir in ["programs", "programs/litmus"] {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-            let mut files: Vec<_> = std::fs::read_dir(&root)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "gr"))
-                .collect();
-            files.sort();
-            for f in files {
-                let text = std::fs::read_to_string(&f).unwrap();
-                let s = crate::Source::new(f.display().to_string(), &text);
-                let Ok(prog) = crate::compile(&s) else {
-                    continue;
-                };
-                for m in Memory::ALL {
-                    checked += (m.with(Check(&prog)) > 0) as usize;
-                }
+        for (name, text) in crate::corpus(&["programs", "programs/litmus"], &["gr"]) {
+            let s = crate::Source::new(name, &text);
+            let Ok(prog) = crate::compile(&s) else {
+                continue;
+            };
+            for m in Memory::ALL {
+                checked += (m.with(Check(&prog)) > 0) as usize;
             }
         }
         assert!(checked > 100, "{checked} checks");

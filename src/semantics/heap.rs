@@ -488,19 +488,7 @@ mod tests {
     /// is skipped.
     #[test]
     fn freeing_loses_nothing() {
-        let mut srcs: Vec<(String, String)> = Vec::new();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/programs");
-        let go = std::fs::read_dir(format!("{dir}/go")).expect("programs/go");
-        for e in go.chain(std::fs::read_dir(dir).expect("programs")) {
-            let p = e.expect("an entry").path();
-            if p.extension().is_some_and(|x| x == "go" || x == "gr") {
-                srcs.push((
-                    p.display().to_string(),
-                    std::fs::read_to_string(&p).unwrap(),
-                ));
-            }
-        }
-        srcs.sort();
+        let mut srcs = crate::corpus(&["programs/go", "programs"], &["go", "gr"]);
         srcs.push((
             "kept in main's channel".into(),
             "func mk(out chan chan int) { c := make(chan int, 1); c <- 1; out <- c }\n\
