@@ -101,11 +101,7 @@ pub fn wg_lowering(prog: &Program) -> Vec<Vec<u64>> {
 /// every pc of it.
 pub fn plain_reads(prog: &Program) -> Vec<Vec<Vec<u64>>> {
     let words = prog.plain_init.len().div_ceil(64);
-    let mut out: Vec<Vec<Vec<u64>>> = prog
-        .funcs
-        .iter()
-        .map(|f| vec![vec![0u64; words]; f.code.len()])
-        .collect();
+    let mut out = empty_sets(prog, words);
     let mut changed = true;
     while changed {
         changed = false;
@@ -225,11 +221,7 @@ pub fn view_uses(prog: &Program) -> ViewUses {
             }
         })
         .collect();
-    let mut live: Vec<Vec<Vec<u64>>> = prog
-        .funcs
-        .iter()
-        .map(|f| vec![vec![0u64; words]; f.code.len()])
-        .collect();
+    let mut live = empty_sets(prog, words);
     let nsync = prog.sync_kinds.len();
     let mut carriers = vec![vec![0u64; words]; 2 * nsync + 1];
     let moves: Vec<Vec<Moves>> = prog
@@ -353,11 +345,7 @@ fn view_multi(
     all: &[u64],
 ) -> Vec<Vec<Vec<u64>>> {
     let words = all.len();
-    let mut multi: Vec<Vec<Vec<u64>>> = prog
-        .funcs
-        .iter()
-        .map(|f| vec![vec![0u64; words]; f.code.len()])
-        .collect();
+    let mut multi = empty_sets(prog, words);
     let mut changed = true;
     while changed {
         changed = false;
@@ -436,6 +424,14 @@ fn deferred_entries(f: &Function, table: &[Vec<Vec<u64>>], words: usize) -> Vec<
         }
     }
     out
+}
+
+/// Per function and pc, an empty set of `words` words.
+fn empty_sets(prog: &Program, words: usize) -> Vec<Vec<Vec<u64>>> {
+    prog.funcs
+        .iter()
+        .map(|f| vec![vec![0u64; words]; f.code.len()])
+        .collect()
 }
 
 /// `into |= from`, word by word.
