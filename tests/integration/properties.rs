@@ -408,6 +408,60 @@ fn writes_no_one_can_read_are_forgotten_under_go() {
     assert!(!r.complete);
 }
 
+/// Shapes where *views read once* (docs/DESIGN.md, **Weak memory**) keep
+/// only sets of values — each one found to change the `go` state count
+/// against the search before that reduction — lose nothing against
+/// `--no-reduction` under go and tso: a reader that starts a reader before
+/// its own read (the child holds a copy of the view), a read in a callee,
+/// twin incrementers beside a goroutine that reads `y` and writes `x`, a
+/// goroutine reading `x` twice, a conditional rewrite between increments.
+#[test]
+fn views_read_once_lose_nothing_on_the_shapes_that_use_them() {
+    let writers = "func writer(v int) {\nx = v\nx = v + 1\nwg.Done()\n}\n";
+    let shapes = [
+        format!(
+            "var x int\nvar r1 int\nvar r2 int\nvar wg sync.WaitGroup\n\
+             func child() {{\nr2 = x\nwg.Done()\n}}\n\
+             func reader() {{\ngo child()\nr1 = x\nwg.Done()\n}}\n{writers}\
+             func main() {{\nwg.Add(4)\ngo writer(1)\ngo reader()\ngo writer(3)\nwg.Wait()\n}}\n"
+        ),
+        "var x int\nvar r1 int\nvar r2 int\nvar wg sync.WaitGroup\n\
+         func rd() int {\nreturn x\n}\n\
+         func reader() {\nr1 = rd()\nr2 = x\nwg.Done()\n}\n\
+         func writer(v int) {\nx = v\nwg.Done()\n}\n\
+         func main() {\nwg.Add(4)\ngo reader()\ngo writer(1)\ngo writer(2)\ngo writer(1)\nwg.Wait()\n}\n"
+            .to_string(),
+        "var x int\nvar y int\nvar wg sync.WaitGroup\n\
+         func g0() {\nx = x + 1\nwg.Done()\n}\n\
+         func g1() {\ny = x + 1\nx = x + 1\nwg.Done()\n}\n\
+         func g2() {\nx = y\nwg.Done()\n}\n\
+         func main() {\nwg.Add(4)\ngo g2()\ngo g0()\ngo g1()\ngo g0()\nwg.Wait()\nprint(x)\n}\n"
+            .to_string(),
+        "var x int\nvar r0 int\nvar r1 int\nvar wg sync.WaitGroup\n\
+         func load() int {\nreturn x\n}\n\
+         func g0() {\nr0 = x\nr0 = x\nwg.Done()\n}\n\
+         func g1() {\nx = x + 1\nx = x + 1\nr1 = load()\nwg.Done()\n}\n\
+         func g2() {\nx = x + 1\nx = x + 1\nwg.Done()\n}\n\
+         func main() {\nwg.Add(3)\ngo g2()\ngo g1()\ngo g0()\nwg.Wait()\nr0 = x\n}\n"
+            .to_string(),
+        "var x int\nvar y int\nvar wg sync.WaitGroup\n\
+         func g0() {\nx = 0\nwg.Done()\n}\n\
+         func g1() {\nx = x + 1\nif x == 0 {\nx = 0\n}\nx = x + 1\nwg.Done()\n}\n\
+         func g2() {\nx = x + 1\nwg.Done()\n}\n\
+         func main() {\nwg.Add(3)\ngo g1()\ngo g2()\ngo g0()\nwg.Wait()\ny = 1\n}\n"
+            .to_string(),
+    ];
+    for src in &shapes {
+        for memory in [Go, Tso] {
+            let (a, b) = reduced_and_plain(src, memory);
+            assert_eq!(a, b, "{memory:?}\n{src}");
+        }
+        let sc = outcome_set(src, "sc");
+        let (tso, go) = (outcome_set(src, "tso"), outcome_set(src, "go"));
+        assert!(sc.is_subset(&tso) && tso.is_subset(&go), "{src}");
+    }
+}
+
 /// A statement of a generated goroutine that makes channels in a function
 /// other than main (a pool of channels, freed and renumbered by grace) and
 /// hands them around through `reqs`, a channel of channels.
